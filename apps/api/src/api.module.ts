@@ -1,0 +1,54 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { MessagingModule } from '@cfn/messaging';
+import { PersistenceModule } from '@cfn/persistence';
+import { ResourceRegistry, StackTemplateChecker } from '@cfn/resources';
+import { CredentialStore } from './auth/credential-store';
+import { QueryApiController } from './http/query-api.controller';
+import { QueryExceptionFilter } from './http/query-exception.filter';
+import { QueryRequestHandler } from './http/query-request-handler';
+import { QueryActionRouter } from './protocol';
+import { DescribeStackEventsAction } from './stack-events/describe-stack-events.action';
+import { DescribeStackResourceAction } from './stack-resources/describe-stack-resource.action';
+import { DescribeStackResourcesAction } from './stack-resources/describe-stack-resources.action';
+import { ListStackResourcesAction } from './stack-resources/list-stack-resources.action';
+import { StackResourceReader } from './stack-resources/stack-resource-reader';
+import { StackStatusListener } from './stack-status/stack-status.listener';
+import { CreateStackAction } from './stacks/create-stack.action';
+import { DeleteStackAction } from './stacks/delete-stack.action';
+import { DescribeStacksAction } from './stacks/describe-stacks.action';
+import { GetTemplateAction } from './stacks/get-template.action';
+import { ListStacksAction } from './stacks/list-stacks.action';
+import { QueryAction } from './stacks/query-action';
+import { StackDirectory } from './stacks/stack-directory';
+import { ValidateTemplateAction } from './stacks/validate-template.action';
+
+const ACTIONS = [
+  CreateStackAction, DescribeStacksAction, ListStacksAction, DeleteStackAction, GetTemplateAction,
+  ValidateTemplateAction, DescribeStackEventsAction, DescribeStackResourceAction, DescribeStackResourcesAction,
+  ListStackResourcesAction,
+];
+
+@Module({
+  imports: [PersistenceModule.forRoot(), MessagingModule.forApp('api')],
+  controllers: [QueryApiController, StackStatusListener],
+  providers: [
+    ...ACTIONS,
+    CredentialStore,
+    StackDirectory,
+    StackResourceReader,
+    QueryRequestHandler,
+    { provide: APP_FILTER, useClass: QueryExceptionFilter },
+    { provide: StackTemplateChecker, useFactory: () => new StackTemplateChecker(ResourceRegistry.default()) },
+    {
+      provide: QueryActionRouter,
+      inject: ACTIONS,
+      useFactory: (...actions: QueryAction[]) => {
+        const router = new QueryActionRouter();
+        for (const action of actions) router.register(action.action, (params, caller) => action.handle(params, caller));
+        return router;
+      },
+    },
+  ],
+})
+export class ApiModule {}

@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Stack, StackRequest } from '@cfn/persistence';
+import { DataSource, In, IsNull, Not } from 'typeorm';
+import { CallerIdentity, validationError } from '../protocol';
+import { isDeleted, stackIdFromArn, StackView } from './stack-view';
+
+/** Finds stacks the way AWS resolves `StackName`: a name means the live stack; an ARN also finds deleted ones. */
+@Injectable()
+export class StackDirectory {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** The stack, or AWS's ValidationError "Stack with id X does not exist". */
+  async require(caller: CallerIdentity, nameOrArn: string): Promise<StackView> {
+    const view = await this.find(caller, nameOrArn);
+    if (!view) throw validationError(`Stack with id ${nameOrArn} does not exist`);
+    return view;
+  }
+
+  async find(caller: CallerIdentity, nameOrArn: string): Promise<StackView | null> {
+    const requests = this.dataSource.getRepository(StackRequest);
+    const stackId = stackIdFromArn(nameOrArn);
+    if (stackId) {
+      const request = await requests.findOneBy({ stackId, accountId: caller.accountId });
+      return request ? this.withState(request) : null;
+    }
+    const live = await requests.findOneBy({ accountId: caller.accountId, nameLock: nameOrArn });
+    if (!live) return null;
+    const view = await this.withState(live);
+    // The planner finished deleting it but the api has not yet released the name: it no longer exists.
+    return isDeleted(view) ? null : view;
+  }
+
+  /** Every stack of the account that is not deleted, newest first (DescribeStacks without a name). */
+  async live(caller: CallerIdentity): Promise<StackView[]> {
+    const requests = await this.dataSource.getRepository(StackRequest).find({
+      where: { accountId: caller.accountId, nameLock: Not(IsNull()) },
+      order: { createdAt: 'DESC' },
+    });
+    return (await this.attachStates(requests)).filter((view) => !isDeleted(view));
+  }
+
+  /** Every stack of the account including deleted ones (ListStacks), newest first. */
+  async all(caller: CallerIdentity): Promise<StackView[]> {
+    const requests = await this.dataSource.getRepository(StackRequest).find({
+      where: { accountId: caller.accountId },
+      order: { createdAt: 'DESC' },
+    });
+    return this.attachStates(requests);
+  }
+
+  private async withState(request: StackRequest): Promise<StackView> {
+    const state = await this.dataSource.getRepository(Stack).findOneBy({ id: request.stackId });
+    return { request, state };
+  }
+
+  private async attachStates(requests: StackRequest[]): Promise<StackView[]> {
+    if (requests.length === 0) return [];
+    const states = await this.dataSource.getRepository(Stack).findBy({ id: In(requests.map((r) => r.stackId)) });
+    const byId = new Map(states.map((state) => [state.id, state]));
+    return requests.map((request) => ({ request, state: byId.get(request.stackId) ?? null }));
+  }
+}

@@ -1,0 +1,57 @@
+import { Controller, Get, Inject, Logger, Post, Req, Res } from '@nestjs/common';
+import { Request, Response } from 'express';
+import { ApiError, ApiErrorCode } from './api-error';
+import { writeApiError, writeApiResult } from './api-response';
+import { CommandParameters } from './command-parameters';
+import { COMMAND_REGISTRY, CommandRegistry } from './command-registry';
+import { collectRequestParameters } from './request-parameters';
+import { RequestVerifier } from './request-verifier';
+
+/** `/client/api`: CloudStack's ApiServlet — authenticate, find the command, run it, serialise the answer. */
+@Controller('client')
+export class CloudStackApiController {
+  private readonly logger = new Logger('CloudStackApi');
+
+  constructor(
+    private readonly verifier: RequestVerifier,
+    @Inject(COMMAND_REGISTRY) private readonly registry: CommandRegistry,
+  ) {}
+
+  @Get('api')
+  get(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.handle(req, res);
+  }
+
+  @Post('api')
+  post(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.handle(req, res);
+  }
+
+  private async handle(req: Request, res: Response): Promise<void> {
+    const started = Date.now();
+    const rawQuery = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '';
+    const params = collectRequestParameters(rawQuery, typeof req.body === 'string' ? req.body : undefined);
+    const command = params.command;
+    let status: number;
+    try {
+      status = writeApiResult(res, command, await this.execute(command, params));
+    } catch (err) {
+      const error = err instanceof ApiError ? err : this.unexpected(command, err);
+      status = writeApiError(res, command, error);
+    }
+    this.logger.log(`${req.method} ${command ?? '-'} ${status} ${Date.now() - started}ms`);
+  }
+
+  private async execute(command: string | undefined, params: Record<string, string>): Promise<unknown> {
+    if (!command) throw new ApiError(ApiErrorCode.BAD_REQUEST, 'no command specified');
+    if (!this.verifier.isAuthentic(params)) throw ApiError.unauthorized();
+    const handler = this.registry.find(command);
+    if (!handler) throw ApiError.unknownCommand();
+    return handler(new CommandParameters(command, params));
+  }
+
+  private unexpected(command: string | undefined, err: unknown): ApiError {
+    this.logger.error(`${command} crashed: ${(err as Error)?.stack ?? err}`);
+    return ApiError.internal(`Caught exception while executing ${command}: ${(err as Error)?.message ?? err}`);
+  }
+}

@@ -1,0 +1,5 @@
+export * from './start-simulator';
+export * from './simulator-options';
+export * from './simulator.module';
+export * from './catalogue/stable-uuid';
+export * from './catalogue/simulator-catalogue';

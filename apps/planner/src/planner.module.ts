@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { MessagingModule } from '@cfn/messaging';
+import { PersistenceModule } from '@cfn/persistence';
+import { ResourceOutcomesController } from './resource-outcomes/resource-outcomes.controller';
+import { StackCreationController } from './stack-creation/stack-creation.controller';
+import { StackDeletionController } from './stack-deletion/stack-deletion.controller';
+import { StackEngine } from './stack-engine/stack-engine';
+
+@Module({
+  imports: [PersistenceModule.forRoot(), MessagingModule.forApp('planner')],
+  controllers: [StackCreationController, StackDeletionController, ResourceOutcomesController],
+  providers: [StackEngine],
+})
+export class PlannerModule {}

@@ -1,0 +1,73 @@
+import { Controller, Inject, Logger } from '@nestjs/common';
+import { TemplateRejected, TemplateRejectedV1, TemplateValidated, TemplateValidatedV1 } from '@cfn/contracts';
+import { RabbitContext, UnitOfWork } from '@cfn/messaging';
+import { Stack, StackResource } from '@cfn/persistence';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { StackEngine } from '../stack-engine/stack-engine';
+import { StackStatus } from '../stack-engine/statuses';
+
+/** A validated template becomes a stack in CREATE_IN_PROGRESS; a rejected one fails and rolls back at once. */
+@Controller()
+export class StackCreationController {
+  private readonly logger = new Logger(StackCreationController.name);
+
+  constructor(
+    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
+    @Inject(StackEngine) private readonly engine: StackEngine,
+  ) {}
+
+  @EventPattern(TemplateValidated.routingKey)
+  async onTemplateValidated(@Payload() event: TemplateValidatedV1, @Ctx() ctx: RabbitContext): Promise<void> {
+    await this.unitOfWork.run(ctx.meta, async (tx) => {
+      if (await tx.manager.findOneBy(Stack, { id: event.stackId })) {
+        this.logger.warn(`stack ${event.stackId} already exists; ignoring a second validation result`);
+        return;
+      }
+      const stack = await this.insertStack(tx.manager, event);
+      await this.engine.setStackStatus(tx, stack, StackStatus.CreateInProgress, 'User Initiated');
+      const rows = this.engine.newResourceRows(stack);
+      if (rows.length > 0) await tx.manager.insert(StackResource, rows);
+      await this.engine.advance(tx, stack);
+    });
+  }
+
+  @EventPattern(TemplateRejected.routingKey)
+  async onTemplateRejected(@Payload() event: TemplateRejectedV1, @Ctx() ctx: RabbitContext): Promise<void> {
+    await this.unitOfWork.run(ctx.meta, async (tx) => {
+      if (await tx.manager.findOneBy(Stack, { id: event.stackId })) return;
+      const stack = await this.insertStack(tx.manager, {
+        ...event, template: { Resources: {} }, parameters: {}, noEchoParameters: [], tags: [], disableRollback: false,
+      });
+      await this.engine.setStackStatus(tx, stack, StackStatus.CreateInProgress, 'User Initiated');
+      await this.engine.setStackStatus(tx, stack, StackStatus.RollbackInProgress, event.reason);
+      await this.engine.setStackStatus(tx, stack, StackStatus.RollbackComplete, null);
+    });
+  }
+
+  private async insertStack(manager: StackEntityManager, event: TemplateValidatedV1): Promise<Stack> {
+    const now = new Date();
+    const stack = manager.create(Stack, {
+      id: event.stackId,
+      arn: event.stackArn,
+      name: event.stackName,
+      accountId: event.accountId,
+      region: event.region,
+      status: StackStatus.CreateInProgress,
+      statusReason: null,
+      template: event.template,
+      parameters: event.parameters,
+      noEchoParameters: event.noEchoParameters,
+      tags: event.tags,
+      outputs: null,
+      disableRollback: event.disableRollback,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+      version: 1,
+    });
+    await manager.insert(Stack, stack);
+    return stack;
+  }
+}
+
+type StackEntityManager = import('typeorm').EntityManager;

@@ -1,0 +1,36 @@
+import { Controller, Inject } from '@nestjs/common';
+import { StackDeleteRequested, StackDeleteRequestedV1 } from '@cfn/contracts';
+import { RabbitContext, UnitOfWork } from '@cfn/messaging';
+import { StackResource } from '@cfn/persistence';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { StackEngine } from '../stack-engine/stack-engine';
+import { ResourceStatus, StackStatus } from '../stack-engine/statuses';
+
+/** Thrown while the stack is still being validated: the message is retried after a delay. */
+class StackNotPlannedYet extends Error {}
+
+/** DeleteStack: tear the stack down in reverse dependency order, also while it is still being created. */
+@Controller()
+export class StackDeletionController {
+  constructor(
+    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
+    @Inject(StackEngine) private readonly engine: StackEngine,
+  ) {}
+
+  @EventPattern(StackDeleteRequested.routingKey)
+  async onDeleteRequested(@Payload() event: StackDeleteRequestedV1, @Ctx() ctx: RabbitContext): Promise<void> {
+    await this.unitOfWork.run(ctx.meta, async (tx) => {
+      const stack = await this.engine.lockStack(tx, event.stackId);
+      if (!stack) throw new StackNotPlannedYet(`stack ${event.stackId} is not planned yet`);
+      if (stack.status === StackStatus.DeleteComplete || stack.status === StackStatus.DeleteInProgress) return;
+      const resources = await this.engine.resourcesOf(tx, stack.id);
+      // A retried delete tries again what failed to delete last time.
+      for (const resource of resources.filter((r) => r.status === ResourceStatus.DeleteFailed)) {
+        resource.status = ResourceStatus.CreateComplete;
+        await tx.manager.update(StackResource, { id: resource.id }, { status: resource.status });
+      }
+      await this.engine.setStackStatus(tx, stack, StackStatus.DeleteInProgress, 'User Initiated');
+      await this.engine.advance(tx, stack, resources);
+    });
+  }
+}

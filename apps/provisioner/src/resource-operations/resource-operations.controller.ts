@@ -1,0 +1,51 @@
+import { Controller, Inject } from '@nestjs/common';
+import {
+  ResourceCreateFailed, ResourceCreateRequested, ResourceCreateRequestedV1, ResourceCreateSucceeded,
+  ResourceDeleteFailed, ResourceDeleteRequested, ResourceDeleteRequestedV1, ResourceDeleteSucceeded,
+} from '@cfn/contracts';
+import { RabbitContext, RETRY_DELAYS_MS, UnitOfWork } from '@cfn/messaging';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { OperationOutcome } from './operation-outcome';
+import { ResourceOperator } from './resource-operator';
+
+/** The last delivery the transport makes before dead-lettering; on it a transient failure becomes final. */
+const FINAL_ATTEMPT = RETRY_DELAYS_MS.length;
+
+/** Resource operations requested by the planner; the outcome goes back in the same transaction as the inbox mark. */
+@Controller()
+export class ResourceOperationsController {
+  constructor(
+    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
+    @Inject(ResourceOperator) private readonly operator: ResourceOperator,
+  ) {}
+
+  @EventPattern(ResourceCreateRequested.routingKey)
+  async onCreateRequested(@Payload() request: ResourceCreateRequestedV1, @Ctx() ctx: RabbitContext): Promise<void> {
+    const outcome = await this.operator.create(request, ctx.meta.attempt >= FINAL_ATTEMPT);
+    await this.report(ctx, request, outcome);
+  }
+
+  @EventPattern(ResourceDeleteRequested.routingKey)
+  async onDeleteRequested(@Payload() request: ResourceDeleteRequestedV1, @Ctx() ctx: RabbitContext): Promise<void> {
+    const outcome = await this.operator.delete(request, ctx.meta.attempt >= FINAL_ATTEMPT);
+    await this.report(ctx, request, outcome);
+  }
+
+  private async report(
+    ctx: RabbitContext, request: { operationId: string; stackId: string; logicalId: string }, outcome: OperationOutcome,
+  ): Promise<void> {
+    const ids = { operationId: request.operationId, stackId: request.stackId, logicalId: request.logicalId };
+    await this.unitOfWork.run(ctx.meta, async (tx) => {
+      switch (outcome.kind) {
+        case 'created':
+          return tx.publish(ResourceCreateSucceeded, { ...ids, physicalId: outcome.physicalId, attributes: outcome.attributes });
+        case 'create-failed':
+          return tx.publish(ResourceCreateFailed, { ...ids, reason: outcome.reason, physicalId: outcome.physicalId });
+        case 'deleted':
+          return tx.publish(ResourceDeleteSucceeded, ids);
+        case 'delete-failed':
+          return tx.publish(ResourceDeleteFailed, { ...ids, reason: outcome.reason });
+      }
+    });
+  }
+}

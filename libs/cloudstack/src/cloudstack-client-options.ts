@@ -1,0 +1,31 @@
+/** Where the client reports one line per HTTP call; never handed secrets, signatures or parameter values. */
+export interface CloudStackClientLogger {
+  debug(message: string): void;
+  warn(message: string): void;
+}
+
+export interface CloudStackClientOptions {
+  /** e.g. `http://127.0.0.1:8080/client/api` */
+  apiUrl: string;
+  apiKey: string;
+  secretKey: string;
+  /** Adds `signatureVersion=3` and `expires`, so a captured request stops working after a while. */
+  signatureVersion3?: boolean;
+  /** Lifetime of a version-3 signature (default 300 s). */
+  expiresInSeconds?: number;
+  /** Per HTTP call (default 30000). */
+  timeoutMs?: number;
+  /** First interval between queryAsyncJobResult polls (default 500). */
+  pollIntervalMs?: number;
+  /** Ceiling of the growing poll interval (default 5000). */
+  maxPollIntervalMs?: number;
+  /** How long waitForJob waits for a job (default 15 min). */
+  jobTimeoutMs?: number;
+  /** Page size for listAll (default 500, CloudStack's usual default.page.size). */
+  pageSize?: number;
+  /** Attempts for retryable failures of list and query commands (default 4). */
+  maxAttempts?: number;
+  /** Base of the jittered exponential back-off between attempts (default 250). */
+  retryBaseDelayMs?: number;
+  logger?: CloudStackClientLogger;
+}

@@ -1,0 +1,194 @@
+import { Logger } from '@nestjs/common';
+import { formatCloudStackDate } from './cloudstack-date';
+import { CloudStackClientLogger, CloudStackClientOptions } from './cloudstack-client-options';
+import {
+  CloudStackApiError,
+  CloudStackAsyncJobError,
+  CloudStackJobTimeoutError,
+  CloudStackTransportError,
+  isRetryable,
+} from './errors';
+import { CloudStackParams, javaUrlEncode, signCloudStackRequest } from './signature';
+
+export type CloudStackRequestParams = Record<string, string | number | boolean | undefined>;
+
+/** Beyond this a GET risks proxies' and servlet containers' URL limits, so the call goes as a POST form. */
+const MAX_GET_QUERY_LENGTH = 2000;
+const JOB_PENDING = 0;
+const JOB_SUCCEEDED = 1;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Only reads may be repeated blindly; callers decide how to retry anything that changes the cloud. */
+const isIdempotentCommand = (command: string) => /^(list|query)/i.test(command);
+
+export class CloudStackClient {
+  private readonly timeoutMs: number;
+  private readonly pollIntervalMs: number;
+  private readonly maxPollIntervalMs: number;
+  private readonly jobTimeoutMs: number;
+  private readonly pageSize: number;
+  private readonly maxAttempts: number;
+  private readonly retryBaseDelayMs: number;
+  private readonly expiresInSeconds: number;
+  private readonly logger: CloudStackClientLogger;
+
+  constructor(private readonly options: CloudStackClientOptions) {
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 500;
+    this.maxPollIntervalMs = options.maxPollIntervalMs ?? 5_000;
+    this.jobTimeoutMs = options.jobTimeoutMs ?? 15 * 60_000;
+    this.pageSize = options.pageSize ?? 500;
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? 4);
+    this.retryBaseDelayMs = options.retryBaseDelayMs ?? 250;
+    this.expiresInSeconds = options.expiresInSeconds ?? 300;
+    this.logger = options.logger ?? new Logger(CloudStackClient.name);
+  }
+
+  /** Calls a command and returns what is inside `<command lowercased>response`. */
+  async request<T = any>(command: string, params: CloudStackRequestParams = {}): Promise<T> {
+    const attempts = isIdempotentCommand(command) ? this.maxAttempts : 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.send<T>(command, params);
+      } catch (err) {
+        if (attempt >= attempts || !isRetryable(err)) throw err;
+        const delay = Math.random() * this.retryBaseDelayMs * 2 ** (attempt - 1);
+        this.logger.warn(`${command} attempt ${attempt} failed (${(err as Error).message}); retrying in ${Math.round(delay)} ms`);
+        await sleep(delay);
+      }
+    }
+  }
+
+  /** Reads every page of a list command; `itemKey` is the object name, e.g. `virtualmachine`. */
+  async listAll<T = any>(command: string, params: CloudStackRequestParams, itemKey: string): Promise<T[]> {
+    const items: T[] = [];
+    for (let page = 1; ; page++) {
+      const response = await this.request<Record<string, unknown>>(command, { ...params, page, pagesize: this.pageSize });
+      const pageItems = (response?.[itemKey] as T[] | undefined) ?? [];
+      items.push(...pageItems);
+      const count = typeof response?.count === 'number' ? response.count : undefined;
+      if (pageItems.length < this.pageSize || (count !== undefined && items.length >= count)) return items;
+    }
+  }
+
+  /** Polls queryAsyncJobResult until the job ends; returns its jobresult or throws CloudStackAsyncJobError. */
+  async waitForJob<T = any>(jobid: string): Promise<T> {
+    const deadline = Date.now() + this.jobTimeoutMs;
+    let interval = this.pollIntervalMs;
+    for (;;) {
+      const job = await this.request('queryAsyncJobResult', { jobid });
+      if (job.jobstatus === JOB_SUCCEEDED) return job.jobresult as T;
+      if (job.jobstatus !== JOB_PENDING) {
+        const result = job.jobresult ?? {};
+        throw new CloudStackAsyncJobError(
+          jobid,
+          Number(result.errorcode ?? job.jobresultcode ?? 530),
+          String(result.errortext ?? 'asynchronous job failed'),
+          job.cmd,
+        );
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new CloudStackJobTimeoutError(jobid, this.jobTimeoutMs);
+      await sleep(Math.min(interval, remaining));
+      interval = Math.min(interval * 1.5, this.maxPollIntervalMs);
+    }
+  }
+
+  /** Starts an asynchronous command and waits for its job. */
+  async executeAsync<T = any>(
+    command: string,
+    params: CloudStackRequestParams = {},
+  ): Promise<{ jobid: string; id?: string; result: T }> {
+    const started = await this.request<{ jobid?: string; id?: string }>(command, params);
+    if (!started?.jobid) {
+      throw new CloudStackApiError(command, 530, 'expected an asynchronous job id in the response');
+    }
+    const result = await this.waitForJob<T>(started.jobid);
+    return { jobid: started.jobid, id: started.id, result };
+  }
+
+  private signedParams(command: string, params: CloudStackRequestParams): CloudStackParams {
+    const signed: CloudStackParams = {};
+    for (const [name, value] of Object.entries(params)) {
+      if (value !== undefined) signed[name] = String(value);
+    }
+    signed.command = command;
+    signed.response = 'json';
+    signed.apiKey = this.options.apiKey;
+    if (this.options.signatureVersion3) {
+      signed.signatureVersion = '3';
+      signed.expires = formatCloudStackDate(new Date(Date.now() + this.expiresInSeconds * 1000));
+    }
+    signed.signature = signCloudStackRequest(signed, this.options.secretKey);
+    return signed;
+  }
+
+  private async send<T>(command: string, params: CloudStackRequestParams): Promise<T> {
+    const signed = this.signedParams(command, params);
+    const query = Object.entries(signed)
+      .map(([name, value]) => `${encodeURIComponent(name)}=${javaUrlEncode(value)}`)
+      .join('&');
+    const usePost = query.length > MAX_GET_QUERY_LENGTH || Object.keys(signed).some((n) => n.toLowerCase() === 'userdata');
+    const started = Date.now();
+    let response: Response;
+    try {
+      response = usePost
+        ? await fetch(this.options.apiUrl, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8', accept: 'application/json' },
+            body: query,
+            signal: AbortSignal.timeout(this.timeoutMs),
+          })
+        : await fetch(`${this.options.apiUrl}?${query}`, {
+            headers: { accept: 'application/json' },
+            signal: AbortSignal.timeout(this.timeoutMs),
+          });
+    } catch (err) {
+      const timedOut = (err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError';
+      this.logger.debug(`${command} ${usePost ? 'POST' : 'GET'} failed after ${Date.now() - started} ms`);
+      throw new CloudStackTransportError(command, timedOut, err);
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (err) {
+      throw new CloudStackTransportError(command, (err as Error)?.name === 'TimeoutError', err);
+    }
+    this.logger.debug(`${command} ${usePost ? 'POST' : 'GET'} ${response.status} ${Date.now() - started} ms`);
+    return this.decode<T>(command, response, text);
+  }
+
+  private decode<T>(command: string, response: Response, text: string): T {
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    const payload = body && typeof body === 'object' ? responsePayload(command, body as Record<string, unknown>) : undefined;
+    const looksLikeError = payload && typeof payload.errorcode === 'number' && typeof payload.errortext === 'string';
+    if (!response.ok || looksLikeError || payload === undefined) {
+      if (looksLikeError) {
+        throw new CloudStackApiError(
+          command,
+          payload.errorcode as number,
+          payload.errortext as string,
+          typeof payload.cserrorcode === 'number' ? payload.cserrorcode : undefined,
+          response.status,
+        );
+      }
+      const description = response.headers.get('x-description') ?? (text.slice(0, 200) || response.statusText);
+      throw new CloudStackApiError(command, response.ok ? 530 : response.status, description, undefined, response.status);
+    }
+    return payload as T;
+  }
+}
+
+/** `<command>response`, or the only `...response` key (CloudStack names a few responses irregularly). */
+function responsePayload(command: string, body: Record<string, unknown>): Record<string, any> | undefined {
+  const expected = `${command.toLowerCase()}response`;
+  if (expected in body) return (body[expected] ?? {}) as Record<string, any>;
+  const keys = Object.keys(body).filter((k) => k.endsWith('response'));
+  return keys.length === 1 ? ((body[keys[0]] ?? {}) as Record<string, any>) : undefined;
+}

@@ -1,0 +1,25 @@
+import { MessageContract } from './message-contract';
+import { ResourceCreateFailed, ResourceCreateRequested, ResourceCreateSucceeded, ResourceDeleteFailed,
+  ResourceDeleteRequested, ResourceDeleteSucceeded } from './resource-operations';
+import { StackCreateRequested, StackDeleteRequested } from './stack-requests';
+import { StackStatusChanged } from './stack-status';
+import { TemplateRejected, TemplateValidated } from './template-validation';
+
+/** Every contract, so that a consumer can check any message it receives (the audit app receives all of them). */
+export const ALL_CONTRACTS: ReadonlyArray<MessageContract<unknown>> = [
+  StackCreateRequested,
+  StackDeleteRequested,
+  TemplateValidated,
+  TemplateRejected,
+  ResourceCreateRequested,
+  ResourceDeleteRequested,
+  ResourceCreateSucceeded,
+  ResourceCreateFailed,
+  ResourceDeleteSucceeded,
+  ResourceDeleteFailed,
+  StackStatusChanged,
+];
+
+export function contractFor(routingKey: string): MessageContract<unknown> | undefined {
+  return ALL_CONTRACTS.find((contract) => contract.routingKey === routingKey);
+}

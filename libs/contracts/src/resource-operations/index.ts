@@ -1,0 +1,2 @@
+export * from './resource-operation-requested';
+export * from './resource-operation-outcome';

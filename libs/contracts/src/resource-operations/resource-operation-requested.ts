@@ -1,0 +1,48 @@
+import { defineContract, nonEmptyString, uuid } from '../message-contract';
+
+/** Fields every request to act on one resource carries. `operationId` names one attempt and makes retries idempotent. */
+interface ResourceOperationRequest {
+  operationId: string;
+  stackId: string;
+  stackName: string;
+  accountId: string;
+  region: string;
+  logicalId: string;
+  resourceType: string;
+}
+
+export interface ResourceCreateRequestedV1 extends ResourceOperationRequest {
+  /** Properties with every intrinsic function already evaluated. */
+  properties: Record<string, unknown>;
+}
+
+export interface ResourceDeleteRequestedV1 extends ResourceOperationRequest {
+  physicalId: string | null;
+  properties: Record<string, unknown>;
+}
+
+const requestProperties = {
+  operationId: uuid,
+  stackId: uuid,
+  stackName: nonEmptyString,
+  accountId: nonEmptyString,
+  region: nonEmptyString,
+  logicalId: nonEmptyString,
+  resourceType: nonEmptyString,
+  properties: { type: 'object' },
+};
+const requestRequired = Object.keys(requestProperties);
+
+export const ResourceCreateRequested = defineContract<ResourceCreateRequestedV1>('resource.create.requested.v1', {
+  type: 'object',
+  additionalProperties: false,
+  required: requestRequired,
+  properties: requestProperties,
+});
+
+export const ResourceDeleteRequested = defineContract<ResourceDeleteRequestedV1>('resource.delete.requested.v1', {
+  type: 'object',
+  additionalProperties: false,
+  required: [...requestRequired, 'physicalId'],
+  properties: { ...requestProperties, physicalId: { type: ['string', 'null'] } },
+});

@@ -1,0 +1,2 @@
+export * from './stack-create-requested';
+export * from './stack-delete-requested';

@@ -1,0 +1,2 @@
+export * from './template-validated';
+export * from './template-rejected';

@@ -1,0 +1,41 @@
+import { defineContract, keyValueList, nonEmptyString, uuid } from '../message-contract';
+import { KeyValue } from '../stack-requests';
+
+/** A stack's template and parameters passed validation; the planner takes it from here. */
+export interface TemplateValidatedV1 {
+  stackId: string;
+  stackArn: string;
+  stackName: string;
+  accountId: string;
+  region: string;
+  /** The parsed template (JSON form, short YAML tags expanded). */
+  template: Record<string, unknown>;
+  /** Parameter values after defaults and type conversion (CommaDelimitedList becomes a list). */
+  parameters: Record<string, string | string[]>;
+  /** Parameters declared NoEcho: their values never appear in events, logs or Describe output. */
+  noEchoParameters: string[];
+  tags: KeyValue[];
+  disableRollback: boolean;
+}
+
+export const TemplateValidated = defineContract<TemplateValidatedV1>('template.validated.v1', {
+  type: 'object',
+  additionalProperties: false,
+  required: ['stackId', 'stackArn', 'stackName', 'accountId', 'region', 'template', 'parameters', 'noEchoParameters',
+    'tags', 'disableRollback'],
+  properties: {
+    stackId: uuid,
+    stackArn: nonEmptyString,
+    stackName: nonEmptyString,
+    accountId: nonEmptyString,
+    region: nonEmptyString,
+    template: { type: 'object' },
+    parameters: {
+      type: 'object',
+      additionalProperties: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+    },
+    noEchoParameters: { type: 'array', items: { type: 'string' } },
+    tags: keyValueList,
+    disableRollback: { type: 'boolean' },
+  },
+});

@@ -1,0 +1,54 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * What a user asked for when creating a stack: its identity (id, ARN, name) and inputs. Written by the api only.
+ * `nameLock` holds the stack name while the stack exists (NULL once deleted) so that a unique index makes
+ * CreateStack with a name in use fail even when two requests race.
+ */
+@Entity({ name: 'stack_requests' })
+@Index('uq_stack_requests_live_name', ['accountId', 'nameLock'], { unique: true })
+@Index('uq_stack_requests_token', ['accountId', 'clientRequestToken'], { unique: true })
+export class StackRequest {
+  @PrimaryColumn({ name: 'stack_id', type: 'char', length: 36 })
+  stackId: string;
+
+  @Column({ name: 'stack_arn', type: 'varchar', length: 512 })
+  stackArn: string;
+
+  @Index()
+  @Column({ name: 'stack_name', type: 'varchar', length: 128 })
+  stackName: string;
+
+  @Column({ name: 'name_lock', type: 'varchar', length: 128, nullable: true })
+  nameLock: string | null;
+
+  @Column({ name: 'account_id', type: 'varchar', length: 12 })
+  accountId: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  region: string;
+
+  @Column({ name: 'template_body', type: 'mediumtext' })
+  templateBody: string;
+
+  @Column({ type: 'json' })
+  parameters: Array<{ key: string; value: string }>;
+
+  @Column({ type: 'json' })
+  tags: Array<{ key: string; value: string }>;
+
+  @Column({ type: 'json' })
+  capabilities: string[];
+
+  @Column({ name: 'disable_rollback', type: 'boolean', default: false })
+  disableRollback: boolean;
+
+  @Column({ name: 'client_request_token', type: 'varchar', length: 128, nullable: true })
+  clientRequestToken: string | null;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt: Date;
+
+  @Column({ name: 'delete_requested_at', type: 'datetime', precision: 3, nullable: true })
+  deleteRequestedAt: Date | null;
+}

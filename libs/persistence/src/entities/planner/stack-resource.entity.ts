@@ -1,0 +1,42 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** One logical resource of a stack and where it is in its life cycle; owned by the planner. */
+@Entity({ name: 'stack_resources' })
+@Index('uq_stack_resources_logical', ['stackId', 'logicalId'], { unique: true })
+export class StackResource {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ name: 'stack_id', type: 'char', length: 36 })
+  stackId: string;
+
+  @Column({ name: 'logical_id', type: 'varchar', length: 255 })
+  logicalId: string;
+
+  @Column({ name: 'resource_type', type: 'varchar', length: 255 })
+  resourceType: string;
+
+  /** NULL until the planner first acts on the resource (AWS does not list untouched resources). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  status: string | null;
+
+  @Column({ name: 'status_reason', type: 'text', nullable: true })
+  statusReason: string | null;
+
+  @Column({ name: 'physical_id', type: 'varchar', length: 255, nullable: true })
+  physicalId: string | null;
+
+  /** Properties as sent to the provisioner (intrinsics evaluated). */
+  @Column({ type: 'json', nullable: true })
+  properties: Record<string, any> | null;
+
+  @Column({ type: 'json', nullable: true })
+  attributes: Record<string, any> | null;
+
+  /** The attempt in flight, so that a late or repeated outcome of an older attempt is ignored. */
+  @Column({ name: 'operation_id', type: 'char', length: 36, nullable: true })
+  operationId: string | null;
+
+  @Column({ name: 'updated_at', type: 'datetime', precision: 3 })
+  updatedAt: Date;
+}

@@ -1,0 +1,57 @@
+import { Column, Entity, Index, PrimaryColumn, VersionColumn } from 'typeorm';
+
+/** The stack state machine, owned by the planner. */
+@Entity({ name: 'stacks' })
+export class Stack {
+  @PrimaryColumn({ type: 'char', length: 36 })
+  id: string;
+
+  @Column({ type: 'varchar', length: 512 })
+  arn: string;
+
+  @Index()
+  @Column({ type: 'varchar', length: 128 })
+  name: string;
+
+  @Column({ name: 'account_id', type: 'varchar', length: 12 })
+  accountId: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  region: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  status: string;
+
+  @Column({ name: 'status_reason', type: 'text', nullable: true })
+  statusReason: string | null;
+
+  @Column({ type: 'json' })
+  template: Record<string, any>;
+
+  @Column({ type: 'json' })
+  parameters: Record<string, string | string[]>;
+
+  @Column({ name: 'no_echo_parameters', type: 'json' })
+  noEchoParameters: string[];
+
+  @Column({ type: 'json' })
+  tags: Array<{ key: string; value: string }>;
+
+  @Column({ type: 'json', nullable: true })
+  outputs: Array<{ OutputKey: string; OutputValue: string; Description?: string; ExportName?: string }> | null;
+
+  @Column({ name: 'disable_rollback', type: 'boolean', default: false })
+  disableRollback: boolean;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: 'datetime', precision: 3 })
+  updatedAt: Date;
+
+  @Column({ name: 'deleted_at', type: 'datetime', precision: 3, nullable: true })
+  deletedAt: Date | null;
+
+  @VersionColumn()
+  version: number;
+}

@@ -1,0 +1,42 @@
+import type { CloudStackClient } from '@cfn/cloudstack';
+import { ResourcePropertyError } from '../resource-type-plugin';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface Named { id: string; name: string }
+
+/** Resolves a template, service offering or zone given by id or by name to the CloudStack object. */
+export class CatalogueLookup {
+  constructor(private readonly cloud: CloudStackClient) {}
+
+  template(idOrName: string, zoneId?: string): Promise<Named & Record<string, unknown>> {
+    return this.find('listTemplates', 'template', idOrName, 'Image', { templatefilter: 'executable', zoneid: zoneId });
+  }
+
+  serviceOffering(idOrName: string): Promise<Named & Record<string, unknown>> {
+    return this.find('listServiceOfferings', 'serviceoffering', idOrName, 'Instance type', {});
+  }
+
+  async zone(idOrName: string | undefined): Promise<Named & Record<string, unknown>> {
+    if (idOrName) return this.find('listZones', 'zone', idOrName, 'Availability zone', { available: true });
+    const zones = await this.cloud.listAll<Named & Record<string, unknown>>('listZones', { available: true }, 'zone');
+    const preferred = process.env.CLOUDSTACK_DEFAULT_ZONE;
+    const zone = preferred ? zones.find((z) => z.name === preferred || z.id === preferred) : zones[0];
+    if (!zone) throw new ResourcePropertyError('The cloud offers no zone to deploy into');
+    return zone;
+  }
+
+  private async find(
+    command: string, itemKey: string, idOrName: string, label: string, params: Record<string, string | boolean | undefined>,
+  ): Promise<Named & Record<string, unknown>> {
+    const query = UUID.test(idOrName) ? { ...params, id: idOrName } : { ...params, name: idOrName };
+    const items = await this.cloud.listAll<Named & Record<string, unknown>>(command, query, itemKey).catch((error) => {
+      // CloudStack answers an unknown id with 431; treat it as "no such object".
+      if ((error as { errorcode?: number }).errorcode === 431) return [];
+      throw error;
+    });
+    const match = items.find((item) => item.id === idOrName || item.name === idOrName);
+    if (!match) throw new ResourcePropertyError(`${label} '${idOrName}' does not exist in the cloud`);
+    return match;
+  }
+}

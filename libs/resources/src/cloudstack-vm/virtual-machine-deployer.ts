@@ -1,0 +1,133 @@
+import { CloudStackApiError, CloudStackClient } from '@cfn/cloudstack';
+import { ProvisionedResource, ResourceOperationContext, ResourcePropertyError } from '../resource-type-plugin';
+import { CatalogueLookup } from './catalogue-lookup';
+import { vmNameFor } from './vm-naming';
+
+/** What both VM resource types (AWS::EC2::Instance, CloudStack::VirtualMachine) ask CloudStack for. */
+export interface VirtualMachineSpec {
+  template: string;
+  serviceOffering: string;
+  zone?: string;
+  keyPair?: string;
+  userData?: string;
+  displayName?: string;
+  name?: string;
+}
+
+export interface CloudStackVirtualMachine {
+  id: string;
+  name: string;
+  state: string;
+  zoneid: string;
+  zonename: string;
+  publicip?: string;
+  nic?: Array<{ ipaddress?: string; isdefault?: boolean }>;
+}
+
+const GONE_STATES = new Set(['Destroyed', 'Expunging']);
+
+/**
+ * Deploys, finds and destroys the VM of one logical resource. The VM's name is derived from the stack and
+ * logical id, so an attempt that died after calling deployVirtualMachine is found instead of deploying twice.
+ */
+export class VirtualMachineDeployer {
+  vmName(ctx: ResourceOperationContext, spec: VirtualMachineSpec): string {
+    return spec.name ?? vmNameFor(ctx.stackName, ctx.logicalId, ctx.stackId);
+  }
+
+  async findExisting(ctx: ResourceOperationContext, spec: VirtualMachineSpec): Promise<ProvisionedResource | null> {
+    const name = this.vmName(ctx, spec);
+    const vms = await ctx.cloud.listAll<CloudStackVirtualMachine>('listVirtualMachines', { name }, 'virtualmachine');
+    const vm = vms.find((candidate) => candidate.name === name && !GONE_STATES.has(candidate.state));
+    if (!vm) return null;
+    await ctx.recordProgress({ physicalId: vm.id });
+    const settled = await this.waitWhileStarting(ctx.cloud, vm);
+    if (settled.state !== 'Running') {
+      throw new VirtualMachineFailedError(settled.id, `VM ${settled.name} is ${settled.state}`);
+    }
+    return this.describe(settled);
+  }
+
+  async create(ctx: ResourceOperationContext, spec: VirtualMachineSpec): Promise<ProvisionedResource> {
+    const lookup = new CatalogueLookup(ctx.cloud);
+    const zone = await lookup.zone(spec.zone);
+    const template = await lookup.template(spec.template, zone.id);
+    const offering = await lookup.serviceOffering(spec.serviceOffering);
+    const deployed = await ctx.cloud.request<{ id: string; jobid: string }>('deployVirtualMachine', {
+      zoneid: zone.id,
+      templateid: template.id,
+      serviceofferingid: offering.id,
+      name: this.vmName(ctx, spec),
+      displayname: spec.displayName ?? `${ctx.stackName}/${ctx.logicalId}`,
+      keypair: spec.keyPair,
+      userdata: spec.userData,
+    });
+    await ctx.recordProgress({ physicalId: deployed.id, jobId: deployed.jobid });
+    return this.awaitDeployJob(ctx.cloud, deployed.id, deployed.jobid);
+  }
+
+  /** Resumes waiting on a deploy job an earlier attempt started. */
+  async awaitDeployJob(cloud: CloudStackClient, vmId: string, jobId: string): Promise<ProvisionedResource> {
+    try {
+      const result = await cloud.waitForJob<{ virtualmachine: CloudStackVirtualMachine }>(jobId);
+      const vm = result.virtualmachine;
+      if (vm.state !== 'Running') throw new VirtualMachineFailedError(vm.id, `VM ${vm.name} ended in state ${vm.state}`);
+      return this.describe(vm);
+    } catch (error) {
+      if (error instanceof VirtualMachineFailedError) throw error;
+      if ((error as { name?: string }).name === 'CloudStackAsyncJobError') {
+        throw new VirtualMachineFailedError(vmId, (error as Error).message);
+      }
+      throw error;
+    }
+  }
+
+  async delete(cloud: CloudStackClient, physicalId: string): Promise<void> {
+    try {
+      const { jobid } = await cloud.request<{ jobid: string }>('destroyVirtualMachine', { id: physicalId, expunge: true });
+      await cloud.waitForJob(jobid);
+    } catch (error) {
+      if (isNotFound(error)) return;
+      throw error;
+    }
+  }
+
+  describe(vm: CloudStackVirtualMachine): ProvisionedResource {
+    const nic = vm.nic?.find((candidate) => candidate.isdefault) ?? vm.nic?.[0];
+    const privateIp = nic?.ipaddress ?? '';
+    return {
+      physicalId: vm.id,
+      attributes: {
+        PrivateIp: privateIp,
+        PublicIp: vm.publicip ?? privateIp,
+        PrivateDnsName: vm.name,
+        PublicDnsName: vm.name,
+        AvailabilityZone: vm.zonename,
+        Name: vm.name,
+        Id: vm.id,
+      },
+    };
+  }
+
+  private async waitWhileStarting(cloud: CloudStackClient, vm: CloudStackVirtualMachine): Promise<CloudStackVirtualMachine> {
+    let current = vm;
+    for (let attempt = 0; current.state === 'Starting' && attempt < 600; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 250 * 2 ** attempt)));
+      const [fresh] = await cloud.listAll<CloudStackVirtualMachine>('listVirtualMachines', { id: vm.id }, 'virtualmachine');
+      if (!fresh) throw new VirtualMachineFailedError(null, `VM ${vm.name} disappeared while starting`);
+      current = fresh;
+    }
+    return current;
+  }
+}
+
+/** The VM was made but did not reach Running; rollback must still remove it. */
+export class VirtualMachineFailedError extends ResourcePropertyError {
+  constructor(readonly physicalId: string | null, message: string) {
+    super(message);
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof CloudStackApiError && error.errorcode === 431 && /entity does not exist|Unable to find/i.test(error.errortext);
+}

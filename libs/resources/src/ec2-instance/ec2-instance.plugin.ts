@@ -1,0 +1,34 @@
+import { VirtualMachineSpec } from '../cloudstack-vm/virtual-machine-deployer';
+import { VirtualMachinePluginBase } from '../cloudstack-vm/virtual-machine-plugin-base';
+
+/**
+ * AWS::EC2::Instance on CloudStack: ImageId names a CloudStack template and InstanceType a service offering
+ * (by id or by name), AvailabilityZone a zone. UserData is already Base64, as CloudStack wants it.
+ */
+export class Ec2InstancePlugin extends VirtualMachinePluginBase {
+  readonly type = 'AWS::EC2::Instance';
+  readonly attributes = ['PrivateIp', 'PublicIp', 'PrivateDnsName', 'PublicDnsName', 'AvailabilityZone'] as const;
+  readonly propertiesSchema = {
+    type: 'object',
+    required: ['ImageId'],
+    properties: {
+      ImageId: { type: 'string', minLength: 1 },
+      InstanceType: { type: 'string', minLength: 1 },
+      KeyName: { type: 'string' },
+      UserData: { type: 'string' },
+      AvailabilityZone: { type: 'string' },
+      Tags: { type: 'array', items: { type: 'object', required: ['Key', 'Value'] } },
+    },
+  };
+  protected spec(properties: Record<string, unknown>): VirtualMachineSpec {
+    const tags = (properties.Tags as Array<{ Key: string; Value: string }> | undefined) ?? [];
+    return {
+      template: String(properties.ImageId),
+      serviceOffering: String(properties.InstanceType ?? process.env.CFN_DEFAULT_INSTANCE_TYPE ?? 'Small Instance'),
+      zone: properties.AvailabilityZone as string | undefined,
+      keyPair: properties.KeyName as string | undefined,
+      userData: properties.UserData as string | undefined,
+      displayName: tags.find((tag) => tag.Key === 'Name')?.Value,
+    };
+  }
+}

@@ -1,0 +1,35 @@
+import type { CloudStackClient } from '@cfn/cloudstack';
+
+/** Where a plugin acts, and how it reports progress the provisioner must record before waiting on the cloud. */
+export interface ResourceOperationContext {
+  cloud: CloudStackClient;
+  stackId: string;
+  stackName: string;
+  logicalId: string;
+  accountId: string;
+  region: string;
+  /** Called as soon as the cloud names the object (e.g. the VM id a deploy returns), before its job completes. */
+  recordProgress(progress: { physicalId?: string; jobId?: string }): Promise<void>;
+}
+
+export interface ProvisionedResource {
+  physicalId: string;
+  attributes: Record<string, unknown>;
+}
+
+/** A failure the template author must fix (bad image name ...) rather than one worth retrying. */
+export class ResourcePropertyError extends Error {}
+
+/** A resource-type plugin (one per type, like Heat's engine/resources): schema, attributes and cloud operations. */
+export interface ResourceTypePlugin {
+  readonly type: string;
+  /** JSON schema of Properties (Ajv); the validator builds its checks from it. */
+  readonly propertiesSchema: Record<string, unknown>;
+  /** Names Fn::GetAtt accepts. */
+  readonly attributes: readonly string[];
+  /** Finds the object an earlier attempt of this same create made (by its deterministic name or tags). */
+  findExisting(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource | null>;
+  create(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource>;
+  /** Removes the object; an object that is already gone is success. */
+  delete(ctx: ResourceOperationContext, physicalId: string, properties: Record<string, unknown>): Promise<void>;
+}

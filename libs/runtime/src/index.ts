@@ -1,0 +1,4 @@
+export * from './environment';
+export * from './retry';
+export * from './service-logger';
+export * from './ids';

@@ -1,0 +1,190 @@
+import Ajv, { type ErrorObject } from 'ajv';
+import { circularDependencyError, DependencyGraph, dependsOnList } from './dependencies';
+import { TemplateValidationError } from './errors';
+import { unresolvedDependencies } from './intrinsics';
+import { isPseudoParameter } from './pseudo-parameters';
+import { collectReferences, type TemplateReference } from './references';
+import { TEMPLATE_SCHEMA } from './template-schema';
+import type { TemplateDocument } from './template-types';
+
+/** The resource types this installation can provision (the plugin registry). */
+export interface ResourceTypeCatalog {
+  has(type: string): boolean;
+  /** The Fn::GetAtt attributes of a type; undefined when any attribute is accepted (custom resources). */
+  attributes?(type: string): string[] | undefined;
+}
+
+const validateSchema = new Ajv({ allErrors: true, strict: false }).compile(TEMPLATE_SCHEMA);
+
+const fail = (message: string): never => {
+  throw new TemplateValidationError(message);
+};
+
+/** Throws TemplateValidationError, with AWS's wording, for the first thing AWS would reject. */
+export function validateTemplateStructure(template: unknown, catalog?: ResourceTypeCatalog): void {
+  if (!validateSchema(template)) fail(schemaErrorMessage(validateSchema.errors ?? [], template as Record<string, object>));
+  const document = template as TemplateDocument;
+  checkReferences(document);
+  if (catalog) checkResourceTypes(document, catalog);
+  checkConditionNames(document);
+  const cycle = new DependencyGraph(document).findCycle();
+  if (cycle) throw circularDependencyError(cycle);
+}
+
+const SECTION_NOUNS: Record<string, string> = {
+  Resources: 'Resource',
+  Parameters: 'Parameter',
+  Outputs: 'Output',
+  Mappings: 'Mapping',
+  Conditions: 'Condition',
+};
+
+function schemaErrorMessage(errors: ErrorObject[], template: Record<string, object>): string {
+  const unknownSections = errors
+    .filter((error) => error.instancePath === '' && error.keyword === 'additionalProperties')
+    .map((error) => (error.params as { additionalProperty: string }).additionalProperty);
+  if (unknownSections.length > 0) {
+    return `Template format error: Invalid template property or properties [${unknownSections.join(', ')}]`;
+  }
+  const error = errors[0];
+  const path = error.instancePath;
+  const [, section, member, attribute] = path.split('/');
+  const params = error.params as Record<string, unknown>;
+  if ((path === '' && error.keyword === 'required') || (path === '/Resources' && error.keyword !== 'maxProperties' && error.keyword !== 'propertyNames' && error.keyword !== 'pattern')) {
+    return 'Template format error: At least one Resources member must be defined.';
+  }
+  if (error.keyword === 'maxProperties' && member === undefined) {
+    const count = Object.keys(template[section]).length;
+    return `Template format error: Number of ${section.toLowerCase()}, ${count}, is greater than maximum allowed, ${String(params.limit)}`;
+  }
+  if ((error.keyword === 'pattern' || error.keyword === 'propertyNames') && member === undefined) {
+    const name = error.propertyName ?? params.propertyName;
+    return `Template format error: ${SECTION_NOUNS[section] ?? section} name ${String(name)} is non alphanumeric.`;
+  }
+  if (path === '/AWSTemplateFormatVersion') {
+    return `Template format error: [${path}] Unsupported template format version. The only valid value is 2010-09-09.`;
+  }
+  const place = `/${section}/${member}`;
+  if (section === 'Resources' && attribute === undefined && error.keyword === 'required') {
+    return `Template format error: [${place}] Every Resources object must contain a Type member.`;
+  }
+  if (section === 'Resources' && attribute === undefined && error.keyword === 'additionalProperties') {
+    return `Template format error: [${place}] Invalid template resource property '${String(params.additionalProperty)}'`;
+  }
+  if (section === 'Parameters' && attribute === undefined && error.keyword === 'required') {
+    return `Template format error: [${place}] Every Parameters object must contain a Type member.`;
+  }
+  if (section === 'Outputs' && ((attribute === undefined && error.keyword === 'required') || attribute === 'Value')) {
+    return `Template format error: [${place}] Every Outputs member must contain a Value object`;
+  }
+  if (section === 'Outputs' && attribute === undefined && error.keyword === 'additionalProperties') {
+    return `Template format error: [${place}] Invalid outputs property '${String(params.additionalProperty)}'`;
+  }
+  return `Template format error: [${path}] ${error.message ?? 'is invalid'}`;
+}
+
+const has = (record: object | undefined, key: string): boolean =>
+  record !== undefined && Object.prototype.hasOwnProperty.call(record, key);
+
+function checkReferences(template: TemplateDocument): void {
+  const resources = template.Resources;
+  const isKnownName = (name: string) => has(template.Parameters, name) || isPseudoParameter(name) || has(resources, name);
+  const unresolved = (reference: TemplateReference): string | undefined => {
+    if (reference.via === 'Fn::GetAtt') {
+      if (!has(resources, reference.target)) {
+        fail(`Template error: instance of Fn::GetAtt references undefined resource ${reference.target}`);
+      }
+      return undefined;
+    }
+    if (reference.via === 'Fn::Sub' && reference.attribute !== undefined) {
+      const whole = `${reference.target}.${reference.attribute}`;
+      return has(resources, reference.target) || isKnownName(whole) ? undefined : whole;
+    }
+    return isKnownName(reference.target) ? undefined : reference.target;
+  };
+  const unresolvedIn = (values: unknown[]) => [
+    ...new Set(values.flatMap((value) => collectReferences(value).map(unresolved)).filter((name) => name !== undefined)),
+  ];
+
+  const inResources = unresolvedIn(
+    Object.values(resources).map(({ Type: _type, DependsOn: _dependsOn, ...rest }) => rest),
+  );
+  for (const resource of Object.values(resources)) {
+    for (const target of dependsOnList(resource)) {
+      if (!has(resources, target) && !inResources.includes(target)) inResources.push(target);
+    }
+  }
+  if (inResources.length > 0) throw unresolvedDependencies(inResources as string[]);
+
+  const inOutputs = unresolvedIn(Object.values(template.Outputs ?? {}));
+  if (inOutputs.length > 0) throw unresolvedDependencies(inOutputs as string[], 'Outputs');
+
+  const inConditions = [
+    ...new Set(
+      collectReferences(template.Conditions ?? {})
+        .map((reference) => reference.target)
+        .filter((name) => !has(template.Parameters, name) && !isPseudoParameter(name)),
+    ),
+  ];
+  if (inConditions.length > 0) {
+    fail(`Template format error: Unresolved dependencies [${inConditions.join(', ')}]. Cannot reference resources in the Conditions block of the template`);
+  }
+}
+
+function checkResourceTypes(template: TemplateDocument, catalog: ResourceTypeCatalog): void {
+  const resources = template.Resources;
+  const unknownTypes = [
+    ...new Set(Object.values(resources).map((resource) => resource.Type).filter((type) => !catalog.has(type))),
+  ];
+  if (unknownTypes.length > 0) fail(`Template format error: Unrecognized resource types: [${unknownTypes.join(', ')}]`);
+  if (!catalog.attributes) return;
+  const everything = [
+    ...Object.values(resources).map(({ Type: _type, DependsOn: _dependsOn, ...rest }) => rest),
+    template.Outputs ?? {},
+  ];
+  for (const reference of collectReferences(everything)) {
+    if (reference.via === 'Ref' || reference.attribute === undefined || !has(resources, reference.target)) continue;
+    const attributes = catalog.attributes(resources[reference.target].Type);
+    if (attributes && !attributes.includes(reference.attribute)) {
+      fail(`Template error: resource ${reference.target} does not support attribute type ${reference.attribute} in Fn::GetAtt`);
+    }
+  }
+}
+
+/** Condition names used by resources, outputs, Fn::If and the Condition function must be declared. */
+function checkConditionNames(template: TemplateDocument): void {
+  const declared = (name: string) => has(template.Conditions, name);
+  for (const [id, resource] of Object.entries(template.Resources)) {
+    if (resource.Condition !== undefined && !declared(resource.Condition)) {
+      fail(`Template format error: Unresolved dependencies [${resource.Condition}]. Condition of resource ${id} is not defined in the Conditions block of the template`);
+    }
+  }
+  for (const [id, output] of Object.entries(template.Outputs ?? {})) {
+    if (output.Condition !== undefined && !declared(output.Condition)) {
+      fail(`Template format error: Unresolved dependencies [${output.Condition}]. Condition of output ${id} is not defined in the Conditions block of the template`);
+    }
+  }
+  for (const name of conditionNamesUsed(template)) {
+    if (!declared(name)) fail(`Template error: unresolved condition dependency ${name} in Fn::If`);
+  }
+}
+
+function conditionNamesUsed(template: TemplateDocument): string[] {
+  const found: string[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      value.forEach(walk);
+      return;
+    }
+    if (value === null || typeof value !== 'object') return;
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 1) {
+      const [key, argument] = entries[0];
+      if (key === 'Fn::If' && Array.isArray(argument) && typeof argument[0] === 'string') found.push(argument[0]);
+      if (key === 'Condition' && typeof argument === 'string') found.push(argument);
+    }
+    for (const [, item] of entries) walk(item);
+  };
+  walk([template.Resources, template.Outputs, template.Conditions]);
+  return [...new Set(found)];
+}
