@@ -5,6 +5,7 @@ const moduleNameMapper = {
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] };
 module.exports = {
+  testTimeout: 180000,
   projects: [
     {
       displayName: 'unit',
@@ -21,7 +22,6 @@ module.exports = {
       testMatch: ['**/*.e2e-spec.ts'],
       transform,
       moduleNameMapper,
-      testTimeout: 180000,
     },
   ],
 };

@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import { migrate } from '@cfn/persistence';
+import { readServiceEnvironment } from '@cfn/runtime';
+import { SERVICE_APPS, spawnService, stopServices } from './service-processes';
+
+/**
+ * `npm run start:all`: migrates the database, then runs every app and the CloudStack simulator as separate
+ * processes with their logs prefixed by app name. SIGINT/SIGTERM stop them all.
+ * Keys not given in the environment get the documented development defaults (see README).
+ */
+export const DEVELOPMENT_DEFAULTS: Record<string, string> = {
+  CLOUDSTACK_API_URL: 'http://127.0.0.1:8080/client/api',
+  CLOUDSTACK_API_KEY: 'sim-admin-api-key',
+  CLOUDSTACK_SECRET_KEY: 'sim-admin-secret-key',
+  CFN_BOOTSTRAP_ACCESS_KEY_ID: 'AKIDCFNCLOUDSTACK',
+  CFN_BOOTSTRAP_SECRET_ACCESS_KEY: 'cfn-cloudstack-development-secret',
+};
+
+async function main() {
+  const env: NodeJS.ProcessEnv = { ...DEVELOPMENT_DEFAULTS, ...process.env };
+  const distRoot = join(__dirname, '..');
+  const { databaseUrl } = readServiceEnvironment(env);
+  const applied = await migrate(databaseUrl);
+  console.log(`[start-all] database ready${applied.length ? ` (applied ${applied.join(', ')})` : ''}`);
+  const children = SERVICE_APPS.map((app) => spawnService(app, distRoot, env, (line) => console.log(line)));
+  let stopping = false;
+  const stop = async (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[start-all] ${reason}: stopping every service`);
+    await stopServices(children);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  for (const [index, child] of children.entries()) {
+    child.on('exit', (code, signal) => {
+      if (!stopping) console.log(`[start-all] ${SERVICE_APPS[index]} exited (${signal ?? code})`);
+    });
+  }
+}
+
+main().catch((error) => {
+  console.error(`[start-all] ${error.message}`);
+  process.exit(1);
+});

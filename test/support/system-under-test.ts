@@ -1,0 +1,153 @@
+import { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { connect } from 'amqplib';
+import { createConnection } from 'mysql2/promise';
+import { CloudStackClient } from '../../libs/cloudstack/src';
+import { migrate } from '../../libs/persistence/src';
+import { readServiceEnvironment } from '../../libs/runtime/src';
+import { SERVICE_APPS, ServiceApp, spawnService, stopServices } from '../../deploy/service-processes';
+import { freePort } from './free-port';
+import { waitUntil } from './wait-until';
+
+export interface SystemOptions {
+  deployLatencyMs?: number;
+  extraEnv?: NodeJS.ProcessEnv;
+  /** Print service logs to the console (set CFN_E2E_LOGS=1 to see them). */
+  verbose?: boolean;
+}
+
+/**
+ * The whole product started as separate processes from `dist/` (npm test builds first), against the real
+ * RabbitMQ and MySQL, with its own database and its own exchange/queue prefix so suites never see each other.
+ */
+export class SystemUnderTest {
+  readonly credentials = { accessKeyId: 'AKIDE2ETEST', secretAccessKey: `secret-${randomBytes(12).toString('hex')}` };
+  readonly cloudKeys = { apiKey: `sim-key-${randomBytes(6).toString('hex')}`, secretKey: `sim-secret-${randomBytes(12).toString('hex')}` };
+  readonly logs: string[] = [];
+  apiUrl = '';
+  simulatorUrl = '';
+  databaseUrl = '';
+  private readonly children = new Map<ServiceApp, ChildProcess>();
+  private readonly prefix = `cfn-e2e-${randomBytes(4).toString('hex')}`;
+  private env: NodeJS.ProcessEnv = {};
+
+  constructor(private readonly options: SystemOptions = {}) {}
+
+  async start(): Promise<this> {
+    const base = readServiceEnvironment();
+    const database = `cfn_e2e_${randomBytes(4).toString('hex')}`;
+    this.databaseUrl = base.databaseUrl.replace(/\/[^/]*$/, `/${database}`);
+    await migrate(this.databaseUrl);
+    const apiPort = await freePort();
+    const simPort = await freePort();
+    this.apiUrl = `http://127.0.0.1:${apiPort}`;
+    this.simulatorUrl = `http://127.0.0.1:${simPort}`;
+    this.env = {
+      ...process.env,
+      DATABASE_URL: this.databaseUrl,
+      AMQP_URL: base.amqpUrl,
+      CFN_AMQP_PREFIX: this.prefix,
+      CFN_API_PORT: String(apiPort),
+      CFN_API_HOST: '127.0.0.1',
+      SIM_PORT: String(simPort),
+      SIM_HOST: '127.0.0.1',
+      SIM_DEPLOY_LATENCY_MS: String(this.options.deployLatencyMs ?? 50),
+      CLOUDSTACK_API_URL: `${this.simulatorUrl}/client/api`,
+      CLOUDSTACK_API_KEY: this.cloudKeys.apiKey,
+      CLOUDSTACK_SECRET_KEY: this.cloudKeys.secretKey,
+      CFN_BOOTSTRAP_ACCESS_KEY_ID: this.credentials.accessKeyId,
+      CFN_BOOTSTRAP_SECRET_ACCESS_KEY: this.credentials.secretAccessKey,
+      ...this.options.extraEnv,
+    };
+    for (const app of SERVICE_APPS) this.startService(app);
+    await waitUntil('the simulator', async () => (await fetch(`${this.simulatorUrl}/simulator/health`)).ok, 60_000);
+    await waitUntil('the api', async () => (await fetch(this.apiUrl, { method: 'POST' })).status === 403, 60_000);
+    await waitUntil('every consumer queue', () => this.queuesReady(), 60_000);
+    return this;
+  }
+
+  startService(app: ServiceApp): ChildProcess {
+    const verbose = this.options.verbose ?? process.env.CFN_E2E_LOGS === '1';
+    const child = spawnService(app, join(__dirname, '..', '..', 'dist'), this.env, (line) => {
+      this.logs.push(line);
+      if (verbose) console.log(line);
+    });
+    this.children.set(app, child);
+    return child;
+  }
+
+  /** Kills a service the hard way (SIGKILL), as a crash would. */
+  async killService(app: ServiceApp): Promise<void> {
+    const child = this.children.get(app);
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  cloudFormation(overrides: Partial<{ secretAccessKey: string; region: string }> = {}): CloudFormationClient {
+    return new CloudFormationClient({
+      endpoint: this.apiUrl,
+      region: overrides.region ?? 'cloudstack-1',
+      credentials: { ...this.credentials, ...(overrides.secretAccessKey ? { secretAccessKey: overrides.secretAccessKey } : {}) },
+      maxAttempts: 1,
+    });
+  }
+
+  cloudStack(): CloudStackClient {
+    return new CloudStackClient({ apiUrl: `${this.simulatorUrl}/client/api`, ...this.cloudKeys });
+  }
+
+  async stop(): Promise<void> {
+    await stopServices([...this.children.values()]);
+    await this.deleteQueues().catch(() => undefined);
+    await this.dropDatabase().catch(() => undefined);
+  }
+
+  private async queuesReady(): Promise<boolean> {
+    const connection = await connect(readServiceEnvironment().amqpUrl);
+    try {
+      for (const app of ['api', 'validator', 'planner', 'provisioner', 'audit']) {
+        const channel = await connection.createChannel();
+        channel.on('error', () => undefined);
+        const ok = await channel.checkQueue(`${this.prefix}.${app}`).then((q) => q.consumerCount > 0, () => false);
+        await channel.close().catch(() => undefined);
+        if (!ok) return false;
+      }
+      return true;
+    } finally {
+      await connection.close();
+    }
+  }
+
+  private async deleteQueues(): Promise<void> {
+    const connection = await connect(readServiceEnvironment().amqpUrl);
+    try {
+      const channel = await connection.createChannel();
+      for (const app of ['api', 'validator', 'planner', 'provisioner', 'audit']) {
+        const queue = `${this.prefix}.${app}`;
+        for (const name of [queue, `${queue}.dlq`, ...[1000, 5000, 20000, 60000, 120000].map((ms) => `${queue}.retry.${ms}ms`)]) {
+          await channel.deleteQueue(name);
+        }
+      }
+      await channel.deleteExchange(`${this.prefix}.events`);
+    } finally {
+      await connection.close();
+    }
+  }
+
+  private async dropDatabase(): Promise<void> {
+    const url = new URL(this.databaseUrl);
+    const connection = await createConnection({
+      host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username || 'root'),
+      password: decodeURIComponent(url.password || ''),
+    });
+    try {
+      await connection.query(`DROP DATABASE IF EXISTS \`${url.pathname.slice(1)}\``);
+    } finally {
+      await connection.end();
+    }
+  }
+}
