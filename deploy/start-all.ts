@@ -1,21 +1,14 @@
 import { join } from 'node:path';
 import { migrate } from '@cfn/persistence';
 import { readServiceEnvironment } from '@cfn/runtime';
+import { DEVELOPMENT_DEFAULTS } from './development-defaults';
 import { SERVICE_APPS, spawnService, stopServices } from './service-processes';
 
 /**
  * `npm run start:all`: migrates the database, then runs every app and the CloudStack simulator as separate
  * processes with their logs prefixed by app name. SIGINT/SIGTERM stop them all.
- * Keys not given in the environment get the documented development defaults (see README).
+ * Keys not given in the environment get the development defaults (deploy/development-defaults.ts).
  */
-export const DEVELOPMENT_DEFAULTS: Record<string, string> = {
-  CLOUDSTACK_API_URL: 'http://127.0.0.1:8080/client/api',
-  CLOUDSTACK_API_KEY: 'sim-admin-api-key',
-  CLOUDSTACK_SECRET_KEY: 'sim-admin-secret-key',
-  CFN_BOOTSTRAP_ACCESS_KEY_ID: 'AKIDCFNCLOUDSTACK',
-  CFN_BOOTSTRAP_SECRET_ACCESS_KEY: 'cfn-cloudstack-development-secret',
-};
-
 async function main() {
   const env: NodeJS.ProcessEnv = { ...DEVELOPMENT_DEFAULTS, ...process.env };
   const distRoot = join(__dirname, '..');

@@ -1,8 +1,9 @@
 import {
   CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourcesCommand,
   DescribeStacksCommand, GetTemplateCommand, ListStacksCommand, StackEvent, waitUntilStackCreateComplete,
-  waitUntilStackDeleteComplete, waitUntilStackRollbackComplete,
+  waitUntilStackDeleteComplete,
 } from '@aws-sdk/client-cloudformation';
+import { settledStatus } from '../support/stack-status';
 import { SystemUnderTest } from '../support/system-under-test';
 import { MISSING_IMAGE_JSON, THREE_INSTANCES_JSON, THREE_INSTANCES_YAML } from '../support/templates';
 
@@ -90,7 +91,8 @@ describe('a stack end to end through the AWS SDK (api → validator → planner 
     const cfn = system.cloudFormation();
     const stackName = 'missing-image';
     await cfn.send(new CreateStackCommand({ StackName: stackName, TemplateBody: MISSING_IMAGE_JSON }));
-    await waitUntilStackRollbackComplete(waiter(), { StackName: stackName });
+    await expect(waitUntilStackCreateComplete(waiter(), { StackName: stackName })).rejects.toThrow(/FAILURE|ROLLBACK/);
+    expect(await settledStatus(cfn, stackName)).toBe('ROLLBACK_COMPLETE');
 
     const events = await allEvents(stackName);
     const failure = events.find((e) => e.LogicalResourceId === 'Broken' && e.ResourceStatus === 'CREATE_FAILED');

@@ -97,7 +97,8 @@ export class SystemUnderTest {
   }
 
   cloudStack(): CloudStackClient {
-    return new CloudStackClient({ apiUrl: `${this.simulatorUrl}/client/api`, ...this.cloudKeys });
+    const quiet = { debug: () => undefined, warn: () => undefined };
+    return new CloudStackClient({ apiUrl: `${this.simulatorUrl}/client/api`, ...this.cloudKeys, logger: quiet });
   }
 
   async stop(): Promise<void> {

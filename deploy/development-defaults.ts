@@ -1,0 +1,11 @@
+/**
+ * The keys every local run shares when the environment gives none: the simulator's administrator keys and the
+ * bootstrap CloudFormation credentials. They are public, for development and demos only.
+ */
+export const DEVELOPMENT_DEFAULTS: Record<string, string> = {
+  CLOUDSTACK_API_URL: 'http://127.0.0.1:8080/client/api',
+  CLOUDSTACK_API_KEY: 'sim-admin-api-key',
+  CLOUDSTACK_SECRET_KEY: 'sim-admin-secret-key',
+  CFN_BOOTSTRAP_ACCESS_KEY_ID: 'AKIDCFNCLOUDSTACK',
+  CFN_BOOTSTRAP_SECRET_ACCESS_KEY: 'cfn-cloudstack-development-secret',
+};
