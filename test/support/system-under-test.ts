@@ -1,6 +1,7 @@
 import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { connect } from 'amqplib';
 import { createConnection } from 'mysql2/promise';
@@ -10,6 +11,13 @@ import { readServiceEnvironment } from '../../libs/runtime/src';
 import { SERVICE_APPS, ServiceApp, spawnService, stopServices } from '../../deploy/service-processes';
 import { freePort } from './free-port';
 import { waitUntil } from './wait-until';
+
+/** The checkout's root (this file runs from test/support under ts-jest and from dist/test/support when built). */
+function repositoryRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) || basename(dir) === 'dist') dir = dirname(dir);
+  return dir;
+}
 
 export interface SystemOptions {
   deployLatencyMs?: number;
@@ -70,7 +78,7 @@ export class SystemUnderTest {
 
   startService(app: ServiceApp): ChildProcess {
     const verbose = this.options.verbose ?? process.env.CFN_E2E_LOGS === '1';
-    const child = spawnService(app, join(__dirname, '..', '..', 'dist'), this.env, (line) => {
+    const child = spawnService(app, join(repositoryRoot(), 'dist'), this.env, (line) => {
       this.logs.push(line);
       if (verbose) console.log(line);
     });

@@ -109,6 +109,8 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
     try {
       channel.sendToQueue(target, message.content, {
         ...message.properties,
+        // The delay queue hands the message back under the queue's name, so the original key must travel in `type`.
+        type: meta.routingKey,
         headers: { ...message.properties.headers, 'x-attempt': nextAttempt, 'x-last-error': error.message.slice(0, 500) },
       });
       await channel.waitForConfirms();

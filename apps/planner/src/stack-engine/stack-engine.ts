@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { ResourceCreateRequested, ResourceDeleteRequested, StackStatusChanged } from '@cfn/contracts';
 import { Transaction } from '@cfn/messaging';
@@ -19,6 +20,7 @@ import { ResourceStatus, StackStatus, TEARDOWN_STATUSES } from './statuses';
 export class StackEngine {
   private readonly logger = new Logger(StackEngine.name);
   private readonly events = new StackEventWriter();
+  private readonly graphs = new Map<string, DependencyGraph>();
 
   /** Locks the stack row for the rest of the transaction; null when the planner does not know the stack. */
   async lockStack(tx: Transaction, stackId: string): Promise<Stack | null> {
@@ -66,9 +68,21 @@ export class StackEngine {
     else if (stack.status === StackStatus.CreateFailed) return;
   }
 
+  /**
+   * The stack's dependency graph. Every outcome message re-reads the stack, so graphs are memoised by the
+   * template's content and the resources present: a 100-resource stack does not rebuild its graph 100 times.
+   */
   private graph(stack: Stack, resources: StackResource[]): DependencyGraph {
-    const present = new Set(resources.map((resource) => resource.logicalId));
-    return new DependencyGraph(stack.template as TemplateDocument, { include: (id) => present.has(id) });
+    const ids = resources.map((resource) => resource.logicalId);
+    const key = createHash('sha1').update(JSON.stringify(stack.template)).update(ids.join('\n')).digest('hex');
+    let graph = this.graphs.get(key);
+    if (!graph) {
+      const present = new Set(ids);
+      graph = new DependencyGraph(stack.template as TemplateDocument, { include: (id) => present.has(id) });
+      if (this.graphs.size >= 500) this.graphs.delete(this.graphs.keys().next().value!);
+      this.graphs.set(key, graph);
+    }
+    return graph;
   }
 
   private async advanceCreate(tx: Transaction, stack: Stack, resources: StackResource[]): Promise<void> {

@@ -13,6 +13,8 @@ export const cloudStackClientProvider = {
       apiKey,
       secretKey,
       signatureVersion3: process.env.CLOUDSTACK_SIGNATURE_VERSION === '3',
+      // Deploy jobs take seconds; a short first poll interval (growing by half each time) notices them soon.
+      pollIntervalMs: Number(process.env.CLOUDSTACK_POLL_INTERVAL_MS ?? 250),
     });
   },
 };

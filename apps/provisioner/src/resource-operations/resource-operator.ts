@@ -29,12 +29,14 @@ export class ResourceOperator {
   async create(request: ResourceCreateRequestedV1, finalAttempt: boolean): Promise<OperationOutcome> {
     const plugin = this.registry.get(request.resourceType);
     if (!plugin) return { kind: 'create-failed', reason: `Unsupported resource type ${request.resourceType}`, physicalId: null };
-    const operation = await this.recordIntent(request, 'CREATE');
+    const { operation, isNew } = await this.recordIntent(request, 'CREATE');
     const earlier = finishedOutcome(operation);
     if (earlier) return earlier;
     const ctx = this.context(request, operation);
     try {
-      const made = (await plugin.findExisting(ctx, request.properties)) ?? (await plugin.create(ctx, request.properties));
+      // A new intent means no earlier attempt can have called the cloud; otherwise look for what it made first.
+      const earlierAttempt = isNew ? null : await plugin.findExisting(ctx, request.properties);
+      const made = earlierAttempt ?? (await plugin.create(ctx, request.properties));
       await this.finish(operation, 'SUCCEEDED', { physicalId: made.physicalId, attributes: made.attributes });
       return { kind: 'created', physicalId: made.physicalId, attributes: made.attributes };
     } catch (error) {
@@ -48,7 +50,7 @@ export class ResourceOperator {
 
   async delete(request: ResourceDeleteRequestedV1, finalAttempt: boolean): Promise<OperationOutcome> {
     const plugin = this.registry.get(request.resourceType);
-    const operation = await this.recordIntent(request, 'DELETE');
+    const { operation } = await this.recordIntent(request, 'DELETE');
     const earlier = finishedOutcome(operation);
     if (earlier) return earlier;
     if (!plugin || !request.physicalId) {
@@ -89,7 +91,7 @@ export class ResourceOperator {
   private async recordIntent(request: ResourceCreateRequestedV1 | ResourceDeleteRequestedV1, action: 'CREATE' | 'DELETE') {
     const repository = this.dataSource.getRepository(CloudOperation);
     const now = new Date();
-    await repository
+    const inserted = await repository
       .createQueryBuilder()
       .insert()
       .values({
@@ -109,10 +111,9 @@ export class ResourceOperator {
       .orIgnore()
       .execute();
     const operation = await repository.findOneByOrFail({ operationId: request.operationId });
-    if (operation.status !== 'PENDING') {
-      this.logger.log(`resuming ${action} of ${request.logicalId} (operation ${operation.operationId}, ${operation.status})`);
-    }
-    return operation;
+    const isNew = (inserted.raw as { affectedRows?: number }).affectedRows === 1;
+    if (!isNew) this.logger.log(`resuming ${action} of ${request.logicalId} (operation ${operation.operationId}, ${operation.status})`);
+    return { operation, isNew };
   }
 
   private async finish(operation: CloudOperation, status: 'SUCCEEDED' | 'FAILED', changes: Partial<CloudOperation>) {

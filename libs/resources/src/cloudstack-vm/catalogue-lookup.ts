@@ -5,9 +5,30 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Named { id: string; name: string }
 
+const CACHE_TTL_MS = 60_000;
+
+/**
+ * Catalogue answers per client, kept for a minute: templates, offerings and zones change rarely, and a
+ * stack of a hundred VMs would otherwise ask for the same three lists a hundred times at once.
+ * The promise itself is cached so concurrent lookups share one request; a failed one is forgotten.
+ */
+const catalogueCache = new WeakMap<CloudStackClient, Map<string, { expires: number; items: Promise<unknown[]> }>>();
+
 /** Resolves a template, service offering or zone given by id or by name to the CloudStack object. */
 export class CatalogueLookup {
   constructor(private readonly cloud: CloudStackClient) {}
+
+  private cachedList<T>(command: string, params: Record<string, string | boolean | undefined>, itemKey: string): Promise<T[]> {
+    let cache = catalogueCache.get(this.cloud);
+    if (!cache) catalogueCache.set(this.cloud, (cache = new Map()));
+    const key = `${command} ${JSON.stringify(params)}`;
+    const hit = cache.get(key);
+    if (hit && hit.expires > Date.now()) return hit.items as Promise<T[]>;
+    const items = this.cloud.listAll<T>(command, params, itemKey);
+    cache.set(key, { expires: Date.now() + CACHE_TTL_MS, items });
+    items.catch(() => cache!.delete(key));
+    return items;
+  }
 
   template(idOrName: string, zoneId?: string): Promise<Named & Record<string, unknown>> {
     return this.find('listTemplates', 'template', idOrName, 'Image', { templatefilter: 'executable', zoneid: zoneId });
@@ -19,7 +40,7 @@ export class CatalogueLookup {
 
   async zone(idOrName: string | undefined): Promise<Named & Record<string, unknown>> {
     if (idOrName) return this.find('listZones', 'zone', idOrName, 'Availability zone', { available: true });
-    const zones = await this.cloud.listAll<Named & Record<string, unknown>>('listZones', { available: true }, 'zone');
+    const zones = await this.cachedList<Named & Record<string, unknown>>('listZones', { available: true }, 'zone');
     const preferred = process.env.CLOUDSTACK_DEFAULT_ZONE;
     const zone = preferred ? zones.find((z) => z.name === preferred || z.id === preferred) : zones[0];
     if (!zone) throw new ResourcePropertyError('The cloud offers no zone to deploy into');
@@ -30,7 +51,7 @@ export class CatalogueLookup {
     command: string, itemKey: string, idOrName: string, label: string, params: Record<string, string | boolean | undefined>,
   ): Promise<Named & Record<string, unknown>> {
     const query = UUID.test(idOrName) ? { ...params, id: idOrName } : { ...params, name: idOrName };
-    const items = await this.cloud.listAll<Named & Record<string, unknown>>(command, query, itemKey).catch((error) => {
+    const items = await this.cachedList<Named & Record<string, unknown>>(command, query, itemKey).catch((error) => {
       // CloudStack answers an unknown id with 431; treat it as "no such object".
       if ((error as { errorcode?: number }).errorcode === 431) return [];
       throw error;
