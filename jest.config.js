@@ -3,9 +3,11 @@
 const moduleNameMapper = {
   '^@cfn/(contracts|messaging|persistence|template|resources|cloudstack|ssh|runtime)$': '<rootDir>/libs/$1/src',
 };
-const transform = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] };
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] };
 module.exports = {
   testTimeout: 180000,
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [
     {
       displayName: 'unit',

@@ -1,0 +1,184 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { MessageValidator, TemplateValidatedV1 } from '../../libs/contracts/src';
+import { IncomingMessageMeta, OutboxRelay, OutboxWriter, RabbitContext, UnitOfWork } from '../../libs/messaging/src';
+import { createDataSource, migrate, Stack, StackResource } from '../../libs/persistence/src';
+import { readServiceEnvironment } from '../../libs/runtime/src';
+import { ResourceOutcomesController } from '../../apps/planner/src/resource-outcomes/resource-outcomes.controller';
+import { StackCreationController } from '../../apps/planner/src/stack-creation/stack-creation.controller';
+import { StackDeletionController } from '../../apps/planner/src/stack-deletion/stack-deletion.controller';
+import { StackEngine } from '../../apps/planner/src/stack-engine/stack-engine';
+import { DataSource } from 'typeorm';
+
+/**
+ * The planner's state machine against real MySQL, driven message by message (no broker): what it asks the
+ * provisioner to do, in which order, and how it treats duplicate and stale outcomes.
+ */
+describe('planner stack engine', () => {
+  const databaseUrl = readServiceEnvironment().databaseUrl.replace(/\/[^/]*$/, `/cfn_planner_${randomBytes(4).toString('hex')}`);
+  let dataSource: DataSource;
+  let creation: StackCreationController;
+  let deletion: StackDeletionController;
+  let outcomes: ResourceOutcomesController;
+
+  beforeAll(async () => {
+    await migrate(databaseUrl);
+    dataSource = createDataSource(databaseUrl, { poolSize: 4 });
+    await dataSource.initialize();
+    const relay = { kick: () => undefined } as unknown as OutboxRelay;
+    const unitOfWork = new UnitOfWork('planner', dataSource, new OutboxWriter('planner', new MessageValidator()), relay);
+    const engine = new StackEngine();
+    creation = new StackCreationController(unitOfWork, engine);
+    deletion = new StackDeletionController(unitOfWork, engine);
+    outcomes = new ResourceOutcomesController(unitOfWork, engine);
+  });
+
+  afterAll(async () => {
+    await dataSource.query(`DROP DATABASE \`${new URL(databaseUrl).pathname.slice(1)}\``);
+    await dataSource.destroy();
+  });
+
+  const ctx = (routingKey: string) => new RabbitContext([{
+    messageId: randomUUID(), routingKey, correlationId: null, causationId: null, producer: 'test', attempt: 0,
+  } satisfies IncomingMessageMeta]);
+
+  interface Published { routingKey: string; payload: { logicalId?: string; operationId?: string; status?: string; physicalId?: string | null } }
+  /** Takes (and clears) what the planner queued for the provisioner and others since the last call. */
+  async function drainOutbox(): Promise<Published[]> {
+    const rows: Array<{ routing_key: string; payload: string }> = await dataSource.query('SELECT routing_key, payload FROM planner_outbox ORDER BY id');
+    await dataSource.query('DELETE FROM planner_outbox');
+    return rows.map((row) => ({ routingKey: row.routing_key, payload: JSON.parse(row.payload) }));
+  }
+  const requested = (messages: Published[], kind: 'create' | 'delete') =>
+    messages.filter((m) => m.routingKey === `resource.${kind}.requested.v1`).map((m) => m.payload.logicalId).sort();
+  const statuses = (messages: Published[]) =>
+    messages.filter((m) => m.routingKey === 'stack.status.changed.v1').map((m) => m.payload.status);
+
+  async function newStack(resources: Record<string, unknown>, outputs: Record<string, unknown> = {}) {
+    const stackId = randomUUID();
+    const event: TemplateValidatedV1 = {
+      stackId, stackArn: `arn:aws:cloudformation:r:123456789012:stack/s/${stackId}`, stackName: `s${stackId.slice(0, 8)}`,
+      accountId: '123456789012', region: 'r', template: { Resources: resources, Outputs: outputs }, parameters: {},
+      noEchoParameters: [], tags: [], disableRollback: false,
+    };
+    await creation.onTemplateValidated(event, ctx('template.validated.v1'));
+    return { stackId, first: await drainOutbox() };
+  }
+
+  const ops = new Map<string, string>();
+  function remember(messages: Published[]) {
+    for (const m of messages) if (m.payload.operationId && m.payload.logicalId) ops.set(m.payload.logicalId, m.payload.operationId);
+  }
+  const created = (stackId: string, logicalId: string, operationId = ops.get(logicalId)!) =>
+    outcomes.onCreateSucceeded({ stackId, logicalId, operationId, physicalId: `vm-${logicalId}`, attributes: { PrivateIp: `10.0.0.${logicalId.length}` } }, ctx('resource.create.succeeded.v1'));
+  const deleted = (stackId: string, logicalId: string) =>
+    outcomes.onDeleteSucceeded({ stackId, logicalId, operationId: ops.get(logicalId)! }, ctx('resource.delete.succeeded.v1'));
+  const stackStatus = async (stackId: string) => (await dataSource.getRepository(Stack).findOneByOrFail({ id: stackId })).status;
+
+  const vm = (extra: Record<string, unknown> = {}) => ({ Type: 'AWS::EC2::Instance', Properties: { ImageId: 'debian-12' }, ...extra });
+  const chain = {
+    A: vm(),
+    B: vm({ Properties: { ImageId: 'debian-12', UserData: { 'Fn::GetAtt': ['A', 'PrivateIp'] } } }),
+    C: vm({ DependsOn: 'B' }),
+    D: vm(),
+  };
+
+  it('starts what is ready, ignores duplicate and stale outcomes, and completes with outputs', async () => {
+    const { stackId, first } = await newStack(chain, { BAddress: { Value: { 'Fn::GetAtt': ['B', 'PrivateIp'] } } });
+    remember(first);
+    expect(requested(first, 'create')).toEqual(['A', 'D']);
+    expect(statuses(first)).toEqual(['CREATE_IN_PROGRESS']);
+
+    await created(stackId, 'A');
+    let next = await drainOutbox();
+    remember(next);
+    expect(requested(next, 'create')).toEqual(['B']);
+    const bRequest = next.find((m) => m.payload.logicalId === 'B')!.payload as { properties?: Record<string, unknown> };
+    expect(bRequest.properties).toEqual({ ImageId: 'debian-12', UserData: '10.0.0.1' });
+
+    await created(stackId, 'A'); // the same outcome again, under a new message id
+    await created(stackId, 'B', randomUUID()); // an outcome of an attempt the planner is not waiting for
+    expect(await drainOutbox()).toEqual([]);
+
+    await created(stackId, 'B');
+    next = await drainOutbox();
+    remember(next);
+    expect(requested(next, 'create')).toEqual(['C']);
+    await created(stackId, 'C');
+    await created(stackId, 'D');
+    expect(statuses(await drainOutbox())).toEqual(['CREATE_COMPLETE']);
+    const stack = await dataSource.getRepository(Stack).findOneByOrFail({ id: stackId });
+    expect(stack.outputs).toEqual([{ OutputKey: 'BAddress', OutputValue: '10.0.0.1' }]);
+
+    // Delete in reverse dependency order: C and D first, then B, then A.
+    await deletion.onDeleteRequested({ stackId, requestedAt: new Date().toISOString() }, ctx('stack.delete.requested.v1'));
+    next = await drainOutbox();
+    remember(next);
+    expect(requested(next, 'delete')).toEqual(['C', 'D']);
+    await deleted(stackId, 'C');
+    next = await drainOutbox();
+    remember(next);
+    expect(requested(next, 'delete')).toEqual(['B']);
+    await deleted(stackId, 'D');
+    await deleted(stackId, 'B');
+    next = await drainOutbox();
+    remember(next);
+    expect(requested(next, 'delete')).toEqual(['A']);
+    await deleted(stackId, 'A');
+    expect(statuses(await drainOutbox())).toEqual(['DELETE_COMPLETE']);
+  });
+
+  it('rolls back after a failure, waiting for creates still in flight', async () => {
+    const { stackId, first } = await newStack(chain);
+    remember(first);
+    await created(stackId, 'A');
+    remember(await drainOutbox());
+    await outcomes.onCreateFailed({ stackId, logicalId: 'B', operationId: ops.get('B')!, reason: 'no capacity', physicalId: null },
+      ctx('resource.create.failed.v1'));
+    let next = await drainOutbox();
+    remember(next);
+    expect(statuses(next)).toEqual(['ROLLBACK_IN_PROGRESS']);
+    // A can go (B, its dependant, never made anything); D is still being created and is waited for.
+    expect(requested(next, 'delete')).toEqual(['A']);
+    await deleted(stackId, 'A');
+    expect(await stackStatus(stackId)).toBe('ROLLBACK_IN_PROGRESS');
+    await drainOutbox();
+    await created(stackId, 'D');
+    next = await drainOutbox();
+    remember(next);
+    expect(requested(next, 'delete')).toEqual(['D']);
+    await deleted(stackId, 'D');
+    expect(statuses(await drainOutbox())).toEqual(['ROLLBACK_COMPLETE']);
+    const resources = await dataSource.getRepository(StackResource).findBy({ stackId });
+    expect(Object.fromEntries(resources.map((r) => [r.logicalId, r.status]))).toEqual({
+      A: 'DELETE_COMPLETE', B: 'DELETE_COMPLETE', C: null, D: 'DELETE_COMPLETE',
+    });
+  });
+
+  it('ends DELETE_FAILED when a delete fails, and a second DeleteStack tries it again', async () => {
+    const { stackId, first } = await newStack({ Only: vm() });
+    remember(first);
+    await created(stackId, 'Only');
+    await drainOutbox();
+    await deletion.onDeleteRequested({ stackId, requestedAt: new Date().toISOString() }, ctx('stack.delete.requested.v1'));
+    remember(await drainOutbox());
+    await outcomes.onDeleteFailed({ stackId, logicalId: 'Only', operationId: ops.get('Only')!, reason: 'cloud said no' },
+      ctx('resource.delete.failed.v1'));
+    expect(statuses(await drainOutbox())).toEqual(['DELETE_FAILED']);
+    await deletion.onDeleteRequested({ stackId, requestedAt: new Date().toISOString() }, ctx('stack.delete.requested.v1'));
+    const retry = await drainOutbox();
+    remember(retry);
+    expect(requested(retry, 'delete')).toEqual(['Only']);
+    await deleted(stackId, 'Only');
+    expect(statuses(await drainOutbox())).toEqual(['DELETE_COMPLETE']);
+  });
+
+  it('a resource whose properties cannot be evaluated fails and the stack rolls back', async () => {
+    const { stackId, first } = await newStack({
+      Bad: vm({ Properties: { ImageId: { 'Fn::Select': ['5', ['a', 'b']] } } }),
+    });
+    expect(requested(first, 'create')).toEqual([]);
+    expect(statuses(first)).toEqual(['CREATE_IN_PROGRESS', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_COMPLETE']);
+    const [bad] = await dataSource.getRepository(StackResource).findBy({ stackId });
+    expect(bad.status).toBe('DELETE_COMPLETE');
+  });
+});
