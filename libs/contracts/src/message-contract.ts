@@ -27,3 +27,21 @@ export const keyValueList = {
     properties: { key: { type: 'string' }, value: { type: 'string' } },
   },
 };
+
+/** Who a stack is: carried by every message that starts or settles a stack. */
+export interface StackIdentity {
+  stackId: string;
+  stackArn: string;
+  stackName: string;
+  accountId: string;
+  region: string;
+}
+
+export const stackIdentityProperties = {
+  stackId: uuid,
+  stackArn: nonEmptyString,
+  stackName: nonEmptyString,
+  accountId: nonEmptyString,
+  region: nonEmptyString,
+};
+export const stackIdentityRequired = Object.keys(stackIdentityProperties);

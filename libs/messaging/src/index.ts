@@ -4,6 +4,7 @@ export * from './outbox-writer';
 export * from './outbox-relay';
 export * from './unit-of-work';
 export * from './message-context';
+export * from './handler-failure-interceptor';
 export * from './rabbit-transport';
 export * from './messaging.module';
 export * from './start-consumer-app';

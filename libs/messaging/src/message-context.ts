@@ -13,6 +13,9 @@ export interface IncomingMessageMeta {
 }
 
 export class RabbitContext extends BaseRpcContext<[IncomingMessageMeta]> {
+  /** What the handler threw, as it threw it (set by HandlerFailureInterceptor). */
+  failure: unknown = undefined;
+
   get meta(): IncomingMessageMeta {
     return this.getArgByIndex(0);
   }

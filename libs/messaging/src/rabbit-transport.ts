@@ -90,28 +90,30 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
       safely(() => channel.nack(message, false, false));
       return;
     }
+    const context = new RabbitContext([meta]);
     try {
-      const result = await handler(body, new RabbitContext([meta]));
+      const result = await handler(body, context);
       if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
       safely(() => channel.ack(message));
     } catch (error) {
-      await this.retryLater(channel, message, meta, error as Error);
+      const failure = context.failure ?? error;
+      await this.retryLater(channel, message, meta, (failure as Error)?.message ?? String(failure));
     }
   }
 
-  private async retryLater(channel: ConfirmChannel, message: ConsumeMessage, meta: IncomingMessageMeta, error: Error) {
+  private async retryLater(channel: ConfirmChannel, message: ConsumeMessage, meta: IncomingMessageMeta, reason: string) {
     const maxAttempts = this.options.maxAttempts ?? RETRY_DELAYS_MS.length + 1;
     const names = this.names!;
     const nextAttempt = meta.attempt + 1;
     const target = nextAttempt >= maxAttempts ? names.deadLetterQueue : names.delayQueue(meta.attempt);
-    this.logger.warn(`handler for ${meta.routingKey} ${meta.messageId} failed (attempt ${nextAttempt}): ${error.message}; ` +
+    this.logger.warn(`handler for ${meta.routingKey} ${meta.messageId} failed (attempt ${nextAttempt}): ${reason}; ` +
       `${target === names.deadLetterQueue ? 'parking in the dead-letter queue' : `retrying via ${target}`}`);
     try {
       channel.sendToQueue(target, message.content, {
         ...message.properties,
         // The delay queue hands the message back under the queue's name, so the original key must travel in `type`.
         type: meta.routingKey,
-        headers: { ...message.properties.headers, 'x-attempt': nextAttempt, 'x-last-error': error.message.slice(0, 500) },
+        headers: { ...message.properties.headers, 'x-attempt': nextAttempt, 'x-last-error': reason.slice(0, 500) },
       });
       await channel.waitForConfirms();
       channel.ack(message);

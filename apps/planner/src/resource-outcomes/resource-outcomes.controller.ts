@@ -24,30 +24,38 @@ export class ResourceOutcomesController {
 
   @EventPattern(ResourceCreateSucceeded.routingKey)
   async onCreateSucceeded(@Payload() event: ResourceCreateSucceededV1, @Ctx() ctx: RabbitContext): Promise<void> {
-    await this.apply(ctx, event, ResourceStatus.CreateInProgress, (tx, stack, resource) =>
-      this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateComplete, null, {
+    await this.apply(ctx, event, ResourceStatus.CreateInProgress, async (tx, stack, resource) => {
+      await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateComplete, null, {
         physicalId: event.physicalId, attributes: event.attributes,
-      }));
+      });
+      await this.engine.afterResourceCreated(tx, stack, resource);
+    });
   }
 
   @EventPattern(ResourceCreateFailed.routingKey)
   async onCreateFailed(@Payload() event: ResourceCreateFailedV1, @Ctx() ctx: RabbitContext): Promise<void> {
-    await this.apply(ctx, event, ResourceStatus.CreateInProgress, (tx, stack, resource) =>
-      this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, event.reason, {
+    await this.apply(ctx, event, ResourceStatus.CreateInProgress, async (tx, stack, resource) => {
+      await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, event.reason, {
         physicalId: event.physicalId,
-      }));
+      });
+      await this.engine.advance(tx, stack);
+    });
   }
 
   @EventPattern(ResourceDeleteSucceeded.routingKey)
   async onDeleteSucceeded(@Payload() event: ResourceDeleteSucceededV1, @Ctx() ctx: RabbitContext): Promise<void> {
-    await this.apply(ctx, event, ResourceStatus.DeleteInProgress, (tx, stack, resource) =>
-      this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteComplete, null));
+    await this.apply(ctx, event, ResourceStatus.DeleteInProgress, async (tx, stack, resource) => {
+      await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteComplete, null);
+      await this.engine.afterResourceDeleted(tx, stack, resource);
+    });
   }
 
   @EventPattern(ResourceDeleteFailed.routingKey)
   async onDeleteFailed(@Payload() event: ResourceDeleteFailedV1, @Ctx() ctx: RabbitContext): Promise<void> {
-    await this.apply(ctx, event, ResourceStatus.DeleteInProgress, (tx, stack, resource) =>
-      this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteFailed, event.reason));
+    await this.apply(ctx, event, ResourceStatus.DeleteInProgress, async (tx, stack, resource) => {
+      await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteFailed, event.reason);
+      await this.engine.afterResourceDeleted(tx, stack, resource);
+    });
   }
 
   private async apply(
@@ -59,14 +67,12 @@ export class ResourceOutcomesController {
     await this.unitOfWork.run(ctx.meta, async (tx) => {
       const stack = await this.engine.lockStack(tx, event.stackId);
       if (!stack) return this.logger.warn(`outcome for unknown stack ${event.stackId} ignored`);
-      const resources = await this.engine.resourcesOf(tx, stack.id);
-      const resource = resources.find((r) => r.logicalId === event.logicalId);
+      const resource = await this.engine.resource(tx, stack.id, event.logicalId);
       if (!resource || resource.operationId !== event.operationId || resource.status !== expectedStatus) {
         this.logger.warn(`stale outcome ${ctx.meta.routingKey} for ${event.logicalId} (operation ${event.operationId}) ignored`);
         return;
       }
       await change(tx, stack, resource);
-      await this.engine.advance(tx, stack, resources);
     });
   }
 }

@@ -1,8 +1,9 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { TemplateRejected, TemplateRejectedV1, TemplateValidated, TemplateValidatedV1 } from '@cfn/contracts';
 import { RabbitContext, UnitOfWork } from '@cfn/messaging';
-import { Stack, StackResource } from '@cfn/persistence';
+import { Stack } from '@cfn/persistence';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { EntityManager } from 'typeorm';
 import { StackEngine } from '../stack-engine/stack-engine';
 import { StackStatus } from '../stack-engine/statuses';
 
@@ -23,10 +24,9 @@ export class StackCreationController {
         this.logger.warn(`stack ${event.stackId} already exists; ignoring a second validation result`);
         return;
       }
-      const stack = await this.insertStack(tx.manager, event);
+      const stack = this.newStack(tx.manager, event);
+      await this.engine.insertStack(tx, stack);
       await this.engine.setStackStatus(tx, stack, StackStatus.CreateInProgress, 'User Initiated');
-      const rows = this.engine.newResourceRows(stack);
-      if (rows.length > 0) await tx.manager.insert(StackResource, rows);
       await this.engine.advance(tx, stack);
     });
   }
@@ -35,18 +35,19 @@ export class StackCreationController {
   async onTemplateRejected(@Payload() event: TemplateRejectedV1, @Ctx() ctx: RabbitContext): Promise<void> {
     await this.unitOfWork.run(ctx.meta, async (tx) => {
       if (await tx.manager.findOneBy(Stack, { id: event.stackId })) return;
-      const stack = await this.insertStack(tx.manager, {
+      const stack = this.newStack(tx.manager, {
         ...event, template: { Resources: {} }, parameters: {}, noEchoParameters: [], tags: [], disableRollback: false,
       });
+      await this.engine.insertStack(tx, stack);
       await this.engine.setStackStatus(tx, stack, StackStatus.CreateInProgress, 'User Initiated');
       await this.engine.setStackStatus(tx, stack, StackStatus.RollbackInProgress, event.reason);
       await this.engine.setStackStatus(tx, stack, StackStatus.RollbackComplete, null);
     });
   }
 
-  private async insertStack(manager: StackEntityManager, event: TemplateValidatedV1): Promise<Stack> {
+  private newStack(manager: EntityManager, event: TemplateValidatedV1): Stack {
     const now = new Date();
-    const stack = manager.create(Stack, {
+    return manager.create(Stack, {
       id: event.stackId,
       arn: event.stackArn,
       name: event.stackName,
@@ -65,9 +66,5 @@ export class StackCreationController {
       deletedAt: null,
       version: 1,
     });
-    await manager.insert(Stack, stack);
-    return stack;
   }
 }
-
-type StackEntityManager = import('typeorm').EntityManager;

@@ -1,34 +1,65 @@
-import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { ResourceCreateRequested, ResourceDeleteRequested, StackStatusChanged } from '@cfn/contracts';
 import { Transaction } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
 import { newId } from '@cfn/runtime';
 import { DependencyGraph, evaluate, resolveOutputs, TemplateDocument } from '@cfn/template';
+import { In } from 'typeorm';
 import { StackEventWriter } from './stack-event-writer';
 import { includedResources, stackEvaluationContext } from './stack-evaluation';
-import { ResourceStatus, StackStatus, TEARDOWN_STATUSES } from './statuses';
+import { StackTemplateCache, templateHashOf } from './stack-template-cache';
+import { IN_FLIGHT_STATUSES, ResourceStatus, StackStatus, TEARDOWN_STATUSES } from './statuses';
+
+/** Columns of `stacks` read under the lock: everything but the (large) template, which comes from the cache. */
+const STACK_COLUMNS: Array<keyof Stack> = [
+  'id', 'arn', 'name', 'accountId', 'region', 'status', 'statusReason', 'parameters', 'noEchoParameters', 'tags',
+  'outputs', 'disableRollback', 'createdAt', 'updatedAt', 'deletedAt', 'version', 'templateHash', 'incompleteResources',
+];
 
 /**
- * The stack state machine. Every handler records its event's effect, then calls `advance`, which looks at the
- * whole stack (under the stack row's lock) and takes every step that is now possible: start resources whose
- * dependencies completed, tear down in reverse dependency order, or settle the stack's final status.
- * Because it derives the next steps from stored state alone, a redelivered or late message cannot start
- * anything twice, and a planner that restarts picks up where the last one stopped.
+ * The stack state machine. Every handler locks the stack row, records its event's effect, then lets the engine
+ * take every step that is now possible: start resources whose dependencies completed, tear down in reverse
+ * dependency order, or settle the stack's final status. Next steps are derived from stored state, so a
+ * redelivered or late message cannot start anything twice, and a restarted planner picks up where it stopped.
+ *
+ * The common outcomes (a resource created while the stack is being created, a resource deleted during teardown)
+ * are handled incrementally: only the resource's neighbours in the graph are read, so their cost follows the
+ * resource's dependants, not the size of the stack. Everything else takes the full pass (`advance`).
  */
 @Injectable()
 export class StackEngine {
   private readonly logger = new Logger(StackEngine.name);
   private readonly events = new StackEventWriter();
-  private readonly graphs = new Map<string, DependencyGraph>();
+  private readonly templates = new StackTemplateCache();
 
   /** Locks the stack row for the rest of the transaction; null when the planner does not know the stack. */
   async lockStack(tx: Transaction, stackId: string): Promise<Stack | null> {
-    return tx.manager.findOne(Stack, { where: { id: stackId }, lock: { mode: 'pessimistic_write' } });
+    const stack = await tx.manager.findOne(Stack, {
+      where: { id: stackId }, select: STACK_COLUMNS, lock: { mode: 'pessimistic_write' },
+    });
+    if (stack) stack.template = (await this.templates.get(tx.manager, stack)).template as unknown as Record<string, unknown>;
+    return stack;
   }
 
   async resourcesOf(tx: Transaction, stackId: string): Promise<StackResource[]> {
     return tx.manager.find(StackResource, { where: { stackId }, order: { id: 'ASC' } });
+  }
+
+  async resource(tx: Transaction, stackId: string, logicalId: string): Promise<StackResource | null> {
+    return tx.manager.findOneBy(StackResource, { stackId, logicalId });
+  }
+
+  /** Stores a new stack and its not-yet-started resource rows (one per resource whose Condition holds). */
+  async insertStack(tx: Transaction, stack: Stack): Promise<void> {
+    const logicalIds = includedResources(stack);
+    stack.templateHash = templateHashOf(stack.template, stack.parameters);
+    stack.incompleteResources = logicalIds.length;
+    await tx.manager.insert(Stack, stack);
+    const template = stack.template as TemplateDocument;
+    if (logicalIds.length === 0) return;
+    await tx.manager.insert(StackResource, logicalIds.map((logicalId) => ({
+      stackId: stack.id, logicalId, resourceType: template.Resources[logicalId].Type, status: null, updatedAt: new Date(),
+    })));
   }
 
   async setStackStatus(tx: Transaction, stack: Stack, status: string, reason: string | null): Promise<void> {
@@ -53,49 +84,91 @@ export class StackEngine {
     changes: Partial<StackResource> = {},
   ): Promise<void> {
     const at = new Date();
+    const wasComplete = resource.status === ResourceStatus.CreateComplete;
     Object.assign(resource, changes, { status, statusReason: reason, updatedAt: at });
-    await tx.manager.update(StackResource, { id: resource.id }, {
-      ...changes, status, statusReason: reason, updatedAt: at,
-    });
+    await tx.manager.update(StackResource, { id: resource.id }, { ...changes, status, statusReason: reason, updatedAt: at });
     await this.events.forResource(tx.manager, stack, resource, at);
+    const delta = (status === ResourceStatus.CreateComplete ? -1 : 0) + (wasComplete ? 1 : 0);
+    if (delta !== 0) {
+      stack.incompleteResources += delta;
+      await tx.manager.update(Stack, { id: stack.id }, { incompleteResources: () => `incomplete_resources + (${delta})` });
+    }
   }
 
-  /** Takes every step the stack's current state allows. */
+  /** After a resource reached CREATE_COMPLETE: start its dependants that are now ready, or finish the stack. */
+  async afterResourceCreated(tx: Transaction, stack: Stack, created: StackResource): Promise<void> {
+    const incremental = stack.status === StackStatus.CreateInProgress && !stack.disableRollback && stack.incompleteResources > 0;
+    if (!incremental) return this.advance(tx, stack);
+    const graph = await this.graph(tx, stack);
+    const dependants = graph.dependentsOf(created.logicalId);
+    if (dependants.length === 0) return;
+    const neighbourhood = new Set(dependants.flatMap((id) => [id, ...graph.dependenciesOf(id)]));
+    const rows = await tx.manager.find(StackResource, { where: { stackId: stack.id, logicalId: In([...neighbourhood]) } });
+    const byId = new Map(rows.map((row) => [row.logicalId, row]));
+    const ready = dependants.filter((id) => byId.get(id)?.status === null &&
+      graph.dependenciesOf(id).every((dependency) => byId.get(dependency)?.status === ResourceStatus.CreateComplete));
+    const failedToStart = await this.startCreates(tx, stack, rows, ready);
+    if (failedToStart) await this.advance(tx, stack);
+  }
+
+  /** After a resource reached DELETE_COMPLETE during teardown: delete what it was keeping, or settle the stack. */
+  async afterResourceDeleted(tx: Transaction, stack: Stack, deleted: StackResource): Promise<void> {
+    if (!TEARDOWN_STATUSES.has(stack.status)) return this.advance(tx, stack);
+    const graph = await this.graph(tx, stack);
+    const candidates = graph.dependenciesOf(deleted.logicalId);
+    if (candidates.length > 0) {
+      const neighbourhood = new Set(candidates.flatMap((id) => [id, ...graph.dependentsOf(id)]));
+      const rows = await tx.manager.find(StackResource, { where: { stackId: stack.id, logicalId: In([...neighbourhood]) } });
+      const byId = new Map(rows.map((row) => [row.logicalId, row]));
+      const deletable = candidates.filter((id) => isDeletable(byId.get(id)) &&
+        graph.dependentsOf(id).every((dependent) => !isPresent(byId.get(dependent))));
+      await this.startDeletes(tx, stack, deletable.map((id) => byId.get(id)!));
+    }
+    const inFlight = await tx.manager.countBy(StackResource, { stackId: stack.id, status: In([...IN_FLIGHT_STATUSES]) });
+    if (inFlight === 0) await this.advance(tx, stack);
+  }
+
+  /** The full pass: takes every step the stack's current state allows. */
   async advance(tx: Transaction, stack: Stack, resources?: StackResource[]): Promise<void> {
     const all = resources ?? (await this.resourcesOf(tx, stack.id));
     if (stack.status === StackStatus.CreateInProgress) await this.advanceCreate(tx, stack, all);
     else if (TEARDOWN_STATUSES.has(stack.status)) await this.advanceTeardown(tx, stack, all);
-    else if (stack.status === StackStatus.CreateFailed) return;
   }
 
-  /**
-   * The stack's dependency graph. Every outcome message re-reads the stack, so graphs are memoised by the
-   * template's content and the resources present: a 100-resource stack does not rebuild its graph 100 times.
-   */
-  private graph(stack: Stack, resources: StackResource[]): DependencyGraph {
-    const ids = resources.map((resource) => resource.logicalId);
-    const key = createHash('sha1').update(JSON.stringify(stack.template)).update(ids.join('\n')).digest('hex');
-    let graph = this.graphs.get(key);
-    if (!graph) {
-      const present = new Set(ids);
-      graph = new DependencyGraph(stack.template as TemplateDocument, { include: (id) => present.has(id) });
-      if (this.graphs.size >= 500) this.graphs.delete(this.graphs.keys().next().value!);
-      this.graphs.set(key, graph);
-    }
-    return graph;
+  private async graph(tx: Transaction, stack: Stack): Promise<DependencyGraph> {
+    return (await this.templates.get(tx.manager, stack)).graph;
   }
 
   private async advanceCreate(tx: Transaction, stack: Stack, resources: StackResource[]): Promise<void> {
     const failed = resources.filter((resource) => resource.status === ResourceStatus.CreateFailed);
     if (failed.length > 0) return this.failCreate(tx, stack, resources, failed);
 
-    const graph = this.graph(stack, resources);
+    const graph = await this.graph(tx, stack);
     const completed = new Set(resources.filter((r) => r.status === ResourceStatus.CreateComplete).map((r) => r.logicalId));
     const started = new Set(resources.filter((r) => r.status !== null).map((r) => r.logicalId));
-    const byId = new Map(resources.map((resource) => [resource.logicalId, resource]));
-    const ctx = stackEvaluationContext(stack, resources);
+    if (await this.startCreates(tx, stack, resources, graph.readyToCreate(completed, started))) {
+      return this.advanceCreate(tx, stack, resources);
+    }
+    if (resources.every((resource) => resource.status === ResourceStatus.CreateComplete)) {
+      try {
+        stack.outputs = resolveOutputs(stack.template as TemplateDocument, stackEvaluationContext(stack, resources));
+      } catch (error) {
+        return this.failCreate(tx, stack, resources, [], `Output resolution failed: ${(error as Error).message}`);
+      }
+      await this.setStackStatus(tx, stack, StackStatus.CreateComplete, null);
+    }
+  }
 
-    for (const logicalId of graph.readyToCreate(completed, started)) {
+  /**
+   * Evaluates the properties of each ready resource (with the attributes of `known` resources) and asks the
+   * provisioner to create it. Returns true when a resource's properties could not be evaluated (it is then
+   * CREATE_FAILED and the caller must take the failure path).
+   */
+  private async startCreates(tx: Transaction, stack: Stack, known: StackResource[], ready: string[]): Promise<boolean> {
+    if (ready.length === 0) return false;
+    const byId = new Map(known.map((resource) => [resource.logicalId, resource]));
+    const ctx = stackEvaluationContext(stack, known);
+    for (const logicalId of ready) {
       const resource = byId.get(logicalId)!;
       const definition = (stack.template as TemplateDocument).Resources[logicalId];
       let properties: Record<string, unknown>;
@@ -103,7 +176,7 @@ export class StackEngine {
         properties = (evaluate(definition.Properties ?? {}, ctx) ?? {}) as Record<string, unknown>;
       } catch (error) {
         await this.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, (error as Error).message);
-        return this.advanceCreate(tx, stack, resources);
+        return true;
       }
       const operationId = newId();
       await this.setResourceStatus(tx, stack, resource, ResourceStatus.CreateInProgress, null, { properties, operationId });
@@ -112,15 +185,7 @@ export class StackEngine {
         logicalId, resourceType: resource.resourceType, properties,
       }, stack.id);
     }
-
-    if (resources.every((resource) => resource.status === ResourceStatus.CreateComplete)) {
-      try {
-        stack.outputs = resolveOutputs(stack.template as TemplateDocument, ctx);
-      } catch (error) {
-        return this.failCreate(tx, stack, resources, [], `Output resolution failed: ${(error as Error).message}`);
-      }
-      await this.setStackStatus(tx, stack, StackStatus.CreateComplete, null);
-    }
+    return false;
   }
 
   private async failCreate(
@@ -144,37 +209,17 @@ export class StackEngine {
    * simply marked deleted.
    */
   private async advanceTeardown(tx: Transaction, stack: Stack, resources: StackResource[]): Promise<void> {
-    const graph = this.graph(stack, resources);
+    const graph = await this.graph(tx, stack);
     for (const resource of resources) {
       const nothingToRemove = resource.status === ResourceStatus.CreateFailed && !resource.physicalId;
       if (nothingToRemove) await this.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteComplete, null);
     }
-    const isPresent = (r: StackResource) =>
-      r.status === ResourceStatus.CreateInProgress || r.status === ResourceStatus.CreateComplete ||
-      r.status === ResourceStatus.CreateFailed || r.status === ResourceStatus.DeleteInProgress ||
-      r.status === ResourceStatus.DeleteFailed;
     const present = new Set(resources.filter(isPresent).map((r) => r.logicalId));
-    const blocked = new Set(resources
-      // A resource whose delete failed in this run stays (and keeps what it depends on); DeleteStack retries it.
-      .filter((r) => r.status === ResourceStatus.CreateInProgress || r.status === ResourceStatus.DeleteInProgress ||
-        r.status === ResourceStatus.DeleteFailed)
-      .map((r) => r.logicalId));
-    const byId = new Map(resources.map((resource) => [resource.logicalId, resource]));
+    const deletable = resources.filter((r) => isDeletable(r) &&
+      graph.dependentsOf(r.logicalId).every((dependent) => !present.has(dependent)));
+    await this.startDeletes(tx, stack, deletable);
 
-    for (const logicalId of graph.readyToDelete(new Set(), blocked, present)) {
-      const resource = byId.get(logicalId)!;
-      const operationId = newId();
-      await this.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteInProgress, null, { operationId });
-      await tx.publish(ResourceDeleteRequested, {
-        operationId, stackId: stack.id, stackName: stack.name, accountId: stack.accountId, region: stack.region,
-        logicalId, resourceType: resource.resourceType, physicalId: resource.physicalId,
-        properties: resource.properties ?? {},
-      }, stack.id);
-    }
-
-    const inFlight = resources.some((r) =>
-      r.status === ResourceStatus.CreateInProgress || r.status === ResourceStatus.DeleteInProgress);
-    if (inFlight) return;
+    if (resources.some((r) => IN_FLIGHT_STATUSES.has(r.status ?? ''))) return;
     const deleteFailed = resources.filter((r) => r.status === ResourceStatus.DeleteFailed);
     const rollingBack = stack.status === StackStatus.RollbackInProgress;
     if (deleteFailed.length > 0) {
@@ -185,15 +230,30 @@ export class StackEngine {
     }
   }
 
-  /** Resource rows for a new stack: one per resource whose Condition holds, not yet started. */
-  newResourceRows(stack: Stack): Array<Partial<StackResource>> {
-    const template = stack.template as TemplateDocument;
-    return includedResources(stack).map((logicalId) => ({
-      stackId: stack.id,
-      logicalId,
-      resourceType: template.Resources[logicalId].Type,
-      status: null,
-      updatedAt: new Date(),
-    }));
+  private async startDeletes(tx: Transaction, stack: Stack, resources: StackResource[]): Promise<void> {
+    for (const resource of resources) {
+      const operationId = newId();
+      await this.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteInProgress, null, { operationId });
+      await tx.publish(ResourceDeleteRequested, {
+        operationId, stackId: stack.id, stackName: stack.name, accountId: stack.accountId, region: stack.region,
+        logicalId: resource.logicalId, resourceType: resource.resourceType, physicalId: resource.physicalId,
+        properties: resource.properties ?? {},
+      }, stack.id);
+    }
   }
+}
+
+/** Still has (or may yet have) something in the cloud. */
+function isPresent(resource: StackResource | undefined): boolean {
+  return resource !== undefined && resource.status !== null &&
+    resource.status !== ResourceStatus.DeleteComplete;
+}
+
+/**
+ * Can be asked to delete now: made (or failed with a cloud object) and not in flight. A resource whose delete
+ * failed in this run stays, and keeps what it depends on; a second DeleteStack tries it again.
+ */
+function isDeletable(resource: StackResource | undefined): boolean {
+  return resource !== undefined &&
+    (resource.status === ResourceStatus.CreateComplete || resource.status === ResourceStatus.CreateFailed);
 }

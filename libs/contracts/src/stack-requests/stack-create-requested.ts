@@ -1,4 +1,4 @@
-import { defineContract, isoTimestamp, keyValueList, nonEmptyString, uuid } from '../message-contract';
+import { StackIdentity, defineContract, isoTimestamp, keyValueList, nonEmptyString, stackIdentityProperties, stackIdentityRequired } from '../message-contract';
 
 export interface KeyValue {
   key: string;
@@ -6,12 +6,7 @@ export interface KeyValue {
 }
 
 /** The api accepted a CreateStack call; the validator checks it before the planner sees it. */
-export interface StackCreateRequestedV1 {
-  stackId: string;
-  stackArn: string;
-  stackName: string;
-  accountId: string;
-  region: string;
+export interface StackCreateRequestedV1 extends StackIdentity {
   templateBody: string;
   parameters: KeyValue[];
   tags: KeyValue[];
@@ -23,14 +18,10 @@ export interface StackCreateRequestedV1 {
 export const StackCreateRequested = defineContract<StackCreateRequestedV1>('stack.create.requested.v1', {
   type: 'object',
   additionalProperties: false,
-  required: ['stackId', 'stackArn', 'stackName', 'accountId', 'region', 'templateBody', 'parameters', 'tags',
+  required: [...stackIdentityRequired, 'templateBody', 'parameters', 'tags',
     'capabilities', 'disableRollback', 'requestedAt'],
   properties: {
-    stackId: uuid,
-    stackArn: nonEmptyString,
-    stackName: nonEmptyString,
-    accountId: nonEmptyString,
-    region: nonEmptyString,
+    ...stackIdentityProperties,
     templateBody: nonEmptyString,
     parameters: keyValueList,
     tags: keyValueList,

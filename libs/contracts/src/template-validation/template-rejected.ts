@@ -1,25 +1,16 @@
-import { defineContract, nonEmptyString, uuid } from '../message-contract';
+import { StackIdentity, defineContract, nonEmptyString, stackIdentityProperties, stackIdentityRequired } from '../message-contract';
 
 /** A stack's template or parameters failed validation; the stack fails with this reason. */
-export interface TemplateRejectedV1 {
-  stackId: string;
-  stackArn: string;
-  stackName: string;
-  accountId: string;
-  region: string;
+export interface TemplateRejectedV1 extends StackIdentity {
   reason: string;
 }
 
 export const TemplateRejected = defineContract<TemplateRejectedV1>('template.rejected.v1', {
   type: 'object',
   additionalProperties: false,
-  required: ['stackId', 'stackArn', 'stackName', 'accountId', 'region', 'reason'],
+  required: [...stackIdentityRequired, 'reason'],
   properties: {
-    stackId: uuid,
-    stackArn: nonEmptyString,
-    stackName: nonEmptyString,
-    accountId: nonEmptyString,
-    region: nonEmptyString,
+    ...stackIdentityProperties,
     reason: nonEmptyString,
   },
 });

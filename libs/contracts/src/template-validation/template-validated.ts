@@ -1,13 +1,8 @@
-import { defineContract, keyValueList, nonEmptyString, uuid } from '../message-contract';
+import { StackIdentity, defineContract, keyValueList, nonEmptyString, stackIdentityProperties, stackIdentityRequired } from '../message-contract';
 import { KeyValue } from '../stack-requests';
 
 /** A stack's template and parameters passed validation; the planner takes it from here. */
-export interface TemplateValidatedV1 {
-  stackId: string;
-  stackArn: string;
-  stackName: string;
-  accountId: string;
-  region: string;
+export interface TemplateValidatedV1 extends StackIdentity {
   /** The parsed template (JSON form, short YAML tags expanded). */
   template: Record<string, unknown>;
   /** Parameter values after defaults and type conversion (CommaDelimitedList becomes a list). */
@@ -21,14 +16,10 @@ export interface TemplateValidatedV1 {
 export const TemplateValidated = defineContract<TemplateValidatedV1>('template.validated.v1', {
   type: 'object',
   additionalProperties: false,
-  required: ['stackId', 'stackArn', 'stackName', 'accountId', 'region', 'template', 'parameters', 'noEchoParameters',
+  required: [...stackIdentityRequired, 'template', 'parameters', 'noEchoParameters',
     'tags', 'disableRollback'],
   properties: {
-    stackId: uuid,
-    stackArn: nonEmptyString,
-    stackName: nonEmptyString,
-    accountId: nonEmptyString,
-    region: nonEmptyString,
+    ...stackIdentityProperties,
     template: { type: 'object' },
     parameters: {
       type: 'object',

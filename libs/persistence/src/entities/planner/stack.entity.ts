@@ -52,6 +52,14 @@ export class Stack {
   @Column({ name: 'deleted_at', type: 'datetime', precision: 3, nullable: true })
   deletedAt: Date | null;
 
+  /** Names the template and parameters the stack's dependency graph is built from (sha1). */
+  @Column({ name: 'template_hash', type: 'char', length: 40, nullable: true })
+  templateHash: string | null;
+
+  /** Resources not yet CREATE_COMPLETE; the create finishes when it reaches 0. */
+  @Column({ name: 'incomplete_resources', type: 'int', default: 0 })
+  incompleteResources: number;
+
   @VersionColumn()
   version: number;
 }
