@@ -38,7 +38,8 @@ export class SystemUnderTest {
   simulatorUrl = '';
   databaseUrl = '';
   private readonly children = new Map<ServiceApp, ChildProcess>();
-  private readonly prefix = `cfn-e2e-${randomBytes(4).toString('hex')}`;
+  /** This run's exchange/queue prefix; services name their broker connections `<prefix>:<app>:<pid>`. */
+  readonly prefix = `cfn-e2e-${randomBytes(4).toString('hex')}`;
   private env: NodeJS.ProcessEnv = {};
 
   constructor(private readonly options: SystemOptions = {}) {}

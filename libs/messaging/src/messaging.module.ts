@@ -8,6 +8,7 @@ import { HandlerFailureInterceptor } from './handler-failure-interceptor';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxWriter } from './outbox-writer';
 import { RabbitConnection } from './rabbit-connection';
+import { amqpPrefix } from './topology';
 import { UnitOfWork } from './unit-of-work';
 
 /**
@@ -23,7 +24,10 @@ export class MessagingModule implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   static forApp(app: MessagingApp, options: { amqpUrl?: string } = {}): DynamicModule {
-    const connection = new RabbitConnection(options.amqpUrl ?? readServiceEnvironment().amqpUrl);
+    const connection = new RabbitConnection(
+      options.amqpUrl ?? readServiceEnvironment().amqpUrl,
+      `${amqpPrefix()}:${app}:${process.pid}`,
+    );
     const outbox = new OutboxWriter(app, new MessageValidator());
     return {
       module: MessagingModule,

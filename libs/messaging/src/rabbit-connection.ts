@@ -16,7 +16,8 @@ export class RabbitConnection {
   private readonly setupSteps: SetupStep[] = [];
   private closed = false;
 
-  constructor(private readonly url: string) {}
+  /** `name` shows in the broker's connection list (connection_name), e.g. `cfn:planner:1234`. */
+  constructor(private readonly url: string, private readonly name?: string) {}
 
   /** Resolves with a live connection, waiting (with back-off) while the broker is unreachable. */
   async connected(): Promise<ChannelModel> {
@@ -54,7 +55,10 @@ export class RabbitConnection {
   private async connectWithRetry(): Promise<ChannelModel> {
     for (let attempt = 0; !this.closed; attempt++) {
       try {
-        const connection = await connect(this.url, { heartbeat: 15 });
+        const connection = await connect(this.url, {
+          heartbeat: 15,
+          clientProperties: this.name ? { connection_name: this.name } : undefined,
+        });
         connection.on('error', (error) => this.logger.warn(`connection error: ${error.message}`));
         connection.on('close', () => this.handleClose(connection));
         this.connection = connection;
@@ -82,6 +86,7 @@ export class RabbitConnection {
       try {
         const connection = await this.connected();
         for (const step of this.setupSteps) await step(connection);
+        this.logger.log('reconnected to RabbitMQ; consumers restored');
         return;
       } catch (error) {
         this.logger.warn(`re-setup after reconnect failed: ${(error as Error).message}`);
