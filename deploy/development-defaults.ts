@@ -8,4 +8,7 @@ export const DEVELOPMENT_DEFAULTS: Record<string, string> = {
   CLOUDSTACK_SECRET_KEY: 'sim-admin-secret-key',
   CFN_BOOTSTRAP_ACCESS_KEY_ID: 'AKIDCFNCLOUDSTACK',
   CFN_BOOTSTRAP_SECRET_ACCESS_KEY: 'cfn-cloudstack-development-secret',
+  CFN_SSH_MASTER_SECRET: 'cfn-cloudstack-development-ssh-master-secret',
+  // The host's address on the simulator's guest bridge, where the configurator's SSH connections come from.
+  CFN_MANAGEMENT_CIDR: '10.77.0.1/32',
 };

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 /** The apps `start:all` runs, in start order; each is a separate Node process. */
-export const SERVICE_APPS = ['cloudstack-simulator', 'api', 'validator', 'planner', 'provisioner', 'audit'] as const;
+export const SERVICE_APPS = ['cloudstack-simulator', 'api', 'validator', 'planner', 'provisioner', 'configurator', 'audit'] as const;
 export type ServiceApp = (typeof SERVICE_APPS)[number];
 
 export function mainScriptOf(app: ServiceApp, distRoot: string): string {

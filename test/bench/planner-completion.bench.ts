@@ -3,6 +3,7 @@ import { MessageValidator } from '../../libs/contracts/src';
 import { OutboxRelay, OutboxWriter, RabbitContext, UnitOfWork } from '../../libs/messaging/src';
 import { createDataSource, migrate } from '../../libs/persistence/src';
 import { readServiceEnvironment } from '../../libs/runtime/src';
+import { OutcomeApplier } from '../../apps/planner/src/resource-outcomes/outcome-applier';
 import { ResourceOutcomesController } from '../../apps/planner/src/resource-outcomes/resource-outcomes.controller';
 import { StackCreationController } from '../../apps/planner/src/stack-creation/stack-creation.controller';
 import { StackEngine } from '../../apps/planner/src/stack-engine/stack-engine';
@@ -22,7 +23,7 @@ async function main() {
       { kick: () => undefined } as unknown as OutboxRelay);
     const engine = new StackEngine();
     const creation = new StackCreationController(unitOfWork, engine);
-    const outcomes = new ResourceOutcomesController(unitOfWork, engine);
+    const outcomes = new ResourceOutcomesController(new OutcomeApplier(unitOfWork, engine), engine);
     const ctx = (routingKey: string) => new RabbitContext([{ messageId: randomUUID(), routingKey, correlationId: null,
       causationId: null, producer: 'bench', attempt: 0 }]);
     const sample = 200;

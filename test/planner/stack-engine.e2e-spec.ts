@@ -3,6 +3,7 @@ import { MessageValidator, TemplateValidatedV1 } from '../../libs/contracts/src'
 import { IncomingMessageMeta, OutboxRelay, OutboxWriter, RabbitContext, UnitOfWork } from '../../libs/messaging/src';
 import { createDataSource, migrate, Stack, StackResource } from '../../libs/persistence/src';
 import { readServiceEnvironment } from '../../libs/runtime/src';
+import { OutcomeApplier } from '../../apps/planner/src/resource-outcomes/outcome-applier';
 import { ResourceOutcomesController } from '../../apps/planner/src/resource-outcomes/resource-outcomes.controller';
 import { StackCreationController } from '../../apps/planner/src/stack-creation/stack-creation.controller';
 import { StackDeletionController } from '../../apps/planner/src/stack-deletion/stack-deletion.controller';
@@ -29,7 +30,7 @@ describe('planner stack engine', () => {
     const engine = new StackEngine();
     creation = new StackCreationController(unitOfWork, engine);
     deletion = new StackDeletionController(unitOfWork, engine);
-    outcomes = new ResourceOutcomesController(unitOfWork, engine);
+    outcomes = new ResourceOutcomesController(new OutcomeApplier(unitOfWork, engine), engine);
   });
 
   afterAll(async () => {

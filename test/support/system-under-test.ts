@@ -12,6 +12,9 @@ import { SERVICE_APPS, ServiceApp, spawnService, stopServices } from '../../depl
 import { freePort } from './free-port';
 import { waitUntil } from './wait-until';
 
+/** Apps with a queue of their own. */
+const CONSUMER_APPS = ['api', 'validator', 'planner', 'provisioner', 'configurator', 'audit'];
+
 /** The checkout's root (this file runs from test/support under ts-jest and from dist/test/support when built). */
 function repositoryRoot(): string {
   let dir = __dirname;
@@ -21,6 +24,8 @@ function repositoryRoot(): string {
 
 export interface SystemOptions {
   deployLatencyMs?: number;
+  /** Simulator VMs as real SSH hosts (root only), on a bridge and /24 of this run's own. */
+  realVms?: boolean;
   extraEnv?: NodeJS.ProcessEnv;
   /** Print service logs to the console (set CFN_E2E_LOGS=1 to see them). */
   verbose?: boolean;
@@ -37,6 +42,10 @@ export class SystemUnderTest {
   apiUrl = '';
   simulatorUrl = '';
   databaseUrl = '';
+  /** The secret the provisioner and configurator derive each stack's SSH key pair from. */
+  readonly sshMasterSecret = `ssh-master-${randomBytes(16).toString('hex')}`;
+  /** The simulator's gateway on the guest network (real VMs only). */
+  guestGateway = '';
   private readonly children = new Map<ServiceApp, ChildProcess>();
   /** This run's exchange/queue prefix; services name their broker connections `<prefix>:<app>:<pid>`. */
   readonly prefix = `cfn-e2e-${randomBytes(4).toString('hex')}`;
@@ -63,6 +72,9 @@ export class SystemUnderTest {
       SIM_PORT: String(simPort),
       SIM_HOST: '127.0.0.1',
       SIM_DEPLOY_LATENCY_MS: String(this.options.deployLatencyMs ?? 50),
+      // Stack suites need records, not real hosts, unless they ask for them.
+      ...this.realVmEnvironment(),
+      CFN_SSH_MASTER_SECRET: this.sshMasterSecret,
       CLOUDSTACK_API_URL: `${this.simulatorUrl}/client/api`,
       CLOUDSTACK_API_KEY: this.cloudKeys.apiKey,
       CLOUDSTACK_SECRET_KEY: this.cloudKeys.secretKey,
@@ -75,6 +87,19 @@ export class SystemUnderTest {
     await waitUntil('the api', async () => (await fetch(this.apiUrl, { method: 'POST' })).status === 403, 60_000);
     await waitUntil('every consumer queue', () => this.queuesReady(), 60_000);
     return this;
+  }
+
+  private realVmEnvironment(): NodeJS.ProcessEnv {
+    if (!this.options.realVms) return { SIM_REAL_VMS: '0' };
+    const guestCidr = `10.${200 + (randomBytes(1)[0] % 50)}.${randomBytes(1)[0]}.0/24`;
+    this.guestGateway = guestCidr.replace(/0\/24$/, '1');
+    return {
+      SIM_REAL_VMS: '1',
+      SIM_BRIDGE: `cfne${randomBytes(4).toString('hex')}`,
+      SIM_GUEST_CIDR: guestCidr,
+      // The configurator reaches the VMs from the host, whose address on the bridge is the gateway.
+      CFN_MANAGEMENT_CIDR: `${this.guestGateway}/32`,
+    };
   }
 
   startService(app: ServiceApp): ChildProcess {
@@ -119,7 +144,7 @@ export class SystemUnderTest {
   private async queuesReady(): Promise<boolean> {
     const connection = await connect(readServiceEnvironment().amqpUrl);
     try {
-      for (const app of ['api', 'validator', 'planner', 'provisioner', 'audit']) {
+      for (const app of CONSUMER_APPS) {
         const channel = await connection.createChannel();
         channel.on('error', () => undefined);
         const ok = await channel.checkQueue(`${this.prefix}.${app}`).then((q) => q.consumerCount > 0, () => false);
@@ -136,7 +161,7 @@ export class SystemUnderTest {
     const connection = await connect(readServiceEnvironment().amqpUrl);
     try {
       const channel = await connection.createChannel();
-      for (const app of ['api', 'validator', 'planner', 'provisioner', 'audit']) {
+      for (const app of CONSUMER_APPS) {
         const queue = `${this.prefix}.${app}`;
         for (const name of [queue, `${queue}.dlq`, ...[1000, 5000, 20000, 60000, 120000].map((ms) => `${queue}.retry.${ms}ms`)]) {
           await channel.deleteQueue(name);

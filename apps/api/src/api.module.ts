@@ -18,6 +18,7 @@ import { CreateStackAction } from './stacks/create-stack.action';
 import { DeleteStackAction } from './stacks/delete-stack.action';
 import { DescribeStacksAction } from './stacks/describe-stacks.action';
 import { GetTemplateAction } from './stacks/get-template.action';
+import { GetTemplateSummaryAction } from './stacks/get-template-summary.action';
 import { ListStacksAction } from './stacks/list-stacks.action';
 import { QueryAction } from './stacks/query-action';
 import { StackDirectory } from './stacks/stack-directory';
@@ -25,8 +26,8 @@ import { ValidateTemplateAction } from './stacks/validate-template.action';
 
 const ACTIONS = [
   CreateStackAction, DescribeStacksAction, ListStacksAction, DeleteStackAction, GetTemplateAction,
-  ValidateTemplateAction, DescribeStackEventsAction, DescribeStackResourceAction, DescribeStackResourcesAction,
-  ListStackResourcesAction,
+  ValidateTemplateAction, GetTemplateSummaryAction, DescribeStackEventsAction, DescribeStackResourceAction,
+  DescribeStackResourcesAction, ListStackResourcesAction,
 ];
 
 @Module({

@@ -1,5 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { startSimulator } from './start-simulator';
+import { simulatorFaultsFromEnv } from './faults/simulator-faults';
+import { accountSeedsFromEnv } from './state/account-seeds';
+import { parseRealVmsSetting } from './vm/real/real-vm-settings';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('CloudStackSimulator');
@@ -11,6 +14,12 @@ async function bootstrap(): Promise<void> {
     apiKey,
     secretKey,
     deployLatencyMs: Number(process.env.SIM_DEPLOY_LATENCY_MS ?? 0),
+    faults: simulatorFaultsFromEnv(),
+    accounts: accountSeedsFromEnv(),
+    realVms: parseRealVmsSetting(process.env.SIM_REAL_VMS),
+    guestCidr: process.env.SIM_GUEST_CIDR || undefined,
+    bridgeName: process.env.SIM_BRIDGE || undefined,
+    vmStateDir: process.env.SIM_STATE_DIR || undefined,
     logger: ['log', 'warn', 'error'],
   });
   logger.log(`CloudStack API at ${simulator.apiUrl}`);

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { LogLevel } from '@nestjs/common';
+import type { SimulatorFaults } from './faults/simulator-faults';
+import { DEFAULT_GUEST_CIDR } from './network/guest-subnet';
+import { DEFAULT_BRIDGE_NAME, DEFAULT_STATE_DIR, RealVmsSetting, validateBridgeName } from './vm/real/real-vm-settings';
 
 export const SIMULATOR_OPTIONS = Symbol('SIMULATOR_OPTIONS');
 
@@ -9,6 +12,27 @@ export interface SimulatorOptions {
   secretKey: string;
   /** How long a deployVirtualMachine job stays pending before the VM is Running. */
   deployLatencyMs: number;
+  /** Faults in force at start (see faults/simulator-faults.ts); changeable later through /simulator/faults. */
+  faults?: SimulatorFaults;
+  /** Further accounts to create at start, each with its own keys. */
+  accounts?: AccountSeed[];
+  /** The zone's guest network (SIM_GUEST_CIDR); with real VMs, the bridge's subnet. */
+  guestCidr: string;
+  /** Whether VMs are real hosts (see vm/real/): `auto` when root and namespaces work. In-process default: off. */
+  realVms: RealVmsSetting;
+  /** The host bridge of the guest network (SIM_BRIDGE); its name prefixes the VMs' network namespaces. */
+  bridgeName: string;
+  /** Where VMs' disks live, under `<vmStateDir>/<bridge>/<vm id>` (SIM_STATE_DIR). */
+  vmStateDir: string;
+}
+
+export interface AccountSeed {
+  name: string;
+  /** Generated when absent. */
+  apiKey?: string;
+  secretKey?: string;
+  /** A root administrator (sees every account's objects with listall=true, has no resource limits). */
+  admin?: boolean;
 }
 
 export interface StartSimulatorOptions extends Partial<SimulatorOptions> {
@@ -29,5 +53,11 @@ export function resolveSimulatorOptions(options: Partial<SimulatorOptions>): Sim
     apiKey: options.apiKey ?? generateCloudStackKey(),
     secretKey: options.secretKey ?? generateCloudStackKey(),
     deployLatencyMs: options.deployLatencyMs ?? 0,
+    faults: options.faults ?? {},
+    accounts: options.accounts ?? [],
+    guestCidr: options.guestCidr ?? DEFAULT_GUEST_CIDR,
+    realVms: options.realVms ?? 'off',
+    bridgeName: validateBridgeName(options.bridgeName ?? DEFAULT_BRIDGE_NAME),
+    vmStateDir: options.vmStateDir ?? DEFAULT_STATE_DIR,
   };
 }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { MessagingModule } from '@cfn/messaging';
 import { PersistenceModule } from '@cfn/persistence';
+import { ConfigurationOutcomesController } from './configuration/configuration-outcomes.controller';
+import { OutcomeApplier } from './resource-outcomes/outcome-applier';
 import { ResourceOutcomesController } from './resource-outcomes/resource-outcomes.controller';
 import { StackCreationController } from './stack-creation/stack-creation.controller';
 import { StackDeletionController } from './stack-deletion/stack-deletion.controller';
@@ -8,7 +10,7 @@ import { StackEngine } from './stack-engine/stack-engine';
 
 @Module({
   imports: [PersistenceModule.forRoot(), MessagingModule.forApp('planner')],
-  controllers: [StackCreationController, StackDeletionController, ResourceOutcomesController],
-  providers: [StackEngine],
+  controllers: [StackCreationController, StackDeletionController, ResourceOutcomesController, ConfigurationOutcomesController],
+  providers: [StackEngine, OutcomeApplier],
 })
 export class PlannerModule {}

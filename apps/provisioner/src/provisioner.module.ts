@@ -5,10 +5,12 @@ import { ResourceRegistry } from '@cfn/resources';
 import { cloudStackClientProvider } from './cloud/cloudstack-client.provider';
 import { ResourceOperationsController } from './resource-operations/resource-operations.controller';
 import { ResourceOperator } from './resource-operations/resource-operator';
+import { StackKeyCleanupController } from './stack-keys/stack-key-cleanup.controller';
+import { StackKeyPairs } from './stack-keys/stack-key-pairs';
 
 @Module({
   imports: [PersistenceModule.forRoot(), MessagingModule.forApp('provisioner')],
-  controllers: [ResourceOperationsController],
-  providers: [cloudStackClientProvider, ResourceOperator, { provide: ResourceRegistry, useFactory: () => ResourceRegistry.default() }],
+  controllers: [ResourceOperationsController, StackKeyCleanupController],
+  providers: [cloudStackClientProvider, ResourceOperator, StackKeyPairs, { provide: ResourceRegistry, useFactory: () => ResourceRegistry.default() }],
 })
 export class ProvisionerModule {}

@@ -2,11 +2,18 @@ import { Module } from '@nestjs/common';
 import { MessagingModule } from '@cfn/messaging';
 import { PersistenceModule } from '@cfn/persistence';
 import { ResourceRegistry, StackTemplateChecker } from '@cfn/resources';
+import { cloudParameterCheckerProvider, cloudStackClientProvider } from './cloud/cloudstack-client.provider';
 import { StackValidationController } from './stack-validation/stack-validation.controller';
+import { StackValidator } from './stack-validation/stack-validator';
 
 @Module({
   imports: [PersistenceModule.forRoot({ poolSize: 4 }), MessagingModule.forApp('validator')],
   controllers: [StackValidationController],
-  providers: [{ provide: StackTemplateChecker, useFactory: () => new StackTemplateChecker(ResourceRegistry.default()) }],
+  providers: [
+    cloudStackClientProvider,
+    cloudParameterCheckerProvider,
+    StackValidator,
+    { provide: StackTemplateChecker, useFactory: () => new StackTemplateChecker(ResourceRegistry.default()) },
+  ],
 })
 export class ValidatorModule {}

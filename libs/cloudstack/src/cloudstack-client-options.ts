@@ -23,9 +23,21 @@ export interface CloudStackClientOptions {
   jobTimeoutMs?: number;
   /** Page size for listAll (default 500, CloudStack's usual default.page.size). */
   pageSize?: number;
-  /** Attempts for retryable failures of list and query commands (default 4). */
+  /**
+   * Attempts for retryable failures (default 4): any failure of list and query commands, and for other commands
+   * only failures where CloudStack certainly did nothing (429, connection refused).
+   */
   maxAttempts?: number;
   /** Base of the jittered exponential back-off between attempts (default 250). */
   retryBaseDelayMs?: number;
+  /** Ceiling of one back-off wait (default 10000). */
+  maxRetryDelayMs?: number;
+  /**
+   * Requests per second this process sends to the endpoint with these keys (a token bucket shared by every client
+   * with the same apiUrl, apiKey and rate); unlimited when absent. Keeps a batch under CloudStack's api.throttling.
+   */
+  requestsPerSecond?: number;
+  /** Requests that may go at once before the rate applies (default: requestsPerSecond, at least 1). */
+  burst?: number;
   logger?: CloudStackClientLogger;
 }

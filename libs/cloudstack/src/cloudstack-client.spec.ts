@@ -1,4 +1,4 @@
-import { createServer, Server } from 'node:http';
+import http, { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { RunningSimulator, startSimulator, stableUuid } from '../../../apps/cloudstack-simulator/src';
 import { CloudStackClient } from './cloudstack-client';
@@ -140,16 +140,22 @@ describe('CloudStackClient against the in-process simulator', () => {
     expect(fetchSpy.mock.calls[0][1]?.method).toBeUndefined();
   });
 
-  it('interoperates with a third-party client (csclient) on signatures', async () => {
+  it('interoperates with a third-party client (csclient, signatureVersion 3) that lists VMs', async () => {
+    const { id } = await client().executeAsync('deployVirtualMachine', { ...catalogue, name: 'seen-by-csclient' });
+    const paths: string[] = [];
+    // csclient takes the http module to use; this one notes the request paths.
+    const recordingHttp = { get: (url: { path: string }, callback: (res: unknown) => void) => (paths.push(url.path), http.get(url as never, callback as never)) };
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const CsClient = require('csclient');
-    const other = new CsClient({ baseUrl: `${sim.apiUrl}?`, apiKey: sim.apiKey, secretKey: sim.secretKey });
-    const answer = await new Promise<any>((resolve, reject) =>
-      other.executeSync('listTemplates', { templatefilter: 'featured', name: 'debian-12' }, (err: Error, res: any) =>
-        err ? reject(err) : resolve(res),
-      ),
-    );
-    expect(answer.listtemplatesresponse.template[0].id).toBe(catalogue.templateid);
+    const other = new CsClient({ baseUrl: `${sim.apiUrl}?`, apiKey: sim.apiKey, secretKey: sim.secretKey, http: recordingHttp });
+    const call = (command: string, params: Record<string, string>) =>
+      new Promise<any>((resolve, reject) => other.executeSync(command, params, (err: Error, res: any) => (err ? reject(err) : resolve(res))));
+    const vms = (await call('listVirtualMachines', { listall: 'true', name: 'seen-by-csclient' })).listvirtualmachinesresponse;
+    expect(vms).toMatchObject({ count: 1, virtualmachine: [{ id, name: 'seen-by-csclient', state: 'Running' }] });
+    const templates = await call('listTemplates', { templatefilter: 'featured', name: 'debian-12' });
+    expect(templates.listtemplatesresponse.template[0].id).toBe(catalogue.templateid);
+    expect(paths).toHaveLength(2);
+    for (const path of paths) expect(path).toMatch(/signatureversion=3&expires=\d{4}-\d\d-\d\dT/);
   });
 });
 

@@ -7,8 +7,12 @@ import {
   CloudStackJobTimeoutError,
   CloudStackTransportError,
   isRetryable,
+  retryAfterMs,
+  wasNotExecuted,
 } from './errors';
+import { redactSecrets } from './redaction';
 import { CloudStackParams, javaUrlEncode, signCloudStackRequest } from './signature';
+import { sharedTokenBucket, TokenBucket } from './token-bucket';
 
 export type CloudStackRequestParams = Record<string, string | number | boolean | undefined>;
 
@@ -22,6 +26,19 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** Only reads may be repeated blindly; callers decide how to retry anything that changes the cloud. */
 const isIdempotentCommand = (command: string) => /^(list|query)/i.test(command);
 
+export interface IdempotentCreateOptions<T> {
+  /**
+   * Finds what an earlier attempt of this very create made, by the name or tags the params give it; undefined when
+   * there is none. Called before every repeat, and before the first attempt unless `lookFirst` is false.
+   */
+  findExisting: () => Promise<T | undefined>;
+  /** Look before the first attempt too (default true): the earlier attempt may have been another process's. */
+  lookFirst?: boolean;
+}
+
+/** The create's own answer (for asynchronous commands `{id, jobid}`), or what an earlier attempt had made. */
+export type IdempotentCreateResult<T, R> = { created: true; response: R } | { created: false; existing: T };
+
 export class CloudStackClient {
   private readonly timeoutMs: number;
   private readonly pollIntervalMs: number;
@@ -30,8 +47,10 @@ export class CloudStackClient {
   private readonly pageSize: number;
   private readonly maxAttempts: number;
   private readonly retryBaseDelayMs: number;
+  private readonly maxRetryDelayMs: number;
   private readonly expiresInSeconds: number;
   private readonly logger: CloudStackClientLogger;
+  private readonly bucket?: TokenBucket;
 
   constructor(private readonly options: CloudStackClientOptions) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
@@ -41,21 +60,63 @@ export class CloudStackClient {
     this.pageSize = options.pageSize ?? 500;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 4);
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? 250;
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 10_000;
     this.expiresInSeconds = options.expiresInSeconds ?? 300;
     this.logger = options.logger ?? new Logger(CloudStackClient.name);
+    if (options.requestsPerSecond !== undefined) {
+      const burst = options.burst ?? Math.max(1, Math.floor(options.requestsPerSecond));
+      this.bucket = sharedTokenBucket(`${options.apiUrl}\n${options.apiKey}`, options.requestsPerSecond, burst);
+    }
   }
 
-  /** Calls a command and returns what is inside `<command lowercased>response`. */
+  /**
+   * Calls a command and returns what is inside `<command lowercased>response`. Reads are retried on every
+   * retryable failure; other commands only when CloudStack certainly did not run them (429, connection refused).
+   */
   async request<T = any>(command: string, params: CloudStackRequestParams = {}): Promise<T> {
-    const attempts = isIdempotentCommand(command) ? this.maxAttempts : 1;
+    const idempotent = isIdempotentCommand(command);
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.send<T>(command, params);
       } catch (err) {
-        if (attempt >= attempts || !isRetryable(err)) throw err;
-        const delay = Math.random() * this.retryBaseDelayMs * 2 ** (attempt - 1);
-        this.logger.warn(`${command} attempt ${attempt} failed (${(err as Error).message}); retrying in ${Math.round(delay)} ms`);
-        await sleep(delay);
+        const repeatable = isRetryable(err) && (idempotent || wasNotExecuted(err));
+        if (attempt >= this.maxAttempts || !repeatable) throw err;
+        await this.backOff(command, attempt, err);
+      }
+    }
+  }
+
+  /**
+   * A create that must not happen twice. A failure after which CloudStack may or may not have acted (530, 5xx,
+   * timeout, reset connection) is never blindly repeated: `findExisting` looks for the earlier attempt first, and
+   * only when it finds nothing is the create sent again.
+   */
+  async createIdempotently<T, R = any>(
+    command: string,
+    params: CloudStackRequestParams,
+    options: IdempotentCreateOptions<T>,
+  ): Promise<IdempotentCreateResult<T, R>> {
+    let uncertain = false;
+    for (let attempt = 1; ; attempt++) {
+      if (attempt > 1 || options.lookFirst !== false) {
+        const existing = await options.findExisting();
+        if (existing !== undefined) {
+          if (attempt > 1) this.logger.warn(`${command}: found the object an earlier attempt made`);
+          return { created: false, existing };
+        }
+      }
+      try {
+        return { created: true, response: await this.send<R>(command, params) };
+      } catch (err) {
+        if (!isRetryable(err)) {
+          // A refusal (e.g. "name already exists") after an uncertain attempt may be that attempt's doing.
+          const existing = uncertain ? await options.findExisting() : undefined;
+          if (existing !== undefined) return { created: false, existing };
+          throw err;
+        }
+        uncertain ||= !wasNotExecuted(err);
+        if (attempt >= this.maxAttempts) throw err;
+        await this.backOff(command, attempt, err);
       }
     }
   }
@@ -72,14 +133,32 @@ export class CloudStackClient {
     }
   }
 
-  /** Polls queryAsyncJobResult until the job ends; returns its jobresult or throws CloudStackAsyncJobError. */
+  /** The first listed object that passes `matches` (list filters such as `name` are substring or any-tag matches). */
+  async findOne<T = any>(
+    command: string,
+    params: CloudStackRequestParams,
+    itemKey: string,
+    matches: (item: T) => boolean,
+  ): Promise<T | undefined> {
+    return (await this.listAll<T>(command, params, itemKey)).find(matches);
+  }
+
+  /**
+   * Polls queryAsyncJobResult until the job ends; returns its jobresult or throws CloudStackAsyncJobError. A poll
+   * that fails transiently is simply repeated until the job timeout.
+   */
   async waitForJob<T = any>(jobid: string): Promise<T> {
     const deadline = Date.now() + this.jobTimeoutMs;
     let interval = this.pollIntervalMs;
     for (;;) {
-      const job = await this.request('queryAsyncJobResult', { jobid });
-      if (job.jobstatus === JOB_SUCCEEDED) return job.jobresult as T;
-      if (job.jobstatus !== JOB_PENDING) {
+      let job: Record<string, any> | undefined;
+      try {
+        job = await this.request('queryAsyncJobResult', { jobid });
+      } catch (err) {
+        if (!isRetryable(err)) throw err;
+      }
+      if (job?.jobstatus === JOB_SUCCEEDED) return job.jobresult as T;
+      if (job && job.jobstatus !== JOB_PENDING) {
         const result = job.jobresult ?? {};
         throw new CloudStackAsyncJobError(
           jobid,
@@ -108,6 +187,18 @@ export class CloudStackClient {
     return { jobid: started.jobid, id: started.id, result };
   }
 
+  /** Full-jitter exponential back-off, at least what a 429 asks for. */
+  private async backOff(command: string, attempt: number, err: unknown): Promise<void> {
+    const ceiling = Math.min(this.maxRetryDelayMs, this.retryBaseDelayMs * 2 ** (attempt - 1));
+    const delay = Math.max(Math.random() * ceiling, retryAfterMs(err) ?? 0);
+    this.logger.warn(`${command} attempt ${attempt} failed (${this.describe(err)}); retrying in ${Math.round(delay)} ms`);
+    await sleep(delay);
+  }
+
+  private describe(err: unknown): string {
+    return redactSecrets((err as Error)?.message ?? String(err), this.options.secretKey);
+  }
+
   private signedParams(command: string, params: CloudStackRequestParams): CloudStackParams {
     const signed: CloudStackParams = {};
     for (const [name, value] of Object.entries(params)) {
@@ -125,11 +216,17 @@ export class CloudStackClient {
   }
 
   private async send<T>(command: string, params: CloudStackRequestParams): Promise<T> {
+    if (this.bucket) {
+      const waited = await this.bucket.take();
+      if (waited > 0) this.logger.debug(`${command} waited ${waited} ms for the request rate`);
+    }
+    // Signed after the wait, so a version-3 signature's expiry counts from the send.
     const signed = this.signedParams(command, params);
     const query = Object.entries(signed)
       .map(([name, value]) => `${encodeURIComponent(name)}=${javaUrlEncode(value)}`)
       .join('&');
     const usePost = query.length > MAX_GET_QUERY_LENGTH || Object.keys(signed).some((n) => n.toLowerCase() === 'userdata');
+    const method = usePost ? 'POST' : 'GET';
     const started = Date.now();
     let response: Response;
     try {
@@ -146,7 +243,7 @@ export class CloudStackClient {
           });
     } catch (err) {
       const timedOut = (err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError';
-      this.logger.debug(`${command} ${usePost ? 'POST' : 'GET'} failed after ${Date.now() - started} ms`);
+      this.logger.debug(`${command} ${method} failed after ${Date.now() - started} ms`);
       throw new CloudStackTransportError(command, timedOut, err);
     }
     let text: string;
@@ -155,7 +252,7 @@ export class CloudStackClient {
     } catch (err) {
       throw new CloudStackTransportError(command, (err as Error)?.name === 'TimeoutError', err);
     }
-    this.logger.debug(`${command} ${usePost ? 'POST' : 'GET'} ${response.status} ${Date.now() - started} ms`);
+    this.logger.debug(`${command} ${method} ${response.status} ${Date.now() - started} ms`);
     return this.decode<T>(command, response, text);
   }
 
@@ -178,7 +275,11 @@ export class CloudStackClient {
           response.status,
         );
       }
-      const description = response.headers.get('x-description') ?? (text.slice(0, 200) || response.statusText);
+      // Whatever answered is not CloudStack (a proxy, a load balancer): its page may echo the request.
+      const description = redactSecrets(
+        response.headers.get('x-description') ?? (text.slice(0, 200) || response.statusText),
+        this.options.secretKey,
+      );
       throw new CloudStackApiError(command, response.ok ? 530 : response.status, description, undefined, response.status);
     }
     return payload as T;

@@ -1,4 +1,6 @@
 import { MessageContract } from './message-contract';
+import { ResourceConfigureFailed, ResourceConfigureProgress, ResourceConfigureRequested,
+  ResourceConfigureSucceeded } from './resource-configuration';
 import { ResourceCreateFailed, ResourceCreateRequested, ResourceCreateSucceeded, ResourceDeleteFailed,
   ResourceDeleteRequested, ResourceDeleteSucceeded } from './resource-operations';
 import { StackCreateRequested, StackDeleteRequested } from './stack-requests';
@@ -18,6 +20,10 @@ export const ALL_CONTRACTS: ReadonlyArray<MessageContract<unknown>> = [
   ResourceDeleteSucceeded,
   ResourceDeleteFailed,
   StackStatusChanged,
+  ResourceConfigureRequested,
+  ResourceConfigureSucceeded,
+  ResourceConfigureFailed,
+  ResourceConfigureProgress,
 ];
 
 export function contractFor(routingKey: string): MessageContract<unknown> | undefined {

@@ -1,8 +1,10 @@
 import { DataSource } from 'typeorm';
-import { Account, AuditRecord, CloudOperation, Credential, Stack, StackEvent, StackRequest, StackResource } from './entities';
+import { Account, AuditRecord, CloudOperation, ConfigurationHostKey, ConfigurationRun, ConfigurationStackHost, ConfigurationTaskResult,
+  Credential, Stack, StackEvent, StackRequest, StackResource } from './entities';
 import { MIGRATIONS } from './migrations';
 
-export const ENTITIES = [Account, Credential, StackRequest, Stack, StackResource, StackEvent, CloudOperation, AuditRecord];
+export const ENTITIES = [Account, Credential, StackRequest, Stack, StackResource, StackEvent, CloudOperation, AuditRecord,
+  ConfigurationRun, ConfigurationTaskResult, ConfigurationHostKey, ConfigurationStackHost];
 
 /**
  * A TypeORM data source for `mysql://user:pass@host:port/db` (MySQL 8 or MariaDB 10.11).

@@ -5,3 +5,8 @@ export * from './cloudstack-vm/virtual-machine-deployer';
 export * from './ec2-instance/ec2-instance.plugin';
 export * from './cloudstack-vm/cloudstack-virtual-machine.plugin';
 export * from './stack-template-checker';
+export * from './wait-condition-handle/wait-condition-signal-url';
+export * from './wait-condition-handle/wait-condition-handle.plugin';
+export * from './parameter-types/cloud-parameter-types';
+export * from './parameter-types/cloud-parameter-checker';
+export * from './cloudstack-vm/stack-access';

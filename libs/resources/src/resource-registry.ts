@@ -1,6 +1,7 @@
 import { CloudStackVirtualMachinePlugin } from './cloudstack-vm/cloudstack-virtual-machine.plugin';
 import { Ec2InstancePlugin } from './ec2-instance/ec2-instance.plugin';
 import { ResourceTypePlugin } from './resource-type-plugin';
+import { WaitConditionHandlePlugin } from './wait-condition-handle/wait-condition-handle.plugin';
 
 /** Every resource type the service can provision. The validator's catalogue and the provisioner both read it. */
 export class ResourceRegistry {
@@ -11,7 +12,7 @@ export class ResourceRegistry {
   }
 
   static default(): ResourceRegistry {
-    return new ResourceRegistry([new Ec2InstancePlugin(), new CloudStackVirtualMachinePlugin()]);
+    return new ResourceRegistry([new Ec2InstancePlugin(), new CloudStackVirtualMachinePlugin(), new WaitConditionHandlePlugin()]);
   }
 
   get(type: string): ResourceTypePlugin | undefined {

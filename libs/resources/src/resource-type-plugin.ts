@@ -1,5 +1,14 @@
 import type { CloudStackClient } from '@cfn/cloudstack';
 
+/**
+ * The stack's own SSH key pair (derived by the service), given to every VM besides the user's KeyName, and the
+ * address range the configurator connects from: a stack security group opens SSH to it alone.
+ */
+export interface StackAccess {
+  keyPair: { name: string; publicKey: string };
+  managementCidr: string | null;
+}
+
 /** Where a plugin acts, and how it reports progress the provisioner must record before waiting on the cloud. */
 export interface ResourceOperationContext {
   cloud: CloudStackClient;
@@ -8,6 +17,8 @@ export interface ResourceOperationContext {
   logicalId: string;
   accountId: string;
   region: string;
+  /** How the service itself reaches the stack's VMs (to configure them); absent when configuration is off. */
+  stackAccess?: StackAccess;
   /** Called as soon as the cloud names the object (e.g. the VM id a deploy returns), before its job completes. */
   recordProgress(progress: { physicalId?: string; jobId?: string }): Promise<void>;
 }

@@ -1,11 +1,17 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import {
-  ParameterValue, parseTemplate, resolveParameters, SuppliedParameter, TemplateDocument, TemplateValidationError,
-  validateTemplateStructure,
+  checkStackEvaluation, noEchoParameterNames, ParameterValue, parseTemplate, resolveParameters, StackIdentity,
+  SuppliedParameter, TemplateDocument, TemplateValidationError, validateTemplateStructure,
 } from '@cfn/template';
 import { ResourceRegistry } from './resource-registry';
 
 export const MAX_TEMPLATE_BODY_BYTES = 51_200;
+
+/** Limits other than AWS's, for benchmarks and for bodies fetched by URL (AWS allows 1 MB there). */
+export interface TemplateLimits {
+  maxBodyBytes?: number;
+  maxResources?: number;
+}
 
 export interface CheckedStackTemplate {
   template: TemplateDocument;
@@ -13,36 +19,79 @@ export interface CheckedStackTemplate {
   noEchoParameters: string[];
 }
 
+export interface StackCheckOptions {
+  /** Who the stack is: the pseudo parameters' values while evaluating. */
+  identity: StackIdentity;
+  /** The cloud's zones (the validator knows them; the api does not, so Fn::GetAZs stays unevaluated there). */
+  availabilityZones?: string[];
+  /** Values of the stack's previous parameters, for UsePreviousValue. */
+  previousParameters?: Record<string, ParameterValue>;
+}
+
+export interface TemplateForSummary {
+  template: TemplateDocument;
+  /** Resource types no plugin provisions (only when the caller asked to have them as warnings). */
+  unrecognizedTypes: string[];
+}
+
 /**
  * Everything that can be checked about a stack's template and parameters without the cloud: syntax, structure,
- * references, resource types and their properties (from the same plugins that provision them), parameter values.
+ * references, resource types and their properties (from the same plugins that provision them), parameter values,
+ * and every function that parameter values alone decide (mappings, conditions, selects ...).
  * The api runs it to answer synchronously as AWS does; the validator runs it again as the pipeline's gate.
  */
 export class StackTemplateChecker {
   private readonly ajv = new Ajv({ allErrors: true, strict: false });
   private readonly propertyValidators = new Map<string, ValidateFunction>();
 
-  constructor(private readonly registry: ResourceRegistry) {}
+  private readonly maxBodyBytes: number;
 
+  constructor(private readonly registry: ResourceRegistry, private readonly limits: TemplateLimits = {}) {
+    this.maxBodyBytes = limits.maxBodyBytes ?? MAX_TEMPLATE_BODY_BYTES;
+  }
+
+  /** What ValidateTemplate checks: the template alone. */
   parseAndCheck(templateBody: string): TemplateDocument {
-    if (Buffer.byteLength(templateBody, 'utf8') > MAX_TEMPLATE_BODY_BYTES) {
-      throw new TemplateValidationError(
-        `1 validation error detected: Value at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to ${MAX_TEMPLATE_BODY_BYTES}`,
-      );
-    }
-    const template = parseTemplate(templateBody);
-    validateTemplateStructure(template, this.registry);
+    const template = this.parse(templateBody);
+    validateTemplateStructure(template, this.registry, { maxResources: this.limits.maxResources });
     this.checkProperties(template);
     return template;
   }
 
-  check(templateBody: string, supplied: SuppliedParameter[]): CheckedStackTemplate {
+  /** What GetTemplateSummary checks; with `unrecognizedTypesAsWarnings`, unknown resource types are listed instead. */
+  parseForSummary(templateBody: string, options: { unrecognizedTypesAsWarnings?: boolean } = {}): TemplateForSummary {
+    if (!options.unrecognizedTypesAsWarnings) return { template: this.parseAndCheck(templateBody), unrecognizedTypes: [] };
+    const template = this.parse(templateBody);
+    const unrecognized = new Set<string>();
+    validateTemplateStructure(template, {
+      has: (type) => {
+        if (!this.registry.has(type)) unrecognized.add(type);
+        return true;
+      },
+      attributes: (type) => this.registry.attributes(type),
+    }, { maxResources: this.limits.maxResources });
+    this.checkProperties(template);
+    return { template, unrecognizedTypes: [...unrecognized] };
+  }
+
+  /** What CreateStack checks before accepting a stack. */
+  check(templateBody: string, supplied: SuppliedParameter[], options: StackCheckOptions): CheckedStackTemplate {
     const template = this.parseAndCheck(templateBody);
-    const parameters = resolveParameters(template, supplied);
-    const noEchoParameters = Object.entries(template.Parameters ?? {})
-      .filter(([, definition]) => String(definition.NoEcho ?? 'false').toLowerCase() === 'true')
-      .map(([name]) => name);
-    return { template, parameters, noEchoParameters };
+    const parameters = resolveParameters(template, supplied, options.previousParameters);
+    checkStackEvaluation(template, {
+      parameters, identity: options.identity, availabilityZones: options.availabilityZones,
+    });
+    return { template, parameters, noEchoParameters: noEchoParameterNames(template) };
+  }
+
+  private parse(templateBody: string): TemplateDocument {
+    if (Buffer.byteLength(templateBody, 'utf8') > this.maxBodyBytes) {
+      throw new TemplateValidationError(
+        // AWS quotes the whole body back in this message.
+        `1 validation error detected: Value '${templateBody}' at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to ${this.maxBodyBytes}`,
+      );
+    }
+    return parseTemplate(templateBody);
   }
 
   /**
@@ -62,7 +111,9 @@ export class StackTemplateChecker {
         const problems = (validate.errors ?? []).map((error) =>
           error.keyword === 'required'
             ? `#: required key [${(error.params as { missingProperty: string }).missingProperty}] not found`
-            : `#${error.instancePath}: ${error.message}`);
+            : error.keyword === 'additionalProperties'
+              ? `#: extraneous key [${(error.params as { additionalProperty: string }).additionalProperty}] is not permitted`
+              : `#${error.instancePath}: ${error.message}`);
         throw new TemplateValidationError(
           `Properties validation failed for resource ${logicalId} with message: ${problems.join(', ')}`,
         );

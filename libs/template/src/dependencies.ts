@@ -77,7 +77,8 @@ export class DependencyGraph {
           if (left === 0) next.push(dependent);
         }
       }
-      ready = this.nodes.filter((id) => next.includes(id));
+      const nextSet = new Set(next);
+      ready = this.nodes.filter((id) => nextSet.has(id));
     }
     if (order.length < this.nodes.length) throw circularDependencyError(this.findCycle() ?? []);
     return order;

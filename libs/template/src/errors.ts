@@ -35,3 +35,12 @@ export class UnresolvedReferenceError extends Error {
     this.name = 'UnresolvedReferenceError';
   }
 }
+
+/** Fn::GetAZs where the cloud's zones are not known (the api checks templates without asking the cloud). */
+export class UnknownAvailabilityZonesError extends UnresolvedReferenceError {
+  constructor() {
+    super('Fn::GetAZs');
+    this.message = 'The availability zones of the cloud are not known here';
+    this.name = 'UnknownAvailabilityZonesError';
+  }
+}

@@ -15,3 +15,8 @@ export * from './dependencies';
 export * from './cidr';
 export * from './outputs';
 export * from './template-summary';
+export * from './parameter-types';
+export * from './intrinsic-messages';
+export * from './intrinsic-shapes';
+export * from './stack-evaluation-check';
+export * from './no-echo';

@@ -1,7 +1,8 @@
 import { cidrSubnets } from './cidr';
 import { evaluateCondition } from './conditions';
-import { TemplateValidationError, UnresolvedReferenceError } from './errors';
+import { TemplateValidationError, UnknownAvailabilityZonesError, UnresolvedReferenceError } from './errors';
 import type { EvaluationContext } from './evaluation-context';
+import { INTRINSIC_SHAPE_MESSAGES as SHAPE, unsupportedFunctionMessage } from './intrinsic-messages';
 import { NO_VALUE } from './pseudo-parameters';
 import { parseSubString, splitSubVariable } from './sub-string';
 
@@ -33,25 +34,20 @@ export function evaluate(value: unknown, ctx: EvaluationContext): unknown {
     const intrinsic = intrinsicFunction(key, argument);
     if (intrinsic) return intrinsic(argument, ctx);
   }
-  const result: Record<string, unknown> = {};
+  const result: Array<[string, unknown]> = [];
   for (const [key, item] of entries) {
     const evaluated = evaluate(item, ctx);
-    if (evaluated !== NO_VALUE) result[key] = evaluated;
+    if (evaluated !== NO_VALUE) result.push([key, evaluated]);
   }
-  return result;
+  // fromEntries defines own properties, so a key named `__proto__` stays a key.
+  return Object.fromEntries(result);
 }
 
 function intrinsicFunction(key: string, argument: unknown): IntrinsicFunction | undefined {
   // `Condition` is a function only with a condition name; IAM policies use a `Condition` key with a map.
   if (key === 'Condition') return typeof argument === 'string' ? conditionFunction : undefined;
   if (has(FUNCTIONS, key)) return FUNCTIONS[key];
-  if (key.startsWith('Fn::')) {
-    fail(
-      `Template format error: Encountered unsupported function: ${key} Supported functions are: [${Object.keys(FUNCTIONS)
-        .filter((name) => name.startsWith('Fn::'))
-        .join(', ')}]`,
-    );
-  }
+  if (key.startsWith('Fn::')) fail(unsupportedFunctionMessage(key));
   return undefined;
 }
 
@@ -64,7 +60,7 @@ function scalarString(value: unknown): string | undefined {
 
 function ref(argument: unknown, ctx: EvaluationContext): unknown {
   const name = typeof argument === 'string' ? argument : evaluate(argument, ctx);
-  if (typeof name !== 'string') fail('Template format error: Every Ref object must have a single String value.');
+  if (typeof name !== 'string') fail(SHAPE.Ref);
   return refByName(name as string, ctx);
 }
 
@@ -96,15 +92,12 @@ function getAtt(argument: unknown, ctx: EvaluationContext): unknown {
         ? [argument[0], evaluate(argument[1], ctx)]
         : [];
   if (typeof logicalId !== 'string' || typeof attribute !== 'string' || !logicalId || !attribute) {
-    fail(
-      'Template error: every Fn::GetAtt object requires two non-empty parameters, the resource name and the resource attribute',
-    );
+    fail(SHAPE['Fn::GetAtt']);
   }
   return attributeOf(logicalId as string, attribute as string, ctx);
 }
 
-const JOIN_SHAPE =
-  'Template error: every Fn::Join object requires two parameters, (1) a string delimiter and (2) a list of strings to be joined or a function that returns a list of strings (such as Fn::GetAZs) to be joined.';
+const JOIN_SHAPE = SHAPE['Fn::Join'];
 
 function join(argument: unknown, ctx: EvaluationContext): string {
   if (!Array.isArray(argument) || argument.length !== 2) return fail(JOIN_SHAPE);
@@ -114,8 +107,7 @@ function join(argument: unknown, ctx: EvaluationContext): string {
   return items.map((item) => scalarString(item) ?? fail(JOIN_SHAPE)).join(delimiter);
 }
 
-const SUB_SHAPE =
-  "Template error: One or more Fn::Sub intrinsic functions don't specify expected arguments. Specify a string as first argument, and an optional second argument to specify a mapping of values to replace in the string";
+const SUB_SHAPE = SHAPE['Fn::Sub'];
 
 function sub(argument: unknown, ctx: EvaluationContext): string {
   const [text, variables] = Array.isArray(argument) ? argument : [argument, {}];
@@ -147,12 +139,12 @@ function subVariable(variable: string, ctx: EvaluationContext): unknown {
 
 function base64(argument: unknown, ctx: EvaluationContext): string {
   const text = scalarString(evaluate(argument, ctx));
-  if (text === undefined) return fail('Template error: every Fn::Base64 object must have a String value');
+  if (text === undefined) return fail(SHAPE['Fn::Base64']);
   return Buffer.from(text, 'utf8').toString('base64');
 }
 
 function select(argument: unknown, ctx: EvaluationContext): unknown {
-  const shape = 'Template error: Fn::Select requires a list argument with two elements: an integer index and a list';
+  const shape = SHAPE['Fn::Select'];
   if (!Array.isArray(argument) || argument.length !== 2) return fail(shape);
   const index = Number(scalarString(evaluate(argument[0], ctx)));
   const items = evaluate(argument[1], ctx);
@@ -164,8 +156,7 @@ function select(argument: unknown, ctx: EvaluationContext): unknown {
 }
 
 function split(argument: unknown, ctx: EvaluationContext): string[] {
-  const shape =
-    'Template error: every Fn::Split object requires two parameters, (1) a string delimiter and (2) a string to be split or a function that returns a string to be split.';
+  const shape = SHAPE['Fn::Split'];
   if (!Array.isArray(argument) || argument.length !== 2) return fail(shape);
   const delimiter = evaluate(argument[0], ctx);
   const text = scalarString(evaluate(argument[1], ctx));
@@ -174,8 +165,7 @@ function split(argument: unknown, ctx: EvaluationContext): string[] {
 }
 
 function findInMap(argument: unknown, ctx: EvaluationContext): unknown {
-  const shape =
-    'Template error: every Fn::FindInMap object requires three parameters, the map name, map key and the attribute for return value';
+  const shape = SHAPE['Fn::FindInMap'];
   if (!Array.isArray(argument) || argument.length < 3 || argument.length > 4) return fail(shape);
   const keys = argument.slice(0, 3).map((key) => scalarString(evaluate(key, ctx)));
   if (keys.some((key) => key === undefined)) return fail(shape);
@@ -191,14 +181,14 @@ function findInMap(argument: unknown, ctx: EvaluationContext): unknown {
 
 function ifFunction(argument: unknown, ctx: EvaluationContext): unknown {
   if (!Array.isArray(argument) || argument.length !== 3 || typeof argument[0] !== 'string') {
-    return fail('Template error: Fn::If requires a list argument with three elements: a condition name and two values');
+    return fail(SHAPE['Fn::If']);
   }
   return evaluate(evaluateCondition(argument[0], ctx, 'Fn::If') ? argument[1] : argument[2], ctx);
 }
 
 function equals(argument: unknown, ctx: EvaluationContext): boolean {
   if (!Array.isArray(argument) || argument.length !== 2) {
-    return fail('Template error: every Fn::Equals object requires a list of 2 string parameters.');
+    return fail(SHAPE['Fn::Equals']);
   }
   const [left, right] = argument.map((item) => evaluate(item, ctx));
   const leftText = scalarString(left);
@@ -208,10 +198,7 @@ function equals(argument: unknown, ctx: EvaluationContext): boolean {
 }
 
 function booleanOperands(name: string, argument: unknown, ctx: EvaluationContext, min: number, max: number): boolean[] {
-  const shape =
-    min === max
-      ? `Template error: every ${name} object requires a list of exactly ${min} boolean parameter${min === 1 ? '' : 's'}.`
-      : `Template error: every ${name} object requires a list of at least ${min} and at most ${max} boolean parameters.`;
+  const shape = SHAPE[name];
   if (!Array.isArray(argument) || argument.length < min || argument.length > max) return fail(shape);
   return argument.map((item) => {
     const value = evaluate(item, ctx);
@@ -225,32 +212,33 @@ function conditionFunction(argument: unknown, ctx: EvaluationContext): boolean {
 
 function getAZs(argument: unknown, ctx: EvaluationContext): string[] {
   const region = evaluate(argument, ctx);
-  if (typeof region !== 'string') return fail('Template error: every Fn::GetAZs object requires a String region');
-  return [...(ctx.availabilityZones ?? [])];
+  if (typeof region !== 'string') return fail(SHAPE['Fn::GetAZs']);
+  if (ctx.availabilityZones === undefined) throw new UnknownAvailabilityZonesError();
+  return [...ctx.availabilityZones];
 }
 
 function importValue(argument: unknown, ctx: EvaluationContext): string {
   const name = scalarString(evaluate(argument, ctx));
-  if (name === undefined) return fail('Template error: every Fn::ImportValue object requires a String export name');
+  if (name === undefined) return fail(SHAPE['Fn::ImportValue']);
   const value = ctx.importValue?.(name);
   return value ?? fail(`No export named ${name} found.`);
 }
 
 function length(argument: unknown, ctx: EvaluationContext): number {
   const items = evaluate(argument, ctx);
-  return Array.isArray(items) ? items.length : fail('Template error: Fn::Length requires a list argument');
+  return Array.isArray(items) ? items.length : fail(SHAPE['Fn::Length']);
 }
 
 function toJsonString(argument: unknown, ctx: EvaluationContext): string {
   const value = evaluate(argument, ctx);
   if (value === null || typeof value !== 'object') {
-    return fail('Template error: Fn::ToJsonString requires an object or a list argument');
+    return fail(SHAPE['Fn::ToJsonString']);
   }
   return JSON.stringify(value);
 }
 
 function cidr(argument: unknown, ctx: EvaluationContext): string[] {
-  const shape = 'Template error: every Fn::Cidr object requires three parameters: an ipBlock, a count and cidrBits';
+  const shape = SHAPE['Fn::Cidr'];
   if (!Array.isArray(argument) || argument.length !== 3) return fail(shape);
   const [ipBlock, count, cidrBits] = argument.map((item) => scalarString(evaluate(item, ctx)));
   if (ipBlock === undefined || count === undefined || cidrBits === undefined) return fail(shape);

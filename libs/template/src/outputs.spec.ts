@@ -29,7 +29,9 @@ describe('resolveOutputs', () => {
   });
 
   it('includes conditional outputs when the condition holds', () => {
-    const ctx = contextFor(template, { parameters: { Env: 'prod' }, attributes: { Vm: { PrivateIp: 'ip' } } });
+    const ctx = contextFor(template, {
+      parameters: { Env: 'prod' }, attributes: { Vm: { PrivateIp: 'ip' } }, availabilityZones: ['z1'],
+    });
     expect(resolveOutputs(template, ctx).map((output) => output.OutputKey)).toEqual(['Ip', 'Zones', 'ProdOnly']);
   });
 

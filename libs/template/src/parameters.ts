@@ -1,4 +1,5 @@
 import { TemplateValidationError } from './errors';
+import { isListParameterType, isNumberParameterType } from './parameter-types';
 import type { ParameterDefinition, ParameterValue, TemplateDocument } from './template-types';
 
 export interface SuppliedParameter {
@@ -58,23 +59,15 @@ function defaultValue(definition: ParameterDefinition): string | undefined {
   return Array.isArray(value) ? value.join(',') : String(value);
 }
 
-function isListType(type: string): boolean {
-  return type === 'CommaDelimitedList' || type.startsWith('List<');
-}
-
-function isNumberType(type: string): boolean {
-  return type === 'Number' || type === 'List<Number>';
-}
-
 function checkedValue(name: string, definition: ParameterDefinition, value: string): ParameterValue {
   const type = String(definition.Type);
-  if (!isListType(type)) {
+  if (!isListParameterType(type)) {
     checkMember(name, definition, value, type === 'Number');
     return value;
   }
   // An empty list value is an empty list, not a list holding one empty string.
   const members = value === '' ? [] : value.split(',').map((member) => (type === 'CommaDelimitedList' ? member : member.trim()));
-  for (const member of members) checkMember(name, definition, member, isNumberType(type));
+  for (const member of members) checkMember(name, definition, member, isNumberParameterType(type));
   return members;
 }
 

@@ -17,8 +17,12 @@ describe('parseTemplate', () => {
     }
     expect(caught).toBeInstanceOf(TemplateFormatError);
     const error = caught as TemplateFormatError;
-    expect(error.message).toBe('Template format error: JSON not well-formed. (line 3, column 23)');
-    expect([error.line, error.column]).toEqual([3, 23]);
+    expect(error.message).toBe('Template format error: JSON not well-formed. (line 3, column 24)');
+    expect([error.line, error.column]).toEqual([3, 24]);
+  });
+
+  it('places an unexpected character as AWS does (api/test_templates in LocalStack, recorded on AWS)', () => {
+    expect(() => parseTemplate('{"this is invalid JSON"="bobbins"}')).toThrow('Template format error: JSON not well-formed. (line 1, column 25)');
   });
 
   it('reports truncated JSON at the end of the body', () => {
@@ -116,5 +120,17 @@ Resources:
 
   it.each([['[1, 2]'], ['just text'], [''], ['[]'], ['42']])('rejects a top level that is not a map: %j', (body) => {
     expect(() => parseTemplate(body)).toThrow(new TemplateFormatError('Template format error: unsupported structure.'));
+  });
+
+  // Found by the fuzzing suite: the yaml package throws a ReferenceError for these while building values.
+  it('reports an alias without its anchor as malformed YAML, where it is', () => {
+    expect(() => parseTemplate('*!')).toThrow(TemplateFormatError);
+    expect(() => parseTemplate('Resources:\n  A: {Type: *missing}\n')).toThrow('Template format error: YAML not well-formed. (line 2, column 13)');
+  });
+
+  it('refuses documents nested too deep, including one that contains itself', () => {
+    expect(() => parseTemplate(`{"a": ${'['.repeat(200)}${']'.repeat(200)}}`)).toThrow('nested more than 128 levels deep');
+    expect(() => parseTemplate(`{"a": ${'['.repeat(120)}${']'.repeat(120)}}`)).not.toThrow();
+    expect(() => parseTemplate('a: &x\n  b: *x\n')).toThrow('nested more than 128 levels deep');
   });
 });

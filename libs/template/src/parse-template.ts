@@ -1,9 +1,12 @@
-import { parseDocument } from 'yaml';
+import { isAlias, parseDocument, visit, type Document } from 'yaml';
 import { TemplateFormatError } from './errors';
 import type { TemplateDocument } from './template-types';
 import { cloudFormationTags } from './yaml-short-tags';
 
 const UNSUPPORTED_STRUCTURE = 'Template format error: unsupported structure.';
+
+/** Deeper documents are refused: evaluation recurses, and a YAML alias can even make a document contain itself. */
+export const MAX_TEMPLATE_DEPTH = 128;
 
 /** Reads a template body, JSON when it starts with `{`, YAML (with the short-form tags) otherwise. */
 export function parseTemplate(body: string): TemplateDocument {
@@ -11,7 +14,21 @@ export function parseTemplate(body: string): TemplateDocument {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new TemplateFormatError(UNSUPPORTED_STRUCTURE);
   }
+  if (depthExceeds(parsed, MAX_TEMPLATE_DEPTH)) {
+    throw new TemplateFormatError(`Template format error: maps and lists are nested more than ${MAX_TEMPLATE_DEPTH} levels deep`);
+  }
   return parsed as TemplateDocument;
+}
+
+function depthExceeds(root: unknown, limit: number): boolean {
+  const pending: Array<[unknown, number]> = [[root, 0]];
+  while (pending.length > 0) {
+    const [value, depth] = pending.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(value) ? value : Object.values(value)) pending.push([child, depth + 1]);
+  }
+  return false;
 }
 
 function parseJson(body: string): unknown {
@@ -20,7 +37,8 @@ function parseJson(body: string): unknown {
   } catch (error) {
     const match = /at position (\d+)/.exec((error as Error).message);
     const offset = match ? Number(match[1]) : body.length;
-    const { line, column } = lineAndColumn(body, offset);
+    // AWS's parser (Jackson) places an unexpected character's error just after it: `{"a"=1}` is column 5.
+    const { line, column } = lineAndColumn(body, offset < body.length ? offset + 1 : offset);
     throw new TemplateFormatError(
       `Template format error: JSON not well-formed. (line ${line}, column ${column})`,
       line,
@@ -43,7 +61,27 @@ function parseYaml(body: string): unknown {
       column,
     );
   }
-  return document.toJS({ maxAliasCount: 1000 });
+  try {
+    return document.toJS({ maxAliasCount: 1000 });
+  } catch {
+    // An alias without its anchor, or aliases expanding past the limit (a "billion laughs" document).
+    const { line, column } = lineAndColumn(body, unresolvedAliasOffset(document));
+    throw new TemplateFormatError(`Template format error: YAML not well-formed. (line ${line}, column ${column})`, line, column);
+  }
+}
+
+function unresolvedAliasOffset(document: Document.Parsed): number {
+  let offset = 0;
+  visit(document, {
+    Alias(_key, node) {
+      if (isAlias(node) && node.resolve(document) === undefined) {
+        offset = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return offset;
 }
 
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {

@@ -6,7 +6,12 @@ const logicalIdMap = (member: object) => ({
   additionalProperties: member,
 });
 
+const scalar = { type: ['string', 'number', 'boolean'] };
+
 const deletionPolicy = { enum: ['Delete', 'Retain', 'RetainExceptOnCreate', 'Snapshot'] };
+
+/** AWS's quotas: resources, parameters, outputs and mappings per template. */
+export const TEMPLATE_QUOTAS = { resources: 500, parameters: 200, outputs: 200, mappings: 200 } as const;
 
 export const TEMPLATE_SCHEMA = {
   type: 'object',
@@ -22,10 +27,12 @@ export const TEMPLATE_SCHEMA = {
       ...logicalIdMap({
         type: 'object',
         required: ['Type'],
+        additionalProperties: false,
         properties: {
           Type: { type: 'string' },
+          Default: { anyOf: [scalar, { type: 'array', items: scalar }] },
           Description: { type: 'string' },
-          AllowedValues: { type: 'array' },
+          AllowedValues: { type: 'array', items: scalar },
           AllowedPattern: { type: 'string' },
           ConstraintDescription: { type: 'string' },
           NoEcho: { type: ['boolean', 'string'] },
@@ -35,12 +42,10 @@ export const TEMPLATE_SCHEMA = {
           MaxValue: { type: ['number', 'string'] },
         },
       }),
-      maxProperties: 200,
+      maxProperties: TEMPLATE_QUOTAS.parameters,
     },
-    Mappings: {
-      ...logicalIdMap({ type: 'object', additionalProperties: { type: 'object' } }),
-      maxProperties: 200,
-    },
+    // Mapping members are checked by checkMappings, which words the errors as AWS does.
+    Mappings: { ...logicalIdMap({}), maxProperties: TEMPLATE_QUOTAS.mappings },
     Conditions: logicalIdMap({ type: 'object' }),
     Resources: {
       ...logicalIdMap({
@@ -60,7 +65,7 @@ export const TEMPLATE_SCHEMA = {
         },
       }),
       minProperties: 1,
-      maxProperties: 500,
+      maxProperties: TEMPLATE_QUOTAS.resources,
     },
     Outputs: {
       ...logicalIdMap({
@@ -74,7 +79,7 @@ export const TEMPLATE_SCHEMA = {
           Export: { type: 'object', required: ['Name'], properties: { Name: {} } },
         },
       }),
-      maxProperties: 200,
+      maxProperties: TEMPLATE_QUOTAS.outputs,
     },
   },
 } as const;

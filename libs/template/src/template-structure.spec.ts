@@ -70,13 +70,13 @@ Outputs:
       'Template format error: [/Resources/Web] Every Resources object must contain a Type member.',
     );
     expect(messageOf({ Resources: { Web: { Type: VM, Propertiess: {} } } })).toBe(
-      "Template format error: [/Resources/Web] Invalid template resource property 'Propertiess'",
+      "Invalid template resource property 'Propertiess'",
     );
   });
 
   it('requires a Value in every output and a Type in every parameter', () => {
     expect(messageOf({ Resources: { A: { Type: VM } }, Outputs: { Out: { Description: 'x' } } })).toBe(
-      'Template format error: [/Outputs/Out] Every Outputs member must contain a Value object',
+      'Template format error: Every Outputs member must contain a Value object',
     );
     expect(messageOf({ Resources: { A: { Type: VM } }, Parameters: { P: { Default: 'x' } } })).toBe(
       'Template format error: [/Parameters/P] Every Parameters object must contain a Type member.',
@@ -167,5 +167,48 @@ Outputs:
       },
     };
     expect(messageOf(template)).toBe('Circular dependency between resources: [A, B]');
+  });
+
+  // Messages AWS gave in LocalStack's recorded tests (api/test_validations, api/test_stacks, engine/test_mappings).
+  it('refuses null values anywhere, naming the place', () => {
+    expect(messageOf({ Resources: { Foo: { Type: VM } }, Outputs: { MyOutput: { Value: null } } })).toBe(
+      "[/Outputs/MyOutput/Value] 'null' values are not allowed in templates",
+    );
+    expect(messageOf({ Resources: { Foo: { Type: VM } }, Outputs: { MyOutput: { Value: null, AnotherValue: null } } })).toBe(
+      "[/Outputs/MyOutput/Value] 'null' values are not allowed in templates",
+    );
+    expect(messageOf(parseTemplate('Resources:\n  A:\n    Type: T\n    Properties:\n      Name:\n'))).toBe(
+      "[/Resources/A/Properties/Name] 'null' values are not allowed in templates",
+    );
+  });
+
+  it('wants every Resources member to be an object', () => {
+    expect(messageOf({ Resources: '', Outputs: '' })).toBe('Template format error: Any Resources member must be an object.');
+    expect(messageOf({ Resources: { A: 'text' } })).toBe('Template format error: Any Resources member must be an object.');
+  });
+
+  it('wants mappings of maps of strings or lists', () => {
+    const withMapping = (mapping: unknown) => ({ Mappings: { TopicSuffixMap: mapping }, Resources: { A: { Type: VM } } });
+    expect(messageOf(withMapping({ A: 'suffix-a', B: 'suffix-b' }))).toBe('Template format error: Every Mappings member A must be a map');
+    expect(messageOf(withMapping({ A: { Suffix: { SuffixValue: 'suffix-a' } } }))).toBe(
+      'Template format error: Every Mappings attribute must be a String or a List.',
+    );
+    expect(messageOf(withMapping({ A: { Suffix: { Ref: 'TopicNameSuffix' } } }))).toBe(
+      'Template format error: Every Mappings attribute must be a String or a List.',
+    );
+    expect(messageOf({ Mappings: { M: 'flat' }, Resources: { A: { Type: VM } } })).toBe('Template format error: Every Mappings member M must be a map');
+    expect(() => validateTemplateStructure(withMapping({ A: { Azs: ['a', 'b'], Count: 2, On: true } }))).not.toThrow();
+  });
+
+  it('knows the parameter types and properties', () => {
+    const withParameter = (definition: object) => ({ Parameters: { P: definition }, Resources: { A: { Type: VM } } });
+    expect(messageOf(withParameter({ Type: 'Strin' }))).toBe('Template format error: Unrecognized parameter type: Strin');
+    expect(messageOf(withParameter({ Type: 'List<Strin>' }))).toBe('Template format error: Unrecognized parameter type: List<Strin>');
+    expect(messageOf(withParameter({ Type: 'AWS::SSM::Parameter::Value<String>' }))).toContain('SSM parameter types need AWS Systems Manager');
+    expect(messageOf(withParameter({ Type: 'String', Defualt: 'x' }))).toBe("Template format error: Invalid template parameter property 'Defualt'");
+    for (const type of ['String', 'Number', 'List<Number>', 'List<String>', 'CommaDelimitedList', 'AWS::EC2::KeyPair::KeyName',
+      'List<AWS::EC2::AvailabilityZone::Name>', 'CloudStack::Zone::Name', 'CloudStack::Template::Name', 'CloudStack::ServiceOffering::Name']) {
+      expect(() => validateTemplateStructure(withParameter({ Type: type }))).not.toThrow();
+    }
   });
 });

@@ -1,10 +1,12 @@
-import Ajv, { type ErrorObject } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { circularDependencyError, DependencyGraph, dependsOnList } from './dependencies';
 import { TemplateValidationError } from './errors';
+import { checkIntrinsicShapes } from './intrinsic-shapes';
 import { unresolvedDependencies } from './intrinsics';
+import { isKnownParameterType, isSsmParameterType } from './parameter-types';
 import { isPseudoParameter } from './pseudo-parameters';
 import { collectReferences, type TemplateReference } from './references';
-import { TEMPLATE_SCHEMA } from './template-schema';
+import { TEMPLATE_QUOTAS, TEMPLATE_SCHEMA } from './template-schema';
 import type { TemplateDocument } from './template-types';
 
 /** The resource types this installation can provision (the plugin registry). */
@@ -14,16 +16,39 @@ export interface ResourceTypeCatalog {
   attributes?(type: string): string[] | undefined;
 }
 
-const validateSchema = new Ajv({ allErrors: true, strict: false }).compile(TEMPLATE_SCHEMA);
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validators = new Map<number, ValidateFunction>([[TEMPLATE_QUOTAS.resources, ajv.compile(TEMPLATE_SCHEMA)]]);
+
+export interface TemplateStructureOptions {
+  /** The resource quota; AWS's 500 unless an installation deliberately raises it (the benchmarks do). */
+  maxResources?: number;
+}
+
+function schemaValidator(maxResources: number): ValidateFunction {
+  let validate = validators.get(maxResources);
+  if (!validate) {
+    const resources = { ...TEMPLATE_SCHEMA.properties.Resources, maxProperties: maxResources };
+    validate = ajv.compile({ ...TEMPLATE_SCHEMA, properties: { ...TEMPLATE_SCHEMA.properties, Resources: resources } });
+    validators.set(maxResources, validate);
+  }
+  return validate;
+}
 
 const fail = (message: string): never => {
   throw new TemplateValidationError(message);
 };
 
 /** Throws TemplateValidationError, with AWS's wording, for the first thing AWS would reject. */
-export function validateTemplateStructure(template: unknown, catalog?: ResourceTypeCatalog): void {
+export function validateTemplateStructure(
+  template: unknown, catalog?: ResourceTypeCatalog, options: TemplateStructureOptions = {},
+): void {
+  checkNoNulls(template, '');
+  const validateSchema = schemaValidator(options.maxResources ?? TEMPLATE_QUOTAS.resources);
   if (!validateSchema(template)) fail(schemaErrorMessage(validateSchema.errors ?? [], template as Record<string, object>));
   const document = template as TemplateDocument;
+  checkMappings(document);
+  checkParameterTypes(document);
+  checkIntrinsicShapes(document);
   checkReferences(document);
   if (catalog) checkResourceTypes(document, catalog);
   checkConditionNames(document);
@@ -50,6 +75,9 @@ function schemaErrorMessage(errors: ErrorObject[], template: Record<string, obje
   const path = error.instancePath;
   const [, section, member, attribute] = path.split('/');
   const params = error.params as Record<string, unknown>;
+  const isResourcesShape = path === '/Resources' && error.keyword === 'type';
+  const isResourceShape = section === 'Resources' && member !== undefined && attribute === undefined && error.keyword === 'type';
+  if (isResourcesShape || isResourceShape) return 'Template format error: Any Resources member must be an object.';
   if ((path === '' && error.keyword === 'required') || (path === '/Resources' && error.keyword !== 'maxProperties' && error.keyword !== 'propertyNames' && error.keyword !== 'pattern')) {
     return 'Template format error: At least one Resources member must be defined.';
   }
@@ -69,13 +97,16 @@ function schemaErrorMessage(errors: ErrorObject[], template: Record<string, obje
     return `Template format error: [${place}] Every Resources object must contain a Type member.`;
   }
   if (section === 'Resources' && attribute === undefined && error.keyword === 'additionalProperties') {
-    return `Template format error: [${place}] Invalid template resource property '${String(params.additionalProperty)}'`;
+    return `Invalid template resource property '${String(params.additionalProperty)}'`;
+  }
+  if (section === 'Parameters' && attribute === undefined && error.keyword === 'additionalProperties') {
+    return `Template format error: Invalid template parameter property '${String(params.additionalProperty)}'`;
   }
   if (section === 'Parameters' && attribute === undefined && error.keyword === 'required') {
     return `Template format error: [${place}] Every Parameters object must contain a Type member.`;
   }
   if (section === 'Outputs' && ((attribute === undefined && error.keyword === 'required') || attribute === 'Value')) {
-    return `Template format error: [${place}] Every Outputs member must contain a Value object`;
+    return 'Template format error: Every Outputs member must contain a Value object';
   }
   if (section === 'Outputs' && attribute === undefined && error.keyword === 'additionalProperties') {
     return `Template format error: [${place}] Invalid outputs property '${String(params.additionalProperty)}'`;
@@ -85,6 +116,43 @@ function schemaErrorMessage(errors: ErrorObject[], template: Record<string, obje
 
 const has = (record: object | undefined, key: string): boolean =>
   record !== undefined && Object.prototype.hasOwnProperty.call(record, key);
+
+const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** AWS refuses a null anywhere in a template (YAML `Key:` with nothing after it), naming where. */
+function checkNoNulls(value: unknown, path: string): void {
+  if (value === null) fail(`[${path}] 'null' values are not allowed in templates`);
+  if (Array.isArray(value)) value.forEach((item, index) => checkNoNulls(item, `${path}/${index}`));
+  else if (typeof value === 'object') {
+    for (const [key, item] of Object.entries(value as Record<string, unknown>)) checkNoNulls(item, `${path}/${escapePointer(key)}`);
+  }
+}
+
+/** Mappings are two levels of maps whose leaves are strings or lists (numbers and booleans read as text). */
+function checkMappings(template: TemplateDocument): void {
+  const isMap = (value: unknown) => value !== null && typeof value === 'object' && !Array.isArray(value);
+  const isLeaf = (value: unknown) =>
+    ['string', 'number', 'boolean'].includes(typeof value) ||
+    (Array.isArray(value) && value.every((item) => ['string', 'number', 'boolean'].includes(typeof item)));
+  for (const [name, mapping] of Object.entries(template.Mappings ?? {})) {
+    if (!isMap(mapping)) fail(`Template format error: Every Mappings member ${name} must be a map`);
+    for (const [key, entry] of Object.entries(mapping as Record<string, unknown>)) {
+      if (!isMap(entry)) fail(`Template format error: Every Mappings member ${key} must be a map`);
+      if (!Object.values(entry as Record<string, unknown>).every(isLeaf)) {
+        fail('Template format error: Every Mappings attribute must be a String or a List.');
+      }
+    }
+  }
+}
+
+function checkParameterTypes(template: TemplateDocument): void {
+  for (const [name, definition] of Object.entries(template.Parameters ?? {})) {
+    if (isSsmParameterType(definition.Type)) {
+      fail(`Template format error: Parameter ${name} has type ${definition.Type}: SSM parameter types need AWS Systems Manager, which this cloud does not have`);
+    }
+    if (!isKnownParameterType(definition.Type)) fail(`Template format error: Unrecognized parameter type: ${definition.Type}`);
+  }
+}
 
 function checkReferences(template: TemplateDocument): void {
   const resources = template.Resources;

@@ -33,7 +33,7 @@ export class CreateStackAction implements QueryAction {
     if (!STACK_NAME.test(stackName)) {
       throw validationError(
         `1 validation error detected: Value '${stackName}' at 'stackName' failed to satisfy constraint: ` +
-          'Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*',
+          'Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*',
       );
     }
     const templateBody = readString(params, 'TemplateBody');
@@ -42,8 +42,15 @@ export class CreateStackAction implements QueryAction {
       throw validationError('Either Template URL or Template Body must be specified.');
     }
     const parameters = readParameters(params);
+    const stackId = newId();
+    const arn = stackArn(caller.region, caller.accountId, stackName, stackId);
+    let noEchoParameters: string[];
     try {
-      this.checker.check(templateBody, parameters.map((p) => ({ ParameterKey: p.ParameterKey ?? '', ParameterValue: p.ParameterValue, UsePreviousValue: p.UsePreviousValue })));
+      ({ noEchoParameters } = this.checker.check(
+        templateBody,
+        parameters.map((p) => ({ ParameterKey: p.ParameterKey ?? '', ParameterValue: p.ParameterValue, UsePreviousValue: p.UsePreviousValue })),
+        { identity: { accountId: caller.accountId, region: caller.region, stackId: arn, stackName } },
+      ));
     } catch (error) {
       if (error instanceof TemplateValidationError) throw validationError(error.message);
       throw error;
@@ -51,8 +58,6 @@ export class CreateStackAction implements QueryAction {
     const onFailure = readString(params, 'OnFailure');
     const disableRollback = readBoolean(params, 'DisableRollback') ?? (onFailure === 'DO_NOTHING');
     const token = readString(params, 'ClientRequestToken') ?? null;
-    const stackId = newId();
-    const arn = stackArn(caller.region, caller.accountId, stackName, stackId);
     const request: StackRequest = {
       stackId,
       stackArn: arn,
@@ -75,7 +80,7 @@ export class CreateStackAction implements QueryAction {
           await tx.manager.insert(StackRequest, request);
           await tx.publish(StackCreateRequested, {
             stackId, stackArn: arn, stackName, accountId: caller.accountId, region: caller.region, templateBody,
-            parameters: request.parameters, tags: request.tags, capabilities: request.capabilities,
+            parameters: request.parameters, noEchoParameters, tags: request.tags, capabilities: request.capabilities,
             disableRollback, requestedAt: request.createdAt.toISOString(),
           }, stackId);
         });

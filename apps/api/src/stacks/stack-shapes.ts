@@ -1,12 +1,22 @@
+import { MASK } from '@cfn/template';
+import { declaredParameters } from './declared-parameters';
 import { StackView, stackStatus } from './stack-view';
 
-/** Masks NoEcho parameter values as AWS does in every Describe output. */
+/**
+ * Every parameter the template declares, with the value given or else its default, as AWS lists them; NoEcho
+ * values are masked from the moment CreateStack returns (the template is read here, not taken from the planner).
+ */
 function parametersOf(view: StackView) {
-  const noEcho = new Set(view.state?.noEchoParameters ?? []);
-  return view.request.parameters.map(({ key, value }) => ({
-    ParameterKey: key,
-    ParameterValue: noEcho.has(key) ? '****' : value,
-  }));
+  const supplied = new Map(view.request.parameters.map(({ key, value }) => [key, value]));
+  const declared = declaredParameters(view.request.templateBody);
+  if (!declared) {
+    const noEcho = new Set(view.state?.noEchoParameters ?? []);
+    return [...supplied].map(([key, value]) => ({ ParameterKey: key, ParameterValue: noEcho.has(key) ? MASK : value }));
+  }
+  return declared.flatMap(({ key, defaultValue, noEcho }) => {
+    const value = supplied.get(key) ?? defaultValue;
+    return value === undefined ? [] : [{ ParameterKey: key, ParameterValue: noEcho ? MASK : value }];
+  });
 }
 
 function descriptionOf(view: StackView): string | undefined {

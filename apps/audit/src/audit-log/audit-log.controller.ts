@@ -3,8 +3,12 @@ import { RabbitContext } from '@cfn/messaging';
 import { AuditRecord } from '@cfn/persistence';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
+import { maskAuditPayload } from './audit-payload-masking';
 
-/** Appends every domain event to the audit log; the unique message id makes a redelivery a no-op. */
+/**
+ * Appends every domain event to the audit log; the unique message id makes a redelivery a no-op.
+ * NoEcho values never reach it (see maskAuditPayload).
+ */
 @Controller()
 export class AuditLogController {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
@@ -22,7 +26,7 @@ export class AuditLogController {
         correlationId: meta.correlationId,
         causationId: meta.causationId,
         producer: meta.producer,
-        payload: payload as object,
+        payload: maskAuditPayload(payload) as object,
         receivedAt: new Date(),
       })
       .orIgnore()

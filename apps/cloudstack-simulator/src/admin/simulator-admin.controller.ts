@@ -1,13 +1,13 @@
 import { Controller, Get } from '@nestjs/common';
 import { SimulatorState } from '../state/simulator-state';
-import { VirtualMachineView } from '../vm/virtual-machine.view';
+import { UserVmView } from '../views/user-vm.view';
 
 /** Operator endpoints outside the CloudStack API: liveness and a debug view of the simulated cloud. */
 @Controller('simulator')
 export class SimulatorAdminController {
   constructor(
     private readonly state: SimulatorState,
-    private readonly view: VirtualMachineView,
+    private readonly view: UserVmView,
   ) {}
 
   @Get('health')

@@ -1,5 +1,7 @@
 import { Controller, Get, Inject, Logger, Post, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FaultInjector } from '../faults/fault-injector';
 import { ApiError, ApiErrorCode } from './api-error';
 import { writeApiError, writeApiResult } from './api-response';
 import { CommandParameters } from './command-parameters';
@@ -7,7 +9,10 @@ import { COMMAND_REGISTRY, CommandRegistry } from './command-registry';
 import { collectRequestParameters } from './request-parameters';
 import { RequestVerifier } from './request-verifier';
 
-/** `/client/api`: CloudStack's ApiServlet — authenticate, find the command, run it, serialise the answer. */
+/**
+ * `/client/api`: CloudStack's ApiServlet — authenticate, throttle, find the command, run it, serialise the answer —
+ * with the latency and transient failures the faults ask for.
+ */
 @Controller('client')
 export class CloudStackApiController {
   private readonly logger = new Logger('CloudStackApi');
@@ -15,6 +20,7 @@ export class CloudStackApiController {
   constructor(
     private readonly verifier: RequestVerifier,
     @Inject(COMMAND_REGISTRY) private readonly registry: CommandRegistry,
+    private readonly faults: FaultInjector,
   ) {}
 
   @Get('api')
@@ -34,20 +40,30 @@ export class CloudStackApiController {
     const command = params.command;
     let status: number;
     try {
-      status = writeApiResult(res, command, await this.execute(command, params));
+      status = writeApiResult(res, command, await this.execute(command, params, req.method));
     } catch (err) {
       const error = err instanceof ApiError ? err : this.unexpected(command, err);
       status = writeApiError(res, command, error);
     }
+    // Never the parameters: they may hold userdata, and the query holds the signature.
     this.logger.log(`${req.method} ${command ?? '-'} ${status} ${Date.now() - started}ms`);
   }
 
-  private async execute(command: string | undefined, params: Record<string, string>): Promise<unknown> {
+  private async execute(command: string | undefined, params: Record<string, string>, method: string): Promise<unknown> {
     if (!command) throw new ApiError(ApiErrorCode.BAD_REQUEST, 'no command specified');
-    if (!this.verifier.isAuthentic(params)) throw ApiError.unauthorized();
+    const caller = this.verifier.authenticate(params);
+    if (!caller) throw ApiError.unauthorized();
     const handler = this.registry.find(command);
     if (!handler) throw ApiError.unknownCommand();
-    return handler(new CommandParameters(command, params));
+    const wait = this.faults.throttled(caller.id);
+    if (wait !== undefined) throw ApiError.throttled(wait);
+    const latency = this.faults.latencyMs(command);
+    if (latency > 0) await sleep(latency);
+    const transient = this.faults.transientFailure(command);
+    if (transient === 'before') throw ApiError.transient();
+    const result = await handler(new CommandParameters(command, params, caller, method));
+    if (transient === 'after') throw ApiError.transient();
+    return result;
   }
 
   private unexpected(command: string | undefined, err: unknown): ApiError {

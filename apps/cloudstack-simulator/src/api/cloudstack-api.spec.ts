@@ -161,6 +161,11 @@ describe('CloudStack simulator /client/api wire format', () => {
 
   it('deploys asynchronously: id and jobid at once, Starting then Running, job fields as CloudStack', async () => {
     const deploy = { command: 'deployVirtualMachine', zoneid: ids.zone, templateid: ids.debian, serviceofferingid: ids.small };
+    const unknownKey = await get({ ...deploy, name: 'wire-1', keypair: 'ops' });
+    expect(unknownKey.status).toBe(431);
+    expect(unknownKey.body.deployvirtualmachineresponse.errortext).toBe("A key pair with name 'ops' was not found.");
+    const publickey = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDz5yVbDqMqNcBPIKJMNR7lYmX1Gl1tXOfYqzAm8PJWs ops@example';
+    expect((await get({ command: 'registerSSHKeyPair', name: 'ops', publickey })).status).toBe(200);
     const res = await get({ ...deploy, name: 'wire-1', keypair: 'ops' });
     expect(res.status).toBe(200);
     const { id, jobid } = res.body.deployvirtualmachineresponse;

@@ -1,3 +1,4 @@
+import { AccountRecord } from '../state/records';
 import { ApiError } from './api-error';
 
 /** The parameters of one API call, looked up by lowercase name as CloudStack's @Parameter annotations are. */
@@ -7,6 +8,10 @@ export class CommandParameters {
   constructor(
     readonly command: string,
     raw: Record<string, string>,
+    /** The authenticated account making the call. */
+    readonly caller: AccountRecord,
+    /** GET or POST: CloudStack allows more userdata over POST. */
+    readonly method: string = 'GET',
   ) {
     for (const [name, value] of Object.entries(raw)) {
       const key = name.toLowerCase();
@@ -30,11 +35,49 @@ export class CommandParameters {
     return this.optional(name)?.toLowerCase() === 'true';
   }
 
+  /** A boolean with a default when the parameter is absent. */
+  flag(name: string, whenAbsent: boolean): boolean {
+    return this.optional(name) === undefined ? whenAbsent : this.boolean(name);
+  }
+
   integer(name: string): number | undefined {
     const value = this.optional(name);
     if (value === undefined) return undefined;
     if (!/^-?\d+$/.test(value.trim())) throw ApiError.invalidParameterValue(this.command, name, value);
     return Number(value);
+  }
+
+  requiredInteger(name: string): number {
+    this.required(name);
+    return this.integer(name)!;
+  }
+
+  /** A CommandType.LIST parameter: comma-separated values. */
+  list(name: string): string[] | undefined {
+    const value = this.optional(name);
+    if (value === undefined) return undefined;
+    return value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+  }
+
+  /**
+   * A CommandType.MAP parameter such as `tags[0].key=a&tags[0].value=b&tags[1].key=c`: one object per index, in
+   * index order, with the sub-keys lowercased.
+   */
+  map(name: string): Record<string, string>[] {
+    const entries = new Map<number, Record<string, string>>();
+    const pattern = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\[(\\d+)\\]\\.(.+)$`);
+    for (const [key, value] of this.values) {
+      const match = pattern.exec(key);
+      if (!match) continue;
+      const index = Number(match[1]);
+      const entry = entries.get(index) ?? {};
+      entry[match[2]] = value;
+      entries.set(index, entry);
+    }
+    return [...entries.keys()].sort((a, b) => a - b).map((index) => entries.get(index)!);
   }
 
   /** A uuid parameter that must name an existing entity (CloudStack resolves it before the command runs). */
@@ -46,5 +89,14 @@ export class CommandParameters {
     const found = find(id);
     if (found === undefined) throw ApiError.invalidParameterValue(this.command, name, id);
     return found;
+  }
+
+  /** A list of uuids that must each name an existing entity. */
+  entities<T>(name: string, find: (id: string) => T | undefined): T[] | undefined {
+    return this.list(name)?.map((id) => {
+      const found = find(id);
+      if (found === undefined) throw ApiError.invalidParameterValue(this.command, name, id);
+      return found;
+    });
   }
 }

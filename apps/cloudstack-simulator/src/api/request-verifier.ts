@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { parseCloudStackDate, verifyCloudStackSignature } from '@cfn/cloudstack';
-import { SIMULATOR_OPTIONS, SimulatorOptions } from '../simulator-options';
+import { AccountRecord } from '../state/records';
+import { SimulatorState } from '../state/simulator-state';
 
 const findParam = (params: Record<string, string>, name: string): string | undefined => {
   const key = Object.keys(params).find((k) => k.toLowerCase() === name.toLowerCase());
@@ -10,17 +11,20 @@ const findParam = (params: Record<string, string>, name: string): string | undef
 /** ApiServer.verifyRequest: apiKey + signature over every other parameter, and the expiry of version-3 signatures. */
 @Injectable()
 export class RequestVerifier {
-  constructor(@Inject(SIMULATOR_OPTIONS) private readonly options: SimulatorOptions) {}
+  constructor(private readonly state: SimulatorState) {}
 
-  isAuthentic(params: Record<string, string>, now = new Date()): boolean {
+  /** The account whose keys signed the request, or undefined when it is not authentic. */
+  authenticate(params: Record<string, string>, now = new Date()): AccountRecord | undefined {
     const apiKey = findParam(params, 'apiKey');
     const signature = findParam(params, 'signature');
-    if (!apiKey || !signature || apiKey !== this.options.apiKey) return false;
+    if (!apiKey || !signature) return undefined;
+    const account = this.state.findAccountByApiKey(apiKey);
+    if (!account) return undefined;
     if (findParam(params, 'signatureVersion') === '3') {
       const expires = findParam(params, 'expires');
       const expiresAt = expires === undefined ? undefined : parseCloudStackDate(expires);
-      if (!expiresAt || expiresAt.getTime() < now.getTime()) return false;
+      if (!expiresAt || expiresAt.getTime() < now.getTime()) return undefined;
     }
-    return verifyCloudStackSignature(params, this.options.secretKey, signature);
+    return verifyCloudStackSignature(params, account.secretKey, signature) ? account : undefined;
   }
 }

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { DEFAULT_GUEST_CIDR, GUEST_SUBNET, GuestSubnet, parseGuestSubnet } from '../network/guest-subnet';
 import { stableUuid } from './stable-uuid';
 
 /** The catalogue predates any VM; a fixed date keeps listings identical across restarts. */
@@ -43,6 +44,29 @@ export interface SimulatedNetwork {
   gateway: string;
   netmask: string;
   networkdomain: string;
+  networkofferingid: string;
+}
+
+export interface SimulatedDiskOffering {
+  id: string;
+  name: string;
+  displaytext: string;
+  /** GiB; 0 for a customized offering, whose size each volume gives. */
+  disksize: number;
+  iscustomized: boolean;
+}
+
+export interface SimulatedNetworkOffering {
+  id: string;
+  name: string;
+  displaytext: string;
+  guestiptype: 'Shared';
+  services: string[];
+}
+
+export interface SimulatedHost {
+  id: string;
+  name: string;
 }
 
 const template = (name: string, ostypename: string, sizeGiB: number): SimulatedTemplate => ({
@@ -63,6 +87,20 @@ const offering = (name: string, cpunumber: number, cpuspeed: number, memory: num
   memory,
 });
 
+const diskOffering = (name: string, disksize: number): SimulatedDiskOffering => ({
+  id: stableUuid('diskoffering', name),
+  name,
+  displaytext: disksize ? `${name}: ${disksize} GB` : `${name}: size chosen per volume`,
+  disksize,
+  iscustomized: disksize === 0,
+});
+
+/**
+ * What the guest network offers. A real SG-enabled shared network has no virtual router rules; the simulator's one
+ * also does static NAT, port forwarding, firewall and load balancing so templates can use every resource type.
+ */
+const GUEST_SERVICES = ['Dhcp', 'Dns', 'UserData', 'SecurityGroup', 'SourceNat', 'StaticNat', 'PortForwarding', 'Firewall', 'Lb'];
+
 /** The fixed infrastructure of the simulated cloud: one zone, its guest network, templates and offerings. */
 @Injectable()
 export class SimulatorCatalogue {
@@ -77,14 +115,7 @@ export class SimulatorCatalogue {
 
   readonly zone: SimulatedZone = { id: stableUuid('zone', 'Sim-Zone-1'), name: 'Sim-Zone-1' };
 
-  readonly guestNetwork: SimulatedNetwork = {
-    id: stableUuid('network', 'Sim-Guest-Network'),
-    name: 'Sim-Guest-Network',
-    cidr: '10.77.0.0/16',
-    gateway: '10.77.0.1',
-    netmask: '255.255.0.0',
-    networkdomain: 'cs.sim.internal',
-  };
+  readonly guestNetwork: SimulatedNetwork;
 
   readonly templates: SimulatedTemplate[] = [
     template('debian-12', 'Debian GNU/Linux 12 (64-bit)', 2),
@@ -96,6 +127,33 @@ export class SimulatorCatalogue {
     offering('Medium Instance', 1, 1000, 1024),
     offering('Large Instance', 2, 2000, 4096),
   ];
+
+  readonly networkOffering: SimulatedNetworkOffering = {
+    id: stableUuid('networkoffering', 'DefaultSharedNetworkOfferingWithSGService'),
+    name: 'DefaultSharedNetworkOfferingWithSGService',
+    displaytext: 'Offering for Shared Security group enabled networks',
+    guestiptype: 'Shared',
+    services: GUEST_SERVICES,
+  };
+
+  readonly diskOfferings: SimulatedDiskOffering[] = [
+    diskOffering('Small', 5),
+    diskOffering('Medium', 20),
+    diskOffering('Large', 100),
+    diskOffering('Custom', 0),
+  ];
+
+  constructor(@Optional() @Inject(GUEST_SUBNET) subnet: GuestSubnet = parseGuestSubnet(DEFAULT_GUEST_CIDR)) {
+    this.guestNetwork = {
+      id: stableUuid('network', 'Sim-Guest-Network'),
+      name: 'Sim-Guest-Network',
+      cidr: subnet.cidr,
+      gateway: subnet.gateway,
+      netmask: subnet.netmask,
+      networkdomain: 'cs.sim.internal',
+      networkofferingid: this.networkOffering.id,
+    };
+  }
 
   findZone(id: string): SimulatedZone | undefined {
     return id === this.zone.id ? this.zone : undefined;
@@ -109,14 +167,112 @@ export class SimulatorCatalogue {
     return this.serviceOfferings.find((o) => o.id === id);
   }
 
+  findDiskOffering(id: string): SimulatedDiskOffering | undefined {
+    return this.diskOfferings.find((o) => o.id === id);
+  }
+
+  findNetwork(id: string): SimulatedNetwork | undefined {
+    return id === this.guestNetwork.id ? this.guestNetwork : undefined;
+  }
+
+  /** The zone's hypervisor hosts, `sim-host-1` first (how many is a capacity setting). */
+  hosts(count: number): SimulatedHost[] {
+    return Array.from({ length: count }, (_, i) => {
+      const name = `sim-host-${i + 1}`;
+      return { id: stableUuid('host', name), name };
+    });
+  }
+
+  diskOfferingResponse(o: SimulatedDiskOffering) {
+    return {
+      id: o.id,
+      name: o.name,
+      displaytext: o.displaytext,
+      disksize: o.disksize,
+      created: CATALOGUE_CREATED,
+      iscustomized: o.iscustomized,
+      storagetype: 'shared',
+      provisioningtype: 'thin',
+      displayoffering: true,
+      cacheMode: 'none',
+      hasannotations: false,
+    };
+  }
+
+  networkOfferingResponse(o: SimulatedNetworkOffering) {
+    return {
+      id: o.id,
+      name: o.name,
+      displaytext: o.displaytext,
+      traffictype: 'Guest',
+      isdefault: true,
+      specifyvlan: true,
+      conservemode: true,
+      specifyipranges: true,
+      availability: 'Optional',
+      networkrate: 200,
+      state: 'Enabled',
+      guestiptype: o.guestiptype,
+      service: o.services.map((name) => ({ name, provider: [{ name: name === 'SecurityGroup' ? 'SecurityGroupProvider' : 'VirtualRouter' }] })),
+      forvpc: false,
+      ispersistent: false,
+      egressdefaultpolicy: true,
+      supportsstrechedl2subnet: false,
+      supportspublicaccess: false,
+      fordisplay: true,
+      created: CATALOGUE_CREATED,
+      tags: [],
+    };
+  }
+
+  networkResponse() {
+    const { guestNetwork: n, networkOffering: o, zone, admin } = this;
+    return {
+      id: n.id,
+      name: n.name,
+      displaytext: n.name,
+      broadcastdomaintype: 'Vlan',
+      traffictype: 'Guest',
+      gateway: n.gateway,
+      netmask: n.netmask,
+      cidr: n.cidr,
+      zoneid: zone.id,
+      zonename: zone.name,
+      networkofferingid: o.id,
+      networkofferingname: o.name,
+      networkofferingdisplaytext: o.displaytext,
+      networkofferingconservemode: true,
+      networkofferingavailability: 'Optional',
+      issystem: false,
+      state: 'Setup',
+      related: n.id,
+      dns1: n.gateway,
+      type: o.guestiptype,
+      acltype: 'Domain',
+      subdomainaccess: true,
+      domainid: admin.domainid,
+      domain: admin.domain,
+      service: o.services.map((name) => ({ name })),
+      networkdomain: n.networkdomain,
+      physicalnetworkid: stableUuid('physicalnetwork', 'Sim-Physical-Network'),
+      restartrequired: false,
+      specifyipranges: true,
+      canusefordeploy: true,
+      ispersistent: false,
+      displaynetwork: true,
+      isdefault: true,
+      tags: [],
+    };
+  }
+
   zoneResponse() {
     const { zone, guestNetwork } = this;
     return {
       id: zone.id,
       name: zone.name,
       description: 'CloudStack simulator zone',
-      dns1: '10.77.0.1',
-      internaldns1: '10.77.0.1',
+      dns1: guestNetwork.gateway,
+      internaldns1: guestNetwork.gateway,
       guestcidraddress: guestNetwork.cidr,
       networktype: 'Advanced',
       securitygroupsenabled: true,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AccessControl } from '../api/access-control';
 import { CommandParameters } from '../api/command-parameters';
 import { CommandFamily } from '../api/command-registry';
 import { listResponse } from '../api/list-response';
@@ -8,14 +9,20 @@ import { AsyncJobService } from '../jobs/async-job.service';
 export class AsyncJobCommands implements CommandFamily {
   readonly handlers = {
     queryAsyncJobResult: (p: CommandParameters) => {
-      const job = p.entity('jobid', (id) => this.jobs.find(id), true);
+      const job = this.access.owned(p, 'jobid', (id) => this.jobs.find(id), 'AsyncJob');
       return this.jobs.toResponse(job);
     },
     listAsyncJobs: (p: CommandParameters) => {
-      const jobs = this.jobs.all().map((job) => this.jobs.toResponse(job));
+      const jobs = this.jobs
+        .all()
+        .filter(this.access.listFilter(p))
+        .map((job) => this.jobs.toResponse(job));
       return listResponse('asyncjobs', jobs, p);
     },
   };
 
-  constructor(private readonly jobs: AsyncJobService) {}
+  constructor(
+    private readonly jobs: AsyncJobService,
+    private readonly access: AccessControl,
+  ) {}
 }

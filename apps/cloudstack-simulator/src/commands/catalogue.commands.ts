@@ -25,6 +25,9 @@ export class CatalogueCommands implements CommandFamily {
     listZones: (p: CommandParameters) => this.listZones(p),
     listTemplates: (p: CommandParameters) => this.listTemplates(p),
     listServiceOfferings: (p: CommandParameters) => this.listServiceOfferings(p),
+    listDiskOfferings: (p: CommandParameters) => this.listDiskOfferings(p),
+    listNetworks: (p: CommandParameters) => this.listNetworks(p),
+    listNetworkOfferings: (p: CommandParameters) => this.listNetworkOfferings(p),
   };
 
   constructor(private readonly catalogue: SimulatorCatalogue) {}
@@ -65,5 +68,44 @@ export class CatalogueCommands implements CommandFamily {
       .filter((o) => !keyword || o.name.toLowerCase().includes(keyword))
       .map((o) => this.catalogue.serviceOfferingResponse(o));
     return listResponse('serviceoffering', offerings, p);
+  }
+
+  private listDiskOfferings(p: CommandParameters) {
+    const id = p.optional('id');
+    const name = p.optional('name');
+    const keyword = p.optional('keyword')?.toLowerCase();
+    const offerings = this.catalogue.diskOfferings
+      .filter((o) => (!id || o.id === id) && (!name || o.name === name))
+      .filter((o) => !keyword || o.name.toLowerCase().includes(keyword))
+      .map((o) => this.catalogue.diskOfferingResponse(o));
+    return listResponse('diskoffering', offerings, p);
+  }
+
+  /** The zone's one shared guest network, which every account may deploy into. */
+  private listNetworks(p: CommandParameters) {
+    const id = p.optional('id');
+    const zoneid = p.optional('zoneid');
+    const type = p.optional('type')?.toLowerCase();
+    const trafficType = p.optional('traffictype')?.toLowerCase();
+    const keyword = p.optional('keyword')?.toLowerCase();
+    const network = this.catalogue.networkResponse();
+    const matches = [network]
+      .filter((n) => (!id || n.id === id) && (!zoneid || n.zoneid === zoneid))
+      .filter((n) => (!type || n.type.toLowerCase() === type) && (!trafficType || n.traffictype.toLowerCase() === trafficType))
+      .filter((n) => !p.boolean('issystem'))
+      .filter((n) => !keyword || n.name.toLowerCase().includes(keyword));
+    return listResponse('network', matches, p);
+  }
+
+  private listNetworkOfferings(p: CommandParameters) {
+    const id = p.optional('id');
+    const name = p.optional('name');
+    const guestIpType = p.optional('guestiptype')?.toLowerCase();
+    const offerings = [this.catalogue.networkOffering]
+      .filter((o) => (!id || o.id === id) && (!name || o.name === name))
+      .filter((o) => !guestIpType || o.guestiptype.toLowerCase() === guestIpType)
+      .filter(() => !p.boolean('forvpc'))
+      .map((o) => this.catalogue.networkOfferingResponse(o));
+    return listResponse('networkoffering', offerings, p);
   }
 }

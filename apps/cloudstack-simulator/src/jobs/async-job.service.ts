@@ -2,16 +2,21 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { formatCloudStackDate } from '@cfn/cloudstack';
 import { ApiError, ApiErrorCode } from '../api/api-error';
-import { SimulatorCatalogue } from '../catalogue/simulator-catalogue';
-import { AsyncJobRecord } from '../state/records';
+import { FaultInjector } from '../faults/fault-injector';
+import { AccountRegistry } from '../state/account-registry';
+import { AccountRecord, AsyncJobRecord } from '../state/records';
 import { SimulatorState } from '../state/simulator-state';
 
 export interface AsyncJobSpec {
+  /** The API command, e.g. deployVirtualMachine: picks the job duration from the faults. */
+  command: string;
   /** The Java command class CloudStack reports in `cmd`, e.g. org.apache.cloudstack.api.command.user.vm.DeployVMCmd. */
   cmd: string;
-  instanceType: string;
+  /** Who submitted the job. */
+  account: AccountRecord;
+  instanceType?: string;
   instanceId?: string;
-  /** Time the job stays pending before its work runs. */
+  /** Time the job stays pending before its work runs, unless the faults' jobDuration says otherwise. */
   delayMs?: number;
   /** The job's work; what it returns becomes `jobresult`. */
   run: () => Promise<Record<string, unknown>>;
@@ -25,24 +30,27 @@ export class AsyncJobService implements OnApplicationShutdown {
 
   constructor(
     private readonly state: SimulatorState,
-    private readonly catalogue: SimulatorCatalogue,
+    private readonly accounts: AccountRegistry,
+    private readonly faults: FaultInjector,
   ) {}
 
   submit(spec: AsyncJobSpec): AsyncJobRecord {
     const job: AsyncJobRecord = {
       jobid: randomUUID(),
       cmd: spec.cmd,
-      jobinstancetype: spec.instanceType,
+      jobinstancetype: spec.instanceType ?? 'None',
       jobinstanceid: spec.instanceId,
       jobstatus: 0,
       jobresultcode: 0,
       created: new Date(),
+      accountid: spec.account.id,
+      userid: spec.account.userid,
     };
     this.state.jobs.set(job.jobid, job);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       void this.execute(job, spec.run);
-    }, spec.delayMs ?? 0);
+    }, this.faults.jobDurationMs(spec.command, spec.delayMs ?? 0));
     this.timers.add(timer);
     return job;
   }
@@ -56,13 +64,13 @@ export class AsyncJobService implements OnApplicationShutdown {
   }
 
   toResponse(job: AsyncJobRecord): Record<string, unknown> {
-    const { admin } = this.catalogue;
+    const account = this.accounts.ownerOf(job);
     return {
-      accountid: admin.accountid,
-      account: admin.account,
-      domainid: admin.domainid,
+      accountid: account.id,
+      account: account.name,
+      domainid: account.domainid,
       domainpath: '/',
-      userid: admin.userid,
+      userid: job.userid ?? account.userid,
       cmd: job.cmd,
       jobstatus: job.jobstatus,
       jobprocstatus: 0,
@@ -89,7 +97,12 @@ export class AsyncJobService implements OnApplicationShutdown {
     } catch (err) {
       const failure = err instanceof ApiError ? err : ApiError.internal((err as Error)?.message ?? String(err));
       if (!(err instanceof ApiError)) this.logger.error(`job ${job.jobid} (${job.cmd}) crashed: ${failure.errortext}`);
-      job.jobresult = { errorcode: failure.errorcode, errortext: failure.errortext };
+      // An ExceptionResponse, as CloudStack puts in a failed job's jobresult.
+      job.jobresult = {
+        errorcode: failure.errorcode,
+        ...(failure.cserrorcode !== undefined ? { cserrorcode: failure.cserrorcode } : {}),
+        errortext: failure.errortext,
+      };
       job.jobstatus = 2;
       job.jobresultcode = failure.errorcode ?? ApiErrorCode.INTERNAL_ERROR;
     }

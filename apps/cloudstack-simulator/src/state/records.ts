@@ -17,13 +17,22 @@ export interface VirtualMachineRecord {
   zoneid: string;
   templateid: string;
   serviceofferingid: string;
+  /** The first key pair given at deploy (CloudStack's `keypair` field). */
   keypair?: string;
+  /** Every key pair given at deploy (`keypair` and `keypairs`), by name, in the owner's account. */
+  keypairs?: string[];
   /** Base64 as received; kept for the metadata service, never listed. */
   userdata?: string;
   nic: NicRecord[];
   created: Date;
   /** Set once expunged: the id still resolves (as in CloudStack's database) but the VM is gone from listings. */
   removed?: Date;
+  /** Owner; absent means the administrator's account. */
+  accountid?: string;
+  securitygroupids?: string[];
+  affinitygroupids?: string[];
+  /** The simulated hypervisor host the VM is placed on while it holds capacity. */
+  hostid?: string;
 }
 
 export type AsyncJobStatus = 0 | 1 | 2;
@@ -38,4 +47,140 @@ export interface AsyncJobRecord {
   jobresult?: Record<string, unknown>;
   created: Date;
   completed?: Date;
+  /** Who submitted the job; absent means the administrator. */
+  accountid?: string;
+  userid?: string;
+}
+
+/** An account with one user and that user's API keys. */
+export interface AccountRecord {
+  id: string;
+  /** Numeric id as CloudStack prints it in messages (`account name=... in domain id=1`). */
+  internalId: number;
+  name: string;
+  /** Root administrators see everything with listall=true and have no resource limits. */
+  isAdmin: boolean;
+  domainid: string;
+  domain: string;
+  domainInternalId: number;
+  userid: string;
+  username: string;
+  apiKey: string;
+  secretKey: string;
+  created: Date;
+}
+
+/** Something an account owns. */
+export interface OwnedRecord {
+  id: string;
+  accountid: string;
+  created: Date;
+}
+
+export type SecurityRuleDirection = 'ingress' | 'egress';
+
+export interface SecurityGroupRuleRecord {
+  ruleid: string;
+  direction: SecurityRuleDirection;
+  /** Lowercase protocol name (`tcp`, `udp`, `icmp`, `all`) or an IP protocol number. */
+  protocol: string;
+  startport?: number;
+  endport?: number;
+  icmptype?: number;
+  icmpcode?: number;
+  /** Either a CIDR... */
+  cidr?: string;
+  /** ...or another security group whose members are allowed. */
+  securitygroupid?: string;
+}
+
+export interface SecurityGroupRecord extends OwnedRecord {
+  name: string;
+  description?: string;
+  rules: SecurityGroupRuleRecord[];
+}
+
+export interface SshKeyPairRecord extends OwnedRecord {
+  name: string;
+  /** OpenSSH format: `ssh-rsa AAAA... comment`. */
+  publickey: string;
+  fingerprint: string;
+}
+
+export type AffinityGroupType = 'host anti-affinity' | 'host affinity';
+
+export interface AffinityGroupRecord extends OwnedRecord {
+  name: string;
+  type: AffinityGroupType;
+  description?: string;
+}
+
+export type VolumeType = 'ROOT' | 'DATADISK';
+
+export interface VolumeRecord extends OwnedRecord {
+  internalId: number;
+  name: string;
+  type: VolumeType;
+  zoneid: string;
+  sizeBytes: number;
+  diskofferingid?: string;
+  /** Allocated until first attached (no storage yet), Ready afterwards. */
+  state: 'Allocated' | 'Ready';
+  virtualmachineid?: string;
+  deviceid?: number;
+  attached?: Date;
+  removed?: Date;
+}
+
+export interface PublicIpRecord extends OwnedRecord {
+  ipaddress: string;
+  zoneid: string;
+  networkid: string;
+  /** The VM this address is statically NATed to. */
+  staticNatVmId?: string;
+  removed?: Date;
+}
+
+export type NetworkRulePurpose = 'Firewall' | 'PortForwarding' | 'StaticNat' | 'LoadBalancing';
+
+/** Firewall, port forwarding, static NAT (IP forwarding) and load balancer rules all hang off a public IP. */
+export interface NetworkRuleRecord extends OwnedRecord {
+  purpose: NetworkRulePurpose;
+  ipaddressid: string;
+  protocol: string;
+  /** Public start/end ports (for port forwarding, the public range). */
+  startport?: number;
+  endport?: number;
+  cidrlist: string[];
+  icmptype?: number;
+  icmpcode?: number;
+  /** Port forwarding: the VM and its private range. */
+  virtualmachineid?: string;
+  privateport?: number;
+  privateendport?: number;
+  /** Load balancing. */
+  name?: string;
+  description?: string;
+  algorithm?: string;
+  virtualmachineids?: string[];
+}
+
+/** CloudStack's ResourceObjectType names that can carry tags here. */
+export type TaggableResourceType =
+  | 'UserVm'
+  | 'Volume'
+  | 'SecurityGroup'
+  | 'PublicIpAddress'
+  | 'PortForwardingRule'
+  | 'FirewallRule'
+  | 'LoadBalancer'
+  | 'AffinityGroup';
+
+export interface TagRecord {
+  key: string;
+  value: string;
+  resourcetype: TaggableResourceType;
+  resourceid: string;
+  accountid: string;
+  customer?: string;
 }

@@ -1,17 +1,65 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { DEFAULT_GUEST_CIDR, GUEST_SUBNET, GuestSubnet, parseGuestSubnet } from '../network/guest-subnet';
+import { EventEmitter } from 'node:events';
 import { IpAddressPool } from './ip-address-pool';
-import { AsyncJobRecord, VirtualMachineRecord } from './records';
+import {
+  AccountRecord,
+  AffinityGroupRecord,
+  AsyncJobRecord,
+  NetworkRuleRecord,
+  PublicIpRecord,
+  SecurityGroupRecord,
+  SecurityGroupRuleRecord,
+  SshKeyPairRecord,
+  TagRecord,
+  VirtualMachineRecord,
+  VolumeRecord,
+} from './records';
 
-/** Everything the simulated cloud remembers; in memory for now, lost on restart. */
+/** A security group rule with its allowed sources resolved to CIDRs (member VMs' addresses for group rules). */
+export interface EffectiveSecurityRule extends SecurityGroupRuleRecord {
+  cidrs: string[];
+}
+
+/**
+ * Emitted on `SimulatorState.events` whenever the rules that apply to a VM may have changed (a rule authorized or
+ * revoked, a VM joining or leaving a group), with the ids of the security groups concerned.
+ */
+export const SECURITY_GROUPS_CHANGED = 'securityGroupsChanged';
+
+/** Everything the simulated cloud remembers; in memory, lost on restart. */
 @Injectable()
 export class SimulatorState {
   readonly virtualMachines = new Map<string, VirtualMachineRecord>();
   readonly jobs = new Map<string, AsyncJobRecord>();
-  readonly guestAddresses = new IpAddressPool('10.77.0.10', '10.77.255.254');
+  readonly accounts = new Map<string, AccountRecord>();
+  readonly securityGroups = new Map<string, SecurityGroupRecord>();
+  readonly sshKeyPairs = new Map<string, SshKeyPairRecord>();
+  readonly affinityGroups = new Map<string, AffinityGroupRecord>();
+  readonly volumes = new Map<string, VolumeRecord>();
+  readonly publicIps = new Map<string, PublicIpRecord>();
+  readonly networkRules = new Map<string, NetworkRuleRecord>();
+  tags: TagRecord[] = [];
+  readonly guestAddresses: IpAddressPool;
+  /** TEST-NET-3 (RFC 5737): documentation addresses that route nowhere. */
+  readonly publicAddresses = new IpAddressPool('203.0.113.10', '203.0.113.250');
+  readonly events = new EventEmitter();
   private lastInternalId = 0;
+  private readonly lastIds = new Map<string, number>();
+
+  constructor(@Optional() @Inject(GUEST_SUBNET) subnet: GuestSubnet = parseGuestSubnet(DEFAULT_GUEST_CIDR)) {
+    this.guestAddresses = new IpAddressPool(subnet.firstGuestAddress, subnet.lastGuestAddress);
+  }
 
   nextInternalId(): number {
     return ++this.lastInternalId;
+  }
+
+  /** A per-kind sequence (volumes, accounts, ...), as CloudStack's auto-increment ids. */
+  nextId(kind: string): number {
+    const next = (this.lastIds.get(kind) ?? 0) + 1;
+    this.lastIds.set(kind, next);
+    return next;
   }
 
   /** VMs that still exist (not expunged), oldest first. */
@@ -22,5 +70,52 @@ export class SimulatorState {
   findLiveVirtualMachine(id: string): VirtualMachineRecord | undefined {
     const vm = this.virtualMachines.get(id);
     return vm && !vm.removed ? vm : undefined;
+  }
+
+  findAccountByApiKey(apiKey: string): AccountRecord | undefined {
+    return [...this.accounts.values()].find((account) => account.apiKey === apiKey);
+  }
+
+  /** The OpenSSH public keys of the key pairs a VM was deployed with (what its authorized_keys should hold). */
+  publicKeysFor(vm: VirtualMachineRecord): string[] {
+    const names = vm.keypairs ?? (vm.keypair ? [vm.keypair] : []);
+    const owner = vm.accountid;
+    return names
+      .map((name) => [...this.sshKeyPairs.values()].find((k) => k.name === name && (!owner || k.accountid === owner)))
+      .filter((k): k is SshKeyPairRecord => k !== undefined)
+      .map((k) => k.publickey);
+  }
+
+  /** The VM's security group rules of one direction, group sources resolved to the member VMs' /32s. */
+  securityRulesFor(vm: VirtualMachineRecord, direction: 'ingress' | 'egress'): EffectiveSecurityRule[] {
+    const rules: EffectiveSecurityRule[] = [];
+    for (const groupId of vm.securitygroupids ?? []) {
+      const group = this.securityGroups.get(groupId);
+      for (const rule of group?.rules ?? []) {
+        if (rule.direction !== direction) continue;
+        const cidrs = rule.cidr ? [rule.cidr] : this.membersOf(rule.securitygroupid).map((member) => `${member.nic[0].ipaddress}/32`);
+        rules.push({ ...rule, cidrs });
+      }
+    }
+    return rules;
+  }
+
+  /** Live VMs that belong to a security group. */
+  membersOf(securityGroupId: string | undefined): VirtualMachineRecord[] {
+    if (!securityGroupId) return [];
+    return this.liveVirtualMachines().filter((vm) => vm.securitygroupids?.includes(securityGroupId));
+  }
+
+  /** The address statically NATed to a VM, if any. */
+  staticNatAddressOf(vmId: string): PublicIpRecord | undefined {
+    return [...this.publicIps.values()].find((ip) => !ip.removed && ip.staticNatVmId === vmId);
+  }
+
+  tagsOf(resourceid: string): TagRecord[] {
+    return this.tags.filter((tag) => tag.resourceid === resourceid);
+  }
+
+  announceSecurityGroupChange(groupIds: string[]): void {
+    this.events.emit(SECURITY_GROUPS_CHANGED, groupIds);
   }
 }

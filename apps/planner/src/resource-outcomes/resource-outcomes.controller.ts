@@ -1,13 +1,17 @@
-import { Controller, Inject, Logger } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import {
   ResourceCreateFailed, ResourceCreateFailedV1, ResourceCreateSucceeded, ResourceCreateSucceededV1,
-  ResourceDeleteFailed, ResourceDeleteFailedV1, ResourceDeleteSucceeded, ResourceDeleteSucceededV1,
+  ResourceConfigureRequested, ResourceDeleteFailed, ResourceDeleteFailedV1, ResourceDeleteSucceeded, ResourceDeleteSucceededV1,
 } from '@cfn/contracts';
-import { RabbitContext, Transaction, UnitOfWork } from '@cfn/messaging';
+import { RabbitContext, Transaction } from '@cfn/messaging';
+import { newId } from '@cfn/runtime';
+import { TemplateDocument } from '@cfn/template';
 import { Stack, StackResource } from '@cfn/persistence';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { StackEngine } from '../stack-engine/stack-engine';
 import { ResourceStatus } from '../stack-engine/statuses';
+import { configurationRequest, needsConfiguration } from '../configuration/configuration-request';
+import { ExpectedState, OutcomeApplier } from './outcome-applier';
 
 /**
  * Outcomes of the provisioner's work. Each is applied only if it answers the attempt the planner is waiting
@@ -15,16 +19,17 @@ import { ResourceStatus } from '../stack-engine/statuses';
  */
 @Controller()
 export class ResourceOutcomesController {
-  private readonly logger = new Logger(ResourceOutcomesController.name);
-
   constructor(
-    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
+    @Inject(OutcomeApplier) private readonly outcomes: OutcomeApplier,
     @Inject(StackEngine) private readonly engine: StackEngine,
   ) {}
 
   @EventPattern(ResourceCreateSucceeded.routingKey)
   async onCreateSucceeded(@Payload() event: ResourceCreateSucceededV1, @Ctx() ctx: RabbitContext): Promise<void> {
-    await this.apply(ctx, event, ResourceStatus.CreateInProgress, async (tx, stack, resource) => {
+    await this.outcomes.apply(ctx, event, CREATING, async (tx, stack, resource) => {
+      if (needsConfiguration(stack.template as TemplateDocument, resource.logicalId)) {
+        return this.startConfiguration(tx, stack, resource, event);
+      }
       await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateComplete, null, {
         physicalId: event.physicalId, attributes: event.attributes,
       });
@@ -34,7 +39,7 @@ export class ResourceOutcomesController {
 
   @EventPattern(ResourceCreateFailed.routingKey)
   async onCreateFailed(@Payload() event: ResourceCreateFailedV1, @Ctx() ctx: RabbitContext): Promise<void> {
-    await this.apply(ctx, event, ResourceStatus.CreateInProgress, async (tx, stack, resource) => {
+    await this.outcomes.apply(ctx, event, CREATING, async (tx, stack, resource) => {
       await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, event.reason, {
         physicalId: event.physicalId,
       });
@@ -44,7 +49,7 @@ export class ResourceOutcomesController {
 
   @EventPattern(ResourceDeleteSucceeded.routingKey)
   async onDeleteSucceeded(@Payload() event: ResourceDeleteSucceededV1, @Ctx() ctx: RabbitContext): Promise<void> {
-    await this.apply(ctx, event, ResourceStatus.DeleteInProgress, async (tx, stack, resource) => {
+    await this.outcomes.apply(ctx, event, DELETING, async (tx, stack, resource) => {
       await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteComplete, null);
       await this.engine.afterResourceDeleted(tx, stack, resource);
     });
@@ -52,27 +57,25 @@ export class ResourceOutcomesController {
 
   @EventPattern(ResourceDeleteFailed.routingKey)
   async onDeleteFailed(@Payload() event: ResourceDeleteFailedV1, @Ctx() ctx: RabbitContext): Promise<void> {
-    await this.apply(ctx, event, ResourceStatus.DeleteInProgress, async (tx, stack, resource) => {
+    await this.outcomes.apply(ctx, event, DELETING, async (tx, stack, resource) => {
       await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteFailed, event.reason);
       await this.engine.afterResourceDeleted(tx, stack, resource);
     });
   }
 
-  private async apply(
-    ctx: RabbitContext,
-    event: { stackId: string; logicalId: string; operationId: string },
-    expectedStatus: string,
-    change: (tx: Transaction, stack: Stack, resource: StackResource) => Promise<void>,
+  /** The VM exists; it becomes CREATE_COMPLETE only once the configurator has configured it. */
+  private async startConfiguration(
+    tx: Transaction, stack: Stack, resource: StackResource, event: ResourceCreateSucceededV1,
   ): Promise<void> {
-    await this.unitOfWork.run(ctx.meta, async (tx) => {
-      const stack = await this.engine.lockStack(tx, event.stackId);
-      if (!stack) return this.logger.warn(`outcome for unknown stack ${event.stackId} ignored`);
-      const resource = await this.engine.resource(tx, stack.id, event.logicalId);
-      if (!resource || resource.operationId !== event.operationId || resource.status !== expectedStatus) {
-        this.logger.warn(`stale outcome ${ctx.meta.routingKey} for ${event.logicalId} (operation ${event.operationId}) ignored`);
-        return;
-      }
-      await change(tx, stack, resource);
-    });
+    const operationId = newId();
+    await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateInProgress,
+      'Resource created; configuring it over SSH', {
+        physicalId: event.physicalId, attributes: event.attributes, operationId, phase: 'CONFIGURING',
+      });
+    const all = await this.engine.resourcesOf(tx, stack.id);
+    await tx.publish(ResourceConfigureRequested, configurationRequest(stack, resource, all, operationId), stack.id);
   }
 }
+
+const CREATING: ExpectedState = { status: ResourceStatus.CreateInProgress, phase: null };
+const DELETING: ExpectedState = { status: ResourceStatus.DeleteInProgress, phase: null };

@@ -4,6 +4,7 @@ import { ResourceCreateRequestedV1, ResourceDeleteRequestedV1 } from '@cfn/contr
 import { CloudOperation } from '@cfn/persistence';
 import { ResourceOperationContext, ResourceRegistry, ResourceTypePlugin, VirtualMachineFailedError } from '@cfn/resources';
 import { DataSource } from 'typeorm';
+import { StackKeyPairs } from '../stack-keys/stack-key-pairs';
 import { describeFailure, isTransientFailure } from './failure-classification';
 import { OperationOutcome } from './operation-outcome';
 
@@ -24,6 +25,7 @@ export class ResourceOperator {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(CloudStackClient) private readonly cloud: CloudStackClient,
     @Inject(ResourceRegistry) private readonly registry: ResourceRegistry,
+    @Inject(StackKeyPairs) private readonly stackKeys: StackKeyPairs,
   ) {}
 
   async create(request: ResourceCreateRequestedV1, finalAttempt: boolean): Promise<OperationOutcome> {
@@ -78,6 +80,7 @@ export class ResourceOperator {
       logicalId: request.logicalId,
       accountId: request.accountId,
       region: request.region,
+      stackAccess: this.stackKeys.forStack(request.stackId),
       recordProgress: async (progress) => {
         Object.assign(operation, progress);
         await this.dataSource.getRepository(CloudOperation).update(

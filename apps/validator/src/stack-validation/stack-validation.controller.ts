@@ -1,9 +1,11 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { StackCreateRequested, StackCreateRequestedV1, TemplateRejected, TemplateValidated } from '@cfn/contracts';
-import { RabbitContext, UnitOfWork } from '@cfn/messaging';
-import { StackTemplateChecker } from '@cfn/resources';
-import { TemplateValidationError } from '@cfn/template';
+import { RabbitContext, RETRY_DELAYS_MS, UnitOfWork } from '@cfn/messaging';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { StackValidator } from './stack-validator';
+
+/** The last delivery the transport makes before dead-lettering. */
+const FINAL_ATTEMPT = RETRY_DELAYS_MS.length;
 
 /** The pipeline's gate: a requested stack goes on to the planner only with a template that passed every check. */
 @Controller()
@@ -12,7 +14,7 @@ export class StackValidationController {
 
   constructor(
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
-    @Inject(StackTemplateChecker) private readonly checker: StackTemplateChecker,
+    @Inject(StackValidator) private readonly validator: StackValidator,
   ) {}
 
   @EventPattern(StackCreateRequested.routingKey)
@@ -24,25 +26,24 @@ export class StackValidationController {
       accountId: request.accountId,
       region: request.region,
     };
+    // Cloud lookups happen before the transaction: they only read, and must not hold a database connection.
+    const verdict = await this.validator.validate(request, ctx.meta.attempt >= FINAL_ATTEMPT);
     await this.unitOfWork.run(ctx.meta, async (tx) => {
-      try {
-        const checked = this.checker.check(
-          request.templateBody,
-          request.parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.value })),
-        );
-        await tx.publish(TemplateValidated, {
-          ...identity,
-          template: checked.template as unknown as Record<string, unknown>,
-          parameters: checked.parameters,
-          noEchoParameters: checked.noEchoParameters,
-          tags: request.tags,
-          disableRollback: request.disableRollback,
-        }, request.stackId);
-      } catch (error) {
-        if (!(error instanceof TemplateValidationError)) throw error;
-        this.logger.log(`stack ${request.stackName} rejected: ${error.message}`);
-        await tx.publish(TemplateRejected, { ...identity, reason: error.message }, request.stackId);
+      if (verdict.kind === 'rejected') {
+        this.logger.log(`stack ${request.stackName} rejected: ${verdict.reason}`);
+        await tx.publish(TemplateRejected, { ...identity, reason: verdict.reason }, request.stackId);
+        return;
       }
+      const { checked, availabilityZones } = verdict;
+      await tx.publish(TemplateValidated, {
+        ...identity,
+        template: checked.template as unknown as Record<string, unknown>,
+        parameters: checked.parameters,
+        noEchoParameters: checked.noEchoParameters,
+        ...(availabilityZones ? { availabilityZones } : {}),
+        tags: request.tags,
+        disableRollback: request.disableRollback,
+      }, request.stackId);
     });
   }
 }

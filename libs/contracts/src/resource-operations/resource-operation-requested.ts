@@ -14,11 +14,14 @@ interface ResourceOperationRequest {
 export interface ResourceCreateRequestedV1 extends ResourceOperationRequest {
   /** Properties with every intrinsic function already evaluated. */
   properties: Record<string, unknown>;
+  /** JSON Pointers into `properties` of the strings holding a NoEcho parameter's value (masked in the audit log). */
+  noEchoPaths?: string[];
 }
 
 export interface ResourceDeleteRequestedV1 extends ResourceOperationRequest {
   physicalId: string | null;
   properties: Record<string, unknown>;
+  noEchoPaths?: string[];
 }
 
 const requestProperties = {
@@ -30,8 +33,9 @@ const requestProperties = {
   logicalId: nonEmptyString,
   resourceType: nonEmptyString,
   properties: { type: 'object' },
+  noEchoPaths: { type: 'array', items: { type: 'string' } },
 };
-const requestRequired = Object.keys(requestProperties);
+const requestRequired = Object.keys(requestProperties).filter((key) => key !== 'noEchoPaths');
 
 export const ResourceCreateRequested = defineContract<ResourceCreateRequestedV1>('resource.create.requested.v1', {
   type: 'object',

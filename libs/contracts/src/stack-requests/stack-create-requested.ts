@@ -9,6 +9,8 @@ export interface KeyValue {
 export interface StackCreateRequestedV1 extends StackIdentity {
   templateBody: string;
   parameters: KeyValue[];
+  /** Keys of `parameters` declared NoEcho (the audit log masks their values). Absent from older messages. */
+  noEchoParameters?: string[];
   tags: KeyValue[];
   capabilities: string[];
   disableRollback: boolean;
@@ -24,6 +26,7 @@ export const StackCreateRequested = defineContract<StackCreateRequestedV1>('stac
     ...stackIdentityProperties,
     templateBody: nonEmptyString,
     parameters: keyValueList,
+    noEchoParameters: { type: 'array', items: { type: 'string' } },
     tags: keyValueList,
     capabilities: { type: 'array', items: { type: 'string' } },
     disableRollback: { type: 'boolean' },

@@ -9,6 +9,8 @@ export interface TemplateValidatedV1 extends StackIdentity {
   parameters: Record<string, string | string[]>;
   /** Parameters declared NoEcho: their values never appear in events, logs or Describe output. */
   noEchoParameters: string[];
+  /** Names of the cloud's zones the account can use: what Fn::GetAZs returns. Absent from older messages. */
+  availabilityZones?: string[];
   tags: KeyValue[];
   disableRollback: boolean;
 }
@@ -26,6 +28,7 @@ export const TemplateValidated = defineContract<TemplateValidatedV1>('template.v
       additionalProperties: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
     },
     noEchoParameters: { type: 'array', items: { type: 'string' } },
+    availabilityZones: { type: 'array', items: { type: 'string' } },
     tags: keyValueList,
     disableRollback: { type: 'boolean' },
   },

@@ -6,3 +6,7 @@ export * from './planner/stack-resource.entity';
 export * from './planner/stack-event.entity';
 export * from './provisioner/cloud-operation.entity';
 export * from './audit/audit-record.entity';
+export * from './configurator/configuration-run.entity';
+export * from './configurator/configuration-task-result.entity';
+export * from './configurator/configuration-host-key.entity';
+export * from './configurator/configuration-stack-host.entity';

@@ -1,6 +1,7 @@
 import { CloudStackApiError, CloudStackClient } from '@cfn/cloudstack';
 import { ProvisionedResource, ResourceOperationContext, ResourcePropertyError } from '../resource-type-plugin';
 import { CatalogueLookup } from './catalogue-lookup';
+import { prepareStackAccess } from './stack-access';
 import { vmNameFor } from './vm-naming';
 
 /** What both VM resource types (AWS::EC2::Instance, CloudStack::VirtualMachine) ask CloudStack for. */
@@ -53,13 +54,18 @@ export class VirtualMachineDeployer {
     const zone = await lookup.zone(spec.zone);
     const template = await lookup.template(spec.template, zone.id);
     const offering = await lookup.serviceOffering(spec.serviceOffering);
+    const access = ctx.stackAccess
+      ? await prepareStackAccess(ctx.cloud, ctx.stackAccess, zone.securitygroupsenabled === true)
+      : { keyPairName: undefined, securityGroupIds: [] };
+    const keyPairs = [spec.keyPair, access.keyPairName].filter((name): name is string => !!name);
     const deployed = await ctx.cloud.request<{ id: string; jobid: string }>('deployVirtualMachine', {
       zoneid: zone.id,
       templateid: template.id,
       serviceofferingid: offering.id,
       name: this.vmName(ctx, spec),
       displayname: spec.displayName ?? `${ctx.stackName}/${ctx.logicalId}`,
-      keypair: spec.keyPair,
+      keypairs: keyPairs.length > 0 ? keyPairs.join(',') : undefined,
+      securitygroupids: access.securityGroupIds.length > 0 ? access.securityGroupIds.join(',') : undefined,
       userdata: spec.userData,
     });
     await ctx.recordProgress({ physicalId: deployed.id, jobId: deployed.jobid });

@@ -37,6 +37,10 @@ export class StackResource {
   @Column({ name: 'operation_id', type: 'char', length: 36, nullable: true })
   operationId: string | null;
 
+  /** Within CREATE_IN_PROGRESS: NULL while the cloud object is made, 'CONFIGURING' while the configurator works. */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  phase: 'CONFIGURING' | null;
+
   @Column({ name: 'updated_at', type: 'datetime', precision: 3 })
   updatedAt: Date;
 }

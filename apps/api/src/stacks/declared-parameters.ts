@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import { noEchoParameterNames, parseTemplate, TemplateDocument } from '@cfn/template';
+
+export interface DeclaredParameter {
+  key: string;
+  defaultValue?: string;
+  noEcho: boolean;
+}
+
+const MEMO_SIZE = 1000;
+const memo = new Map<string, DeclaredParameter[] | null>();
+
+/**
+ * The parameters a template declares, in template order (null if the body cannot be read). Describe calls repeat
+ * for the same few templates, so answers are kept by the body's digest.
+ */
+export function declaredParameters(templateBody: string): DeclaredParameter[] | null {
+  const digest = createHash('sha1').update(templateBody).digest('hex');
+  const known = memo.get(digest);
+  if (known !== undefined) return known;
+  let declared: DeclaredParameter[] | null;
+  try {
+    declared = read(parseTemplate(templateBody));
+  } catch {
+    declared = null;
+  }
+  if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value!);
+  memo.set(digest, declared);
+  return declared;
+}
+
+function read(template: TemplateDocument): DeclaredParameter[] {
+  const noEcho = new Set(noEchoParameterNames(template));
+  return Object.entries(template.Parameters ?? {}).map(([key, definition]) => {
+    const fallback = definition.Default;
+    const defaultValue = fallback === undefined ? undefined : Array.isArray(fallback) ? fallback.join(',') : String(fallback);
+    return { key, defaultValue, noEcho: noEcho.has(key) };
+  });
+}

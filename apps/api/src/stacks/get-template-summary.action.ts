@@ -1,0 +1,39 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { StackTemplateChecker } from '@cfn/resources';
+import { templateSummaryDetails, TemplateValidationError } from '@cfn/template';
+import { CallerIdentity, QueryParams, readBoolean, readString, validationError } from '../protocol';
+import { QueryAction } from './query-action';
+import { StackDirectory } from './stack-directory';
+
+/**
+ * GetTemplateSummary: parameters (with type, default, NoEcho, description, allowed values), capabilities,
+ * resource types, version, metadata and transforms of a template given inline or of an existing stack's template.
+ */
+@Injectable()
+export class GetTemplateSummaryAction implements QueryAction {
+  readonly action = 'GetTemplateSummary';
+
+  constructor(
+    @Inject(StackTemplateChecker) private readonly checker: StackTemplateChecker,
+    @Inject(StackDirectory) private readonly stacks: StackDirectory,
+  ) {}
+
+  async handle(params: QueryParams, caller: CallerIdentity) {
+    const given = [readString(params, 'TemplateBody'), readString(params, 'TemplateURL'), readString(params, 'StackName')]
+      .filter((value) => value !== undefined && value !== '');
+    if (given.length !== 1) {
+      throw validationError('Exactly one of TemplateBody, TemplateURL or StackName must be specified.');
+    }
+    if (readString(params, 'TemplateURL')) throw validationError('TemplateURL is not supported yet; pass TemplateBody');
+    const stackName = readString(params, 'StackName');
+    const body = stackName ? (await this.stacks.require(caller, stackName)).request.templateBody : readString(params, 'TemplateBody')!;
+    const asWarnings = readBoolean(params, 'TemplateSummaryConfig.TreatUnrecognizedResourceTypesAsWarnings') ?? false;
+    try {
+      const { template, unrecognizedTypes } = this.checker.parseForSummary(body, { unrecognizedTypesAsWarnings: asWarnings });
+      return { ...templateSummaryDetails(template, unrecognizedTypes) };
+    } catch (error) {
+      if (error instanceof TemplateValidationError) throw validationError(error.message);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import { AccountsController } from '../admin/accounts.controller';
+import { FaultsController } from '../admin/faults.controller';
+import { SimulatorAdminController } from '../admin/simulator-admin.controller';
+import { HostPlanner } from '../capacity/host-planner';
+import { ResourceLimits } from '../capacity/resource-limits';
+import { AffinityGroupCommands } from '../commands/affinity-group.commands';
+import { ApiDiscoveryCommands } from '../commands/api-discovery.commands';
+import { AsyncJobCommands } from '../commands/async-job.commands';
+import { CatalogueCommands } from '../commands/catalogue.commands';
+import { DeploymentRequest } from '../commands/deployment-request';
+import { NetworkRuleCommands } from '../commands/network-rule.commands';
+import { PublicIpCommands } from '../commands/public-ip.commands';
+import { SecurityGroupCommands } from '../commands/security-group.commands';
+import { SshKeyPairCommands } from '../commands/ssh-key-pair.commands';
+import { TagCommands } from '../commands/tag.commands';
+import { VirtualMachineResources } from '../commands/virtual-machine-resources';
+import { VirtualMachineCommands } from '../commands/virtual-machine.commands';
+import { VolumeCommands } from '../commands/volume.commands';
+import { FaultInjector } from '../faults/fault-injector';
+import { AsyncJobService } from '../jobs/async-job.service';
+import { AccountRegistry } from '../state/account-registry';
+import { AffinityGroupView } from '../views/affinity-group.view';
+import { NetworkRuleView } from '../views/network-rule.view';
+import { PublicIpView } from '../views/public-ip.view';
+import { SecurityGroupView } from '../views/security-group.view';
+import { SshKeyPairView } from '../views/ssh-key-pair.view';
+import { TagView } from '../views/tag.view';
+import { UserVmView } from '../views/user-vm.view';
+import { VolumeView } from '../views/volume.view';
+import { AccessControl } from './access-control';
+import { CloudStackApiController } from './cloudstack-api.controller';
+import { COMMAND_REGISTRY, CommandFamily, CommandRegistry } from './command-registry';
+import { RequestVerifier } from './request-verifier';
+
+/** One class per family of CloudStack commands; the registry maps command names to their handlers. */
+const COMMAND_FAMILIES = [
+  CatalogueCommands,
+  VirtualMachineCommands,
+  AsyncJobCommands,
+  SecurityGroupCommands,
+  SshKeyPairCommands,
+  AffinityGroupCommands,
+  VolumeCommands,
+  PublicIpCommands,
+  NetworkRuleCommands,
+  TagCommands,
+  ApiDiscoveryCommands,
+];
+
+/** `/client/api` and the operator endpoints under `/simulator`. */
+export const CLOUD_API_CONTROLLERS = [CloudStackApiController, SimulatorAdminController, FaultsController, AccountsController];
+
+/** Everything behind the CloudStack API except the VM hosts (vm/) and the state and catalogue themselves. */
+export const CLOUD_API_PROVIDERS = [
+  RequestVerifier,
+  AccessControl,
+  AccountRegistry,
+  FaultInjector,
+  AsyncJobService,
+  HostPlanner,
+  ResourceLimits,
+  DeploymentRequest,
+  VirtualMachineResources,
+  TagView,
+  SecurityGroupView,
+  UserVmView,
+  VolumeView,
+  PublicIpView,
+  NetworkRuleView,
+  SshKeyPairView,
+  AffinityGroupView,
+  ...COMMAND_FAMILIES,
+  {
+    provide: COMMAND_REGISTRY,
+    useFactory: (...families: CommandFamily[]) => new CommandRegistry(families),
+    inject: COMMAND_FAMILIES,
+  },
+];

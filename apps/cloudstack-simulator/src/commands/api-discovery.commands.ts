@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { CommandParameters } from '../api/command-parameters';
+import { CommandFamily, COMMAND_REGISTRY, CommandRegistry } from '../api/command-registry';
+import { listResponse } from '../api/list-response';
+
+/** listApis (ApiDiscoveryService): what clients such as csclient's single-executor mode read to tell async commands. */
+@Injectable()
+export class ApiDiscoveryCommands implements CommandFamily {
+  readonly handlers = {
+    listApis: (p: CommandParameters) => {
+      // The registry is built from every family, this one included, so it is looked up when called.
+      const registry = this.modules.get<CommandRegistry>(COMMAND_REGISTRY, { strict: false });
+      const name = p.optional('name');
+      const apis = registry
+        .names()
+        .filter((api) => !name || api === name)
+        .map((api) => ({ name: api, isasync: registry.isAsync(api) }));
+      return listResponse('api', apis, p);
+    },
+  };
+
+  constructor(private readonly modules: ModuleRef) {}
+}

@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { MessagingModule } from '@cfn/messaging';
+import { PersistenceModule } from '@cfn/persistence';
+import { SshConnectionPool } from '@cfn/ssh';
+import { DataSource } from 'typeorm';
+import { ConfiguratorSettings, readConfiguratorSettings } from './configurator-settings';
+import { ConfigurationRunner } from './configure/configuration-runner';
+import { ConfigureRequestsController } from './configure/configure-requests.controller';
+import { downloadUrl } from './configure/url-download';
+import { HostConfigurator } from './engine/host-configurator';
+import { StackHostStore } from './inventory/stack-host-store';
+import { ConfigurationRunStore } from './runs/configuration-run-store';
+import { MysqlHostKeyStore } from './runs/mysql-host-key-store';
+
+@Module({
+  imports: [PersistenceModule.forRoot(), MessagingModule.forApp('configurator')],
+  controllers: [ConfigureRequestsController],
+  providers: [
+    { provide: ConfiguratorSettings, useFactory: () => readConfiguratorSettings() },
+    { provide: ConfigurationRunStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new ConfigurationRunStore(dataSource) },
+    { provide: StackHostStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new StackHostStore(dataSource) },
+    {
+      provide: SshConnectionPool,
+      inject: [DataSource, ConfiguratorSettings],
+      useFactory: (dataSource: DataSource, settings: ConfiguratorSettings) =>
+        new SshConnectionPool({ hostKeys: new MysqlHostKeyStore(dataSource), idleMs: settings.sshIdleMs }),
+    },
+    {
+      provide: HostConfigurator,
+      inject: [ConfiguratorSettings],
+      useFactory: (settings: ConfiguratorSettings) => new HostConfigurator({
+        rolesDir: settings.rolesDir, taskTimeoutMs: settings.taskTimeoutMs, outputLimit: settings.outputLimit, download: downloadUrl,
+      }),
+    },
+    ConfigurationRunner,
+  ],
+})
+export class ConfiguratorModule {}

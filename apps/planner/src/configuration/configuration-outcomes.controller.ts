@@ -1,0 +1,58 @@
+import { Controller, Inject } from '@nestjs/common';
+import {
+  ResourceConfigureFailed, ResourceConfigureFailedV1, ResourceConfigureProgress, ResourceConfigureProgressV1,
+  ResourceConfigureSucceeded, ResourceConfigureSucceededV1,
+} from '@cfn/contracts';
+import { RabbitContext } from '@cfn/messaging';
+import { StackEvent } from '@cfn/persistence';
+import { newId } from '@cfn/runtime';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { ExpectedState, OutcomeApplier } from '../resource-outcomes/outcome-applier';
+import { StackEngine } from '../stack-engine/stack-engine';
+import { ResourceStatus } from '../stack-engine/statuses';
+
+const CONFIGURING: ExpectedState = { status: ResourceStatus.CreateInProgress, phase: 'CONFIGURING' };
+
+/** Outcomes of the configurator: a configured VM completes its resource; a failed task fails it (and the stack follows OnFailure). */
+@Controller()
+export class ConfigurationOutcomesController {
+  constructor(
+    @Inject(OutcomeApplier) private readonly outcomes: OutcomeApplier,
+    @Inject(StackEngine) private readonly engine: StackEngine,
+  ) {}
+
+  @EventPattern(ResourceConfigureSucceeded.routingKey)
+  async onConfigured(@Payload() event: ResourceConfigureSucceededV1, @Ctx() ctx: RabbitContext): Promise<void> {
+    await this.outcomes.apply(ctx, event, CONFIGURING, async (tx, stack, resource) => {
+      await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateComplete, null, { phase: null });
+      await this.engine.afterResourceCreated(tx, stack, resource);
+    });
+  }
+
+  @EventPattern(ResourceConfigureFailed.routingKey)
+  async onConfigurationFailed(@Payload() event: ResourceConfigureFailedV1, @Ctx() ctx: RabbitContext): Promise<void> {
+    await this.outcomes.apply(ctx, event, CONFIGURING, async (tx, stack, resource) => {
+      await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, event.reason, { phase: null });
+      await this.engine.advance(tx, stack);
+    });
+  }
+
+  /** Each task on each host is a stack event (the configurator has already masked secrets). */
+  @EventPattern(ResourceConfigureProgress.routingKey)
+  async onProgress(@Payload() event: ResourceConfigureProgressV1, @Ctx() ctx: RabbitContext): Promise<void> {
+    await this.outcomes.apply(ctx, event, CONFIGURING, async (tx, stack, resource) => {
+      await tx.manager.insert(StackEvent, {
+        eventId: newId(),
+        stackId: stack.id,
+        stackName: stack.name,
+        logicalId: resource.logicalId,
+        physicalId: resource.physicalId ?? '',
+        resourceType: resource.resourceType,
+        status: ResourceStatus.CreateInProgress,
+        statusReason: `${event.host}: ${event.task}: ${event.result}`,
+        resourceProperties: null,
+        timestamp: new Date(event.at),
+      });
+    });
+  }
+}

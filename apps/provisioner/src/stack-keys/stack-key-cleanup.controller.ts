@@ -1,0 +1,28 @@
+import { Controller, Inject, Logger } from '@nestjs/common';
+import { CloudStackClient } from '@cfn/cloudstack';
+import { removeStackAccess } from '@cfn/resources';
+import { StackStatusChanged, StackStatusChangedV1 } from '@cfn/contracts';
+import { stackKeyPairName } from '@cfn/ssh';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { StackKeyPairs } from './stack-key-pairs';
+
+/** Statuses after which a stack has no VM left that could need its key pair. */
+const NO_VMS_LEFT = new Set(['DELETE_COMPLETE', 'ROLLBACK_COMPLETE']);
+
+/** Removes a stack's key pair and management security group from CloudStack once the stack has no VMs left. */
+@Controller()
+export class StackKeyCleanupController {
+  private readonly logger = new Logger(StackKeyCleanupController.name);
+
+  constructor(
+    @Inject(CloudStackClient) private readonly cloud: CloudStackClient,
+    @Inject(StackKeyPairs) private readonly stackKeys: StackKeyPairs,
+  ) {}
+
+  @EventPattern(StackStatusChanged.routingKey)
+  async onStackStatus(@Payload() event: StackStatusChangedV1): Promise<void> {
+    if (!this.stackKeys.isEnabled() || !NO_VMS_LEFT.has(event.status)) return;
+    await removeStackAccess(this.cloud, stackKeyPairName(event.stackId));
+    this.logger.log(`removed the key pair and management group of stack ${event.stackName}`);
+  }
+}

@@ -1,0 +1,69 @@
+import { CloudStackApiError, CloudStackClient, CloudStackTransportError } from '@cfn/cloudstack';
+import { StackCreateRequestedV1 } from '@cfn/contracts';
+import { CloudParameterChecker, ResourceRegistry, StackTemplateChecker } from '@cfn/resources';
+import { StackValidator } from './stack-validator';
+
+const request = (templateBody: string, parameters: Record<string, string> = {}): StackCreateRequestedV1 => ({
+  stackId: '0b6c5f8e-3c1e-4a5e-9a53-6d0c7f2a1b11', stackArn: 'arn:aws:cloudformation:r:123456789012:stack/s/0b6c5f8e-3c1e-4a5e-9a53-6d0c7f2a1b11',
+  stackName: 's', accountId: '123456789012', region: 'r', templateBody,
+  parameters: Object.entries(parameters).map(([key, value]) => ({ key, value })), tags: [], capabilities: [], disableRollback: false,
+  requestedAt: new Date().toISOString(),
+});
+
+function validatorWith(listAll: (command: string) => Promise<unknown[]>) {
+  const calls: string[] = [];
+  const cloud = { listAll: async (command: string) => { calls.push(command); return listAll(command); } } as unknown as CloudStackClient;
+  return { calls, validator: new StackValidator(new StackTemplateChecker(ResourceRegistry.default()), new CloudParameterChecker(cloud)) };
+}
+
+const zones = async (command: string) => (command === 'listZones' ? [{ id: 'z1', name: 'Sim-Zone-1' }] : []);
+const HANDLE = 'Resources:\n  H:\n    Type: AWS::CloudFormation::WaitConditionHandle\n';
+
+describe('StackValidator', () => {
+  it('leaves the cloud alone when the template does not need it', async () => {
+    const { calls, validator } = validatorWith(zones);
+    expect(await validator.validate(request(HANDLE), false)).toMatchObject({ kind: 'validated', availabilityZones: undefined });
+    expect(calls).toEqual([]);
+  });
+
+  it('hands on the zones for Fn::GetAZs and evaluates with them', async () => {
+    const { validator } = validatorWith(zones);
+    const uses = `${HANDLE}    Metadata: {Zone: !Select [0, !GetAZs ""]}\n`;
+    expect(await validator.validate(request(uses), false)).toMatchObject({ kind: 'validated', availabilityZones: ['Sim-Zone-1'] });
+    const past = `${HANDLE}    Metadata: {Zone: !Select [1, !GetAZs ""]}\n`;
+    expect(await validator.validate(request(past), false)).toEqual({
+      kind: 'rejected', reason: 'Template error: Fn::Select  cannot select nonexistent value at index 1',
+    });
+  });
+
+  it('rejects a parameter naming nothing in the cloud', async () => {
+    const { validator } = validatorWith(zones);
+    const body = `Parameters:\n  Zone: {Type: CloudStack::Zone::Name}\n${HANDLE}`;
+    expect(await validator.validate(request(body, { Zone: 'Sim-Zone-1' }), false)).toMatchObject({ kind: 'validated' });
+    expect(await validator.validate(request(body, { Zone: 'Nowhere' }), false)).toEqual({
+      kind: 'rejected', reason: 'Parameter validation failed: parameter value Nowhere for parameter name Zone does not exist',
+    });
+  });
+
+  it('asks again later while the cloud cannot answer, and rejects on the last delivery', async () => {
+    const { validator } = validatorWith(async () => { throw new CloudStackTransportError('listZones', true, new Error('timeout')); });
+    const body = `Parameters:\n  Zone: {Type: CloudStack::Zone::Name}\n${HANDLE}`;
+    await expect(validator.validate(request(body, { Zone: 'Sim-Zone-1' }), false)).rejects.toBeInstanceOf(CloudStackTransportError);
+    expect(await validator.validate(request(body, { Zone: 'Sim-Zone-1' }), true)).toEqual({
+      kind: 'rejected', reason: expect.stringMatching(/^Parameter validation failed: the cloud could not be asked \(listZones: request timed out\)$/),
+    });
+  });
+
+  it('rejects at once when the cloud refuses the lookup for good', async () => {
+    const { validator } = validatorWith(async () => { throw new CloudStackApiError('listZones', 401, 'unable to verify user credentials'); });
+    const body = `Parameters:\n  Zone: {Type: CloudStack::Zone::Name}\n${HANDLE}`;
+    expect(await validator.validate(request(body, { Zone: 'Sim-Zone-1' }), false)).toMatchObject({ kind: 'rejected' });
+  });
+
+  it('rejects what the api would have refused too', async () => {
+    const { validator } = validatorWith(zones);
+    expect(await validator.validate(request('Resources: {}'), false)).toEqual({
+      kind: 'rejected', reason: 'Template format error: At least one Resources member must be defined.',
+    });
+  });
+});

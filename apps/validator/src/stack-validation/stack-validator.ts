@@ -1,0 +1,68 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { isRetryable } from '@cfn/cloudstack';
+import { StackCreateRequestedV1 } from '@cfn/contracts';
+import { CheckedStackTemplate, CloudParameterChecker, CLOUD_CHECKED_TYPES, StackTemplateChecker } from '@cfn/resources';
+import { checkStackEvaluation, parameterMemberType, TemplateDocument, TemplateValidationError } from '@cfn/template';
+
+export type ValidationVerdict =
+  | { kind: 'validated'; checked: CheckedStackTemplate; availabilityZones?: string[] }
+  | { kind: 'rejected'; reason: string };
+
+/**
+ * Everything the api checked, again (the gate must not trust its caller), then what needs the cloud: values of
+ * cloud-backed parameter types, and Fn::GetAZs (whose zones are handed on to the planner). The cloud is asked only
+ * when the template needs it.
+ */
+@Injectable()
+export class StackValidator {
+  private readonly logger = new Logger(StackValidator.name);
+
+  constructor(
+    @Inject(StackTemplateChecker) private readonly checker: StackTemplateChecker,
+    @Inject(CloudParameterChecker) private readonly cloudChecker: CloudParameterChecker,
+  ) {}
+
+  /** `finalAttempt`: the last delivery; a cloud that still cannot be reached then rejects the stack. */
+  async validate(request: StackCreateRequestedV1, finalAttempt: boolean): Promise<ValidationVerdict> {
+    const identity = {
+      accountId: request.accountId, region: request.region, stackId: request.stackArn, stackName: request.stackName,
+    };
+    try {
+      const checked = this.checker.check(
+        request.templateBody,
+        request.parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.value })),
+        { identity },
+      );
+      const availabilityZones = usesGetAZs(checked.template) ? await this.cloudChecker.availabilityZones() : undefined;
+      if (availabilityZones) {
+        checkStackEvaluation(checked.template, { parameters: checked.parameters, identity, availabilityZones });
+      }
+      if (hasCloudCheckedParameters(checked.template)) {
+        const { skipped } = await this.cloudChecker.check(checked.template, checked.parameters, checked.noEchoParameters);
+        for (const note of skipped) this.logger.warn(`stack ${request.stackName}: ${note}`);
+      }
+      return { kind: 'validated', checked, availabilityZones };
+    } catch (error) {
+      if (error instanceof TemplateValidationError) return { kind: 'rejected', reason: error.message };
+      // Anything but a cloud failure is a fault of ours: retried, then dead-lettered.
+      if (!isCloudError(error)) throw error;
+      // A cloud that may answer later is asked again; on the last delivery the stack fails instead of hanging.
+      if (isRetryable(error) && !finalAttempt) throw error;
+      const why = (error as Error).message;
+      return { kind: 'rejected', reason: `Parameter validation failed: the cloud could not be asked (${why})` };
+    }
+  }
+}
+
+function usesGetAZs(template: TemplateDocument): boolean {
+  return JSON.stringify(template).includes('"Fn::GetAZs"');
+}
+
+function hasCloudCheckedParameters(template: TemplateDocument): boolean {
+  return Object.values(template.Parameters ?? {}).some((definition) =>
+    Object.prototype.hasOwnProperty.call(CLOUD_CHECKED_TYPES, parameterMemberType(String(definition.Type))));
+}
+
+function isCloudError(error: unknown): boolean {
+  return error instanceof Error && error.name.startsWith('CloudStack');
+}

@@ -1,0 +1,84 @@
+import { CloudStackApiError, CloudStackClient } from '@cfn/cloudstack';
+import { StackAccess } from '../resource-type-plugin';
+
+interface PreparedAccess {
+  keyPairName: string;
+  securityGroupIds: string[];
+}
+
+/** Per client and key pair name: the preparation in flight or done, shared by the stack's concurrent deploys. */
+const prepared = new WeakMap<CloudStackClient, Map<string, Promise<PreparedAccess>>>();
+
+/**
+ * Makes sure the stack's key pair is registered and, in zones with security groups, that the stack's management
+ * group (named like the key pair) exists and opens TCP 22 to the management range only. Both are named after
+ * the stack, so a retry or another worker finds them instead of making them twice.
+ */
+export function prepareStackAccess(cloud: CloudStackClient, access: StackAccess, zoneHasSecurityGroups: boolean): Promise<PreparedAccess> {
+  let byName = prepared.get(cloud);
+  if (!byName) prepared.set(cloud, (byName = new Map()));
+  const key = `${access.keyPair.name}|${zoneHasSecurityGroups}`;
+  let pending = byName.get(key);
+  if (!pending) {
+    pending = prepare(cloud, access, zoneHasSecurityGroups);
+    byName.set(key, pending);
+    pending.catch(() => byName!.delete(key));
+  }
+  return pending;
+}
+
+async function prepare(cloud: CloudStackClient, access: StackAccess, zoneHasSecurityGroups: boolean): Promise<PreparedAccess> {
+  const { name, publicKey } = access.keyPair;
+  await ignoringAlreadyExists(() => cloud.request('registerSSHKeyPair', { name, publickey: publicKey }));
+  if (!zoneHasSecurityGroups || !access.managementCidr) return { keyPairName: name, securityGroupIds: [] };
+  let group = await findGroup(cloud, name);
+  if (!group) {
+    await ignoringAlreadyExists(() => cloud.request('createSecurityGroup', {
+      name, description: 'cfn-cloudstack: SSH from the configurator to this stack\'s VMs',
+    }));
+    group = (await findGroup(cloud, name))!;
+  }
+  const opened = (group.ingressrule ?? []).some((rule) =>
+    rule.protocol === 'tcp' && rule.startport === 22 && rule.endport === 22 && rule.cidr === access.managementCidr);
+  if (!opened) {
+    const { jobid } = await cloud.request<{ jobid: string }>('authorizeSecurityGroupIngress', {
+      securitygroupid: group.id, protocol: 'tcp', startport: 22, endport: 22, cidrlist: access.managementCidr,
+    });
+    await cloud.waitForJob(jobid);
+  }
+  return { keyPairName: name, securityGroupIds: [group.id] };
+}
+
+interface SecurityGroup {
+  id: string;
+  name: string;
+  ingressrule?: Array<{ protocol: string; startport: number; endport: number; cidr?: string }>;
+}
+
+async function findGroup(cloud: CloudStackClient, name: string): Promise<SecurityGroup | undefined> {
+  const groups = await cloud.listAll<SecurityGroup>('listSecurityGroups', { securitygroupname: name }, 'securitygroup');
+  return groups.find((group) => group.name === name);
+}
+
+async function ignoringAlreadyExists(call: () => Promise<unknown>): Promise<void> {
+  try {
+    await call();
+  } catch (error) {
+    if (!(error instanceof CloudStackApiError && /already exists/i.test(error.errortext))) throw error;
+  }
+}
+
+/** Removes what prepareStackAccess made for a stack whose VMs are all gone. Missing objects are fine. */
+export async function removeStackAccess(cloud: CloudStackClient, keyPairName: string): Promise<void> {
+  prepared.get(cloud)?.forEach((_, key) => key.startsWith(`${keyPairName}|`) && prepared.get(cloud)!.delete(key));
+  const group = await findGroup(cloud, keyPairName);
+  if (group) {
+    const { jobid } = await cloud.request<{ jobid?: string }>('deleteSecurityGroup', { id: group.id });
+    if (jobid) await cloud.waitForJob(jobid);
+  }
+  try {
+    await cloud.request('deleteSSHKeyPair', { name: keyPairName });
+  } catch (error) {
+    if (!(error instanceof CloudStackApiError && error.errorcode === 431)) throw error;
+  }
+}

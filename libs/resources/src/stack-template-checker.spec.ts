@@ -1,0 +1,62 @@
+import { TemplateValidationError } from '@cfn/template';
+import { ResourceRegistry } from './resource-registry';
+import { MAX_TEMPLATE_BODY_BYTES, StackTemplateChecker } from './stack-template-checker';
+
+const identity = { accountId: '123456789012', region: 'zone-1', stackId: 'arn:aws:cloudformation:zone-1:123456789012:stack/s/1', stackName: 's' };
+const checker = new StackTemplateChecker(ResourceRegistry.default());
+
+const TEMPLATE = `
+Parameters:
+  Secret: {Type: String, NoEcho: true}
+  Env: {Type: String, AllowedValues: [dev, prod], Default: dev}
+Mappings:
+  Sizes: {dev: {Type: Small Instance}, prod: {Type: Large Instance}}
+Resources:
+  Handle: {Type: AWS::CloudFormation::WaitConditionHandle}
+  Vm:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: debian-12
+      InstanceType: !FindInMap [Sizes, !Ref Env, Type]
+      UserData: !Base64 {"Fn::Sub": "signal=\${Handle} secret=\${Secret}"}
+`;
+
+describe('StackTemplateChecker', () => {
+  it('checks a stack request and names its NoEcho parameters', () => {
+    const checked = checker.check(TEMPLATE, [{ ParameterKey: 'Secret', ParameterValue: 'pw' }], { identity });
+    expect(checked.parameters).toEqual({ Secret: 'pw', Env: 'dev' });
+    expect(checked.noEchoParameters).toEqual(['Secret']);
+  });
+
+  it('answers missing, unknown and disallowed parameters in AWS words', () => {
+    expect(() => checker.check(TEMPLATE, [], { identity })).toThrow('Parameters: [Secret] must have values');
+    expect(() => checker.check(TEMPLATE, [{ ParameterKey: 'Secret', ParameterValue: 'x' }, { ParameterKey: 'Nope', ParameterValue: 'y' }], { identity }))
+      .toThrow('Parameters: [Nope] do not exist in the template');
+    expect(() => checker.check(TEMPLATE, [{ ParameterKey: 'Secret', ParameterValue: 'x' }, { ParameterKey: 'Env', ParameterValue: 'qa' }], { identity }))
+      .toThrow("Parameter 'Env' must be one of AllowedValues");
+  });
+
+  it('evaluates what parameters decide before accepting the stack', () => {
+    const broken = TEMPLATE.replace('prod: {Type: Large Instance}', 'prod: {Kind: Large Instance}');
+    expect(() => checker.check(broken, [{ ParameterKey: 'Secret', ParameterValue: 'x' }, { ParameterKey: 'Env', ParameterValue: 'prod' }], { identity }))
+      .toThrow('Template error: Unable to get mapping for Sizes::prod::Type');
+  });
+
+  it('checks properties against the plugins, a wait condition handle taking none', () => {
+    expect(() => checker.parseAndCheck('Resources:\n  H:\n    Type: AWS::CloudFormation::WaitConditionHandle\n    Properties: {Timeout: 5}\n'))
+      .toThrow('Properties validation failed for resource H with message: #: extraneous key [Timeout] is not permitted');
+  });
+
+  it('refuses bodies over the size limit, quoting the body as AWS does', () => {
+    const body = `{"Resources": {"H": {"Type": "AWS::CloudFormation::WaitConditionHandle"}}, "Description": "${'x'.repeat(MAX_TEMPLATE_BODY_BYTES)}"}`;
+    expect(() => checker.parseAndCheck(body)).toThrow(new TemplateValidationError(
+      `1 validation error detected: Value '${body}' at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to 51200`,
+    ));
+  });
+
+  it('lists unrecognised types for GetTemplateSummary when asked, and refuses them otherwise', () => {
+    const body = 'Resources:\n  A: {Type: AWS::SNS::Topic}\n  H: {Type: AWS::CloudFormation::WaitConditionHandle}\n';
+    expect(checker.parseForSummary(body, { unrecognizedTypesAsWarnings: true }).unrecognizedTypes).toEqual(['AWS::SNS::Topic']);
+    expect(() => checker.parseForSummary(body)).toThrow('Template format error: Unrecognized resource types: [AWS::SNS::Topic]');
+  });
+});

@@ -1,0 +1,116 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import {
+  CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourcesCommand,
+  waitUntilStackDeleteComplete,
+} from '@aws-sdk/client-cloudformation';
+import { deriveStackKeyPair } from '../../libs/ssh/src';
+import { settledStatus } from '../support/stack-status';
+import { SystemUnderTest } from '../support/system-under-test';
+
+const run = promisify(execFile);
+
+const TEMPLATE = `
+Parameters:
+  Greeting: { Type: String, Default: hello }
+  Password: { Type: String, NoEcho: true, Default: not-for-your-eyes }
+Resources:
+  Db:
+    Type: AWS::EC2::Instance
+    Properties: { ImageId: debian-12, InstanceType: Small Instance }
+  Web:
+    Type: AWS::EC2::Instance
+    Properties: { ImageId: debian-12, InstanceType: Small Instance }
+    Metadata:
+      AWS::CloudFormation::Init:
+        config:
+          files:
+            /etc/cfn-demo/greeting:
+              content: !Sub "\${Greeting} from \${AWS::StackName}"
+              mode: "000640"
+          commands:
+            01_marker: { command: "echo configured > /root/configured" }
+      CloudStack::Configure:
+        tasks:
+          - name: the database address
+            copy: { dest: /etc/cfn-demo/db, content: "{{ resources.Db.attributes.PrivateIp }}\\n" }
+          - name: the secret
+            copy: { dest: /etc/cfn-demo/password, content: "{{ parameters.Password }}", mode: "0600" }
+`;
+
+const BROKEN_TEMPLATE = `
+Resources:
+  Web:
+    Type: AWS::EC2::Instance
+    Properties: { ImageId: debian-12, InstanceType: Small Instance }
+    Metadata:
+      CloudStack::Configure:
+        tasks:
+          - name: a command that fails
+            shell: "echo about to fail; exit 3"
+`;
+
+/** The whole path: a VM on the simulator as a real host, configured over SSH before its resource completes. */
+describe('configuring VMs over SSH as part of a stack', () => {
+  const system = new SystemUnderTest({ deployLatencyMs: 100, realVms: true });
+
+  beforeAll(() => system.start(), 120_000);
+  afterAll(() => system.stop(), 60_000);
+
+  async function sshAs(stackId: string, address: string, command: string): Promise<string> {
+    const dir = mkdtempSync(join(tmpdir(), 'cfn-stack-key-'));
+    const keyFile = join(dir, 'id');
+    writeFileSync(keyFile, deriveStackKeyPair(system.sshMasterSecret, stackId).privateKeyOpenSsh, { mode: 0o600 });
+    const { stdout } = await run('ssh', ['-i', keyFile, '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no',
+      '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', `root@${address}`, command], { timeout: 20_000 });
+    return stdout;
+  }
+
+  it('completes the resource only after its configuration, with every task a stack event', async () => {
+    const cfn = system.cloudFormation();
+    const { StackId } = await cfn.send(new CreateStackCommand({ StackName: 'configured', TemplateBody: TEMPLATE }));
+    expect(await settledStatus(cfn, 'configured', 240_000)).toBe('CREATE_COMPLETE');
+
+    const { StackResources = [] } = await cfn.send(new DescribeStackResourcesCommand({ StackName: 'configured' }));
+    const vms = await system.cloudStack().listAll<{ id: string; nic: Array<{ ipaddress: string }> }>(
+      'listVirtualMachines', { listall: true }, 'virtualmachine');
+    const addressOf = (logicalId: string) =>
+      vms.find((vm) => vm.id === StackResources.find((r) => r.LogicalResourceId === logicalId)!.PhysicalResourceId)!.nic[0].ipaddress;
+    const stackId = StackId!.split('/').pop()!;
+    const web = addressOf('Web');
+    expect(await sshAs(stackId, web, 'cat /etc/cfn-demo/greeting')).toBe('hello from configured');
+    expect(await sshAs(stackId, web, 'stat -c %a /etc/cfn-demo/greeting')).toBe('640\n');
+    expect(await sshAs(stackId, web, 'cat /root/configured')).toBe('configured\n');
+    expect(await sshAs(stackId, web, 'cat /etc/cfn-demo/db')).toBe(`${addressOf('Db')}\n`);
+    expect(await sshAs(stackId, web, 'cat /etc/cfn-demo/password')).toBe('not-for-your-eyes');
+
+    const { StackEvents = [] } = await cfn.send(new DescribeStackEventsCommand({ StackName: 'configured' }));
+    const webEvents = StackEvents.filter((e) => e.LogicalResourceId === 'Web').reverse();
+    const configuring = webEvents.findIndex((e) => e.ResourceStatusReason === 'Resource created; configuring it over SSH');
+    const complete = webEvents.findIndex((e) => e.ResourceStatus === 'CREATE_COMPLETE');
+    expect(configuring).toBeGreaterThan(0);
+    expect(complete).toBeGreaterThan(configuring);
+    const taskEvents = webEvents.slice(configuring + 1, complete).map((e) => e.ResourceStatusReason);
+    expect(taskEvents).toEqual(expect.arrayContaining([expect.stringContaining('the database address: changed')]));
+    expect(JSON.stringify(StackEvents)).not.toContain('not-for-your-eyes');
+
+    await cfn.send(new DeleteStackCommand({ StackName: 'configured' }));
+    await waitUntilStackDeleteComplete({ client: cfn, maxWaitTime: 120, minDelay: 1, maxDelay: 2 }, { StackName: 'configured' });
+    const keyPairs = await system.cloudStack().listAll<{ name: string }>('listSSHKeyPairs', { listall: true }, 'sshkeypair');
+    expect(keyPairs.map((k) => k.name)).not.toContain(`cfn-${stackId}`);
+  });
+
+  it('fails the resource and rolls back when a task fails, with the task output in the reason', async () => {
+    const cfn = system.cloudFormation();
+    await cfn.send(new CreateStackCommand({ StackName: 'broken-config', TemplateBody: BROKEN_TEMPLATE }));
+    expect(await settledStatus(cfn, 'broken-config', 240_000)).toBe('ROLLBACK_COMPLETE');
+    const { StackEvents = [] } = await cfn.send(new DescribeStackEventsCommand({ StackName: 'broken-config' }));
+    const failed = StackEvents.find((e) => e.LogicalResourceId === 'Web' && e.ResourceStatus === 'CREATE_FAILED');
+    expect(failed?.ResourceStatusReason).toContain('a command that fails');
+    expect(failed?.ResourceStatusReason).toContain('about to fail');
+    expect(StackEvents.some((e) => e.LogicalResourceId === 'Web' && e.ResourceStatus === 'DELETE_COMPLETE')).toBe(true);
+  });
+});
