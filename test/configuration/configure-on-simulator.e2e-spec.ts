@@ -53,6 +53,21 @@ Resources:
             shell: "echo about to fail; exit 3"
 `;
 
+const GROUP_TEMPLATE = `
+Resources:
+${['Zk1', 'Zk2', 'Zk3'].map((id) => `  ${id}:
+    Type: AWS::EC2::Instance
+    Properties: { ImageId: debian-12, InstanceType: Small Instance }
+    Metadata:
+      CloudStack::Configure:
+        group: zookeeper
+        tasks:
+          - name: the ensemble
+            copy:
+              dest: /etc/cfn-demo/ensemble
+              content: "{% for m in groups.zookeeper %}{{ m.address }} {% endfor %}myid={{ self.index + 1 }}\\n"
+`).join('')}`;
+
 /** The whole path: a VM on the simulator as a real host, configured over SSH before its resource completes. */
 describe('configuring VMs over SSH as part of a stack', () => {
   const system = new SystemUnderTest({ deployLatencyMs: 100, realVms: true });
@@ -101,6 +116,21 @@ describe('configuring VMs over SSH as part of a stack', () => {
     await waitUntilStackDeleteComplete({ client: cfn, maxWaitTime: 120, minDelay: 1, maxDelay: 2 }, { StackName: 'configured' });
     const keyPairs = await system.cloudStack().listAll<{ name: string }>('listSSHKeyPairs', { listall: true }, 'sshkeypair');
     expect(keyPairs.map((k) => k.name)).not.toContain(`cfn-${stackId}`);
+  });
+
+  it('configures a group only when every member exists, each knowing all addresses and its own index', async () => {
+    const cfn = system.cloudFormation();
+    const { StackId } = await cfn.send(new CreateStackCommand({ StackName: 'ensemble', TemplateBody: GROUP_TEMPLATE }));
+    expect(await settledStatus(cfn, 'ensemble', 240_000)).toBe('CREATE_COMPLETE');
+    const stackId = StackId!.split('/').pop()!;
+    const { StackResources = [] } = await cfn.send(new DescribeStackResourcesCommand({ StackName: 'ensemble' }));
+    const vms = await system.cloudStack().listAll<{ id: string; nic: Array<{ ipaddress: string }> }>(
+      'listVirtualMachines', { listall: true }, 'virtualmachine');
+    const addresses = ['Zk1', 'Zk2', 'Zk3'].map((logicalId) =>
+      vms.find((vm) => vm.id === StackResources.find((r) => r.LogicalResourceId === logicalId)!.PhysicalResourceId)!.nic[0].ipaddress);
+    for (const [index, address] of addresses.entries()) {
+      expect(await sshAs(stackId, address, 'cat /etc/cfn-demo/ensemble')).toBe(`${addresses.join(' ')} myid=${index + 1}\n`);
+    }
   });
 
   it('fails the resource and rolls back when a task fails, with the task output in the reason', async () => {

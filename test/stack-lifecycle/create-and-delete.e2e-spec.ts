@@ -68,7 +68,8 @@ describe('a stack end to end through the AWS SDK (api → validator → planner 
       expect.objectContaining({ OutputKey: 'FirstAddress', OutputValue: first.nic[0].ipaddress, Description: 'First VM address' }),
       expect.objectContaining({ OutputKey: 'Summary', OutputValue: `${thirdVm.id} in cloudstack-1 at ${thirdVm.nic[0].ipaddress}` }),
     ]));
-    expect(stack.Parameters).toEqual([]);
+    // As AWS does, DescribeStacks lists every declared parameter, defaults included.
+    expect(stack.Parameters).toEqual([{ ParameterKey: 'Image', ParameterValue: 'debian-12' }]);
     const template = await cfn.send(new GetTemplateCommand({ StackName: stackName }));
     expect(template.TemplateBody).toBe(body);
 

@@ -59,7 +59,7 @@ function walkSub(argument: unknown, found: TemplateReference[]): void {
   const local = variables && typeof variables === 'object' ? (variables as Record<string, unknown>) : {};
   if (typeof text === 'string') {
     for (const part of parseSubString(text)) {
-      if (!('variable' in part) || part.variable in local) continue;
+      if (!('variable' in part) || Object.prototype.hasOwnProperty.call(local, part.variable)) continue;
       const [target, attribute] = splitSubVariable(part.variable);
       found.push({ via: 'Fn::Sub', target, attribute });
     }

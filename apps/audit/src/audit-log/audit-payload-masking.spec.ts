@@ -34,4 +34,12 @@ describe('maskAuditPayload', () => {
     expect(maskAuditPayload(payload)).toBe(payload);
     expect(maskAuditPayload('text')).toBe('text');
   });
+
+  it('masks the secret parameters in a configuration request\'s facts', () => {
+    const masked = maskAuditPayload({
+      logicalId: 'Web',
+      facts: { parameters: { Password: 'hunter2', Size: 'small' }, secrets: ['Password'], resources: {} },
+    }) as { facts: { parameters: Record<string, string> } };
+    expect(masked.facts.parameters).toEqual({ Password: '****', Size: 'small' });
+  });
 });

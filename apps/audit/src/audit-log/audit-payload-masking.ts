@@ -18,6 +18,11 @@ export function maskAuditPayload(payload: unknown): unknown {
   if (isStringList(payload.noEchoPaths) && isRecord(payload.properties)) {
     masked = { ...masked, properties: maskPaths(payload.properties, payload.noEchoPaths) };
   }
+  // resource.configure.requested: the configurator's facts name their secret parameters.
+  const facts = payload.facts;
+  if (isRecord(facts) && isStringList(facts.secrets) && facts.secrets.length > 0) {
+    masked = { ...masked, facts: { ...facts, parameters: maskParameters(facts.parameters, new Set(facts.secrets)) } };
+  }
   return masked;
 }
 

@@ -1,4 +1,4 @@
-import { ResourceConfigureRequestedV1 } from '@cfn/contracts';
+import { GroupMemberV1, ResourceConfigureRequestedV1 } from '@cfn/contracts';
 import { Stack, StackResource } from '@cfn/persistence';
 import { evaluate, TemplateDocument } from '@cfn/template';
 import { stackEvaluationContext } from '../stack-engine/stack-evaluation';
@@ -12,6 +12,20 @@ const DEFAULT_TIMEOUT_SECONDS = 30 * 60;
 export function needsConfiguration(template: TemplateDocument, logicalId: string): boolean {
   const metadata = template.Resources[logicalId]?.Metadata as Record<string, unknown> | undefined;
   return !!metadata && CONFIGURATION_METADATA_KEYS.some((key) => key in metadata);
+}
+
+/**
+ * The configuration group a resource belongs to (`CloudStack::Configure: { group: <name> }`): every member is
+ * created before any is configured, and each sees all members' addresses and its own index (in logical-id order).
+ */
+export function configurationGroupOf(template: TemplateDocument, logicalId: string): string | null {
+  const configure = (template.Resources[logicalId]?.Metadata as Record<string, { group?: unknown }> | undefined)?.['CloudStack::Configure'];
+  return typeof configure?.group === 'string' && configure.group !== '' ? configure.group : null;
+}
+
+export interface ConfigurationGroup {
+  name: string;
+  members: GroupMemberV1[];
 }
 
 /** CreationPolicy.ResourceSignal.Timeout (ISO-8601, e.g. PT15M) in seconds, as AWS reads it. */
@@ -28,12 +42,12 @@ export function creationTimeoutSeconds(template: TemplateDocument, logicalId: st
  * functions evaluated, and the stack's facts (parameters, NoEcho names, every created resource's attributes).
  */
 export function configurationRequest(
-  stack: Stack, resource: StackResource, all: StackResource[], operationId: string,
+  stack: Stack, resource: StackResource, all: StackResource[], operationId: string, group: ConfigurationGroup | null,
 ): ResourceConfigureRequestedV1 {
   const template = stack.template as TemplateDocument;
   const ctx = stackEvaluationContext(stack, all);
   const metadata = (evaluate(template.Resources[resource.logicalId].Metadata ?? {}, ctx) ?? {}) as Record<string, unknown>;
-  const created = all.filter((r) => r.status === ResourceStatus.CreateComplete || r.logicalId === resource.logicalId);
+  const created = all.filter((r) => r.status === ResourceStatus.CreateComplete || r.physicalId !== null);
   return {
     operationId,
     stackId: stack.id,
@@ -46,8 +60,12 @@ export function configurationRequest(
       parameters: stack.parameters,
       secrets: stack.noEchoParameters,
       resources: Object.fromEntries(created.map((r) => [r.logicalId, { physicalId: r.physicalId, attributes: r.attributes ?? {} }])),
-      groups: {},
-      self: { logicalId: resource.logicalId, index: 0, group: null },
+      groups: group ? { [group.name]: group.members } : {},
+      self: {
+        logicalId: resource.logicalId,
+        index: group ? group.members.findIndex((member) => member.logicalId === resource.logicalId) : 0,
+        group: group?.name ?? null,
+      },
     },
     timeoutSeconds: creationTimeoutSeconds(template, resource.logicalId),
   };

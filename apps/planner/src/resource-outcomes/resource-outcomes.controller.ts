@@ -5,12 +5,15 @@ import {
 } from '@cfn/contracts';
 import { RabbitContext, Transaction } from '@cfn/messaging';
 import { newId } from '@cfn/runtime';
+import { In } from 'typeorm';
 import { TemplateDocument } from '@cfn/template';
 import { Stack, StackResource } from '@cfn/persistence';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { StackEngine } from '../stack-engine/stack-engine';
 import { ResourceStatus } from '../stack-engine/statuses';
-import { configurationRequest, needsConfiguration } from '../configuration/configuration-request';
+import {
+  ConfigurationGroup, configurationGroupOf, configurationRequest, needsConfiguration,
+} from '../configuration/configuration-request';
 import { ExpectedState, OutcomeApplier } from './outcome-applier';
 
 /**
@@ -28,7 +31,7 @@ export class ResourceOutcomesController {
   async onCreateSucceeded(@Payload() event: ResourceCreateSucceededV1, @Ctx() ctx: RabbitContext): Promise<void> {
     await this.outcomes.apply(ctx, event, CREATING, async (tx, stack, resource) => {
       if (needsConfiguration(stack.template as TemplateDocument, resource.logicalId)) {
-        return this.startConfiguration(tx, stack, resource, event);
+        return this.configureWhenReady(tx, stack, resource, event);
       }
       await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateComplete, null, {
         physicalId: event.physicalId, attributes: event.attributes,
@@ -63,17 +66,48 @@ export class ResourceOutcomesController {
     });
   }
 
-  /** The VM exists; it becomes CREATE_COMPLETE only once the configurator has configured it. */
-  private async startConfiguration(
+  /**
+   * The VM exists; it becomes CREATE_COMPLETE only once the configurator has configured it. A member of a
+   * configuration group waits until every member exists, then all are configured together, each knowing them all.
+   */
+  private async configureWhenReady(
     tx: Transaction, stack: Stack, resource: StackResource, event: ResourceCreateSucceededV1,
+  ): Promise<void> {
+    const template = stack.template as TemplateDocument;
+    const created = { physicalId: event.physicalId, attributes: event.attributes };
+    const groupName = configurationGroupOf(template, resource.logicalId);
+    if (!groupName) {
+      return this.startConfiguration(tx, stack, resource, created, null);
+    }
+    await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateInProgress,
+      `Resource created; waiting for the other members of group ${groupName}`, { ...created, phase: 'AWAITING_GROUP' });
+    const memberIds = (await this.engine.resourceIds(tx, stack))
+      .filter((id) => configurationGroupOf(template, id) === groupName)
+      .sort();
+    const members = await tx.manager.find(StackResource, { where: { stackId: stack.id, logicalId: In(memberIds) } });
+    if (!members.every((member) => member.status === ResourceStatus.CreateInProgress && member.phase === 'AWAITING_GROUP')) return;
+    const byId = new Map(members.map((member) => [member.logicalId, member]));
+    const group = {
+      name: groupName,
+      members: memberIds.map((logicalId, index) => ({
+        logicalId, index, address: String(byId.get(logicalId)!.attributes?.PrivateIp ?? ''),
+      })),
+    };
+    for (const logicalId of memberIds) {
+      const member = byId.get(logicalId)!;
+      await this.startConfiguration(tx, stack, member, { physicalId: member.physicalId!, attributes: member.attributes ?? {} }, group);
+    }
+  }
+
+  private async startConfiguration(
+    tx: Transaction, stack: Stack, resource: StackResource,
+    created: { physicalId: string; attributes: Record<string, unknown> }, group: ConfigurationGroup | null,
   ): Promise<void> {
     const operationId = newId();
     await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateInProgress,
-      'Resource created; configuring it over SSH', {
-        physicalId: event.physicalId, attributes: event.attributes, operationId, phase: 'CONFIGURING',
-      });
+      'Resource created; configuring it over SSH', { ...created, operationId, phase: 'CONFIGURING' });
     const all = await this.engine.resourcesOf(tx, stack.id);
-    await tx.publish(ResourceConfigureRequested, configurationRequest(stack, resource, all, operationId), stack.id);
+    await tx.publish(ResourceConfigureRequested, configurationRequest(stack, resource, all, operationId, group), stack.id);
   }
 }
 

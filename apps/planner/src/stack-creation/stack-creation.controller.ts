@@ -58,6 +58,7 @@ export class StackCreationController {
       template: event.template,
       parameters: event.parameters,
       noEchoParameters: event.noEchoParameters,
+      availabilityZones: event.availabilityZones ?? null,
       tags: event.tags,
       outputs: null,
       disableRollback: event.disableRollback,

@@ -4,15 +4,15 @@ import { Transaction } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
 import { newId } from '@cfn/runtime';
 import { DependencyGraph, evaluate, resolveOutputs, TemplateDocument } from '@cfn/template';
-import { In } from 'typeorm';
+import { In, IsNull } from 'typeorm';
 import { StackEventWriter } from './stack-event-writer';
-import { includedResources, stackEvaluationContext } from './stack-evaluation';
+import { includedResources, noEchoPathsOf, stackEvaluationContext } from './stack-evaluation';
 import { StackTemplateCache, templateHashOf } from './stack-template-cache';
-import { IN_FLIGHT_STATUSES, ResourceStatus, StackStatus, TEARDOWN_STATUSES } from './statuses';
+import { ResourceStatus, StackStatus, TEARDOWN_STATUSES } from './statuses';
 
 /** Columns of `stacks` read under the lock: everything but the (large) template, which comes from the cache. */
 const STACK_COLUMNS: Array<keyof Stack> = [
-  'id', 'arn', 'name', 'accountId', 'region', 'status', 'statusReason', 'parameters', 'noEchoParameters', 'tags',
+  'id', 'arn', 'name', 'accountId', 'region', 'status', 'statusReason', 'parameters', 'noEchoParameters', 'availabilityZones', 'tags',
   'outputs', 'disableRollback', 'createdAt', 'updatedAt', 'deletedAt', 'version', 'templateHash', 'incompleteResources',
 ];
 
@@ -47,6 +47,11 @@ export class StackEngine {
 
   async resource(tx: Transaction, stackId: string, logicalId: string): Promise<StackResource | null> {
     return tx.manager.findOneBy(StackResource, { stackId, logicalId });
+  }
+
+  /** Logical ids of the stack's resources (those whose Condition holds). */
+  async resourceIds(tx: Transaction, stack: Stack): Promise<string[]> {
+    return (await this.graph(tx, stack)).resources();
   }
 
   /** Stores a new stack and its not-yet-started resource rows (one per resource whose Condition holds). */
@@ -124,7 +129,13 @@ export class StackEngine {
         graph.dependentsOf(id).every((dependent) => !isPresent(byId.get(dependent))));
       await this.startDeletes(tx, stack, deletable.map((id) => byId.get(id)!));
     }
-    const inFlight = await tx.manager.countBy(StackResource, { stackId: stack.id, status: In([...IN_FLIGHT_STATUSES]) });
+    const inFlight = await tx.manager.count(StackResource, {
+      where: [
+        { stackId: stack.id, status: ResourceStatus.DeleteInProgress },
+        { stackId: stack.id, status: ResourceStatus.CreateInProgress, phase: IsNull() },
+        { stackId: stack.id, status: ResourceStatus.CreateInProgress, phase: 'CONFIGURING' },
+      ],
+    });
     if (inFlight === 0) await this.advance(tx, stack);
   }
 
@@ -182,7 +193,7 @@ export class StackEngine {
       await this.setResourceStatus(tx, stack, resource, ResourceStatus.CreateInProgress, null, { properties, operationId });
       await tx.publish(ResourceCreateRequested, {
         operationId, stackId: stack.id, stackName: stack.name, accountId: stack.accountId, region: stack.region,
-        logicalId, resourceType: resource.resourceType, properties,
+        logicalId, resourceType: resource.resourceType, properties, noEchoPaths: noEchoPathsOf(stack, properties),
       }, stack.id);
     }
     return false;
@@ -219,7 +230,7 @@ export class StackEngine {
       graph.dependentsOf(r.logicalId).every((dependent) => !present.has(dependent)));
     await this.startDeletes(tx, stack, deletable);
 
-    if (resources.some((r) => IN_FLIGHT_STATUSES.has(r.status ?? ''))) return;
+    if (resources.some(isInFlight)) return;
     const deleteFailed = resources.filter((r) => r.status === ResourceStatus.DeleteFailed);
     const rollingBack = stack.status === StackStatus.RollbackInProgress;
     if (deleteFailed.length > 0) {
@@ -237,7 +248,7 @@ export class StackEngine {
       await tx.publish(ResourceDeleteRequested, {
         operationId, stackId: stack.id, stackName: stack.name, accountId: stack.accountId, region: stack.region,
         logicalId: resource.logicalId, resourceType: resource.resourceType, physicalId: resource.physicalId,
-        properties: resource.properties ?? {},
+        properties: resource.properties ?? {}, noEchoPaths: noEchoPathsOf(stack, resource.properties ?? {}),
       }, stack.id);
     }
   }
@@ -255,5 +266,17 @@ function isPresent(resource: StackResource | undefined): boolean {
  */
 function isDeletable(resource: StackResource | undefined): boolean {
   return resource !== undefined &&
-    (resource.status === ResourceStatus.CreateComplete || resource.status === ResourceStatus.CreateFailed);
+    (resource.status === ResourceStatus.CreateComplete || resource.status === ResourceStatus.CreateFailed ||
+      isAwaitingGroup(resource));
+}
+
+/** Created, and waiting only for the other members of its group before configuration: nothing is in flight. */
+function isAwaitingGroup(resource: StackResource): boolean {
+  return resource.status === ResourceStatus.CreateInProgress && resource.phase === 'AWAITING_GROUP';
+}
+
+/** A provisioner or the configurator is working on it; its outcome will bring the planner back. */
+function isInFlight(resource: StackResource): boolean {
+  return resource.status === ResourceStatus.DeleteInProgress ||
+    (resource.status === ResourceStatus.CreateInProgress && !isAwaitingGroup(resource));
 }

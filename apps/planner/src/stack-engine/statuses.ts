@@ -23,5 +23,3 @@ export const ResourceStatus = {
 /** Statuses in which the planner tears a stack down (rollback after a failed create, or DeleteStack). */
 export const TEARDOWN_STATUSES: ReadonlySet<string> = new Set([StackStatus.RollbackInProgress, StackStatus.DeleteInProgress]);
 
-/** A provisioner is working on the resource; the stack cannot settle until its outcome arrives. */
-export const IN_FLIGHT_STATUSES: ReadonlySet<string> = new Set([ResourceStatus.CreateInProgress, ResourceStatus.DeleteInProgress]);

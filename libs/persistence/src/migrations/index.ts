@@ -2,6 +2,7 @@ import { InitialSchema1764072000000 } from './1764072000000-initial-schema';
 import { PlannerIncrementalProgress1764158400000 } from './1764158400000-planner-incremental-progress';
 import { ConfiguratorRuns1764331200000 } from './1764331200000-configurator-runs';
 import { ResourceConfigurationPhase1764417600000 } from './1764417600000-resource-configuration-phase';
+import { StackAvailabilityZones1764504000000 } from './1764504000000-stack-availability-zones';
 
 /** Every migration in order; new ones are appended here. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   PlannerIncrementalProgress1764158400000,
   ConfiguratorRuns1764331200000,
   ResourceConfigurationPhase1764417600000,
+  StackAvailabilityZones1764504000000,
 ];

@@ -38,4 +38,8 @@ describe('AWS::CloudFormation::WaitConditionHandle', () => {
     expect(made.physicalId.startsWith(`http://127.0.0.1:8000/waitcondition/${STACK_ID}/H?Signature=`)).toBe(true);
     expect(signalUrl(STACK_ID, 'H', { publicUrl: 'http://x', secret: 's' })).not.toBe(signalUrl(STACK_ID, 'H', { publicUrl: 'http://x', secret: 't' }));
   });
+
+  it('fails, rather than store a truncated id, when the URL would not fit', async () => {
+    await expect(new WaitConditionHandlePlugin(env).create(context('H'.repeat(200)))).rejects.toThrow(/over 255: use a shorter logical id/);
+  });
 });

@@ -1,5 +1,8 @@
-import { ProvisionedResource, ResourceOperationContext, ResourceTypePlugin } from '../resource-type-plugin';
+import { ProvisionedResource, ResourceOperationContext, ResourcePropertyError, ResourceTypePlugin } from '../resource-type-plugin';
 import { signalUrl, signalUrlSettingsFromEnv } from './wait-condition-signal-url';
+
+/** Physical ids are stored in 255 characters. */
+const MAX_PHYSICAL_ID_LENGTH = 255;
 
 /**
  * AWS::CloudFormation::WaitConditionHandle: nothing is made in the cloud. Its physical id, and so its Ref, is the
@@ -17,7 +20,13 @@ export class WaitConditionHandlePlugin implements ResourceTypePlugin {
   }
 
   async create(ctx: ResourceOperationContext): Promise<ProvisionedResource> {
-    return { physicalId: signalUrl(ctx.stackId, ctx.logicalId, signalUrlSettingsFromEnv(this.env)), attributes: {} };
+    const url = signalUrl(ctx.stackId, ctx.logicalId, signalUrlSettingsFromEnv(this.env));
+    if (url.length > MAX_PHYSICAL_ID_LENGTH) {
+      throw new ResourcePropertyError(
+        `The signal URL of ${ctx.logicalId} would be ${url.length} characters, over ${MAX_PHYSICAL_ID_LENGTH}: use a shorter logical id or CFN_PUBLIC_URL`,
+      );
+    }
+    return { physicalId: url, attributes: {} };
   }
 
   async delete(): Promise<void> {

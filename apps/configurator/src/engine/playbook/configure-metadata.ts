@@ -9,7 +9,10 @@ export interface RoleReference {
   params: Record<string, unknown>;
 }
 
-/** `CloudStack::Configure`: { vars, roles, tasks, handlers, configSets } (a bare list is a task list). */
+/**
+ * `CloudStack::Configure`: { vars, roles, tasks, handlers, configSets, group } (a bare list is a task list).
+ * `group` is read by the planner (members are configured together and see each other in `groups`), not here.
+ */
 export interface ConfigureSpec {
   vars: Record<string, unknown>;
   roles: RoleReference[];
@@ -25,7 +28,7 @@ export function readConfigureSpec(metadata: Record<string, unknown>): ConfigureS
   if (Array.isArray(raw)) return { vars: {}, roles: [], tasks: raw, handlers: [] };
   if (typeof raw !== 'object') throw new PlaybookError(`${CONFIGURE_METADATA_KEY} must be a mapping or a task list`);
   const spec = raw as Record<string, unknown>;
-  const unknown = Object.keys(spec).filter((key) => !['vars', 'roles', 'tasks', 'handlers', 'configSets'].includes(key));
+  const unknown = Object.keys(spec).filter((key) => !['vars', 'roles', 'tasks', 'handlers', 'configSets', 'group'].includes(key));
   if (unknown.length) throw new PlaybookError(`${CONFIGURE_METADATA_KEY} has unknown keys: ${unknown.join(', ')}`);
   return {
     vars: mappingOf(spec.vars, 'vars'),

@@ -37,9 +37,12 @@ export class StackResource {
   @Column({ name: 'operation_id', type: 'char', length: 36, nullable: true })
   operationId: string | null;
 
-  /** Within CREATE_IN_PROGRESS: NULL while the cloud object is made, 'CONFIGURING' while the configurator works. */
+  /**
+   * Within CREATE_IN_PROGRESS: NULL while the cloud object is made, 'AWAITING_GROUP' once made but waiting for the
+   * other members of its configuration group, 'CONFIGURING' while the configurator works.
+   */
   @Column({ type: 'varchar', length: 32, nullable: true })
-  phase: 'CONFIGURING' | null;
+  phase: 'AWAITING_GROUP' | 'CONFIGURING' | null;
 
   @Column({ name: 'updated_at', type: 'datetime', precision: 3 })
   updatedAt: Date;

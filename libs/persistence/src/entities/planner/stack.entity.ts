@@ -34,6 +34,10 @@ export class Stack {
   @Column({ name: 'no_echo_parameters', type: 'json' })
   noEchoParameters: string[];
 
+  /** The cloud's zones the validator found for Fn::GetAZs (template.validated's availabilityZones); null: not used. */
+  @Column({ name: 'availability_zones', type: 'json', nullable: true })
+  availabilityZones: string[] | null;
+
   @Column({ type: 'json' })
   tags: Array<{ key: string; value: string }>;
 
