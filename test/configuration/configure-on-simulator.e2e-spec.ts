@@ -31,8 +31,30 @@ Resources:
             /etc/cfn-demo/greeting:
               content: !Sub "\${Greeting} from \${AWS::StackName}"
               mode: "000640"
+            /etc/init.d/cfn-demo:
+              mode: "000755"
+              content: |
+                #!/bin/sh
+                ### BEGIN INIT INFO
+                # Provides: cfn-demo
+                # Required-Start: $remote_fs
+                # Required-Stop: $remote_fs
+                # Default-Start: 2 3 4 5
+                # Default-Stop: 0 1 6
+                ### END INIT INFO
+                PIDFILE=/run/cfn-demo.pid
+                case "$1" in
+                  start) start-stop-daemon --start --quiet --oknodo --background --make-pidfile --pidfile $PIDFILE --exec /bin/sleep -- 86400 ;;
+                  stop) start-stop-daemon --stop --quiet --oknodo --pidfile $PIDFILE --remove-pidfile ;;
+                  restart) $0 stop; $0 start ;;
+                  status) start-stop-daemon --status --pidfile $PIDFILE ;;
+                  *) exit 1 ;;
+                esac
           commands:
             01_marker: { command: "echo configured > /root/configured" }
+          services:
+            sysvinit:
+              cfn-demo: { enabled: true, ensureRunning: true, files: [/etc/init.d/cfn-demo] }
       CloudStack::Configure:
         tasks:
           - name: the database address
@@ -101,6 +123,10 @@ describe('configuring VMs over SSH as part of a stack', () => {
     expect(await sshAs(stackId, web, 'cat /root/configured')).toBe('configured\n');
     expect(await sshAs(stackId, web, 'cat /etc/cfn-demo/db')).toBe(`${addressOf('Db')}\n`);
     expect(await sshAs(stackId, web, 'cat /etc/cfn-demo/password')).toBe('not-for-your-eyes');
+    // The service runs inside the VM (its own PID namespace), not on the host.
+    const pid = (await sshAs(stackId, web, 'cat /run/cfn-demo.pid')).trim();
+    expect(await sshAs(stackId, web, `cat /proc/${pid}/cmdline | tr '\\0' ' '`)).toBe('/bin/sleep 86400 ');
+    expect(await sshAs(stackId, web, 'service cfn-demo status && echo running')).toContain('running');
 
     const { StackEvents = [] } = await cfn.send(new DescribeStackEventsCommand({ StackName: 'configured' }));
     const webEvents = StackEvents.filter((e) => e.LogicalResourceId === 'Web').reverse();
