@@ -12,6 +12,8 @@ import { migrate } from '../../libs/persistence/src';
 import { readServiceEnvironment } from '../../libs/runtime/src';
 import { deriveStackKeyPair } from '../../libs/ssh/src';
 import { spawnService, stopServices } from '../../deploy/service-processes';
+import { repositoryRoot } from '../support/repository-root';
+import { deleteBrokerObjects, dropDatabase } from '../support/scratch-resources';
 import { waitUntil } from '../support/wait-until';
 import { LoopbackSshd } from './loopback-sshd';
 
@@ -23,11 +25,6 @@ export interface ConfigureResult {
 
 const OUTCOME_KEYS = ['resource.configure.succeeded.v1', 'resource.configure.failed.v1'];
 
-function repositoryRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json')) || basename(dir) === 'dist') dir = dirname(dir);
-  return dir;
-}
 
 /**
  * The configurator as a separate process (from dist/, as npm test builds it) against the real RabbitMQ and MariaDB,
@@ -166,31 +163,10 @@ export class ConfiguratorTestBed {
   async stop(): Promise<void> {
     if (this.child) await stopServices([this.child]);
     await this.sshd?.stop();
-    await this.deleteBrokerObjects().catch(() => undefined);
+    await deleteBrokerObjects(await this.amqp!.createChannel(), this.prefix, ['configurator']).catch(() => undefined);
     await this.amqp?.close().catch(() => undefined);
-    await this.dropDatabase().catch(() => undefined);
+    await dropDatabase(this.databaseUrl).catch(() => undefined);
   }
 
-  private async deleteBrokerObjects(): Promise<void> {
-    const channel = await this.amqp!.createChannel();
-    const queue = `${this.prefix}.configurator`;
-    for (const name of [queue, `${queue}.dlq`, ...[1000, 5000, 20000, 60000, 120000].map((ms) => `${queue}.retry.${ms}ms`)]) {
-      await channel.deleteQueue(name);
-    }
-    await channel.deleteExchange(`${this.prefix}.events`);
-    await channel.close();
-  }
 
-  private async dropDatabase(): Promise<void> {
-    const url = new URL(this.databaseUrl);
-    const connection = await createConnection({
-      host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username || 'root'),
-      password: decodeURIComponent(url.password || ''),
-    });
-    try {
-      await connection.query(`DROP DATABASE IF EXISTS \`${url.pathname.slice(1)}\``);
-    } finally {
-      await connection.end();
-    }
-  }
 }

@@ -4,23 +4,18 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { connect } from 'amqplib';
-import { createConnection } from 'mysql2/promise';
 import { CloudStackClient } from '../../libs/cloudstack/src';
 import { migrate } from '../../libs/persistence/src';
 import { readServiceEnvironment } from '../../libs/runtime/src';
 import { SERVICE_APPS, ServiceApp, spawnService, stopServices } from '../../deploy/service-processes';
 import { freePort } from './free-port';
+import { repositoryRoot } from './repository-root';
+import { deleteBrokerObjects, dropDatabase } from './scratch-resources';
 import { waitUntil } from './wait-until';
 
 /** Apps with a queue of their own. */
 const CONSUMER_APPS = ['api', 'validator', 'planner', 'provisioner', 'configurator', 'audit'];
 
-/** The checkout's root (this file runs from test/support under ts-jest and from dist/test/support when built). */
-function repositoryRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json')) || basename(dir) === 'dist') dir = dirname(dir);
-  return dir;
-}
 
 export interface SystemOptions {
   deployLatencyMs?: number;
@@ -138,7 +133,7 @@ export class SystemUnderTest {
   async stop(): Promise<void> {
     await stopServices([...this.children.values()]);
     await this.deleteQueues().catch(() => undefined);
-    await this.dropDatabase().catch(() => undefined);
+    await dropDatabase(this.databaseUrl).catch(() => undefined);
   }
 
   private async queuesReady(): Promise<boolean> {
@@ -160,29 +155,9 @@ export class SystemUnderTest {
   private async deleteQueues(): Promise<void> {
     const connection = await connect(readServiceEnvironment().amqpUrl);
     try {
-      const channel = await connection.createChannel();
-      for (const app of CONSUMER_APPS) {
-        const queue = `${this.prefix}.${app}`;
-        for (const name of [queue, `${queue}.dlq`, ...[1000, 5000, 20000, 60000, 120000].map((ms) => `${queue}.retry.${ms}ms`)]) {
-          await channel.deleteQueue(name);
-        }
-      }
-      await channel.deleteExchange(`${this.prefix}.events`);
+      await deleteBrokerObjects(await connection.createChannel(), this.prefix, CONSUMER_APPS);
     } finally {
       await connection.close();
-    }
-  }
-
-  private async dropDatabase(): Promise<void> {
-    const url = new URL(this.databaseUrl);
-    const connection = await createConnection({
-      host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username || 'root'),
-      password: decodeURIComponent(url.password || ''),
-    });
-    try {
-      await connection.query(`DROP DATABASE IF EXISTS \`${url.pathname.slice(1)}\``);
-    } finally {
-      await connection.end();
     }
   }
 }

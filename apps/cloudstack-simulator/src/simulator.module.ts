@@ -8,7 +8,6 @@ import { NamespaceVirtualMachineHost } from './vm/real/namespace-virtual-machine
 import { REAL_VM_MODE, RealVmMode } from './vm/real/real-vm-mode';
 import { RecordOnlyVirtualMachineHost, VIRTUAL_MACHINE_HOST } from './vm/virtual-machine-host';
 import { VirtualMachineLifecycle } from './vm/virtual-machine-lifecycle';
-import { VirtualMachineView } from './vm/virtual-machine.view';
 
 @Module({})
 export class SimulatorModule {
@@ -27,7 +26,6 @@ export class SimulatorModule {
         SimulatorCatalogue,
         SimulatorState,
         VirtualMachineLifecycle,
-        VirtualMachineView,
         ...CLOUD_API_PROVIDERS,
       ],
     };
