@@ -9,6 +9,8 @@ export const DEVELOPMENT_DEFAULTS: Record<string, string> = {
   CFN_BOOTSTRAP_ACCESS_KEY_ID: 'AKIDCFNCLOUDSTACK',
   CFN_BOOTSTRAP_SECRET_ACCESS_KEY: 'cfn-cloudstack-development-secret',
   CFN_SSH_MASTER_SECRET: 'cfn-cloudstack-development-ssh-master-secret',
+  // Encrypts the private keys of AWS::EC2::KeyPair resources at rest.
+  CFN_KEY_ENCRYPTION_SECRET: 'cfn-cloudstack-development-key-encryption-secret',
   // The host's address on the simulator's guest bridge, where the configurator's SSH connections come from.
   CFN_MANAGEMENT_CIDR: '10.77.0.1/32',
 };

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MessagingModule } from '@cfn/messaging';
 import { PersistenceModule } from '@cfn/persistence';
 import { ResourceRegistry } from '@cfn/resources';
+import { PrivateKeyVault } from './key-pairs/private-key-vault';
 import { cloudStackClientProvider } from './cloud/cloudstack-client.provider';
 import { ResourceOperationsController } from './resource-operations/resource-operations.controller';
 import { ResourceOperator } from './resource-operations/resource-operator';
@@ -11,6 +12,6 @@ import { StackKeyPairs } from './stack-keys/stack-key-pairs';
 @Module({
   imports: [PersistenceModule.forRoot(), MessagingModule.forApp('provisioner')],
   controllers: [ResourceOperationsController, StackKeyCleanupController],
-  providers: [cloudStackClientProvider, ResourceOperator, StackKeyPairs, { provide: ResourceRegistry, useFactory: () => ResourceRegistry.default() }],
+  providers: [cloudStackClientProvider, ResourceOperator, StackKeyPairs, PrivateKeyVault, { provide: ResourceRegistry, useFactory: () => ResourceRegistry.default() }],
 })
 export class ProvisionerModule {}

@@ -10,3 +10,5 @@ export * from './wait-condition-handle/wait-condition-handle.plugin';
 export * from './parameter-types/cloud-parameter-types';
 export * from './parameter-types/cloud-parameter-checker';
 export * from './cloudstack-vm/stack-access';
+export * from './stack-tagging/stack-tags';
+export * from './cloudstack-vm/catalogue-map';

@@ -1,3 +1,16 @@
+import { CloudStackAffinityGroupPlugin } from './affinity-group/cloudstack-affinity-group.plugin';
+import { CloudStackSshKeyPairPlugin, Ec2KeyPairPlugin } from './key-pair/key-pair-plugins';
+import { CloudStackPublicIpAddressPlugin } from './public-ip/cloudstack-public-ip-address.plugin';
+import { CloudStackStaticNatPlugin, Ec2EipAssociationPlugin } from './public-ip/ec2-eip-association.plugin';
+import { Ec2EipPlugin } from './public-ip/ec2-eip.plugin';
+import { CloudStackSecurityGroupPlugin } from './security-group/cloudstack-security-group.plugin';
+import { Ec2SecurityGroupPlugin } from './security-group/ec2-security-group.plugin';
+import {
+  CloudStackSecurityGroupRulePlugin, Ec2SecurityGroupEgressPlugin, Ec2SecurityGroupIngressPlugin,
+} from './security-group/security-group-rule-plugins';
+import {
+  CloudStackVolumeAttachmentPlugin, CloudStackVolumePlugin, Ec2VolumeAttachmentPlugin, Ec2VolumePlugin,
+} from './volume/volume-plugins';
 import { CloudStackVirtualMachinePlugin } from './cloudstack-vm/cloudstack-virtual-machine.plugin';
 import { Ec2InstancePlugin } from './ec2-instance/ec2-instance.plugin';
 import { ResourceTypePlugin } from './resource-type-plugin';
@@ -12,7 +25,14 @@ export class ResourceRegistry {
   }
 
   static default(): ResourceRegistry {
-    return new ResourceRegistry([new Ec2InstancePlugin(), new CloudStackVirtualMachinePlugin(), new WaitConditionHandlePlugin()]);
+    return new ResourceRegistry([
+      new Ec2InstancePlugin(), new CloudStackVirtualMachinePlugin(), new WaitConditionHandlePlugin(),
+      new Ec2SecurityGroupPlugin(), new Ec2SecurityGroupIngressPlugin(), new Ec2SecurityGroupEgressPlugin(),
+      new Ec2EipPlugin(), new Ec2EipAssociationPlugin(), new Ec2VolumePlugin(), new Ec2VolumeAttachmentPlugin(), new Ec2KeyPairPlugin(),
+      new CloudStackAffinityGroupPlugin(), new CloudStackSecurityGroupPlugin(), new CloudStackSecurityGroupRulePlugin(),
+      new CloudStackVolumePlugin(), new CloudStackVolumeAttachmentPlugin(), new CloudStackPublicIpAddressPlugin(),
+      new CloudStackStaticNatPlugin(), new CloudStackSshKeyPairPlugin(),
+    ]);
   }
 
   get(type: string): ResourceTypePlugin | undefined {

@@ -9,6 +9,13 @@ export interface StackAccess {
   managementCidr: string | null;
 }
 
+/** Keeps a resource's private key (one per stack and logical id) out of attributes and events. */
+export interface PrivateKeyStore {
+  store(keyName: string, privateKey: string): Promise<void>;
+  has(): Promise<boolean>;
+  remove(): Promise<void>;
+}
+
 /** Where a plugin acts, and how it reports progress the provisioner must record before waiting on the cloud. */
 export interface ResourceOperationContext {
   cloud: CloudStackClient;
@@ -19,6 +26,8 @@ export interface ResourceOperationContext {
   region: string;
   /** How the service itself reaches the stack's VMs (to configure them); absent when configuration is off. */
   stackAccess?: StackAccess;
+  /** Where private keys the cloud hands out once are kept (encrypted) for the stack's owner; absent when not configured. */
+  privateKeys?: PrivateKeyStore;
   /** Called as soon as the cloud names the object (e.g. the VM id a deploy returns), before its job completes. */
   recordProgress(progress: { physicalId?: string; jobId?: string }): Promise<void>;
 }

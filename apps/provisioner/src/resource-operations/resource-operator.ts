@@ -4,6 +4,7 @@ import { ResourceCreateRequestedV1, ResourceDeleteRequestedV1 } from '@cfn/contr
 import { CloudOperation } from '@cfn/persistence';
 import { ResourceOperationContext, ResourceRegistry, ResourceTypePlugin, VirtualMachineFailedError } from '@cfn/resources';
 import { DataSource } from 'typeorm';
+import { PrivateKeyVault } from '../key-pairs/private-key-vault';
 import { StackKeyPairs } from '../stack-keys/stack-key-pairs';
 import { describeFailure, isTransientFailure } from './failure-classification';
 import { OperationOutcome } from './operation-outcome';
@@ -26,6 +27,7 @@ export class ResourceOperator {
     @Inject(CloudStackClient) private readonly cloud: CloudStackClient,
     @Inject(ResourceRegistry) private readonly registry: ResourceRegistry,
     @Inject(StackKeyPairs) private readonly stackKeys: StackKeyPairs,
+    @Inject(PrivateKeyVault) private readonly privateKeys: PrivateKeyVault,
   ) {}
 
   async create(request: ResourceCreateRequestedV1, finalAttempt: boolean): Promise<OperationOutcome> {
@@ -81,6 +83,7 @@ export class ResourceOperator {
       accountId: request.accountId,
       region: request.region,
       stackAccess: this.stackKeys.forStack(request.stackId),
+      privateKeys: this.privateKeys.forResource(request.stackId, request.logicalId),
       recordProgress: async (progress) => {
         Object.assign(operation, progress);
         await this.dataSource.getRepository(CloudOperation).update(

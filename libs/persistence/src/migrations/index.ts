@@ -3,6 +3,7 @@ import { PlannerIncrementalProgress1764158400000 } from './1764158400000-planner
 import { ConfiguratorRuns1764331200000 } from './1764331200000-configurator-runs';
 import { ResourceConfigurationPhase1764417600000 } from './1764417600000-resource-configuration-phase';
 import { StackAvailabilityZones1764504000000 } from './1764504000000-stack-availability-zones';
+import { KeyPairPrivateKeys1764590400000 } from './1764590400000-key-pair-private-keys';
 
 /** Every migration in order; new ones are appended here. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   ConfiguratorRuns1764331200000,
   ResourceConfigurationPhase1764417600000,
   StackAvailabilityZones1764504000000,
+  KeyPairPrivateKeys1764590400000,
 ];

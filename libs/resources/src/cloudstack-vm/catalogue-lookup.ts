@@ -1,5 +1,6 @@
 import type { CloudStackClient } from '@cfn/cloudstack';
 import { ResourcePropertyError } from '../resource-type-plugin';
+import { currentCatalogueMap } from './catalogue-map';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -30,12 +31,32 @@ export class CatalogueLookup {
     return items;
   }
 
+  /** By id or name, or by the AMI-style id the deployment's catalogue map gives a template for. */
   template(idOrName: string, zoneId?: string): Promise<Named & Record<string, unknown>> {
-    return this.find('listTemplates', 'template', idOrName, 'Image', { templatefilter: 'executable', zoneid: zoneId });
+    const mapped = currentCatalogueMap().images[idOrName];
+    return this.find('listTemplates', 'template', mapped ?? idOrName, mapped ? `Image '${idOrName}' maps to` : 'Image', {
+      templatefilter: 'executable', zoneid: zoneId,
+    });
   }
 
+  /** By id or name, or by the instance type (t3.micro ...) the deployment's catalogue map gives an offering for. */
   serviceOffering(idOrName: string): Promise<Named & Record<string, unknown>> {
-    return this.find('listServiceOfferings', 'serviceoffering', idOrName, 'Instance type', {});
+    const mapped = currentCatalogueMap().instanceTypes[idOrName];
+    return this.find('listServiceOfferings', 'serviceoffering', mapped ?? idOrName, mapped ? `Instance type '${idOrName}' maps to` : 'Instance type', {});
+  }
+
+  diskOffering(idOrName: string): Promise<Named & Record<string, unknown>> {
+    return this.find('listDiskOfferings', 'diskoffering', idOrName, 'Disk offering', {});
+  }
+
+  /** The disk offering for sized volumes: CFN_DISK_OFFERING when set, else the first custom-size offering. */
+  async customDiskOffering(): Promise<Named & Record<string, unknown>> {
+    const configured = process.env.CFN_DISK_OFFERING;
+    if (configured) return this.diskOffering(configured);
+    const offerings = await this.cachedList<Named & Record<string, unknown>>('listDiskOfferings', {}, 'diskoffering');
+    const custom = offerings.find((offering) => offering.iscustomized === true);
+    if (!custom) throw new ResourcePropertyError('The cloud offers no custom-size disk offering (set CFN_DISK_OFFERING)');
+    return custom;
   }
 
   async zone(idOrName: string | undefined): Promise<Named & Record<string, unknown>> {
@@ -57,7 +78,7 @@ export class CatalogueLookup {
       throw error;
     });
     const match = items.find((item) => item.id === idOrName || item.name === idOrName);
-    if (!match) throw new ResourcePropertyError(`${label} '${idOrName}' does not exist in the cloud`);
+    if (!match) throw new ResourcePropertyError(`${label} '${idOrName}' ${label.endsWith('maps to') ? 'which ' : ''}does not exist in the cloud`);
     return match;
   }
 }

@@ -19,6 +19,11 @@ export class CloudStackVirtualMachinePlugin extends VirtualMachinePluginBase {
       DisplayName: { type: 'string' },
       KeyPair: { type: 'string' },
       UserData: { type: 'string' },
+      SecurityGroupIds: { type: 'array', items: {} },
+      AffinityGroupIds: { type: 'array', items: {} },
+      NetworkIds: { type: 'array', items: {} },
+      DiskOfferingId: { type: 'string' },
+      Size: { type: ['integer', 'string'] },
     },
   };
   protected spec(properties: Record<string, unknown>): VirtualMachineSpec {
@@ -30,6 +35,12 @@ export class CloudStackVirtualMachinePlugin extends VirtualMachinePluginBase {
       userData: properties.UserData as string | undefined,
       displayName: properties.DisplayName as string | undefined,
       name: properties.Name as string | undefined,
+      securityGroups: ((properties.SecurityGroupIds as unknown[]) ?? []).map(String),
+      affinityGroups: ((properties.AffinityGroupIds as unknown[]) ?? []).map(String),
+      networkIds: ((properties.NetworkIds as unknown[]) ?? []).map(String),
+      dataDisk: properties.DiskOfferingId || properties.Size
+        ? { diskOffering: properties.DiskOfferingId as string | undefined, sizeGiB: properties.Size === undefined ? undefined : Number(properties.Size) }
+        : undefined,
     };
   }
 }

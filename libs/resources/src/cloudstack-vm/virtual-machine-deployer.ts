@@ -1,6 +1,8 @@
 import { CloudStackApiError, CloudStackClient } from '@cfn/cloudstack';
 import { ProvisionedResource, ResourceOperationContext, ResourcePropertyError } from '../resource-type-plugin';
 import { CatalogueLookup } from './catalogue-lookup';
+import { startTagging, stackTags, tagWithStack } from '../stack-tagging/stack-tags';
+import { resolveGroupIds } from './group-references';
 import { prepareStackAccess } from './stack-access';
 import { vmNameFor } from './vm-naming';
 
@@ -13,6 +15,15 @@ export interface VirtualMachineSpec {
   userData?: string;
   displayName?: string;
   name?: string;
+  /** Security groups by id or name. */
+  securityGroups?: string[];
+  /** Affinity groups by id or name. */
+  affinityGroups?: string[];
+  networkIds?: string[];
+  /** A data disk made with the VM: a disk offering (the custom-size one when only a size is given) and GiB. */
+  dataDisk?: { diskOffering?: string; sizeGiB?: number };
+  /** Tags beyond the stack's own. */
+  tags?: Record<string, string>;
 }
 
 export interface CloudStackVirtualMachine {
@@ -22,6 +33,7 @@ export interface CloudStackVirtualMachine {
   zoneid: string;
   zonename: string;
   publicip?: string;
+  tags?: Array<{ key?: string; value?: string }>;
   nic?: Array<{ ipaddress?: string; isdefault?: boolean }>;
 }
 
@@ -46,6 +58,7 @@ export class VirtualMachineDeployer {
     if (settled.state !== 'Running') {
       throw new VirtualMachineFailedError(settled.id, `VM ${settled.name} is ${settled.state}`);
     }
+    await tagWithStack(ctx, 'UserVm', settled, spec.tags);
     return this.describe(settled);
   }
 
@@ -58,6 +71,11 @@ export class VirtualMachineDeployer {
       ? await prepareStackAccess(ctx.cloud, ctx.stackAccess, zone.securitygroupsenabled === true)
       : { keyPairName: undefined, securityGroupIds: [] };
     const keyPairs = [spec.keyPair, access.keyPairName].filter((name): name is string => !!name);
+    const securityGroupIds = [...access.securityGroupIds, ...(await resolveGroupIds(ctx.cloud, 'security', spec.securityGroups ?? []))];
+    const affinityGroupIds = await resolveGroupIds(ctx.cloud, 'affinity', spec.affinityGroups ?? []);
+    const diskOffering = spec.dataDisk
+      ? spec.dataDisk.diskOffering ? await lookup.diskOffering(spec.dataDisk.diskOffering) : await lookup.customDiskOffering()
+      : undefined;
     const deployed = await ctx.cloud.request<{ id: string; jobid: string }>('deployVirtualMachine', {
       zoneid: zone.id,
       templateid: template.id,
@@ -65,11 +83,21 @@ export class VirtualMachineDeployer {
       name: this.vmName(ctx, spec),
       displayname: spec.displayName ?? `${ctx.stackName}/${ctx.logicalId}`,
       keypairs: keyPairs.length > 0 ? keyPairs.join(',') : undefined,
-      securitygroupids: access.securityGroupIds.length > 0 ? access.securityGroupIds.join(',') : undefined,
+      securitygroupids: securityGroupIds.length > 0 ? securityGroupIds.join(',') : undefined,
+      affinitygroupids: affinityGroupIds.length > 0 ? affinityGroupIds.join(',') : undefined,
+      networkids: spec.networkIds?.length ? spec.networkIds.join(',') : undefined,
+      diskofferingid: diskOffering?.id,
+      size: diskOffering?.iscustomized === true ? spec.dataDisk?.sizeGiB : undefined,
       userdata: spec.userData,
     });
     await ctx.recordProgress({ physicalId: deployed.id, jobId: deployed.jobid });
-    return this.awaitDeployJob(ctx.cloud, deployed.id, deployed.jobid);
+    // Tagging runs alongside the deploy job rather than after it, so the VM is not kept waiting for one more job.
+    const tagging = startTagging(ctx.cloud, 'UserVm', deployed.id, { ...stackTags(ctx), ...spec.tags });
+    const [made] = await Promise.all([
+      this.awaitDeployJob(ctx.cloud, deployed.id, deployed.jobid),
+      tagging.then((jobId) => ctx.cloud.waitForJob(jobId)),
+    ]);
+    return made;
   }
 
   /** Resumes waiting on a deploy job an earlier attempt started. */
@@ -88,9 +116,16 @@ export class VirtualMachineDeployer {
     }
   }
 
+  /** Destroys the VM with the data disk made along with it (untagged); volumes of their own resources stay. */
   async delete(cloud: CloudStackClient, physicalId: string): Promise<void> {
     try {
-      const { jobid } = await cloud.request<{ jobid: string }>('destroyVirtualMachine', { id: physicalId, expunge: true });
+      const disks = await cloud.listAll<{ id: string; type: string; tags?: Array<{ key?: string }> }>(
+        'listVolumes', { virtualmachineid: physicalId, type: 'DATADISK', listall: true }, 'volume',
+      );
+      const ownDisks = disks.filter((disk) => !disk.tags?.some((tag) => tag.key === 'cfn:logical-id')).map((disk) => disk.id);
+      const { jobid } = await cloud.request<{ jobid: string }>('destroyVirtualMachine', {
+        id: physicalId, expunge: true, volumeids: ownDisks.length > 0 ? ownDisks.join(',') : undefined,
+      });
       await cloud.waitForJob(jobid);
     } catch (error) {
       if (isNotFound(error)) return;

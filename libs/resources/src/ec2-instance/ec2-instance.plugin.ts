@@ -1,9 +1,12 @@
 import { VirtualMachineSpec } from '../cloudstack-vm/virtual-machine-deployer';
 import { VirtualMachinePluginBase } from '../cloudstack-vm/virtual-machine-plugin-base';
+import { blockDeviceDataDisk } from './block-device-mappings';
 
 /**
  * AWS::EC2::Instance on CloudStack: ImageId names a CloudStack template and InstanceType a service offering
- * (by id or by name), AvailabilityZone a zone. UserData is already Base64, as CloudStack wants it.
+ * (by id, by name, or through the deployment's catalogue map), AvailabilityZone a zone. UserData is already
+ * Base64, as CloudStack wants it. SecurityGroups/SecurityGroupIds (names or ids) and Tags go with the VM; one
+ * BlockDeviceMappings data disk is made with it.
  */
 export class Ec2InstancePlugin extends VirtualMachinePluginBase {
   readonly type = 'AWS::EC2::Instance';
@@ -17,11 +20,15 @@ export class Ec2InstancePlugin extends VirtualMachinePluginBase {
       KeyName: { type: 'string' },
       UserData: { type: 'string' },
       AvailabilityZone: { type: 'string' },
+      SecurityGroups: { type: 'array', items: {} },
+      SecurityGroupIds: { type: 'array', items: {} },
+      BlockDeviceMappings: { type: 'array', items: { type: 'object' } },
       Tags: { type: 'array', items: { type: 'object', required: ['Key', 'Value'] } },
     },
   };
   protected spec(properties: Record<string, unknown>): VirtualMachineSpec {
     const tags = (properties.Tags as Array<{ Key: string; Value: string }> | undefined) ?? [];
+    const groups = [...((properties.SecurityGroupIds as unknown[]) ?? []), ...((properties.SecurityGroups as unknown[]) ?? [])];
     return {
       template: String(properties.ImageId),
       serviceOffering: String(properties.InstanceType ?? process.env.CFN_DEFAULT_INSTANCE_TYPE ?? 'Small Instance'),
@@ -29,6 +36,9 @@ export class Ec2InstancePlugin extends VirtualMachinePluginBase {
       keyPair: properties.KeyName as string | undefined,
       userData: properties.UserData as string | undefined,
       displayName: tags.find((tag) => tag.Key === 'Name')?.Value,
+      securityGroups: groups.map(String),
+      dataDisk: blockDeviceDataDisk(properties.BlockDeviceMappings as Array<Record<string, unknown>> | undefined),
+      tags: Object.fromEntries(tags.map((tag) => [tag.Key, String(tag.Value)])),
     };
   }
 }
