@@ -12,29 +12,37 @@ export class StackHostStore {
   async record(request: ResourceConfigureRequestedV1): Promise<void> {
     const now = new Date();
     const members = Object.entries(request.facts.groups).flatMap(([group, list]) => list.map((member) => ({ group, member })));
+    // Rows are written in logical-id order: the members of a group are configured at once, and transactions
+    // that lock the same rows in different orders deadlock.
+    const others = members.filter(({ member }) => member.logicalId !== request.logicalId);
+    const rows = [...others.map((entry) => ({ logicalId: entry.member.logicalId, entry })), { logicalId: request.logicalId, entry: null }]
+      .sort((a, b) => (a.logicalId < b.logicalId ? -1 : a.logicalId > b.logicalId ? 1 : 0));
     await this.dataSource.transaction(async (manager) => {
-      for (const { group, member } of members) {
-        if (member.logicalId === request.logicalId) continue;
-        // Port and login of a member are known once it is configured itself; until then keep what is there.
-        await manager.query(
-          `INSERT INTO configuration_stack_hosts (stack_id, logical_id, stack_name, group_name, group_index, address, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(3))
-           ON DUPLICATE KEY UPDATE group_name = VALUES(group_name), group_index = VALUES(group_index), address = VALUES(address),
-             stack_name = VALUES(stack_name), updated_at = VALUES(updated_at)`,
-          [request.stackId, member.logicalId, request.stackName, group, member.index, member.address],
-        );
+      for (const { entry } of rows) {
+        if (entry) {
+          const { group, member } = entry;
+          // Port and login of a member are known once it is configured itself; until then keep what is there.
+          await manager.query(
+            `INSERT INTO configuration_stack_hosts (stack_id, logical_id, stack_name, group_name, group_index, address, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(3))
+             ON DUPLICATE KEY UPDATE group_name = VALUES(group_name), group_index = VALUES(group_index), address = VALUES(address),
+               stack_name = VALUES(stack_name), updated_at = VALUES(updated_at)`,
+            [request.stackId, member.logicalId, request.stackName, group, member.index, member.address],
+          );
+          continue;
+        }
+        await manager.getRepository(ConfigurationStackHost).upsert({
+          stackId: request.stackId,
+          logicalId: request.logicalId,
+          stackName: request.stackName,
+          groupName: request.facts.self.group,
+          groupIndex: request.facts.self.index,
+          address: request.host.address,
+          port: request.host.port,
+          loginUser: request.host.user,
+          updatedAt: now,
+        }, ['stackId', 'logicalId']);
       }
-      await manager.getRepository(ConfigurationStackHost).upsert({
-        stackId: request.stackId,
-        logicalId: request.logicalId,
-        stackName: request.stackName,
-        groupName: request.facts.self.group,
-        groupIndex: request.facts.self.index,
-        address: request.host.address,
-        port: request.host.port,
-        loginUser: request.host.user,
-        updatedAt: now,
-      }, ['stackId', 'logicalId']);
     });
   }
 
