@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
-  CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourcesCommand,
+  CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourceCommand,
+  DescribeStackResourcesCommand,
   waitUntilStackDeleteComplete,
 } from '@aws-sdk/client-cloudformation';
 import { deriveStackKeyPair } from '../../libs/ssh/src';
@@ -127,6 +128,11 @@ describe('configuring VMs over SSH as part of a stack', () => {
     const pid = (await sshAs(stackId, web, 'cat /run/cfn-demo.pid')).trim();
     expect(await sshAs(stackId, web, `cat /proc/${pid}/cmdline | tr '\\0' ' '`)).toBe('/bin/sleep 86400 ');
     expect(await sshAs(stackId, web, 'service cfn-demo status && echo running')).toContain('running');
+
+    // cfn-init's view: the Metadata through DescribeStackResource, with intrinsic functions resolved.
+    const { StackResourceDetail } = await cfn.send(new DescribeStackResourceCommand({ StackName: 'configured', LogicalResourceId: 'Web' }));
+    const metadata = JSON.parse(StackResourceDetail!.Metadata!);
+    expect(metadata['AWS::CloudFormation::Init'].config.files['/etc/cfn-demo/greeting'].content).toBe('hello from configured');
 
     const { StackEvents = [] } = await cfn.send(new DescribeStackEventsCommand({ StackName: 'configured' }));
     const webEvents = StackEvents.filter((e) => e.LogicalResourceId === 'Web').reverse();

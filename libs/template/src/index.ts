@@ -20,3 +20,4 @@ export * from './intrinsic-messages';
 export * from './intrinsic-shapes';
 export * from './stack-evaluation-check';
 export * from './no-echo';
+export * from './stack-evaluation-context';

@@ -3,6 +3,7 @@ import { CallerIdentity, QueryParams, validationError } from '../protocol';
 import { QueryAction } from '../stacks/query-action';
 import { requiredParam } from '../stacks/required-param';
 import { StackDirectory } from '../stacks/stack-directory';
+import { resourceMetadataJson } from './resource-metadata';
 import { stackResourceDetailShape } from './resource-shapes';
 import { StackResourceReader } from './stack-resource-reader';
 
@@ -20,8 +21,10 @@ export class DescribeStackResourceAction implements QueryAction {
     const stackName = requiredParam(params, 'StackName');
     const logicalId = requiredParam(params, 'LogicalResourceId');
     const view = await this.stacks.require(caller, stackName);
-    const resource = (await this.reader.ofStack(view)).find((r) => r.logicalId === logicalId);
+    const resources = await this.reader.ofStack(view);
+    const resource = resources.find((r) => r.logicalId === logicalId);
     if (!resource) throw validationError(`Resource ${logicalId} does not exist for stack ${stackName}`);
-    return { StackResourceDetail: stackResourceDetailShape(view, resource) };
+    const metadata = resourceMetadataJson(view, resources, logicalId);
+    return { StackResourceDetail: stackResourceDetailShape(view, resource, metadata) };
   }
 }

@@ -34,16 +34,14 @@ export function stackResourceSummaryShape(view: StackView, resource: StackResour
   };
 }
 
-export function stackResourceDetailShape(view: StackView, resource: StackResource) {
-  const definition = (view.state?.template as { Resources?: Record<string, { Metadata?: unknown }> } | undefined)
-    ?.Resources?.[resource.logicalId];
+export function stackResourceDetailShape(view: StackView, resource: StackResource, metadataJson: string | undefined) {
   return {
     StackName: view.request.stackName,
     StackId: view.request.stackArn,
     ...common(view, resource),
     LastUpdatedTimestamp: resource.updatedAt,
     // cfn-init reads a resource's Metadata from here, as a JSON string.
-    Metadata: definition?.Metadata !== undefined ? JSON.stringify(definition.Metadata) : undefined,
+    Metadata: metadataJson,
     DriftInformation: { StackResourceDriftStatus: 'NOT_CHECKED' },
   };
 }
