@@ -69,19 +69,8 @@ describe('templates/zookeeper on the simulator', () => {
       const found = answers.map(modeOf);
       return found.every(Boolean) ? found : undefined;
     }, 60_000, 500).catch(async (error) => {
-      const { execFile } = await import('node:child_process');
-      const { promisify } = await import('node:util');
-      const { deriveStackKeyPair } = await import('../../libs/ssh/src');
-      const { writeFileSync, mkdtempSync } = await import('node:fs');
-      const dir = mkdtempSync('/tmp/zkdbg-');
-      writeFileSync(join(dir, 'id'), deriveStackKeyPair(system.sshMasterSecret, stack.StackId!.split('/').pop()!).privateKeyOpenSsh, { mode: 0o600 });
-      for (const address of addresses) {
-        const { stdout, stderr } = await promisify(execFile)('ssh', ['-i', join(dir, 'id'), '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no',
-          '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', `root@${address}`,
-          'cat /etc/zookeeper/conf/zoo.cfg; ls -la /var/lib/zookeeper; cat /var/lib/zookeeper/myid; ps aux | grep -c java; nft list ruleset; tail -40 /var/log/zookeeper/*.log'], { timeout: 20_000 }).catch((e) => ({ stdout: String(e), stderr: '' }));
-        console.log(`==== ${address}\n${stdout}\n${stderr}\n${await srvr(address).catch((e) => String(e))}`);
-      }
-      throw error;
+      const answers = await Promise.all(addresses.map((address) => srvr(address).catch((e) => String(e))));
+      throw new Error(`${(error as Error).message}; last answers:\n${addresses.map((a, i) => `${a}: ${answers[i].trim()}`).join('\n')}`);
     });
     const formed = Date.now();
     expect([...modes].sort()).toEqual(['follower', 'follower', 'leader']);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
   CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourceCommand,
-  DescribeStackResourcesCommand,
+  DescribeStackResourcesCommand, DescribeStacksCommand,
   waitUntilStackDeleteComplete,
 } from '@aws-sdk/client-cloudformation';
 import { deriveStackKeyPair } from '../../libs/ssh/src';
@@ -91,6 +91,28 @@ ${['Zk1', 'Zk2', 'Zk3'].map((id) => `  ${id}:
               content: "{% for m in groups.zookeeper %}{{ m.address }} {% endfor %}myid={{ self.index + 1 }}\\n"
 `).join('')}`;
 
+const SIGNALLING_TEMPLATE = `
+Resources:
+  Handle:
+    Type: AWS::CloudFormation::WaitConditionHandle
+  Vm:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: debian-12
+      InstanceType: Small Instance
+      UserData:
+        Fn::Base64: !Sub |
+          #!/bin/sh
+          curl -sS -X PUT -H 'Content-Type:' --data-binary '{"Status":"SUCCESS","Reason":"booted","UniqueId":"vm","Data":"'"$(hostname)"'"}' "\${Handle}"
+  Ready:
+    Type: AWS::CloudFormation::WaitCondition
+    DependsOn: Vm
+    Properties: { Handle: !Ref Handle, Timeout: "120" }
+Outputs:
+  Data:
+    Value: !GetAtt Ready.Data
+`;
+
 /** The whole path: a VM on the simulator as a real host, configured over SSH before its resource completes. */
 describe('configuring VMs over SSH as part of a stack', () => {
   const system = new SystemUnderTest({ deployLatencyMs: 100, realVms: true });
@@ -163,6 +185,15 @@ describe('configuring VMs over SSH as part of a stack', () => {
     for (const [index, address] of addresses.entries()) {
       expect(await sshAs(stackId, address, 'cat /etc/cfn-demo/ensemble')).toBe(`${addresses.join(' ')} myid=${index + 1}\n`);
     }
+  });
+
+  it('completes a wait condition signalled with curl from a VM\'s userdata', async () => {
+    const cfn = system.cloudFormation();
+    await cfn.send(new CreateStackCommand({ StackName: 'signalling', TemplateBody: SIGNALLING_TEMPLATE }));
+    expect(await settledStatus(cfn, 'signalling', 240_000)).toBe('CREATE_COMPLETE');
+    const [stack] = (await cfn.send(new DescribeStacksCommand({ StackName: 'signalling' }))).Stacks!;
+    const data = JSON.parse(stack.Outputs!.find((o) => o.OutputKey === 'Data')!.OutputValue!);
+    expect(data.vm).toMatch(/^signalling-vm-[0-9a-f]{8}$/);
   });
 
   it('fails the resource and rolls back when a task fails, with the task output in the reason', async () => {

@@ -70,6 +70,9 @@ export class SystemUnderTest {
       // Stack suites need records, not real hosts, unless they ask for them.
       ...this.realVmEnvironment(),
       CFN_SSH_MASTER_SECRET: this.sshMasterSecret,
+      CFN_SIGNAL_SECRET: `signal-${randomBytes(12).toString('hex')}`,
+      // Wait condition handle URLs: VMs that are real hosts reach the api through their gateway.
+      CFN_PUBLIC_URL: `http://${this.options.realVms ? this.guestGateway : '127.0.0.1'}:${apiPort}`,
       CLOUDSTACK_API_URL: `${this.simulatorUrl}/client/api`,
       CLOUDSTACK_API_KEY: this.cloudKeys.apiKey,
       CLOUDSTACK_SECRET_KEY: this.cloudKeys.secretKey,

@@ -23,6 +23,7 @@ import { ListStacksAction } from './stacks/list-stacks.action';
 import { QueryAction } from './stacks/query-action';
 import { StackDirectory } from './stacks/stack-directory';
 import { ValidateTemplateAction } from './stacks/validate-template.action';
+import { WaitConditionSignalController } from './wait-conditions/wait-condition-signal.controller';
 
 const ACTIONS = [
   CreateStackAction, DescribeStacksAction, ListStacksAction, DeleteStackAction, GetTemplateAction,
@@ -32,7 +33,7 @@ const ACTIONS = [
 
 @Module({
   imports: [PersistenceModule.forRoot(), MessagingModule.forApp('api')],
-  controllers: [QueryApiController, StackStatusListener],
+  controllers: [QueryApiController, StackStatusListener, WaitConditionSignalController],
   providers: [
     ...ACTIONS,
     CredentialStore,

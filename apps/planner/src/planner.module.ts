@@ -7,10 +7,17 @@ import { ResourceOutcomesController } from './resource-outcomes/resource-outcome
 import { StackCreationController } from './stack-creation/stack-creation.controller';
 import { StackDeletionController } from './stack-deletion/stack-deletion.controller';
 import { StackEngine } from './stack-engine/stack-engine';
+import { WaitConditionSignalsController } from './wait-conditions/wait-condition-signals.controller';
+import { WaitConditionTimeouts } from './wait-conditions/wait-condition-timeouts';
+import { ResourceRegistry } from '@cfn/resources';
 
 @Module({
   imports: [PersistenceModule.forRoot(), MessagingModule.forApp('planner')],
-  controllers: [StackCreationController, StackDeletionController, ResourceOutcomesController, ConfigurationOutcomesController],
-  providers: [StackEngine, OutcomeApplier],
+  controllers: [StackCreationController, StackDeletionController, ResourceOutcomesController, ConfigurationOutcomesController,
+    WaitConditionSignalsController],
+  providers: [
+    StackEngine, OutcomeApplier, WaitConditionTimeouts,
+    { provide: ResourceRegistry, useFactory: () => ResourceRegistry.default() },
+  ],
 })
 export class PlannerModule {}

@@ -1,4 +1,5 @@
 import { MessageContract } from './message-contract';
+import { WaitConditionSignaled } from './wait-conditions';
 import { ResourceConfigureFailed, ResourceConfigureProgress, ResourceConfigureRequested,
   ResourceConfigureSucceeded } from './resource-configuration';
 import { ResourceCreateFailed, ResourceCreateRequested, ResourceCreateSucceeded, ResourceDeleteFailed,
@@ -9,6 +10,7 @@ import { TemplateRejected, TemplateValidated } from './template-validation';
 
 /** Every contract, so that a consumer can check any message it receives (the audit app receives all of them). */
 export const ALL_CONTRACTS: ReadonlyArray<MessageContract<unknown>> = [
+  WaitConditionSignaled,
   StackCreateRequested,
   StackDeleteRequested,
   TemplateValidated,

@@ -6,3 +6,4 @@ export * from './resource-configuration';
 export * from './stack-status';
 export * from './all-contracts';
 export * from './message-validator';
+export * from './wait-conditions';

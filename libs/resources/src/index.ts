@@ -12,3 +12,4 @@ export * from './parameter-types/cloud-parameter-checker';
 export * from './cloudstack-vm/stack-access';
 export * from './stack-tagging/stack-tags';
 export * from './cloudstack-vm/catalogue-map';
+export * from './wait-condition/wait-condition.plugin';

@@ -15,6 +15,7 @@ import { CloudStackVirtualMachinePlugin } from './cloudstack-vm/cloudstack-virtu
 import { Ec2InstancePlugin } from './ec2-instance/ec2-instance.plugin';
 import { ResourceTypePlugin } from './resource-type-plugin';
 import { WaitConditionHandlePlugin } from './wait-condition-handle/wait-condition-handle.plugin';
+import { WaitConditionPlugin } from './wait-condition/wait-condition.plugin';
 
 /** Every resource type the service can provision. The validator's catalogue and the provisioner both read it. */
 export class ResourceRegistry {
@@ -26,7 +27,7 @@ export class ResourceRegistry {
 
   static default(): ResourceRegistry {
     return new ResourceRegistry([
-      new Ec2InstancePlugin(), new CloudStackVirtualMachinePlugin(), new WaitConditionHandlePlugin(),
+      new Ec2InstancePlugin(), new CloudStackVirtualMachinePlugin(), new WaitConditionHandlePlugin(), new WaitConditionPlugin(),
       new Ec2SecurityGroupPlugin(), new Ec2SecurityGroupIngressPlugin(), new Ec2SecurityGroupEgressPlugin(),
       new Ec2EipPlugin(), new Ec2EipAssociationPlugin(), new Ec2VolumePlugin(), new Ec2VolumeAttachmentPlugin(), new Ec2KeyPairPlugin(),
       new CloudStackAffinityGroupPlugin(), new CloudStackSecurityGroupPlugin(), new CloudStackSecurityGroupRulePlugin(),

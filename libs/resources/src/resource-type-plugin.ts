@@ -43,6 +43,8 @@ export class ResourcePropertyError extends Error {}
 /** A resource-type plugin (one per type, like Heat's engine/resources): schema, attributes and cloud operations. */
 export interface ResourceTypePlugin {
   readonly type: string;
+  /** 'planner' for types the planner itself carries out (a wait condition); the provisioner otherwise. */
+  readonly executor?: 'planner';
   /** JSON schema of Properties (Ajv); the validator builds its checks from it. */
   readonly propertiesSchema: Record<string, unknown>;
   /** Names Fn::GetAtt accepts. */

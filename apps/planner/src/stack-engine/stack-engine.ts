@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { ResourceRegistry, waitConditionSettings } from '@cfn/resources';
 import { ResourceCreateRequested, ResourceDeleteRequested, StackStatusChanged } from '@cfn/contracts';
 import { Transaction } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
@@ -31,6 +32,8 @@ export class StackEngine {
   private readonly logger = new Logger(StackEngine.name);
   private readonly events = new StackEventWriter();
   private readonly templates = new StackTemplateCache();
+
+  constructor(@Optional() @Inject(ResourceRegistry) private readonly registry: ResourceRegistry = ResourceRegistry.default()) {}
 
   /** Locks the stack row for the rest of the transaction; null when the planner does not know the stack. */
   async lockStack(tx: Transaction, stackId: string): Promise<Stack | null> {
@@ -112,8 +115,9 @@ export class StackEngine {
     const byId = new Map(rows.map((row) => [row.logicalId, row]));
     const ready = dependants.filter((id) => byId.get(id)?.status === null &&
       graph.dependenciesOf(id).every((dependency) => byId.get(dependency)?.status === ResourceStatus.CreateComplete));
-    const failedToStart = await this.startCreates(tx, stack, rows, ready);
-    if (failedToStart) await this.advance(tx, stack);
+    const { failed, waiting } = await this.startCreates(tx, stack, rows, ready);
+    if (failed) return this.advance(tx, stack);
+    for (const waitCondition of waiting) await this.checkWaitCondition(tx, stack, waitCondition);
   }
 
   /** After a resource reached DELETE_COMPLETE during teardown: delete what it was keeping, or settle the stack. */
@@ -151,15 +155,14 @@ export class StackEngine {
   }
 
   private async advanceCreate(tx: Transaction, stack: Stack, resources: StackResource[]): Promise<void> {
-    const failed = resources.filter((resource) => resource.status === ResourceStatus.CreateFailed);
-    if (failed.length > 0) return this.failCreate(tx, stack, resources, failed);
+    const failures = resources.filter((resource) => resource.status === ResourceStatus.CreateFailed);
+    if (failures.length > 0) return this.failCreate(tx, stack, resources, failures);
 
     const graph = await this.graph(tx, stack);
     const completed = new Set(resources.filter((r) => r.status === ResourceStatus.CreateComplete).map((r) => r.logicalId));
     const started = new Set(resources.filter((r) => r.status !== null).map((r) => r.logicalId));
-    if (await this.startCreates(tx, stack, resources, graph.readyToCreate(completed, started))) {
-      return this.advanceCreate(tx, stack, resources);
-    }
+    const { failed, waiting } = await this.startCreates(tx, stack, resources, graph.readyToCreate(completed, started));
+    if (failed) return this.advanceCreate(tx, stack, resources);
     if (resources.every((resource) => resource.status === ResourceStatus.CreateComplete)) {
       try {
         stack.outputs = resolveOutputs(stack.template as TemplateDocument, stackEvaluationContext(stack, resources));
@@ -167,7 +170,53 @@ export class StackEngine {
         return this.failCreate(tx, stack, resources, [], `Output resolution failed: ${(error as Error).message}`);
       }
       await this.setStackStatus(tx, stack, StackStatus.CreateComplete, null);
+      return;
     }
+    // Signals may have come before the wait condition started (an instance signals as soon as it boots).
+    for (const waitCondition of waiting) await this.checkWaitCondition(tx, stack, waitCondition);
+  }
+
+  /**
+   * A wait condition completes when its handle has Count SUCCESS signals (attribute Data: {UniqueId: Data}) and
+   * fails on the first FAILURE signal, as AWS's do.
+   */
+  async checkWaitCondition(tx: Transaction, stack: Stack, resource: StackResource): Promise<void> {
+    if (resource.status !== ResourceStatus.CreateInProgress || resource.phase !== 'AWAITING_SIGNALS') return;
+    const { count } = waitConditionSettings(resource.properties ?? {});
+    const signals = await this.signalsFor(tx, stack, resource);
+    const failure = signals.find((signal) => signal.status === 'FAILURE');
+    if (failure) {
+      await this.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed,
+        `WaitCondition received failed message: '${failure.reason}' for uniqueId: ${failure.unique_id}`, { phase: null, deadline: null });
+      return this.advance(tx, stack);
+    }
+    const successes = signals.filter((signal) => signal.status === 'SUCCESS');
+    if (successes.length < count) return;
+    await this.setResourceStatus(tx, stack, resource, ResourceStatus.CreateComplete, null, {
+      phase: null,
+      deadline: null,
+      physicalId: String(resource.properties?.Handle ?? ''),
+      attributes: { Data: JSON.stringify(Object.fromEntries(successes.map((signal) => [signal.unique_id, signal.data]))) },
+    });
+    await this.afterResourceCreated(tx, stack, resource);
+  }
+
+  /** A wait condition whose Timeout passed without enough signals fails, and the stack follows OnFailure. */
+  async timeOutWaitCondition(tx: Transaction, stack: Stack, resource: StackResource): Promise<void> {
+    if (resource.status !== ResourceStatus.CreateInProgress || resource.phase !== 'AWAITING_SIGNALS') return;
+    const { count } = waitConditionSettings(resource.properties ?? {});
+    const received = (await this.signalsFor(tx, stack, resource)).filter((signal) => signal.status === 'SUCCESS').length;
+    await this.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed,
+      `WaitCondition timed out. Received ${received} conditions when expecting ${count}`, { phase: null, deadline: null });
+    await this.advance(tx, stack);
+  }
+
+  private async signalsFor(tx: Transaction, stack: Stack, resource: StackResource): Promise<StoredSignal[]> {
+    const { handleLogicalId } = waitConditionSettings(resource.properties ?? {});
+    return tx.manager.query(
+      'SELECT unique_id, status, reason, data FROM stack_signals WHERE stack_id = ? AND handle_logical_id = ? ORDER BY received_at',
+      [stack.id, handleLogicalId],
+    );
   }
 
   /**
@@ -175,8 +224,11 @@ export class StackEngine {
    * provisioner to create it. Returns true when a resource's properties could not be evaluated (it is then
    * CREATE_FAILED and the caller must take the failure path).
    */
-  private async startCreates(tx: Transaction, stack: Stack, known: StackResource[], ready: string[]): Promise<boolean> {
-    if (ready.length === 0) return false;
+  private async startCreates(
+    tx: Transaction, stack: Stack, known: StackResource[], ready: string[],
+  ): Promise<{ failed: boolean; waiting: StackResource[] }> {
+    const waiting: StackResource[] = [];
+    if (ready.length === 0) return { failed: false, waiting };
     const byId = new Map(known.map((resource) => [resource.logicalId, resource]));
     const ctx = stackEvaluationContext(stack, known);
     for (const logicalId of ready) {
@@ -187,16 +239,31 @@ export class StackEngine {
         properties = (evaluate(definition.Properties ?? {}, ctx) ?? {}) as Record<string, unknown>;
       } catch (error) {
         await this.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, (error as Error).message);
-        return true;
+        return { failed: true, waiting };
       }
       const operationId = newId();
+      if (this.registry.get(resource.resourceType)?.executor === 'planner') {
+        // A wait condition: the planner itself waits for its signals, until its deadline.
+        let timeoutSeconds: number;
+        try {
+          timeoutSeconds = waitConditionSettings(properties).timeoutSeconds;
+        } catch (error) {
+          await this.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, (error as Error).message);
+          return { failed: true, waiting };
+        }
+        await this.setResourceStatus(tx, stack, resource, ResourceStatus.CreateInProgress, null, {
+          properties, operationId, phase: 'AWAITING_SIGNALS', deadline: new Date(Date.now() + timeoutSeconds * 1000),
+        });
+        waiting.push(resource);
+        continue;
+      }
       await this.setResourceStatus(tx, stack, resource, ResourceStatus.CreateInProgress, null, { properties, operationId });
       await tx.publish(ResourceCreateRequested, {
         operationId, stackId: stack.id, stackName: stack.name, accountId: stack.accountId, region: stack.region,
         logicalId, resourceType: resource.resourceType, properties, noEchoPaths: noEchoPathsOf(stack, properties),
       }, stack.id);
     }
-    return false;
+    return { failed: false, waiting };
   }
 
   private async failCreate(
@@ -270,13 +337,24 @@ function isDeletable(resource: StackResource | undefined): boolean {
       isAwaitingGroup(resource));
 }
 
-/** Created, and waiting only for the other members of its group before configuration: nothing is in flight. */
+/**
+ * Waiting for something outside any worker: the other members of its configuration group, or a wait condition's
+ * signals. Nothing is in flight, so a teardown removes it without waiting for an outcome.
+ */
 function isAwaitingGroup(resource: StackResource): boolean {
-  return resource.status === ResourceStatus.CreateInProgress && resource.phase === 'AWAITING_GROUP';
+  return resource.status === ResourceStatus.CreateInProgress &&
+    (resource.phase === 'AWAITING_GROUP' || resource.phase === 'AWAITING_SIGNALS');
 }
 
 /** A provisioner or the configurator is working on it; its outcome will bring the planner back. */
 function isInFlight(resource: StackResource): boolean {
   return resource.status === ResourceStatus.DeleteInProgress ||
     (resource.status === ResourceStatus.CreateInProgress && !isAwaitingGroup(resource));
+}
+
+interface StoredSignal {
+  unique_id: string;
+  status: 'SUCCESS' | 'FAILURE';
+  reason: string;
+  data: string;
 }

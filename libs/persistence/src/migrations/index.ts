@@ -5,6 +5,8 @@ import { ResourceConfigurationPhase1764417600000 } from './1764417600000-resourc
 import { StackAvailabilityZones1764504000000 } from './1764504000000-stack-availability-zones';
 import { KeyPairPrivateKeys1764590400000 } from './1764590400000-key-pair-private-keys';
 
+import { WaitConditionSignals1764676800000 } from './1764676800000-wait-condition-signals';
+
 /** Every migration in order; new ones are appended here. */
 export const MIGRATIONS = [
   InitialSchema1764072000000,
@@ -13,4 +15,5 @@ export const MIGRATIONS = [
   ResourceConfigurationPhase1764417600000,
   StackAvailabilityZones1764504000000,
   KeyPairPrivateKeys1764590400000,
+  WaitConditionSignals1764676800000,
 ];

@@ -39,10 +39,15 @@ export class StackResource {
 
   /**
    * Within CREATE_IN_PROGRESS: NULL while the cloud object is made, 'AWAITING_GROUP' once made but waiting for the
-   * other members of its configuration group, 'CONFIGURING' while the configurator works.
+   * other members of its configuration group, 'AWAITING_SIGNALS' for a wait condition, 'CONFIGURING' while the
+   * configurator works.
    */
   @Column({ type: 'varchar', length: 32, nullable: true })
-  phase: 'AWAITING_GROUP' | 'CONFIGURING' | null;
+  phase: 'AWAITING_GROUP' | 'AWAITING_SIGNALS' | 'CONFIGURING' | null;
+
+  /** When a resource waiting for signals (a wait condition) times out. */
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  deadline: Date | null;
 
   @Column({ name: 'updated_at', type: 'datetime', precision: 3 })
   updatedAt: Date;
