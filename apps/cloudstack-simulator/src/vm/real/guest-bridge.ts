@@ -57,6 +57,9 @@ export async function createGuestBridge(layout: GuestLayout, subnet: GuestSubnet
   }
   chain forward {
     type filter hook forward priority filter; policy accept;
+    # VM to VM on the bridge: with br_netfilter on, bridged frames pass this hook too. Each VM's own security
+    # group table decides what reaches it; nothing is routed off the bridge.
+    iifname "${bridge}" oifname "${bridge}" accept
     iifname "${bridge}" drop
     oifname "${bridge}" drop
   }
