@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,10 +14,16 @@ const AWS_CLI_V2 = '/usr/bin/aws';
 describe('the AWS CLI v2 drives a stack through create, wait, describe and delete', () => {
   const system = new SystemUnderTest({ deployLatencyMs: 200 });
   let aws: (...args: string[]) => Promise<string>;
+  const scratch: string[] = [];
+  const scratchDir = (prefix: string) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    scratch.push(dir);
+    return dir;
+  };
 
   beforeAll(async () => {
     await system.start();
-    const home = mkdtempSync(join(tmpdir(), 'aws-cli-'));
+    const home = scratchDir('aws-cli-');
     const env = {
       PATH: process.env.PATH,
       HOME: home,
@@ -30,12 +36,15 @@ describe('the AWS CLI v2 drives a stack through create, wait, describe and delet
     };
     aws = async (...args) => (await run(AWS_CLI_V2, ['--endpoint-url', system.apiUrl, '--output', 'json', ...args], { env })).stdout;
   }, 120_000);
-  afterAll(() => system.stop(), 60_000);
+  afterAll(async () => {
+    await system.stop();
+    for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
 
   it('round-trips a stack', async () => {
     const version = await run(AWS_CLI_V2, ['--version']);
     expect(version.stdout).toMatch(/^aws-cli\/2\./);
-    const file = join(mkdtempSync(join(tmpdir(), 'tpl-')), 'stack.yaml');
+    const file = join(scratchDir('tpl-'), 'stack.yaml');
     writeFileSync(file, THREE_INSTANCES_YAML);
 
     const created = JSON.parse(await aws('cloudformation', 'create-stack', '--stack-name', 'cli-v2', '--template-body', `file://${file}`,

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -124,9 +124,13 @@ describe('configuring VMs over SSH as part of a stack', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cfn-stack-key-'));
     const keyFile = join(dir, 'id');
     writeFileSync(keyFile, deriveStackKeyPair(system.sshMasterSecret, stackId).privateKeyOpenSsh, { mode: 0o600 });
-    const { stdout } = await run('ssh', ['-i', keyFile, '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no',
-      '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', `root@${address}`, command], { timeout: 20_000 });
-    return stdout;
+    try {
+      const { stdout } = await run('ssh', ['-i', keyFile, '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no',
+        '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', `root@${address}`, command], { timeout: 20_000 });
+      return stdout;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   it('completes the resource only after its configuration, with every task a stack event', async () => {
