@@ -41,7 +41,7 @@ export class SystemUnderTest {
   readonly sshMasterSecret = `ssh-master-${randomBytes(16).toString('hex')}`;
   /** The simulator's gateway on the guest network (real VMs only). */
   guestGateway = '';
-  private readonly children = new Map<ServiceApp, ChildProcess>();
+  private readonly children = new Map<string, ChildProcess>();
   /** This run's exchange/queue prefix; services name their broker connections `<prefix>:<app>:<pid>`. */
   readonly prefix = `cfn-e2e-${randomBytes(4).toString('hex')}`;
   private env: NodeJS.ProcessEnv = {};
@@ -101,12 +101,21 @@ export class SystemUnderTest {
   }
 
   startService(app: ServiceApp): ChildProcess {
+    return this.spawn(app, app, '');
+  }
+
+  /** Another process of an app (a competing consumer on the same queue); its log lines start with `[<name>]`. */
+  startReplica(app: ServiceApp, name: string): ChildProcess {
+    return this.spawn(app, name, `[${name}] `);
+  }
+
+  private spawn(app: ServiceApp, key: string, logTag: string): ChildProcess {
     const verbose = this.options.verbose ?? process.env.CFN_E2E_LOGS === '1';
     const child = spawnService(app, join(repositoryRoot(), 'dist'), this.env, (line) => {
-      this.logs.push(line);
-      if (verbose) console.log(line);
+      this.logs.push(`${logTag}${line}`);
+      if (verbose) console.log(`${logTag}${line}`);
     });
-    this.children.set(app, child);
+    this.children.set(key, child);
     return child;
   }
 

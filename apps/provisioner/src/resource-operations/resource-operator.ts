@@ -42,6 +42,7 @@ export class ResourceOperator {
       const earlierAttempt = isNew ? null : await plugin.findExisting(ctx, request.properties);
       const made = earlierAttempt ?? (await plugin.create(ctx, request.properties));
       await this.finish(operation, 'SUCCEEDED', { physicalId: made.physicalId, attributes: made.attributes });
+      this.logger.log(`created ${request.logicalId} (${request.resourceType}) of stack ${request.stackName} as ${made.physicalId}`);
       return { kind: 'created', physicalId: made.physicalId, attributes: made.attributes };
     } catch (error) {
       if (isTransientFailure(error) && !finalAttempt) throw new TransientCloudFailure(describeFailure(error));
