@@ -1,7 +1,6 @@
 import { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { connect, ChannelModel, ConfirmChannel } from 'amqplib';
 import { createConnection } from 'mysql2/promise';
 import {

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { DynamicModule, INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { connect, ChannelModel, ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
-import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
-import { appQueueNames, eventsExchange, MessagingModule, RabbitConnection, RabbitTransport, RETRY_DELAYS_MS,
+import { appQueueNames, eventsExchange, MessagingModule, RabbitConnection, RabbitTransport,
   UnitOfWork } from '@cfn/messaging';
 import { inboxTable, migrate, MessagingApp, outboxTable, PersistenceModule } from '@cfn/persistence';
 import { readServiceEnvironment } from '@cfn/runtime';
+import { deleteBrokerObjects, dropDatabase } from '../support/scratch-resources';
 import { DeliveryLog } from './delivery-log';
 import { RecordingController } from './recording-controller';
 
@@ -69,7 +69,7 @@ export class MessagingTestBed {
   async stop(): Promise<void> {
     await this.app?.close();
     await this.deleteBrokerObjects().catch((error) => console.warn(`could not delete test queues: ${error.message}`));
-    await this.dropDatabase().catch((error) => console.warn(`could not drop the test database: ${error.message}`));
+    await dropDatabase(this.databaseUrl).catch((error) => console.warn(`could not drop the test database: ${error.message}`));
     if (this.previousPrefix === undefined) delete process.env.CFN_AMQP_PREFIX;
     else process.env.CFN_AMQP_PREFIX = this.previousPrefix;
   }
@@ -112,25 +112,9 @@ export class MessagingTestBed {
   private async deleteBrokerObjects(): Promise<void> {
     if (!this.probe) return;
     try {
-      const channel = await this.probe.createChannel();
-      const names = appQueueNames(APP);
-      const delayQueues = RETRY_DELAYS_MS.map((_, attempt) => names.delayQueue(attempt));
-      for (const queue of [names.queue, names.deadLetterQueue, ...delayQueues]) await channel.deleteQueue(queue);
-      await channel.deleteExchange(eventsExchange());
+      await deleteBrokerObjects(await this.probe.createChannel(), `cfn-msg-${this.suffix}`, [APP]);
     } finally {
       await this.probe.close().catch(() => undefined);
-    }
-  }
-
-  private async dropDatabase(): Promise<void> {
-    const url = new URL(this.databaseUrl);
-    const database = url.pathname.slice(1);
-    url.pathname = '/';
-    const connection = await createConnection(url.toString());
-    try {
-      await connection.query(`DROP DATABASE IF EXISTS \`${database}\``);
-    } finally {
-      await connection.end();
     }
   }
 }

@@ -7,11 +7,11 @@ import { cloudStackClientProvider } from './cloud/cloudstack-client.provider';
 import { ResourceOperationsController } from './resource-operations/resource-operations.controller';
 import { ResourceOperator } from './resource-operations/resource-operator';
 import { StackKeyCleanupController } from './stack-keys/stack-key-cleanup.controller';
-import { StackKeyPairs } from './stack-keys/stack-key-pairs';
+import { StackAccessProvider } from './stack-keys/stack-access.provider';
 
 @Module({
   imports: [PersistenceModule.forRoot(), MessagingModule.forApp('provisioner')],
   controllers: [ResourceOperationsController, StackKeyCleanupController],
-  providers: [cloudStackClientProvider, ResourceOperator, StackKeyPairs, PrivateKeyVault, { provide: ResourceRegistry, useFactory: () => ResourceRegistry.default() }],
+  providers: [cloudStackClientProvider, ResourceOperator, StackAccessProvider, PrivateKeyVault, { provide: ResourceRegistry, useFactory: () => ResourceRegistry.default() }],
 })
 export class ProvisionerModule {}

@@ -30,13 +30,12 @@ export class CredentialStore implements OnApplicationBootstrap {
     this.logger.log(`bootstrap credential ${accessKeyId} is an administrator of account ${DEFAULT_ACCOUNT_ID}`);
   }
 
-  async secretFor(accessKeyId: string): Promise<string | undefined> {
-    const credential = await this.dataSource.getRepository(Credential).findOneBy({ accessKeyId });
-    return credential?.secretAccessKey;
+  async find(accessKeyId: string): Promise<Credential | null> {
+    return this.dataSource.getRepository(Credential).findOneBy({ accessKeyId });
   }
 
-  async identity(accessKeyId: string, region: string): Promise<CallerIdentity> {
-    const credential = await this.dataSource.getRepository(Credential).findOneByOrFail({ accessKeyId });
-    return { accessKeyId, accountId: credential.accountId, region, isAdmin: credential.isAdmin };
+  /** Who signed a request verified with `credential`'s secret, in the region of its credential scope. */
+  identity(credential: Credential, region: string): CallerIdentity {
+    return { accessKeyId: credential.accessKeyId, accountId: credential.accountId, region, isAdmin: credential.isAdmin };
   }
 }

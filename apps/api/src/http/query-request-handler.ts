@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
+import { Credential } from '@cfn/persistence';
 import { CredentialStore } from '../auth/credential-store';
 import { parseQueryBody, QueryActionRouter, QueryParams, splitRequestUrl, verifySigV4 } from '../protocol';
 
@@ -19,11 +20,13 @@ export class QueryRequestHandler {
   async handle(request: Request): Promise<QueryOutcome> {
     const body: Buffer = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const { path, query } = splitRequestUrl(request.originalUrl);
+    // One look-up per request: the credential whose secret verified the signature also says who the caller is.
+    let credential: Credential | null = null;
     const verified = await verifySigV4(
       { method: request.method, path, query, headers: request.headers, body },
-      (accessKeyId) => this.credentials.secretFor(accessKeyId),
+      async (accessKeyId) => (credential = await this.credentials.find(accessKeyId))?.secretAccessKey,
     );
-    const caller = await this.credentials.identity(verified.accessKeyId, verified.region);
+    const caller = this.credentials.identity(credential!, verified.region);
     const params: QueryParams = request.method === 'GET' ? flattenQuery(query) : parseQueryBody(body);
     return this.router.dispatch(params, caller);
   }

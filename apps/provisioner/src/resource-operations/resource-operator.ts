@@ -5,7 +5,7 @@ import { CloudOperation } from '@cfn/persistence';
 import { ResourceOperationContext, ResourceRegistry, ResourceTypePlugin, VirtualMachineFailedError } from '@cfn/resources';
 import { DataSource } from 'typeorm';
 import { PrivateKeyVault } from '../key-pairs/private-key-vault';
-import { StackKeyPairs } from '../stack-keys/stack-key-pairs';
+import { StackAccessProvider } from '../stack-keys/stack-access.provider';
 import { describeFailure, isTransientFailure } from './failure-classification';
 import { OperationOutcome } from './operation-outcome';
 
@@ -26,7 +26,7 @@ export class ResourceOperator {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(CloudStackClient) private readonly cloud: CloudStackClient,
     @Inject(ResourceRegistry) private readonly registry: ResourceRegistry,
-    @Inject(StackKeyPairs) private readonly stackKeys: StackKeyPairs,
+    @Inject(StackAccessProvider) private readonly stackAccess: StackAccessProvider,
     @Inject(PrivateKeyVault) private readonly privateKeys: PrivateKeyVault,
   ) {}
 
@@ -83,7 +83,7 @@ export class ResourceOperator {
       logicalId: request.logicalId,
       accountId: request.accountId,
       region: request.region,
-      stackAccess: this.stackKeys.forStack(request.stackId),
+      stackAccess: this.stackAccess.forStack(request.stackId),
       privateKeys: this.privateKeys.forResource(request.stackId, request.logicalId),
       recordProgress: async (progress) => {
         Object.assign(operation, progress);

@@ -4,7 +4,7 @@ import { removeStackAccess } from '@cfn/resources';
 import { StackStatusChanged, StackStatusChangedV1 } from '@cfn/contracts';
 import { stackKeyPairName } from '@cfn/ssh';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { StackKeyPairs } from './stack-key-pairs';
+import { StackAccessProvider } from './stack-access.provider';
 
 /** Statuses after which a stack has no VM left that could need its key pair. */
 const NO_VMS_LEFT = new Set(['DELETE_COMPLETE', 'ROLLBACK_COMPLETE']);
@@ -16,12 +16,12 @@ export class StackKeyCleanupController {
 
   constructor(
     @Inject(CloudStackClient) private readonly cloud: CloudStackClient,
-    @Inject(StackKeyPairs) private readonly stackKeys: StackKeyPairs,
+    @Inject(StackAccessProvider) private readonly stackAccess: StackAccessProvider,
   ) {}
 
   @EventPattern(StackStatusChanged.routingKey)
   async onStackStatus(@Payload() event: StackStatusChangedV1): Promise<void> {
-    if (!this.stackKeys.isEnabled() || !NO_VMS_LEFT.has(event.status)) return;
+    if (!this.stackAccess.isEnabled() || !NO_VMS_LEFT.has(event.status)) return;
     await removeStackAccess(this.cloud, stackKeyPairName(event.stackId));
     this.logger.log(`removed the key pair and management group of stack ${event.stackName}`);
   }

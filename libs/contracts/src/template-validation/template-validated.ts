@@ -1,4 +1,4 @@
-import { StackIdentity, defineContract, keyValueList, nonEmptyString, stackIdentityProperties, stackIdentityRequired } from '../message-contract';
+import { StackIdentity, defineContract, keyValueList, stackIdentityProperties, stackIdentityRequired } from '../message-contract';
 import { KeyValue } from '../stack-requests';
 
 /** A stack's template and parameters passed validation; the planner takes it from here. */

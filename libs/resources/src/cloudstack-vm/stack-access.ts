@@ -1,5 +1,6 @@
 import { CloudStackApiError, CloudStackClient } from '@cfn/cloudstack';
 import { StackAccess } from '../resource-type-plugin';
+import { ignoringGone } from '../stack-tagging/stack-tags';
 
 interface PreparedAccess {
   keyPairName: string;
@@ -70,15 +71,14 @@ async function ignoringAlreadyExists(call: () => Promise<unknown>): Promise<void
 
 /** Removes what prepareStackAccess made for a stack whose VMs are all gone. Missing objects are fine. */
 export async function removeStackAccess(cloud: CloudStackClient, keyPairName: string): Promise<void> {
-  prepared.get(cloud)?.forEach((_, key) => key.startsWith(`${keyPairName}|`) && prepared.get(cloud)!.delete(key));
+  const byName = prepared.get(cloud);
+  for (const key of [...(byName?.keys() ?? [])]) if (key.startsWith(`${keyPairName}|`)) byName!.delete(key);
   const group = await findGroup(cloud, keyPairName);
-  if (group) {
-    const { jobid } = await cloud.request<{ jobid?: string }>('deleteSecurityGroup', { id: group.id });
-    if (jobid) await cloud.waitForJob(jobid);
-  }
+  if (group) await ignoringGone(() => cloud.request('deleteSecurityGroup', { id: group.id }));
   try {
     await cloud.request('deleteSSHKeyPair', { name: keyPairName });
   } catch (error) {
+    // CloudStack answers a key pair that is not there with 431 ("A key pair with name ... does not exist").
     if (!(error instanceof CloudStackApiError && error.errorcode === 431)) throw error;
   }
 }

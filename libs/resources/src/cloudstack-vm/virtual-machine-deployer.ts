@@ -1,7 +1,7 @@
-import { CloudStackApiError, CloudStackClient } from '@cfn/cloudstack';
+import { CloudStackClient } from '@cfn/cloudstack';
 import { ProvisionedResource, ResourceOperationContext, ResourcePropertyError } from '../resource-type-plugin';
 import { CatalogueLookup } from './catalogue-lookup';
-import { startTagging, stackTags, tagWithStack } from '../stack-tagging/stack-tags';
+import { ignoringGone, startTagging, stackTags, tagWithStack } from '../stack-tagging/stack-tags';
 import { resolveGroupIds } from './group-references';
 import { prepareStackAccess } from './stack-access';
 import { vmNameFor } from './vm-naming';
@@ -118,19 +118,16 @@ export class VirtualMachineDeployer {
 
   /** Destroys the VM with the data disk made along with it (untagged); volumes of their own resources stay. */
   async delete(cloud: CloudStackClient, physicalId: string): Promise<void> {
-    try {
+    await ignoringGone(async () => {
       const disks = await cloud.listAll<{ id: string; type: string; tags?: Array<{ key?: string }> }>(
         'listVolumes', { virtualmachineid: physicalId, type: 'DATADISK', listall: true }, 'volume',
       );
+      // Data disks that are resources of their own (tagged with a logical id) outlive the VM.
       const ownDisks = disks.filter((disk) => !disk.tags?.some((tag) => tag.key === 'cfn:logical-id')).map((disk) => disk.id);
-      const { jobid } = await cloud.request<{ jobid: string }>('destroyVirtualMachine', {
+      await cloud.executeAsync('destroyVirtualMachine', {
         id: physicalId, expunge: true, volumeids: ownDisks.length > 0 ? ownDisks.join(',') : undefined,
       });
-      await cloud.waitForJob(jobid);
-    } catch (error) {
-      if (isNotFound(error)) return;
-      throw error;
-    }
+    });
   }
 
   describe(vm: CloudStackVirtualMachine): ProvisionedResource {
@@ -167,8 +164,4 @@ export class VirtualMachineFailedError extends ResourcePropertyError {
   constructor(readonly physicalId: string | null, message: string) {
     super(message);
   }
-}
-
-function isNotFound(error: unknown): boolean {
-  return error instanceof CloudStackApiError && error.errorcode === 431 && /entity does not exist|Unable to find/i.test(error.errortext);
 }
