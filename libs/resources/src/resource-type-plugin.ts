@@ -40,6 +40,12 @@ export interface ProvisionedResource {
 /** A failure the template author must fix (bad image name ...) rather than one worth retrying. */
 export class ResourcePropertyError extends Error {}
 
+/**
+ * What changing one property does to the running object, in AWS's terms ("Update requires: ..."): applied in
+ * place without or with an interruption, or a new object replacing the old one.
+ */
+export type PropertyUpdateBehaviour = 'NoInterruption' | 'SomeInterruptions' | 'Replacement';
+
 /** A resource-type plugin (one per type, like Heat's engine/resources): schema, attributes and cloud operations. */
 export interface ResourceTypePlugin {
   readonly type: string;
@@ -52,6 +58,18 @@ export interface ResourceTypePlugin {
   /** Finds the object an earlier attempt of this same create made (by its deterministic name or tags). */
   findExisting(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource | null>;
   create(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource>;
+  /**
+   * How a change of each property is carried out. A property not listed needs Replacement (the safe default: a
+   * new object is created, dependants are repointed, the old one is deleted in the update's clean-up).
+   */
+  readonly updateBehaviour?: Readonly<Record<string, PropertyUpdateBehaviour>>;
+  /**
+   * Applies a change of properties that are all updatable in place (never called when one needs Replacement);
+   * returns the object's physical id and attributes after the change.
+   */
+  update?(
+    ctx: ResourceOperationContext, physicalId: string, previous: Record<string, unknown>, next: Record<string, unknown>,
+  ): Promise<ProvisionedResource>;
   /** Removes the object; an object that is already gone is success. */
   delete(ctx: ResourceOperationContext, physicalId: string, properties: Record<string, unknown>): Promise<void>;
 }
