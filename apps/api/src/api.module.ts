@@ -8,6 +8,7 @@ import { QueryApiController } from './http/query-api.controller';
 import { QueryExceptionFilter } from './http/query-exception.filter';
 import { QueryRequestHandler } from './http/query-request-handler';
 import { QueryActionRouter } from './protocol';
+import { ClientRequestTokens } from './request-tokens/client-request-tokens';
 import { DescribeStackEventsAction } from './stack-events/describe-stack-events.action';
 import { DescribeStackResourceAction } from './stack-resources/describe-stack-resource.action';
 import { DescribeStackResourcesAction } from './stack-resources/describe-stack-resources.action';
@@ -37,6 +38,7 @@ const ACTIONS = [
   providers: [
     ...ACTIONS,
     CredentialStore,
+    ClientRequestTokens,
     StackDirectory,
     StackResourceReader,
     QueryRequestHandler,

@@ -10,13 +10,14 @@ import { StackEngine } from './stack-engine/stack-engine';
 import { WaitConditionSignalsController } from './wait-conditions/wait-condition-signals.controller';
 import { WaitConditionTimeouts } from './wait-conditions/wait-condition-timeouts';
 import { ResourceRegistry } from '@cfn/resources';
+import { CreateTimeouts } from './stack-lifecycle/create-timeouts';
 
 @Module({
   imports: [PersistenceModule.forRoot(), MessagingModule.forApp('planner')],
   controllers: [StackCreationController, StackDeletionController, ResourceOutcomesController, ConfigurationOutcomesController,
     WaitConditionSignalsController],
   providers: [
-    StackEngine, OutcomeApplier, WaitConditionTimeouts,
+    StackEngine, OutcomeApplier, WaitConditionTimeouts, CreateTimeouts,
     { provide: ResourceRegistry, useFactory: () => ResourceRegistry.default() },
   ],
 })

@@ -45,3 +45,19 @@ export const stackIdentityProperties = {
   region: nonEmptyString,
 };
 export const stackIdentityRequired = Object.keys(stackIdentityProperties);
+
+/**
+ * CreateStack's life-cycle options, carried from the api through the validator to the planner. Absent from
+ * older messages (then: roll back, no timeout, no token).
+ */
+export interface StackLifecycleOptions {
+  onFailure?: 'ROLLBACK' | 'DELETE' | 'DO_NOTHING';
+  timeoutInMinutes?: number;
+  clientRequestToken?: string;
+}
+
+export const stackLifecycleProperties = {
+  onFailure: { enum: ['ROLLBACK', 'DELETE', 'DO_NOTHING'] },
+  timeoutInMinutes: { type: 'integer', minimum: 1 },
+  clientRequestToken: { type: 'string', minLength: 1, maxLength: 128 },
+};

@@ -28,6 +28,8 @@ export interface ResourceOperationContext {
   stackAccess?: StackAccess;
   /** Where private keys the cloud hands out once are kept (encrypted) for the stack's owner; absent when not configured. */
   privateKeys?: PrivateKeyStore;
+  /** The stack's own Tags (CreateStack Tags): every object the stack makes carries them. */
+  stackUserTags?: Record<string, string>;
   /** Called as soon as the cloud names the object (e.g. the VM id a deploy returns), before its job completes. */
   recordProgress(progress: { physicalId?: string; jobId?: string }): Promise<void>;
 }
@@ -70,6 +72,11 @@ export interface ResourceTypePlugin {
   update?(
     ctx: ResourceOperationContext, physicalId: string, previous: Record<string, unknown>, next: Record<string, unknown>,
   ): Promise<ProvisionedResource>;
+  /**
+   * Present on types that support DeletionPolicy Snapshot: keeps a snapshot of the object (found again by a retry
+   * instead of taken twice) and returns its id. Called before `delete`.
+   */
+  snapshot?(ctx: ResourceOperationContext, physicalId: string): Promise<string>;
   /** Removes the object; an object that is already gone is success. */
   delete(ctx: ResourceOperationContext, physicalId: string, properties: Record<string, unknown>): Promise<void>;
 }

@@ -36,6 +36,7 @@ export class DescribeStackEventsAction implements QueryAction {
         ResourceStatus: event.status,
         ResourceStatusReason: event.statusReason ?? undefined,
         ResourceProperties: event.resourceProperties ?? undefined,
+        ClientRequestToken: event.clientRequestToken ?? undefined,
       })),
       NextToken,
     };

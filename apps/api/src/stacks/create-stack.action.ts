@@ -6,9 +6,11 @@ import { StackTemplateChecker } from '@cfn/resources';
 import { newId } from '@cfn/runtime';
 import { TemplateValidationError } from '@cfn/template';
 import {
-  alreadyExists, CallerIdentity, QueryParams, readBoolean, readParameters, readString, readStringList, readTags,
+  alreadyExists, CallerIdentity, QueryParams, readParameters, readString, readStringList, readTags,
   tokenAlreadyExists, validationError,
 } from '../protocol';
+import { readClientRequestToken } from '../request-tokens/client-request-token';
+import { lifecycleMessageFields, readCreateStackOptions } from './create-stack-options';
 import { QueryAction } from './query-action';
 import { requiredParam } from './required-param';
 import { stackArn } from './stack-view';
@@ -36,6 +38,9 @@ export class CreateStackAction implements QueryAction {
           'Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*',
       );
     }
+    const options = readCreateStackOptions(params);
+    const { disableRollback } = options;
+    const token = readClientRequestToken(params) ?? null;
     const templateBody = readString(params, 'TemplateBody');
     if (!templateBody) {
       if (readString(params, 'TemplateURL')) throw validationError('TemplateURL is not supported yet; pass TemplateBody');
@@ -55,9 +60,6 @@ export class CreateStackAction implements QueryAction {
       if (error instanceof TemplateValidationError) throw validationError(error.message);
       throw error;
     }
-    const onFailure = readString(params, 'OnFailure');
-    const disableRollback = readBoolean(params, 'DisableRollback') ?? (onFailure === 'DO_NOTHING');
-    const token = readString(params, 'ClientRequestToken') ?? null;
     const request: StackRequest = {
       stackId,
       stackArn: arn,
@@ -70,6 +72,7 @@ export class CreateStackAction implements QueryAction {
       tags: readTags(params).map((tag) => ({ key: tag.Key, value: tag.Value })),
       capabilities: readStringList(params, 'Capabilities'),
       disableRollback,
+      timeoutInMinutes: options.timeoutInMinutes ?? null,
       clientRequestToken: token,
       createdAt: new Date(),
       deleteRequestedAt: null,
@@ -81,7 +84,7 @@ export class CreateStackAction implements QueryAction {
           await tx.publish(StackCreateRequested, {
             stackId, stackArn: arn, stackName, accountId: caller.accountId, region: caller.region, templateBody,
             parameters: request.parameters, noEchoParameters, tags: request.tags, capabilities: request.capabilities,
-            disableRollback, requestedAt: request.createdAt.toISOString(),
+            disableRollback, requestedAt: request.createdAt.toISOString(), ...lifecycleMessageFields(options, token),
           }, stackId);
         });
         return { StackId: arn };

@@ -1,32 +1,69 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { StackDeleteRequested } from '@cfn/contracts';
-import { UnitOfWork } from '@cfn/messaging';
-import { StackRequest } from '@cfn/persistence';
-import { CallerIdentity, QueryParams } from '../protocol';
+import { StackRequest, StackResource } from '@cfn/persistence';
+import { DataSource, In } from 'typeorm';
+import { CallerIdentity, isListPresent, QueryParams, readStringList, validationError } from '../protocol';
+import { readClientRequestToken } from '../request-tokens/client-request-token';
+import { ClientRequestTokens } from '../request-tokens/client-request-tokens';
 import { QueryAction } from './query-action';
 import { requiredParam } from './required-param';
 import { StackDirectory } from './stack-directory';
-import { isDeleted } from './stack-view';
+import { isDeleted, stackStatus, StackView } from './stack-view';
 
-/** DeleteStack: asks the planner to tear the stack down. Like AWS, deleting a stack that does not exist succeeds. */
+/**
+ * DeleteStack: asks the planner to tear the stack down. Like AWS, deleting a stack that does not exist succeeds.
+ * RetainResources is accepted only for a stack in DELETE_FAILED; a retried request (same ClientRequestToken)
+ * does not start a second delete.
+ */
 @Injectable()
 export class DeleteStackAction implements QueryAction {
   readonly action = 'DeleteStack';
 
   constructor(
-    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(ClientRequestTokens) private readonly tokens: ClientRequestTokens,
     @Inject(StackDirectory) private readonly stacks: StackDirectory,
   ) {}
 
   async handle(params: QueryParams, caller: CallerIdentity) {
+    const token = readClientRequestToken(params);
+    const retainResources = isListPresent(params, 'RetainResources') ? readStringList(params, 'RetainResources') : undefined;
     const view = await this.stacks.find(caller, requiredParam(params, 'StackName'));
     if (!view || isDeleted(view)) return undefined;
+    if (retainResources?.length) await this.checkRetainable(view, retainResources);
     const requestedAt = new Date();
-    await this.unitOfWork.run(null, async (tx) => {
-      await tx.manager.update(StackRequest, { stackId: view.request.stackId }, { deleteRequestedAt: requestedAt });
-      await tx.publish(StackDeleteRequested, { stackId: view.request.stackId, requestedAt: requestedAt.toISOString() },
-        view.request.stackId);
+    const stackId = view.request.stackId;
+    await this.tokens.once(caller, this.action, token, stackId, async (tx) => {
+      await tx.manager.update(StackRequest, { stackId }, { deleteRequestedAt: requestedAt });
+      await tx.publish(StackDeleteRequested, {
+        stackId, requestedAt: requestedAt.toISOString(),
+        ...(retainResources?.length ? { retainResources } : {}),
+        ...(token ? { clientRequestToken: token } : {}),
+      }, stackId);
     });
     return undefined;
+  }
+
+  /** AWS keeps resources only of a stack whose delete failed, and only resources that still exist. */
+  private async checkRetainable(view: StackView, logicalIds: string[]): Promise<void> {
+    if (stackStatus(view) !== 'DELETE_FAILED') {
+      throw validationError(
+        `Invalid operation on stack [${view.request.stackArn}]. ` +
+          'RetainResources can only be specified when the stack is in the DELETE_FAILED state.',
+      );
+    }
+    const resources = await this.dataSource.getRepository(StackResource).find({
+      where: { stackId: view.request.stackId, logicalId: In(logicalIds) }, select: ['logicalId', 'status'],
+    });
+    const byId = new Map(resources.map((resource) => [resource.logicalId, resource.status]));
+    const unknown = logicalIds.filter((id) => !byId.has(id) || byId.get(id) === null);
+    if (unknown.length > 0) {
+      throw validationError(`The following resource(s) to retain do not exist in the stack: [${unknown.join(', ')}]`);
+    }
+    if (logicalIds.some((id) => byId.get(id) === 'DELETE_COMPLETE')) {
+      throw validationError(
+        'The specified resources to retain must be in a valid state. Do not specify resources that are in the DELETE_COMPLETE state.',
+      );
+    }
   }
 }

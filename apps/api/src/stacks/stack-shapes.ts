@@ -39,6 +39,7 @@ export function stackShape(view: StackView) {
     StackStatus: stackStatus(view),
     StackStatusReason: state?.statusReason ?? undefined,
     DisableRollback: request.disableRollback,
+    TimeoutInMinutes: request.timeoutInMinutes ?? undefined,
     NotificationARNs: [],
     Capabilities: request.capabilities,
     Outputs: (state?.outputs ?? []).map((output) => ({

@@ -29,7 +29,8 @@ export class ResourceOutcomesController {
 
   @EventPattern(ResourceCreateSucceeded.routingKey)
   async onCreateSucceeded(@Payload() event: ResourceCreateSucceededV1, @Ctx() ctx: RabbitContext): Promise<void> {
-    await this.outcomes.apply(ctx, event, CREATING, async (tx, stack, resource) => {
+    await this.outcomes.apply(ctx, event, [CREATING, CANCELLED], async (tx, stack, resource) => {
+      if (resource.phase === 'CANCELLED') return this.engine.cancelledCreateSettled(tx, stack, resource, event.physicalId, event.attributes);
       if (needsConfiguration(stack.template as TemplateDocument, resource.logicalId)) {
         return this.configureWhenReady(tx, stack, resource, event);
       }
@@ -42,7 +43,8 @@ export class ResourceOutcomesController {
 
   @EventPattern(ResourceCreateFailed.routingKey)
   async onCreateFailed(@Payload() event: ResourceCreateFailedV1, @Ctx() ctx: RabbitContext): Promise<void> {
-    await this.outcomes.apply(ctx, event, CREATING, async (tx, stack, resource) => {
+    await this.outcomes.apply(ctx, event, [CREATING, CANCELLED], async (tx, stack, resource) => {
+      if (resource.phase === 'CANCELLED') return this.engine.cancelledCreateSettled(tx, stack, resource, event.physicalId, null);
       await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, event.reason, {
         physicalId: event.physicalId,
       });
@@ -112,4 +114,6 @@ export class ResourceOutcomesController {
 }
 
 const CREATING: ExpectedState = { status: ResourceStatus.CreateInProgress, phase: null };
+/** A create the stack's timeout cancelled while a provisioner was still making it. */
+const CANCELLED: ExpectedState = { status: ResourceStatus.CreateFailed, phase: 'CANCELLED' };
 const DELETING: ExpectedState = { status: ResourceStatus.DeleteInProgress, phase: null };

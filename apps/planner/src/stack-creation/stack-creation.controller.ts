@@ -6,6 +6,9 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { EntityManager } from 'typeorm';
 import { StackEngine } from '../stack-engine/stack-engine';
 import { StackStatus } from '../stack-engine/statuses';
+import { stackEvaluationContext } from '../stack-engine/stack-evaluation';
+import { importNamesOf } from '../exports/import-names';
+import { TemplateDocument } from '@cfn/template';
 
 /** A validated template becomes a stack in CREATE_IN_PROGRESS; a rejected one fails and rolls back at once. */
 @Controller()
@@ -25,8 +28,15 @@ export class StackCreationController {
         return;
       }
       const stack = this.newStack(tx.manager, event);
+      const imports = await this.engine.exports.resolveImports(
+        tx, stack, importNamesOf(stack.template as TemplateDocument, stackEvaluationContext(stack, [])),
+      );
+      if (imports.kind === 'resolved') stack.importedValues = imports.values;
       await this.engine.insertStack(tx, stack);
       await this.engine.setStackStatus(tx, stack, StackStatus.CreateInProgress, 'User Initiated');
+      if (imports.kind === 'missing') {
+        return this.engine.failCreate(tx, stack, await this.engine.resourcesOf(tx, stack.id), [], `No export named ${imports.name} found. `);
+      }
       await this.engine.advance(tx, stack);
     });
   }
@@ -62,6 +72,11 @@ export class StackCreationController {
       tags: event.tags,
       outputs: null,
       disableRollback: event.disableRollback,
+      onFailure: event.onFailure ?? (event.disableRollback ? 'DO_NOTHING' : 'ROLLBACK'),
+      createDeadline: event.timeoutInMinutes ? new Date(now.getTime() + event.timeoutInMinutes * 60_000) : null,
+      retainResources: null,
+      clientRequestToken: event.clientRequestToken ?? null,
+      importedValues: null,
       createdAt: now,
       updatedAt: now,
       deletedAt: null,

@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { StackDeleteRequested, StackDeleteRequestedV1 } from '@cfn/contracts';
 import { RabbitContext, UnitOfWork } from '@cfn/messaging';
-import { StackResource } from '@cfn/persistence';
+import { Stack, StackResource } from '@cfn/persistence';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { StackEngine } from '../stack-engine/stack-engine';
 import { ResourceStatus, StackStatus } from '../stack-engine/statuses';
@@ -23,6 +23,19 @@ export class StackDeletionController {
       const stack = await this.engine.lockStack(tx, event.stackId);
       if (!stack) throw new StackNotPlannedYet(`stack ${event.stackId} is not planned yet`);
       if (stack.status === StackStatus.DeleteComplete || stack.status === StackStatus.DeleteInProgress) return;
+      stack.clientRequestToken = event.clientRequestToken ?? null;
+      stack.retainResources = event.retainResources ?? null;
+      await tx.manager.update(Stack, { id: stack.id }, {
+        clientRequestToken: stack.clientRequestToken, retainResources: stack.retainResources,
+      });
+      const inUse = await this.engine.exports.inUse(tx, stack);
+      if (inUse) {
+        // AWS refuses before touching any resource: the stack is DELETE_FAILED and keeps everything.
+        await this.engine.setStackStatus(tx, stack, StackStatus.DeleteInProgress, 'User Initiated');
+        await this.engine.setStackStatus(tx, stack, StackStatus.DeleteFailed,
+          `Export ${inUse.name} cannot be deleted as it is in use by ${listOfNames(inUse.importers)}`);
+        return;
+      }
       const resources = await this.engine.resourcesOf(tx, stack.id);
       // A retried delete tries again what failed to delete last time.
       for (const resource of resources.filter((r) => r.status === ResourceStatus.DeleteFailed)) {
@@ -33,4 +46,9 @@ export class StackDeletionController {
       await this.engine.advance(tx, stack, resources);
     });
   }
+}
+
+/** "a", "a and b", "a, b and c": how AWS lists the stacks that import an export. */
+function listOfNames(names: string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }

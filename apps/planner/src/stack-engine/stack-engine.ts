@@ -10,11 +10,16 @@ import { StackEventWriter } from './stack-event-writer';
 import { includedResources, noEchoPathsOf, stackEvaluationContext } from './stack-evaluation';
 import { StackTemplateCache, templateHashOf } from './stack-template-cache';
 import { ResourceStatus, StackStatus, TEARDOWN_STATUSES } from './statuses';
+import { StackExports } from '../exports/stack-exports';
+import {
+  CREATE_TIMED_OUT, CREATION_CANCELLED, failureFollowUp, teardownActionFor,
+} from '../stack-lifecycle/failure-policy';
 
 /** Columns of `stacks` read under the lock: everything but the (large) template, which comes from the cache. */
 const STACK_COLUMNS: Array<keyof Stack> = [
   'id', 'arn', 'name', 'accountId', 'region', 'status', 'statusReason', 'parameters', 'noEchoParameters', 'availabilityZones', 'tags',
   'outputs', 'disableRollback', 'createdAt', 'updatedAt', 'deletedAt', 'version', 'templateHash', 'incompleteResources',
+  'onFailure', 'createDeadline', 'retainResources', 'clientRequestToken', 'importedValues',
 ];
 
 /**
@@ -32,6 +37,7 @@ export class StackEngine {
   private readonly logger = new Logger(StackEngine.name);
   private readonly events = new StackEventWriter();
   private readonly templates = new StackTemplateCache();
+  readonly exports = new StackExports();
 
   constructor(@Optional() @Inject(ResourceRegistry) private readonly registry: ResourceRegistry = ResourceRegistry.default()) {}
 
@@ -76,6 +82,7 @@ export class StackEngine {
     stack.statusReason = reason;
     stack.updatedAt = at;
     if (status === StackStatus.DeleteComplete) stack.deletedAt = at;
+    if (status === StackStatus.DeleteComplete || status === StackStatus.RollbackComplete) await this.exports.release(tx, stack);
     await tx.manager.update(Stack, { id: stack.id }, {
       status, statusReason: reason, updatedAt: at, deletedAt: stack.deletedAt, outputs: stack.outputs,
       version: () => 'version + 1',
@@ -131,16 +138,31 @@ export class StackEngine {
       const byId = new Map(rows.map((row) => [row.logicalId, row]));
       const deletable = candidates.filter((id) => isDeletable(byId.get(id)) &&
         graph.dependentsOf(id).every((dependent) => !isPresent(byId.get(dependent))));
-      await this.startDeletes(tx, stack, deletable.map((id) => byId.get(id)!));
+      const skipped = await this.startDeletes(tx, stack, deletable.map((id) => byId.get(id)!));
+      if (skipped > 0) return this.advance(tx, stack);
     }
     const inFlight = await tx.manager.count(StackResource, {
       where: [
         { stackId: stack.id, status: ResourceStatus.DeleteInProgress },
         { stackId: stack.id, status: ResourceStatus.CreateInProgress, phase: IsNull() },
         { stackId: stack.id, status: ResourceStatus.CreateInProgress, phase: 'CONFIGURING' },
+        { stackId: stack.id, status: ResourceStatus.CreateFailed, phase: 'CANCELLED' },
       ],
     });
     if (inFlight === 0) await this.advance(tx, stack);
+  }
+
+  /**
+   * The provisioner finished a create the stack's timeout had cancelled: the resource stays CREATE_FAILED (its
+   * event was written when it was cancelled) but now names what was made, so the teardown removes it.
+   */
+  async cancelledCreateSettled(
+    tx: Transaction, stack: Stack, resource: StackResource, physicalId: string | null, attributes: Record<string, unknown> | null,
+  ): Promise<void> {
+    Object.assign(resource, { phase: null, physicalId: physicalId ?? resource.physicalId, attributes: attributes ?? resource.attributes });
+    await tx.manager.update(StackResource, { id: resource.id },
+      { phase: null, physicalId: resource.physicalId, attributes: resource.attributes });
+    await this.advance(tx, stack);
   }
 
   /** The full pass: takes every step the stack's current state allows. */
@@ -168,6 +190,14 @@ export class StackEngine {
         stack.outputs = resolveOutputs(stack.template as TemplateDocument, stackEvaluationContext(stack, resources));
       } catch (error) {
         return this.failCreate(tx, stack, resources, [], `Output resolution failed: ${(error as Error).message}`);
+      }
+      const exported = (stack.outputs ?? []).filter((output) => output.ExportName !== undefined)
+        .map((output) => ({ name: output.ExportName!, value: output.OutputValue }));
+      const taken = await this.exports.publish(tx, stack, exported);
+      if (taken) {
+        stack.outputs = null;
+        return this.failCreate(tx, stack, resources, [],
+          `Export with name ${taken.name} is already exported by stack ${taken.exportingStack}. `);
       }
       await this.setStackStatus(tx, stack, StackStatus.CreateComplete, null);
       return;
@@ -261,24 +291,41 @@ export class StackEngine {
       await tx.publish(ResourceCreateRequested, {
         operationId, stackId: stack.id, stackName: stack.name, accountId: stack.accountId, region: stack.region,
         logicalId, resourceType: resource.resourceType, properties, noEchoPaths: noEchoPathsOf(stack, properties),
+        ...(stack.tags?.length ? { stackTags: stack.tags } : {}),
       }, stack.id);
     }
     return { failed: false, waiting };
   }
 
-  private async failCreate(
+  async failCreate(
     tx: Transaction, stack: Stack, resources: StackResource[], failed: StackResource[], reason?: string,
   ): Promise<void> {
     const why = reason ?? `The following resource(s) failed to create: [${failed.map((r) => r.logicalId).join(', ')}]. `;
     if (stack.disableRollback) {
       // Without rollback the stack settles once nothing is in flight, keeping what was made.
-      if (!resources.some((resource) => resource.status === ResourceStatus.CreateInProgress)) {
+      if (!resources.some((resource) => resource.status === ResourceStatus.CreateInProgress || resource.phase === 'CANCELLED')) {
         await this.setStackStatus(tx, stack, StackStatus.CreateFailed, why);
       }
       return;
     }
-    await this.setStackStatus(tx, stack, StackStatus.RollbackInProgress, `${why}Rollback requested by user.`);
+    await this.setStackStatus(tx, stack, StackStatus.RollbackInProgress, `${why}${failureFollowUp(stack)}`);
     await this.advanceTeardown(tx, stack, resources);
+  }
+
+  /**
+   * TimeoutInMinutes passed while the stack was still being created: whatever is being made fails ("Resource
+   * creation cancelled") and the stack follows OnFailure. A resource a provisioner is still making stays
+   * CANCELLED until its outcome names what was made, so the teardown removes it instead of leaking it.
+   */
+  async timeOutCreate(tx: Transaction, stack: Stack): Promise<void> {
+    if (stack.status !== StackStatus.CreateInProgress) return;
+    const resources = await this.resourcesOf(tx, stack.id);
+    for (const resource of resources.filter((r) => r.status === ResourceStatus.CreateInProgress)) {
+      const stillMaking = resource.phase === null;
+      await this.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, CREATION_CANCELLED,
+        { phase: stillMaking ? 'CANCELLED' : null, deadline: null });
+    }
+    await this.failCreate(tx, stack, resources, [], CREATE_TIMED_OUT);
   }
 
   /**
@@ -289,13 +336,13 @@ export class StackEngine {
   private async advanceTeardown(tx: Transaction, stack: Stack, resources: StackResource[]): Promise<void> {
     const graph = await this.graph(tx, stack);
     for (const resource of resources) {
-      const nothingToRemove = resource.status === ResourceStatus.CreateFailed && !resource.physicalId;
+      const nothingToRemove = resource.status === ResourceStatus.CreateFailed && !resource.physicalId && resource.phase !== 'CANCELLED';
       if (nothingToRemove) await this.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteComplete, null);
     }
     const present = new Set(resources.filter(isPresent).map((r) => r.logicalId));
     const deletable = resources.filter((r) => isDeletable(r) &&
       graph.dependentsOf(r.logicalId).every((dependent) => !present.has(dependent)));
-    await this.startDeletes(tx, stack, deletable);
+    if ((await this.startDeletes(tx, stack, deletable)) > 0) return this.advanceTeardown(tx, stack, resources);
 
     if (resources.some(isInFlight)) return;
     const deleteFailed = resources.filter((r) => r.status === ResourceStatus.DeleteFailed);
@@ -305,26 +352,49 @@ export class StackEngine {
       await this.setStackStatus(tx, stack, rollingBack ? StackStatus.RollbackFailed : StackStatus.DeleteFailed, reason);
     } else {
       await this.setStackStatus(tx, stack, rollingBack ? StackStatus.RollbackComplete : StackStatus.DeleteComplete, null);
+      if (rollingBack && stack.onFailure === 'DELETE') {
+        // OnFailure DELETE: the rolled-back stack is then deleted (nothing is left to remove but the stack).
+        await this.setStackStatus(tx, stack, StackStatus.DeleteInProgress, null);
+        await this.setStackStatus(tx, stack, StackStatus.DeleteComplete, null);
+      }
     }
   }
 
-  private async startDeletes(tx: Transaction, stack: Stack, resources: StackResource[]): Promise<void> {
+  /**
+   * Asks the provisioner to delete each resource, following its DeletionPolicy (and DeleteStack's
+   * RetainResources): a kept resource is DELETE_SKIPPED at once. Returns how many were skipped, since what they
+   * depend on may now be deletable.
+   */
+  private async startDeletes(tx: Transaction, stack: Stack, resources: StackResource[]): Promise<number> {
+    let skipped = 0;
+    const context = {
+      rollingBackCreate: stack.status === StackStatus.RollbackInProgress, retainResources: stack.retainResources ?? [],
+    };
     for (const resource of resources) {
+      const action = teardownActionFor(stack.template as TemplateDocument, resource.logicalId, context);
+      if (action === 'retain') {
+        await this.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteSkipped, null, { phase: null, deadline: null });
+        skipped++;
+        continue;
+      }
       const operationId = newId();
-      await this.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteInProgress, null, { operationId });
+      await this.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteInProgress, null, { operationId, phase: null, deadline: null });
       await tx.publish(ResourceDeleteRequested, {
         operationId, stackId: stack.id, stackName: stack.name, accountId: stack.accountId, region: stack.region,
         logicalId: resource.logicalId, resourceType: resource.resourceType, physicalId: resource.physicalId,
         properties: resource.properties ?? {}, noEchoPaths: noEchoPathsOf(stack, resource.properties ?? {}),
+        ...(action === 'snapshot' ? { deletionPolicy: 'Snapshot' as const } : {}),
+        ...(stack.tags?.length ? { stackTags: stack.tags } : {}),
       }, stack.id);
     }
+    return skipped;
   }
 }
 
 /** Still has (or may yet have) something in the cloud. */
 function isPresent(resource: StackResource | undefined): boolean {
   return resource !== undefined && resource.status !== null &&
-    resource.status !== ResourceStatus.DeleteComplete;
+    resource.status !== ResourceStatus.DeleteComplete && resource.status !== ResourceStatus.DeleteSkipped;
 }
 
 /**
@@ -333,8 +403,8 @@ function isPresent(resource: StackResource | undefined): boolean {
  */
 function isDeletable(resource: StackResource | undefined): boolean {
   return resource !== undefined &&
-    (resource.status === ResourceStatus.CreateComplete || resource.status === ResourceStatus.CreateFailed ||
-      isAwaitingGroup(resource));
+    ((resource.status === ResourceStatus.CreateComplete || resource.status === ResourceStatus.CreateFailed ||
+      isAwaitingGroup(resource)) && resource.phase !== 'CANCELLED');
 }
 
 /**
@@ -348,7 +418,7 @@ function isAwaitingGroup(resource: StackResource): boolean {
 
 /** A provisioner or the configurator is working on it; its outcome will bring the planner back. */
 function isInFlight(resource: StackResource): boolean {
-  return resource.status === ResourceStatus.DeleteInProgress ||
+  return resource.status === ResourceStatus.DeleteInProgress || resource.phase === 'CANCELLED' ||
     (resource.status === ResourceStatus.CreateInProgress && !isAwaitingGroup(resource));
 }
 

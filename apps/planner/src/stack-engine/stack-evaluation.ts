@@ -6,7 +6,7 @@ import { ResourceStatus } from './statuses';
 
 /** The evaluation context of one stack: its parameters, pseudo parameters and what its resources have become. */
 export function stackEvaluationContext(stack: Stack, resources: StackResource[]): EvaluationContext {
-  return stackEvaluationContextOf(
+  const context = stackEvaluationContextOf(
     {
       template: stack.template as TemplateDocument, parameters: stack.parameters, accountId: stack.accountId,
       region: stack.region, stackArn: stack.arn, stackName: stack.name, availabilityZones: stack.availabilityZones,
@@ -18,6 +18,8 @@ export function stackEvaluationContext(stack: Stack, resources: StackResource[])
       attributes: resource.attributes,
     })),
   );
+  // Fn::ImportValue: the values the stack's imports had when it started (resolved by the planner, ADR 0023).
+  return { ...context, importValue: (name) => stack.importedValues?.[name] };
 }
 
 /** Logical ids of the resources this stack has: those whose Condition holds. */

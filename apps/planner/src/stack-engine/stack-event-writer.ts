@@ -20,6 +20,7 @@ export class StackEventWriter {
       statusReason: reason === null ? null : maskSecrets(reason, secretsOf(stack)),
       resourceProperties: null,
       timestamp: at,
+      clientRequestToken: stack.clientRequestToken ?? null,
     });
   }
 
@@ -35,6 +36,7 @@ export class StackEventWriter {
       statusReason: resource.statusReason === null ? null : maskSecrets(resource.statusReason, secretsOf(stack)),
       resourceProperties: resource.properties ? JSON.stringify(maskSecrets(resource.properties, secretsOf(stack))) : null,
       timestamp: at,
+      clientRequestToken: stack.clientRequestToken ?? null,
     });
   }
 }

@@ -18,6 +18,8 @@ export const ResourceStatus = {
   DeleteInProgress: 'DELETE_IN_PROGRESS',
   DeleteComplete: 'DELETE_COMPLETE',
   DeleteFailed: 'DELETE_FAILED',
+  /** Kept in the cloud on purpose (DeletionPolicy Retain, DeleteStack RetainResources). */
+  DeleteSkipped: 'DELETE_SKIPPED',
 } as const;
 
 /** Statuses in which the planner tears a stack down (rollback after a failed create, or DeleteStack). */

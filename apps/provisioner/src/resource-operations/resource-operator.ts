@@ -64,7 +64,12 @@ export class ResourceOperator {
       return { kind: 'deleted' };
     }
     try {
-      await plugin.delete(this.context(request, operation), request.physicalId, request.properties);
+      const ctx = this.context(request, operation);
+      if (request.deletionPolicy === 'Snapshot' && plugin.snapshot) {
+        const snapshotId = await plugin.snapshot(ctx, request.physicalId);
+        this.logger.log(`snapshot ${snapshotId} of ${request.logicalId} (${request.physicalId}) kept before deleting it`);
+      }
+      await plugin.delete(ctx, request.physicalId, request.properties);
       await this.finish(operation, 'SUCCEEDED', {});
       return { kind: 'deleted' };
     } catch (error) {
@@ -83,6 +88,7 @@ export class ResourceOperator {
       logicalId: request.logicalId,
       accountId: request.accountId,
       region: request.region,
+      stackUserTags: Object.fromEntries((request.stackTags ?? []).map(({ key, value }) => [key, value])),
       stackAccess: this.stackAccess.forStack(request.stackId),
       privateKeys: this.privateKeys.forResource(request.stackId, request.logicalId),
       recordProgress: async (progress) => {

@@ -1,5 +1,7 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
-import { StackCreateRequested, StackCreateRequestedV1, TemplateRejected, TemplateValidated } from '@cfn/contracts';
+import {
+  StackCreateRequested, StackCreateRequestedV1, StackLifecycleOptions, TemplateRejected, TemplateValidated,
+} from '@cfn/contracts';
 import { RabbitContext, RETRY_DELAYS_MS, UnitOfWork } from '@cfn/messaging';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { StackValidator } from './stack-validator';
@@ -43,7 +45,18 @@ export class StackValidationController {
         ...(availabilityZones ? { availabilityZones } : {}),
         tags: request.tags,
         disableRollback: request.disableRollback,
+        ...lifecycleOptionsOf(request),
       }, request.stackId);
     });
   }
+}
+
+/** OnFailure, TimeoutInMinutes and the request token travel on to the planner unchanged. */
+function lifecycleOptionsOf(request: StackCreateRequestedV1): StackLifecycleOptions {
+  const { onFailure, timeoutInMinutes, clientRequestToken } = request;
+  return {
+    ...(onFailure ? { onFailure } : {}),
+    ...(timeoutInMinutes ? { timeoutInMinutes } : {}),
+    ...(clientRequestToken ? { clientRequestToken } : {}),
+  };
 }

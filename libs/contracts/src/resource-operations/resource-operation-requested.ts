@@ -1,4 +1,4 @@
-import { defineContract, nonEmptyString, uuid } from '../message-contract';
+import { defineContract, keyValueList, nonEmptyString, uuid } from '../message-contract';
 
 /** Fields every request to act on one resource carries. `operationId` names one attempt and makes retries idempotent. */
 interface ResourceOperationRequest {
@@ -9,6 +9,8 @@ interface ResourceOperationRequest {
   region: string;
   logicalId: string;
   resourceType: string;
+  /** The stack's own Tags (CreateStack Tags): every cloud object the stack makes carries them. */
+  stackTags?: Array<{ key: string; value: string }>;
 }
 
 export interface ResourceCreateRequestedV1 extends ResourceOperationRequest {
@@ -22,6 +24,8 @@ export interface ResourceDeleteRequestedV1 extends ResourceOperationRequest {
   physicalId: string | null;
   properties: Record<string, unknown>;
   noEchoPaths?: string[];
+  /** DeletionPolicy Snapshot: a snapshot of the object is taken before it is deleted. */
+  deletionPolicy?: 'Snapshot';
 }
 
 const requestProperties = {
@@ -34,8 +38,9 @@ const requestProperties = {
   resourceType: nonEmptyString,
   properties: { type: 'object' },
   noEchoPaths: { type: 'array', items: { type: 'string' } },
+  stackTags: keyValueList,
 };
-const requestRequired = Object.keys(requestProperties).filter((key) => key !== 'noEchoPaths');
+const requestRequired = Object.keys(requestProperties).filter((key) => key !== 'noEchoPaths' && key !== 'stackTags');
 
 export const ResourceCreateRequested = defineContract<ResourceCreateRequestedV1>('resource.create.requested.v1', {
   type: 'object',
@@ -48,5 +53,5 @@ export const ResourceDeleteRequested = defineContract<ResourceDeleteRequestedV1>
   type: 'object',
   additionalProperties: false,
   required: [...requestRequired, 'physicalId'],
-  properties: { ...requestProperties, physicalId: { type: ['string', 'null'] } },
+  properties: { ...requestProperties, physicalId: { type: ['string', 'null'] }, deletionPolicy: { enum: ['Snapshot'] } },
 });

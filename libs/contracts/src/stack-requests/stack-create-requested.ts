@@ -1,4 +1,4 @@
-import { StackIdentity, defineContract, isoTimestamp, keyValueList, nonEmptyString, stackIdentityProperties, stackIdentityRequired } from '../message-contract';
+import { StackIdentity, StackLifecycleOptions, defineContract, isoTimestamp, keyValueList, nonEmptyString, stackIdentityProperties, stackLifecycleProperties, stackIdentityRequired } from '../message-contract';
 
 export interface KeyValue {
   key: string;
@@ -6,7 +6,7 @@ export interface KeyValue {
 }
 
 /** The api accepted a CreateStack call; the validator checks it before the planner sees it. */
-export interface StackCreateRequestedV1 extends StackIdentity {
+export interface StackCreateRequestedV1 extends StackIdentity, StackLifecycleOptions {
   templateBody: string;
   parameters: KeyValue[];
   /** Keys of `parameters` declared NoEcho (the audit log masks their values). Absent from older messages. */
@@ -31,5 +31,6 @@ export const StackCreateRequested = defineContract<StackCreateRequestedV1>('stac
     capabilities: { type: 'array', items: { type: 'string' } },
     disableRollback: { type: 'boolean' },
     requestedAt: isoTimestamp,
+    ...stackLifecycleProperties,
   },
 });

@@ -1,14 +1,22 @@
-import { defineContract, isoTimestamp, uuid } from '../message-contract';
+import { defineContract, isoTimestamp, nonEmptyString, uuid } from '../message-contract';
 
 /** The api accepted a DeleteStack call for a stack that exists. */
 export interface StackDeleteRequestedV1 {
   stackId: string;
   requestedAt: string;
+  /** Logical ids to keep (RetainResources; only for a stack in DELETE_FAILED). */
+  retainResources?: string[];
+  clientRequestToken?: string;
 }
 
 export const StackDeleteRequested = defineContract<StackDeleteRequestedV1>('stack.delete.requested.v1', {
   type: 'object',
   additionalProperties: false,
   required: ['stackId', 'requestedAt'],
-  properties: { stackId: uuid, requestedAt: isoTimestamp },
+  properties: {
+    stackId: uuid,
+    requestedAt: isoTimestamp,
+    retainResources: { type: 'array', items: nonEmptyString },
+    clientRequestToken: { type: 'string', minLength: 1, maxLength: 128 },
+  },
 });

@@ -1,8 +1,11 @@
-import { StackIdentity, defineContract, keyValueList, stackIdentityProperties, stackIdentityRequired } from '../message-contract';
+import {
+  StackIdentity, StackLifecycleOptions, defineContract, keyValueList, stackIdentityProperties, stackIdentityRequired,
+  stackLifecycleProperties,
+} from '../message-contract';
 import { KeyValue } from '../stack-requests';
 
 /** A stack's template and parameters passed validation; the planner takes it from here. */
-export interface TemplateValidatedV1 extends StackIdentity {
+export interface TemplateValidatedV1 extends StackIdentity, StackLifecycleOptions {
   /** The parsed template (JSON form, short YAML tags expanded). */
   template: Record<string, unknown>;
   /** Parameter values after defaults and type conversion (CommaDelimitedList becomes a list). */
@@ -31,5 +34,6 @@ export const TemplateValidated = defineContract<TemplateValidatedV1>('template.v
     availabilityZones: { type: 'array', items: { type: 'string' } },
     tags: keyValueList,
     disableRollback: { type: 'boolean' },
+    ...stackLifecycleProperties,
   },
 });

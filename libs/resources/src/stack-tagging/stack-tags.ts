@@ -2,9 +2,19 @@ import { CloudStackApiError, CloudStackClient, hasTags, tagParams } from '@cfn/c
 import type { ResourceOperationContext } from '../resource-type-plugin';
 import { vmNameFor } from '../cloudstack-vm/vm-naming';
 
-/** The tags every object a stack makes carries: who made it, so retries find it and people can tell whose it is. */
-export function stackTags(ctx: Pick<ResourceOperationContext, 'stackId' | 'stackName' | 'logicalId'>): Record<string, string> {
+/** Who made an object: the stack and logical id, so retries find it and people can tell whose it is. */
+export function stackIdentityTags(ctx: Pick<ResourceOperationContext, 'stackId' | 'stackName' | 'logicalId'>): Record<string, string> {
   return { 'cfn:stack-id': ctx.stackId, 'cfn:stack-name': ctx.stackName, 'cfn:logical-id': ctx.logicalId };
+}
+
+/**
+ * The tags every object a stack makes carries: the stack's own Tags (CreateStack Tags, as AWS propagates them)
+ * and the identity tags, which win over a stack tag of the same key.
+ */
+export function stackTags(
+  ctx: Pick<ResourceOperationContext, 'stackId' | 'stackName' | 'logicalId' | 'stackUserTags'>,
+): Record<string, string> {
+  return { ...(ctx.stackUserTags ?? {}), ...stackIdentityTags(ctx) };
 }
 
 /**
@@ -40,7 +50,7 @@ export async function tagWithStack(
 export async function findTaggedByStack<T extends { tags?: Array<{ key?: string; value?: string }> }>(
   ctx: ResourceOperationContext, command: string, itemKey: string, params: Record<string, string | boolean | undefined> = {},
 ): Promise<T | undefined> {
-  const tags = stackTags(ctx);
+  const tags = stackIdentityTags(ctx);
   const items = await ctx.cloud.listAll<T>(command, { ...params, listall: true, ...tagParams(tags) }, itemKey);
   return items.find((item) => hasTags(item, tags));
 }

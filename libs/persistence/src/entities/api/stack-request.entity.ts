@@ -43,6 +43,10 @@ export class StackRequest {
   @Column({ name: 'disable_rollback', type: 'boolean', default: false })
   disableRollback: boolean;
 
+  /** CreateStack's TimeoutInMinutes (DescribeStacks shows it); null: none. */
+  @Column({ name: 'timeout_in_minutes', type: 'int', nullable: true })
+  timeoutInMinutes?: number | null;
+
   @Column({ name: 'client_request_token', type: 'varchar', length: 128, nullable: true })
   clientRequestToken: string | null;
 

@@ -36,4 +36,8 @@ export class StackEvent {
 
   @Column({ type: 'datetime', precision: 3 })
   timestamp: Date;
+
+  /** The ClientRequestToken of the operation that caused the event (DescribeStackEvents shows it). */
+  @Column({ name: 'client_request_token', type: 'varchar', length: 128, nullable: true })
+  clientRequestToken: string | null;
 }

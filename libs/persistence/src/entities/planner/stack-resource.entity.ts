@@ -40,10 +40,11 @@ export class StackResource {
   /**
    * Within CREATE_IN_PROGRESS: NULL while the cloud object is made, 'AWAITING_GROUP' once made but waiting for the
    * other members of its configuration group, 'AWAITING_SIGNALS' for a wait condition, 'CONFIGURING' while the
-   * configurator works.
+   * configurator works. Within CREATE_FAILED: 'CANCELLED' while a create the stack's timeout cancelled is still
+   * in a provisioner's hands (its outcome tells the planner what to tear down).
    */
   @Column({ type: 'varchar', length: 32, nullable: true })
-  phase: 'AWAITING_GROUP' | 'AWAITING_SIGNALS' | 'CONFIGURING' | null;
+  phase: 'AWAITING_GROUP' | 'AWAITING_SIGNALS' | 'CONFIGURING' | 'CANCELLED' | null;
 
   /** When a resource waiting for signals (a wait condition) times out. */
   @Column({ type: 'datetime', precision: 3, nullable: true })

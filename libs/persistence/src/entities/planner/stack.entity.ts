@@ -64,6 +64,26 @@ export class Stack {
   @Column({ name: 'incomplete_resources', type: 'int', default: 0 })
   incompleteResources: number;
 
+  /** OnFailure of CreateStack: ROLLBACK (default), DELETE (roll back, then delete the stack) or DO_NOTHING. */
+  @Column({ name: 'on_failure', type: 'varchar', length: 16, nullable: true })
+  onFailure: 'ROLLBACK' | 'DELETE' | 'DO_NOTHING' | null;
+
+  /** When a create not finished by then fails (CreateStack's TimeoutInMinutes); null: no limit. */
+  @Column({ name: 'create_deadline', type: 'datetime', precision: 3, nullable: true })
+  createDeadline: Date | null;
+
+  /** Logical ids a DeleteStack (of a DELETE_FAILED stack) keeps: they end DELETE_SKIPPED. */
+  @Column({ name: 'retain_resources', type: 'json', nullable: true })
+  retainResources: string[] | null;
+
+  /** The ClientRequestToken of the operation under way; its events carry it. */
+  @Column({ name: 'client_request_token', type: 'varchar', length: 128, nullable: true })
+  clientRequestToken: string | null;
+
+  /** Fn::ImportValue names this stack imports and the values they had when the stack started. */
+  @Column({ name: 'imported_values', type: 'json', nullable: true })
+  importedValues: Record<string, string> | null;
+
   @VersionColumn()
   version: number;
 }

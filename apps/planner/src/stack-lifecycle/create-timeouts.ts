@@ -1,0 +1,53 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { UnitOfWork } from '@cfn/messaging';
+import { StackEngine } from '../stack-engine/stack-engine';
+import { StackStatus } from '../stack-engine/statuses';
+
+const SWEEP_INTERVAL_MS = 2_000;
+
+/**
+ * Fails creates that outlived CreateStack's TimeoutInMinutes. Every planner replica sweeps; the stack row's lock
+ * and a second look inside the transaction make one of them act, once. A restarted planner catches up on overdue
+ * stacks at its first sweep.
+ */
+@Injectable()
+export class CreateTimeouts implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(CreateTimeouts.name);
+  private timer: NodeJS.Timeout | null = null;
+  private sweeping: Promise<void> | null = null;
+
+  constructor(
+    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
+    @Inject(StackEngine) private readonly engine: StackEngine,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      if (!this.sweeping) this.sweeping = this.sweep().finally(() => (this.sweeping = null));
+    }, SWEEP_INTERVAL_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.sweeping;
+  }
+
+  async sweep(): Promise<void> {
+    try {
+      const due: Array<{ id: string }> = await this.unitOfWork.dataSource.query(
+        'SELECT id FROM stacks WHERE status = ? AND create_deadline <= UTC_TIMESTAMP(3) LIMIT 100',
+        [StackStatus.CreateInProgress],
+      );
+      for (const { id } of due) {
+        await this.unitOfWork.run(null, async (tx) => {
+          const stack = await this.engine.lockStack(tx, id);
+          if (!stack?.createDeadline || stack.createDeadline.getTime() > Date.now()) return;
+          this.logger.log(`stack ${stack.name} (${stack.id}) did not finish creating in time`);
+          await this.engine.timeOutCreate(tx, stack);
+        });
+      }
+    } catch (error) {
+      this.logger.warn(`create timeout sweep failed, will retry: ${(error as Error).message}`);
+    }
+  }
+}
