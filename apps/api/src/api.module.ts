@@ -7,6 +7,8 @@ import { CredentialStore } from './auth/credential-store';
 import { QueryApiController } from './http/query-api.controller';
 import { QueryExceptionFilter } from './http/query-exception.filter';
 import { QueryRequestHandler } from './http/query-request-handler';
+import { ListExportsAction } from './exports/list-exports.action';
+import { ListImportsAction } from './exports/list-imports.action';
 import { QueryActionRouter } from './protocol';
 import { ClientRequestTokens } from './request-tokens/client-request-tokens';
 import { DescribeStackEventsAction } from './stack-events/describe-stack-events.action';
@@ -29,7 +31,7 @@ import { WaitConditionSignalController } from './wait-conditions/wait-condition-
 const ACTIONS = [
   CreateStackAction, DescribeStacksAction, ListStacksAction, DeleteStackAction, GetTemplateAction,
   ValidateTemplateAction, GetTemplateSummaryAction, DescribeStackEventsAction, DescribeStackResourceAction,
-  DescribeStackResourcesAction, ListStackResourcesAction,
+  DescribeStackResourcesAction, ListStackResourcesAction, ListExportsAction, ListImportsAction,
 ];
 
 @Module({

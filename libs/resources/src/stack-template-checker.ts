@@ -3,6 +3,7 @@ import {
   checkStackEvaluation, noEchoParameterNames, ParameterValue, parseTemplate, resolveParameters, StackIdentity,
   SuppliedParameter, TemplateDocument, TemplateValidationError, validateTemplateStructure,
 } from '@cfn/template';
+import { checkSnapshotPolicies } from './deletion-policy/snapshot-support';
 import { ResourceRegistry } from './resource-registry';
 
 export const MAX_TEMPLATE_BODY_BYTES = 51_200;
@@ -55,6 +56,7 @@ export class StackTemplateChecker {
     const template = this.parse(templateBody);
     validateTemplateStructure(template, this.registry, { maxResources: this.limits.maxResources });
     this.checkProperties(template);
+    checkSnapshotPolicies(template, this.registry);
     return template;
   }
 
@@ -71,6 +73,7 @@ export class StackTemplateChecker {
       attributes: (type) => this.registry.attributes(type),
     }, { maxResources: this.limits.maxResources });
     this.checkProperties(template);
+    checkSnapshotPolicies(template, this.registry);
     return { template, unrecognizedTypes: [...unrecognized] };
   }
 

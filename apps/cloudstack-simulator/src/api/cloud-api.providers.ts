@@ -16,6 +16,8 @@ import { TagCommands } from '../commands/tag.commands';
 import { VirtualMachineResources } from '../commands/virtual-machine-resources';
 import { VirtualMachineCommands } from '../commands/virtual-machine.commands';
 import { VolumeCommands } from '../commands/volume.commands';
+import { SnapshotCommands } from '../commands/snapshot.commands';
+import { SnapshotView } from '../views/snapshot.view';
 import { FaultInjector } from '../faults/fault-injector';
 import { AsyncJobService } from '../jobs/async-job.service';
 import { AccountRegistry } from '../state/account-registry';
@@ -41,6 +43,7 @@ const COMMAND_FAMILIES = [
   SshKeyPairCommands,
   AffinityGroupCommands,
   VolumeCommands,
+  SnapshotCommands,
   PublicIpCommands,
   NetworkRuleCommands,
   TagCommands,
@@ -65,6 +68,7 @@ export const CLOUD_API_PROVIDERS = [
   SecurityGroupView,
   UserVmView,
   VolumeView,
+  SnapshotView,
   PublicIpView,
   NetworkRuleView,
   SshKeyPairView,

@@ -132,6 +132,19 @@ export interface VolumeRecord extends OwnedRecord {
   removed?: Date;
 }
 
+/** A volume snapshot (SnapshotVO). It outlives its volume, as CloudStack's do. */
+export interface SnapshotRecord extends OwnedRecord {
+  name: string;
+  volumeid: string;
+  volumename: string;
+  volumetype: VolumeType;
+  zoneid: string;
+  sizeBytes: number;
+  /** BackedUp once the job finished; Destroyed after deleteSnapshot. */
+  state: 'Creating' | 'BackedUp';
+  removed?: Date;
+}
+
 export interface PublicIpRecord extends OwnedRecord {
   ipaddress: string;
   zoneid: string;
@@ -174,7 +187,8 @@ export type TaggableResourceType =
   | 'PortForwardingRule'
   | 'FirewallRule'
   | 'LoadBalancer'
-  | 'AffinityGroup';
+  | 'AffinityGroup'
+  | 'Snapshot';
 
 export interface TagRecord {
   key: string;

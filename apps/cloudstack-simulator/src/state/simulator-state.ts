@@ -14,6 +14,7 @@ import {
   TagRecord,
   VirtualMachineRecord,
   VolumeRecord,
+  SnapshotRecord,
 } from './records';
 
 /** A security group rule with its allowed sources resolved to CIDRs (member VMs' addresses for group rules). */
@@ -37,6 +38,7 @@ export class SimulatorState {
   readonly sshKeyPairs = new Map<string, SshKeyPairRecord>();
   readonly affinityGroups = new Map<string, AffinityGroupRecord>();
   readonly volumes = new Map<string, VolumeRecord>();
+  readonly snapshots = new Map<string, SnapshotRecord>();
   readonly publicIps = new Map<string, PublicIpRecord>();
   readonly networkRules = new Map<string, NetworkRuleRecord>();
   tags: TagRecord[] = [];

@@ -67,7 +67,9 @@ export class ResourceOperator {
       const ctx = this.context(request, operation);
       if (request.deletionPolicy === 'Snapshot' && plugin.snapshot) {
         const snapshotId = await plugin.snapshot(ctx, request.physicalId);
-        this.logger.log(`snapshot ${snapshotId} of ${request.logicalId} (${request.physicalId}) kept before deleting it`);
+        this.logger.log(snapshotId
+          ? `snapshot ${snapshotId} of ${request.logicalId} (${request.physicalId}) kept before deleting it`
+          : `${request.logicalId} (${request.physicalId}) never held data: no snapshot to keep`);
       }
       await plugin.delete(ctx, request.physicalId, request.properties);
       await this.finish(operation, 'SUCCEEDED', {});

@@ -1,4 +1,5 @@
 import { ProvisionedResource, ResourceOperationContext, ResourceTypePlugin } from '../resource-type-plugin';
+import { VolumeSnapshots } from './volume-snapshots';
 import { CloudStackVolume, Volumes, VolumeSpec } from './volumes';
 
 const GiB = 1024 ** 3;
@@ -17,6 +18,11 @@ abstract class VolumePluginBase implements ResourceTypePlugin {
 
   async create(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource> {
     return this.describe(await new Volumes(ctx.cloud).create(ctx, this.spec(properties)));
+  }
+
+  /** DeletionPolicy Snapshot: a CloudStack volume snapshot, tagged with the stack's tags, outlives the volume. */
+  async snapshot(ctx: ResourceOperationContext, physicalId: string): Promise<string> {
+    return new VolumeSnapshots(ctx.cloud).keep(ctx, physicalId);
   }
 
   async delete(ctx: ResourceOperationContext, physicalId: string): Promise<void> {

@@ -11,6 +11,8 @@ export interface CloudStackVolume {
   virtualmachineid?: string;
   deviceid?: number;
   type?: string;
+  /** Allocated until first attached (no storage yet), Ready afterwards. */
+  state?: string;
   tags?: Array<{ key?: string; value?: string }>;
 }
 
