@@ -18,7 +18,7 @@ export function stackEvaluationContext(stack: Stack, resources: StackResource[])
       attributes: resource.attributes,
     })),
   );
-  // Fn::ImportValue: the values the stack's imports had when it started (resolved by the planner, ADR 0023).
+  // Fn::ImportValue: the values the stack's imports had when it started (resolved by the planner, ADR 0022).
   return { ...context, importValue: (name) => stack.importedValues?.[name] };
 }
 
