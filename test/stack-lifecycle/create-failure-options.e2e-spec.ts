@@ -2,9 +2,8 @@ import {
   CloudFormationClient, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, StackEvent,
   waitUntilStackDeleteComplete,
 } from '@aws-sdk/client-cloudformation';
-import { settledStatus } from '../support/stack-status';
+import { settledStatus, untilDeleted } from '../support/stack-status';
 import { SystemUnderTest } from '../support/system-under-test';
-import { waitUntil } from '../support/wait-until';
 import { MISSING_IMAGE_JSON } from '../support/templates';
 
 interface SimVm { id: string; name: string; state: string }
@@ -44,11 +43,6 @@ describe('what a failed or overdue create does (OnFailure, DisableRollback, Time
     return vms.filter((vm) => vm.name.startsWith(`${stackName}-`) && !['Destroyed', 'Expunging'].includes(vm.state));
   }
 
-  /** DeleteStack's waiter fails on CREATE_FAILED, which a stack shows until the planner starts the delete. */
-  async function deleted(cfn: CloudFormationClient, stackId: string): Promise<void> {
-    await waitUntil(`stack ${stackId} to be deleted`, async () =>
-      (await cfn.send(new DescribeStacksCommand({ StackName: stackId }))).Stacks?.[0]?.StackStatus === 'DELETE_COMPLETE', 180_000, 500);
-  }
 
   async function setFaults(document: Record<string, unknown> | null): Promise<void> {
     const response = await fetch(`${system.simulatorUrl}/simulator/faults`, document
@@ -113,7 +107,7 @@ describe('what a failed or overdue create does (OnFailure, DisableRollback, Time
     expect((await liveVms('fail-keep')).map((vm) => vm.state)).toEqual(['Running', 'Running']);
 
     await cfn.send(new DeleteStackCommand({ StackName: 'fail-keep' }));
-    await deleted(cfn, StackId!);
+    await untilDeleted(cfn, StackId!);
     expect(await liveVms('fail-keep')).toEqual([]);
   }, 240_000);
 

@@ -2,7 +2,7 @@ import {
   CloudFormationClient, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourcesCommand,
   DescribeStacksCommand, ListExportsCommand, ListImportsCommand, StackEvent, waitUntilStackCreateComplete, waitUntilStackDeleteComplete,
 } from '@aws-sdk/client-cloudformation';
-import { settledStatus } from '../support/stack-status';
+import { settledStatus, untilDeleted } from '../support/stack-status';
 import { SystemUnderTest } from '../support/system-under-test';
 import { waitUntil } from '../support/wait-until';
 
@@ -169,7 +169,7 @@ describe('what a stack leaves behind and shares: DeletionPolicy, RetainResources
     await waitUntilStackDeleteComplete(waiter(), { StackName: 'importer' });
     await expect(cfn.send(new ListImportsCommand({ ExportName: 'shared-group' }))).rejects.toMatchObject({ name: 'ValidationError' });
     await cfn.send(new DeleteStackCommand({ StackName: 'exporter', RetainResources: ['Extra'], ClientRequestToken: 'delete-exporter-3' }));
-    await waitUntilStackDeleteComplete(waiter(), { StackName: 'exporter' });
+    await untilDeleted(cfn, exporterArn!);
 
     const final = (await eventsOf(cfn, exporterArn!)).filter((e) => e.ClientRequestToken === 'delete-exporter-3');
     const statusOf = (logicalId: string) => final.filter((e) => e.LogicalResourceId === logicalId).map((e) => e.ResourceStatus).pop();

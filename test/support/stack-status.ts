@@ -11,3 +11,12 @@ export async function settledStatus(cfn: CloudFormationClient, stackName: string
     return stack && !stack.StackStatus!.endsWith('_IN_PROGRESS') ? stack.StackStatus : undefined;
   }, timeoutMs, 500);
 }
+
+/**
+ * Polls DescribeStacks (by stack id) until the stack is DELETE_COMPLETE. Unlike the SDK's delete waiter it does not
+ * give up on CREATE_FAILED or DELETE_FAILED, which a stack still shows until the planner starts the new delete.
+ */
+export async function untilDeleted(cfn: CloudFormationClient, stackId: string, timeoutMs = 180_000): Promise<void> {
+  await waitUntil(`stack ${stackId} to be deleted`, async () =>
+    (await cfn.send(new DescribeStacksCommand({ StackName: stackId }))).Stacks?.[0]?.StackStatus === 'DELETE_COMPLETE', timeoutMs, 500);
+}
