@@ -10,13 +10,16 @@ import { StackEngine } from './stack-engine/stack-engine';
 import { WaitConditionSignalsController } from './wait-conditions/wait-condition-signals.controller';
 import { WaitConditionTimeouts } from './wait-conditions/wait-condition-timeouts';
 import { ResourceRegistry } from '@cfn/resources';
+import { ResourceUpdateOutcomesController } from './stack-update/resource-update-outcomes.controller';
+import { StackUpdateController } from './stack-update/stack-update.controller';
+import { StackUpdater } from './stack-update/stack-updater';
 
 @Module({
   imports: [PersistenceModule.forRoot(), MessagingModule.forApp('planner')],
   controllers: [StackCreationController, StackDeletionController, ResourceOutcomesController, ConfigurationOutcomesController,
-    WaitConditionSignalsController],
+    WaitConditionSignalsController, StackUpdateController, ResourceUpdateOutcomesController],
   providers: [
-    StackEngine, OutcomeApplier, WaitConditionTimeouts,
+    StackEngine, OutcomeApplier, WaitConditionTimeouts, StackUpdater,
     { provide: ResourceRegistry, useFactory: () => ResourceRegistry.default() },
   ],
 })

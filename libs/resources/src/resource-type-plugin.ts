@@ -28,6 +28,11 @@ export interface ResourceOperationContext {
   stackAccess?: StackAccess;
   /** Where private keys the cloud hands out once are kept (encrypted) for the stack's owner; absent when not configured. */
   privateKeys?: PrivateKeyStore;
+  /**
+   * Set when the object replaces an earlier one of the same logical resource (n: the stack's n-th update); names
+   * derived from the logical id carry it, so the new object's name differs from the one it replaces.
+   */
+  generation?: number;
   /** Called as soon as the cloud names the object (e.g. the VM id a deploy returns), before its job completes. */
   recordProgress(progress: { physicalId?: string; jobId?: string }): Promise<void>;
 }

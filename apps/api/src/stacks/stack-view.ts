@@ -5,11 +5,15 @@ import { Stack, StackRequest } from '@cfn/persistence';
  * row once the planner has it. Until then the stack is CREATE_IN_PROGRESS (it is being validated).
  */
 export interface StackView {
+  /** With template, parameters and tags of the inputs in effect (the last update's, once the planner took it). */
   request: StackRequest;
   state: Stack | null;
+  /** An update the api accepted that the planner has not taken up yet: the stack already shows UPDATE_IN_PROGRESS. */
+  pendingUpdate?: boolean;
 }
 
 export function stackStatus(view: StackView): string {
+  if (view.pendingUpdate) return 'UPDATE_IN_PROGRESS';
   return view.state?.status ?? 'CREATE_IN_PROGRESS';
 }
 

@@ -26,7 +26,7 @@ export class OutcomeApplier {
   async apply(
     ctx: RabbitContext,
     event: { stackId: string; logicalId: string; operationId: string },
-    expected: ExpectedState,
+    expected: ExpectedState | ExpectedState[],
     change: (tx: Transaction, stack: Stack, resource: StackResource) => Promise<void>,
   ): Promise<void> {
     await this.unitOfWork.run(ctx.meta, async (tx) => {
@@ -34,7 +34,7 @@ export class OutcomeApplier {
       if (!stack) return this.logger.warn(`outcome for unknown stack ${event.stackId} ignored`);
       const resource = await this.engine.resource(tx, stack.id, event.logicalId);
       const current = resource && resource.operationId === event.operationId &&
-        resource.status === expected.status && (resource.phase ?? null) === expected.phase;
+        [expected].flat().some((state) => resource.status === state.status && (resource.phase ?? null) === state.phase);
       if (!current) {
         this.logger.warn(`stale outcome ${ctx.meta.routingKey} for ${event.logicalId} (operation ${event.operationId}) ignored`);
         return;

@@ -11,10 +11,17 @@ import { includedResources, noEchoPathsOf, stackEvaluationContext } from './stac
 import { StackTemplateCache, templateHashOf } from './stack-template-cache';
 import { ResourceStatus, StackStatus, TEARDOWN_STATUSES } from './statuses';
 
+/** The passes of other life-cycle operations (stack updates) the engine hands a stack to, by stack status. */
+export interface StackPass {
+  handles(status: string): boolean;
+  advance(tx: Transaction, stack: Stack, resources: StackResource[]): Promise<void>;
+}
+
 /** Columns of `stacks` read under the lock: everything but the (large) template, which comes from the cache. */
 const STACK_COLUMNS: Array<keyof Stack> = [
   'id', 'arn', 'name', 'accountId', 'region', 'status', 'statusReason', 'parameters', 'noEchoParameters', 'availabilityZones', 'tags',
   'outputs', 'disableRollback', 'createdAt', 'updatedAt', 'deletedAt', 'version', 'templateHash', 'incompleteResources',
+  'updateVersion', 'templateVersion', 'updateState', 'lastUpdatedAt',
 ];
 
 /**
@@ -32,8 +39,14 @@ export class StackEngine {
   private readonly logger = new Logger(StackEngine.name);
   private readonly events = new StackEventWriter();
   private readonly templates = new StackTemplateCache();
+  private readonly passes: StackPass[] = [];
 
   constructor(@Optional() @Inject(ResourceRegistry) private readonly registry: ResourceRegistry = ResourceRegistry.default()) {}
+
+  /** Lets another life-cycle operation (the stack update) take the stack in the statuses it handles. */
+  addPass(pass: StackPass): void {
+    this.passes.push(pass);
+  }
 
   /** Locks the stack row for the rest of the transaction; null when the planner does not know the stack. */
   async lockStack(tx: Transaction, stackId: string): Promise<Stack | null> {
@@ -148,9 +161,10 @@ export class StackEngine {
     const all = resources ?? (await this.resourcesOf(tx, stack.id));
     if (stack.status === StackStatus.CreateInProgress) await this.advanceCreate(tx, stack, all);
     else if (TEARDOWN_STATUSES.has(stack.status)) await this.advanceTeardown(tx, stack, all);
+    else await this.passes.find((pass) => pass.handles(stack.status))?.advance(tx, stack, all);
   }
 
-  private async graph(tx: Transaction, stack: Stack): Promise<DependencyGraph> {
+  async graph(tx: Transaction, stack: Stack): Promise<DependencyGraph> {
     return (await this.templates.get(tx.manager, stack)).graph;
   }
 
@@ -224,7 +238,7 @@ export class StackEngine {
    * provisioner to create it. Returns true when a resource's properties could not be evaluated (it is then
    * CREATE_FAILED and the caller must take the failure path).
    */
-  private async startCreates(
+  async startCreates(
     tx: Transaction, stack: Stack, known: StackResource[], ready: string[],
   ): Promise<{ failed: boolean; waiting: StackResource[] }> {
     const waiting: StackResource[] = [];
@@ -334,6 +348,7 @@ function isPresent(resource: StackResource | undefined): boolean {
 function isDeletable(resource: StackResource | undefined): boolean {
   return resource !== undefined &&
     (resource.status === ResourceStatus.CreateComplete || resource.status === ResourceStatus.CreateFailed ||
+      resource.status === ResourceStatus.UpdateComplete || resource.status === ResourceStatus.UpdateFailed ||
       isAwaitingGroup(resource));
 }
 
@@ -348,7 +363,7 @@ function isAwaitingGroup(resource: StackResource): boolean {
 
 /** A provisioner or the configurator is working on it; its outcome will bring the planner back. */
 function isInFlight(resource: StackResource): boolean {
-  return resource.status === ResourceStatus.DeleteInProgress ||
+  return resource.status === ResourceStatus.DeleteInProgress || resource.status === ResourceStatus.UpdateInProgress ||
     (resource.status === ResourceStatus.CreateInProgress && !isAwaitingGroup(resource));
 }
 
