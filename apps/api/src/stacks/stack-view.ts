@@ -13,8 +13,19 @@ export interface StackView {
 }
 
 export function stackStatus(view: StackView): string {
+  if (deletePending(view)) return 'DELETE_IN_PROGRESS';
   if (view.pendingUpdate) return 'UPDATE_IN_PROGRESS';
   return view.state?.status ?? 'CREATE_IN_PROGRESS';
+}
+
+/**
+ * DeleteStack was accepted after the planner's last status change and the planner has not started it yet: AWS
+ * shows DELETE_IN_PROGRESS at once (the delete waiter fails on an UPDATE_COMPLETE it would otherwise see first).
+ */
+function deletePending(view: StackView): boolean {
+  const requested = view.request.deleteRequestedAt;
+  const state = view.state;
+  return !!requested && !!state && !state.status.startsWith('DELETE_') && requested.getTime() > state.updatedAt.getTime();
 }
 
 export function isDeleted(view: StackView): boolean {
