@@ -27,11 +27,16 @@ import { QueryAction } from './stacks/query-action';
 import { StackDirectory } from './stacks/stack-directory';
 import { ValidateTemplateAction } from './stacks/validate-template.action';
 import { WaitConditionSignalController } from './wait-conditions/wait-condition-signal.controller';
+import { CancelUpdateStackAction } from './stack-updates/cancel-update-stack.action';
+import { ContinueUpdateRollbackAction } from './stack-updates/continue-update-rollback.action';
+import { StackUpdateSubmitter } from './stack-updates/stack-update-submitter';
+import { UpdateStackAction } from './stack-updates/update-stack.action';
 
 const ACTIONS = [
   CreateStackAction, DescribeStacksAction, ListStacksAction, DeleteStackAction, GetTemplateAction,
   ValidateTemplateAction, GetTemplateSummaryAction, DescribeStackEventsAction, DescribeStackResourceAction,
   DescribeStackResourcesAction, ListStackResourcesAction, ListExportsAction, ListImportsAction,
+  UpdateStackAction, CancelUpdateStackAction, ContinueUpdateRollbackAction,
 ];
 
 @Module({
@@ -43,6 +48,7 @@ const ACTIONS = [
     ClientRequestTokens,
     StackDirectory,
     StackResourceReader,
+    StackUpdateSubmitter,
     QueryRequestHandler,
     { provide: APP_FILTER, useClass: QueryExceptionFilter },
     { provide: StackTemplateChecker, useFactory: () => new StackTemplateChecker(ResourceRegistry.default()) },

@@ -11,13 +11,16 @@ import { WaitConditionSignalsController } from './wait-conditions/wait-condition
 import { WaitConditionTimeouts } from './wait-conditions/wait-condition-timeouts';
 import { ResourceRegistry } from '@cfn/resources';
 import { CreateTimeouts } from './stack-lifecycle/create-timeouts';
+import { ResourceUpdateOutcomesController } from './stack-update/resource-update-outcomes.controller';
+import { StackUpdateController } from './stack-update/stack-update.controller';
+import { StackUpdater } from './stack-update/stack-updater';
 
 @Module({
   imports: [PersistenceModule.forRoot(), MessagingModule.forApp('planner')],
   controllers: [StackCreationController, StackDeletionController, ResourceOutcomesController, ConfigurationOutcomesController,
-    WaitConditionSignalsController],
+    WaitConditionSignalsController, StackUpdateController, ResourceUpdateOutcomesController],
   providers: [
-    StackEngine, OutcomeApplier, WaitConditionTimeouts, CreateTimeouts,
+    StackEngine, OutcomeApplier, WaitConditionTimeouts, CreateTimeouts, StackUpdater,
     { provide: ResourceRegistry, useFactory: () => ResourceRegistry.default() },
   ],
 })

@@ -4,11 +4,12 @@ import { PersistenceModule } from '@cfn/persistence';
 import { ResourceRegistry, StackTemplateChecker } from '@cfn/resources';
 import { cloudParameterCheckerProvider, cloudStackClientProvider } from './cloud/cloudstack-client.provider';
 import { StackValidationController } from './stack-validation/stack-validation.controller';
+import { StackUpdateValidationController } from './stack-validation/stack-update-validation.controller';
 import { StackValidator } from './stack-validation/stack-validator';
 
 @Module({
   imports: [PersistenceModule.forRoot({ poolSize: 4 }), MessagingModule.forApp('validator')],
-  controllers: [StackValidationController],
+  controllers: [StackValidationController, StackUpdateValidationController],
   providers: [
     cloudStackClientProvider,
     cloudParameterCheckerProvider,

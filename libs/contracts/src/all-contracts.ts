@@ -7,6 +7,8 @@ import { ResourceCreateFailed, ResourceCreateRequested, ResourceCreateSucceeded,
 import { StackCreateRequested, StackDeleteRequested } from './stack-requests';
 import { StackStatusChanged } from './stack-status';
 import { TemplateRejected, TemplateValidated } from './template-validation';
+import { ResourceUpdateFailed, ResourceUpdateRequested, ResourceUpdateSucceeded, StackRollbackContinueRequested,
+  StackUpdateCancelRequested, StackUpdateRejected, StackUpdateRequested, StackUpdateValidated } from './stack-updates';
 
 /** Every contract, so that a consumer can check any message it receives (the audit app receives all of them). */
 export const ALL_CONTRACTS: ReadonlyArray<MessageContract<unknown>> = [
@@ -26,6 +28,14 @@ export const ALL_CONTRACTS: ReadonlyArray<MessageContract<unknown>> = [
   ResourceConfigureSucceeded,
   ResourceConfigureFailed,
   ResourceConfigureProgress,
+  StackUpdateRequested,
+  StackUpdateValidated,
+  StackUpdateRejected,
+  StackUpdateCancelRequested,
+  StackRollbackContinueRequested,
+  ResourceUpdateRequested,
+  ResourceUpdateSucceeded,
+  ResourceUpdateFailed,
 ];
 
 export function contractFor(routingKey: string): MessageContract<unknown> | undefined {

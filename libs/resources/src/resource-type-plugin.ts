@@ -30,6 +30,11 @@ export interface ResourceOperationContext {
   privateKeys?: PrivateKeyStore;
   /** The stack's own Tags (CreateStack Tags): every object the stack makes carries them. */
   stackUserTags?: Record<string, string>;
+  /**
+   * Set when the object replaces an earlier one of the same logical resource (n: the stack's n-th update); names
+   * derived from the logical id carry it, so the new object's name differs from the one it replaces.
+   */
+  generation?: number;
   /** Called as soon as the cloud names the object (e.g. the VM id a deploy returns), before its job completes. */
   recordProgress(progress: { physicalId?: string; jobId?: string }): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Stack, StackRequest } from '@cfn/persistence';
+import { Stack, StackRequest, StackTemplateVersion } from '@cfn/persistence';
 import { DataSource, In, IsNull, Not } from 'typeorm';
 import { CallerIdentity, validationError } from '../protocol';
 import { isDeleted, stackIdFromArn, StackView } from './stack-view';
@@ -50,13 +50,36 @@ export class StackDirectory {
 
   private async withState(request: StackRequest): Promise<StackView> {
     const state = await this.dataSource.getRepository(Stack).findOneBy({ id: request.stackId });
-    return { request, state };
+    return this.withInputsInEffect({ request, state });
+  }
+
+  /**
+   * Updates (ADR 0019): the inputs shown are those of the version the planner has in effect, and an update the
+   * planner has not yet taken up already shows as UPDATE_IN_PROGRESS.
+   */
+  private async withInputsInEffect(view: StackView): Promise<StackView> {
+    const versions = this.dataSource.getRepository(StackTemplateVersion);
+    const latest = await versions.findOne({ where: { stackId: view.request.stackId }, order: { version: 'DESC' } });
+    if (!latest) return view;
+    const inEffect = view.state?.templateVersion ?? 0;
+    const pendingUpdate = latest.version > (view.state?.updateVersion ?? 0);
+    if (inEffect === 0) return { ...view, pendingUpdate };
+    const version = inEffect === latest.version ? latest : await versions.findOneBy({ stackId: view.request.stackId, version: inEffect });
+    if (!version) return { ...view, pendingUpdate };
+    const request = { ...view.request, templateBody: version.templateBody, parameters: version.parameters, tags: version.tags };
+    return { request, state: view.state, pendingUpdate };
   }
 
   private async attachStates(requests: StackRequest[]): Promise<StackView[]> {
     if (requests.length === 0) return [];
     const states = await this.dataSource.getRepository(Stack).findBy({ id: In(requests.map((r) => r.stackId)) });
     const byId = new Map(states.map((state) => [state.id, state]));
-    return requests.map((request) => ({ request, state: byId.get(request.stackId) ?? null }));
+    const updated = new Set((await this.dataSource.getRepository(StackTemplateVersion).createQueryBuilder('v')
+      .select('DISTINCT v.stack_id', 'stackId').where({ stackId: In(requests.map((r) => r.stackId)) }).getRawMany<{ stackId: string }>())
+      .map((row) => row.stackId));
+    return Promise.all(requests.map((request) => {
+      const view = { request, state: byId.get(request.stackId) ?? null };
+      return updated.has(request.stackId) ? this.withInputsInEffect(view) : view;
+    }));
   }
 }

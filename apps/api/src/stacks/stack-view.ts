@@ -5,12 +5,27 @@ import { Stack, StackRequest } from '@cfn/persistence';
  * row once the planner has it. Until then the stack is CREATE_IN_PROGRESS (it is being validated).
  */
 export interface StackView {
+  /** With template, parameters and tags of the inputs in effect (the last update's, once the planner took it). */
   request: StackRequest;
   state: Stack | null;
+  /** An update the api accepted that the planner has not taken up yet: the stack already shows UPDATE_IN_PROGRESS. */
+  pendingUpdate?: boolean;
 }
 
 export function stackStatus(view: StackView): string {
+  if (deletePending(view)) return 'DELETE_IN_PROGRESS';
+  if (view.pendingUpdate) return 'UPDATE_IN_PROGRESS';
   return view.state?.status ?? 'CREATE_IN_PROGRESS';
+}
+
+/**
+ * DeleteStack was accepted after the planner's last status change and the planner has not started it yet: AWS
+ * shows DELETE_IN_PROGRESS at once (the delete waiter fails on an UPDATE_COMPLETE it would otherwise see first).
+ */
+function deletePending(view: StackView): boolean {
+  const requested = view.request.deleteRequestedAt;
+  const state = view.state;
+  return !!requested && !!state && !state.status.startsWith('DELETE_') && requested.getTime() > state.updatedAt.getTime();
 }
 
 export function isDeleted(view: StackView): boolean {

@@ -1,4 +1,4 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller, Inject, Optional } from '@nestjs/common';
 import {
   ResourceCreateFailed, ResourceCreateFailedV1, ResourceCreateSucceeded, ResourceCreateSucceededV1,
   ResourceConfigureRequested, ResourceDeleteFailed, ResourceDeleteFailedV1, ResourceDeleteSucceeded, ResourceDeleteSucceededV1,
@@ -15,6 +15,7 @@ import {
   ConfigurationGroup, configurationGroupOf, configurationRequest, needsConfiguration,
 } from '../configuration/configuration-request';
 import { ExpectedState, OutcomeApplier } from './outcome-applier';
+import { StackUpdater } from '../stack-update/stack-updater';
 
 /**
  * Outcomes of the provisioner's work. Each is applied only if it answers the attempt the planner is waiting
@@ -25,12 +26,15 @@ export class ResourceOutcomesController {
   constructor(
     @Inject(OutcomeApplier) private readonly outcomes: OutcomeApplier,
     @Inject(StackEngine) private readonly engine: StackEngine,
+    // Optional so that suites and benches building the planner by hand need not know about updates.
+    @Optional() @Inject(StackUpdater) private readonly updater: StackUpdater = new StackUpdater(engine),
   ) {}
 
   @EventPattern(ResourceCreateSucceeded.routingKey)
   async onCreateSucceeded(@Payload() event: ResourceCreateSucceededV1, @Ctx() ctx: RabbitContext): Promise<void> {
-    await this.outcomes.apply(ctx, event, [CREATING, CANCELLED], async (tx, stack, resource) => {
+    await this.outcomes.apply(ctx, event, [CREATING, CANCELLED, REPLACING], async (tx, stack, resource) => {
       if (resource.phase === 'CANCELLED') return this.engine.cancelledCreateSettled(tx, stack, resource, event.physicalId, event.attributes);
+      if (resource.status === ResourceStatus.UpdateInProgress) return this.updater.replacementCreated(tx, stack, resource, event);
       if (needsConfiguration(stack.template as TemplateDocument, resource.logicalId)) {
         return this.configureWhenReady(tx, stack, resource, event);
       }
@@ -43,8 +47,11 @@ export class ResourceOutcomesController {
 
   @EventPattern(ResourceCreateFailed.routingKey)
   async onCreateFailed(@Payload() event: ResourceCreateFailedV1, @Ctx() ctx: RabbitContext): Promise<void> {
-    await this.outcomes.apply(ctx, event, [CREATING, CANCELLED], async (tx, stack, resource) => {
+    await this.outcomes.apply(ctx, event, [CREATING, CANCELLED, REPLACING], async (tx, stack, resource) => {
       if (resource.phase === 'CANCELLED') return this.engine.cancelledCreateSettled(tx, stack, resource, event.physicalId, null);
+      if (resource.status === ResourceStatus.UpdateInProgress) {
+        return this.updater.replacementFailed(tx, stack, resource, event.reason, event.physicalId);
+      }
       await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, event.reason, {
         physicalId: event.physicalId,
       });
@@ -54,7 +61,8 @@ export class ResourceOutcomesController {
 
   @EventPattern(ResourceDeleteSucceeded.routingKey)
   async onDeleteSucceeded(@Payload() event: ResourceDeleteSucceededV1, @Ctx() ctx: RabbitContext): Promise<void> {
-    await this.outcomes.apply(ctx, event, DELETING, async (tx, stack, resource) => {
+    await this.outcomes.apply(ctx, event, [DELETING, CLEANING], async (tx, stack, resource) => {
+      if (resource.phase === 'CLEANUP') return this.updater.retiredDeleted(tx, stack, resource, null);
       await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteComplete, null);
       await this.engine.afterResourceDeleted(tx, stack, resource);
     });
@@ -62,7 +70,8 @@ export class ResourceOutcomesController {
 
   @EventPattern(ResourceDeleteFailed.routingKey)
   async onDeleteFailed(@Payload() event: ResourceDeleteFailedV1, @Ctx() ctx: RabbitContext): Promise<void> {
-    await this.outcomes.apply(ctx, event, DELETING, async (tx, stack, resource) => {
+    await this.outcomes.apply(ctx, event, [DELETING, CLEANING], async (tx, stack, resource) => {
+      if (resource.phase === 'CLEANUP') return this.updater.retiredDeleted(tx, stack, resource, event.reason);
       await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteFailed, event.reason);
       await this.engine.afterResourceDeleted(tx, stack, resource);
     });
@@ -117,3 +126,7 @@ const CREATING: ExpectedState = { status: ResourceStatus.CreateInProgress, phase
 /** A create the stack's timeout cancelled while a provisioner was still making it. */
 const CANCELLED: ExpectedState = { status: ResourceStatus.CreateFailed, phase: 'CANCELLED' };
 const DELETING: ExpectedState = { status: ResourceStatus.DeleteInProgress, phase: null };
+/** A stack update's replacement object being made (ADR 0019). */
+const REPLACING: ExpectedState = { status: ResourceStatus.UpdateInProgress, phase: null };
+/** The retired object of an updated resource being deleted in the update's clean-up. */
+const CLEANING: ExpectedState = { status: ResourceStatus.UpdateComplete, phase: 'CLEANUP' };

@@ -15,11 +15,18 @@ import {
   CREATE_TIMED_OUT, CREATION_CANCELLED, failureFollowUp, teardownActionFor,
 } from '../stack-lifecycle/failure-policy';
 
+/** The passes of other life-cycle operations (stack updates) the engine hands a stack to, by stack status. */
+export interface StackPass {
+  handles(status: string): boolean;
+  advance(tx: Transaction, stack: Stack, resources: StackResource[]): Promise<void>;
+}
+
 /** Columns of `stacks` read under the lock: everything but the (large) template, which comes from the cache. */
 const STACK_COLUMNS: Array<keyof Stack> = [
   'id', 'arn', 'name', 'accountId', 'region', 'status', 'statusReason', 'parameters', 'noEchoParameters', 'availabilityZones', 'tags',
   'outputs', 'disableRollback', 'createdAt', 'updatedAt', 'deletedAt', 'version', 'templateHash', 'incompleteResources',
   'onFailure', 'createDeadline', 'retainResources', 'clientRequestToken', 'importedValues',
+  'updateVersion', 'templateVersion', 'updateState', 'lastUpdatedAt',
 ];
 
 /**
@@ -38,8 +45,14 @@ export class StackEngine {
   private readonly events = new StackEventWriter();
   private readonly templates = new StackTemplateCache();
   readonly exports = new StackExports();
+  private readonly passes: StackPass[] = [];
 
   constructor(@Optional() @Inject(ResourceRegistry) private readonly registry: ResourceRegistry = ResourceRegistry.default()) {}
+
+  /** Lets another life-cycle operation (the stack update) take the stack in the statuses it handles. */
+  addPass(pass: StackPass): void {
+    this.passes.push(pass);
+  }
 
   /** Locks the stack row for the rest of the transaction; null when the planner does not know the stack. */
   async lockStack(tx: Transaction, stackId: string): Promise<Stack | null> {
@@ -170,9 +183,10 @@ export class StackEngine {
     const all = resources ?? (await this.resourcesOf(tx, stack.id));
     if (stack.status === StackStatus.CreateInProgress) await this.advanceCreate(tx, stack, all);
     else if (TEARDOWN_STATUSES.has(stack.status)) await this.advanceTeardown(tx, stack, all);
+    else await this.passes.find((pass) => pass.handles(stack.status))?.advance(tx, stack, all);
   }
 
-  private async graph(tx: Transaction, stack: Stack): Promise<DependencyGraph> {
+  async graph(tx: Transaction, stack: Stack): Promise<DependencyGraph> {
     return (await this.templates.get(tx.manager, stack)).graph;
   }
 
@@ -254,7 +268,7 @@ export class StackEngine {
    * provisioner to create it. Returns true when a resource's properties could not be evaluated (it is then
    * CREATE_FAILED and the caller must take the failure path).
    */
-  private async startCreates(
+  async startCreates(
     tx: Transaction, stack: Stack, known: StackResource[], ready: string[],
   ): Promise<{ failed: boolean; waiting: StackResource[] }> {
     const waiting: StackResource[] = [];
@@ -404,6 +418,7 @@ function isPresent(resource: StackResource | undefined): boolean {
 function isDeletable(resource: StackResource | undefined): boolean {
   return resource !== undefined &&
     ((resource.status === ResourceStatus.CreateComplete || resource.status === ResourceStatus.CreateFailed ||
+      resource.status === ResourceStatus.UpdateComplete || resource.status === ResourceStatus.UpdateFailed ||
       isAwaitingGroup(resource)) && resource.phase !== 'CANCELLED');
 }
 
@@ -419,6 +434,7 @@ function isAwaitingGroup(resource: StackResource): boolean {
 /** A provisioner or the configurator is working on it; its outcome will bring the planner back. */
 function isInFlight(resource: StackResource): boolean {
   return resource.status === ResourceStatus.DeleteInProgress || resource.phase === 'CANCELLED' ||
+    resource.status === ResourceStatus.UpdateInProgress ||
     (resource.status === ResourceStatus.CreateInProgress && !isAwaitingGroup(resource));
 }
 

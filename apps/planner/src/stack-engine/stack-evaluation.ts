@@ -2,7 +2,7 @@ import { Stack, StackResource } from '@cfn/persistence';
 import {
   conditionHolds, EvaluationContext, noEchoValues, secretPaths, stackEvaluationContextOf, TemplateDocument,
 } from '@cfn/template';
-import { ResourceStatus } from './statuses';
+import { COMPLETE_RESOURCE_STATUSES } from './statuses';
 
 /** The evaluation context of one stack: its parameters, pseudo parameters and what its resources have become. */
 export function stackEvaluationContext(stack: Stack, resources: StackResource[]): EvaluationContext {
@@ -13,7 +13,7 @@ export function stackEvaluationContext(stack: Stack, resources: StackResource[])
     },
     resources.map((resource) => ({
       logicalId: resource.logicalId,
-      complete: resource.status === ResourceStatus.CreateComplete,
+      complete: COMPLETE_RESOURCE_STATUSES.has(resource.status),
       physicalId: resource.physicalId,
       attributes: resource.attributes,
     })),

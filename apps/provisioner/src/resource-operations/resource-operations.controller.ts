@@ -2,6 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import {
   ResourceCreateFailed, ResourceCreateRequested, ResourceCreateRequestedV1, ResourceCreateSucceeded,
   ResourceDeleteFailed, ResourceDeleteRequested, ResourceDeleteRequestedV1, ResourceDeleteSucceeded,
+  ResourceUpdateFailed, ResourceUpdateRequested, ResourceUpdateRequestedV1, ResourceUpdateSucceeded,
 } from '@cfn/contracts';
 import { RabbitContext, RETRY_DELAYS_MS, UnitOfWork } from '@cfn/messaging';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
@@ -31,6 +32,12 @@ export class ResourceOperationsController {
     await this.report(ctx, request, outcome);
   }
 
+  @EventPattern(ResourceUpdateRequested.routingKey)
+  async onUpdateRequested(@Payload() request: ResourceUpdateRequestedV1, @Ctx() ctx: RabbitContext): Promise<void> {
+    const outcome = await this.operator.update(request, ctx.meta.attempt >= FINAL_ATTEMPT);
+    await this.report(ctx, request, outcome);
+  }
+
   private async report(
     ctx: RabbitContext, request: { operationId: string; stackId: string; logicalId: string }, outcome: OperationOutcome,
   ): Promise<void> {
@@ -45,6 +52,10 @@ export class ResourceOperationsController {
           return tx.publish(ResourceDeleteSucceeded, ids);
         case 'delete-failed':
           return tx.publish(ResourceDeleteFailed, { ...ids, reason: outcome.reason });
+        case 'updated':
+          return tx.publish(ResourceUpdateSucceeded, { ...ids, physicalId: outcome.physicalId, attributes: outcome.attributes });
+        case 'update-failed':
+          return tx.publish(ResourceUpdateFailed, { ...ids, reason: outcome.reason });
       }
     });
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CloudStackClient } from '@cfn/cloudstack';
-import { ResourceCreateRequestedV1, ResourceDeleteRequestedV1 } from '@cfn/contracts';
+import { ResourceCreateRequestedV1, ResourceDeleteRequestedV1, ResourceUpdateRequestedV1 } from '@cfn/contracts';
 import { CloudOperation } from '@cfn/persistence';
 import { ResourceOperationContext, ResourceRegistry, ResourceTypePlugin, VirtualMachineFailedError } from '@cfn/resources';
 import { DataSource } from 'typeorm';
@@ -39,7 +39,9 @@ export class ResourceOperator {
     const ctx = this.context(request, operation);
     try {
       // A new intent means no earlier attempt can have called the cloud; otherwise look for what it made first.
-      const earlierAttempt = isNew ? null : await plugin.findExisting(ctx, request.properties);
+      const found = isNew ? null : await plugin.findExisting(ctx, request.properties);
+      // A replacement's search may find the object it replaces (same stack and logical id): that is not its own.
+      const earlierAttempt = found && found.physicalId !== request.replacement?.physicalId ? found : null;
       const made = earlierAttempt ?? (await plugin.create(ctx, request.properties));
       await this.finish(operation, 'SUCCEEDED', { physicalId: made.physicalId, attributes: made.attributes });
       this.logger.log(`created ${request.logicalId} (${request.resourceType}) of stack ${request.stackName} as ${made.physicalId}`);
@@ -82,8 +84,35 @@ export class ResourceOperator {
     }
   }
 
-  private context(request: ResourceCreateRequestedV1 | ResourceDeleteRequestedV1, operation: CloudOperation): ResourceOperationContext {
+  /** An in-place change; the plugin's update looks at the object first, so a retry continues the same change. */
+  async update(request: ResourceUpdateRequestedV1, finalAttempt: boolean): Promise<OperationOutcome> {
+    const plugin = this.registry.get(request.resourceType);
+    const { operation } = await this.recordIntent(request, 'UPDATE');
+    const earlier = finishedOutcome(operation);
+    if (earlier) return earlier;
+    if (!plugin?.update) {
+      const reason = `Resource type ${request.resourceType} cannot be updated in place`;
+      await this.finish(operation, 'FAILED', { error: reason });
+      return { kind: 'update-failed', reason };
+    }
+    try {
+      const result = await plugin.update(this.context(request, operation), request.physicalId, request.previousProperties, request.properties);
+      await this.finish(operation, 'SUCCEEDED', { physicalId: result.physicalId, attributes: result.attributes });
+      this.logger.log(`updated ${request.logicalId} (${request.resourceType}) of stack ${request.stackName} in place`);
+      return { kind: 'updated', physicalId: result.physicalId, attributes: result.attributes };
+    } catch (error) {
+      if (isTransientFailure(error) && !finalAttempt) throw new TransientCloudFailure(describeFailure(error));
+      const reason = describeFailure(error);
+      await this.finish(operation, 'FAILED', { error: reason });
+      return { kind: 'update-failed', reason };
+    }
+  }
+
+  private context(
+    request: ResourceCreateRequestedV1 | ResourceDeleteRequestedV1 | ResourceUpdateRequestedV1, operation: CloudOperation,
+  ): ResourceOperationContext {
     return {
+      generation: 'replacement' in request ? request.replacement?.generation : undefined,
       cloud: this.cloud,
       stackId: request.stackId,
       stackName: request.stackName,
@@ -103,7 +132,9 @@ export class ResourceOperator {
     };
   }
 
-  private async recordIntent(request: ResourceCreateRequestedV1 | ResourceDeleteRequestedV1, action: 'CREATE' | 'DELETE') {
+  private async recordIntent(
+    request: ResourceCreateRequestedV1 | ResourceDeleteRequestedV1 | ResourceUpdateRequestedV1, action: 'CREATE' | 'DELETE' | 'UPDATE',
+  ) {
     const repository = this.dataSource.getRepository(CloudOperation);
     const now = new Date();
     const inserted = await repository
@@ -117,7 +148,7 @@ export class ResourceOperator {
         action,
         status: 'PENDING',
         jobId: null,
-        physicalId: action === 'DELETE' ? (request as ResourceDeleteRequestedV1).physicalId : null,
+        physicalId: action === 'CREATE' ? null : (request as ResourceDeleteRequestedV1 | ResourceUpdateRequestedV1).physicalId,
         attributes: null,
         error: null,
         createdAt: now,
@@ -141,6 +172,11 @@ export class ResourceOperator {
 }
 
 function finishedOutcome(operation: CloudOperation): OperationOutcome | null {
+  if (operation.action === 'UPDATE') {
+    if (operation.status === 'SUCCEEDED') return { kind: 'updated', physicalId: operation.physicalId!, attributes: operation.attributes ?? {} };
+    if (operation.status === 'FAILED') return { kind: 'update-failed', reason: operation.error ?? 'failed' };
+    return null;
+  }
   if (operation.status === 'SUCCEEDED') {
     return operation.action === 'CREATE'
       ? { kind: 'created', physicalId: operation.physicalId!, attributes: operation.attributes ?? {} }

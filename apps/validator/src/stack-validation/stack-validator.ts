@@ -23,7 +23,10 @@ export class StackValidator {
   ) {}
 
   /** `finalAttempt`: the last delivery; a cloud that still cannot be reached then rejects the stack. */
-  async validate(request: StackCreateRequestedV1, finalAttempt: boolean): Promise<ValidationVerdict> {
+  async validate(
+    request: Pick<StackCreateRequestedV1, 'accountId' | 'region' | 'stackArn' | 'stackName' | 'templateBody' | 'parameters'>,
+    finalAttempt: boolean,
+  ): Promise<ValidationVerdict> {
     const identity = {
       accountId: request.accountId, region: request.region, stackId: request.stackArn, stackName: request.stackName,
     };

@@ -18,6 +18,11 @@ export interface ResourceCreateRequestedV1 extends ResourceOperationRequest {
   properties: Record<string, unknown>;
   /** JSON Pointers into `properties` of the strings holding a NoEcho parameter's value (masked in the audit log). */
   noEchoPaths?: string[];
+  /**
+   * Set when the new object replaces one (a stack update): the object it replaces, which an earlier attempt's
+   * search must not mistake for its own, and the update's number, which names derived from the logical id carry.
+   */
+  replacement?: { physicalId: string; generation: number };
 }
 
 export interface ResourceDeleteRequestedV1 extends ResourceOperationRequest {
@@ -46,7 +51,15 @@ export const ResourceCreateRequested = defineContract<ResourceCreateRequestedV1>
   type: 'object',
   additionalProperties: false,
   required: requestRequired,
-  properties: requestProperties,
+  properties: {
+    ...requestProperties,
+    replacement: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['physicalId', 'generation'],
+      properties: { physicalId: { type: 'string' }, generation: { type: 'integer', minimum: 1 } },
+    },
+  },
 });
 
 export const ResourceDeleteRequested = defineContract<ResourceDeleteRequestedV1>('resource.delete.requested.v1', {

@@ -6,6 +6,7 @@ import { StackAvailabilityZones1764504000000 } from './1764504000000-stack-avail
 import { KeyPairPrivateKeys1764590400000 } from './1764590400000-key-pair-private-keys';
 
 import { WaitConditionSignals1764676800000 } from './1764676800000-wait-condition-signals';
+import { StackUpdates1764800000000 } from './1764800000000-stack-updates';
 import { StackLifecycle1764900000000 } from './1764900000000-stack-lifecycle';
 
 /** Every migration in order; new ones are appended here. */
@@ -17,5 +18,6 @@ export const MIGRATIONS = [
   StackAvailabilityZones1764504000000,
   KeyPairPrivateKeys1764590400000,
   WaitConditionSignals1764676800000,
+  StackUpdates1764800000000,
   StackLifecycle1764900000000,
 ];

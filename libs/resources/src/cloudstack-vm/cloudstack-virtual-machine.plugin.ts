@@ -26,6 +26,9 @@ export class CloudStackVirtualMachinePlugin extends VirtualMachinePluginBase {
       Size: { type: ['integer', 'string'] },
     },
   };
+  /** A new offering is applied by stop / changeServiceForVirtualMachine / start; everything else makes a new VM. */
+  readonly updateBehaviour = { ServiceOfferingId: 'SomeInterruptions' } as const;
+
   protected spec(properties: Record<string, unknown>): VirtualMachineSpec {
     return {
       template: String(properties.TemplateId),

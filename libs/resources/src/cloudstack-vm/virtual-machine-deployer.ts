@@ -45,7 +45,7 @@ const GONE_STATES = new Set(['Destroyed', 'Expunging']);
  */
 export class VirtualMachineDeployer {
   vmName(ctx: ResourceOperationContext, spec: VirtualMachineSpec): string {
-    return spec.name ?? vmNameFor(ctx.stackName, ctx.logicalId, ctx.stackId);
+    return spec.name ?? vmNameFor(ctx.stackName, ctx.logicalId, ctx.stackId, ctx.generation);
   }
 
   async findExisting(ctx: ResourceOperationContext, spec: VirtualMachineSpec): Promise<ProvisionedResource | null> {

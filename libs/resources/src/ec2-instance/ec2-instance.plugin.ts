@@ -26,6 +26,13 @@ export class Ec2InstancePlugin extends VirtualMachinePluginBase {
       Tags: { type: 'array', items: { type: 'object', required: ['Key', 'Value'] } },
     },
   };
+  /**
+   * As AWS: InstanceType with some interruption (stop / changeServiceForVirtualMachine / start), Tags without;
+   * ImageId, KeyName, AvailabilityZone, UserData (CloudStack cannot change it in place here), security groups and
+   * disks need a new VM.
+   */
+  readonly updateBehaviour = { InstanceType: 'SomeInterruptions', Tags: 'NoInterruption' } as const;
+
   protected spec(properties: Record<string, unknown>): VirtualMachineSpec {
     const tags = (properties.Tags as Array<{ Key: string; Value: string }> | undefined) ?? [];
     const groups = [...((properties.SecurityGroupIds as unknown[]) ?? []), ...((properties.SecurityGroups as unknown[]) ?? [])];

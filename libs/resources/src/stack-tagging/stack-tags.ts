@@ -21,8 +21,8 @@ export function stackTags(
  * A deterministic CloudStack name for an object of the stack (same rules as VM names), so a retried create finds
  * what an earlier attempt made even when that attempt died before tagging it.
  */
-export function stackObjectName(ctx: Pick<ResourceOperationContext, 'stackId' | 'stackName' | 'logicalId'>): string {
-  return vmNameFor(ctx.stackName, ctx.logicalId, ctx.stackId);
+export function stackObjectName(ctx: Pick<ResourceOperationContext, 'stackId' | 'stackName' | 'logicalId' | 'generation'>): string {
+  return vmNameFor(ctx.stackName, ctx.logicalId, ctx.stackId, ctx.generation);
 }
 
 /** Starts createTags for the object; returns the job id to wait on (the caller may wait alongside other jobs). */

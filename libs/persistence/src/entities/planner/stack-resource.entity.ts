@@ -44,12 +44,38 @@ export class StackResource {
    * in a provisioner's hands (its outcome tells the planner what to tear down).
    */
   @Column({ type: 'varchar', length: 32, nullable: true })
-  phase: 'AWAITING_GROUP' | 'AWAITING_SIGNALS' | 'CONFIGURING' | 'CANCELLED' | null;
+  phase: 'AWAITING_GROUP' | 'AWAITING_SIGNALS' | 'CONFIGURING' | 'CANCELLED' | 'CLEANUP' | null;
 
   /** When a resource waiting for signals (a wait condition) times out. */
   @Column({ type: 'datetime', precision: 3, nullable: true })
   deadline: Date | null;
 
+  /** The stack update (stacks.update_version) that last settled this resource; NULL before any update. */
+  @Column({ name: 'update_version', type: 'int', nullable: true })
+  updateVersion: number | null;
+
+  /** What the update in progress does to it: Add, Modify (in place), Replace, Remove, None; or RolledBack. */
+  @Column({ name: 'update_action', type: 'varchar', length: 16, nullable: true })
+  updateAction: ResourceUpdateAction | null;
+
+  /** The resource as it was before the update in progress touched it: what a rollback restores. */
+  @Column({ type: 'json', nullable: true })
+  previous: ResourceSnapshot | null;
+
+  /** A cloud object the resource no longer uses, deleted in the update's clean-up (phase CLEANUP while it is). */
+  @Column({ type: 'json', nullable: true })
+  retired: ResourceSnapshot | null;
+
   @Column({ name: 'updated_at', type: 'datetime', precision: 3 })
   updatedAt: Date;
+}
+
+export type ResourceUpdateAction = 'Add' | 'Modify' | 'Replace' | 'Remove' | 'None' | 'RolledBack';
+
+/** One cloud object of a resource, as the planner knew it. */
+export interface ResourceSnapshot {
+  status: string | null;
+  physicalId: string | null;
+  properties: Record<string, any> | null;
+  attributes: Record<string, any> | null;
 }

@@ -83,7 +83,42 @@ export class Stack {
   /** Fn::ImportValue names this stack imports and the values they had when the stack started. */
   @Column({ name: 'imported_values', type: 'json', nullable: true })
   importedValues: Record<string, string> | null;
+  /** The latest update (stack_template_versions.version) the planner has taken up, carried out or refused. */
+  @Column({ name: 'update_version', type: 'int', default: 0 })
+  updateVersion: number;
+
+  /** The inputs in effect: 0 for CreateStack's, n for the n-th update's (back to the previous after a rollback). */
+  @Column({ name: 'template_version', type: 'int', default: 0 })
+  templateVersion: number;
+
+  /** The update in progress: what the stack was before it (for rollback) and the template it moves to. */
+  @Column({ name: 'update_state', type: 'json', nullable: true })
+  updateState: StackUpdateState | null;
+
+  /** When the last update started (DescribeStacks' LastUpdatedTime). */
+  @Column({ name: 'last_updated_at', type: 'datetime', precision: 3, nullable: true })
+  lastUpdatedAt: Date | null;
 
   @VersionColumn()
   version: number;
+}
+
+/** What a stack was before an update, and what the update is moving it to. */
+export interface StackUpdateState {
+  version: number;
+  disableRollback: boolean;
+  previous: {
+    template: Record<string, any>;
+    parameters: Record<string, string | string[]>;
+    noEchoParameters: string[];
+    availabilityZones: string[] | null;
+    tags: Array<{ key: string; value: string }>;
+    outputs: Stack['outputs'];
+    templateVersion: number;
+    templateHash: string | null;
+  };
+  /** The template the update moves to; kept during rollback to order the deletion of resources it added. */
+  target: { template: Record<string, any>; parameters: Record<string, string | string[]> };
+  /** Logical ids the rollback leaves as they are (ContinueUpdateRollback's ResourcesToSkip). */
+  skipped?: string[];
 }

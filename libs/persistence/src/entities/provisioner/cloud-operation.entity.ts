@@ -21,7 +21,7 @@ export class CloudOperation {
   resourceType: string;
 
   @Column({ type: 'varchar', length: 16 })
-  action: 'CREATE' | 'DELETE';
+  action: 'CREATE' | 'DELETE' | 'UPDATE';
 
   /** PENDING: recorded, cloud not yet called; IN_PROGRESS: cloud called; SUCCEEDED / FAILED: final. */
   @Column({ type: 'varchar', length: 16 })

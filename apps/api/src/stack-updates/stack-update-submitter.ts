@@ -1,0 +1,56 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { StackUpdateRequested } from '@cfn/contracts';
+import { Transaction, UnitOfWork } from '@cfn/messaging';
+import { isDuplicateKeyError, StackTemplateVersion } from '@cfn/persistence';
+import { CallerIdentity, validationError } from '../protocol';
+import { StackView, stackStatus } from '../stacks/stack-view';
+import { StackUpdateInputs } from './stack-update-inputs';
+
+/** Settled statuses from which AWS lets a stack be updated. */
+export const UPDATABLE_STATUSES: ReadonlySet<string> = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE']);
+
+/** AWS's refusal of an update (or change set) while the stack is in another operation. */
+export function refuseUnlessUpdatable(view: StackView): void {
+  const status = stackStatus(view);
+  if (!UPDATABLE_STATUSES.has(status)) {
+    throw validationError(`Stack:${view.request.stackArn} is in ${status} state and can not be updated.`);
+  }
+}
+
+/**
+ * Records an update's inputs as the stack's next template version and emits stack.update.requested in one
+ * transaction. The version's primary key makes two updates racing for one stack fail but one.
+ */
+@Injectable()
+export class StackUpdateSubmitter {
+  constructor(@Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork) {}
+
+  async submit(
+    caller: CallerIdentity, view: StackView, inputs: StackUpdateInputs, options: { disableRollback: boolean; capabilities: string[] },
+    also?: (tx: Transaction) => Promise<void>,
+  ): Promise<number> {
+    const versions = this.unitOfWork.dataSource.getRepository(StackTemplateVersion);
+    const latest = await versions.findOne({ where: { stackId: view.request.stackId }, order: { version: 'DESC' } });
+    const version = (latest?.version ?? 0) + 1;
+    const requestedAt = new Date();
+    try {
+      await this.unitOfWork.run(null, async (tx) => {
+        await tx.manager.insert(StackTemplateVersion, {
+          stackId: view.request.stackId, version, templateBody: inputs.templateBody, parameters: inputs.parameters,
+          tags: inputs.tags, disableRollback: options.disableRollback, createdAt: requestedAt,
+        });
+        await tx.publish(StackUpdateRequested, {
+          stackId: view.request.stackId, stackArn: view.request.stackArn, stackName: view.request.stackName,
+          accountId: caller.accountId, region: view.request.region, version, templateBody: inputs.templateBody,
+          parameters: inputs.parameters, noEchoParameters: inputs.checked.noEchoParameters, tags: inputs.tags,
+          capabilities: options.capabilities, disableRollback: options.disableRollback, requestedAt: requestedAt.toISOString(),
+        }, view.request.stackId);
+        if (also) await also(tx);
+      });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      throw validationError(`Stack:${view.request.stackArn} is in UPDATE_IN_PROGRESS state and can not be updated.`);
+    }
+    return version;
+  }
+}

@@ -1,0 +1,35 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { StackTemplateChecker } from '@cfn/resources';
+import { CallerIdentity, QueryParams, readBoolean, readStringList, validationError } from '../protocol';
+import { QueryAction } from '../stacks/query-action';
+import { requiredParam } from '../stacks/required-param';
+import { StackDirectory } from '../stacks/stack-directory';
+import { resolveUpdateInputs } from './stack-update-inputs';
+import { refuseUnlessUpdatable, StackUpdateSubmitter } from './stack-update-submitter';
+
+/**
+ * UpdateStack: checks the new template and parameters at once (as CreateStack), refuses with AWS's "No updates
+ * are to be performed." when nothing changed, and hands the update to the validator and planner.
+ */
+@Injectable()
+export class UpdateStackAction implements QueryAction {
+  readonly action = 'UpdateStack';
+
+  constructor(
+    @Inject(StackDirectory) private readonly stacks: StackDirectory,
+    @Inject(StackTemplateChecker) private readonly checker: StackTemplateChecker,
+    @Inject(StackUpdateSubmitter) private readonly submitter: StackUpdateSubmitter,
+  ) {}
+
+  async handle(params: QueryParams, caller: CallerIdentity) {
+    const view = await this.stacks.require(caller, requiredParam(params, 'StackName'));
+    refuseUnlessUpdatable(view);
+    const inputs = resolveUpdateInputs(this.checker, view, params, caller);
+    if (inputs.unchanged) throw validationError('No updates are to be performed.');
+    await this.submitter.submit(caller, view, inputs, {
+      disableRollback: readBoolean(params, 'DisableRollback') ?? false,
+      capabilities: readStringList(params, 'Capabilities'),
+    });
+    return { StackId: view.request.stackArn };
+  }
+}

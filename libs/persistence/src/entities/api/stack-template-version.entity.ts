@@ -1,0 +1,29 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * The inputs of one UpdateStack (or executed UPDATE change set), numbered per stack from 1; CreateStack's are
+ * version 0, in stack_requests. Written by the api only; the planner's stacks.template_version names the one in effect.
+ */
+@Entity({ name: 'stack_template_versions' })
+export class StackTemplateVersion {
+  @PrimaryColumn({ name: 'stack_id', type: 'char', length: 36 })
+  stackId: string;
+
+  @PrimaryColumn({ type: 'int' })
+  version: number;
+
+  @Column({ name: 'template_body', type: 'mediumtext' })
+  templateBody: string;
+
+  @Column({ type: 'json' })
+  parameters: Array<{ key: string; value: string }>;
+
+  @Column({ type: 'json' })
+  tags: Array<{ key: string; value: string }>;
+
+  @Column({ name: 'disable_rollback', type: 'boolean', default: false })
+  disableRollback: boolean;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt: Date;
+}

@@ -1,0 +1,55 @@
+import { tagParams } from '@cfn/cloudstack';
+import { ProvisionedResource, ResourceOperationContext } from '../resource-type-plugin';
+import { CatalogueLookup } from './catalogue-lookup';
+import { CloudStackVirtualMachine, VirtualMachineDeployer, VirtualMachineSpec } from './virtual-machine-deployer';
+
+/**
+ * Changes a running VM in place: a new service offering (CloudStack changes it only on a stopped VM:
+ * stop → changeServiceForVirtualMachine → start) and its own tags. Each step first looks at the VM, so a retried
+ * update continues where an earlier attempt stopped instead of failing on a step already done.
+ */
+export class VirtualMachineUpdater {
+  constructor(private readonly deployer: VirtualMachineDeployer) {}
+
+  async update(
+    ctx: ResourceOperationContext, physicalId: string, previous: VirtualMachineSpec, next: VirtualMachineSpec,
+  ): Promise<ProvisionedResource> {
+    let vm = await this.vm(ctx, physicalId);
+    if (previous.serviceOffering !== next.serviceOffering) {
+      const offering = await new CatalogueLookup(ctx.cloud).serviceOffering(next.serviceOffering);
+      if (vm.serviceofferingid !== offering.id) {
+        if (vm.state === 'Running') await ctx.cloud.executeAsync('stopVirtualMachine', { id: physicalId });
+        await ctx.cloud.request('changeServiceForVirtualMachine', { id: physicalId, serviceofferingid: offering.id });
+      }
+      vm = await this.vm(ctx, physicalId);
+    }
+    // A VM an earlier attempt stopped (or that was stopped for the change above) runs again.
+    if (vm.state === 'Stopped') {
+      await ctx.cloud.executeAsync('startVirtualMachine', { id: physicalId });
+    }
+    await this.retag(ctx, physicalId, previous.tags ?? {}, next.tags ?? {});
+    return this.deployer.describe(await this.vm(ctx, physicalId));
+  }
+
+  private async retag(
+    ctx: ResourceOperationContext, physicalId: string, previous: Record<string, string>, next: Record<string, string>,
+  ): Promise<void> {
+    const stale = Object.keys(previous).filter((key) => next[key] !== previous[key]);
+    const wanted = Object.fromEntries(Object.entries(next).filter(([key, value]) => previous[key] !== value));
+    if (stale.length > 0) {
+      const keys = Object.fromEntries(stale.map((key, index) => [`tags[${index}].key`, key]));
+      await ctx.cloud.executeAsync('deleteTags', { resourcetype: 'UserVm', resourceids: physicalId, ...keys });
+    }
+    if (Object.keys(wanted).length > 0) {
+      await ctx.cloud.executeAsync('createTags', { resourcetype: 'UserVm', resourceids: physicalId, ...tagParams(wanted) });
+    }
+  }
+
+  private async vm(ctx: ResourceOperationContext, id: string): Promise<CloudStackVirtualMachine & { serviceofferingid?: string }> {
+    const [vm] = await ctx.cloud.listAll<CloudStackVirtualMachine & { serviceofferingid?: string }>(
+      'listVirtualMachines', { id }, 'virtualmachine',
+    );
+    if (!vm) throw new Error(`VM ${id} does not exist`);
+    return vm;
+  }
+}

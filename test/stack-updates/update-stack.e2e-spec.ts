@@ -1,0 +1,196 @@
+import {
+  CloudFormationClient, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourcesCommand,
+  DescribeStacksCommand, GetTemplateCommand, StackEvent, UpdateStackCommand, waitUntilStackCreateComplete,
+  waitUntilStackDeleteComplete, waitUntilStackUpdateComplete,
+} from '@aws-sdk/client-cloudformation';
+import { settledStatus } from '../support/stack-status';
+import { SystemUnderTest } from '../support/system-under-test';
+
+interface SimVm {
+  id: string;
+  name: string;
+  state: string;
+  templatename: string;
+  serviceofferingname: string;
+  nic: Array<{ ipaddress: string }>;
+  tags?: Array<{ key: string; value: string }>;
+}
+
+/**
+ * v1: Db (image from a parameter), Web (tagged with Db's id, so it follows a replaced Db), Old.
+ * v2: the image changes (Db replaced), Web's type changes (in place), Old is removed, Cache is added.
+ */
+const V1 = {
+  Parameters: { Image: { Type: 'String', Default: 'debian-12' } },
+  Resources: {
+    Db: { Type: 'AWS::EC2::Instance', Properties: { ImageId: { Ref: 'Image' }, InstanceType: 'Small Instance' } },
+    Web: {
+      Type: 'AWS::EC2::Instance',
+      Properties: { ImageId: 'debian-12', InstanceType: 'Small Instance', Tags: [{ Key: 'DbId', Value: { Ref: 'Db' } }] },
+    },
+    Old: { Type: 'CloudStack::VirtualMachine', Properties: { TemplateId: 'debian-12', ServiceOfferingId: 'Small Instance' } },
+  },
+  Outputs: { DbAddress: { Value: { 'Fn::GetAtt': ['Db', 'PrivateIp'] } } },
+};
+
+const V2 = {
+  ...V1,
+  Resources: {
+    Db: V1.Resources.Db,
+    Web: { ...V1.Resources.Web, Properties: { ...V1.Resources.Web.Properties, InstanceType: 'Medium Instance' } },
+    Cache: { Type: 'CloudStack::VirtualMachine', Properties: { TemplateId: 'debian-12', ServiceOfferingId: 'Small Instance' } },
+  },
+};
+
+/** v3 fails: Db's new image does not exist. Cache changes in place and Extra is added alongside, and both are undone. */
+const V3 = {
+  ...V2,
+  Resources: {
+    ...V2.Resources,
+    Cache: { ...V2.Resources.Cache, Properties: { ...V2.Resources.Cache.Properties, ServiceOfferingId: 'Large Instance' } },
+    Extra: { Type: 'CloudStack::VirtualMachine', Properties: { TemplateId: 'debian-12', ServiceOfferingId: 'Small Instance' } },
+  },
+};
+
+describe('UpdateStack as AWS defines it: in place, replacement, added and removed resources, rollback', () => {
+  const system = new SystemUnderTest({ deployLatencyMs: 200 });
+  const waiter = () => ({ client: system.cloudFormation(), maxWaitTime: 180, minDelay: 1, maxDelay: 2 });
+  let cfn: CloudFormationClient;
+
+  beforeAll(async () => {
+    await system.start();
+    cfn = system.cloudFormation();
+  }, 120_000);
+  afterAll(() => system.stop(), 60_000);
+
+  async function events(stackName: string): Promise<StackEvent[]> {
+    const all: StackEvent[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await cfn.send(new DescribeStackEventsCommand({ StackName: stackName, NextToken }));
+      all.push(...(page.StackEvents ?? []));
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return all.reverse();
+  }
+
+  async function physicalIds(stackName: string): Promise<Record<string, string>> {
+    const { StackResources = [] } = await cfn.send(new DescribeStackResourcesCommand({ StackName: stackName }));
+    return Object.fromEntries(StackResources.map((r) => [r.LogicalResourceId!, r.PhysicalResourceId!]));
+  }
+
+  async function vms(): Promise<SimVm[]> {
+    return system.cloudStack().listAll<SimVm>('listVirtualMachines', { listall: true }, 'virtualmachine');
+  }
+
+  const stackStatuses = (all: StackEvent[], stackName: string) =>
+    all.filter((e) => e.LogicalResourceId === stackName).map((e) => e.ResourceStatus);
+
+  it('updates in place, replaces, adds and removes, then refuses an update that changes nothing', async () => {
+    const stackName = 'updates';
+    await cfn.send(new CreateStackCommand({ StackName: stackName, TemplateBody: JSON.stringify(V1) }));
+    await waitUntilStackCreateComplete(waiter(), { StackName: stackName });
+    const before = await physicalIds(stackName);
+    const eventsBefore = (await events(stackName)).length;
+
+    const body = JSON.stringify(V2);
+    const { StackId } = await cfn.send(new UpdateStackCommand({
+      StackName: stackName, TemplateBody: body, Parameters: [{ ParameterKey: 'Image', ParameterValue: 'ubuntu-22.04' }],
+    }));
+    expect(StackId).toContain(`:stack/${stackName}/`);
+    const [updating] = (await cfn.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks!;
+    expect(updating.StackStatus).toMatch(/^UPDATE_/);
+    await waitUntilStackUpdateComplete(waiter(), { StackName: stackName });
+
+    const after = await physicalIds(stackName);
+    expect(Object.keys(after).sort()).toEqual(['Cache', 'Db', 'Web']);
+    expect(after.Web).toBe(before.Web);
+    expect(after.Db).not.toBe(before.Db);
+    const cloud = await vms();
+    const byId = (id: string) => cloud.find((vm) => vm.id === id);
+    expect(byId(after.Web)).toMatchObject({ state: 'Running', serviceofferingname: 'Medium Instance' });
+    expect(byId(after.Web)!.tags).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'DbId', value: after.Db })]));
+    expect(byId(after.Db)).toMatchObject({ state: 'Running', templatename: 'ubuntu-22.04' });
+    expect(byId(after.Cache)?.state).toBe('Running');
+    expect(byId(before.Db)).toBeUndefined();
+    expect(byId(before.Old)).toBeUndefined();
+
+    const update = (await events(stackName)).slice(eventsBefore);
+    expect(stackStatuses(update, stackName)).toEqual(['UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'UPDATE_COMPLETE']);
+    const at = (logicalId: string, status: string, physicalId?: string) => update.findIndex((e) =>
+      e.LogicalResourceId === logicalId && e.ResourceStatus === status && (!physicalId || e.PhysicalResourceId === physicalId));
+    const cleanup = at(stackName, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
+    expect(update[at('Db', 'UPDATE_IN_PROGRESS')].ResourceStatusReason)
+      .toBe('Requested update requires the creation of a new physical resource; hence creating one.');
+    expect(at('Db', 'UPDATE_COMPLETE', after.Db)).toBeGreaterThan(at('Db', 'UPDATE_IN_PROGRESS'));
+    // Web's tag names Db: it is updated after Db's replacement exists.
+    expect(at('Web', 'UPDATE_IN_PROGRESS')).toBeGreaterThan(at('Db', 'UPDATE_COMPLETE'));
+    expect(at('Web', 'UPDATE_COMPLETE')).toBeLessThan(cleanup);
+    expect(at('Cache', 'CREATE_COMPLETE')).toBeLessThan(cleanup);
+    // The old Db and the removed Old go in the clean-up.
+    expect(at('Db', 'DELETE_IN_PROGRESS', before.Db)).toBeGreaterThan(cleanup);
+    expect(at('Db', 'DELETE_COMPLETE', before.Db)).toBeGreaterThan(cleanup);
+    expect(at('Old', 'DELETE_COMPLETE', before.Old)).toBeGreaterThan(cleanup);
+
+    const [stack] = (await cfn.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks!;
+    expect(stack.Parameters).toEqual([{ ParameterKey: 'Image', ParameterValue: 'ubuntu-22.04' }]);
+    expect(stack.Outputs).toEqual([expect.objectContaining({ OutputKey: 'DbAddress', OutputValue: byId(after.Db)!.nic[0].ipaddress })]);
+    expect(stack.LastUpdatedTime).toBeInstanceOf(Date);
+    expect((await cfn.send(new GetTemplateCommand({ StackName: stackName }))).TemplateBody).toBe(body);
+
+    await expect(cfn.send(new UpdateStackCommand({
+      StackName: stackName, TemplateBody: body, Parameters: [{ ParameterKey: 'Image', UsePreviousValue: true }],
+    }))).rejects.toMatchObject({ name: 'ValidationError', message: 'No updates are to be performed.' });
+
+    // A failing update rolls back to v2 with v2's objects intact.
+    await cfn.send(new UpdateStackCommand({
+      StackName: stackName, TemplateBody: JSON.stringify(V3), Parameters: [{ ParameterKey: 'Image', ParameterValue: 'no-such-image' }],
+    }));
+    await expect(waitUntilStackUpdateComplete(waiter(), { StackName: stackName })).rejects.toThrow();
+    expect(await settledStatus(cfn, stackName)).toBe('UPDATE_ROLLBACK_COMPLETE');
+    const rolledBack = await physicalIds(stackName);
+    expect(rolledBack).toEqual(after);
+    const cloudAfter = await vms();
+    const now = (id: string) => cloudAfter.find((vm) => vm.id === id);
+    expect(now(after.Db)).toMatchObject({ state: 'Running', templatename: 'ubuntu-22.04' });
+    expect(now(after.Cache)).toMatchObject({ state: 'Running', serviceofferingname: 'Small Instance' });
+    expect(now(after.Web)).toMatchObject({ state: 'Running', serviceofferingname: 'Medium Instance' });
+    expect(cloudAfter.filter((vm) => !Object.values(after).includes(vm.id) && vm.state !== 'Error')).toEqual([]);
+    const failing = (await events(stackName)).filter((e) => e.Timestamp! >= update[update.length - 1].Timestamp!);
+    expect(stackStatuses(failing, stackName)).toEqual(expect.arrayContaining([
+      'UPDATE_IN_PROGRESS', 'UPDATE_ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE',
+    ]));
+    expect(failing.find((e) => e.LogicalResourceId === stackName && e.ResourceStatus === 'UPDATE_ROLLBACK_IN_PROGRESS')!.ResourceStatusReason)
+      .toBe('The following resource(s) failed to update: [Db]. ');
+    expect(failing.some((e) => e.LogicalResourceId === 'Db' && e.ResourceStatus === 'UPDATE_FAILED')).toBe(true);
+    expect(failing.some((e) => e.LogicalResourceId === 'Extra' && e.ResourceStatus === 'DELETE_COMPLETE')).toBe(true);
+    const [restored] = (await cfn.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks!;
+    expect(restored.Parameters).toEqual([{ ParameterKey: 'Image', ParameterValue: 'ubuntu-22.04' }]);
+    expect((await cfn.send(new GetTemplateCommand({ StackName: stackName }))).TemplateBody).toBe(body);
+
+    await cfn.send(new DeleteStackCommand({ StackName: stackName }));
+    await waitUntilStackDeleteComplete(waiter(), { StackName: stackName });
+    expect((await vms()).filter((vm) => vm.state !== 'Error')).toEqual([]);
+  }, 600_000);
+
+  it('refuses updates in AWS terms: a stack being updated, a changed resource type, a missing stack', async () => {
+    const stackName = 'refusals';
+    await cfn.send(new CreateStackCommand({ StackName: stackName, TemplateBody: JSON.stringify(V1) }));
+    await waitUntilStackCreateComplete(waiter(), { StackName: stackName });
+    const retyped = { ...V1, Resources: { ...V1.Resources, Old: { Type: 'AWS::EC2::Instance', Properties: { ImageId: 'debian-12' } } } };
+    await expect(cfn.send(new UpdateStackCommand({ StackName: stackName, TemplateBody: JSON.stringify(retyped) })))
+      .rejects.toMatchObject({
+        name: 'ValidationError',
+        message: 'Update of resource type is not permitted. The new template modifies resource type of the following resources: [Old]',
+      });
+    await cfn.send(new UpdateStackCommand({ StackName: stackName, TemplateBody: JSON.stringify(V2) }));
+    await expect(cfn.send(new UpdateStackCommand({ StackName: stackName, UsePreviousTemplate: true,
+      Parameters: [{ ParameterKey: 'Image', ParameterValue: 'ubuntu-22.04' }] })))
+      .rejects.toMatchObject({ name: 'ValidationError', message: expect.stringMatching(/is in UPDATE_IN_PROGRESS state and can not be updated\.$/) });
+    await waitUntilStackUpdateComplete(waiter(), { StackName: stackName });
+    await expect(cfn.send(new UpdateStackCommand({ StackName: 'no-such-stack', UsePreviousTemplate: true })))
+      .rejects.toMatchObject({ name: 'ValidationError', message: 'Stack with id no-such-stack does not exist' });
+    await cfn.send(new DeleteStackCommand({ StackName: stackName }));
+    await waitUntilStackDeleteComplete(waiter(), { StackName: stackName });
+  }, 300_000);
+});
