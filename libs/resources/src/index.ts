@@ -13,3 +13,8 @@ export * from './cloudstack-vm/stack-access';
 export * from './stack-tagging/stack-tags';
 export * from './cloudstack-vm/catalogue-map';
 export * from './wait-condition/wait-condition.plugin';
+export * from './auto-scaling/auto-scaling-group.plugin';
+export * from './auto-scaling/launch-configuration.plugin';
+export * from './auto-scaling/launch-configuration';
+export * from './auto-scaling/group-names';
+export * from './auto-scaling/group-members';
