@@ -10,6 +10,7 @@ import { StackEventWriter } from './stack-event-writer';
 import { includedResources, noEchoPathsOf, stackEvaluationContext } from './stack-evaluation';
 import { StackTemplateCache, templateHashOf } from './stack-template-cache';
 import { ResourceStatus, StackStatus, TEARDOWN_STATUSES } from './statuses';
+import { withLaunchConfiguration } from '../auto-scaling/launch-configuration-of';
 
 /** Columns of `stacks` read under the lock: everything but the (large) template, which comes from the cache. */
 const STACK_COLUMNS: Array<keyof Stack> = [
@@ -237,6 +238,7 @@ export class StackEngine {
       let properties: Record<string, unknown>;
       try {
         properties = (evaluate(definition.Properties ?? {}, ctx) ?? {}) as Record<string, unknown>;
+        properties = withLaunchConfiguration(resource.resourceType, properties, known);
       } catch (error) {
         await this.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, (error as Error).message);
         return { failed: true, waiting };
