@@ -24,11 +24,12 @@ import { QueryAction } from './stacks/query-action';
 import { StackDirectory } from './stacks/stack-directory';
 import { ValidateTemplateAction } from './stacks/validate-template.action';
 import { WaitConditionSignalController } from './wait-conditions/wait-condition-signal.controller';
+import { SignalResourceAction } from './resource-signals/signal-resource.action';
 
 const ACTIONS = [
   CreateStackAction, DescribeStacksAction, ListStacksAction, DeleteStackAction, GetTemplateAction,
   ValidateTemplateAction, GetTemplateSummaryAction, DescribeStackEventsAction, DescribeStackResourceAction,
-  DescribeStackResourcesAction, ListStackResourcesAction,
+  DescribeStackResourcesAction, ListStackResourcesAction, SignalResourceAction,
 ];
 
 @Module({

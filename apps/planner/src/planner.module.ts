@@ -9,6 +9,7 @@ import { StackDeletionController } from './stack-deletion/stack-deletion.control
 import { StackEngine } from './stack-engine/stack-engine';
 import { WaitConditionSignalsController } from './wait-conditions/wait-condition-signals.controller';
 import { WaitConditionTimeouts } from './wait-conditions/wait-condition-timeouts';
+import { CreationCompletion } from './creation-policy/creation-completion';
 import { ResourceRegistry } from '@cfn/resources';
 
 @Module({
@@ -16,7 +17,7 @@ import { ResourceRegistry } from '@cfn/resources';
   controllers: [StackCreationController, StackDeletionController, ResourceOutcomesController, ConfigurationOutcomesController,
     WaitConditionSignalsController],
   providers: [
-    StackEngine, OutcomeApplier, WaitConditionTimeouts,
+    StackEngine, OutcomeApplier, WaitConditionTimeouts, CreationCompletion,
     { provide: ResourceRegistry, useFactory: () => ResourceRegistry.default() },
   ],
 })

@@ -18,3 +18,4 @@ export * from './auto-scaling/launch-configuration.plugin';
 export * from './auto-scaling/launch-configuration';
 export * from './auto-scaling/group-names';
 export * from './auto-scaling/group-members';
+export * from './creation-policy/resource-signal';

@@ -1,4 +1,4 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller, Inject, Optional } from '@nestjs/common';
 import {
   ResourceCreateFailed, ResourceCreateFailedV1, ResourceCreateSucceeded, ResourceCreateSucceededV1,
   ResourceConfigureRequested, ResourceDeleteFailed, ResourceDeleteFailedV1, ResourceDeleteSucceeded, ResourceDeleteSucceededV1,
@@ -15,6 +15,7 @@ import {
   ConfigurationGroup, configurationGroupOf, configurationRequest, needsConfiguration,
 } from '../configuration/configuration-request';
 import { ExpectedState, OutcomeApplier } from './outcome-applier';
+import { CreationCompletion } from '../creation-policy/creation-completion';
 
 /**
  * Outcomes of the provisioner's work. Each is applied only if it answers the attempt the planner is waiting
@@ -25,7 +26,12 @@ export class ResourceOutcomesController {
   constructor(
     @Inject(OutcomeApplier) private readonly outcomes: OutcomeApplier,
     @Inject(StackEngine) private readonly engine: StackEngine,
-  ) {}
+    @Optional() @Inject(CreationCompletion) creation?: CreationCompletion,
+  ) {
+    this.creation = creation ?? new CreationCompletion(engine);
+  }
+
+  private readonly creation: CreationCompletion;
 
   @EventPattern(ResourceCreateSucceeded.routingKey)
   async onCreateSucceeded(@Payload() event: ResourceCreateSucceededV1, @Ctx() ctx: RabbitContext): Promise<void> {
@@ -33,10 +39,7 @@ export class ResourceOutcomesController {
       if (needsConfiguration(stack.template as TemplateDocument, resource.logicalId)) {
         return this.configureWhenReady(tx, stack, resource, event);
       }
-      await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateComplete, null, {
-        physicalId: event.physicalId, attributes: event.attributes,
-      });
-      await this.engine.afterResourceCreated(tx, stack, resource);
+      await this.creation.complete(tx, stack, resource, { physicalId: event.physicalId, attributes: event.attributes });
     });
   }
 
