@@ -31,11 +31,12 @@ import { CancelUpdateStackAction } from './stack-updates/cancel-update-stack.act
 import { ContinueUpdateRollbackAction } from './stack-updates/continue-update-rollback.action';
 import { StackUpdateSubmitter } from './stack-updates/stack-update-submitter';
 import { UpdateStackAction } from './stack-updates/update-stack.action';
+import { SignalResourceAction } from './resource-signals/signal-resource.action';
 
 const ACTIONS = [
   CreateStackAction, DescribeStacksAction, ListStacksAction, DeleteStackAction, GetTemplateAction,
   ValidateTemplateAction, GetTemplateSummaryAction, DescribeStackEventsAction, DescribeStackResourceAction,
-  DescribeStackResourcesAction, ListStackResourcesAction, ListExportsAction, ListImportsAction,
+  DescribeStackResourcesAction, ListStackResourcesAction, ListExportsAction, ListImportsAction, SignalResourceAction,
   UpdateStackAction, CancelUpdateStackAction, ContinueUpdateRollbackAction,
 ];
 

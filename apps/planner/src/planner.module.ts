@@ -9,6 +9,7 @@ import { StackDeletionController } from './stack-deletion/stack-deletion.control
 import { StackEngine } from './stack-engine/stack-engine';
 import { WaitConditionSignalsController } from './wait-conditions/wait-condition-signals.controller';
 import { WaitConditionTimeouts } from './wait-conditions/wait-condition-timeouts';
+import { CreationCompletion } from './creation-policy/creation-completion';
 import { ResourceRegistry } from '@cfn/resources';
 import { CreateTimeouts } from './stack-lifecycle/create-timeouts';
 import { ResourceUpdateOutcomesController } from './stack-update/resource-update-outcomes.controller';
@@ -20,7 +21,7 @@ import { StackUpdater } from './stack-update/stack-updater';
   controllers: [StackCreationController, StackDeletionController, ResourceOutcomesController, ConfigurationOutcomesController,
     WaitConditionSignalsController, StackUpdateController, ResourceUpdateOutcomesController],
   providers: [
-    StackEngine, OutcomeApplier, WaitConditionTimeouts, CreateTimeouts, StackUpdater,
+    StackEngine, OutcomeApplier, WaitConditionTimeouts, CreateTimeouts, StackUpdater, CreationCompletion,
     { provide: ResourceRegistry, useFactory: () => ResourceRegistry.default() },
   ],
 })

@@ -14,6 +14,8 @@ import {
 import { CloudStackVirtualMachinePlugin } from './cloudstack-vm/cloudstack-virtual-machine.plugin';
 import { Ec2InstancePlugin } from './ec2-instance/ec2-instance.plugin';
 import { ResourceTypePlugin } from './resource-type-plugin';
+import { AutoScalingGroupPlugin } from './auto-scaling/auto-scaling-group.plugin';
+import { LaunchConfigurationPlugin } from './auto-scaling/launch-configuration.plugin';
 import { WaitConditionHandlePlugin } from './wait-condition-handle/wait-condition-handle.plugin';
 import { WaitConditionPlugin } from './wait-condition/wait-condition.plugin';
 
@@ -33,6 +35,7 @@ export class ResourceRegistry {
       new CloudStackAffinityGroupPlugin(), new CloudStackSecurityGroupPlugin(), new CloudStackSecurityGroupRulePlugin(),
       new CloudStackVolumePlugin(), new CloudStackVolumeAttachmentPlugin(), new CloudStackPublicIpAddressPlugin(),
       new CloudStackStaticNatPlugin(), new CloudStackSshKeyPairPlugin(),
+      new LaunchConfigurationPlugin(), new AutoScalingGroupPlugin(),
     ]);
   }
 

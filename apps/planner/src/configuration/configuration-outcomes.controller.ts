@@ -10,6 +10,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ExpectedState, OutcomeApplier } from '../resource-outcomes/outcome-applier';
 import { StackEngine } from '../stack-engine/stack-engine';
 import { ResourceStatus } from '../stack-engine/statuses';
+import { CreationCompletion } from '../creation-policy/creation-completion';
 
 const CONFIGURING: ExpectedState = { status: ResourceStatus.CreateInProgress, phase: 'CONFIGURING' };
 
@@ -19,13 +20,13 @@ export class ConfigurationOutcomesController {
   constructor(
     @Inject(OutcomeApplier) private readonly outcomes: OutcomeApplier,
     @Inject(StackEngine) private readonly engine: StackEngine,
+    @Inject(CreationCompletion) private readonly creation: CreationCompletion,
   ) {}
 
   @EventPattern(ResourceConfigureSucceeded.routingKey)
   async onConfigured(@Payload() event: ResourceConfigureSucceededV1, @Ctx() ctx: RabbitContext): Promise<void> {
     await this.outcomes.apply(ctx, event, CONFIGURING, async (tx, stack, resource) => {
-      await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateComplete, null, { phase: null });
-      await this.engine.afterResourceCreated(tx, stack, resource);
+      await this.creation.complete(tx, stack, resource, {});
     });
   }
 

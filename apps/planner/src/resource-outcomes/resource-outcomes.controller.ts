@@ -16,6 +16,7 @@ import {
 } from '../configuration/configuration-request';
 import { ExpectedState, OutcomeApplier } from './outcome-applier';
 import { StackUpdater } from '../stack-update/stack-updater';
+import { CreationCompletion } from '../creation-policy/creation-completion';
 
 /**
  * Outcomes of the provisioner's work. Each is applied only if it answers the attempt the planner is waiting
@@ -28,7 +29,12 @@ export class ResourceOutcomesController {
     @Inject(StackEngine) private readonly engine: StackEngine,
     // Optional so that suites and benches building the planner by hand need not know about updates.
     @Optional() @Inject(StackUpdater) private readonly updater: StackUpdater = new StackUpdater(engine),
-  ) {}
+    @Optional() @Inject(CreationCompletion) creation?: CreationCompletion,
+  ) {
+    this.creation = creation ?? new CreationCompletion(engine);
+  }
+
+  private readonly creation: CreationCompletion;
 
   @EventPattern(ResourceCreateSucceeded.routingKey)
   async onCreateSucceeded(@Payload() event: ResourceCreateSucceededV1, @Ctx() ctx: RabbitContext): Promise<void> {
@@ -38,10 +44,7 @@ export class ResourceOutcomesController {
       if (needsConfiguration(stack.template as TemplateDocument, resource.logicalId)) {
         return this.configureWhenReady(tx, stack, resource, event);
       }
-      await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateComplete, null, {
-        physicalId: event.physicalId, attributes: event.attributes,
-      });
-      await this.engine.afterResourceCreated(tx, stack, resource);
+      await this.creation.complete(tx, stack, resource, { physicalId: event.physicalId, attributes: event.attributes });
     });
   }
 

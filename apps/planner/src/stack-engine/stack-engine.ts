@@ -20,6 +20,7 @@ export interface StackPass {
   handles(status: string): boolean;
   advance(tx: Transaction, stack: Stack, resources: StackResource[]): Promise<void>;
 }
+import { withLaunchConfiguration } from '../auto-scaling/launch-configuration-of';
 
 /** Columns of `stacks` read under the lock: everything but the (large) template, which comes from the cache. */
 const STACK_COLUMNS: Array<keyof Stack> = [
@@ -281,6 +282,7 @@ export class StackEngine {
       let properties: Record<string, unknown>;
       try {
         properties = (evaluate(definition.Properties ?? {}, ctx) ?? {}) as Record<string, unknown>;
+        properties = withLaunchConfiguration(resource.resourceType, properties, known);
       } catch (error) {
         await this.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, (error as Error).message);
         return { failed: true, waiting };

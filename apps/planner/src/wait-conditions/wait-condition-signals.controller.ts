@@ -5,6 +5,9 @@ import { StackResource } from '@cfn/persistence';
 import { waitConditionSettings } from '@cfn/resources';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { StackEngine } from '../stack-engine/stack-engine';
+import { CreationCompletion } from '../creation-policy/creation-completion';
+import { ResourceSignalEvents } from '../creation-policy/resource-signal-events';
+import { SIGNALLED_TYPES } from '@cfn/resources';
 import { ResourceStatus } from '../stack-engine/statuses';
 
 /**
@@ -16,7 +19,10 @@ export class WaitConditionSignalsController {
   constructor(
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(StackEngine) private readonly engine: StackEngine,
+    @Inject(CreationCompletion) private readonly creation: CreationCompletion,
   ) {}
+
+  private readonly signalEvents = new ResourceSignalEvents();
 
   @EventPattern(WaitConditionSignaled.routingKey)
   async onSignal(@Payload() signal: WaitConditionSignaledV1, @Ctx() ctx: RabbitContext): Promise<void> {
@@ -30,10 +36,16 @@ export class WaitConditionSignalsController {
       );
       // A signal before the planner knows the stack is kept; the wait condition finds it when it starts.
       if (!stack) return;
+      await this.signalEvents.record(tx, stack, signal);
       const waiting = await tx.manager.findBy(StackResource, {
         stackId: stack.id, status: ResourceStatus.CreateInProgress, phase: 'AWAITING_SIGNALS',
       });
       for (const resource of waiting) {
+        // SignalResource names the resource itself (its CreationPolicy); a handle's URL names the handle.
+        if (SIGNALLED_TYPES.has(resource.resourceType)) {
+          if (resource.logicalId === signal.handleLogicalId) await this.creation.checkSignals(tx, stack, resource);
+          continue;
+        }
         if (waitConditionSettings(resource.properties ?? {}).handleLogicalId !== signal.handleLogicalId) continue;
         await this.engine.checkWaitCondition(tx, stack, resource);
       }

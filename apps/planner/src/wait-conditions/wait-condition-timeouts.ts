@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { UnitOfWork } from '@cfn/messaging';
 import { StackResource } from '@cfn/persistence';
 import { StackEngine } from '../stack-engine/stack-engine';
+import { CreationCompletion } from '../creation-policy/creation-completion';
+import { SIGNALLED_TYPES } from '@cfn/resources';
 
 const SWEEP_INTERVAL_MS = 2_000;
 
@@ -19,6 +21,7 @@ export class WaitConditionTimeouts implements OnApplicationBootstrap, OnApplicat
   constructor(
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(StackEngine) private readonly engine: StackEngine,
+    @Inject(CreationCompletion) private readonly creation: CreationCompletion,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -43,7 +46,9 @@ export class WaitConditionTimeouts implements OnApplicationBootstrap, OnApplicat
           const stack = await this.engine.lockStack(tx, stackId);
           const resource = stack && (await tx.manager.findOneBy(StackResource, { stackId, logicalId }));
           if (!stack || !resource || !resource.deadline || resource.deadline.getTime() > Date.now()) return;
-          await this.engine.timeOutWaitCondition(tx, stack, resource);
+          // Instances and groups with a CreationPolicy wait for signals too; a wait condition has its own wording.
+          if (SIGNALLED_TYPES.has(resource.resourceType)) await this.creation.timeOut(tx, stack, resource);
+          else await this.engine.timeOutWaitCondition(tx, stack, resource);
         });
       }
     } catch (error) {

@@ -1,0 +1,73 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Transaction } from '@cfn/messaging';
+import { Stack, StackResource } from '@cfn/persistence';
+import { StackEngine } from '../stack-engine/stack-engine';
+import { ResourceStatus } from '../stack-engine/statuses';
+import { resourceSignalPolicy } from './resource-signal-policy';
+
+interface StoredSignal {
+  unique_id: string;
+  status: 'SUCCESS' | 'FAILURE';
+}
+
+/**
+ * The last step of creating a resource that was made (and configured, if it has configuration): it completes, or,
+ * with a CreationPolicy ResourceSignal, waits in phase AWAITING_SIGNALS until Count SUCCESS signals arrived
+ * (SignalResource, cfn-signal), failing on a FAILURE signal or at its Timeout, in AWS's words. Signals are kept in
+ * `stack_signals` under the resource's logical id, so signals sent before the wait began count (ADR 29).
+ */
+@Injectable()
+export class CreationCompletion {
+  constructor(@Inject(StackEngine) private readonly engine: StackEngine) {}
+
+  async complete(tx: Transaction, stack: Stack, resource: StackResource, changes: Partial<StackResource>): Promise<void> {
+    let policy;
+    try {
+      policy = resourceSignalPolicy(stack, resource.logicalId);
+    } catch (error) {
+      await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, (error as Error).message, { ...changes, phase: null });
+      return this.engine.advance(tx, stack);
+    }
+    if (!policy) {
+      await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateComplete, null, { ...changes, phase: null });
+      return this.engine.afterResourceCreated(tx, stack, resource);
+    }
+    await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateInProgress,
+      `Resource created; waiting for ${policy.count} resource signal(s)`,
+      { ...changes, phase: 'AWAITING_SIGNALS', deadline: new Date(Date.now() + policy.timeoutSeconds * 1000) });
+    await this.checkSignals(tx, stack, resource);
+  }
+
+  /** Completes or fails a resource awaiting signals when the signals received so far decide it. */
+  async checkSignals(tx: Transaction, stack: Stack, resource: StackResource): Promise<void> {
+    if (resource.status !== ResourceStatus.CreateInProgress || resource.phase !== 'AWAITING_SIGNALS') return;
+    const policy = resourceSignalPolicy(stack, resource.logicalId);
+    if (!policy) return;
+    const signals = await this.signalsOf(tx, stack, resource);
+    const failure = signals.find((signal) => signal.status === 'FAILURE');
+    if (failure) {
+      await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed,
+        `Received FAILURE signal with UniqueId ${failure.unique_id}`, { phase: null, deadline: null });
+      return this.engine.advance(tx, stack);
+    }
+    if (signals.filter((signal) => signal.status === 'SUCCESS').length < policy.count) return;
+    await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateComplete, null, { phase: null, deadline: null });
+    await this.engine.afterResourceCreated(tx, stack, resource);
+  }
+
+  /** The Timeout passed without Count SUCCESS signals: the resource fails and the stack follows OnFailure. */
+  async timeOut(tx: Transaction, stack: Stack, resource: StackResource): Promise<void> {
+    if (resource.status !== ResourceStatus.CreateInProgress || resource.phase !== 'AWAITING_SIGNALS') return;
+    const policy = resourceSignalPolicy(stack, resource.logicalId);
+    await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed,
+      `Failed to receive ${policy?.count ?? 1} resource signal(s) within the specified duration`, { phase: null, deadline: null });
+    await this.engine.advance(tx, stack);
+  }
+
+  private signalsOf(tx: Transaction, stack: Stack, resource: StackResource): Promise<StoredSignal[]> {
+    return tx.manager.query(
+      'SELECT unique_id, status FROM stack_signals WHERE stack_id = ? AND handle_logical_id = ? ORDER BY received_at',
+      [stack.id, resource.logicalId],
+    );
+  }
+}

@@ -1,0 +1,29 @@
+import { WaitConditionSignaledV1 } from '@cfn/contracts';
+import { Transaction } from '@cfn/messaging';
+import { Stack, StackEvent, StackResource } from '@cfn/persistence';
+import { newId } from '@cfn/runtime';
+import { ResourceStatus } from '../stack-engine/statuses';
+import { SIGNALLED_TYPES } from '@cfn/resources';
+
+/**
+ * A signal for an instance or group being created is a stack event of that resource, as AWS shows it:
+ * "Received SUCCESS signal with UniqueId i-0abc...".
+ */
+export class ResourceSignalEvents {
+  async record(tx: Transaction, stack: Stack, signal: WaitConditionSignaledV1): Promise<void> {
+    const resource = await tx.manager.findOneBy(StackResource, { stackId: stack.id, logicalId: signal.handleLogicalId });
+    if (!resource || !SIGNALLED_TYPES.has(resource.resourceType) || resource.status !== ResourceStatus.CreateInProgress) return;
+    await tx.manager.insert(StackEvent, {
+      eventId: newId(),
+      stackId: stack.id,
+      stackName: stack.name,
+      logicalId: resource.logicalId,
+      physicalId: resource.physicalId ?? '',
+      resourceType: resource.resourceType,
+      status: ResourceStatus.CreateInProgress,
+      statusReason: `Received ${signal.status} signal with UniqueId ${signal.uniqueId}`,
+      resourceProperties: null,
+      timestamp: new Date(signal.receivedAt),
+    });
+  }
+}

@@ -1,0 +1,14 @@
+/** Types whose CreationPolicy makes them wait for signals after they are made (besides wait conditions, as on AWS). */
+export const SIGNALLED_TYPES: ReadonlySet<string> = new Set(['AWS::EC2::Instance', 'AWS::AutoScaling::AutoScalingGroup']);
+
+interface ResourceDefinition {
+  Type: string;
+  CreationPolicy?: unknown;
+}
+
+/** Whether a template's resource waits for signals (SignalResource for any other resource is refused). */
+export function hasResourceSignalPolicy(resources: Record<string, ResourceDefinition> | undefined, logicalId: string): boolean {
+  const definition = resources?.[logicalId];
+  return !!definition && SIGNALLED_TYPES.has(definition.Type) &&
+    typeof (definition.CreationPolicy as { ResourceSignal?: unknown } | undefined)?.ResourceSignal === 'object';
+}
