@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { MessagingModule } from '@cfn/messaging';
 import { PersistenceModule } from '@cfn/persistence';
-import { ResourceRegistry, StackTemplateChecker } from '@cfn/resources';
+import { ResourceRegistry, StackTemplateChecker, TemplateFetcher } from '@cfn/resources';
 import { CredentialStore } from './auth/credential-store';
 import { QueryApiController } from './http/query-api.controller';
 import { QueryExceptionFilter } from './http/query-exception.filter';
@@ -23,6 +23,7 @@ import { ListStacksAction } from './stacks/list-stacks.action';
 import { QueryAction } from './stacks/query-action';
 import { StackDirectory } from './stacks/stack-directory';
 import { ValidateTemplateAction } from './stacks/validate-template.action';
+import { TemplateInputReader } from './templates/template-input';
 import { WaitConditionSignalController } from './wait-conditions/wait-condition-signal.controller';
 
 const ACTIONS = [
@@ -40,6 +41,8 @@ const ACTIONS = [
     StackDirectory,
     StackResourceReader,
     QueryRequestHandler,
+    TemplateInputReader,
+    { provide: TemplateFetcher, useFactory: () => new TemplateFetcher() },
     { provide: APP_FILTER, useClass: QueryExceptionFilter },
     { provide: StackTemplateChecker, useFactory: () => new StackTemplateChecker(ResourceRegistry.default()) },
     {

@@ -13,3 +13,5 @@ export * from './cloudstack-vm/stack-access';
 export * from './stack-tagging/stack-tags';
 export * from './cloudstack-vm/catalogue-map';
 export * from './wait-condition/wait-condition.plugin';
+export * from './template-source/template-location';
+export * from './template-source/template-fetcher';

@@ -2,13 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { StackCreateRequested } from '@cfn/contracts';
 import { UnitOfWork } from '@cfn/messaging';
 import { isDuplicateKeyError, Stack, StackRequest } from '@cfn/persistence';
-import { StackTemplateChecker } from '@cfn/resources';
 import { newId } from '@cfn/runtime';
 import { TemplateValidationError } from '@cfn/template';
 import {
   alreadyExists, CallerIdentity, QueryParams, readBoolean, readParameters, readString, readStringList, readTags,
   tokenAlreadyExists, validationError,
 } from '../protocol';
+import { TemplateInputReader } from '../templates/template-input';
 import { QueryAction } from './query-action';
 import { requiredParam } from './required-param';
 import { stackArn } from './stack-view';
@@ -25,7 +25,7 @@ export class CreateStackAction implements QueryAction {
 
   constructor(
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
-    @Inject(StackTemplateChecker) private readonly checker: StackTemplateChecker,
+    @Inject(TemplateInputReader) private readonly templates: TemplateInputReader,
   ) {}
 
   async handle(params: QueryParams, caller: CallerIdentity) {
@@ -36,17 +36,13 @@ export class CreateStackAction implements QueryAction {
           'Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*',
       );
     }
-    const templateBody = readString(params, 'TemplateBody');
-    if (!templateBody) {
-      if (readString(params, 'TemplateURL')) throw validationError('TemplateURL is not supported yet; pass TemplateBody');
-      throw validationError('Either Template URL or Template Body must be specified.');
-    }
+    const { body: templateBody, checker } = await this.templates.read(params);
     const parameters = readParameters(params);
     const stackId = newId();
     const arn = stackArn(caller.region, caller.accountId, stackName, stackId);
     let noEchoParameters: string[];
     try {
-      ({ noEchoParameters } = this.checker.check(
+      ({ noEchoParameters } = checker.check(
         templateBody,
         parameters.map((p) => ({ ParameterKey: p.ParameterKey ?? '', ParameterValue: p.ParameterValue, UsePreviousValue: p.UsePreviousValue })),
         { identity: { accountId: caller.accountId, region: caller.region, stackId: arn, stackName } },
