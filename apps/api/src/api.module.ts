@@ -25,6 +25,7 @@ import { StackDirectory } from './stacks/stack-directory';
 import { ValidateTemplateAction } from './stacks/validate-template.action';
 import { TemplateInputReader } from './templates/template-input';
 import { WaitConditionSignalController } from './wait-conditions/wait-condition-signal.controller';
+import { NestedStackRequestsController } from './nested-stacks/nested-stack-requests.controller';
 
 const ACTIONS = [
   CreateStackAction, DescribeStacksAction, ListStacksAction, DeleteStackAction, GetTemplateAction,
@@ -34,7 +35,7 @@ const ACTIONS = [
 
 @Module({
   imports: [PersistenceModule.forRoot(), MessagingModule.forApp('api')],
-  controllers: [QueryApiController, StackStatusListener, WaitConditionSignalController],
+  controllers: [QueryApiController, StackStatusListener, WaitConditionSignalController, NestedStackRequestsController],
   providers: [
     ...ACTIONS,
     CredentialStore,

@@ -9,14 +9,16 @@ import { StackDeletionController } from './stack-deletion/stack-deletion.control
 import { StackEngine } from './stack-engine/stack-engine';
 import { WaitConditionSignalsController } from './wait-conditions/wait-condition-signals.controller';
 import { WaitConditionTimeouts } from './wait-conditions/wait-condition-timeouts';
+import { NestedStackStatusController } from './nested-stacks/nested-stack-status.controller';
+import { NestedStackTimeouts } from './nested-stacks/nested-stack-timeouts';
 import { ResourceRegistry } from '@cfn/resources';
 
 @Module({
   imports: [PersistenceModule.forRoot(), MessagingModule.forApp('planner')],
   controllers: [StackCreationController, StackDeletionController, ResourceOutcomesController, ConfigurationOutcomesController,
-    WaitConditionSignalsController],
+    WaitConditionSignalsController, NestedStackStatusController],
   providers: [
-    StackEngine, OutcomeApplier, WaitConditionTimeouts,
+    StackEngine, OutcomeApplier, WaitConditionTimeouts, NestedStackTimeouts,
     { provide: ResourceRegistry, useFactory: () => ResourceRegistry.default() },
   ],
 })

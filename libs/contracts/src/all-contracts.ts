@@ -1,5 +1,6 @@
 import { MessageContract } from './message-contract';
 import { WaitConditionSignaled } from './wait-conditions';
+import { NestedStackCreateRequested } from './nested-stacks';
 import { ResourceConfigureFailed, ResourceConfigureProgress, ResourceConfigureRequested,
   ResourceConfigureSucceeded } from './resource-configuration';
 import { ResourceCreateFailed, ResourceCreateRequested, ResourceCreateSucceeded, ResourceDeleteFailed,
@@ -11,6 +12,7 @@ import { TemplateRejected, TemplateValidated } from './template-validation';
 /** Every contract, so that a consumer can check any message it receives (the audit app receives all of them). */
 export const ALL_CONTRACTS: ReadonlyArray<MessageContract<unknown>> = [
   WaitConditionSignaled,
+  NestedStackCreateRequested,
   StackCreateRequested,
   StackDeleteRequested,
   TemplateValidated,

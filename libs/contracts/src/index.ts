@@ -7,3 +7,4 @@ export * from './stack-status';
 export * from './all-contracts';
 export * from './message-validator';
 export * from './wait-conditions';
+export * from './nested-stacks';

@@ -15,3 +15,4 @@ export * from './cloudstack-vm/catalogue-map';
 export * from './wait-condition/wait-condition.plugin';
 export * from './template-source/template-location';
 export * from './template-source/template-fetcher';
+export * from './nested-stack/nested-stack.plugin';
