@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { MessagingModule } from '@cfn/messaging';
 import { PersistenceModule } from '@cfn/persistence';
-import { ResourceRegistry, StackTemplateChecker } from '@cfn/resources';
+import { ResourceRegistry, StackTemplateChecker, TemplateFetcher } from '@cfn/resources';
 import { CredentialStore } from './auth/credential-store';
 import { QueryApiController } from './http/query-api.controller';
 import { QueryExceptionFilter } from './http/query-exception.filter';
@@ -26,12 +26,14 @@ import { ListStacksAction } from './stacks/list-stacks.action';
 import { QueryAction } from './stacks/query-action';
 import { StackDirectory } from './stacks/stack-directory';
 import { ValidateTemplateAction } from './stacks/validate-template.action';
+import { TemplateInputReader } from './templates/template-input';
 import { WaitConditionSignalController } from './wait-conditions/wait-condition-signal.controller';
 import { CancelUpdateStackAction } from './stack-updates/cancel-update-stack.action';
 import { ContinueUpdateRollbackAction } from './stack-updates/continue-update-rollback.action';
 import { StackUpdateSubmitter } from './stack-updates/stack-update-submitter';
 import { UpdateStackAction } from './stack-updates/update-stack.action';
 import { SignalResourceAction } from './resource-signals/signal-resource.action';
+import { NestedStackRequestsController } from './nested-stacks/nested-stack-requests.controller';
 
 const ACTIONS = [
   CreateStackAction, DescribeStacksAction, ListStacksAction, DeleteStackAction, GetTemplateAction,
@@ -42,7 +44,7 @@ const ACTIONS = [
 
 @Module({
   imports: [PersistenceModule.forRoot(), MessagingModule.forApp('api')],
-  controllers: [QueryApiController, StackStatusListener, WaitConditionSignalController],
+  controllers: [QueryApiController, StackStatusListener, WaitConditionSignalController, NestedStackRequestsController],
   providers: [
     ...ACTIONS,
     CredentialStore,
@@ -51,6 +53,8 @@ const ACTIONS = [
     StackResourceReader,
     StackUpdateSubmitter,
     QueryRequestHandler,
+    TemplateInputReader,
+    { provide: TemplateFetcher, useFactory: () => new TemplateFetcher() },
     { provide: APP_FILTER, useClass: QueryExceptionFilter },
     { provide: StackTemplateChecker, useFactory: () => new StackTemplateChecker(ResourceRegistry.default()) },
     {

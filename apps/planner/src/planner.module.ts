@@ -10,6 +10,8 @@ import { StackEngine } from './stack-engine/stack-engine';
 import { WaitConditionSignalsController } from './wait-conditions/wait-condition-signals.controller';
 import { WaitConditionTimeouts } from './wait-conditions/wait-condition-timeouts';
 import { CreationCompletion } from './creation-policy/creation-completion';
+import { NestedStackStatusController } from './nested-stacks/nested-stack-status.controller';
+import { NestedStackTimeouts } from './nested-stacks/nested-stack-timeouts';
 import { ResourceRegistry } from '@cfn/resources';
 import { CreateTimeouts } from './stack-lifecycle/create-timeouts';
 import { ResourceUpdateOutcomesController } from './stack-update/resource-update-outcomes.controller';
@@ -19,9 +21,9 @@ import { StackUpdater } from './stack-update/stack-updater';
 @Module({
   imports: [PersistenceModule.forRoot(), MessagingModule.forApp('planner')],
   controllers: [StackCreationController, StackDeletionController, ResourceOutcomesController, ConfigurationOutcomesController,
-    WaitConditionSignalsController, StackUpdateController, ResourceUpdateOutcomesController],
+    WaitConditionSignalsController, StackUpdateController, ResourceUpdateOutcomesController, NestedStackStatusController],
   providers: [
-    StackEngine, OutcomeApplier, WaitConditionTimeouts, CreateTimeouts, StackUpdater, CreationCompletion,
+    StackEngine, OutcomeApplier, WaitConditionTimeouts, CreateTimeouts, StackUpdater, CreationCompletion, NestedStackTimeouts,
     { provide: ResourceRegistry, useFactory: () => ResourceRegistry.default() },
   ],
 })

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MessagingModule } from '@cfn/messaging';
 import { PersistenceModule } from '@cfn/persistence';
-import { ResourceRegistry, StackTemplateChecker } from '@cfn/resources';
+import { MAX_TEMPLATE_URL_BODY_BYTES, ResourceRegistry, StackTemplateChecker } from '@cfn/resources';
 import { cloudParameterCheckerProvider, cloudStackClientProvider } from './cloud/cloudstack-client.provider';
 import { StackValidationController } from './stack-validation/stack-validation.controller';
 import { StackUpdateValidationController } from './stack-validation/stack-update-validation.controller';
@@ -14,7 +14,11 @@ import { StackValidator } from './stack-validation/stack-validator';
     cloudStackClientProvider,
     cloudParameterCheckerProvider,
     StackValidator,
-    { provide: StackTemplateChecker, useFactory: () => new StackTemplateChecker(ResourceRegistry.default()) },
+    // The api enforced the inline limit already; a body it fetched by URL (or a nested stack's) may be up to 1 MB.
+    {
+      provide: StackTemplateChecker,
+      useFactory: () => new StackTemplateChecker(ResourceRegistry.default(), { maxBodyBytes: MAX_TEMPLATE_URL_BODY_BYTES }),
+    },
   ],
 })
 export class ValidatorModule {}

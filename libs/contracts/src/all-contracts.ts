@@ -1,5 +1,6 @@
 import { MessageContract } from './message-contract';
 import { WaitConditionSignaled } from './wait-conditions';
+import { NestedStackCreateRequested } from './nested-stacks';
 import { ResourceConfigureFailed, ResourceConfigureProgress, ResourceConfigureRequested,
   ResourceConfigureSucceeded } from './resource-configuration';
 import { ResourceCreateFailed, ResourceCreateRequested, ResourceCreateSucceeded, ResourceDeleteFailed,
@@ -13,6 +14,7 @@ import { ResourceUpdateFailed, ResourceUpdateRequested, ResourceUpdateSucceeded,
 /** Every contract, so that a consumer can check any message it receives (the audit app receives all of them). */
 export const ALL_CONTRACTS: ReadonlyArray<MessageContract<unknown>> = [
   WaitConditionSignaled,
+  NestedStackCreateRequested,
   StackCreateRequested,
   StackDeleteRequested,
   TemplateValidated,

@@ -8,3 +8,4 @@ export * from './all-contracts';
 export * from './message-validator';
 export * from './wait-conditions';
 export * from './stack-updates';
+export * from './nested-stacks';

@@ -20,3 +20,6 @@ export * from './auto-scaling/launch-configuration';
 export * from './auto-scaling/group-names';
 export * from './auto-scaling/group-members';
 export * from './creation-policy/resource-signal';
+export * from './template-source/template-location';
+export * from './template-source/template-fetcher';
+export * from './nested-stack/nested-stack.plugin';

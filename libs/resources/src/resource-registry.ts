@@ -13,6 +13,7 @@ import {
 } from './volume/volume-plugins';
 import { CloudStackVirtualMachinePlugin } from './cloudstack-vm/cloudstack-virtual-machine.plugin';
 import { Ec2InstancePlugin } from './ec2-instance/ec2-instance.plugin';
+import { NestedStackPlugin } from './nested-stack/nested-stack.plugin';
 import { ResourceTypePlugin } from './resource-type-plugin';
 import { AutoScalingGroupPlugin } from './auto-scaling/auto-scaling-group.plugin';
 import { LaunchConfigurationPlugin } from './auto-scaling/launch-configuration.plugin';
@@ -34,7 +35,7 @@ export class ResourceRegistry {
       new Ec2EipPlugin(), new Ec2EipAssociationPlugin(), new Ec2VolumePlugin(), new Ec2VolumeAttachmentPlugin(), new Ec2KeyPairPlugin(),
       new CloudStackAffinityGroupPlugin(), new CloudStackSecurityGroupPlugin(), new CloudStackSecurityGroupRulePlugin(),
       new CloudStackVolumePlugin(), new CloudStackVolumeAttachmentPlugin(), new CloudStackPublicIpAddressPlugin(),
-      new CloudStackStaticNatPlugin(), new CloudStackSshKeyPairPlugin(),
+      new CloudStackStaticNatPlugin(), new CloudStackSshKeyPairPlugin(), new NestedStackPlugin(),
       new LaunchConfigurationPlugin(), new AutoScalingGroupPlugin(),
     ]);
   }

@@ -60,8 +60,13 @@ export interface ResourceTypePlugin {
   readonly executor?: 'planner';
   /** JSON schema of Properties (Ajv); the validator builds its checks from it. */
   readonly propertiesSchema: Record<string, unknown>;
-  /** Names Fn::GetAtt accepts. */
+  /** Names Fn::GetAtt accepts; a name ending in `.*` stands for every name with that prefix (`Outputs.*`). */
   readonly attributes: readonly string[];
+  /**
+   * Checks beyond the property schema that need no cloud (what CreateStack refuses at once); throws a
+   * TemplateValidationError. Property values that are intrinsic functions are not known yet and are skipped.
+   */
+  checkProperties?(properties: Record<string, unknown>): void;
   /** Finds the object an earlier attempt of this same create made (by its deterministic name or tags). */
   findExisting(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource | null>;
   create(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource>;

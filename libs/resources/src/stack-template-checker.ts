@@ -121,6 +121,12 @@ export class StackTemplateChecker {
           `Properties validation failed for resource ${logicalId} with message: ${problems.join(', ')}`,
         );
       }
+      try {
+        plugin.checkProperties?.(resource.Properties ?? {});
+      } catch (error) {
+        if (!(error instanceof TemplateValidationError)) throw error;
+        throw new TemplateValidationError(`Properties validation failed for resource ${logicalId} with message: ${error.message}`);
+      }
     }
   }
 }

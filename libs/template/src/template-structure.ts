@@ -213,10 +213,15 @@ function checkResourceTypes(template: TemplateDocument, catalog: ResourceTypeCat
   for (const reference of collectReferences(everything)) {
     if (reference.via === 'Ref' || reference.attribute === undefined || !has(resources, reference.target)) continue;
     const attributes = catalog.attributes(resources[reference.target].Type);
-    if (attributes && !attributes.includes(reference.attribute)) {
+    if (attributes && !attributes.some((name) => attributeMatches(name, reference.attribute!))) {
       fail(`Template error: resource ${reference.target} does not support attribute type ${reference.attribute} in Fn::GetAtt`);
     }
   }
+}
+
+/** `Outputs.*` stands for every attribute with the prefix `Outputs.` (a nested stack's outputs). */
+function attributeMatches(declared: string, used: string): boolean {
+  return declared.endsWith('.*') ? used.startsWith(declared.slice(0, -1)) && used.length > declared.length - 1 : declared === used;
 }
 
 /** Condition names used by resources, outputs, Fn::If and the Condition function must be declared. */

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { StackCreateRequested } from '@cfn/contracts';
 import { UnitOfWork } from '@cfn/messaging';
 import { isDuplicateKeyError, Stack, StackRequest } from '@cfn/persistence';
-import { StackTemplateChecker } from '@cfn/resources';
 import { newId } from '@cfn/runtime';
 import { TemplateValidationError } from '@cfn/template';
 import {
@@ -11,6 +10,7 @@ import {
 } from '../protocol';
 import { readClientRequestToken } from '../request-tokens/client-request-token';
 import { lifecycleMessageFields, readCreateStackOptions } from './create-stack-options';
+import { TemplateInputReader } from '../templates/template-input';
 import { QueryAction } from './query-action';
 import { requiredParam } from './required-param';
 import { stackArn } from './stack-view';
@@ -27,7 +27,7 @@ export class CreateStackAction implements QueryAction {
 
   constructor(
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
-    @Inject(StackTemplateChecker) private readonly checker: StackTemplateChecker,
+    @Inject(TemplateInputReader) private readonly templates: TemplateInputReader,
   ) {}
 
   async handle(params: QueryParams, caller: CallerIdentity) {
@@ -41,17 +41,13 @@ export class CreateStackAction implements QueryAction {
     const options = readCreateStackOptions(params);
     const { disableRollback } = options;
     const token = readClientRequestToken(params) ?? null;
-    const templateBody = readString(params, 'TemplateBody');
-    if (!templateBody) {
-      if (readString(params, 'TemplateURL')) throw validationError('TemplateURL is not supported yet; pass TemplateBody');
-      throw validationError('Either Template URL or Template Body must be specified.');
-    }
+    const { body: templateBody, checker } = await this.templates.read(params);
     const parameters = readParameters(params);
     const stackId = newId();
     const arn = stackArn(caller.region, caller.accountId, stackName, stackId);
     let noEchoParameters: string[];
     try {
-      ({ noEchoParameters } = this.checker.check(
+      ({ noEchoParameters } = checker.check(
         templateBody,
         parameters.map((p) => ({ ParameterKey: p.ParameterKey ?? '', ParameterValue: p.ParameterValue, UsePreviousValue: p.UsePreviousValue })),
         { identity: { accountId: caller.accountId, region: caller.region, stackId: arn, stackName } },

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { StackTemplateChecker } from '@cfn/resources';
+import { TemplateInputReader } from '../templates/template-input';
 import { templateSummaryDetails, TemplateValidationError } from '@cfn/template';
 import { CallerIdentity, QueryParams, readBoolean, readString, validationError } from '../protocol';
 import { QueryAction } from './query-action';
@@ -14,8 +14,8 @@ export class GetTemplateSummaryAction implements QueryAction {
   readonly action = 'GetTemplateSummary';
 
   constructor(
-    @Inject(StackTemplateChecker) private readonly checker: StackTemplateChecker,
     @Inject(StackDirectory) private readonly stacks: StackDirectory,
+    @Inject(TemplateInputReader) private readonly templates: TemplateInputReader,
   ) {}
 
   async handle(params: QueryParams, caller: CallerIdentity) {
@@ -24,12 +24,14 @@ export class GetTemplateSummaryAction implements QueryAction {
     if (given.length !== 1) {
       throw validationError('Exactly one of TemplateBody, TemplateURL or StackName must be specified.');
     }
-    if (readString(params, 'TemplateURL')) throw validationError('TemplateURL is not supported yet; pass TemplateBody');
     const stackName = readString(params, 'StackName');
-    const body = stackName ? (await this.stacks.require(caller, stackName)).request.templateBody : readString(params, 'TemplateBody')!;
+    // A stack's stored template may have come by URL: it is read with the larger limit.
+    const { body, checker } = stackName
+      ? { body: (await this.stacks.require(caller, stackName)).request.templateBody, checker: this.templates.urlChecker }
+      : await this.templates.read(params);
     const asWarnings = readBoolean(params, 'TemplateSummaryConfig.TreatUnrecognizedResourceTypesAsWarnings') ?? false;
     try {
-      const { template, unrecognizedTypes } = this.checker.parseForSummary(body, { unrecognizedTypesAsWarnings: asWarnings });
+      const { template, unrecognizedTypes } = checker.parseForSummary(body, { unrecognizedTypesAsWarnings: asWarnings });
       return { ...templateSummaryDetails(template, unrecognizedTypes) };
     } catch (error) {
       if (error instanceof TemplateValidationError) throw validationError(error.message);

@@ -30,6 +30,8 @@ export function stackShape(view: StackView) {
   return {
     StackId: request.stackArn,
     StackName: request.stackName,
+    ParentId: request.parentStackArn ?? undefined,
+    RootId: request.rootStackArn ?? undefined,
     Description: descriptionOf(view),
     Parameters: parametersOf(view),
     CreationTime: request.createdAt,
@@ -59,6 +61,8 @@ export function stackSummaryShape(view: StackView) {
   return {
     StackId: view.request.stackArn,
     StackName: view.request.stackName,
+    ParentId: view.request.parentStackArn ?? undefined,
+    RootId: view.request.rootStackArn ?? undefined,
     TemplateDescription: descriptionOf(view),
     CreationTime: view.request.createdAt,
     DeletionTime: view.state?.deletedAt ?? undefined,

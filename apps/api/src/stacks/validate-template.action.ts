@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { StackTemplateChecker } from '@cfn/resources';
 import { summarizeTemplate, TemplateValidationError } from '@cfn/template';
-import { CallerIdentity, QueryParams, readString, validationError } from '../protocol';
+import { CallerIdentity, QueryParams, validationError } from '../protocol';
+import { TemplateInputReader } from '../templates/template-input';
 import { QueryAction } from './query-action';
 
 /** ValidateTemplate: the same checks CreateStack makes, and the template's parameters and capabilities. */
@@ -9,13 +9,12 @@ import { QueryAction } from './query-action';
 export class ValidateTemplateAction implements QueryAction {
   readonly action = 'ValidateTemplate';
 
-  constructor(@Inject(StackTemplateChecker) private readonly checker: StackTemplateChecker) {}
+  constructor(@Inject(TemplateInputReader) private readonly templates: TemplateInputReader) {}
 
   async handle(params: QueryParams, _caller: CallerIdentity) {
-    const body = readString(params, 'TemplateBody');
-    if (!body) throw validationError('Either Template URL or Template Body must be specified.');
+    const { body, checker } = await this.templates.read(params);
     try {
-      return { ...summarizeTemplate(this.checker.parseAndCheck(body)) };
+      return { ...summarizeTemplate(checker.parseAndCheck(body)) };
     } catch (error) {
       if (error instanceof TemplateValidationError) throw validationError(error.message);
       throw error;

@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { ResourceRegistry, waitConditionSettings } from '@cfn/resources';
+import { NESTED_STACK_TYPE, ResourcePropertyError, ResourceRegistry, waitConditionSettings } from '@cfn/resources';
 import { ResourceCreateRequested, ResourceDeleteRequested, StackStatusChanged } from '@cfn/contracts';
 import { Transaction } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
 import { newId } from '@cfn/runtime';
 import { DependencyGraph, evaluate, resolveOutputs, TemplateDocument } from '@cfn/template';
 import { In, IsNull } from 'typeorm';
+import { requestNestedStack, requestNestedStackDeletion } from '../nested-stacks/nested-stack-requests';
 import { StackEventWriter } from './stack-event-writer';
 import { includedResources, noEchoPathsOf, stackEvaluationContext } from './stack-evaluation';
 import { StackTemplateCache, templateHashOf } from './stack-template-cache';
@@ -288,6 +289,18 @@ export class StackEngine {
         return { failed: true, waiting };
       }
       const operationId = newId();
+      if (resource.resourceType === NESTED_STACK_TYPE) {
+        // The api creates the child stack; its settling status becomes this resource's outcome.
+        try {
+          const { deadline } = await requestNestedStack(tx, stack, resource, properties, operationId);
+          await this.setResourceStatus(tx, stack, resource, ResourceStatus.CreateInProgress, null, { properties, operationId, deadline });
+        } catch (error) {
+          if (!(error instanceof ResourcePropertyError)) throw error;
+          await this.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, error.message);
+          return { failed: true, waiting };
+        }
+        continue;
+      }
       if (this.registry.get(resource.resourceType)?.executor === 'planner') {
         // A wait condition: the planner itself waits for its signals, until its deadline.
         let timeoutSeconds: number;
@@ -395,6 +408,10 @@ export class StackEngine {
       }
       const operationId = newId();
       await this.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteInProgress, null, { operationId, phase: null, deadline: null });
+      if (resource.resourceType === NESTED_STACK_TYPE) {
+        await requestNestedStackDeletion(tx, stack, resource, operationId);
+        continue;
+      }
       await tx.publish(ResourceDeleteRequested, {
         operationId, stackId: stack.id, stackName: stack.name, accountId: stack.accountId, region: stack.region,
         logicalId: resource.logicalId, resourceType: resource.resourceType, physicalId: resource.physicalId,

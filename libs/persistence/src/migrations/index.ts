@@ -8,6 +8,7 @@ import { KeyPairPrivateKeys1764590400000 } from './1764590400000-key-pair-privat
 import { WaitConditionSignals1764676800000 } from './1764676800000-wait-condition-signals';
 import { StackUpdates1764800000000 } from './1764800000000-stack-updates';
 import { StackLifecycle1764900000000 } from './1764900000000-stack-lifecycle';
+import { NestedStacks1765200000000 } from './1765200000000-nested-stacks';
 
 /** Every migration in order; new ones are appended here. */
 export const MIGRATIONS = [
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   WaitConditionSignals1764676800000,
   StackUpdates1764800000000,
   StackLifecycle1764900000000,
+  NestedStacks1765200000000,
 ];

@@ -55,4 +55,11 @@ export class StackRequest {
 
   @Column({ name: 'delete_requested_at', type: 'datetime', precision: 3, nullable: true })
   deleteRequestedAt: Date | null;
+
+  /** A nested stack's parent and top-level stack (DescribeStacks' ParentId and RootId); null for a stack of its own. */
+  @Column({ name: 'parent_stack_arn', type: 'varchar', length: 512, nullable: true })
+  parentStackArn?: string | null;
+
+  @Column({ name: 'root_stack_arn', type: 'varchar', length: 512, nullable: true })
+  rootStackArn?: string | null;
 }

@@ -1,0 +1,73 @@
+import { Controller, Inject } from '@nestjs/common';
+import {
+  ResourceCreateFailed, ResourceCreateSucceeded, ResourceDeleteFailed, ResourceDeleteSucceeded, StackStatusChanged,
+  StackStatusChangedV1,
+} from '@cfn/contracts';
+import { RabbitContext, Transaction, UnitOfWork } from '@cfn/messaging';
+import { Stack, StackResource } from '@cfn/persistence';
+import { NESTED_STACK_OUTPUT_PREFIX } from '@cfn/resources';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { ResourceStatus, StackStatus } from '../stack-engine/statuses';
+import { nestedStackLink } from './nested-stack-requests';
+
+/** Statuses in which a child stack's create has ended without success. */
+const CREATE_FAILURES = new Set<string>([StackStatus.CreateFailed, StackStatus.RollbackComplete, StackStatus.RollbackFailed]);
+
+/**
+ * Turns a nested stack's settling statuses into its parent resource's outcome, as the provisioner reports a cloud
+ * object's: CREATE_COMPLETE (the outputs become `Outputs.<Key>` attributes), a failed create, DELETE_COMPLETE or
+ * DELETE_FAILED. The parent then takes the ordinary outcome path, whose guards (attempt id, status) make a late or
+ * repeated status change harmless.
+ */
+@Controller()
+export class NestedStackStatusController {
+  constructor(@Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork) {}
+
+  @EventPattern(StackStatusChanged.routingKey)
+  async onStackStatusChanged(@Payload() event: StackStatusChangedV1, @Ctx() ctx: RabbitContext): Promise<void> {
+    await this.unitOfWork.run(ctx.meta, async (tx) => {
+      const link = await nestedStackLink(tx, event.stackId);
+      if (!link) return;
+      const resource = await tx.manager.findOneBy(StackResource, { stackId: link.parent_stack_id, logicalId: link.logical_id });
+      if (!resource) return;
+      const outcome = { stackId: link.parent_stack_id, logicalId: link.logical_id };
+      const creating = resource.status === ResourceStatus.CreateInProgress && resource.operationId === link.operation_id;
+      const deleting = resource.status === ResourceStatus.DeleteInProgress && resource.physicalId === link.stack_arn;
+      if (creating && event.status === StackStatus.CreateComplete) {
+        const child = await tx.manager.findOne(Stack, { where: { id: event.stackId }, select: ['id', 'outputs'] });
+        const attributes = Object.fromEntries((child?.outputs ?? [])
+          .map((output) => [`${NESTED_STACK_OUTPUT_PREFIX}${output.OutputKey}`, output.OutputValue]));
+        await tx.publish(ResourceCreateSucceeded, {
+          ...outcome, operationId: link.operation_id, physicalId: link.stack_arn, attributes,
+        }, link.parent_stack_id);
+      } else if (creating && CREATE_FAILURES.has(event.status)) {
+        const why = await failureReason(tx, event.stackId, StackStatus.RollbackInProgress, event);
+        await tx.publish(ResourceCreateFailed, {
+          ...outcome, operationId: link.operation_id, physicalId: link.stack_arn,
+          reason: `Embedded stack ${link.stack_arn} was not successfully created: ${why}`,
+        }, link.parent_stack_id);
+      } else if (deleting && event.status === StackStatus.DeleteComplete) {
+        await tx.publish(ResourceDeleteSucceeded, { ...outcome, operationId: resource.operationId! }, link.parent_stack_id);
+      } else if (deleting && event.status === StackStatus.DeleteFailed) {
+        await tx.publish(ResourceDeleteFailed, {
+          ...outcome, operationId: resource.operationId!,
+          reason: `Embedded stack ${link.stack_arn} was not successfully deleted: ${event.reason ?? 'DELETE_FAILED'}`,
+        }, link.parent_stack_id);
+      }
+    });
+  }
+}
+
+/**
+ * Why the child failed, in its own words: the reason it gave when it started rolling back (without the
+ * "Rollback requested by user." AWS leaves out of the parent's message), else that of the settling status.
+ */
+async function failureReason(tx: Transaction, stackId: string, rollbackStatus: string, event: StackStatusChangedV1): Promise<string> {
+  const rows: Array<{ status_reason: string | null }> = await tx.manager.query(
+    `SELECT status_reason FROM stack_events WHERE stack_id = ? AND logical_id = stack_name AND status = ?
+     ORDER BY seq DESC LIMIT 1`,
+    [stackId, rollbackStatus],
+  );
+  const reason = (rows[0]?.status_reason ?? event.reason ?? '').replace(/\s*Rollback requested by user\.$/, '').trim();
+  return reason || event.status;
+}

@@ -1,0 +1,1 @@
+export * from './nested-stack-create-requested';
