@@ -28,6 +28,11 @@ export interface ResourceOperationContext {
   stackAccess?: StackAccess;
   /** Where private keys the cloud hands out once are kept (encrypted) for the stack's owner; absent when not configured. */
   privateKeys?: PrivateKeyStore;
+  /**
+   * The physical id an earlier attempt of this same operation recorded through recordProgress (absent on a first
+   * attempt): an object it made but could not yet tag or name is found through it.
+   */
+  recordedPhysicalId?: string;
   /** Called as soon as the cloud names the object (e.g. the VM id a deploy returns), before its job completes. */
   recordProgress(progress: { physicalId?: string; jobId?: string }): Promise<void>;
 }

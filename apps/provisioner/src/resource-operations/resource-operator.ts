@@ -85,6 +85,7 @@ export class ResourceOperator {
       region: request.region,
       stackAccess: this.stackAccess.forStack(request.stackId),
       privateKeys: this.privateKeys.forResource(request.stackId, request.logicalId),
+      recordedPhysicalId: operation.physicalId ?? undefined,
       recordProgress: async (progress) => {
         Object.assign(operation, progress);
         await this.dataSource.getRepository(CloudOperation).update(
