@@ -81,12 +81,14 @@ export class NetworkRuleCommands implements CommandFamily {
     createPortForwardingRule: (p: CommandParameters) => this.createPortForwardingRule(p),
     deletePortForwardingRule: (p: CommandParameters) => this.delete(p, this.kinds.portForwarding),
     listPortForwardingRules: (p: CommandParameters) => this.list(p, this.kinds.portForwarding, 'portforwardingrule'),
+    updatePortForwardingRule: (p: CommandParameters) => this.updatePortForwardingRule(p),
     createIpForwardingRule: (p: CommandParameters) => this.createIpForwardingRule(p),
     deleteIpForwardingRule: (p: CommandParameters) => this.delete(p, this.kinds.ipForwarding),
     listIpForwardingRules: (p: CommandParameters) => this.list(p, this.kinds.ipForwarding, 'ipforwardingrule'),
     createLoadBalancerRule: (p: CommandParameters) => this.createLoadBalancerRule(p),
     deleteLoadBalancerRule: (p: CommandParameters) => this.delete(p, this.kinds.loadBalancer),
     listLoadBalancerRules: (p: CommandParameters) => this.list(p, this.kinds.loadBalancer, 'loadbalancerrule'),
+    updateLoadBalancerRule: (p: CommandParameters) => this.updateLoadBalancerRule(p),
     assignToLoadBalancerRule: (p: CommandParameters) => this.changeLoadBalancerMembers(p, 'assign'),
     removeFromLoadBalancerRule: (p: CommandParameters) => this.changeLoadBalancerMembers(p, 'remove'),
     listLoadBalancerRuleInstances: (p: CommandParameters) => this.listLoadBalancerRuleInstances(p),
@@ -97,10 +99,12 @@ export class NetworkRuleCommands implements CommandFamily {
     'deleteFirewallRule',
     'createPortForwardingRule',
     'deletePortForwardingRule',
+    'updatePortForwardingRule',
     'createIpForwardingRule',
     'deleteIpForwardingRule',
     'createLoadBalancerRule',
     'deleteLoadBalancerRule',
+    'updateLoadBalancerRule',
     'assignToLoadBalancerRule',
     'removeFromLoadBalancerRule',
   ];
@@ -238,6 +242,50 @@ export class NetworkRuleCommands implements CommandFamily {
         );
       }
     }
+  }
+
+  /** UpdatePortForwardingRuleCmd: the private side (ports, VM) changes; the public side is the rule's identity. */
+  private updatePortForwardingRule(p: CommandParameters) {
+    const rule = this.findRule(p, this.kinds.portForwarding);
+    const vm = p.optional('virtualmachineid') !== undefined ? this.vm(p) : undefined;
+    const start = p.integer('privateport') ?? rule.privateport!;
+    const priv = portRange(start, p.integer('privateendport') ?? (p.integer('privateport') !== undefined ? start + (rule.endport! - rule.startport!) : rule.privateendport));
+    if (priv.endport - priv.startport !== rule.endport! - rule.startport!) {
+      throw ApiError.invalidParameter('Private port range and public port range should be of the same length');
+    }
+    return this.update(p, this.kinds.portForwarding, rule, 'UpdatePortForwardingRuleCmd', () => {
+      Object.assign(rule, { privateport: priv.startport, privateendport: priv.endport });
+      if (vm) rule.virtualmachineid = vm.id;
+    });
+  }
+
+  /** UpdateLoadBalancerRuleCmd: name, description and algorithm. */
+  private updateLoadBalancerRule(p: CommandParameters) {
+    const rule = this.findRule(p, this.kinds.loadBalancer);
+    const algorithm = p.optional('algorithm')?.toLowerCase();
+    if (algorithm !== undefined && !LB_ALGORITHMS.has(algorithm)) throw ApiError.invalidParameter(`Invalid algorithm: ${algorithm}`);
+    const name = p.optional('name');
+    const description = p.optional('description');
+    return this.update(p, this.kinds.loadBalancer, rule, 'UpdateLoadBalancerRuleCmd', () => {
+      if (name !== undefined) rule.name = name;
+      if (description !== undefined) rule.description = description;
+      if (algorithm !== undefined) rule.algorithm = algorithm;
+    });
+  }
+
+  private update(p: CommandParameters, kind: RuleKind, rule: NetworkRuleRecord, cmdClass: string, change: () => void) {
+    const job = this.jobs.submit({
+      command: p.command,
+      cmd: `${kind.cmdPackage}.${cmdClass}`,
+      account: p.caller,
+      instanceType: kind.instanceType,
+      instanceId: rule.id,
+      run: async () => {
+        change();
+        return { [kind.objectName]: kind.toResponse(rule) };
+      },
+    });
+    return { jobid: job.jobid };
   }
 
   private findRule(p: CommandParameters, kind: RuleKind): NetworkRuleRecord {

@@ -33,6 +33,7 @@ export class TagCommands implements CommandFamily {
     FirewallRule: (id) => this.rule(id, 'Firewall'),
     LoadBalancer: (id) => this.rule(id, 'LoadBalancing'),
     AffinityGroup: (id) => this.state.affinityGroups.get(id),
+    Network: (id) => this.state.networks.get(id),
   };
 
   constructor(

@@ -165,6 +165,20 @@ export interface NetworkRuleRecord extends OwnedRecord {
   virtualmachineids?: string[];
 }
 
+/** A guest network an account created (createNetwork) from an Isolated offering; the zone's shared one is catalogue. */
+export interface NetworkRecord extends OwnedRecord {
+  name: string;
+  displaytext: string;
+  zoneid: string;
+  networkofferingid: string;
+  cidr: string;
+  gateway: string;
+  netmask: string;
+  networkdomain: string;
+  /** Allocated until its first VM is deployed (CloudStack implements the network then). */
+  state: 'Allocated' | 'Implemented';
+}
+
 /** CloudStack's ResourceObjectType names that can carry tags here. */
 export type TaggableResourceType =
   | 'UserVm'
@@ -174,7 +188,8 @@ export type TaggableResourceType =
   | 'PortForwardingRule'
   | 'FirewallRule'
   | 'LoadBalancer'
-  | 'AffinityGroup';
+  | 'AffinityGroup'
+  | 'Network';
 
 export interface TagRecord {
   key: string;
