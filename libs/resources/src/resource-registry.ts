@@ -14,6 +14,10 @@ import {
 import { CloudStackVirtualMachinePlugin } from './cloudstack-vm/cloudstack-virtual-machine.plugin';
 import { Ec2InstancePlugin } from './ec2-instance/ec2-instance.plugin';
 import { ResourceTypePlugin } from './resource-type-plugin';
+import { CloudStackFirewallRulePlugin } from './network-rules/cloudstack-firewall-rule.plugin';
+import { CloudStackLoadBalancerRulePlugin } from './network-rules/cloudstack-load-balancer-rule.plugin';
+import { CloudStackPortForwardingRulePlugin } from './network-rules/cloudstack-port-forwarding-rule.plugin';
+import { CloudStackNetworkPlugin } from './network/cloudstack-network.plugin';
 import { WaitConditionHandlePlugin } from './wait-condition-handle/wait-condition-handle.plugin';
 import { WaitConditionPlugin } from './wait-condition/wait-condition.plugin';
 
@@ -33,6 +37,8 @@ export class ResourceRegistry {
       new CloudStackAffinityGroupPlugin(), new CloudStackSecurityGroupPlugin(), new CloudStackSecurityGroupRulePlugin(),
       new CloudStackVolumePlugin(), new CloudStackVolumeAttachmentPlugin(), new CloudStackPublicIpAddressPlugin(),
       new CloudStackStaticNatPlugin(), new CloudStackSshKeyPairPlugin(),
+      new CloudStackPortForwardingRulePlugin(), new CloudStackFirewallRulePlugin(), new CloudStackLoadBalancerRulePlugin(),
+      new CloudStackNetworkPlugin(),
     ]);
   }
 

@@ -154,7 +154,7 @@ export class NetworkRuleCommands implements CommandFamily {
     const rule = this.newRule(p, ip, 'PortForwarding', protocol, cidrs);
     Object.assign(rule, { ...pub, virtualmachineid: vm.id, privateport: priv.startport, privateendport: priv.endport });
     const answer = this.create(p, this.kinds.portForwarding, rule);
-    if (p.flag('openfirewall', true)) this.openFirewall(p, ip, protocol, pub, cidrs);
+    if (p.flag('openfirewall', true)) this.openFirewall(p, ip, protocol, pub, cidrs, rule.id);
     return answer;
   }
 
@@ -168,7 +168,7 @@ export class NetworkRuleCommands implements CommandFamily {
     const range = portRange(p.requiredInteger('startport'), p.integer('endport'));
     Object.assign(rule, range);
     const answer = this.create(p, this.kinds.ipForwarding, rule);
-    if (p.flag('openfirewall', true)) this.openFirewall(p, ip, protocol, range, OPEN_TO_ALL);
+    if (p.flag('openfirewall', true)) this.openFirewall(p, ip, protocol, range, OPEN_TO_ALL, rule.id);
     return answer;
   }
 
@@ -195,7 +195,7 @@ export class NetworkRuleCommands implements CommandFamily {
       virtualmachineids: [],
     });
     const answer = this.create(p, this.kinds.loadBalancer, rule);
-    if (p.flag('openfirewall', true)) this.openFirewall(p, ip, protocol, publicPort, cidrs);
+    if (p.flag('openfirewall', true)) this.openFirewall(p, ip, protocol, publicPort, cidrs, rule.id);
     return answer;
   }
 
@@ -219,13 +219,15 @@ export class NetworkRuleCommands implements CommandFamily {
   }
 
   /** The firewall rule that `openfirewall=true` adds next to a forwarding rule, unless an identical one exists. */
-  private openFirewall(p: CommandParameters, ip: PublicIpRecord, protocol: string, range: { startport: number; endport: number }, cidrlist: string[]) {
+  private openFirewall(
+    p: CommandParameters, ip: PublicIpRecord, protocol: string, range: { startport: number; endport: number }, cidrlist: string[], related: string,
+  ) {
     const exists = [...this.state.networkRules.values()].some(
       (r) => r.ipaddressid === ip.id && r.purpose === 'Firewall' && r.protocol === protocol && r.startport === range.startport && r.endport === range.endport,
     );
     if (exists) return;
     const rule = this.newRule(p, ip, 'Firewall', protocol, cidrlist);
-    Object.assign(rule, range);
+    Object.assign(rule, range, { related });
     this.state.networkRules.set(rule.id, rule);
   }
 
@@ -304,8 +306,9 @@ export class NetworkRuleCommands implements CommandFamily {
       instanceType: kind.instanceType,
       instanceId: rule.id,
       run: async () => {
-        this.state.networkRules.delete(rule.id);
-        this.state.tags = this.state.tags.filter((tag) => tag.resourceid !== rule.id);
+        const gone = [rule.id, ...[...this.state.networkRules.values()].filter((r) => r.related === rule.id).map((r) => r.id)];
+        for (const id of gone) this.state.networkRules.delete(id);
+        this.state.tags = this.state.tags.filter((tag) => !gone.includes(tag.resourceid));
         return { success: true };
       },
     });

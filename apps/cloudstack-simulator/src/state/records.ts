@@ -163,6 +163,8 @@ export interface NetworkRuleRecord extends OwnedRecord {
   description?: string;
   algorithm?: string;
   virtualmachineids?: string[];
+  /** A firewall rule that openfirewall=true made for a forwarding or load balancer rule goes with that rule. */
+  related?: string;
 }
 
 /** A guest network an account created (createNetwork) from an Isolated offering; the zone's shared one is catalogue. */
