@@ -24,6 +24,8 @@ import { QueryAction } from './stacks/query-action';
 import { StackDirectory } from './stacks/stack-directory';
 import { ValidateTemplateAction } from './stacks/validate-template.action';
 import { WaitConditionSignalController } from './wait-conditions/wait-condition-signal.controller';
+import { KeyPairParameters } from './ssm/key-pair-parameters';
+import { SsmJsonApi } from './ssm/ssm-json-api';
 
 const ACTIONS = [
   CreateStackAction, DescribeStacksAction, ListStacksAction, DeleteStackAction, GetTemplateAction,
@@ -40,6 +42,8 @@ const ACTIONS = [
     StackDirectory,
     StackResourceReader,
     QueryRequestHandler,
+    KeyPairParameters,
+    SsmJsonApi,
     { provide: APP_FILTER, useClass: QueryExceptionFilter },
     { provide: StackTemplateChecker, useFactory: () => new StackTemplateChecker(ResourceRegistry.default()) },
     {

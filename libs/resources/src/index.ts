@@ -13,3 +13,4 @@ export * from './cloudstack-vm/stack-access';
 export * from './stack-tagging/stack-tags';
 export * from './cloudstack-vm/catalogue-map';
 export * from './wait-condition/wait-condition.plugin';
+export * from './key-pair/key-pair-id';

@@ -6,6 +6,7 @@ import { StackAvailabilityZones1764504000000 } from './1764504000000-stack-avail
 import { KeyPairPrivateKeys1764590400000 } from './1764590400000-key-pair-private-keys';
 
 import { WaitConditionSignals1764676800000 } from './1764676800000-wait-condition-signals';
+import { KeyPairIds1765300000000 } from './1765300000000-key-pair-ids';
 
 /** Every migration in order; new ones are appended here. */
 export const MIGRATIONS = [
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   StackAvailabilityZones1764504000000,
   KeyPairPrivateKeys1764590400000,
   WaitConditionSignals1764676800000,
+  KeyPairIds1765300000000,
 ];
