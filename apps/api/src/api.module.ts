@@ -34,6 +34,8 @@ import { StackUpdateSubmitter } from './stack-updates/stack-update-submitter';
 import { UpdateStackAction } from './stack-updates/update-stack.action';
 import { SignalResourceAction } from './resource-signals/signal-resource.action';
 import { NestedStackRequestsController } from './nested-stacks/nested-stack-requests.controller';
+import { KeyPairParameters } from './ssm/key-pair-parameters';
+import { SsmJsonApi } from './ssm/ssm-json-api';
 
 const ACTIONS = [
   CreateStackAction, DescribeStacksAction, ListStacksAction, DeleteStackAction, GetTemplateAction,
@@ -55,6 +57,8 @@ const ACTIONS = [
     QueryRequestHandler,
     TemplateInputReader,
     { provide: TemplateFetcher, useFactory: () => new TemplateFetcher() },
+    KeyPairParameters,
+    SsmJsonApi,
     { provide: APP_FILTER, useClass: QueryExceptionFilter },
     { provide: StackTemplateChecker, useFactory: () => new StackTemplateChecker(ResourceRegistry.default()) },
     {

@@ -5,3 +5,4 @@ export * from './migrate';
 export * from './messaging-tables';
 export * from './persistence.module';
 export * from './sql-errors';
+export * from './key-pairs/private-key-cipher';

@@ -23,3 +23,4 @@ export * from './creation-policy/resource-signal';
 export * from './template-source/template-location';
 export * from './template-source/template-fetcher';
 export * from './nested-stack/nested-stack.plugin';
+export * from './key-pair/key-pair-id';

@@ -17,6 +17,10 @@ import { NestedStackPlugin } from './nested-stack/nested-stack.plugin';
 import { ResourceTypePlugin } from './resource-type-plugin';
 import { AutoScalingGroupPlugin } from './auto-scaling/auto-scaling-group.plugin';
 import { LaunchConfigurationPlugin } from './auto-scaling/launch-configuration.plugin';
+import { CloudStackFirewallRulePlugin } from './network-rules/cloudstack-firewall-rule.plugin';
+import { CloudStackLoadBalancerRulePlugin } from './network-rules/cloudstack-load-balancer-rule.plugin';
+import { CloudStackPortForwardingRulePlugin } from './network-rules/cloudstack-port-forwarding-rule.plugin';
+import { CloudStackNetworkPlugin } from './network/cloudstack-network.plugin';
 import { WaitConditionHandlePlugin } from './wait-condition-handle/wait-condition-handle.plugin';
 import { WaitConditionPlugin } from './wait-condition/wait-condition.plugin';
 
@@ -37,6 +41,8 @@ export class ResourceRegistry {
       new CloudStackVolumePlugin(), new CloudStackVolumeAttachmentPlugin(), new CloudStackPublicIpAddressPlugin(),
       new CloudStackStaticNatPlugin(), new CloudStackSshKeyPairPlugin(), new NestedStackPlugin(),
       new LaunchConfigurationPlugin(), new AutoScalingGroupPlugin(),
+      new CloudStackPortForwardingRulePlugin(), new CloudStackFirewallRulePlugin(), new CloudStackLoadBalancerRulePlugin(),
+      new CloudStackNetworkPlugin(),
     ]);
   }
 

@@ -35,6 +35,11 @@ export interface ResourceOperationContext {
    * derived from the logical id carry it, so the new object's name differs from the one it replaces.
    */
   generation?: number;
+  /**
+   * The physical id an earlier attempt of this same operation recorded through recordProgress (absent on a first
+   * attempt): an object it made but could not yet tag or name is found through it.
+   */
+  recordedPhysicalId?: string;
   /** Called as soon as the cloud names the object (e.g. the VM id a deploy returns), before its job completes. */
   recordProgress(progress: { physicalId?: string; jobId?: string }): Promise<void>;
 }

@@ -2,6 +2,7 @@ import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { AwsError, REQUEST_ID_HEADER, renderErrorResponse, renderQueryResult, toAwsError, XML_CONTENT_TYPE } from '../protocol';
+import { SsmJsonApi } from '../ssm/ssm-json-api';
 import { QueryRequestHandler } from './query-request-handler';
 
 /** The AWS CloudFormation Query API endpoint: every action is a POST (or GET) to `/`. */
@@ -9,10 +10,15 @@ import { QueryRequestHandler } from './query-request-handler';
 export class QueryApiController {
   private readonly logger = new Logger('QueryApi');
 
-  constructor(@Inject(QueryRequestHandler) private readonly handler: QueryRequestHandler) {}
+  constructor(
+    @Inject(QueryRequestHandler) private readonly handler: QueryRequestHandler,
+    @Inject(SsmJsonApi) private readonly ssm: SsmJsonApi,
+  ) {}
 
   @All('/')
   async serve(@Req() request: Request, @Res() response: Response): Promise<void> {
+    // The same endpoint also answers SSM's JSON protocol (key pairs' private keys), told apart by X-Amz-Target.
+    if (SsmJsonApi.handles(request)) return this.ssm.serve(request, response);
     const requestId = randomUUID();
     const started = Date.now();
     response.setHeader(REQUEST_ID_HEADER, requestId);

@@ -9,6 +9,7 @@ import { AsyncJobCommands } from '../commands/async-job.commands';
 import { CatalogueCommands } from '../commands/catalogue.commands';
 import { DeploymentRequest } from '../commands/deployment-request';
 import { NetworkRuleCommands } from '../commands/network-rule.commands';
+import { NetworkCommands } from '../commands/network.commands';
 import { PublicIpCommands } from '../commands/public-ip.commands';
 import { SecurityGroupCommands } from '../commands/security-group.commands';
 import { SshKeyPairCommands } from '../commands/ssh-key-pair.commands';
@@ -23,6 +24,7 @@ import { AsyncJobService } from '../jobs/async-job.service';
 import { AccountRegistry } from '../state/account-registry';
 import { AffinityGroupView } from '../views/affinity-group.view';
 import { NetworkRuleView } from '../views/network-rule.view';
+import { NetworkView } from '../views/network.view';
 import { PublicIpView } from '../views/public-ip.view';
 import { SecurityGroupView } from '../views/security-group.view';
 import { SshKeyPairView } from '../views/ssh-key-pair.view';
@@ -46,6 +48,7 @@ const COMMAND_FAMILIES = [
   SnapshotCommands,
   PublicIpCommands,
   NetworkRuleCommands,
+  NetworkCommands,
   TagCommands,
   ApiDiscoveryCommands,
 ];
@@ -71,6 +74,7 @@ export const CLOUD_API_PROVIDERS = [
   SnapshotView,
   PublicIpView,
   NetworkRuleView,
+  NetworkView,
   SshKeyPairView,
   AffinityGroupView,
   ...COMMAND_FAMILIES,

@@ -60,7 +60,7 @@ export interface SimulatedNetworkOffering {
   id: string;
   name: string;
   displaytext: string;
-  guestiptype: 'Shared';
+  guestiptype: 'Shared' | 'Isolated';
   services: string[];
 }
 
@@ -136,6 +136,15 @@ export class SimulatorCatalogue {
     services: GUEST_SERVICES,
   };
 
+  /** What accounts create their own networks from (createNetwork); CloudStack's default isolated offering. */
+  readonly isolatedNetworkOffering: SimulatedNetworkOffering = {
+    id: stableUuid('networkoffering', 'DefaultIsolatedNetworkOfferingWithSourceNatService'),
+    name: 'DefaultIsolatedNetworkOfferingWithSourceNatService',
+    displaytext: 'Offering for Isolated networks with Source Nat service enabled',
+    guestiptype: 'Isolated',
+    services: ['Dhcp', 'Dns', 'UserData', 'SourceNat', 'StaticNat', 'PortForwarding', 'Firewall', 'Lb', 'Vpn'],
+  };
+
   readonly diskOfferings: SimulatedDiskOffering[] = [
     diskOffering('Small', 5),
     diskOffering('Medium', 20),
@@ -169,6 +178,14 @@ export class SimulatorCatalogue {
 
   findDiskOffering(id: string): SimulatedDiskOffering | undefined {
     return this.diskOfferings.find((o) => o.id === id);
+  }
+
+  get networkOfferings(): SimulatedNetworkOffering[] {
+    return [this.networkOffering, this.isolatedNetworkOffering];
+  }
+
+  findNetworkOffering(id: string): SimulatedNetworkOffering | undefined {
+    return this.networkOfferings.find((o) => o.id === id);
   }
 
   findNetwork(id: string): SimulatedNetwork | undefined {
@@ -206,9 +223,9 @@ export class SimulatorCatalogue {
       displaytext: o.displaytext,
       traffictype: 'Guest',
       isdefault: true,
-      specifyvlan: true,
+      specifyvlan: o.guestiptype === 'Shared',
       conservemode: true,
-      specifyipranges: true,
+      specifyipranges: o.guestiptype === 'Shared',
       availability: 'Optional',
       networkrate: 200,
       state: 'Enabled',
@@ -216,6 +233,7 @@ export class SimulatorCatalogue {
       service: o.services.map((name) => ({ name, provider: [{ name: name === 'SecurityGroup' ? 'SecurityGroupProvider' : 'VirtualRouter' }] })),
       forvpc: false,
       ispersistent: false,
+      ...(o.guestiptype === 'Isolated' ? { supportsinternallb: false } : {}),
       egressdefaultpolicy: true,
       supportsstrechedl2subnet: false,
       supportspublicaccess: false,

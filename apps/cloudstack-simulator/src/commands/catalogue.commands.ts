@@ -26,7 +26,6 @@ export class CatalogueCommands implements CommandFamily {
     listTemplates: (p: CommandParameters) => this.listTemplates(p),
     listServiceOfferings: (p: CommandParameters) => this.listServiceOfferings(p),
     listDiskOfferings: (p: CommandParameters) => this.listDiskOfferings(p),
-    listNetworks: (p: CommandParameters) => this.listNetworks(p),
     listNetworkOfferings: (p: CommandParameters) => this.listNetworkOfferings(p),
   };
 
@@ -81,27 +80,11 @@ export class CatalogueCommands implements CommandFamily {
     return listResponse('diskoffering', offerings, p);
   }
 
-  /** The zone's one shared guest network, which every account may deploy into. */
-  private listNetworks(p: CommandParameters) {
-    const id = p.optional('id');
-    const zoneid = p.optional('zoneid');
-    const type = p.optional('type')?.toLowerCase();
-    const trafficType = p.optional('traffictype')?.toLowerCase();
-    const keyword = p.optional('keyword')?.toLowerCase();
-    const network = this.catalogue.networkResponse();
-    const matches = [network]
-      .filter((n) => (!id || n.id === id) && (!zoneid || n.zoneid === zoneid))
-      .filter((n) => (!type || n.type.toLowerCase() === type) && (!trafficType || n.traffictype.toLowerCase() === trafficType))
-      .filter((n) => !p.boolean('issystem'))
-      .filter((n) => !keyword || n.name.toLowerCase().includes(keyword));
-    return listResponse('network', matches, p);
-  }
-
   private listNetworkOfferings(p: CommandParameters) {
     const id = p.optional('id');
     const name = p.optional('name');
     const guestIpType = p.optional('guestiptype')?.toLowerCase();
-    const offerings = [this.catalogue.networkOffering]
+    const offerings = this.catalogue.networkOfferings
       .filter((o) => (!id || o.id === id) && (!name || o.name === name))
       .filter((o) => !guestIpType || o.guestiptype.toLowerCase() === guestIpType)
       .filter(() => !p.boolean('forvpc'))

@@ -9,7 +9,7 @@ import {
   SimulatedZone,
   SimulatorCatalogue,
 } from '../catalogue/simulator-catalogue';
-import { AccountRecord, AffinityGroupRecord, SecurityGroupRecord } from '../state/records';
+import { AccountRecord, AffinityGroupRecord, NetworkRecord, SecurityGroupRecord } from '../state/records';
 import { SimulatorState } from '../state/simulator-state';
 
 /** UserVmManagerImpl's limits: 4 KiB of userdata over GET, vm.userdata.max.length (at its 1 MiB maximum) over POST. */
@@ -27,6 +27,8 @@ export interface DeploymentRequestData {
   securityGroups: SecurityGroupRecord[];
   affinityGroups: AffinityGroupRecord[];
   userdata?: string;
+  /** networkids' first network that an account created; undefined for the shared guest network. */
+  network?: NetworkRecord;
 }
 
 /** Reads and checks deployVirtualMachine's parameters the way DeployVMCmd and UserVmManagerImpl do. */
@@ -43,7 +45,12 @@ export class DeploymentRequest {
     const zone = p.entity('zoneid', (id) => this.catalogue.findZone(id), true);
     const template = p.entity('templateid', (id) => this.catalogue.findTemplate(id), true);
     const offering = p.entity('serviceofferingid', (id) => this.catalogue.findServiceOffering(id), true);
-    p.entities('networkids', (id) => this.catalogue.findNetwork(id));
+    const networks = p.entities('networkids', (id) => this.catalogue.findNetwork(id) ?? this.state.networks.get(id)) ?? [];
+    const created = networks.filter((n): n is NetworkRecord => 'accountid' in n);
+    for (const network of created) {
+      this.access.check(p.caller, network, `Network ${network.id}`);
+      if (network.accountid !== owner.id) throw ApiError.invalidParameter(`Network ${network.id} does not belong to the VM's account`);
+    }
     return {
       owner,
       zone,
@@ -54,6 +61,7 @@ export class DeploymentRequest {
       securityGroups: this.securityGroups(p, owner),
       affinityGroups: this.affinityGroups(p, owner),
       userdata: this.userdata(p),
+      network: networks[0] && 'accountid' in networks[0] ? (networks[0] as NetworkRecord) : undefined,
     };
   }
 

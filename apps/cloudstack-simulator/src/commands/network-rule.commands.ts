@@ -81,12 +81,14 @@ export class NetworkRuleCommands implements CommandFamily {
     createPortForwardingRule: (p: CommandParameters) => this.createPortForwardingRule(p),
     deletePortForwardingRule: (p: CommandParameters) => this.delete(p, this.kinds.portForwarding),
     listPortForwardingRules: (p: CommandParameters) => this.list(p, this.kinds.portForwarding, 'portforwardingrule'),
+    updatePortForwardingRule: (p: CommandParameters) => this.updatePortForwardingRule(p),
     createIpForwardingRule: (p: CommandParameters) => this.createIpForwardingRule(p),
     deleteIpForwardingRule: (p: CommandParameters) => this.delete(p, this.kinds.ipForwarding),
     listIpForwardingRules: (p: CommandParameters) => this.list(p, this.kinds.ipForwarding, 'ipforwardingrule'),
     createLoadBalancerRule: (p: CommandParameters) => this.createLoadBalancerRule(p),
     deleteLoadBalancerRule: (p: CommandParameters) => this.delete(p, this.kinds.loadBalancer),
     listLoadBalancerRules: (p: CommandParameters) => this.list(p, this.kinds.loadBalancer, 'loadbalancerrule'),
+    updateLoadBalancerRule: (p: CommandParameters) => this.updateLoadBalancerRule(p),
     assignToLoadBalancerRule: (p: CommandParameters) => this.changeLoadBalancerMembers(p, 'assign'),
     removeFromLoadBalancerRule: (p: CommandParameters) => this.changeLoadBalancerMembers(p, 'remove'),
     listLoadBalancerRuleInstances: (p: CommandParameters) => this.listLoadBalancerRuleInstances(p),
@@ -97,10 +99,12 @@ export class NetworkRuleCommands implements CommandFamily {
     'deleteFirewallRule',
     'createPortForwardingRule',
     'deletePortForwardingRule',
+    'updatePortForwardingRule',
     'createIpForwardingRule',
     'deleteIpForwardingRule',
     'createLoadBalancerRule',
     'deleteLoadBalancerRule',
+    'updateLoadBalancerRule',
     'assignToLoadBalancerRule',
     'removeFromLoadBalancerRule',
   ];
@@ -150,7 +154,7 @@ export class NetworkRuleCommands implements CommandFamily {
     const rule = this.newRule(p, ip, 'PortForwarding', protocol, cidrs);
     Object.assign(rule, { ...pub, virtualmachineid: vm.id, privateport: priv.startport, privateendport: priv.endport });
     const answer = this.create(p, this.kinds.portForwarding, rule);
-    if (p.flag('openfirewall', true)) this.openFirewall(p, ip, protocol, pub, cidrs);
+    if (p.flag('openfirewall', true)) this.openFirewall(p, ip, protocol, pub, cidrs, rule.id);
     return answer;
   }
 
@@ -164,7 +168,7 @@ export class NetworkRuleCommands implements CommandFamily {
     const range = portRange(p.requiredInteger('startport'), p.integer('endport'));
     Object.assign(rule, range);
     const answer = this.create(p, this.kinds.ipForwarding, rule);
-    if (p.flag('openfirewall', true)) this.openFirewall(p, ip, protocol, range, OPEN_TO_ALL);
+    if (p.flag('openfirewall', true)) this.openFirewall(p, ip, protocol, range, OPEN_TO_ALL, rule.id);
     return answer;
   }
 
@@ -191,7 +195,7 @@ export class NetworkRuleCommands implements CommandFamily {
       virtualmachineids: [],
     });
     const answer = this.create(p, this.kinds.loadBalancer, rule);
-    if (p.flag('openfirewall', true)) this.openFirewall(p, ip, protocol, publicPort, cidrs);
+    if (p.flag('openfirewall', true)) this.openFirewall(p, ip, protocol, publicPort, cidrs, rule.id);
     return answer;
   }
 
@@ -215,13 +219,15 @@ export class NetworkRuleCommands implements CommandFamily {
   }
 
   /** The firewall rule that `openfirewall=true` adds next to a forwarding rule, unless an identical one exists. */
-  private openFirewall(p: CommandParameters, ip: PublicIpRecord, protocol: string, range: { startport: number; endport: number }, cidrlist: string[]) {
+  private openFirewall(
+    p: CommandParameters, ip: PublicIpRecord, protocol: string, range: { startport: number; endport: number }, cidrlist: string[], related: string,
+  ) {
     const exists = [...this.state.networkRules.values()].some(
       (r) => r.ipaddressid === ip.id && r.purpose === 'Firewall' && r.protocol === protocol && r.startport === range.startport && r.endport === range.endport,
     );
     if (exists) return;
     const rule = this.newRule(p, ip, 'Firewall', protocol, cidrlist);
-    Object.assign(rule, range);
+    Object.assign(rule, range, { related });
     this.state.networkRules.set(rule.id, rule);
   }
 
@@ -240,6 +246,50 @@ export class NetworkRuleCommands implements CommandFamily {
     }
   }
 
+  /** UpdatePortForwardingRuleCmd: the private side (ports, VM) changes; the public side is the rule's identity. */
+  private updatePortForwardingRule(p: CommandParameters) {
+    const rule = this.findRule(p, this.kinds.portForwarding);
+    const vm = p.optional('virtualmachineid') !== undefined ? this.vm(p) : undefined;
+    const start = p.integer('privateport') ?? rule.privateport!;
+    const priv = portRange(start, p.integer('privateendport') ?? (p.integer('privateport') !== undefined ? start + (rule.endport! - rule.startport!) : rule.privateendport));
+    if (priv.endport - priv.startport !== rule.endport! - rule.startport!) {
+      throw ApiError.invalidParameter('Private port range and public port range should be of the same length');
+    }
+    return this.update(p, this.kinds.portForwarding, rule, 'UpdatePortForwardingRuleCmd', () => {
+      Object.assign(rule, { privateport: priv.startport, privateendport: priv.endport });
+      if (vm) rule.virtualmachineid = vm.id;
+    });
+  }
+
+  /** UpdateLoadBalancerRuleCmd: name, description and algorithm. */
+  private updateLoadBalancerRule(p: CommandParameters) {
+    const rule = this.findRule(p, this.kinds.loadBalancer);
+    const algorithm = p.optional('algorithm')?.toLowerCase();
+    if (algorithm !== undefined && !LB_ALGORITHMS.has(algorithm)) throw ApiError.invalidParameter(`Invalid algorithm: ${algorithm}`);
+    const name = p.optional('name');
+    const description = p.optional('description');
+    return this.update(p, this.kinds.loadBalancer, rule, 'UpdateLoadBalancerRuleCmd', () => {
+      if (name !== undefined) rule.name = name;
+      if (description !== undefined) rule.description = description;
+      if (algorithm !== undefined) rule.algorithm = algorithm;
+    });
+  }
+
+  private update(p: CommandParameters, kind: RuleKind, rule: NetworkRuleRecord, cmdClass: string, change: () => void) {
+    const job = this.jobs.submit({
+      command: p.command,
+      cmd: `${kind.cmdPackage}.${cmdClass}`,
+      account: p.caller,
+      instanceType: kind.instanceType,
+      instanceId: rule.id,
+      run: async () => {
+        change();
+        return { [kind.objectName]: kind.toResponse(rule) };
+      },
+    });
+    return { jobid: job.jobid };
+  }
+
   private findRule(p: CommandParameters, kind: RuleKind): NetworkRuleRecord {
     return this.access.owned(p, 'id', (id) => {
       const rule = this.state.networkRules.get(id);
@@ -256,8 +306,9 @@ export class NetworkRuleCommands implements CommandFamily {
       instanceType: kind.instanceType,
       instanceId: rule.id,
       run: async () => {
-        this.state.networkRules.delete(rule.id);
-        this.state.tags = this.state.tags.filter((tag) => tag.resourceid !== rule.id);
+        const gone = [rule.id, ...[...this.state.networkRules.values()].filter((r) => r.related === rule.id).map((r) => r.id)];
+        for (const id of gone) this.state.networkRules.delete(id);
+        this.state.tags = this.state.tags.filter((tag) => !gone.includes(tag.resourceid));
         return { success: true };
       },
     });

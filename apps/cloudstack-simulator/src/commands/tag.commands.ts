@@ -34,6 +34,7 @@ export class TagCommands implements CommandFamily {
     LoadBalancer: (id) => this.rule(id, 'LoadBalancing'),
     AffinityGroup: (id) => this.state.affinityGroups.get(id),
     Snapshot: (id) => this.live(this.state.snapshots.get(id)),
+    Network: (id) => this.state.networks.get(id),
   };
 
   constructor(

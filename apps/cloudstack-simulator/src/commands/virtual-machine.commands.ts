@@ -81,7 +81,9 @@ export class VirtualMachineCommands implements CommandFamily {
       displayname: p.optional('displayname'),
       keypair: request.keypairs[0],
       userdata: request.userdata,
+      networkid: request.network?.id,
     });
+    if (request.network) request.network.state = 'Implemented';
     vm.accountid = owner.id;
     vm.keypairs = request.keypairs;
     vm.securitygroupids = request.securityGroups.map((g) => g.id);

@@ -15,6 +15,7 @@ export class FaultInjector {
   private deploys = 0;
   private injected = { transientBefore: 0, transientAfter: 0, throttled: 0, insufficientCapacity: 0, errorState: 0 };
   private transientByCommand: Record<string, { before: number; after: number }> = {};
+  private callsByCommand = new Map<string, number>();
 
   constructor(@Inject(SIMULATOR_OPTIONS) options: SimulatorOptions) {
     this.faults = parseSimulatorFaults(options.faults ?? {});
@@ -32,6 +33,7 @@ export class FaultInjector {
     this.deploys = 0;
     this.injected = { transientBefore: 0, transientAfter: 0, throttled: 0, insufficientCapacity: 0, errorState: 0 };
     this.transientByCommand = {};
+    this.callsByCommand = new Map();
     return this.current();
   }
 
@@ -58,7 +60,9 @@ export class FaultInjector {
 
   transientFailure(command: string): TransientOutcome {
     const failure = forCommand(this.faults.transientErrors, command);
-    if (!failure || Math.random() >= failure.rate) return 'none';
+    const call = (this.callsByCommand.get(command) ?? 0) + 1;
+    this.callsByCommand.set(command, call);
+    if (!failure || (!failure.at?.includes(call) && Math.random() >= failure.rate)) return 'none';
     const outcome = Math.random() < (failure.afterExecution ?? 0) ? 'after' : 'before';
     this.injected[outcome === 'after' ? 'transientAfter' : 'transientBefore'] += 1;
     const byCommand = (this.transientByCommand[command] ??= { before: 0, after: 0 });

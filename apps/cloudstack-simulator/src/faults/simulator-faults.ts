@@ -19,6 +19,8 @@ export interface TransientFailure {
    * the error, as when a response is lost. The rest fail before anything happens.
    */
   afterExecution?: number;
+  /** The Nth calls of the command (1-based, counted since the faults were set) fail too, whatever the rate. */
+  at?: number[];
 }
 
 export interface DeployFaults {
@@ -104,7 +106,7 @@ const schema: JSONSchemaType<SimulatorFaults> = {
       additionalProperties: {
         type: 'object',
         additionalProperties: false,
-        properties: { rate: share, afterExecution: { ...share, nullable: true } },
+        properties: { rate: share, afterExecution: { ...share, nullable: true }, at: positions },
         required: ['rate'],
       },
     },

@@ -176,6 +176,22 @@ export interface NetworkRuleRecord extends OwnedRecord {
   description?: string;
   algorithm?: string;
   virtualmachineids?: string[];
+  /** A firewall rule that openfirewall=true made for a forwarding or load balancer rule goes with that rule. */
+  related?: string;
+}
+
+/** A guest network an account created (createNetwork) from an Isolated offering; the zone's shared one is catalogue. */
+export interface NetworkRecord extends OwnedRecord {
+  name: string;
+  displaytext: string;
+  zoneid: string;
+  networkofferingid: string;
+  cidr: string;
+  gateway: string;
+  netmask: string;
+  networkdomain: string;
+  /** Allocated until its first VM is deployed (CloudStack implements the network then). */
+  state: 'Allocated' | 'Implemented';
 }
 
 /** CloudStack's ResourceObjectType names that can carry tags here. */
@@ -188,7 +204,8 @@ export type TaggableResourceType =
   | 'FirewallRule'
   | 'LoadBalancer'
   | 'AffinityGroup'
-  | 'Snapshot';
+  | 'Snapshot'
+  | 'Network';
 
 export interface TagRecord {
   key: string;

@@ -6,6 +6,7 @@ import {
   AccountRecord,
   AffinityGroupRecord,
   AsyncJobRecord,
+  NetworkRecord,
   NetworkRuleRecord,
   PublicIpRecord,
   SecurityGroupRecord,
@@ -41,6 +42,9 @@ export class SimulatorState {
   readonly snapshots = new Map<string, SnapshotRecord>();
   readonly publicIps = new Map<string, PublicIpRecord>();
   readonly networkRules = new Map<string, NetworkRuleRecord>();
+  /** Networks accounts created; each hands out its own guest addresses. */
+  readonly networks = new Map<string, NetworkRecord>();
+  readonly networkAddresses = new Map<string, IpAddressPool>();
   tags: TagRecord[] = [];
   readonly guestAddresses: IpAddressPool;
   /** TEST-NET-3 (RFC 5737): documentation addresses that route nowhere. */
@@ -72,6 +76,11 @@ export class SimulatorState {
   findLiveVirtualMachine(id: string): VirtualMachineRecord | undefined {
     const vm = this.virtualMachines.get(id);
     return vm && !vm.removed ? vm : undefined;
+  }
+
+  /** The pool a NIC's address came from: its created network's, or the shared guest network's. */
+  addressPoolOf(networkId: string): IpAddressPool {
+    return this.networkAddresses.get(networkId) ?? this.guestAddresses;
   }
 
   findAccountByApiKey(apiKey: string): AccountRecord | undefined {

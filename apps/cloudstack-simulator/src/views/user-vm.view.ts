@@ -25,7 +25,7 @@ export class UserVmView {
 
   /** `viewer` decides the admin-only fields (hostid, hostname, instancename), as @Param(authorized=Admin) does. */
   toResponse(vm: VirtualMachineRecord, viewer?: AccountRecord): Record<string, unknown> {
-    const { zone, guestNetwork } = this.catalogue;
+    const { zone } = this.catalogue;
     const owner = this.accounts.ownerOf(vm);
     const asAdmin = viewer?.isAdmin ?? true;
     const template = this.catalogue.findTemplate(vm.templateid);
@@ -74,12 +74,9 @@ export class UserVmView {
       nic: vm.nic.map((nic, index) => ({
         id: nic.id,
         networkid: nic.networkid,
-        networkname: guestNetwork.name,
-        netmask: guestNetwork.netmask,
-        gateway: guestNetwork.gateway,
+        ...this.networkOf(nic.networkid),
         ipaddress: nic.ipaddress,
         traffictype: 'Guest',
-        type: 'Shared',
         isdefault: index === 0,
         macaddress: nic.macaddress,
         deviceid: String(index),
@@ -96,5 +93,13 @@ export class UserVmView {
       tags: this.tags.tagsOf(vm.id),
       isdynamicallyscalable: true,
     };
+  }
+
+  /** The NIC's network as NicResponse names it: a created (Isolated) network or the zone's shared one. */
+  private networkOf(networkId: string) {
+    const created = this.state.networks.get(networkId);
+    if (created) return { networkname: created.name, netmask: created.netmask, gateway: created.gateway, type: 'Isolated' };
+    const shared = this.catalogue.guestNetwork;
+    return { networkname: shared.name, netmask: shared.netmask, gateway: shared.gateway, type: 'Shared' };
   }
 }

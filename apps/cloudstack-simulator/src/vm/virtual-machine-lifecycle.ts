@@ -15,6 +15,8 @@ export interface NewVirtualMachine {
   serviceofferingid: string;
   keypair?: string;
   userdata?: string;
+  /** The network of the VM's NIC (networkids' first); the zone's shared guest network when absent. */
+  networkid?: string;
 }
 
 /** RFC 1123 host name label, as UserVmManagerImpl checks the VM name. */
@@ -48,7 +50,8 @@ export class VirtualMachineLifecycle {
         `The vm with hostName ${name} already exists in the network domain: ${network.networkdomain}; network=${network.name}`,
       );
     }
-    const ipaddress = this.state.guestAddresses.allocate();
+    const networkId = spec.networkid ?? network.id;
+    const ipaddress = this.state.addressPoolOf(networkId).allocate();
     const vm: VirtualMachineRecord = {
       id,
       internalId: this.state.nextInternalId(),
@@ -60,7 +63,7 @@ export class VirtualMachineLifecycle {
       serviceofferingid: spec.serviceofferingid,
       keypair: spec.keypair,
       userdata: spec.userdata,
-      nic: [{ id: randomUUID(), networkid: network.id, ipaddress, macaddress: macAddressFor(ipaddress) }],
+      nic: [{ id: randomUUID(), networkid: networkId, ipaddress, macaddress: macAddressFor(ipaddress) }],
       created: new Date(),
     };
     this.state.virtualMachines.set(vm.id, vm);
@@ -112,7 +115,7 @@ export class VirtualMachineLifecycle {
     }
     vm.state = 'Expunging';
     await this.host.remove(vm);
-    for (const nic of vm.nic) this.state.guestAddresses.release(nic.ipaddress);
+    for (const nic of vm.nic) this.state.addressPoolOf(nic.networkid).release(nic.ipaddress);
     vm.removed = new Date();
   }
 

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PrivateKeyStore } from '@cfn/resources';
+import { keyPairIdFor, PrivateKeyStore } from '@cfn/resources';
 import { DataSource } from 'typeorm';
-import { PrivateKeyCipher } from './private-key-cipher';
+import { PrivateKeyCipher } from '@cfn/persistence';
 
 /**
- * The provisioner's table of private keys of key pairs stacks create, encrypted (key_pair_private_keys). Handing a
- * key to the stack's owner is a later API; nothing here puts it in attributes, events or logs.
+ * The provisioner's table of private keys of key pairs stacks create, encrypted (key_pair_private_keys). The api
+ * hands a key to the stack's owner (SSM GetParameter, ADR 31); nothing here puts it in attributes, events or logs.
  */
 @Injectable()
 export class PrivateKeyVault {
@@ -24,10 +24,10 @@ export class PrivateKeyVault {
     return {
       store: async (keyName, privateKey) => {
         await this.dataSource.query(
-          `INSERT INTO key_pair_private_keys (stack_id, logical_id, key_name, encrypted_private_key, created_at)
-           VALUES (?, ?, ?, ?, ?)
+          `INSERT INTO key_pair_private_keys (stack_id, logical_id, key_pair_id, key_name, encrypted_private_key, created_at)
+           VALUES (?, ?, ?, ?, ?, ?)
            ON DUPLICATE KEY UPDATE key_name = VALUES(key_name), encrypted_private_key = VALUES(encrypted_private_key)`,
-          [stackId, logicalId, keyName, cipher.encrypt(privateKey, context), new Date()],
+          [stackId, logicalId, keyPairIdFor(stackId, logicalId), keyName, cipher.encrypt(privateKey, context), new Date()],
         );
       },
       has: async () => {
@@ -38,14 +38,5 @@ export class PrivateKeyVault {
         await this.dataSource.query('DELETE FROM key_pair_private_keys WHERE stack_id = ? AND logical_id = ?', [stackId, logicalId]);
       },
     };
-  }
-
-  /** For the owner-facing API to come. */
-  async privateKey(stackId: string, logicalId: string): Promise<string | undefined> {
-    if (!this.cipher) return undefined;
-    const rows = (await this.dataSource.query(
-      'SELECT encrypted_private_key FROM key_pair_private_keys WHERE stack_id = ? AND logical_id = ?', [stackId, logicalId],
-    )) as Array<{ encrypted_private_key: string }>;
-    return rows[0] ? this.cipher.decrypt(rows[0].encrypted_private_key, `${stackId}/${logicalId}`) : undefined;
   }
 }

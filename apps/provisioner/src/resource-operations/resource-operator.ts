@@ -122,6 +122,7 @@ export class ResourceOperator {
       stackUserTags: Object.fromEntries((request.stackTags ?? []).map(({ key, value }) => [key, value])),
       stackAccess: this.stackAccess.forStack(request.stackId),
       privateKeys: this.privateKeys.forResource(request.stackId, request.logicalId),
+      recordedPhysicalId: operation.physicalId ?? undefined,
       recordProgress: async (progress) => {
         Object.assign(operation, progress);
         await this.dataSource.getRepository(CloudOperation).update(

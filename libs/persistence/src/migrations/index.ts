@@ -9,6 +9,7 @@ import { WaitConditionSignals1764676800000 } from './1764676800000-wait-conditio
 import { StackUpdates1764800000000 } from './1764800000000-stack-updates';
 import { StackLifecycle1764900000000 } from './1764900000000-stack-lifecycle';
 import { NestedStacks1765200000000 } from './1765200000000-nested-stacks';
+import { KeyPairIds1765300000000 } from './1765300000000-key-pair-ids';
 
 /** Every migration in order; new ones are appended here. */
 export const MIGRATIONS = [
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   StackUpdates1764800000000,
   StackLifecycle1764900000000,
   NestedStacks1765200000000,
+  KeyPairIds1765300000000,
 ];

@@ -59,6 +59,10 @@ export class CatalogueLookup {
     return custom;
   }
 
+  networkOffering(idOrName: string): Promise<Named & Record<string, unknown>> {
+    return this.find('listNetworkOfferings', 'networkoffering', idOrName, 'Network offering', {});
+  }
+
   async zone(idOrName: string | undefined): Promise<Named & Record<string, unknown>> {
     if (idOrName) return this.find('listZones', 'zone', idOrName, 'Availability zone', { available: true });
     const zones = await this.cachedList<Named & Record<string, unknown>>('listZones', { available: true }, 'zone');

@@ -6,7 +6,7 @@ import { blockDeviceDataDisk } from './block-device-mappings';
  * AWS::EC2::Instance on CloudStack: ImageId names a CloudStack template and InstanceType a service offering
  * (by id, by name, or through the deployment's catalogue map), AvailabilityZone a zone. UserData is already
  * Base64, as CloudStack wants it. SecurityGroups/SecurityGroupIds (names or ids) and Tags go with the VM; one
- * BlockDeviceMappings data disk is made with it.
+ * BlockDeviceMappings data disk is made with it. SubnetId is the id of the CloudStack network to deploy into.
  */
 export class Ec2InstancePlugin extends VirtualMachinePluginBase {
   readonly type = 'AWS::EC2::Instance';
@@ -22,6 +22,7 @@ export class Ec2InstancePlugin extends VirtualMachinePluginBase {
       AvailabilityZone: { type: 'string' },
       SecurityGroups: { type: 'array', items: {} },
       SecurityGroupIds: { type: 'array', items: {} },
+      SubnetId: { type: 'string' },
       BlockDeviceMappings: { type: 'array', items: { type: 'object' } },
       Tags: { type: 'array', items: { type: 'object', required: ['Key', 'Value'] } },
     },
@@ -44,6 +45,8 @@ export class Ec2InstancePlugin extends VirtualMachinePluginBase {
       userData: properties.UserData as string | undefined,
       displayName: tags.find((tag) => tag.Key === 'Name')?.Value,
       securityGroups: groups.map(String),
+      // A subnet is a CloudStack guest network here (CloudStack::Network's Ref).
+      networkIds: properties.SubnetId ? [String(properties.SubnetId)] : undefined,
       dataDisk: blockDeviceDataDisk(properties.BlockDeviceMappings as Array<Record<string, unknown>> | undefined),
       tags: Object.fromEntries(tags.map((tag) => [tag.Key, String(tag.Value)])),
     };

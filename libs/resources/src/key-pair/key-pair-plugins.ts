@@ -1,5 +1,6 @@
 import { CloudStackApiError } from '@cfn/cloudstack';
 import { ProvisionedResource, ResourceOperationContext, ResourcePropertyError, ResourceTypePlugin } from '../resource-type-plugin';
+import { keyPairIdFor } from './key-pair-id';
 
 interface SshKeyPair { name: string; fingerprint: string; privatekey?: string }
 
@@ -13,14 +14,14 @@ abstract class KeyPairPluginBase implements ResourceTypePlugin {
   abstract readonly propertiesSchema: Record<string, unknown>;
   abstract readonly attributes: readonly string[];
   protected abstract keyName(properties: Record<string, unknown>): string;
-  protected abstract describe(pair: SshKeyPair): ProvisionedResource;
+  protected abstract describe(pair: SshKeyPair, ctx: ResourceOperationContext): ProvisionedResource;
 
   /** A pair whose private key did not reach the store is useless to its owner: it is made again. */
   async findExisting(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource | null> {
     const name = this.keyName(properties);
     const pair = await ctx.cloud.findOne<SshKeyPair>('listSSHKeyPairs', { name }, 'sshkeypair', (candidate) => candidate.name === name);
     if (!pair) return null;
-    if (await ctx.privateKeys?.has()) return this.describe(pair);
+    if (await ctx.privateKeys?.has()) return this.describe(pair, ctx);
     await deletePair(ctx, name);
     return null;
   }
@@ -33,7 +34,7 @@ abstract class KeyPairPluginBase implements ResourceTypePlugin {
     const { keypair } = await ctx.cloud.request<{ keypair: SshKeyPair }>('createSSHKeyPair', { name });
     await ctx.recordProgress({ physicalId: keypair.name });
     await ctx.privateKeys.store(keypair.name, keypair.privatekey ?? '');
-    return this.describe(keypair);
+    return this.describe(keypair, ctx);
   }
 
   async delete(ctx: ResourceOperationContext, physicalId: string): Promise<void> {
@@ -50,7 +51,10 @@ async function deletePair(ctx: ResourceOperationContext, name: string): Promise<
   }
 }
 
-/** AWS::EC2::KeyPair: KeyName; attributes KeyFingerprint and KeyPairId (CloudStack's pairs have no id: the name). */
+/**
+ * AWS::EC2::KeyPair: KeyName; attributes KeyFingerprint and KeyPairId (`key-...`, derived: CloudStack's pairs have no
+ * id). Its private key is SSM parameter /ec2/keypair/<KeyPairId> on the api, for the stack's account, as on AWS.
+ */
 export class Ec2KeyPairPlugin extends KeyPairPluginBase {
   readonly type = 'AWS::EC2::KeyPair';
   readonly attributes = ['KeyFingerprint', 'KeyPairId'] as const;
@@ -69,8 +73,8 @@ export class Ec2KeyPairPlugin extends KeyPairPluginBase {
     return String(properties.KeyName);
   }
 
-  protected describe(pair: SshKeyPair): ProvisionedResource {
-    return { physicalId: pair.name, attributes: { KeyFingerprint: pair.fingerprint, KeyPairId: pair.name } };
+  protected describe(pair: SshKeyPair, ctx: ResourceOperationContext): ProvisionedResource {
+    return { physicalId: pair.name, attributes: { KeyFingerprint: pair.fingerprint, KeyPairId: keyPairIdFor(ctx.stackId, ctx.logicalId) } };
   }
 }
 

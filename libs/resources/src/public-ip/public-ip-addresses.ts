@@ -9,6 +9,8 @@ export interface PublicIpAddress {
   id: string;
   ipaddress: string;
   isstaticnat?: boolean;
+  /** Allocating until associateIpAddress's job ends, then Allocated. */
+  state?: string;
   virtualmachineid?: string;
   zonename?: string;
   tags?: Array<{ key?: string; value?: string }>;
@@ -18,10 +20,33 @@ export interface PublicIpAddress {
 export class PublicIpAddresses {
   constructor(private readonly cloud: CloudStackClient) {}
 
+  /**
+   * The stack's address for this logical id: tagged by an earlier attempt, or - when that attempt died between
+   * associateIpAddress and createTags - the untagged one whose id it recorded, tagged now so it is not leaked.
+   */
   async findOfStack(ctx: ResourceOperationContext): Promise<PublicIpAddress | undefined> {
-    const ip = await findTaggedByStack<PublicIpAddress>(ctx, 'listPublicIpAddresses', 'publicipaddress');
-    if (ip) await ctx.recordProgress({ physicalId: ip.id });
-    return ip;
+    const tagged = await findTaggedByStack<PublicIpAddress>(ctx, 'listPublicIpAddresses', 'publicipaddress');
+    if (tagged) {
+      await ctx.recordProgress({ physicalId: tagged.id });
+      return tagged;
+    }
+    if (!ctx.recordedPhysicalId) return undefined;
+    const recorded = await this.find(ctx.recordedPhysicalId);
+    if (!recorded) return undefined;
+    const ready = recorded.state === 'Allocating' ? await this.untilAllocated(recorded.id) : recorded;
+    await tagWithStack(ctx, 'PublicIpAddress', ready);
+    return ready;
+  }
+
+  /** An address whose associateIpAddress job has not finished yet (CloudStack lists it as Allocating). */
+  private async untilAllocated(id: string): Promise<PublicIpAddress> {
+    for (let attempt = 0; attempt < 60; attempt += 1) {
+      const ip = await this.find(id);
+      if (!ip) throw new ResourcePropertyError(`Public IP address '${id}' was released while it was being allocated`);
+      if (ip.state !== 'Allocating') return ip;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    throw new Error(`Public IP address '${id}' is still Allocating`);
   }
 
   async acquire(ctx: ResourceOperationContext, zone: string | undefined): Promise<PublicIpAddress> {
