@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `npm run demo`: builds the project, starts every service against the local RabbitMQ and MySQL, creates a stack
-# of three VMs on the CloudStack simulator and follows it to the end. The services stop when this script ends
-# (Ctrl-C included); the stack stays in the database, so a later `npm run start:all` still shows it.
+# `npm run demo [lamp|mpi|zookeeper]`: builds the project, starts every service against the local RabbitMQ and
+# MySQL, creates one of the catalogue's clusters (templates/, default lamp) on the CloudStack simulator, follows it
+# live to the end and says how to reach it. Run from a terminal, the services (and so the cluster's VMs) keep
+# running until Ctrl-C; otherwise they stop when the stack has settled. The stack stays in the database.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -49,6 +50,27 @@ fi
 
 say "Building (npm run build)"
 npm run build
+
+# The simulator's VMs share this machine's root filesystem, as a prepared image would: the clusters' packages must
+# be installed here. As root with apt, install the missing ones without starting their daemons on this machine.
+CLUSTER_PACKAGES=(zookeeper zookeeperd apache2 php libapache2-mod-php php-mysql mariadb-server openmpi-bin openssh-client openssh-server)
+missing=()
+if command -v dpkg-query >/dev/null; then
+  for package in "${CLUSTER_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+  done
+fi
+if [[ ${#missing[@]} -gt 0 && $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+  say "Installing the clusters' packages for the simulator's image (${missing[*]}); their daemons are not started here"
+  policy=/usr/sbin/policy-rc.d
+  had_policy=$([ -e "$policy" ] && echo yes || true)
+  [ -n "$had_policy" ] || { printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; }
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" || status=$?
+  [ -n "$had_policy" ] || rm -f "$policy"
+  [[ ${status:-0} == 0 ]] || fail "installing ${missing[*]} failed (apt-get exit ${status})."
+elif [[ ${#missing[@]} -gt 0 ]]; then
+  say "Not installed here (the clusters' VMs would lack them): ${missing[*]}"
+fi
 
 # 2. Backing services ---------------------------------------------------------------------------------------------
 say "Checking RabbitMQ at ${AMQP_URL##*@}"
@@ -144,9 +166,13 @@ done
 printf ' ready\n'
 
 # 4. The demo -----------------------------------------------------------------------------------------------------
-say "Creating the demo stack (node dist/deploy/demo/run-demo.js)"
+say "Creating the demo cluster (node dist/deploy/demo/run-demo.js ${1:-lamp})"
 status=0
 # The SDK warns on Node 20 that its releases from 2027 on will need Node 22; not news for a demo on Node 20.
-AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true node dist/deploy/demo/run-demo.js || status=$?
+AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true node dist/deploy/demo/run-demo.js "$@" || status=$?
 printf '\nService logs: %s\n' "$LOG_FILE"
+if [[ $status == 0 && -t 0 ]]; then
+  say "The cluster runs while the services do: press Ctrl-C to stop them (its VMs stop with the simulator)"
+  wait "$SERVICES_PID" || true
+fi
 exit "$status"

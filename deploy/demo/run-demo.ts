@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   CloudFormationClient,
@@ -9,15 +9,17 @@ import {
   Stack,
   StackEvent,
 } from '@aws-sdk/client-cloudformation';
+import { deriveStackKeyPair } from '@cfn/ssh';
 import { DEVELOPMENT_DEFAULTS } from '../development-defaults';
+import { DEMO_CLUSTERS, DemoCluster, RECORDS_ONLY_DEMO, toOutputMap } from './demo-clusters';
 
 /**
- * `npm run demo` (after the services are up): creates a stack of three VMs through the CloudFormation API with
- * the AWS SDK, prints its events live, then its outputs. Exits 1 unless the stack reaches CREATE_COMPLETE.
- * The stack is kept so it can be looked at; the command to delete it is printed.
+ * `npm run demo [lamp|mpi|zookeeper]` (after the services are up): creates one of the catalogue's clusters
+ * (templates/, default lamp) through the CloudFormation API with the AWS SDK, prints its events live (every
+ * configuration task is one), then its outputs and how to reach it. When the simulator's VMs cannot be real hosts
+ * (not root), it says so and creates the plain three-VM stack instead. Exits 1 unless CREATE_COMPLETE.
  */
 const REGION = 'cloudstack-1';
-const TEMPLATE = 'templates/demo/three-vms.yaml';
 const POLL_INTERVAL_MS = 1_000;
 const TIMEOUT_MS = Number(process.env.DEMO_TIMEOUT_SECONDS ?? 900) * 1_000;
 
@@ -29,20 +31,63 @@ const credentials = {
 const cloudFormation = new CloudFormationClient({ endpoint, region: REGION, credentials });
 
 async function main(): Promise<number> {
-  const templatePath = findInRepository(TEMPLATE);
-  const stackName = `demo-${timestamp(new Date())}`;
-  console.log(`Creating stack ${stackName} from ${TEMPLATE} at ${endpoint}`);
-  const { StackId } = await cloudFormation.send(
-    new CreateStackCommand({ StackName: stackName, TemplateBody: readFileSync(templatePath, 'utf8') }),
-  );
+  const name = process.argv[2] || process.env.DEMO_CLUSTER || 'lamp';
+  const chosen = DEMO_CLUSTERS[name];
+  if (!chosen) throw new Error(`no demo cluster "${name}"; choose one of ${Object.keys(DEMO_CLUSTERS).join(', ')}`);
+  const realVms = await simulatorRealVms();
+  let demo: DemoCluster = chosen;
+  if (!realVms.enabled) {
+    console.log(`The simulator's VMs are records only here (${realVms.reason}): a cluster is configured over SSH and`);
+    console.log('needs VMs that are real hosts (run the demo as root on Linux). Creating the plain three-VM stack instead.\n');
+    demo = RECORDS_ONLY_DEMO;
+  }
+  const stackName = `demo-${demo === chosen ? `${name}-` : ''}${timestamp(new Date())}`;
+  console.log(`Creating stack ${stackName}: ${demo.summary}`);
+  console.log(`Template ${demo.template}, api ${endpoint}`);
+  const parameters = demo.parameters();
+  const { StackId } = await cloudFormation.send(new CreateStackCommand({
+    StackName: stackName,
+    TemplateBody: readFileSync(findInRepository(demo.template), 'utf8'),
+    Parameters: Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
+  }));
   console.log(`Stack id: ${StackId}\n`);
 
   const stack = await followUntilSettled(StackId!);
   console.log(`\nStack ${stackName}: ${stack.StackStatus}${stack.StackStatusReason ? ` (${stack.StackStatusReason})` : ''}`);
   if (stack.Outputs?.length) console.log(`\nOutputs:\n${outputsTable(stack.Outputs)}`);
-  console.log(`\nThe stack is kept. To delete it, with the services running (npm run start:all):`);
+  if (stack.StackStatus === 'CREATE_COMPLETE' && realVms.enabled) await explainReach(demo, stack, StackId!);
+  console.log(`\nThe stack is kept in the database. To delete it, with the services running (npm run start:all):`);
   console.log(`  ${awsCli(`cloudformation delete-stack --stack-name ${stackName}`)}`);
   return stack.StackStatus === 'CREATE_COMPLETE' ? 0 : 1;
+}
+
+/** How to reach the cluster: its own commands, a first request to it, and an SSH key for its VMs. */
+async function explainReach(demo: DemoCluster, stack: Stack, stackArn: string): Promise<void> {
+  const { lines, check } = demo.reach(toOutputMap(stack.Outputs));
+  // The configurator's key for this stack (derived from CFN_SSH_MASTER_SECRET), so the VMs can be logged in to.
+  mkdirSync(join(process.cwd(), '.demo'), { recursive: true });
+  const keyFile = join('.demo', `${stack.StackName}.key`);
+  const secret = process.env.CFN_SSH_MASTER_SECRET || DEVELOPMENT_DEFAULTS.CFN_SSH_MASTER_SECRET;
+  writeFileSync(keyFile, deriveStackKeyPair(secret, stackArn.split('/').pop()!).privateKeyOpenSsh, { mode: 0o600 });
+  console.log('\nReach it (from this machine, while the services run):');
+  for (const line of lines) console.log(`  ${line}`);
+  console.log(`  ssh -i ${keyFile} root@<address>     # any of its VMs, with the stack's own key`);
+  if (check) {
+    try {
+      console.log(`\nChecked: ${await check()}`);
+    } catch (error) {
+      console.log(`\nThe first request failed: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** The simulator says whether its VMs are real hosts (GET /simulator/health). */
+async function simulatorRealVms(): Promise<{ enabled: boolean; reason: string }> {
+  const apiUrl = process.env.CLOUDSTACK_API_URL || DEVELOPMENT_DEFAULTS.CLOUDSTACK_API_URL;
+  const health = await fetch(apiUrl.replace(/\/client\/api\/?$/, '/simulator/health'), { signal: AbortSignal.timeout(5_000) })
+    .then((response) => response.json() as Promise<{ realVms?: { enabled: boolean; reason: string } }>)
+    .catch((error: Error) => { throw new Error(`the simulator does not answer at ${apiUrl}: ${error.message}`); });
+  return health.realVms ?? { enabled: false, reason: 'the simulator does not say' };
 }
 
 /** Prints every new event each second until the stack leaves *_IN_PROGRESS, and returns the settled stack. */

@@ -1,6 +1,7 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { SimulatorState } from '../state/simulator-state';
 import { UserVmView } from '../views/user-vm.view';
+import { REAL_VM_MODE, RealVmMode } from '../vm/real/real-vm-mode';
 
 /** Operator endpoints outside the CloudStack API: liveness and a debug view of the simulated cloud. */
 @Controller('simulator')
@@ -8,11 +9,13 @@ export class SimulatorAdminController {
   constructor(
     private readonly state: SimulatorState,
     private readonly view: UserVmView,
+    @Inject(REAL_VM_MODE) private readonly realVms: RealVmMode,
   ) {}
 
   @Get('health')
   health() {
-    return { status: 'ok' };
+    // Whether VMs are real hosts (SSH, configuration) or records only: clients such as the demo choose by it.
+    return { status: 'ok', realVms: this.realVms };
   }
 
   @Get('state')

@@ -47,7 +47,7 @@ describe('CloudStack simulator /client/api wire format', () => {
   it('answers health checks', async () => {
     const res = await fetch(`${sim.url}/simulator/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(await res.json()).toEqual({ status: 'ok', realVms: { enabled: false, reason: expect.any(String) } });
   });
 
   it('refuses a bad signature with 401 and CloudStack body', async () => {

@@ -74,6 +74,9 @@ if [ ! -e /etc/ssh/.cfn-sim-host-keys ]; then
   ssh-keygen -q -t ed25519 -N '' -f /etc/ssh/ssh_host_ed25519_key
   touch /etc/ssh/.cfn-sim-host-keys
 fi
+# /run is a fresh tmpfs: make what a Debian boot makes there (systemd-tmpfiles / initscripts), e.g. /run/lock
+# (/var/lock), which init scripts such as apache2's expect.
+mkdir -p /run/lock && chmod 1777 /run/lock
 mkdir -p /run/sshd /root/.ssh "$INSTANCE/sem" "$INSTANCE/scripts"
 chmod 700 /root/.ssh
 if fetch meta-data/public-keys > /root/.ssh/authorized_keys.new; then
