@@ -9,6 +9,7 @@ import { StackDeletionController } from './stack-deletion/stack-deletion.control
 import { StackEngine } from './stack-engine/stack-engine';
 import { WaitConditionSignalsController } from './wait-conditions/wait-condition-signals.controller';
 import { WaitConditionTimeouts } from './wait-conditions/wait-condition-timeouts';
+import { StalledWorkRedriver } from './recovery/stalled-work-redriver';
 import { ResourceRegistry } from '@cfn/resources';
 
 @Module({
@@ -16,7 +17,7 @@ import { ResourceRegistry } from '@cfn/resources';
   controllers: [StackCreationController, StackDeletionController, ResourceOutcomesController, ConfigurationOutcomesController,
     WaitConditionSignalsController],
   providers: [
-    StackEngine, OutcomeApplier, WaitConditionTimeouts,
+    StackEngine, OutcomeApplier, WaitConditionTimeouts, StalledWorkRedriver,
     { provide: ResourceRegistry, useFactory: () => ResourceRegistry.default() },
   ],
 })

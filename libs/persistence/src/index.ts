@@ -5,3 +5,5 @@ export * from './migrate';
 export * from './messaging-tables';
 export * from './persistence.module';
 export * from './sql-errors';
+export * from './leases/work-leases';
+export * from './leases/abandoned-work-sweeper';

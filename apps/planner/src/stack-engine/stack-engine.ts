@@ -258,10 +258,7 @@ export class StackEngine {
         continue;
       }
       await this.setResourceStatus(tx, stack, resource, ResourceStatus.CreateInProgress, null, { properties, operationId });
-      await tx.publish(ResourceCreateRequested, {
-        operationId, stackId: stack.id, stackName: stack.name, accountId: stack.accountId, region: stack.region,
-        logicalId, resourceType: resource.resourceType, properties, noEchoPaths: noEchoPathsOf(stack, properties),
-      }, stack.id);
+      await this.requestCreate(tx, stack, resource);
     }
     return { failed: false, waiting };
   }
@@ -312,12 +309,29 @@ export class StackEngine {
     for (const resource of resources) {
       const operationId = newId();
       await this.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteInProgress, null, { operationId });
-      await tx.publish(ResourceDeleteRequested, {
-        operationId, stackId: stack.id, stackName: stack.name, accountId: stack.accountId, region: stack.region,
-        logicalId: resource.logicalId, resourceType: resource.resourceType, physicalId: resource.physicalId,
-        properties: resource.properties ?? {}, noEchoPaths: noEchoPathsOf(stack, resource.properties ?? {}),
-      }, stack.id);
+      await this.requestDelete(tx, stack, resource);
     }
+  }
+
+  /**
+   * Asks the provisioner to create the resource as its stored attempt (operation id, evaluated properties) says.
+   * Sent again unchanged when the planner re-sends stalled work: the provisioner recognises the operation.
+   */
+  async requestCreate(tx: Transaction, stack: Stack, resource: StackResource): Promise<void> {
+    const properties = resource.properties ?? {};
+    await tx.publish(ResourceCreateRequested, {
+      operationId: resource.operationId!, stackId: stack.id, stackName: stack.name, accountId: stack.accountId, region: stack.region,
+      logicalId: resource.logicalId, resourceType: resource.resourceType, properties, noEchoPaths: noEchoPathsOf(stack, properties),
+    }, stack.id);
+  }
+
+  /** Asks the provisioner to delete the resource, for its stored attempt (see requestCreate). */
+  async requestDelete(tx: Transaction, stack: Stack, resource: StackResource): Promise<void> {
+    await tx.publish(ResourceDeleteRequested, {
+      operationId: resource.operationId!, stackId: stack.id, stackName: stack.name, accountId: stack.accountId, region: stack.region,
+      logicalId: resource.logicalId, resourceType: resource.resourceType, physicalId: resource.physicalId,
+      properties: resource.properties ?? {}, noEchoPaths: noEchoPathsOf(stack, resource.properties ?? {}),
+    }, stack.id);
   }
 }
 
