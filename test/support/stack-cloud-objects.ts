@@ -1,6 +1,6 @@
 import { CloudStackClient } from '../../libs/cloudstack/src';
 
-interface Tagged { id: string; tags?: Array<{ key?: string; value?: string }> }
+interface Tagged { id?: string; tags?: Array<{ key?: string; value?: string }> }
 
 const KINDS = {
   virtualMachines: ['listVirtualMachines', 'virtualmachine'],
@@ -12,9 +12,9 @@ const KINDS = {
 export type StackObjectKind = keyof typeof KINDS;
 
 /** The cloud objects of one kind that carry the stack's `cfn:stack-id` tag (every account, as the administrator). */
-export async function taggedWithStack<T extends Tagged>(cloud: CloudStackClient, kind: StackObjectKind, stackId: string): Promise<T[]> {
+export async function taggedWithStack<T extends object = Tagged>(cloud: CloudStackClient, kind: StackObjectKind, stackId: string): Promise<Array<T & Tagged>> {
   const [command, key] = KINDS[kind];
-  const items = await cloud.listAll<T>(command, { listall: true }, key);
+  const items = await cloud.listAll<T & Tagged>(command, { listall: true }, key);
   return items.filter((item) => item.tags?.some((tag) => tag.key === 'cfn:stack-id' && tag.value === stackId));
 }
 

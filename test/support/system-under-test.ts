@@ -124,6 +124,11 @@ export class SystemUnderTest {
     return child;
   }
 
+  /** The process id of each running service (and replica), by name. */
+  servicePids(): Map<string, number> {
+    return new Map([...this.children].filter(([, child]) => child.exitCode === null && child.pid).map(([name, child]) => [name, child.pid!]));
+  }
+
   /** Kills a service the hard way (SIGKILL), as a crash would. */
   async killService(app: ServiceApp): Promise<void> {
     const child = this.children.get(app);
