@@ -44,11 +44,14 @@ export class SystemUnderTest {
   /** This run's exchange/queue prefix; services name their broker connections `<prefix>:<app>:<pid>`. */
   readonly prefix = `cfn-e2e-${randomBytes(4).toString('hex')}`;
   private env: NodeJS.ProcessEnv = {};
+  /** The broker this run's services use (`extraEnv.AMQP_URL` names a private one). */
+  amqpUrl = '';
 
   constructor(private readonly options: SystemOptions = {}) {}
 
   async start(): Promise<this> {
     const base = readServiceEnvironment();
+    this.amqpUrl = this.options.extraEnv?.AMQP_URL ?? base.amqpUrl;
     const database = `cfn_e2e_${randomBytes(4).toString('hex')}`;
     this.databaseUrl = base.databaseUrl.replace(/\/[^/]*$/, `/${database}`);
     await migrate(this.databaseUrl);
@@ -59,7 +62,7 @@ export class SystemUnderTest {
     this.env = {
       ...process.env,
       DATABASE_URL: this.databaseUrl,
-      AMQP_URL: base.amqpUrl,
+      AMQP_URL: this.amqpUrl,
       CFN_AMQP_PREFIX: this.prefix,
       CFN_API_PORT: String(apiPort),
       CFN_API_HOST: '127.0.0.1',
@@ -77,6 +80,9 @@ export class SystemUnderTest {
       CLOUDSTACK_SECRET_KEY: this.cloudKeys.secretKey,
       CFN_BOOTSTRAP_ACCESS_KEY_ID: this.credentials.accessKeyId,
       CFN_BOOTSTRAP_SECRET_ACCESS_KEY: this.credentials.secretAccessKey,
+      // A killed worker's leases run out within seconds, and stalled requests are re-sent within a minute.
+      CFN_LEASE_SECONDS: '8',
+      PLANNER_REDRIVE_SECONDS: '45',
       ...this.options.extraEnv,
     };
     for (const app of SERVICE_APPS) this.startService(app);
@@ -118,6 +124,11 @@ export class SystemUnderTest {
     return child;
   }
 
+  /** The process id of each running service (and replica), by name. */
+  servicePids(): Map<string, number> {
+    return new Map([...this.children].filter(([, child]) => child.exitCode === null && child.pid).map(([name, child]) => [name, child.pid!]));
+  }
+
   /** Kills a service the hard way (SIGKILL), as a crash would. */
   async killService(app: ServiceApp): Promise<void> {
     const child = this.children.get(app);
@@ -148,7 +159,7 @@ export class SystemUnderTest {
   }
 
   private async queuesReady(): Promise<boolean> {
-    const connection = await connect(readServiceEnvironment().amqpUrl);
+    const connection = await connect(this.amqpUrl);
     try {
       for (const app of CONSUMER_APPS) {
         const channel = await connection.createChannel();
@@ -164,7 +175,7 @@ export class SystemUnderTest {
   }
 
   private async deleteQueues(): Promise<void> {
-    const connection = await connect(readServiceEnvironment().amqpUrl);
+    const connection = await connect(this.amqpUrl);
     try {
       await deleteBrokerObjects(await connection.createChannel(), this.prefix, CONSUMER_APPS);
     } finally {

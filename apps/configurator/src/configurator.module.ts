@@ -1,10 +1,11 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { MessagingModule } from '@cfn/messaging';
-import { PersistenceModule } from '@cfn/persistence';
+import { leaseSettingsFromEnv, PersistenceModule, WorkLeases } from '@cfn/persistence';
 import { SshConnectionPool } from '@cfn/ssh';
 import { DataSource } from 'typeorm';
 import { ConfiguratorSettings, readConfiguratorSettings } from './configurator-settings';
-import { ConfigurationRunner } from './configure/configuration-runner';
+import { CONFIGURATION_RUN_LEASES, ConfigurationRunner } from './configure/configuration-runner';
+import { ConfigurationRecovery } from './recovery/configuration-recovery';
 import { ConfigureRequestsController } from './configure/configure-requests.controller';
 import { downloadUrl } from './configure/url-download';
 import { HostConfigurator } from './engine/host-configurator';
@@ -32,7 +33,15 @@ import { MysqlHostKeyStore } from './runs/mysql-host-key-store';
         rolesDir: settings.rolesDir, taskTimeoutMs: settings.taskTimeoutMs, outputLimit: settings.outputLimit, download: downloadUrl,
       }),
     },
+    {
+      provide: CONFIGURATION_RUN_LEASES,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) => new WorkLeases(dataSource, {
+        table: 'configuration_runs', keyColumn: 'operation_id', unfinished: "status = 'IN_PROGRESS'", writtenColumn: 'started_at',
+      }, { ...leaseSettingsFromEnv(), logger: new Logger('WorkLeases') }),
+    },
     ConfigurationRunner,
+    ConfigurationRecovery,
   ],
 })
 export class ConfiguratorModule {}

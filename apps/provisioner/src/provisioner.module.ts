@@ -1,17 +1,28 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { MessagingModule } from '@cfn/messaging';
-import { PersistenceModule } from '@cfn/persistence';
+import { leaseSettingsFromEnv, PersistenceModule, WorkLeases } from '@cfn/persistence';
+import { DataSource } from 'typeorm';
+import { OperationRecovery } from './recovery/operation-recovery';
 import { ResourceRegistry } from '@cfn/resources';
 import { PrivateKeyVault } from './key-pairs/private-key-vault';
 import { cloudStackClientProvider } from './cloud/cloudstack-client.provider';
 import { ResourceOperationsController } from './resource-operations/resource-operations.controller';
-import { ResourceOperator } from './resource-operations/resource-operator';
+import { CLOUD_OPERATION_LEASES, ResourceOperator } from './resource-operations/resource-operator';
 import { StackKeyCleanupController } from './stack-keys/stack-key-cleanup.controller';
 import { StackAccessProvider } from './stack-keys/stack-access.provider';
 
 @Module({
   imports: [PersistenceModule.forRoot(), MessagingModule.forApp('provisioner')],
   controllers: [ResourceOperationsController, StackKeyCleanupController],
-  providers: [cloudStackClientProvider, ResourceOperator, StackAccessProvider, PrivateKeyVault, { provide: ResourceRegistry, useFactory: () => ResourceRegistry.default() }],
+  providers: [
+    {
+      provide: CLOUD_OPERATION_LEASES,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) => new WorkLeases(dataSource, {
+        table: 'cloud_operations', keyColumn: 'operation_id', unfinished: "status IN ('PENDING', 'IN_PROGRESS')", writtenColumn: 'updated_at',
+      }, { ...leaseSettingsFromEnv(), logger: new Logger('WorkLeases') }),
+    },
+    OperationRecovery,
+    cloudStackClientProvider, ResourceOperator, StackAccessProvider, PrivateKeyVault, { provide: ResourceRegistry, useFactory: () => ResourceRegistry.default() }],
 })
 export class ProvisionerModule {}

@@ -1,5 +1,6 @@
 import { MessageContract } from '@cfn/contracts';
-import { inboxTable, isDuplicateKeyError, MessagingApp } from '@cfn/persistence';
+import { inboxTable, isDuplicateKeyError, isTransientDatabaseError, MessagingApp } from '@cfn/persistence';
+import { backoffDelay, sleep } from '@cfn/runtime';
 import { DataSource, EntityManager } from 'typeorm';
 import { IncomingMessageMeta } from './message-context';
 import { OutboxRelay } from './outbox-relay';
@@ -14,6 +15,9 @@ export interface Transaction {
 /** Thrown inside a unit of work to roll it back when the message was already handled by an earlier delivery. */
 class AlreadyHandled extends Error {}
 
+/** Runs of a transaction that failed on its connection (killed, lost, deadlocked) before the error is the caller's. */
+const TRANSACTION_ATTEMPTS = 6;
+
 /**
  * Runs a state change and the events it causes in one MySQL transaction. When started for an incoming
  * message, the message id is recorded in the app's inbox in the same transaction, so a redelivered
@@ -27,8 +31,22 @@ export class UnitOfWork {
     private readonly relay: OutboxRelay,
   ) {}
 
-  /** Returns false when `incoming` had been handled before and nothing was done. */
+  /**
+   * Returns false when `incoming` had been handled before and nothing was done. A transaction that failed because
+   * of its connection (killed, lost) or a deadlock was rolled back whole, so it is run again from the start.
+   */
   async run(incoming: IncomingMessageMeta | null, work: (tx: Transaction) => Promise<void>): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.runOnce(incoming, work);
+      } catch (error) {
+        if (attempt >= TRANSACTION_ATTEMPTS || !isTransientDatabaseError(error)) throw error;
+        await sleep(backoffDelay(attempt, 100, 2_000));
+      }
+    }
+  }
+
+  private async runOnce(incoming: IncomingMessageMeta | null, work: (tx: Transaction) => Promise<void>): Promise<boolean> {
     let queued = 0;
     try {
       await this.dataSource.transaction(async (manager) => {

@@ -6,3 +6,5 @@ export * from './messaging-tables';
 export * from './persistence.module';
 export * from './sql-errors';
 export * from './key-pairs/private-key-cipher';
+export * from './leases/work-leases';
+export * from './leases/abandoned-work-sweeper';

@@ -3,7 +3,7 @@ import {
   ConfigureSummaryV1, ResourceConfigureFailed, ResourceConfigureProgress, ResourceConfigureRequestedV1, ResourceConfigureSucceeded,
 } from '@cfn/contracts';
 import { IncomingMessageMeta, UnitOfWork } from '@cfn/messaging';
-import { ConfigurationRun } from '@cfn/persistence';
+import { ConfigurationRun, LeaseLostError, unlessAborted, WorkLeases } from '@cfn/persistence';
 import {
   ConcurrencyLimiter, deriveStackKeyPair, HostKeyMismatchError, SshConnectionPool, SshTarget, SshUnreachableError, UnknownHostKeyError,
 } from '@cfn/ssh';
@@ -20,11 +20,17 @@ type Outcome = { status: 'SUCCEEDED' | 'FAILED'; reason: string | null; summary:
 
 const NO_TASKS: ConfigureSummaryV1 = { ok: 0, changed: 0, failed: 0, skipped: 0 };
 
+/** The lease on `configuration_runs` rows, one per configurator process. */
+export const CONFIGURATION_RUN_LEASES = Symbol('CONFIGURATION_RUN_LEASES');
+
 /**
  * Configures one VM per request: records the run, waits for SSH (within the request's timeout), runs the play
  * over a pooled connection under the global and per-stack limits, stores and announces each task, and publishes the
  * outcome in the same transaction that marks the message handled. A redelivered request whose run already finished
  * gets the same outcome again without touching the VM.
+ *
+ * Only the holder of the run's lease configures the VM: a second copy of the request waits for the lease and
+ * reports the holder's outcome, or runs the play again (its tasks are idempotent) when the holder's heartbeats stop.
  */
 @Injectable()
 export class ConfigurationRunner implements OnApplicationShutdown {
@@ -38,6 +44,7 @@ export class ConfigurationRunner implements OnApplicationShutdown {
     @Inject(StackHostStore) private readonly hosts: StackHostStore,
     @Inject(SshConnectionPool) private readonly pool: SshConnectionPool,
     @Inject(HostConfigurator) private readonly configurator: HostConfigurator,
+    @Inject(CONFIGURATION_RUN_LEASES) private readonly leases: WorkLeases,
   ) {
     this.limiter = new ConcurrencyLimiter({ global: settings.maxHosts, perKey: settings.maxHostsPerStack });
     if (!settings.masterSecret) this.logger.warn('CFN_SSH_MASTER_SECRET is not set: every configuration request will fail');
@@ -46,8 +53,39 @@ export class ConfigurationRunner implements OnApplicationShutdown {
   async handle(request: ResourceConfigureRequestedV1, meta: IncomingMessageMeta): Promise<void> {
     const earlier = await this.runs.find(request.operationId);
     if (earlier && earlier.status !== 'IN_PROGRESS') return this.report(meta, request, outcomeOf(earlier), false);
-    const outcome = await this.configure(request);
-    await this.report(meta, request, outcome, true);
+    await this.runs.register(request);
+    let finishedRun: ConfigurationRun | null = null;
+    const lease = await this.leases.acquireOrWait(request.operationId, async () => {
+      const run = await this.runs.find(request.operationId);
+      if (run && run.status !== 'IN_PROGRESS') finishedRun = run;
+      return finishedRun !== null;
+    });
+    if (lease.kind === 'finished') return this.report(meta, request, outcomeOf(finishedRun!), false);
+    await this.configureHolding(request, meta, lease.signal);
+  }
+
+  /**
+   * Runs a configuration whose worker died (its lease ran out) again from its stored request and reports the
+   * outcome; false when another process holds it or it finished meanwhile.
+   */
+  async resume(operationId: string): Promise<boolean> {
+    const run = await this.runs.find(operationId);
+    if (!run?.request || run.status !== 'IN_PROGRESS') return false;
+    const signal = await this.leases.tryAcquire(operationId);
+    if (!signal) return false;
+    this.logger.log(`taking over the configuration of ${run.logicalId} (operation ${operationId}) left by ${run.leaseOwner ?? 'a stopped worker'}`);
+    await this.configureHolding(run.request as ResourceConfigureRequestedV1, null, signal);
+    return true;
+  }
+
+  private async configureHolding(request: ResourceConfigureRequestedV1, meta: IncomingMessageMeta | null, signal: AbortSignal): Promise<void> {
+    try {
+      const outcome = await unlessAborted(this.configure(request), signal);
+      await this.report(meta, request, outcome, true);
+    } catch (error) {
+      if (!(error instanceof LeaseLostError)) await this.leases.release(request.operationId).catch(() => this.leases.forget(request.operationId));
+      throw error;
+    }
   }
 
   private async configure(request: ResourceConfigureRequestedV1): Promise<Outcome> {
@@ -129,7 +167,7 @@ export class ConfigurationRunner implements OnApplicationShutdown {
     };
   }
 
-  private async report(meta: IncomingMessageMeta, request: ResourceConfigureRequestedV1, outcome: Outcome, record: boolean): Promise<void> {
+  private async report(meta: IncomingMessageMeta | null, request: ResourceConfigureRequestedV1, outcome: Outcome, record: boolean): Promise<void> {
     if (outcome.status === 'FAILED') this.logger.warn(`configuration of ${request.logicalId} failed: ${outcome.reason}`);
     const body = {
       operationId: request.operationId,
@@ -139,7 +177,11 @@ export class ConfigurationRunner implements OnApplicationShutdown {
       summary: outcome.summary,
     };
     await this.unitOfWork.run(meta, async (tx) => {
-      if (record) await this.runs.finish(tx.manager, request.operationId, outcome);
+      if (record) {
+        await this.leases.assertHeld(tx.manager, request.operationId);
+        await this.runs.finish(tx.manager, request.operationId, outcome);
+        await this.leases.release(request.operationId, tx.manager);
+      }
       if (outcome.status === 'SUCCEEDED') await tx.publish(ResourceConfigureSucceeded, body, request.stackId);
       else await tx.publish(ResourceConfigureFailed, { ...body, reason: outcome.reason ?? 'configuration failed' }, request.stackId);
     });

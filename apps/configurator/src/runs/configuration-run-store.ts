@@ -18,6 +18,17 @@ export class ConfigurationRunStore {
     return this.dataSource.getRepository(ConfigurationRun).findOneBy({ operationId });
   }
 
+  /** Records the request before anyone works on it (once; later copies find the row), so it can be resumed. */
+  async register(request: ResourceConfigureRequestedV1): Promise<void> {
+    await this.dataSource.query(
+      `INSERT IGNORE INTO configuration_runs
+         (operation_id, stack_id, stack_name, logical_id, host, check_mode, status, attempts, started_at, request)
+       VALUES (?, ?, ?, ?, ?, ?, 'IN_PROGRESS', 0, UTC_TIMESTAMP(3), ?)`,
+      [request.operationId, request.stackId, request.stackName, request.logicalId, request.host.address,
+        request.checkMode ? 1 : 0, JSON.stringify(request)],
+    );
+  }
+
   /**
    * Records that the run starts (or starts again after a crash: the task results of the unfinished attempt are
    * dropped, the run is repeated, and idempotent tasks make the repetition harmless).

@@ -28,6 +28,15 @@ export interface ConfigurationGroup {
   members: GroupMemberV1[];
 }
 
+/** The group as its members see it: each member's index (in logical-id order) and address. */
+export function configurationGroup(name: string, members: StackResource[]): ConfigurationGroup {
+  const sorted = [...members].sort((a, b) => (a.logicalId < b.logicalId ? -1 : a.logicalId > b.logicalId ? 1 : 0));
+  return {
+    name,
+    members: sorted.map((member, index) => ({ logicalId: member.logicalId, index, address: String(member.attributes?.PrivateIp ?? '') })),
+  };
+}
+
 /** CreationPolicy.ResourceSignal.Timeout (ISO-8601, e.g. PT15M) in seconds, as AWS reads it. */
 export function creationTimeoutSeconds(template: TemplateDocument, logicalId: string): number {
   const timeout = (template.Resources[logicalId]?.CreationPolicy as { ResourceSignal?: { Timeout?: string } } | undefined)

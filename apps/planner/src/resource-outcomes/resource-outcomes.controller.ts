@@ -12,7 +12,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { StackEngine } from '../stack-engine/stack-engine';
 import { ResourceStatus } from '../stack-engine/statuses';
 import {
-  ConfigurationGroup, configurationGroupOf, configurationRequest, needsConfiguration,
+  ConfigurationGroup, configurationGroup, configurationGroupOf, configurationRequest, needsConfiguration,
 } from '../configuration/configuration-request';
 import { ExpectedState, OutcomeApplier } from './outcome-applier';
 import { StackUpdater } from '../stack-update/stack-updater';
@@ -101,12 +101,7 @@ export class ResourceOutcomesController {
     const members = await tx.manager.find(StackResource, { where: { stackId: stack.id, logicalId: In(memberIds) } });
     if (!members.every((member) => member.status === ResourceStatus.CreateInProgress && member.phase === 'AWAITING_GROUP')) return;
     const byId = new Map(members.map((member) => [member.logicalId, member]));
-    const group = {
-      name: groupName,
-      members: memberIds.map((logicalId, index) => ({
-        logicalId, index, address: String(byId.get(logicalId)!.attributes?.PrivateIp ?? ''),
-      })),
-    };
+    const group = configurationGroup(groupName, members);
     for (const logicalId of memberIds) {
       const member = byId.get(logicalId)!;
       await this.startConfiguration(tx, stack, member, { physicalId: member.physicalId!, attributes: member.attributes ?? {} }, group);

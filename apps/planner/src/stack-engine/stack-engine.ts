@@ -317,11 +317,7 @@ export class StackEngine {
         continue;
       }
       await this.setResourceStatus(tx, stack, resource, ResourceStatus.CreateInProgress, null, { properties, operationId });
-      await tx.publish(ResourceCreateRequested, {
-        operationId, stackId: stack.id, stackName: stack.name, accountId: stack.accountId, region: stack.region,
-        logicalId, resourceType: resource.resourceType, properties, noEchoPaths: noEchoPathsOf(stack, properties),
-        ...(stack.tags?.length ? { stackTags: stack.tags } : {}),
-      }, stack.id);
+      await this.requestCreate(tx, stack, resource);
     }
     return { failed: false, waiting };
   }
@@ -408,19 +404,40 @@ export class StackEngine {
       }
       const operationId = newId();
       await this.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteInProgress, null, { operationId, phase: null, deadline: null });
-      if (resource.resourceType === NESTED_STACK_TYPE) {
-        await requestNestedStackDeletion(tx, stack, resource, operationId);
-        continue;
-      }
-      await tx.publish(ResourceDeleteRequested, {
-        operationId, stackId: stack.id, stackName: stack.name, accountId: stack.accountId, region: stack.region,
-        logicalId: resource.logicalId, resourceType: resource.resourceType, physicalId: resource.physicalId,
-        properties: resource.properties ?? {}, noEchoPaths: noEchoPathsOf(stack, resource.properties ?? {}),
-        ...(action === 'snapshot' ? { deletionPolicy: 'Snapshot' as const } : {}),
-        ...(stack.tags?.length ? { stackTags: stack.tags } : {}),
-      }, stack.id);
+      await this.requestDelete(tx, stack, resource, action === 'snapshot');
     }
     return skipped;
+  }
+
+  /**
+   * Asks the provisioner to create the resource as its stored attempt (operation id, evaluated properties) says.
+   * Sent again unchanged when the planner re-sends stalled work: the provisioner recognises the operation.
+   */
+  async requestCreate(tx: Transaction, stack: Stack, resource: StackResource): Promise<void> {
+    const properties = resource.properties ?? {};
+    await tx.publish(ResourceCreateRequested, {
+      operationId: resource.operationId!, stackId: stack.id, stackName: stack.name, accountId: stack.accountId, region: stack.region,
+      logicalId: resource.logicalId, resourceType: resource.resourceType, properties, noEchoPaths: noEchoPathsOf(stack, properties),
+      ...(stack.tags?.length ? { stackTags: stack.tags } : {}),
+    }, stack.id);
+  }
+
+  /**
+   * Asks for the resource's deletion, for its stored attempt (see requestCreate): a nested stack's through the api,
+   * anything else through the provisioner (with a snapshot first under DeletionPolicy Snapshot).
+   */
+  async requestDelete(tx: Transaction, stack: Stack, resource: StackResource, snapshot?: boolean): Promise<void> {
+    if (resource.resourceType === NESTED_STACK_TYPE) return requestNestedStackDeletion(tx, stack, resource, resource.operationId!);
+    const takeSnapshot = snapshot ?? teardownActionFor(stack.template as TemplateDocument, resource.logicalId, {
+      rollingBackCreate: stack.status === StackStatus.RollbackInProgress, retainResources: stack.retainResources ?? [],
+    }) === 'snapshot';
+    await tx.publish(ResourceDeleteRequested, {
+      operationId: resource.operationId!, stackId: stack.id, stackName: stack.name, accountId: stack.accountId, region: stack.region,
+      logicalId: resource.logicalId, resourceType: resource.resourceType, physicalId: resource.physicalId,
+      properties: resource.properties ?? {}, noEchoPaths: noEchoPathsOf(stack, resource.properties ?? {}),
+      ...(takeSnapshot ? { deletionPolicy: 'Snapshot' as const } : {}),
+      ...(stack.tags?.length ? { stackTags: stack.tags } : {}),
+    }, stack.id);
   }
 }
 

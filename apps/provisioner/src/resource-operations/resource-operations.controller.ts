@@ -1,12 +1,11 @@
 import { Controller, Inject } from '@nestjs/common';
 import {
-  ResourceCreateFailed, ResourceCreateRequested, ResourceCreateRequestedV1, ResourceCreateSucceeded,
-  ResourceDeleteFailed, ResourceDeleteRequested, ResourceDeleteRequestedV1, ResourceDeleteSucceeded,
-  ResourceUpdateFailed, ResourceUpdateRequested, ResourceUpdateRequestedV1, ResourceUpdateSucceeded,
+  ResourceCreateRequested, ResourceCreateRequestedV1, ResourceDeleteRequested, ResourceDeleteRequestedV1,
+  ResourceUpdateRequested, ResourceUpdateRequestedV1,
 } from '@cfn/contracts';
 import { RabbitContext, RETRY_DELAYS_MS, UnitOfWork } from '@cfn/messaging';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { OperationOutcome } from './operation-outcome';
+import { OperationOutcome, publishOutcome } from './operation-outcome';
 import { ResourceOperator } from './resource-operator';
 
 /** The last delivery the transport makes before dead-lettering; on it a transient failure becomes final. */
@@ -41,22 +40,6 @@ export class ResourceOperationsController {
   private async report(
     ctx: RabbitContext, request: { operationId: string; stackId: string; logicalId: string }, outcome: OperationOutcome,
   ): Promise<void> {
-    const ids = { operationId: request.operationId, stackId: request.stackId, logicalId: request.logicalId };
-    await this.unitOfWork.run(ctx.meta, async (tx) => {
-      switch (outcome.kind) {
-        case 'created':
-          return tx.publish(ResourceCreateSucceeded, { ...ids, physicalId: outcome.physicalId, attributes: outcome.attributes });
-        case 'create-failed':
-          return tx.publish(ResourceCreateFailed, { ...ids, reason: outcome.reason, physicalId: outcome.physicalId });
-        case 'deleted':
-          return tx.publish(ResourceDeleteSucceeded, ids);
-        case 'delete-failed':
-          return tx.publish(ResourceDeleteFailed, { ...ids, reason: outcome.reason });
-        case 'updated':
-          return tx.publish(ResourceUpdateSucceeded, { ...ids, physicalId: outcome.physicalId, attributes: outcome.attributes });
-        case 'update-failed':
-          return tx.publish(ResourceUpdateFailed, { ...ids, reason: outcome.reason });
-      }
-    });
+    await this.unitOfWork.run(ctx.meta, (tx) => publishOutcome(tx, request, outcome));
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CloudStackClient } from '@cfn/cloudstack';
 import { ResourceCreateRequestedV1, ResourceDeleteRequestedV1, ResourceUpdateRequestedV1 } from '@cfn/contracts';
-import { CloudOperation } from '@cfn/persistence';
+import { CloudOperation, LeaseLostError, unlessAborted, WorkLeases } from '@cfn/persistence';
 import { ResourceOperationContext, ResourceRegistry, ResourceTypePlugin, VirtualMachineFailedError } from '@cfn/resources';
 import { DataSource } from 'typeorm';
 import { PrivateKeyVault } from '../key-pairs/private-key-vault';
@@ -12,11 +12,20 @@ import { OperationOutcome } from './operation-outcome';
 /** A transient cloud failure: the message is retried after a back-off delay. */
 export class TransientCloudFailure extends Error {}
 
+/** The lease on `cloud_operations` rows, one per provisioner process. */
+export const CLOUD_OPERATION_LEASES = Symbol('CLOUD_OPERATION_LEASES');
+
+type OperationRequest = ResourceCreateRequestedV1 | ResourceDeleteRequestedV1 | ResourceUpdateRequestedV1;
+
 /**
  * Carries out one resource operation against the cloud. The intent is recorded in `cloud_operations` before the
  * cloud is called, and every id the cloud hands back is recorded as soon as it is known, so a retry (or another
  * worker after a crash) resumes the same operation: it finds the object the first attempt made instead of
  * making a second one.
+ *
+ * Only the holder of the operation's lease acts on it. A second copy of the request (a redelivery while the first
+ * worker is alive, a planner's re-send, a recovery sweep) waits for the lease: it reports the holder's result once
+ * there is one, or takes the work over when the holder's heartbeats stop.
  */
 @Injectable()
 export class ResourceOperator {
@@ -28,55 +37,140 @@ export class ResourceOperator {
     @Inject(ResourceRegistry) private readonly registry: ResourceRegistry,
     @Inject(StackAccessProvider) private readonly stackAccess: StackAccessProvider,
     @Inject(PrivateKeyVault) private readonly privateKeys: PrivateKeyVault,
+    @Inject(CLOUD_OPERATION_LEASES) private readonly leases: WorkLeases,
   ) {}
 
   async create(request: ResourceCreateRequestedV1, finalAttempt: boolean): Promise<OperationOutcome> {
     const plugin = this.registry.get(request.resourceType);
     if (!plugin) return { kind: 'create-failed', reason: `Unsupported resource type ${request.resourceType}`, physicalId: null };
     const { operation, isNew } = await this.recordIntent(request, 'CREATE');
+    return this.underLease(operation, isNew, (fresh, signal) => this.carryOutCreate(plugin, request, operation, fresh, signal, finalAttempt));
+  }
+
+  async delete(request: ResourceDeleteRequestedV1, finalAttempt: boolean): Promise<OperationOutcome> {
+    const { operation, isNew } = await this.recordIntent(request, 'DELETE');
+    return this.underLease(operation, isNew, (_fresh, signal) => this.carryOutDelete(request, operation, signal, finalAttempt));
+  }
+
+  /** An in-place change; the plugin's update looks at the object first, so a retry continues the same change. */
+  async update(request: ResourceUpdateRequestedV1, finalAttempt: boolean): Promise<OperationOutcome> {
+    const { operation, isNew } = await this.recordIntent(request, 'UPDATE');
+    return this.underLease(operation, isNew, (_fresh, signal) => this.carryOutUpdate(request, operation, signal, finalAttempt));
+  }
+
+  /**
+   * Takes an operation a dead worker left unfinished (its lease ran out) over from its stored request; null when
+   * another process took it first. Transient failures leave it for the next sweep or the message's next delivery.
+   */
+  async resume(operationId: string): Promise<{ request: OperationRequest; outcome: OperationOutcome } | null> {
+    const operation = await this.dataSource.getRepository(CloudOperation).findOneBy({ operationId });
+    if (!operation?.request || finishedOutcome(operation)) return null;
+    const signal = await this.leases.tryAcquire(operationId);
+    if (!signal) return null;
+    const request = operation.request as OperationRequest;
+    this.logger.log(`taking over ${operation.action} of ${operation.logicalId} (operation ${operationId}) left by ${operation.leaseOwner ?? 'a stopped worker'}`);
+    try {
+      const outcome = operation.action === 'CREATE'
+        ? await this.createWithPlugin(request as ResourceCreateRequestedV1, operation, signal)
+        : operation.action === 'UPDATE'
+          ? await this.carryOutUpdate(request as ResourceUpdateRequestedV1, operation, signal, false)
+          : await this.carryOutDelete(request as ResourceDeleteRequestedV1, operation, signal, false);
+      return { request, outcome };
+    } catch (error) {
+      await this.handBack(operationId);
+      if (error instanceof TransientCloudFailure || error instanceof LeaseLostError) return null;
+      throw error;
+    }
+  }
+
+  private async createWithPlugin(request: ResourceCreateRequestedV1, operation: CloudOperation, signal: AbortSignal) {
+    const plugin = this.registry.get(request.resourceType);
+    if (!plugin) return this.failCreate(operation, `Unsupported resource type ${request.resourceType}`, null);
+    return this.carryOutCreate(plugin, request, operation, false, signal, false);
+  }
+
+  /** Runs `work` holding the operation's lease, or reports the result of whoever held it. */
+  private async underLease(
+    operation: CloudOperation, isNew: boolean, work: (fresh: boolean, signal: AbortSignal) => Promise<OperationOutcome>,
+  ): Promise<OperationOutcome> {
     const earlier = finishedOutcome(operation);
     if (earlier) return earlier;
-    const ctx = this.context(request, operation);
+    const repository = this.dataSource.getRepository(CloudOperation);
+    let looks = 0;
+    const lease = await this.leases.acquireOrWait(operation.operationId, async () => {
+      if (looks++ === 0) return false;
+      Object.assign(operation, await repository.findOneByOrFail({ operationId: operation.operationId }));
+      return finishedOutcome(operation) !== null;
+    });
+    if (lease.kind === 'finished') return finishedOutcome(operation)!;
+    // Whoever calls the cloud holds the lease first: a row we inserted and leased at the first try was never acted on.
+    const fresh = isNew && looks === 1;
+    if (!fresh) Object.assign(operation, await repository.findOneByOrFail({ operationId: operation.operationId }));
+    const done = finishedOutcome(operation);
+    if (done) {
+      await this.leases.release(operation.operationId);
+      return done;
+    }
     try {
-      // A new intent means no earlier attempt can have called the cloud; otherwise look for what it made first.
-      const found = isNew ? null : await plugin.findExisting(ctx, request.properties);
-      // A replacement's search may find the object it replaces (same stack and logical id): that is not its own.
-      const earlierAttempt = found && found.physicalId !== request.replacement?.physicalId ? found : null;
-      const made = earlierAttempt ?? (await plugin.create(ctx, request.properties));
+      return await work(fresh, lease.signal);
+    } catch (error) {
+      // Hand the lease back at once so the retry (here or elsewhere) need not wait for it to run out.
+      if (!(error instanceof LeaseLostError)) await this.handBack(operation.operationId);
+      throw error;
+    }
+  }
+
+  private async carryOutCreate(
+    plugin: ResourceTypePlugin, request: ResourceCreateRequestedV1, operation: CloudOperation, fresh: boolean,
+    signal: AbortSignal, finalAttempt: boolean,
+  ): Promise<OperationOutcome> {
+    const ctx = this.context(request, operation, signal);
+    try {
+      // A fresh intent means no earlier attempt can have called the cloud; otherwise look for what it made first.
+      const made = await unlessAborted((async () => {
+        const found = fresh ? null : await plugin.findExisting(ctx, request.properties);
+        // A replacement's search may find the object it replaces (same stack and logical id): that is not its own.
+        const earlierAttempt = found && found.physicalId !== request.replacement?.physicalId ? found : null;
+        return earlierAttempt ?? (await plugin.create(ctx, request.properties));
+      })(), signal);
       await this.finish(operation, 'SUCCEEDED', { physicalId: made.physicalId, attributes: made.attributes });
       this.logger.log(`created ${request.logicalId} (${request.resourceType}) of stack ${request.stackName} as ${made.physicalId}`);
       return { kind: 'created', physicalId: made.physicalId, attributes: made.attributes };
     } catch (error) {
+      if (error instanceof LeaseLostError) throw error;
       if (isTransientFailure(error) && !finalAttempt) throw new TransientCloudFailure(describeFailure(error));
       const physicalId = error instanceof VirtualMachineFailedError ? error.physicalId : operation.physicalId;
-      const reason = describeFailure(error);
-      await this.finish(operation, 'FAILED', { physicalId, error: reason });
-      return { kind: 'create-failed', reason, physicalId };
+      return this.failCreate(operation, describeFailure(error), physicalId);
     }
   }
 
-  async delete(request: ResourceDeleteRequestedV1, finalAttempt: boolean): Promise<OperationOutcome> {
+  private async failCreate(operation: CloudOperation, reason: string, physicalId: string | null): Promise<OperationOutcome> {
+    await this.finish(operation, 'FAILED', { physicalId, error: reason });
+    return { kind: 'create-failed', reason, physicalId };
+  }
+
+  private async carryOutDelete(
+    request: ResourceDeleteRequestedV1, operation: CloudOperation, signal: AbortSignal, finalAttempt: boolean,
+  ): Promise<OperationOutcome> {
     const plugin = this.registry.get(request.resourceType);
-    const { operation } = await this.recordIntent(request, 'DELETE');
-    const earlier = finishedOutcome(operation);
-    if (earlier) return earlier;
     if (!plugin || !request.physicalId) {
       // Nothing was ever made in the cloud for it.
       await this.finish(operation, 'SUCCEEDED', {});
       return { kind: 'deleted' };
     }
     try {
-      const ctx = this.context(request, operation);
+      const ctx = this.context(request, operation, signal);
       if (request.deletionPolicy === 'Snapshot' && plugin.snapshot) {
-        const snapshotId = await plugin.snapshot(ctx, request.physicalId);
+        const snapshotId = await unlessAborted(plugin.snapshot(ctx, request.physicalId), signal);
         this.logger.log(snapshotId
           ? `snapshot ${snapshotId} of ${request.logicalId} (${request.physicalId}) kept before deleting it`
           : `${request.logicalId} (${request.physicalId}) never held data: no snapshot to keep`);
       }
-      await plugin.delete(ctx, request.physicalId, request.properties);
+      await unlessAborted(plugin.delete(ctx, request.physicalId, request.properties), signal);
       await this.finish(operation, 'SUCCEEDED', {});
       return { kind: 'deleted' };
     } catch (error) {
+      if (error instanceof LeaseLostError) throw error;
       if (isTransientFailure(error) && !finalAttempt) throw new TransientCloudFailure(describeFailure(error));
       const reason = describeFailure(error);
       await this.finish(operation, 'FAILED', { error: reason });
@@ -84,23 +178,23 @@ export class ResourceOperator {
     }
   }
 
-  /** An in-place change; the plugin's update looks at the object first, so a retry continues the same change. */
-  async update(request: ResourceUpdateRequestedV1, finalAttempt: boolean): Promise<OperationOutcome> {
+  private async carryOutUpdate(
+    request: ResourceUpdateRequestedV1, operation: CloudOperation, signal: AbortSignal, finalAttempt: boolean,
+  ): Promise<OperationOutcome> {
     const plugin = this.registry.get(request.resourceType);
-    const { operation } = await this.recordIntent(request, 'UPDATE');
-    const earlier = finishedOutcome(operation);
-    if (earlier) return earlier;
     if (!plugin?.update) {
       const reason = `Resource type ${request.resourceType} cannot be updated in place`;
       await this.finish(operation, 'FAILED', { error: reason });
       return { kind: 'update-failed', reason };
     }
     try {
-      const result = await plugin.update(this.context(request, operation), request.physicalId, request.previousProperties, request.properties);
+      const ctx = this.context(request, operation, signal);
+      const result = await unlessAborted(plugin.update(ctx, request.physicalId, request.previousProperties, request.properties), signal);
       await this.finish(operation, 'SUCCEEDED', { physicalId: result.physicalId, attributes: result.attributes });
       this.logger.log(`updated ${request.logicalId} (${request.resourceType}) of stack ${request.stackName} in place`);
       return { kind: 'updated', physicalId: result.physicalId, attributes: result.attributes };
     } catch (error) {
+      if (error instanceof LeaseLostError) throw error;
       if (isTransientFailure(error) && !finalAttempt) throw new TransientCloudFailure(describeFailure(error));
       const reason = describeFailure(error);
       await this.finish(operation, 'FAILED', { error: reason });
@@ -108,9 +202,7 @@ export class ResourceOperator {
     }
   }
 
-  private context(
-    request: ResourceCreateRequestedV1 | ResourceDeleteRequestedV1 | ResourceUpdateRequestedV1, operation: CloudOperation,
-  ): ResourceOperationContext {
+  private context(request: OperationRequest, operation: CloudOperation, signal: AbortSignal): ResourceOperationContext {
     return {
       generation: 'replacement' in request ? request.replacement?.generation : undefined,
       cloud: this.cloud,
@@ -119,23 +211,23 @@ export class ResourceOperator {
       logicalId: request.logicalId,
       accountId: request.accountId,
       region: request.region,
-      stackUserTags: Object.fromEntries((request.stackTags ?? []).map(({ key, value }) => [key, value])),
       stackAccess: this.stackAccess.forStack(request.stackId),
       privateKeys: this.privateKeys.forResource(request.stackId, request.logicalId),
+      stackUserTags: Object.fromEntries((request.stackTags ?? []).map(({ key, value }) => [key, value])),
       recordedPhysicalId: operation.physicalId ?? undefined,
       recordProgress: async (progress) => {
+        if (signal.aborted) throw signal.reason;
         Object.assign(operation, progress);
-        await this.dataSource.getRepository(CloudOperation).update(
-          { operationId: operation.operationId },
+        const result = await this.dataSource.getRepository(CloudOperation).update(
+          { operationId: operation.operationId, leaseOwner: this.leases.owner },
           { ...progress, status: 'IN_PROGRESS', updatedAt: new Date() },
         );
+        if (result.affected === 0) throw this.lost(operation.operationId);
       },
     };
   }
 
-  private async recordIntent(
-    request: ResourceCreateRequestedV1 | ResourceDeleteRequestedV1 | ResourceUpdateRequestedV1, action: 'CREATE' | 'DELETE' | 'UPDATE',
-  ) {
+  private async recordIntent(request: OperationRequest, action: 'CREATE' | 'DELETE' | 'UPDATE') {
     const repository = this.dataSource.getRepository(CloudOperation);
     const now = new Date();
     const inserted = await repository
@@ -154,6 +246,9 @@ export class ResourceOperator {
         error: null,
         createdAt: now,
         updatedAt: now,
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        request: request as unknown as Record<string, any>,
       })
       .orIgnore()
       .execute();
@@ -163,12 +258,26 @@ export class ResourceOperator {
     return { operation, isNew };
   }
 
+  /** Records the final status and gives the lease up, only while this process still holds it. */
   private async finish(operation: CloudOperation, status: 'SUCCEEDED' | 'FAILED', changes: Partial<CloudOperation>) {
-    Object.assign(operation, changes, { status });
-    await this.dataSource.getRepository(CloudOperation).update(
-      { operationId: operation.operationId },
-      { ...changes, status, updatedAt: new Date() },
+    const result = await this.dataSource.getRepository(CloudOperation).update(
+      { operationId: operation.operationId, leaseOwner: this.leases.owner },
+      { ...changes, status, updatedAt: new Date(), leaseOwner: null, leaseExpiresAt: null },
     );
+    if (result.affected === 0) throw this.lost(operation.operationId);
+    Object.assign(operation, changes, { status });
+    this.leases.forget(operation.operationId);
+  }
+
+  private async handBack(operationId: string): Promise<void> {
+    await this.leases.release(operationId).catch(() => this.leases.forget(operationId));
+  }
+
+  private lost(operationId: string): LeaseLostError {
+    this.logger.warn(`operation ${operationId} was taken over by another worker; leaving it to them`);
+    const error = new LeaseLostError(operationId);
+    this.leases.forget(operationId, error);
+    return error;
   }
 }
 

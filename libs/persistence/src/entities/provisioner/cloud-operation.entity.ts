@@ -44,4 +44,16 @@ export class CloudOperation {
 
   @Column({ name: 'updated_at', type: 'datetime', precision: 3 })
   updatedAt: Date;
+
+  /** The process working on it (see WorkLeases); NULL when nobody is. */
+  @Column({ name: 'lease_owner', type: 'varchar', length: 128, nullable: true })
+  leaseOwner: string | null;
+
+  /** Until when its holder's last heartbeat keeps the lease (database clock). */
+  @Column({ name: 'lease_expires_at', type: 'datetime', precision: 3, nullable: true })
+  leaseExpiresAt: Date | null;
+
+  /** The request carried out (resumed from here when its worker died). */
+  @Column({ type: 'json', nullable: true })
+  request: Record<string, any> | null;
 }

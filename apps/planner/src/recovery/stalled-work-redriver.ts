@@ -1,0 +1,128 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ResourceConfigureRequested } from '@cfn/contracts';
+import { Transaction, UnitOfWork } from '@cfn/messaging';
+import { Stack, StackResource } from '@cfn/persistence';
+import { readIntegerEnv } from '@cfn/runtime';
+import { TemplateDocument } from '@cfn/template';
+
+import { configurationGroup, configurationGroupOf, configurationRequest } from '../configuration/configuration-request';
+import { NESTED_STACK_TYPE } from '@cfn/resources';
+import { StackEngine } from '../stack-engine/stack-engine';
+import { ResourceStatus, StackStatus } from '../stack-engine/statuses';
+
+interface StalledRow {
+  stack_id: string;
+  logical_id: string;
+}
+
+/**
+ * Recovers planner-side work left in progress. At start-up and then periodically it:
+ * - re-sends the request of every resource that has waited longer than `PLANNER_REDRIVE_SECONDS` (default 120)
+ *   for a worker's outcome (creating, configuring, deleting), with the same operation id: if the request was lost
+ *   or dead-lettered the worker now does it; if a worker is on it, the copy waits for its lease and repeats its
+ *   outcome, which is applied once;
+ * - runs the full pass of every stack in progress that has no resource in progress, so a stack whose last step was
+ *   interrupted moves on.
+ * Every action happens under the stack row's lock after a second look, so several planners may sweep together.
+ */
+@Injectable()
+export class StalledWorkRedriver implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(StalledWorkRedriver.name);
+  private readonly redriveAfterMs = readIntegerEnv('PLANNER_REDRIVE_SECONDS', 120) * 1000;
+  private timer: NodeJS.Timeout | null = null;
+  private sweeping: Promise<void> | null = null;
+
+  constructor(
+    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
+    @Inject(StackEngine) private readonly engine: StackEngine,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const every = Math.max(1_000, Math.min(30_000, Math.floor(this.redriveAfterMs / 4)));
+    this.kick();
+    this.timer = setInterval(() => this.kick(), every);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.sweeping;
+  }
+
+  kick(): Promise<void> {
+    if (!this.sweeping) this.sweeping = this.sweep().finally(() => (this.sweeping = null));
+    return this.sweeping;
+  }
+
+  async sweep(): Promise<void> {
+    try {
+      for (const row of await this.stalledResources()) await this.redrive(row.stack_id, row.logical_id);
+      for (const stackId of await this.idleStacks()) await this.settle(stackId);
+    } catch (error) {
+      this.logger.warn(`stalled-work sweep failed, will retry: ${(error as Error).message}`);
+    }
+  }
+
+  private stalledResources(): Promise<StalledRow[]> {
+    return this.unitOfWork.dataSource.query(
+      `SELECT stack_id, logical_id FROM stack_resources
+       WHERE ((status = ? AND (phase IS NULL OR phase = 'CONFIGURING')) OR status = ?)
+         AND updated_at < UTC_TIMESTAMP(3) - INTERVAL ? MICROSECOND
+       ORDER BY updated_at LIMIT 200`,
+      [ResourceStatus.CreateInProgress, ResourceStatus.DeleteInProgress, this.redriveAfterMs * 1000],
+    );
+  }
+
+  /** Stacks in progress, untouched for a while, with no resource in progress (nothing will bring the planner back). */
+  private async idleStacks(): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.unitOfWork.dataSource.query(
+      `SELECT s.id FROM stacks s
+       WHERE s.status IN (?) AND s.updated_at < UTC_TIMESTAMP(3) - INTERVAL ? MICROSECOND
+         AND NOT EXISTS (SELECT 1 FROM stack_resources r WHERE r.stack_id = s.id AND r.status IN (?, ?))
+       LIMIT 50`,
+      [[StackStatus.CreateInProgress, StackStatus.RollbackInProgress, StackStatus.DeleteInProgress], this.redriveAfterMs * 1000,
+        ResourceStatus.CreateInProgress, ResourceStatus.DeleteInProgress],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  private async redrive(stackId: string, logicalId: string): Promise<void> {
+    await this.unitOfWork.run(null, async (tx) => {
+      const stack = await this.engine.lockStack(tx, stackId);
+      const resource = stack && (await this.engine.resource(tx, stackId, logicalId));
+      if (!stack || !resource || !resource.operationId) return;
+      // A nested stack's progress is its child stack's, which this sweep recovers on its own.
+      if (resource.resourceType === NESTED_STACK_TYPE) return;
+      if (Date.now() - resource.updatedAt.getTime() < this.redriveAfterMs) return;
+      if (resource.status === ResourceStatus.DeleteInProgress) await this.engine.requestDelete(tx, stack, resource);
+      else if (resource.status === ResourceStatus.CreateInProgress && resource.phase === null) await this.engine.requestCreate(tx, stack, resource);
+      else if (resource.status === ResourceStatus.CreateInProgress && resource.phase === 'CONFIGURING') await this.requestConfigure(tx, stack, resource);
+      else return;
+      // The next re-send comes one period later, not at the next sweep; no stack event: nothing changed for the user.
+      await tx.manager.update(StackResource, { id: resource.id }, { updatedAt: new Date() });
+      this.logger.warn(`re-sent the ${resource.status}${resource.phase ? ` (${resource.phase})` : ''} request of ${logicalId} ` +
+        `in stack ${stack.name} (operation ${resource.operationId}): no outcome for ${Math.round(this.redriveAfterMs / 1000)} s`);
+    });
+  }
+
+  private async requestConfigure(tx: Transaction, stack: Stack, resource: StackResource): Promise<void> {
+    const template = stack.template as TemplateDocument;
+    const all = await this.engine.resourcesOf(tx, stack.id);
+    const groupName = configurationGroupOf(template, resource.logicalId);
+    const members = groupName
+      ? all.filter((member) => configurationGroupOf(template, member.logicalId) === groupName)
+      : [];
+    const group = groupName ? configurationGroup(groupName, members) : null;
+    await tx.publish(ResourceConfigureRequested, configurationRequest(stack, resource, all, resource.operationId!, group), stack.id);
+  }
+
+  private async settle(stackId: string): Promise<void> {
+    await this.unitOfWork.run(null, async (tx) => {
+      const stack = await this.engine.lockStack(tx, stackId);
+      if (!stack || Date.now() - stack.updatedAt.getTime() < this.redriveAfterMs) return;
+      this.logger.warn(`stack ${stack.name} (${stack.status}) had nothing in flight for a while; taking its next steps`);
+      await this.engine.advance(tx, stack);
+    });
+  }
+}
+

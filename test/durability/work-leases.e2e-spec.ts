@@ -1,0 +1,111 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { createDataSource, LeaseLostError, migrate, WorkLeases } from '../../libs/persistence/src';
+import { readServiceEnvironment } from '../../libs/runtime/src';
+import { dropDatabase } from '../support/scratch-resources';
+
+/**
+ * Leases with heartbeats on the real MariaDB/MySQL: two WorkLeases objects stand for two processes (each has its
+ * own owner id), on the provisioner's cloud_operations table.
+ */
+describe('work leases', () => {
+  const databaseUrl = readServiceEnvironment().databaseUrl.replace(/\/[^/]*$/, `/cfn_e2e_leases_${randomBytes(4).toString('hex')}`);
+  let dataSource: DataSource;
+  const table = {
+    table: 'cloud_operations', keyColumn: 'operation_id', unfinished: "status IN ('PENDING', 'IN_PROGRESS')", writtenColumn: 'updated_at',
+  };
+  const processes: WorkLeases[] = [];
+  const newProcess = (ttlMs = 1_500) => {
+    const leases = new WorkLeases(dataSource, table, { ttlMs, pollMs: 100 });
+    processes.push(leases);
+    return leases;
+  };
+
+  beforeAll(async () => {
+    await migrate(databaseUrl);
+    dataSource = await createDataSource(databaseUrl).initialize();
+  });
+  afterAll(async () => {
+    await Promise.all(processes.map((leases) => leases.stop()));
+    await dataSource.destroy();
+    await dropDatabase(databaseUrl);
+  });
+
+  async function operation(status = 'PENDING'): Promise<string> {
+    const id = randomUUID();
+    await dataSource.query(
+      `INSERT INTO cloud_operations (operation_id, stack_id, logical_id, resource_type, action, status, created_at, updated_at, request)
+       VALUES (?, ?, 'Vm', 'AWS::EC2::Instance', 'CREATE', ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3), '{}')`,
+      [id, randomUUID(), status],
+    );
+    return id;
+  }
+
+  const finish = (id: string) => dataSource.query(`UPDATE cloud_operations SET status = 'SUCCEEDED', lease_owner = NULL WHERE operation_id = ?`, [id]);
+  const isFinished = (id: string) => async () =>
+    (await dataSource.query('SELECT status FROM cloud_operations WHERE operation_id = ?', [id]))[0].status === 'SUCCEEDED';
+
+  it('gives a piece of work to one process at a time, and to one handler within a process', async () => {
+    const id = await operation();
+    const first = newProcess();
+    const second = newProcess();
+    expect(await first.tryAcquire(id)).not.toBeNull();
+    expect(await first.tryAcquire(id)).toBeNull();
+    expect(await second.tryAcquire(id)).toBeNull();
+    expect(first.heldKeys()).toEqual([id]);
+  });
+
+  it('keeps a live holder\'s lease past its ttl, and a waiting copy reports the holder\'s result', async () => {
+    const id = await operation();
+    const holder = newProcess(1_000);
+    const copy = newProcess(1_000);
+    holder.start();
+    expect(await holder.tryAcquire(id)).not.toBeNull();
+    const waiting = copy.acquireOrWait(id, isFinished(id));
+    // Three ttls pass: the heartbeats keep the lease, so the copy still waits.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await copy.tryAcquire(id)).toBeNull();
+    await finish(id);
+    await expect(waiting).resolves.toEqual({ kind: 'finished' });
+  });
+
+  it('lets another process take over when the holder stops heartbeating; the former holder learns it lost the lease', async () => {
+    const id = await operation('IN_PROGRESS');
+    const dead = newProcess(1_000);
+    const signal = await dead.tryAcquire(id);
+    expect(signal).not.toBeNull();
+    const survivor = newProcess(1_000);
+    expect(await survivor.abandoned()).not.toContain(id);
+    // No heartbeat from `dead` (as after kill -9, or a database it cannot reach): its lease runs out.
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    expect(await survivor.abandoned()).toContain(id);
+    const taken = await survivor.acquireOrWait(id, isFinished(id));
+    expect(taken.kind).toBe('acquired');
+
+    await dead.heartbeat();
+    expect(signal!.aborted).toBe(true);
+    expect(signal!.reason).toBeInstanceOf(LeaseLostError);
+    await expect(dataSource.transaction((manager) => dead.assertHeld(manager, id))).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(dataSource.transaction((manager) => survivor.assertHeld(manager, id))).resolves.toBeUndefined();
+  });
+
+  it('leaves finished work and freshly written rows out of recovery', async () => {
+    const done = await operation('SUCCEEDED');
+    const fresh = await operation();
+    const sweeper = newProcess(60_000);
+    const abandoned = await sweeper.abandoned(1_000);
+    expect(abandoned).not.toContain(done);
+    expect(abandoned).not.toContain(fresh);
+    expect(await sweeper.tryAcquire(done)).toBeNull();
+  });
+
+  it('hands a released lease to the next process at once', async () => {
+    const id = await operation();
+    const first = newProcess(60_000);
+    const second = newProcess(60_000);
+    expect(await first.tryAcquire(id)).not.toBeNull();
+    await first.release(id);
+    expect(first.heldKeys()).toEqual([]);
+    expect(await second.tryAcquire(id)).not.toBeNull();
+  });
+});
