@@ -28,12 +28,19 @@ import { CancelUpdateStackAction } from './stack-updates/cancel-update-stack.act
 import { ContinueUpdateRollbackAction } from './stack-updates/continue-update-rollback.action';
 import { StackUpdateSubmitter } from './stack-updates/stack-update-submitter';
 import { UpdateStackAction } from './stack-updates/update-stack.action';
+import { ChangeSetDirectory } from './change-sets/change-set-directory';
+import { CreateChangeSetAction } from './change-sets/create-change-set.action';
+import { DeleteChangeSetAction } from './change-sets/delete-change-set.action';
+import { DescribeChangeSetAction } from './change-sets/describe-change-set.action';
+import { ExecuteChangeSetAction } from './change-sets/execute-change-set.action';
+import { ListChangeSetsAction } from './change-sets/list-change-sets.action';
 
 const ACTIONS = [
   CreateStackAction, DescribeStacksAction, ListStacksAction, DeleteStackAction, GetTemplateAction,
   ValidateTemplateAction, GetTemplateSummaryAction, DescribeStackEventsAction, DescribeStackResourceAction,
   DescribeStackResourcesAction, ListStackResourcesAction,
   UpdateStackAction, CancelUpdateStackAction, ContinueUpdateRollbackAction,
+  CreateChangeSetAction, DescribeChangeSetAction, ExecuteChangeSetAction, DeleteChangeSetAction, ListChangeSetsAction,
 ];
 
 @Module({
@@ -45,6 +52,8 @@ const ACTIONS = [
     StackDirectory,
     StackResourceReader,
     StackUpdateSubmitter,
+    ChangeSetDirectory,
+    { provide: ResourceRegistry, useFactory: () => ResourceRegistry.default() },
     QueryRequestHandler,
     { provide: APP_FILTER, useClass: QueryExceptionFilter },
     { provide: StackTemplateChecker, useFactory: () => new StackTemplateChecker(ResourceRegistry.default()) },

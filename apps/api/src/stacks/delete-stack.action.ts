@@ -22,6 +22,13 @@ export class DeleteStackAction implements QueryAction {
     const view = await this.stacks.find(caller, requiredParam(params, 'StackName'));
     if (!view || isDeleted(view)) return undefined;
     const requestedAt = new Date();
+    if (view.request.inReview && !view.state) {
+      // Made by a CREATE change set never executed: nothing exists but the name, which is freed (ADR 0019).
+      await this.unitOfWork.dataSource.getRepository(StackRequest).update(
+        { stackId: view.request.stackId }, { deleteRequestedAt: requestedAt, nameLock: null },
+      );
+      return undefined;
+    }
     await this.unitOfWork.run(null, async (tx) => {
       await tx.manager.update(StackRequest, { stackId: view.request.stackId }, { deleteRequestedAt: requestedAt });
       await tx.publish(StackDeleteRequested, { stackId: view.request.stackId, requestedAt: requestedAt.toISOString() },

@@ -7,6 +7,7 @@ import { KeyPairPrivateKeys1764590400000 } from './1764590400000-key-pair-privat
 
 import { WaitConditionSignals1764676800000 } from './1764676800000-wait-condition-signals';
 import { StackUpdates1764800000000 } from './1764800000000-stack-updates';
+import { ChangeSets1764800000001 } from './1764800000001-change-sets';
 
 /** Every migration in order; new ones are appended here. */
 export const MIGRATIONS = [
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   KeyPairPrivateKeys1764590400000,
   WaitConditionSignals1764676800000,
   StackUpdates1764800000000,
+  ChangeSets1764800000001,
 ];
