@@ -36,12 +36,19 @@ import { SignalResourceAction } from './resource-signals/signal-resource.action'
 import { NestedStackRequestsController } from './nested-stacks/nested-stack-requests.controller';
 import { KeyPairParameters } from './ssm/key-pair-parameters';
 import { SsmJsonApi } from './ssm/ssm-json-api';
+import { ChangeSetDirectory } from './change-sets/change-set-directory';
+import { CreateChangeSetAction } from './change-sets/create-change-set.action';
+import { DeleteChangeSetAction } from './change-sets/delete-change-set.action';
+import { DescribeChangeSetAction } from './change-sets/describe-change-set.action';
+import { ExecuteChangeSetAction } from './change-sets/execute-change-set.action';
+import { ListChangeSetsAction } from './change-sets/list-change-sets.action';
 
 const ACTIONS = [
   CreateStackAction, DescribeStacksAction, ListStacksAction, DeleteStackAction, GetTemplateAction,
   ValidateTemplateAction, GetTemplateSummaryAction, DescribeStackEventsAction, DescribeStackResourceAction,
   DescribeStackResourcesAction, ListStackResourcesAction, ListExportsAction, ListImportsAction, SignalResourceAction,
   UpdateStackAction, CancelUpdateStackAction, ContinueUpdateRollbackAction,
+  CreateChangeSetAction, DescribeChangeSetAction, ExecuteChangeSetAction, DeleteChangeSetAction, ListChangeSetsAction,
 ];
 
 @Module({
@@ -54,6 +61,8 @@ const ACTIONS = [
     StackDirectory,
     StackResourceReader,
     StackUpdateSubmitter,
+    ChangeSetDirectory,
+    { provide: ResourceRegistry, useFactory: () => ResourceRegistry.default() },
     QueryRequestHandler,
     TemplateInputReader,
     { provide: TemplateFetcher, useFactory: () => new TemplateFetcher() },

@@ -1,10 +1,10 @@
 import { DataSource } from 'typeorm';
 import { Account, AuditRecord, CloudOperation, ConfigurationHostKey, ConfigurationRun, ConfigurationStackHost, ConfigurationTaskResult,
-  Credential, Stack, StackEvent, StackRequest, StackResource, StackTemplateVersion } from './entities';
+  Credential, Stack, StackEvent, StackRequest, StackResource, StackTemplateVersion, ChangeSet } from './entities';
 import { MIGRATIONS } from './migrations';
 
 export const ENTITIES = [Account, Credential, StackRequest, Stack, StackResource, StackEvent, CloudOperation, AuditRecord,
-  ConfigurationRun, ConfigurationTaskResult, ConfigurationHostKey, ConfigurationStackHost, StackTemplateVersion];
+  ConfigurationRun, ConfigurationTaskResult, ConfigurationHostKey, ConfigurationStackHost, StackTemplateVersion, ChangeSet];
 
 /**
  * A TypeORM data source for `mysql://user:pass@host:port/db` (MySQL 8 or MariaDB 10.11).

@@ -32,6 +32,13 @@ export class DeleteStackAction implements QueryAction {
     if (!view || isDeleted(view)) return undefined;
     if (retainResources?.length) await this.checkRetainable(view, retainResources);
     const requestedAt = new Date();
+    if (view.request.inReview && !view.state) {
+      // Made by a CREATE change set never executed: nothing exists but the name, which is freed (ADR 0019).
+      await this.dataSource.getRepository(StackRequest).update(
+        { stackId: view.request.stackId }, { deleteRequestedAt: requestedAt, nameLock: null },
+      );
+      return undefined;
+    }
     const stackId = view.request.stackId;
     await this.tokens.once(caller, this.action, token, stackId, async (tx) => {
       await tx.manager.update(StackRequest, { stackId }, { deleteRequestedAt: requestedAt });

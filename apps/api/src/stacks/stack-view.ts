@@ -15,6 +15,7 @@ export interface StackView {
 export function stackStatus(view: StackView): string {
   if (deletePending(view)) return 'DELETE_IN_PROGRESS';
   if (view.pendingUpdate) return 'UPDATE_IN_PROGRESS';
+  if (!view.state && view.request.inReview) return view.request.deleteRequestedAt ? 'DELETE_COMPLETE' : 'REVIEW_IN_PROGRESS';
   return view.state?.status ?? 'CREATE_IN_PROGRESS';
 }
 

@@ -2,6 +2,7 @@ export * from './api/account.entity';
 export * from './api/credential.entity';
 export * from './api/stack-request.entity';
 export * from './api/stack-template-version.entity';
+export * from './api/change-set.entity';
 export * from './planner/stack.entity';
 export * from './planner/stack-resource.entity';
 export * from './planner/stack-event.entity';

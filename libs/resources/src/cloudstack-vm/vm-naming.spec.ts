@@ -16,4 +16,9 @@ describe('vmNameFor', () => {
     expect(name.length).toBeLessThanOrEqual(63);
     expect(name).toMatch(/^[a-z][a-z0-9-]*[a-z0-9]$/);
   });
+
+  it('gives a replacement made by an update a name of its own', () => {
+    expect(vmNameFor('My_Stack', 'WebServer', stackId, 3)).toBe('my-stack-webserver-0f1e2d3c-u3');
+    expect(vmNameFor('9'.repeat(100), 'Logical'.repeat(20), stackId, 12).length).toBeLessThanOrEqual(63);
+  });
 });

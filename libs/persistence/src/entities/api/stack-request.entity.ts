@@ -53,6 +53,10 @@ export class StackRequest {
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt: Date;
 
+  /** Made by a CREATE change set not yet executed: the stack is REVIEW_IN_PROGRESS and has no resources. */
+  @Column({ name: 'in_review', type: 'boolean', default: false })
+  inReview?: boolean;
+
   @Column({ name: 'delete_requested_at', type: 'datetime', precision: 3, nullable: true })
   deleteRequestedAt: Date | null;
 

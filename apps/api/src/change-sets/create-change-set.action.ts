@@ -1,0 +1,145 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { UnitOfWork } from '@cfn/messaging';
+import { ChangeSet, isDuplicateKeyError, StackRequest, StackResource } from '@cfn/persistence';
+import { CheckedStackTemplate, ResourceRegistry, StackTemplateChecker } from '@cfn/resources';
+import { newId } from '@cfn/runtime';
+import { conditionHolds, stackEvaluationContextOf, TemplateValidationError } from '@cfn/template';
+import {
+  alreadyExists, CallerIdentity, QueryParams, readParameters, readString, readStringList, readTags, validationError,
+} from '../protocol';
+import { QueryAction } from '../stacks/query-action';
+import { requiredParam } from '../stacks/required-param';
+import { StackDirectory } from '../stacks/stack-directory';
+import { stackArn, StackView, stackStatus } from '../stacks/stack-view';
+import { resolveUpdateInputs } from '../stack-updates/stack-update-inputs';
+import { refuseUnlessUpdatable } from '../stack-updates/stack-update-submitter';
+import { changesOfCreate, changesOfUpdate } from './change-set-changes';
+import { changeSetArn } from './change-set-directory';
+
+const NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
+export const NO_CHANGES_REASON =
+  "The submitted information didn't contain changes. Submit different information to create a change set.";
+
+/**
+ * CreateChangeSet: checks the inputs as CreateStack / UpdateStack would and computes the changes at once, so the
+ * change set is CREATE_COMPLETE (or FAILED, with AWS's reason when nothing would change) when the call returns.
+ * ChangeSetType CREATE makes the stack in REVIEW_IN_PROGRESS, without resources, until the change set is executed.
+ */
+@Injectable()
+export class CreateChangeSetAction implements QueryAction {
+  readonly action = 'CreateChangeSet';
+
+  constructor(
+    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
+    @Inject(StackDirectory) private readonly stacks: StackDirectory,
+    @Inject(StackTemplateChecker) private readonly checker: StackTemplateChecker,
+    @Inject(ResourceRegistry) private readonly registry: ResourceRegistry,
+  ) {}
+
+  async handle(params: QueryParams, caller: CallerIdentity) {
+    const stackName = requiredParam(params, 'StackName');
+    const name = requiredParam(params, 'ChangeSetName');
+    if (!NAME.test(name)) {
+      throw validationError(`1 validation error detected: Value '${name}' at 'changeSetName' failed to satisfy constraint: ` +
+        'Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*');
+    }
+    const type = readString(params, 'ChangeSetType') ?? 'UPDATE';
+    if (type !== 'CREATE' && type !== 'UPDATE') {
+      throw validationError(`1 validation error detected: Value '${type}' at 'changeSetType' failed to satisfy constraint: ` +
+        'Member must satisfy enum value set: [UPDATE, CREATE, IMPORT]');
+    }
+    const existing = await this.stacks.find(caller, stackName);
+    const id = newId();
+    const base = {
+      id, arn: changeSetArn(caller.region, caller.accountId, name, id), name, accountId: caller.accountId,
+      changeSetType: type as 'CREATE' | 'UPDATE', description: readString(params, 'Description') ?? null,
+      capabilities: readStringList(params, 'Capabilities'), createdAt: new Date(),
+    };
+    if (type === 'CREATE') {
+      if (existing && stackStatus(existing) !== 'REVIEW_IN_PROGRESS') {
+        throw alreadyExists(`Stack [${stackName}] already exists and cannot be created again with the changeSet [${name}].`);
+      }
+      return this.createForNewStack(caller, stackName, existing, base, params);
+    }
+    if (!existing || stackStatus(existing) === 'REVIEW_IN_PROGRESS') {
+      throw validationError(`Stack [${stackName}] does not exist`);
+    }
+    refuseUnlessUpdatable(existing);
+    const inputs = resolveUpdateInputs(this.checker, existing, params, caller);
+    const rows = await this.unitOfWork.dataSource.getRepository(StackResource).findBy({ stackId: existing.request.stackId });
+    const changes = inputs.unchanged ? [] : changesOfUpdate(this.registry, existing.state!, rows, inputs.checked);
+    const nothing = inputs.unchanged || (changes.length === 0 && isDeepEqualOutputs(existing, inputs.checked));
+    await this.save({
+      ...base, stackId: existing.request.stackId, templateBody: inputs.templateBody, parameters: inputs.parameters,
+      tags: inputs.tags, changes: changes as unknown as Array<Record<string, any>>,
+      status: nothing ? 'FAILED' : 'CREATE_COMPLETE', statusReason: nothing ? NO_CHANGES_REASON : null,
+      executionStatus: nothing ? 'UNAVAILABLE' : 'AVAILABLE',
+    }, name, stackName);
+    return { Id: base.arn, StackId: existing.request.stackArn };
+  }
+
+  private async createForNewStack(
+    caller: CallerIdentity, stackName: string, existing: StackView | null, base: Omit<ChangeSet, 'stackId' | 'templateBody' |
+      'parameters' | 'tags' | 'changes' | 'status' | 'statusReason' | 'executionStatus'>, params: QueryParams,
+  ) {
+    if (!/^[a-zA-Z][-a-zA-Z0-9]{0,127}$/.test(stackName)) {
+      throw validationError(`1 validation error detected: Value '${stackName}' at 'stackName' failed to satisfy constraint: ` +
+        'Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*');
+    }
+    const templateBody = readString(params, 'TemplateBody');
+    if (!templateBody) throw validationError('Either Template URL or Template Body must be specified.');
+    const parameters = readParameters(params).map((p) => ({ key: p.ParameterKey ?? '', value: p.ParameterValue ?? '' }));
+    const tags = readTags(params).map((tag) => ({ key: tag.Key, value: tag.Value }));
+    const stackId = existing?.request.stackId ?? newId();
+    const arn = existing?.request.stackArn ?? stackArn(caller.region, caller.accountId, stackName, stackId);
+    let checked: CheckedStackTemplate;
+    try {
+      checked = this.checker.check(templateBody, parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.value })),
+        { identity: { accountId: caller.accountId, region: caller.region, stackId: arn, stackName } });
+    } catch (error) {
+      if (error instanceof TemplateValidationError) throw validationError(error.message);
+      throw error;
+    }
+    const ctx = stackEvaluationContextOf({
+      template: checked.template, parameters: checked.parameters, accountId: caller.accountId, region: caller.region,
+      stackArn: arn, stackName, availabilityZones: [],
+    }, []);
+    const included = Object.keys(checked.template.Resources ?? {})
+      .filter((logicalId) => conditionHolds(checked.template.Resources[logicalId].Condition, ctx));
+    const changeSet = {
+      ...base, stackId, templateBody, parameters, tags, changes: changesOfCreate(checked, included) as unknown as Array<Record<string, any>>,
+      status: 'CREATE_COMPLETE', statusReason: null, executionStatus: 'AVAILABLE',
+    };
+    try {
+      await this.unitOfWork.run(null, async (tx) => {
+        if (!existing) {
+          await tx.manager.insert(StackRequest, {
+            stackId, stackArn: arn, stackName, nameLock: stackName, accountId: caller.accountId, region: caller.region,
+            templateBody, parameters, tags, capabilities: base.capabilities, disableRollback: false, clientRequestToken: null,
+            createdAt: new Date(), deleteRequestedAt: null, inReview: true,
+          });
+        }
+        await tx.manager.insert(ChangeSet, changeSet);
+      });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      if (existing) throw alreadyExists(`ChangeSet ${base.name} already exists`);
+      throw alreadyExists(`Stack [${stackName}] already exists and cannot be created again with the changeSet [${base.name}].`);
+    }
+    return { Id: base.arn, StackId: arn };
+  }
+
+  private async save(changeSet: ChangeSet, name: string, stackName: string): Promise<void> {
+    try {
+      await this.unitOfWork.dataSource.getRepository(ChangeSet).insert(changeSet);
+    } catch (error) {
+      if (isDuplicateKeyError(error)) throw alreadyExists(`ChangeSet ${name} already exists in stack ${stackName}`);
+      throw error;
+    }
+  }
+}
+
+/** Outputs are not resources: a template that changes only Outputs still has something to do. */
+function isDeepEqualOutputs(view: StackView, checked: CheckedStackTemplate): boolean {
+  return JSON.stringify(view.state?.template?.Outputs ?? {}) === JSON.stringify(checked.template.Outputs ?? {});
+}

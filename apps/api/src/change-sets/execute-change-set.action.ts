@@ -1,0 +1,76 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { StackCreateRequested } from '@cfn/contracts';
+import { Transaction, UnitOfWork } from '@cfn/messaging';
+import { ChangeSet, StackRequest } from '@cfn/persistence';
+import { StackTemplateChecker } from '@cfn/resources';
+import { TemplateValidationError } from '@cfn/template';
+import { Not } from 'typeorm';
+import { CallerIdentity, invalidChangeSetStatus, QueryParams, readBoolean, validationError } from '../protocol';
+import { QueryAction } from '../stacks/query-action';
+import { StackView } from '../stacks/stack-view';
+import { refuseUnlessUpdatable, StackUpdateSubmitter } from '../stack-updates/stack-update-submitter';
+import { ChangeSetDirectory } from './change-set-directory';
+
+/**
+ * ExecuteChangeSet: a CREATE change set creates its stack (stack.create.requested, as CreateStack), an UPDATE one
+ * updates it (as UpdateStack). The stack's other change sets become OBSOLETE.
+ */
+@Injectable()
+export class ExecuteChangeSetAction implements QueryAction {
+  readonly action = 'ExecuteChangeSet';
+
+  constructor(
+    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
+    @Inject(ChangeSetDirectory) private readonly changeSets: ChangeSetDirectory,
+    @Inject(StackTemplateChecker) private readonly checker: StackTemplateChecker,
+    @Inject(StackUpdateSubmitter) private readonly submitter: StackUpdateSubmitter,
+  ) {}
+
+  async handle(params: QueryParams, caller: CallerIdentity) {
+    const { changeSet, view } = await this.changeSets.require(params, caller);
+    if (changeSet.status !== 'CREATE_COMPLETE' || changeSet.executionStatus !== 'AVAILABLE') {
+      throw invalidChangeSetStatus(
+        `ChangeSet [${changeSet.arn}] cannot be executed in its current status of [${changeSet.status === 'CREATE_COMPLETE' ? changeSet.executionStatus : changeSet.status}]`,
+      );
+    }
+    const disableRollback = readBoolean(params, 'DisableRollback') ?? false;
+    const checked = this.check(changeSet, view, caller);
+    if (changeSet.changeSetType === 'CREATE') {
+      await this.unitOfWork.run(null, async (tx) => {
+        await tx.manager.update(StackRequest, { stackId: view.request.stackId }, {
+          inReview: false, templateBody: changeSet.templateBody, parameters: changeSet.parameters, tags: changeSet.tags,
+          capabilities: changeSet.capabilities, disableRollback, createdAt: new Date(),
+        });
+        await tx.publish(StackCreateRequested, {
+          stackId: view.request.stackId, stackArn: view.request.stackArn, stackName: view.request.stackName,
+          accountId: caller.accountId, region: view.request.region, templateBody: changeSet.templateBody,
+          parameters: changeSet.parameters, noEchoParameters: checked.noEchoParameters, tags: changeSet.tags,
+          capabilities: changeSet.capabilities, disableRollback, requestedAt: new Date().toISOString(),
+        }, view.request.stackId);
+        await this.markExecuted(tx, changeSet);
+      });
+      return {};
+    }
+    refuseUnlessUpdatable(view);
+    await this.submitter.submit(caller, view, {
+      templateBody: changeSet.templateBody, parameters: changeSet.parameters, tags: changeSet.tags, checked, unchanged: false,
+    }, { disableRollback, capabilities: changeSet.capabilities }, (tx) => this.markExecuted(tx, changeSet));
+    return {};
+  }
+
+  private check(changeSet: ChangeSet, view: StackView, caller: CallerIdentity) {
+    try {
+      return this.checker.check(changeSet.templateBody,
+        changeSet.parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.value })),
+        { identity: { accountId: caller.accountId, region: caller.region, stackId: view.request.stackArn, stackName: view.request.stackName } });
+    } catch (error) {
+      if (error instanceof TemplateValidationError) throw validationError(error.message);
+      throw error;
+    }
+  }
+
+  private async markExecuted(tx: Transaction, changeSet: ChangeSet): Promise<void> {
+    await tx.manager.update(ChangeSet, { id: changeSet.id }, { executionStatus: 'EXECUTE_COMPLETE' });
+    await tx.manager.update(ChangeSet, { stackId: changeSet.stackId, id: Not(changeSet.id) }, { executionStatus: 'OBSOLETE' });
+  }
+}
