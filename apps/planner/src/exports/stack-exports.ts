@@ -42,10 +42,15 @@ export class StackExports {
     );
     const conflict = taken.find((row) => row.stack_id !== stack.id);
     if (conflict) return { name: conflict.name, exportingStack: conflict.stack_name };
-    await tx.manager.query(
-      'INSERT IGNORE INTO stack_exports (account_id, region, name, stack_id, value, created_at) VALUES ?',
-      [exports.map((item) => [stack.accountId, stack.region, item.name, stack.id, item.value, new Date()])],
-    );
+    const fresh = exports.filter((item) => !taken.some((row) => row.name === item.name));
+    // A plain INSERT: if another stack published the same name since the SELECT, the duplicate key fails this
+    // transaction and the redelivered outcome then finds the conflict above.
+    if (fresh.length > 0) {
+      await tx.manager.query(
+        'INSERT INTO stack_exports (account_id, region, name, stack_id, value, created_at) VALUES ?',
+        [fresh.map((item) => [stack.accountId, stack.region, item.name, stack.id, item.value, new Date()])],
+      );
+    }
     return null;
   }
 
