@@ -35,6 +35,8 @@ export class StackExports {
     tx: Transaction, stack: Stack, exports: Array<{ name: string; value: string }>,
   ): Promise<{ name: string; exportingStack: string } | null> {
     if (exports.length === 0) return null;
+    const twice = exports.find((item, index) => exports.findIndex((other) => other.name === item.name) !== index);
+    if (twice) return { name: twice.name, exportingStack: stack.name };
     const taken: Array<{ name: string; stack_name: string; stack_id: string }> = await tx.manager.query(
       `SELECT e.name, e.stack_id, s.name AS stack_name FROM stack_exports e JOIN stacks s ON s.id = e.stack_id
        WHERE e.account_id = ? AND e.region = ? AND e.name IN (?) FOR UPDATE`,
