@@ -35,6 +35,8 @@ export class StackExports {
     tx: Transaction, stack: Stack, exports: Array<{ name: string; value: string }>,
   ): Promise<{ name: string; exportingStack: string } | null> {
     if (exports.length === 0) return null;
+    const twice = exports.find((item, index) => exports.findIndex((other) => other.name === item.name) !== index);
+    if (twice) return { name: twice.name, exportingStack: stack.name };
     const taken: Array<{ name: string; stack_name: string; stack_id: string }> = await tx.manager.query(
       `SELECT e.name, e.stack_id, s.name AS stack_name FROM stack_exports e JOIN stacks s ON s.id = e.stack_id
        WHERE e.account_id = ? AND e.region = ? AND e.name IN (?) FOR UPDATE`,
@@ -42,10 +44,15 @@ export class StackExports {
     );
     const conflict = taken.find((row) => row.stack_id !== stack.id);
     if (conflict) return { name: conflict.name, exportingStack: conflict.stack_name };
-    await tx.manager.query(
-      'INSERT IGNORE INTO stack_exports (account_id, region, name, stack_id, value, created_at) VALUES ?',
-      [exports.map((item) => [stack.accountId, stack.region, item.name, stack.id, item.value, new Date()])],
-    );
+    const fresh = exports.filter((item) => !taken.some((row) => row.name === item.name));
+    // A plain INSERT: if another stack published the same name since the SELECT, the duplicate key fails this
+    // transaction and the redelivered outcome then finds the conflict above.
+    if (fresh.length > 0) {
+      await tx.manager.query(
+        'INSERT INTO stack_exports (account_id, region, name, stack_id, value, created_at) VALUES ?',
+        [fresh.map((item) => [stack.accountId, stack.region, item.name, stack.id, item.value, new Date()])],
+      );
+    }
     return null;
   }
 

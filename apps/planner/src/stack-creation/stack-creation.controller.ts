@@ -46,12 +46,19 @@ export class StackCreationController {
     await this.unitOfWork.run(ctx.meta, async (tx) => {
       if (await tx.manager.findOneBy(Stack, { id: event.stackId })) return;
       const stack = this.newStack(tx.manager, {
-        ...event, template: { Resources: {} }, parameters: {}, noEchoParameters: [], tags: [], disableRollback: false,
+        ...event, template: { Resources: {} }, parameters: {}, noEchoParameters: [], tags: [],
+        disableRollback: event.onFailure === 'DO_NOTHING',
       });
       await this.engine.insertStack(tx, stack);
       await this.engine.setStackStatus(tx, stack, StackStatus.CreateInProgress, 'User Initiated');
+      // Nothing was made: the stack follows OnFailure at once.
+      if (stack.onFailure === 'DO_NOTHING') return this.engine.setStackStatus(tx, stack, StackStatus.CreateFailed, event.reason);
       await this.engine.setStackStatus(tx, stack, StackStatus.RollbackInProgress, event.reason);
       await this.engine.setStackStatus(tx, stack, StackStatus.RollbackComplete, null);
+      if (stack.onFailure === 'DELETE') {
+        await this.engine.setStackStatus(tx, stack, StackStatus.DeleteInProgress, null);
+        await this.engine.setStackStatus(tx, stack, StackStatus.DeleteComplete, null);
+      }
     });
   }
 

@@ -33,7 +33,7 @@ export class StackValidationController {
     await this.unitOfWork.run(ctx.meta, async (tx) => {
       if (verdict.kind === 'rejected') {
         this.logger.log(`stack ${request.stackName} rejected: ${verdict.reason}`);
-        await tx.publish(TemplateRejected, { ...identity, reason: verdict.reason }, request.stackId);
+        await tx.publish(TemplateRejected, { ...identity, reason: verdict.reason, ...lifecycleOptionsOf(request) }, request.stackId);
         return;
       }
       const { checked, availabilityZones } = verdict;

@@ -1,7 +1,10 @@
-import { StackIdentity, defineContract, nonEmptyString, stackIdentityProperties, stackIdentityRequired } from '../message-contract';
+import {
+  StackIdentity, StackLifecycleOptions, defineContract, nonEmptyString, stackIdentityProperties, stackIdentityRequired,
+  stackLifecycleProperties,
+} from '../message-contract';
 
 /** A stack's template or parameters failed validation; the stack fails with this reason. */
-export interface TemplateRejectedV1 extends StackIdentity {
+export interface TemplateRejectedV1 extends StackIdentity, StackLifecycleOptions {
   reason: string;
 }
 
@@ -12,5 +15,6 @@ export const TemplateRejected = defineContract<TemplateRejectedV1>('template.rej
   properties: {
     ...stackIdentityProperties,
     reason: nonEmptyString,
+    ...stackLifecycleProperties,
   },
 });
