@@ -10,6 +10,7 @@ import { StackEngine } from './stack-engine/stack-engine';
 import { WaitConditionSignalsController } from './wait-conditions/wait-condition-signals.controller';
 import { WaitConditionTimeouts } from './wait-conditions/wait-condition-timeouts';
 import { CreationCompletion } from './creation-policy/creation-completion';
+import { MemberConfigurations } from './auto-scaling/member-configurations';
 import { ResourceRegistry } from '@cfn/resources';
 
 @Module({
@@ -17,7 +18,7 @@ import { ResourceRegistry } from '@cfn/resources';
   controllers: [StackCreationController, StackDeletionController, ResourceOutcomesController, ConfigurationOutcomesController,
     WaitConditionSignalsController],
   providers: [
-    StackEngine, OutcomeApplier, WaitConditionTimeouts, CreationCompletion,
+    StackEngine, OutcomeApplier, WaitConditionTimeouts, CreationCompletion, MemberConfigurations,
     { provide: ResourceRegistry, useFactory: () => ResourceRegistry.default() },
   ],
 })

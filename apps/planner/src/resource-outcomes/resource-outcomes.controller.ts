@@ -16,6 +16,8 @@ import {
 } from '../configuration/configuration-request';
 import { ExpectedState, OutcomeApplier } from './outcome-applier';
 import { CreationCompletion } from '../creation-policy/creation-completion';
+import { AUTO_SCALING_GROUP } from '../auto-scaling/launch-configuration-of';
+import { MemberConfigurations } from '../auto-scaling/member-configurations';
 
 /**
  * Outcomes of the provisioner's work. Each is applied only if it answers the attempt the planner is waiting
@@ -27,6 +29,7 @@ export class ResourceOutcomesController {
     @Inject(OutcomeApplier) private readonly outcomes: OutcomeApplier,
     @Inject(StackEngine) private readonly engine: StackEngine,
     @Optional() @Inject(CreationCompletion) creation?: CreationCompletion,
+    @Optional() @Inject(MemberConfigurations) private readonly members?: MemberConfigurations,
   ) {
     this.creation = creation ?? new CreationCompletion(engine);
   }
@@ -36,6 +39,9 @@ export class ResourceOutcomesController {
   @EventPattern(ResourceCreateSucceeded.routingKey)
   async onCreateSucceeded(@Payload() event: ResourceCreateSucceededV1, @Ctx() ctx: RabbitContext): Promise<void> {
     await this.outcomes.apply(ctx, event, CREATING, async (tx, stack, resource) => {
+      if (resource.resourceType === AUTO_SCALING_GROUP && this.members) {
+        return this.members.afterGroupCreated(tx, stack, resource, { physicalId: event.physicalId, attributes: event.attributes });
+      }
       if (needsConfiguration(stack.template as TemplateDocument, resource.logicalId)) {
         return this.configureWhenReady(tx, stack, resource, event);
       }

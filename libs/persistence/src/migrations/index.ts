@@ -6,6 +6,7 @@ import { StackAvailabilityZones1764504000000 } from './1764504000000-stack-avail
 import { KeyPairPrivateKeys1764590400000 } from './1764590400000-key-pair-private-keys';
 
 import { WaitConditionSignals1764676800000 } from './1764676800000-wait-condition-signals';
+import { GroupMemberConfigurations1765100000000 } from './1765100000000-group-member-configurations';
 
 /** Every migration in order; new ones are appended here. */
 export const MIGRATIONS = [
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   StackAvailabilityZones1764504000000,
   KeyPairPrivateKeys1764590400000,
   WaitConditionSignals1764676800000,
+  GroupMemberConfigurations1765100000000,
 ];
