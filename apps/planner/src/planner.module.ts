@@ -13,6 +13,7 @@ import { CreationCompletion } from './creation-policy/creation-completion';
 import { NestedStackStatusController } from './nested-stacks/nested-stack-status.controller';
 import { NestedStackTimeouts } from './nested-stacks/nested-stack-timeouts';
 import { StalledWorkRedriver } from './recovery/stalled-work-redriver';
+import { MemberConfigurations } from './auto-scaling/member-configurations';
 import { ResourceRegistry } from '@cfn/resources';
 import { CreateTimeouts } from './stack-lifecycle/create-timeouts';
 import { ResourceUpdateOutcomesController } from './stack-update/resource-update-outcomes.controller';
@@ -25,7 +26,7 @@ import { StackUpdater } from './stack-update/stack-updater';
     WaitConditionSignalsController, StackUpdateController, ResourceUpdateOutcomesController, NestedStackStatusController],
   providers: [
     StackEngine, OutcomeApplier, WaitConditionTimeouts, CreateTimeouts, StackUpdater, CreationCompletion, NestedStackTimeouts,
-    StalledWorkRedriver,
+    StalledWorkRedriver, MemberConfigurations,
     { provide: ResourceRegistry, useFactory: () => ResourceRegistry.default() },
   ],
 })

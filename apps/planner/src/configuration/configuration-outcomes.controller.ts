@@ -11,6 +11,8 @@ import { ExpectedState, OutcomeApplier } from '../resource-outcomes/outcome-appl
 import { StackEngine } from '../stack-engine/stack-engine';
 import { ResourceStatus } from '../stack-engine/statuses';
 import { CreationCompletion } from '../creation-policy/creation-completion';
+import { isMemberLogicalId } from '../auto-scaling/member-configuration-request';
+import { MemberConfigurations } from '../auto-scaling/member-configurations';
 
 const CONFIGURING: ExpectedState = { status: ResourceStatus.CreateInProgress, phase: 'CONFIGURING' };
 
@@ -21,10 +23,12 @@ export class ConfigurationOutcomesController {
     @Inject(OutcomeApplier) private readonly outcomes: OutcomeApplier,
     @Inject(StackEngine) private readonly engine: StackEngine,
     @Inject(CreationCompletion) private readonly creation: CreationCompletion,
+    @Inject(MemberConfigurations) private readonly members: MemberConfigurations,
   ) {}
 
   @EventPattern(ResourceConfigureSucceeded.routingKey)
   async onConfigured(@Payload() event: ResourceConfigureSucceededV1, @Ctx() ctx: RabbitContext): Promise<void> {
+    if (isMemberLogicalId(event.logicalId)) return this.members.onSucceeded(event, ctx);
     await this.outcomes.apply(ctx, event, CONFIGURING, async (tx, stack, resource) => {
       await this.creation.complete(tx, stack, resource, {});
     });
@@ -32,6 +36,7 @@ export class ConfigurationOutcomesController {
 
   @EventPattern(ResourceConfigureFailed.routingKey)
   async onConfigurationFailed(@Payload() event: ResourceConfigureFailedV1, @Ctx() ctx: RabbitContext): Promise<void> {
+    if (isMemberLogicalId(event.logicalId)) return this.members.onFailed(event, ctx);
     await this.outcomes.apply(ctx, event, CONFIGURING, async (tx, stack, resource) => {
       await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, event.reason, { phase: null });
       await this.engine.advance(tx, stack);
@@ -41,6 +46,7 @@ export class ConfigurationOutcomesController {
   /** Each task on each host is a stack event (the configurator has already masked secrets). */
   @EventPattern(ResourceConfigureProgress.routingKey)
   async onProgress(@Payload() event: ResourceConfigureProgressV1, @Ctx() ctx: RabbitContext): Promise<void> {
+    if (isMemberLogicalId(event.logicalId)) return this.members.onProgress(event, ctx);
     await this.outcomes.apply(ctx, event, CONFIGURING, async (tx, stack, resource) => {
       await tx.manager.insert(StackEvent, {
         eventId: newId(),

@@ -7,6 +7,7 @@ describe('configuration requests', () => {
       Init: { Type: 'AWS::EC2::Instance', Metadata: { 'AWS::CloudFormation::Init': { config: {} } },
         CreationPolicy: { ResourceSignal: { Timeout: 'PT1H5M30S' } } },
       Tasks: { Type: 'AWS::EC2::Instance', Metadata: { 'CloudStack::Configure': { tasks: [] } } },
+      Launch: { Type: 'AWS::AutoScaling::LaunchConfiguration', Metadata: { 'AWS::CloudFormation::Init': { config: {} } } },
     },
   };
 
@@ -14,6 +15,8 @@ describe('configuration requests', () => {
     expect(needsConfiguration(template, 'Plain')).toBe(false);
     expect(needsConfiguration(template, 'Init')).toBe(true);
     expect(needsConfiguration(template, 'Tasks')).toBe(true);
+    // Its Metadata is for the members of its groups.
+    expect(needsConfiguration(template, 'Launch')).toBe(false);
   });
 
   it('reads the CreationPolicy timeout as AWS does, with a default', () => {

@@ -9,9 +9,14 @@ export const CONFIGURATION_METADATA_KEYS = ['AWS::CloudFormation::Init', 'CloudS
 
 const DEFAULT_TIMEOUT_SECONDS = 30 * 60;
 
-export function needsConfiguration(template: TemplateDocument, logicalId: string): boolean {
+export function hasConfigurationMetadata(template: TemplateDocument, logicalId: string): boolean {
   const metadata = template.Resources[logicalId]?.Metadata as Record<string, unknown> | undefined;
   return !!metadata && CONFIGURATION_METADATA_KEYS.some((key) => key in metadata);
+}
+
+/** A launch configuration's Metadata configures the members of its groups, not the launch configuration itself. */
+export function needsConfiguration(template: TemplateDocument, logicalId: string): boolean {
+  return hasConfigurationMetadata(template, logicalId) && template.Resources[logicalId].Type !== 'AWS::AutoScaling::LaunchConfiguration';
 }
 
 /**

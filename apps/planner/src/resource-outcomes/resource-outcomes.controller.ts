@@ -17,6 +17,8 @@ import {
 import { ExpectedState, OutcomeApplier } from './outcome-applier';
 import { StackUpdater } from '../stack-update/stack-updater';
 import { CreationCompletion } from '../creation-policy/creation-completion';
+import { AUTO_SCALING_GROUP } from '../auto-scaling/launch-configuration-of';
+import { MemberConfigurations } from '../auto-scaling/member-configurations';
 
 /**
  * Outcomes of the provisioner's work. Each is applied only if it answers the attempt the planner is waiting
@@ -30,6 +32,7 @@ export class ResourceOutcomesController {
     // Optional so that suites and benches building the planner by hand need not know about updates.
     @Optional() @Inject(StackUpdater) private readonly updater: StackUpdater = new StackUpdater(engine),
     @Optional() @Inject(CreationCompletion) creation?: CreationCompletion,
+    @Optional() @Inject(MemberConfigurations) private readonly members?: MemberConfigurations,
   ) {
     this.creation = creation ?? new CreationCompletion(engine);
   }
@@ -41,6 +44,9 @@ export class ResourceOutcomesController {
     await this.outcomes.apply(ctx, event, [CREATING, CANCELLED, REPLACING], async (tx, stack, resource) => {
       if (resource.phase === 'CANCELLED') return this.engine.cancelledCreateSettled(tx, stack, resource, event.physicalId, event.attributes);
       if (resource.status === ResourceStatus.UpdateInProgress) return this.updater.replacementCreated(tx, stack, resource, event);
+      if (resource.resourceType === AUTO_SCALING_GROUP && this.members) {
+        return this.members.afterGroupCreated(tx, stack, resource, { physicalId: event.physicalId, attributes: event.attributes });
+      }
       if (needsConfiguration(stack.template as TemplateDocument, resource.logicalId)) {
         return this.configureWhenReady(tx, stack, resource, event);
       }

@@ -12,6 +12,7 @@ import { StackLifecycle1764900000000 } from './1764900000000-stack-lifecycle';
 import { WorkLeases1765000000000 } from './1765000000000-work-leases';
 import { NestedStacks1765200000000 } from './1765200000000-nested-stacks';
 import { KeyPairIds1765300000000 } from './1765300000000-key-pair-ids';
+import { GroupMemberConfigurations1765100000000 } from './1765100000000-group-member-configurations';
 
 /** Every migration in order; new ones are appended here. */
 export const MIGRATIONS = [
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   ChangeSets1764800000001,
   StackLifecycle1764900000000,
   WorkLeases1765000000000,
+  GroupMemberConfigurations1765100000000,
   NestedStacks1765200000000,
   KeyPairIds1765300000000,
 ];

@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { CreateStackCommand, DescribeStackEventsCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { deriveStackKeyPair } from '../../libs/ssh/src';
+import { settledStatus } from '../support/stack-status';
+import { SystemUnderTest } from '../support/system-under-test';
+
+const run = promisify(execFile);
+
+/** Agents as a group whose launch configuration carries the configuration, as the Mesos template declares them. */
+const TEMPLATE = `
+Resources:
+  AgentConfig:
+    Type: AWS::AutoScaling::LaunchConfiguration
+    Properties: { ImageId: debian-12, InstanceType: Small Instance }
+    Metadata:
+      AWS::CloudFormation::Init:
+        config:
+          files:
+            /etc/cfn-demo/role:
+              content: !Sub "agent of \${AWS::StackName}"
+      CloudStack::Configure:
+        tasks:
+          - name: the group
+            copy:
+              dest: /etc/cfn-demo/agents
+              content: "{% for m in groups.Agents %}{{ m.logicalId }}={{ m.address }} {% endfor %}me={{ self.index }}\\n"
+  Agents:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties: { LaunchConfigurationName: !Ref AgentConfig, MinSize: "2", MaxSize: "2" }
+Outputs:
+  Group: { Value: !Ref Agents }
+`;
+
+/** Members of an AutoScalingGroup configured over SSH by the configurator, each with the group facts. */
+describe('configuring the members of an AutoScalingGroup', () => {
+  const system = new SystemUnderTest({ deployLatencyMs: 100, realVms: true });
+
+  beforeAll(() => system.start(), 120_000);
+  afterAll(() => system.stop(), 60_000);
+
+  async function sshAs(stackId: string, address: string, command: string): Promise<string> {
+    const dir = mkdtempSync(join(tmpdir(), 'cfn-stack-key-'));
+    const keyFile = join(dir, 'id');
+    writeFileSync(keyFile, deriveStackKeyPair(system.sshMasterSecret, stackId).privateKeyOpenSsh, { mode: 0o600 });
+    try {
+      const { stdout } = await run('ssh', ['-i', keyFile, '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no',
+        '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', `root@${address}`, command], { timeout: 20_000 });
+      return stdout;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('configures every member with every address and its own index; the group completes after all of them', async () => {
+    const cfn = system.cloudFormation();
+    const { StackId } = await cfn.send(new CreateStackCommand({ StackName: 'agents', TemplateBody: TEMPLATE }));
+    expect(await settledStatus(cfn, 'agents', 300_000)).toBe('CREATE_COMPLETE');
+    const stackId = StackId!.split('/').pop()!;
+    const [stack] = (await cfn.send(new DescribeStacksCommand({ StackName: 'agents' }))).Stacks!;
+    const groupName = stack.Outputs!.find((o) => o.OutputKey === 'Group')!.OutputValue!;
+
+    const vms = await system.cloudStack().listAll<{ name: string; nic: Array<{ ipaddress: string }>; tags?: Array<{ key: string; value: string }> }>(
+      'listVirtualMachines', { listall: true }, 'virtualmachine');
+    const members = vms.filter((vm) => vm.tags?.some((t) => t.key === 'aws:autoscaling:groupName' && t.value === groupName))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    expect(members).toHaveLength(2);
+    const addresses = members.map((vm) => vm.nic[0].ipaddress);
+    const expectedGroup = addresses.map((address, index) => `Agents-${index}=${address}`).join(' ');
+    for (const [index, address] of addresses.entries()) {
+      expect(await sshAs(stackId, address, 'cat /etc/cfn-demo/agents')).toBe(`${expectedGroup} me=${index}\n`);
+      expect(await sshAs(stackId, address, 'cat /etc/cfn-demo/role')).toBe('agent of agents');
+    }
+
+    const { StackEvents = [] } = await cfn.send(new DescribeStackEventsCommand({ StackName: 'agents' }));
+    const events = StackEvents.filter((e) => e.LogicalResourceId === 'Agents').reverse();
+    const configuring = events.findIndex((e) => e.ResourceStatusReason === 'Resource created; configuring its 2 instance(s) over SSH');
+    const complete = events.findIndex((e) => e.ResourceStatus === 'CREATE_COMPLETE');
+    expect(configuring).toBeGreaterThan(0);
+    expect(complete).toBeGreaterThan(configuring);
+    const between = events.slice(configuring + 1, complete).map((e) => e.ResourceStatusReason);
+    expect(between).toEqual(expect.arrayContaining(['Agents-0: configured', 'Agents-1: configured']));
+  }, 360_000);
+});
