@@ -324,7 +324,8 @@ export class StackEngine {
   private async startDeletes(tx: Transaction, stack: Stack, resources: StackResource[]): Promise<void> {
     for (const resource of resources) {
       const operationId = newId();
-      await this.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteInProgress, null, { operationId });
+      // A resource that was waiting (signals, its group) leaves that phase: its delete outcome answers phase null.
+      await this.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteInProgress, null, { operationId, phase: null, deadline: null });
       if (resource.resourceType === NESTED_STACK_TYPE) {
         await requestNestedStackDeletion(tx, stack, resource, operationId);
         continue;
