@@ -134,6 +134,10 @@ describe('AWS::CloudFormation::Stack (nested stacks)', () => {
 
     const { StackResources = [] } = await cfn.send(new DescribeStackResourcesCommand({ StackName: 'nested' }));
     const childArns = ['Network', 'Storage'].map((id) => StackResources.find((r) => r.LogicalResourceId === id)!.PhysicalResourceId!);
+    // Printed, not asserted: how long the api/validator hop takes from the parent's resource to its child's start.
+    const started = (await events(cfn, 'nested')).find((e) => e.LogicalResourceId === 'Network' && e.ResourceStatus === 'CREATE_IN_PROGRESS')!;
+    const childStarted = (await events(cfn, childArns[0])).find((e) => e.PhysicalResourceId === childArns[0] && e.ResourceStatus === 'CREATE_IN_PROGRESS')!;
+    console.log(`nested stack: child CREATE_IN_PROGRESS ${childStarted.Timestamp!.getTime() - started.Timestamp!.getTime()} ms after the parent's resource started`);
     for (const [index, childArn] of childArns.entries()) {
       const [child] = (await cfn.send(new DescribeStacksCommand({ StackName: childArn }))).Stacks!;
       expect(child.StackName).toMatch(new RegExp(`^nested-${['Network', 'Storage'][index]}-[A-Z0-9]{12}$`));
@@ -283,5 +287,21 @@ describe('AWS::CloudFormation::Stack (nested stacks)', () => {
     expect(slow.map((e) => e.ResourceStatus)).toContain('DELETE_COMPLETE');
     const child = (await cfn.send(new ListStacksCommand({}))).StackSummaries!.find((s) => /^cancelled-Slow-/.test(s.StackName!));
     expect(child?.StackStatus).toBe('DELETE_COMPLETE');
+  }, 300_000);
+
+  it('fails the resource after TimeoutInMinutes, rolling back and deleting the child', async () => {
+    const cfn = system.cloudFormation();
+    await cfn.send(new CreateStackCommand({
+      StackName: 'timed-out',
+      TemplateBody: JSON.stringify({
+        Resources: { Slow: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: `${baseUrl}/waiting.json`, TimeoutInMinutes: 1 } } },
+      }),
+    }));
+    // The child's wait condition would wait 600 s; the resource gives up after one minute.
+    expect(await settledStatus(cfn, 'timed-out', 240_000)).toBe('ROLLBACK_COMPLETE');
+    const failed = (await events(cfn, 'timed-out')).find((e) => e.LogicalResourceId === 'Slow' && e.ResourceStatus === 'CREATE_FAILED')!;
+    expect(failed.ResourceStatusReason).toMatch(
+      /^Embedded stack arn:\S+\/timed-out-Slow-[A-Z0-9]{12}\/\S+ was not successfully created: Stack creation time exceeded the specified timeout$/);
+    expect(await settledStatus(cfn, failed.PhysicalResourceId!)).toBe('DELETE_COMPLETE');
   }, 300_000);
 });
