@@ -49,6 +49,14 @@ const FAILING_TEMPLATE = JSON.stringify({
   },
 });
 
+/** A wait condition nobody signals: the child stays CREATE_IN_PROGRESS for ten minutes unless cancelled. */
+const WAITING_TEMPLATE = JSON.stringify({
+  Resources: {
+    Handle: { Type: 'AWS::CloudFormation::WaitConditionHandle' },
+    Wait: { Type: 'AWS::CloudFormation::WaitCondition', Properties: { Handle: { Ref: 'Handle' }, Timeout: '600' } },
+  },
+});
+
 describe('AWS::CloudFormation::Stack (nested stacks)', () => {
   const templateDir = mkdtempSync(join(tmpdir(), 'cfn-nested-templates-'));
   const system = new SystemUnderTest({ extraEnv: { CFN_TEMPLATE_DIRS: templateDir } });
@@ -62,7 +70,10 @@ describe('AWS::CloudFormation::Stack (nested stacks)', () => {
   beforeAll(async () => {
     writeFileSync(join(templateDir, 'storage.yaml'), STORAGE_TEMPLATE);
     server = createServer((request, response) => {
-      const body = { '/network.json': NETWORK_TEMPLATE, '/failing.json': FAILING_TEMPLATE }[request.url ?? ''];
+      const body = {
+        '/network.json': NETWORK_TEMPLATE, '/failing.json': FAILING_TEMPLATE, '/waiting.json': WAITING_TEMPLATE,
+        '/outer.json': outerTemplate(),
+      }[request.url ?? ''];
       response.statusCode = body ? 200 : 404;
       response.end(body ?? 'not found');
     });
@@ -76,6 +87,12 @@ describe('AWS::CloudFormation::Stack (nested stacks)', () => {
     await new Promise((resolve) => server.close(resolve));
     rmSync(templateDir, { recursive: true, force: true });
   }, 60_000);
+
+  /** A nested stack that nests the network stack in turn, passing its output up. */
+  const outerTemplate = () => JSON.stringify({
+    Resources: { Inner: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: `${baseUrl}/network.json`, Parameters: { Port: 9000 } } } },
+    Outputs: { GroupId: { Value: { 'Fn::GetAtt': ['Inner', 'Outputs.GroupId'] } } },
+  });
 
   const parentTemplate = () => JSON.stringify({
     Resources: {
@@ -117,6 +134,10 @@ describe('AWS::CloudFormation::Stack (nested stacks)', () => {
 
     const { StackResources = [] } = await cfn.send(new DescribeStackResourcesCommand({ StackName: 'nested' }));
     const childArns = ['Network', 'Storage'].map((id) => StackResources.find((r) => r.LogicalResourceId === id)!.PhysicalResourceId!);
+    // Printed, not asserted: how long the api/validator hop takes from the parent's resource to its child's start.
+    const started = (await events(cfn, 'nested')).find((e) => e.LogicalResourceId === 'Network' && e.ResourceStatus === 'CREATE_IN_PROGRESS')!;
+    const childStarted = (await events(cfn, childArns[0])).find((e) => e.PhysicalResourceId === childArns[0] && e.ResourceStatus === 'CREATE_IN_PROGRESS')!;
+    console.log(`nested stack: child CREATE_IN_PROGRESS ${childStarted.Timestamp!.getTime() - started.Timestamp!.getTime()} ms after the parent's resource started`);
     for (const [index, childArn] of childArns.entries()) {
       const [child] = (await cfn.send(new DescribeStacksCommand({ StackName: childArn }))).Stacks!;
       expect(child.StackName).toMatch(new RegExp(`^nested-${['Network', 'Storage'][index]}-[A-Z0-9]{12}$`));
@@ -198,4 +219,89 @@ describe('AWS::CloudFormation::Stack (nested stacks)', () => {
     await cfn.send(new DeleteStackCommand({ StackName: 'by-url' }));
     await waitUntilStackDeleteComplete(waiter(), { StackName: StackId });
   });
+
+  it('nests stacks in nested stacks: ParentId is the stack above, RootId the top one', async () => {
+    const cfn = system.cloudFormation();
+    const { StackId: rootArn } = await cfn.send(new CreateStackCommand({
+      StackName: 'deep',
+      TemplateBody: JSON.stringify({
+        Resources: { Outer: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: `${baseUrl}/outer.json` } } },
+        Outputs: { GroupId: { Value: { 'Fn::GetAtt': ['Outer', 'Outputs.GroupId'] } } },
+      }),
+    }));
+    expect(await settledStatus(cfn, 'deep', 180_000)).toBe('CREATE_COMPLETE');
+    const [root] = (await cfn.send(new DescribeStacksCommand({ StackName: 'deep' }))).Stacks!;
+    const groupId = root.Outputs!.find((o) => o.OutputKey === 'GroupId')!.OutputValue!;
+    expect(await groupIds()).toContain(groupId);
+    const outerArn = (await cfn.send(new DescribeStackResourcesCommand({ StackName: 'deep' }))).StackResources![0].PhysicalResourceId!;
+    const innerArn = (await cfn.send(new DescribeStackResourcesCommand({ StackName: outerArn }))).StackResources![0].PhysicalResourceId!;
+    const [inner] = (await cfn.send(new DescribeStacksCommand({ StackName: innerArn }))).Stacks!;
+    expect(inner).toMatchObject({ ParentId: outerArn, RootId: rootArn });
+    expect(inner.StackName).toMatch(/^deep-Outer-[A-Z0-9]{12}-Inner-[A-Z0-9]{12}$/);
+
+    await cfn.send(new DeleteStackCommand({ StackName: 'deep' }));
+    await waitUntilStackDeleteComplete(waiter(), { StackName: rootArn });
+    expect((await cfn.send(new DescribeStacksCommand({ StackName: innerArn }))).Stacks![0].StackStatus).toBe('DELETE_COMPLETE');
+    expect(await groupIds()).not.toContain(groupId);
+  });
+
+  it('fails the resource with the reason when the child template cannot be read, making no child', async () => {
+    const cfn = system.cloudFormation();
+    const { StackId: parentArn } = await cfn.send(new CreateStackCommand({
+      StackName: 'unreadable',
+      TemplateBody: JSON.stringify({
+        Parameters: { Url: { Type: 'String' } },
+        Resources: { Child: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: { Ref: 'Url' } } } },
+      }),
+      Parameters: [{ ParameterKey: 'Url', ParameterValue: `${baseUrl}/gone.json` }],
+    }));
+    expect(await settledStatus(cfn, 'unreadable')).toBe('ROLLBACK_COMPLETE');
+    const failed = (await events(cfn, 'unreadable')).find((e) => e.LogicalResourceId === 'Child' && e.ResourceStatus === 'CREATE_FAILED');
+    expect(failed?.ResourceStatusReason).toBe(`Error reading the template at ${baseUrl}/gone.json: the server answered 404 Not Found`);
+    const { StackSummaries = [] } = await cfn.send(new ListStacksCommand({}));
+    expect(StackSummaries.filter((s) => s.ParentId === parentArn)).toEqual([]);
+  });
+
+  it('cancels a child still being created when the parent rolls back, without waiting for it', async () => {
+    const cfn = system.cloudFormation();
+    await cfn.send(new CreateStackCommand({
+      StackName: 'cancelled',
+      TemplateBody: JSON.stringify({
+        Resources: {
+          Slow: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: `${baseUrl}/waiting.json` } },
+          // Fails once the child exists, while the child waits for a signal that never comes.
+          Broken: {
+            Type: 'AWS::EC2::Instance', DependsOn: 'Gate',
+            Properties: { ImageId: 'no-such-image', InstanceType: 'Small Instance' },
+          },
+          Gate: { Type: 'AWS::CloudFormation::WaitConditionHandle' },
+        },
+      }),
+    }));
+    // Far less than the child's 600 s wait condition.
+    expect(await settledStatus(cfn, 'cancelled', 240_000)).toBe('ROLLBACK_COMPLETE');
+    const parentEvents = await events(cfn, 'cancelled');
+    const slow = parentEvents.filter((e) => e.LogicalResourceId === 'Slow');
+    expect(slow.find((e) => e.ResourceStatus === 'CREATE_FAILED')?.ResourceStatusReason)
+      .toMatch(/^Embedded stack arn:\S+\/cancelled-Slow-[A-Z0-9]{12}\/\S+ was not successfully created: Resource creation cancelled$/);
+    expect(slow.map((e) => e.ResourceStatus)).toContain('DELETE_COMPLETE');
+    const child = (await cfn.send(new ListStacksCommand({}))).StackSummaries!.find((s) => /^cancelled-Slow-/.test(s.StackName!));
+    expect(child?.StackStatus).toBe('DELETE_COMPLETE');
+  }, 300_000);
+
+  it('fails the resource after TimeoutInMinutes, rolling back and deleting the child', async () => {
+    const cfn = system.cloudFormation();
+    await cfn.send(new CreateStackCommand({
+      StackName: 'timed-out',
+      TemplateBody: JSON.stringify({
+        Resources: { Slow: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: `${baseUrl}/waiting.json`, TimeoutInMinutes: 1 } } },
+      }),
+    }));
+    // The child's wait condition would wait 600 s; the resource gives up after one minute.
+    expect(await settledStatus(cfn, 'timed-out', 240_000)).toBe('ROLLBACK_COMPLETE');
+    const failed = (await events(cfn, 'timed-out')).find((e) => e.LogicalResourceId === 'Slow' && e.ResourceStatus === 'CREATE_FAILED')!;
+    expect(failed.ResourceStatusReason).toMatch(
+      /^Embedded stack arn:\S+\/timed-out-Slow-[A-Z0-9]{12}\/\S+ was not successfully created: Stack creation time exceeded the specified timeout$/);
+    expect(await settledStatus(cfn, failed.PhysicalResourceId!)).toBe('DELETE_COMPLETE');
+  }, 300_000);
 });

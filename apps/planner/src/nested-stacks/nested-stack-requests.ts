@@ -3,6 +3,7 @@ import { Transaction } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
 import { nestedStackSettings, ResourcePropertyError } from '@cfn/resources';
 import { newId } from '@cfn/runtime';
+import { noEchoValues } from '@cfn/template';
 import { nestedStackArn, nestedStackName } from './nested-stack-identity';
 
 /** How deep stacks may nest (a template that includes itself would otherwise make stacks without end). */
@@ -50,10 +51,12 @@ export async function requestNestedStack(
   // The parent's stack-level tags go to its nested stacks too, as on AWS; the resource's own Tags win.
   const tags = new Map((parent.tags ?? []).map((tag) => [tag.key, tag.value]));
   for (const tag of settings.tags) tags.set(tag.key, tag.value);
+  const secrets = noEchoValues(parent.parameters ?? {}, parent.noEchoParameters ?? []);
+  const noEchoParameters = settings.parameters.filter((p) => secrets.some((secret) => p.value.includes(secret))).map((p) => p.key);
   await tx.publish(NestedStackCreateRequested, {
     stackId, stackArn, stackName, accountId: parent.accountId, region: parent.region,
     operationId, parentStackId: parent.id, parentStackArn: parent.arn, rootStackArn, logicalId: resource.logicalId,
-    templateURL: settings.templateUrl, parameters: settings.parameters,
+    templateURL: settings.templateUrl, parameters: settings.parameters, noEchoParameters,
     tags: [...tags].map(([key, value]) => ({ key, value })),
     disableRollback: parent.disableRollback, requestedAt: now.toISOString(),
   }, parent.id);

@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import {
-  ResourceCreateFailed, ResourceCreateSucceeded, ResourceDeleteFailed, ResourceDeleteSucceeded, StackStatusChanged,
-  StackStatusChangedV1,
+  ResourceCreateFailed, ResourceCreateSucceeded, ResourceDeleteFailed, ResourceDeleteSucceeded, StackDeleteRequested,
+  StackStatusChanged, StackStatusChangedV1,
 } from '@cfn/contracts';
 import { RabbitContext, Transaction, UnitOfWork } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
@@ -12,6 +12,7 @@ import { nestedStackLink } from './nested-stack-requests';
 
 /** Statuses in which a child stack's create has ended without success. */
 const CREATE_FAILURES = new Set<string>([StackStatus.CreateFailed, StackStatus.RollbackComplete, StackStatus.RollbackFailed]);
+const TEARDOWN = new Set<string>([StackStatus.RollbackInProgress, StackStatus.DeleteInProgress]);
 
 /**
  * Turns a nested stack's settling statuses into its parent resource's outcome, as the provisioner reports a cloud
@@ -26,6 +27,7 @@ export class NestedStackStatusController {
   @EventPattern(StackStatusChanged.routingKey)
   async onStackStatusChanged(@Payload() event: StackStatusChangedV1, @Ctx() ctx: RabbitContext): Promise<void> {
     await this.unitOfWork.run(ctx.meta, async (tx) => {
+      if (TEARDOWN.has(event.status)) await this.cancelChildrenOf(tx, event.stackId);
       const link = await nestedStackLink(tx, event.stackId);
       if (!link) return;
       const resource = await tx.manager.findOneBy(StackResource, { stackId: link.parent_stack_id, logicalId: link.logical_id });
@@ -46,6 +48,16 @@ export class NestedStackStatusController {
           ...outcome, operationId: link.operation_id, physicalId: link.stack_arn,
           reason: `Embedded stack ${link.stack_arn} was not successfully created: ${why}`,
         }, link.parent_stack_id);
+      } else if (creating && event.status === StackStatus.CreateInProgress) {
+        // The parent began tearing down before the child was known: cancel the child now.
+        const parent = await tx.manager.findOne(Stack, { where: { id: link.parent_stack_id }, select: ['id', 'status'] });
+        if (parent && TEARDOWN.has(parent.status)) await requestDelete(tx, link.stack_id);
+      } else if (creating && event.status === StackStatus.DeleteComplete) {
+        // Cancelled (by the parent's teardown, or deleted on its own): nothing of it is left.
+        await tx.publish(ResourceCreateFailed, {
+          ...outcome, operationId: link.operation_id, physicalId: null,
+          reason: `Embedded stack ${link.stack_arn} was not successfully created: Resource creation cancelled`,
+        }, link.parent_stack_id);
       } else if (deleting && event.status === StackStatus.DeleteComplete) {
         await tx.publish(ResourceDeleteSucceeded, { ...outcome, operationId: resource.operationId! }, link.parent_stack_id);
       } else if (deleting && event.status === StackStatus.DeleteFailed) {
@@ -56,6 +68,25 @@ export class NestedStackStatusController {
       }
     });
   }
+
+  /**
+   * A parent that rolls back or is deleted does not wait for children still being created: they are deleted at
+   * once (the planner deletes a stack while it is created), and their DELETE_COMPLETE fails the parent's resource.
+   */
+  private async cancelChildrenOf(tx: Transaction, parentStackId: string): Promise<void> {
+    const creating: Array<{ stack_id: string }> = await tx.manager.query(
+      `SELECT n.stack_id FROM nested_stacks n
+         JOIN stack_resources r ON r.stack_id = n.parent_stack_id AND r.logical_id = n.logical_id AND r.operation_id = n.operation_id
+         JOIN stacks child ON child.id = n.stack_id
+       WHERE n.parent_stack_id = ? AND r.status = ? AND child.status = ?`,
+      [parentStackId, ResourceStatus.CreateInProgress, StackStatus.CreateInProgress],
+    );
+    for (const { stack_id: childId } of creating) await requestDelete(tx, childId);
+  }
+}
+
+async function requestDelete(tx: Transaction, stackId: string): Promise<void> {
+  await tx.publish(StackDeleteRequested, { stackId, requestedAt: new Date().toISOString() }, stackId);
 }
 
 /**

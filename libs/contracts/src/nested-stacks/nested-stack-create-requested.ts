@@ -18,6 +18,8 @@ export interface NestedStackCreateRequestedV1 extends StackIdentity {
   logicalId: string;
   templateURL: string;
   parameters: KeyValue[];
+  /** Keys of `parameters` whose values carry the parent's NoEcho values (the audit log masks them). */
+  noEchoParameters?: string[];
   tags: KeyValue[];
   disableRollback: boolean;
   requestedAt: string;
@@ -37,6 +39,7 @@ export const NestedStackCreateRequested = defineContract<NestedStackCreateReques
     logicalId: nonEmptyString,
     templateURL: nonEmptyString,
     parameters: keyValueList,
+    noEchoParameters: { type: 'array', items: { type: 'string' } },
     tags: keyValueList,
     disableRollback: { type: 'boolean' },
     requestedAt: isoTimestamp,
