@@ -84,7 +84,8 @@ export class NetworkCommands implements CommandFamily {
   }
 
   private list(p: CommandParameters) {
-    const id = p.optional('id');
+    // An id that names no network is a 431, as for every CloudStack list command's uuid parameter.
+    const id = p.entity('id', (value) => this.state.networks.get(value) ?? this.sharedRecord(value))?.id;
     const zoneid = p.optional('zoneid');
     const type = p.optional('type')?.toLowerCase();
     const trafficType = p.optional('traffictype')?.toLowerCase();

@@ -5,7 +5,7 @@ import { SimulatorCatalogue } from '../catalogue/simulator-catalogue';
 import { macAddressFor } from '../state/ip-address-pool';
 import { VirtualMachineRecord, VirtualMachineState } from '../state/records';
 import { SimulatorState } from '../state/simulator-state';
-import { VIRTUAL_MACHINE_HOST, VirtualMachineHost } from './virtual-machine-host';
+import { RecordOnlyVirtualMachineHost, VIRTUAL_MACHINE_HOST, VirtualMachineHost } from './virtual-machine-host';
 
 export interface NewVirtualMachine {
   name?: string;
@@ -18,6 +18,8 @@ export interface NewVirtualMachine {
   /** The network of the VM's NIC (networkids' first); the zone's shared guest network when absent. */
   networkid?: string;
 }
+
+const RECORD_ONLY = new RecordOnlyVirtualMachineHost();
 
 /** RFC 1123 host name label, as UserVmManagerImpl checks the VM name. */
 const HOST_NAME = /^(?!-)(?![0-9])[a-zA-Z0-9-]{1,63}(?<!-)$/;
@@ -74,7 +76,7 @@ export class VirtualMachineLifecycle {
   async launch(vm: VirtualMachineRecord): Promise<void> {
     this.expectState(vm, ['Starting'], 'launch');
     try {
-      await this.host.boot(vm);
+      await this.hostOf(vm).boot(vm);
       vm.state = 'Running';
     } catch (err) {
       vm.state = 'Error';
@@ -85,25 +87,25 @@ export class VirtualMachineLifecycle {
   async start(vm: VirtualMachineRecord): Promise<void> {
     if (vm.state === 'Running') return;
     this.expectState(vm, ['Stopped'], 'start');
-    await this.transition(vm, 'Starting', 'Running', () => this.host.boot(vm), 'Stopped');
+    await this.transition(vm, 'Starting', 'Running', () => this.hostOf(vm).boot(vm), 'Stopped');
   }
 
   async stop(vm: VirtualMachineRecord): Promise<void> {
     if (vm.state === 'Stopped') return;
     this.expectState(vm, ['Running', 'Error'], 'stop');
-    await this.transition(vm, 'Stopping', 'Stopped', () => this.host.halt(vm), 'Running');
+    await this.transition(vm, 'Stopping', 'Stopped', () => this.hostOf(vm).halt(vm), 'Running');
   }
 
   async reboot(vm: VirtualMachineRecord): Promise<void> {
     this.expectState(vm, ['Running'], 'reboot');
-    await this.host.reboot(vm);
+    await this.hostOf(vm).reboot(vm);
   }
 
   /** Destroyed VMs keep their resources and can be recovered; with expunge they are removed at once. */
   async destroy(vm: VirtualMachineRecord, expunge: boolean): Promise<void> {
     if (vm.state !== 'Destroyed') {
       this.expectState(vm, ['Running', 'Stopped', 'Error'], 'destroy');
-      if (vm.state === 'Running') await this.transition(vm, 'Stopping', 'Stopped', () => this.host.halt(vm), 'Running');
+      if (vm.state === 'Running') await this.transition(vm, 'Stopping', 'Stopped', () => this.hostOf(vm).halt(vm), 'Running');
       vm.state = 'Destroyed';
     }
     if (expunge) await this.expunge(vm);
@@ -114,7 +116,7 @@ export class VirtualMachineLifecycle {
       throw ApiError.internal('Please destroy vm with specified vmId before expunge');
     }
     vm.state = 'Expunging';
-    await this.host.remove(vm);
+    await this.hostOf(vm).remove(vm);
     for (const nic of vm.nic) this.state.addressPoolOf(nic.networkid).release(nic.ipaddress);
     vm.removed = new Date();
   }
@@ -125,6 +127,14 @@ export class VirtualMachineLifecycle {
       throw ApiError.invalidParameter(`Cannot recover VM ${vm.id}: it is in state ${vm.state}, not Destroyed`);
     }
     vm.state = 'Stopped';
+  }
+
+  /**
+   * The host behind a VM: real hosts sit on the shared guest network's bridge, so a VM whose NIC is in a network an
+   * account created is a record only.
+   */
+  private hostOf(vm: VirtualMachineRecord): VirtualMachineHost {
+    return vm.nic[0]?.networkid === this.catalogue.guestNetwork.id ? this.host : RECORD_ONLY;
   }
 
   private expectState(vm: VirtualMachineRecord, allowed: VirtualMachineState[], action: string): void {
