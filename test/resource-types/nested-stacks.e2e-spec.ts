@@ -136,6 +136,7 @@ describe('AWS::CloudFormation::Stack (nested stacks)', () => {
     const childArns = ['Network', 'Storage'].map((id) => StackResources.find((r) => r.LogicalResourceId === id)!.PhysicalResourceId!);
     // Printed, not asserted: how long the api/validator hop takes from the parent's resource to its child's start.
     const started = (await events(cfn, 'nested')).find((e) => e.LogicalResourceId === 'Network' && e.ResourceStatus === 'CREATE_IN_PROGRESS')!;
+    expect(started.PhysicalResourceId).toBe(childArns[0]);
     const childStarted = (await events(cfn, childArns[0])).find((e) => e.PhysicalResourceId === childArns[0] && e.ResourceStatus === 'CREATE_IN_PROGRESS')!;
     console.log(`nested stack: child CREATE_IN_PROGRESS ${childStarted.Timestamp!.getTime() - started.Timestamp!.getTime()} ms after the parent's resource started`);
     for (const [index, childArn] of childArns.entries()) {
@@ -258,6 +259,7 @@ describe('AWS::CloudFormation::Stack (nested stacks)', () => {
     expect(await settledStatus(cfn, 'unreadable')).toBe('ROLLBACK_COMPLETE');
     const failed = (await events(cfn, 'unreadable')).find((e) => e.LogicalResourceId === 'Child' && e.ResourceStatus === 'CREATE_FAILED');
     expect(failed?.ResourceStatusReason).toBe(`Error reading the template at ${baseUrl}/gone.json: the server answered 404 Not Found`);
+    expect(failed?.PhysicalResourceId || undefined).toBeUndefined();
     const { StackSummaries = [] } = await cfn.send(new ListStacksCommand({}));
     expect(StackSummaries.filter((s) => s.ParentId === parentArn)).toEqual([]);
   });

@@ -26,12 +26,13 @@ export async function nestedStackLink(tx: Transaction, childStackId: string): Pr
 
 /**
  * Starts an AWS::CloudFormation::Stack resource: chooses the child's id and name, records which resource it
- * belongs to, and asks the api to create it (the api owns stack identities). Returns when the resource times out.
+ * belongs to, and asks the api to create it (the api owns stack identities). Returns the child's ARN (the
+ * resource's physical id from the start, as on AWS; a refusal by the api clears it) and when the resource times out.
  * Throws ResourcePropertyError for settings the resource cannot be created with.
  */
 export async function requestNestedStack(
   tx: Transaction, parent: Stack, resource: StackResource, properties: Record<string, unknown>, operationId: string,
-): Promise<{ deadline: Date | null }> {
+): Promise<{ stackArn: string; deadline: Date | null }> {
   const settings = nestedStackSettings(properties);
   const parentLink = await nestedStackLink(tx, parent.id);
   const depth = (parentLink?.depth ?? 0) + 1;
@@ -60,7 +61,7 @@ export async function requestNestedStack(
     tags: [...tags].map(([key, value]) => ({ key, value })),
     disableRollback: parent.disableRollback, requestedAt: now.toISOString(),
   }, parent.id);
-  return { deadline: settings.timeoutMinutes === null ? null : new Date(now.getTime() + settings.timeoutMinutes * 60_000) };
+  return { stackArn, deadline: settings.timeoutMinutes === null ? null : new Date(now.getTime() + settings.timeoutMinutes * 60_000) };
 }
 
 /**

@@ -292,8 +292,10 @@ export class StackEngine {
       if (resource.resourceType === NESTED_STACK_TYPE) {
         // The api creates the child stack; its settling status becomes this resource's outcome.
         try {
-          const { deadline } = await requestNestedStack(tx, stack, resource, properties, operationId);
-          await this.setResourceStatus(tx, stack, resource, ResourceStatus.CreateInProgress, null, { properties, operationId, deadline });
+          const { stackArn, deadline } = await requestNestedStack(tx, stack, resource, properties, operationId);
+          await this.setResourceStatus(tx, stack, resource, ResourceStatus.CreateInProgress, null, {
+            properties, operationId, deadline, physicalId: stackArn,
+          });
         } catch (error) {
           if (!(error instanceof ResourcePropertyError)) throw error;
           await this.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, error.message);
