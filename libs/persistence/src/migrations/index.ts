@@ -8,6 +8,7 @@ import { KeyPairPrivateKeys1764590400000 } from './1764590400000-key-pair-privat
 import { WaitConditionSignals1764676800000 } from './1764676800000-wait-condition-signals';
 import { StackUpdates1764800000000 } from './1764800000000-stack-updates';
 import { ChangeSets1764800000001 } from './1764800000001-change-sets';
+import { StackRollbackRequests1764800000002 } from './1764800000002-stack-rollback-requests';
 
 /** Every migration in order; new ones are appended here. */
 export const MIGRATIONS = [
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   WaitConditionSignals1764676800000,
   StackUpdates1764800000000,
   ChangeSets1764800000001,
+  StackRollbackRequests1764800000002,
 ];
