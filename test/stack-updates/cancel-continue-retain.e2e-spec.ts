@@ -52,6 +52,23 @@ describe('CancelUpdateStack, ContinueUpdateRollback and UpdateReplacePolicy', ()
     await waitUntilStackDeleteComplete(waiter(), { StackName: stackName });
   }
 
+  it('changes a security group\'s inline rules in place: the dropped rule is revoked, the new one authorized', async () => {
+    const stackName = 'rules';
+    const group = (ports: number[]) => JSON.stringify({ Resources: { Web: { Type: 'AWS::EC2::SecurityGroup', Properties: {
+      GroupDescription: 'web', SecurityGroupIngress: ports.map((port) => ({ IpProtocol: 'tcp', FromPort: port, ToPort: port, CidrIp: '0.0.0.0/0' })),
+    } } } });
+    await cfn.send(new CreateStackCommand({ StackName: stackName, TemplateBody: group([22, 80]) }));
+    await waitUntilStackCreateComplete(waiter(), { StackName: stackName });
+    const id = (await cfn.send(new DescribeStackResourcesCommand({ StackName: stackName }))).StackResources![0].PhysicalResourceId!;
+    await cfn.send(new UpdateStackCommand({ StackName: stackName, TemplateBody: group([80, 443]) }));
+    await waitUntilStackUpdateComplete(waiter(), { StackName: stackName });
+    expect((await cfn.send(new DescribeStackResourcesCommand({ StackName: stackName }))).StackResources![0].PhysicalResourceId).toBe(id);
+    const [listed] = await system.cloudStack().listAll<{ ingressrule?: Array<{ startport: number }> }>(
+      'listSecurityGroups', { id, listall: true }, 'securitygroup');
+    expect(listed.ingressrule!.map((rule) => rule.startport).sort((a, b) => a - b)).toEqual([80, 443]);
+    await deleted(stackName);
+  }, 300_000);
+
   it('UpdateReplacePolicy Retain keeps the replaced VM', async () => {
     const stackName = 'retain';
     const retain = { UpdateReplacePolicy: 'Retain' };
