@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { StackUpdateCancelRequested } from '@cfn/contracts';
 import { UnitOfWork } from '@cfn/messaging';
+import { StackRequest } from '@cfn/persistence';
 import { CallerIdentity, QueryParams, validationError } from '../protocol';
 import { QueryAction } from '../stacks/query-action';
 import { requiredParam } from '../stacks/required-param';
@@ -23,9 +24,13 @@ export class CancelUpdateStackAction implements QueryAction {
     if (status !== 'UPDATE_IN_PROGRESS') {
       throw validationError(`CancelUpdateStack cannot be called from current stack status ${status}.`);
     }
-    await this.unitOfWork.run(null, (tx) => tx.publish(StackUpdateCancelRequested, {
-      stackId: view.request.stackId, requestedAt: new Date().toISOString(),
-    }, view.request.stackId));
+    const requestedAt = new Date();
+    await this.unitOfWork.run(null, async (tx) => {
+      await tx.manager.update(StackRequest, { stackId: view.request.stackId }, { rollbackRequestedAt: requestedAt });
+      await tx.publish(StackUpdateCancelRequested, {
+        stackId: view.request.stackId, requestedAt: requestedAt.toISOString(),
+      }, view.request.stackId);
+    });
     return undefined;
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { StackRollbackContinueRequested } from '@cfn/contracts';
 import { UnitOfWork } from '@cfn/messaging';
+import { StackRequest } from '@cfn/persistence';
 import { CallerIdentity, QueryParams, readStringList, validationError } from '../protocol';
 import { QueryAction } from '../stacks/query-action';
 import { requiredParam } from '../stacks/required-param';
@@ -23,9 +24,13 @@ export class ContinueUpdateRollbackAction implements QueryAction {
     if (status !== 'UPDATE_ROLLBACK_FAILED') {
       throw validationError(`Stack ${view.request.stackArn} is in ${status} state and can not continue update rollback.`);
     }
-    await this.unitOfWork.run(null, (tx) => tx.publish(StackRollbackContinueRequested, {
-      stackId: view.request.stackId, resourcesToSkip: readStringList(params, 'ResourcesToSkip'), requestedAt: new Date().toISOString(),
-    }, view.request.stackId));
+    const requestedAt = new Date();
+    await this.unitOfWork.run(null, async (tx) => {
+      await tx.manager.update(StackRequest, { stackId: view.request.stackId }, { rollbackRequestedAt: requestedAt });
+      await tx.publish(StackRollbackContinueRequested, {
+        stackId: view.request.stackId, resourcesToSkip: readStringList(params, 'ResourcesToSkip'), requestedAt: requestedAt.toISOString(),
+      }, view.request.stackId);
+    });
     return {};
   }
 }

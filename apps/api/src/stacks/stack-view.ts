@@ -15,8 +15,17 @@ export interface StackView {
 export function stackStatus(view: StackView): string {
   if (deletePending(view)) return 'DELETE_IN_PROGRESS';
   if (view.pendingUpdate) return 'UPDATE_IN_PROGRESS';
+  if (rollbackPending(view)) return 'UPDATE_ROLLBACK_IN_PROGRESS';
   if (!view.state && view.request.inReview) return view.request.deleteRequestedAt ? 'DELETE_COMPLETE' : 'REVIEW_IN_PROGRESS';
   return view.state?.status ?? 'CREATE_IN_PROGRESS';
+}
+
+/** CancelUpdateStack / ContinueUpdateRollback was accepted and the planner has not acted on it yet. */
+function rollbackPending(view: StackView): boolean {
+  const requested = view.request.rollbackRequestedAt;
+  const state = view.state;
+  return !!requested && !!state && ['UPDATE_IN_PROGRESS', 'UPDATE_ROLLBACK_FAILED'].includes(state.status) &&
+    requested.getTime() > state.updatedAt.getTime();
 }
 
 /**

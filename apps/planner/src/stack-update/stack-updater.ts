@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import {
   ResourceCreateRequested, ResourceDeleteRequested, ResourceUpdateRequested, StackUpdateRejectedV1, StackUpdateValidatedV1,
@@ -215,8 +214,9 @@ export class StackUpdater implements StackPass {
     try {
       next = (evaluate(definition.Properties ?? {}, stackEvaluationContext(stack, rows)) ?? {}) as Record<string, unknown>;
     } catch (error) {
+      // Nothing was changed in the cloud: the rollback has nothing to revert ('None').
       await this.engine.setResourceStatus(tx, stack, row, ResourceStatus.UpdateFailed, (error as Error).message, {
-        previous, updateVersion: version, updateAction: 'Modify',
+        previous, updateVersion: version, updateAction: 'None',
       });
       return 'failed';
     }
@@ -229,7 +229,7 @@ export class StackUpdater implements StackPass {
     }
     if (plugin?.executor === 'planner') {
       await this.engine.setResourceStatus(tx, stack, row, ResourceStatus.UpdateFailed,
-        `Update of resource type ${definition.Type} is not supported`, { previous, updateVersion: version, updateAction: 'Modify' });
+        `Update of resource type ${definition.Type} is not supported`, { previous, updateVersion: version, updateAction: 'None' });
       return 'failed';
     }
     const operationId = newId();
@@ -284,13 +284,15 @@ export class StackUpdater implements StackPass {
     const skipped = new Set(state.skipped ?? []);
     for (const row of rows.filter((r) => r.updateVersion === state.version)) {
       const previous = row.previous;
-      if (row.updateAction === 'None' || (skipped.has(row.logicalId) && row.updateAction === 'Modify')) {
-        if (row.updateAction !== 'None') {
-          await this.engine.setResourceStatus(tx, stack, row, ResourceStatus.UpdateComplete, 'Resource skipped during rollback',
-            { updateAction: 'RolledBack' });
+      if (row.updateAction === 'None') {
+        if (row.status === ResourceStatus.UpdateFailed) {
+          await this.engine.setResourceStatus(tx, stack, row, ResourceStatus.UpdateComplete, null, { updateAction: 'RolledBack' });
         } else {
           await this.mark(tx, row, { updateAction: 'RolledBack' });
         }
+      } else if (skipped.has(row.logicalId) && row.updateAction === 'Modify') {
+        await this.engine.setResourceStatus(tx, stack, row, ResourceStatus.UpdateComplete, 'Resource skipped during rollback',
+          { updateAction: 'RolledBack' });
       } else if (row.updateAction === 'Replace' && previous) {
         const made = row.physicalId && row.physicalId !== previous.physicalId ? snapshotOf(row) : row.retired;
         await this.engine.setResourceStatus(tx, stack, row, ResourceStatus.UpdateInProgress, null, {});
@@ -299,7 +301,7 @@ export class StackUpdater implements StackPass {
           retired: made, updateAction: 'RolledBack',
         });
       } else if (row.updateAction === 'Modify' && previous) {
-        if (isDeepStrictEqual(row.properties, previous.properties) || !row.physicalId) {
+        if (!row.physicalId) {
           await this.engine.setResourceStatus(tx, stack, row, ResourceStatus.UpdateComplete, null, { updateAction: 'RolledBack' });
           continue;
         }

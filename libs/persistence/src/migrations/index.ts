@@ -8,6 +8,7 @@ import { KeyPairPrivateKeys1764590400000 } from './1764590400000-key-pair-privat
 import { WaitConditionSignals1764676800000 } from './1764676800000-wait-condition-signals';
 import { StackUpdates1764800000000 } from './1764800000000-stack-updates';
 import { ChangeSets1764800000001 } from './1764800000001-change-sets';
+import { StackRollbackRequests1764800000002 } from './1764800000002-stack-rollback-requests';
 import { StackLifecycle1764900000000 } from './1764900000000-stack-lifecycle';
 import { WorkLeases1765000000000 } from './1765000000000-work-leases';
 import { NestedStacks1765200000000 } from './1765200000000-nested-stacks';
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   WaitConditionSignals1764676800000,
   StackUpdates1764800000000,
   ChangeSets1764800000001,
+  StackRollbackRequests1764800000002,
   StackLifecycle1764900000000,
   WorkLeases1765000000000,
   GroupMemberConfigurations1765100000000,

@@ -1,5 +1,5 @@
 import { tagParams } from '@cfn/cloudstack';
-import { ProvisionedResource, ResourceOperationContext } from '../resource-type-plugin';
+import { ProvisionedResource, ResourceOperationContext, ResourcePropertyError } from '../resource-type-plugin';
 import { CatalogueLookup } from './catalogue-lookup';
 import { CloudStackVirtualMachine, VirtualMachineDeployer, VirtualMachineSpec } from './virtual-machine-deployer';
 
@@ -11,23 +11,20 @@ import { CloudStackVirtualMachine, VirtualMachineDeployer, VirtualMachineSpec } 
 export class VirtualMachineUpdater {
   constructor(private readonly deployer: VirtualMachineDeployer) {}
 
+  /** Brings the VM to `next`, compared with the VM itself (not `previous`): a retried or reverted change does what is left. */
   async update(
-    ctx: ResourceOperationContext, physicalId: string, previous: VirtualMachineSpec, next: VirtualMachineSpec,
+    ctx: ResourceOperationContext, physicalId: string, _previous: VirtualMachineSpec, next: VirtualMachineSpec,
   ): Promise<ProvisionedResource> {
     let vm = await this.vm(ctx, physicalId);
-    if (previous.serviceOffering !== next.serviceOffering) {
-      const offering = await new CatalogueLookup(ctx.cloud).serviceOffering(next.serviceOffering);
-      if (vm.serviceofferingid !== offering.id) {
-        if (vm.state === 'Running') await ctx.cloud.executeAsync('stopVirtualMachine', { id: physicalId });
-        await ctx.cloud.request('changeServiceForVirtualMachine', { id: physicalId, serviceofferingid: offering.id });
-      }
+    const offering = await new CatalogueLookup(ctx.cloud).serviceOffering(next.serviceOffering);
+    if (vm.serviceofferingid !== offering.id) {
+      if (vm.state === 'Running') await ctx.cloud.executeAsync('stopVirtualMachine', { id: physicalId });
+      await ctx.cloud.request('changeServiceForVirtualMachine', { id: physicalId, serviceofferingid: offering.id });
       vm = await this.vm(ctx, physicalId);
     }
     // A VM an earlier attempt stopped (or that was stopped for the change above) runs again.
-    if (vm.state === 'Stopped') {
-      await ctx.cloud.executeAsync('startVirtualMachine', { id: physicalId });
-    }
-    await this.retag(ctx, physicalId, previous.tags ?? {}, next.tags ?? {});
+    if (vm.state === 'Stopped') await ctx.cloud.executeAsync('startVirtualMachine', { id: physicalId });
+    await this.retag(ctx, physicalId, userTags(vm), next.tags ?? {});
     return this.deployer.describe(await this.vm(ctx, physicalId));
   }
 
@@ -49,7 +46,14 @@ export class VirtualMachineUpdater {
     const [vm] = await ctx.cloud.listAll<CloudStackVirtualMachine & { serviceofferingid?: string }>(
       'listVirtualMachines', { id }, 'virtualmachine',
     );
-    if (!vm) throw new Error(`VM ${id} does not exist`);
+    if (!vm) throw new ResourcePropertyError(`VM ${id} does not exist`);
     return vm;
   }
+}
+
+/** The VM's own tags as CloudStack has them (the stack's cfn:* tags are not the template's to change). */
+function userTags(vm: CloudStackVirtualMachine): Record<string, string> {
+  return Object.fromEntries((vm.tags ?? [])
+    .filter((tag) => tag.key && !tag.key.startsWith('cfn:'))
+    .map((tag) => [tag.key!, tag.value ?? '']));
 }

@@ -37,6 +37,9 @@ export class Ec2SecurityGroupPlugin extends SecurityGroupPluginBase {
     },
   };
 
+  /** As AWS: inline rules and Tags change without interruption; GroupName, GroupDescription and VpcId need a new group. */
+  override readonly updateBehaviour = { SecurityGroupIngress: 'NoInterruption', SecurityGroupEgress: 'NoInterruption', Tags: 'NoInterruption' } as const;
+
   protected spec(properties: Record<string, unknown>): SecurityGroupSpec {
     const list = (value: unknown) => (value as Array<Record<string, unknown>> | undefined) ?? [];
     return {

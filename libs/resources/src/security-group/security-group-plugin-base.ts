@@ -1,6 +1,9 @@
-import { ProvisionedResource, ResourceOperationContext, ResourceTypePlugin } from '../resource-type-plugin';
+import { isDeepStrictEqual } from 'node:util';
+import { PropertyUpdateBehaviour, ProvisionedResource, ResourceOperationContext, ResourceTypePlugin } from '../resource-type-plugin';
 import { ignoringGone, stackObjectName, tagWithStack } from '../stack-tagging/stack-tags';
-import { authorizeRule, findSecurityGroup, ListedSecurityGroup, revokeRule, SecurityRule } from './security-group-rules';
+import {
+  authorizeRule, findSecurityGroup, ListedSecurityGroup, requireSecurityGroup, revokeMatchingRule, revokeRule, SecurityRule,
+} from './security-group-rules';
 
 /** What both security group types ask for: a name, a description and inline rules. */
 export interface SecurityGroupSpec {
@@ -19,6 +22,20 @@ export abstract class SecurityGroupPluginBase implements ResourceTypePlugin {
   abstract readonly propertiesSchema: Record<string, unknown>;
   protected abstract spec(properties: Record<string, unknown>): SecurityGroupSpec;
   protected abstract describe(group: ListedSecurityGroup): ProvisionedResource;
+  /** Inline rules change in place (revoke the dropped, authorize the new); name and description need a new group. */
+  readonly updateBehaviour: Readonly<Record<string, PropertyUpdateBehaviour>> = {};
+
+  async update(
+    ctx: ResourceOperationContext, physicalId: string, previous: Record<string, unknown>, next: Record<string, unknown>,
+  ): Promise<ProvisionedResource> {
+    const group = await requireSecurityGroup(ctx.cloud, { id: physicalId });
+    const wanted = this.spec(next).rules;
+    for (const rule of this.spec(previous).rules.filter((old) => !wanted.some((rule) => isDeepStrictEqual(rule, old)))) {
+      await revokeMatchingRule(ctx.cloud, group, rule);
+    }
+    for (const rule of wanted) await authorizeRule(ctx.cloud, group, rule);
+    return this.describe(await requireSecurityGroup(ctx.cloud, { id: physicalId }));
+  }
 
   async findExisting(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource | null> {
     const spec = this.spec(properties);

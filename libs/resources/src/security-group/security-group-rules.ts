@@ -133,6 +133,14 @@ export async function authorizeRule(cloud: CloudStackClient, group: ListedSecuri
   return made.ruleid;
 }
 
+/** Revokes the group's rule that matches `rule`, if it has one (a retry finds it gone already). */
+export async function revokeMatchingRule(cloud: CloudStackClient, group: ListedSecurityGroup, rule: SecurityRule): Promise<void> {
+  const source = rule.sourceGroup ? await findSecurityGroup(cloud, rule.sourceGroup) : undefined;
+  const listed = ((rule.direction === 'ingress' ? group.ingressrule : group.egressrule) ?? [])
+    .find((candidate) => matches(candidate, rule, source?.name));
+  if (listed) await revokeRule(cloud, rule.direction, listed.ruleid);
+}
+
 export async function revokeRule(cloud: CloudStackClient, direction: RuleDirection, ruleId: string): Promise<void> {
   const command = direction === 'ingress' ? 'revokeSecurityGroupIngress' : 'revokeSecurityGroupEgress';
   await ignoringGone(() => cloud.executeAsync(command, { id: ruleId }));

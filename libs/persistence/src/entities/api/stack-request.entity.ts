@@ -57,6 +57,10 @@ export class StackRequest {
   @Column({ name: 'in_review', type: 'boolean', default: false })
   inReview?: boolean;
 
+  /** When CancelUpdateStack or ContinueUpdateRollback was last accepted. */
+  @Column({ name: 'rollback_requested_at', type: 'datetime', precision: 3, nullable: true })
+  rollbackRequestedAt?: Date | null;
+
   @Column({ name: 'delete_requested_at', type: 'datetime', precision: 3, nullable: true })
   deleteRequestedAt: Date | null;
 
