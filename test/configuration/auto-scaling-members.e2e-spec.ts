@@ -30,6 +30,8 @@ Resources:
               content: "{% for m in groups.Agents %}{{ m.logicalId }}={{ m.address }} {% endfor %}me={{ self.index }}\\n"
   Agents:
     Type: AWS::AutoScaling::AutoScalingGroup
+    # As AWS templates write it (cfn-init, then cfn-signal): each configured member counts as one signal.
+    CreationPolicy: { ResourceSignal: { Count: "2", Timeout: PT10M } }
     Properties: { LaunchConfigurationName: !Ref AgentConfig, MinSize: "2", MaxSize: "2" }
 Outputs:
   Group: { Value: !Ref Agents }
@@ -55,7 +57,7 @@ describe('configuring the members of an AutoScalingGroup', () => {
     }
   }
 
-  it('configures every member with every address and its own index; the group completes after all of them', async () => {
+  it('configures every member with every address and its own index; the group completes after all of them, each counting as a signal', async () => {
     const cfn = system.cloudFormation();
     const { StackId } = await cfn.send(new CreateStackCommand({ StackName: 'agents', TemplateBody: TEMPLATE }));
     expect(await settledStatus(cfn, 'agents', 300_000)).toBe('CREATE_COMPLETE');
@@ -82,6 +84,8 @@ describe('configuring the members of an AutoScalingGroup', () => {
     expect(configuring).toBeGreaterThan(0);
     expect(complete).toBeGreaterThan(configuring);
     const between = events.slice(configuring + 1, complete).map((e) => e.ResourceStatusReason);
-    expect(between).toEqual(expect.arrayContaining(['Agents-0: configured', 'Agents-1: configured']));
+    expect(between).toEqual(expect.arrayContaining([
+      'Agents-0: configured', 'Agents-1: configured', 'Resource created; waiting for 2 resource signal(s)',
+    ]));
   }, 360_000);
 });

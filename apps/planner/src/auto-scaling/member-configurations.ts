@@ -72,7 +72,9 @@ export class MemberConfigurations {
          WHERE stack_id = ? AND logical_id = ? AND group_operation_id = ? AND status <> 'SUCCEEDED'`,
         [stack.id, group.logicalId, row.group_operation_id],
       );
-      if (Number(pending) === 0) await this.creation.complete(tx, stack, group, {});
+      if (Number(pending) > 0) return;
+      const members = (group.attributes?.Members as GroupMember[] | undefined) ?? [];
+      await this.creation.complete(tx, stack, group, {}, members.map((member) => member.id));
     });
   }
 

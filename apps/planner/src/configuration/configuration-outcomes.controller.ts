@@ -30,7 +30,7 @@ export class ConfigurationOutcomesController {
   async onConfigured(@Payload() event: ResourceConfigureSucceededV1, @Ctx() ctx: RabbitContext): Promise<void> {
     if (isMemberLogicalId(event.logicalId)) return this.members.onSucceeded(event, ctx);
     await this.outcomes.apply(ctx, event, CONFIGURING, async (tx, stack, resource) => {
-      await this.creation.complete(tx, stack, resource, {});
+      await this.creation.complete(tx, stack, resource, {}, resource.physicalId ? [resource.physicalId] : []);
     });
   }
 

@@ -20,7 +20,14 @@ interface StoredSignal {
 export class CreationCompletion {
   constructor(@Inject(StackEngine) private readonly engine: StackEngine) {}
 
-  async complete(tx: Transaction, stack: Stack, resource: StackResource, changes: Partial<StackResource>): Promise<void> {
+  /**
+   * `configured`: the instance ids the configurator has just configured. Configuration replaces cfn-init and the
+   * cfn-signal that follows it in AWS templates, so each counts as a SUCCESS signal with the instance id as UniqueId
+   * (what cfn-signal sends by default); signals the VMs send themselves count as well.
+   */
+  async complete(
+    tx: Transaction, stack: Stack, resource: StackResource, changes: Partial<StackResource>, configured: string[] = [],
+  ): Promise<void> {
     let policy;
     try {
       policy = resourceSignalPolicy(stack, resource.logicalId);
@@ -31,6 +38,14 @@ export class CreationCompletion {
     if (!policy) {
       await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateComplete, null, { ...changes, phase: null });
       return this.engine.afterResourceCreated(tx, stack, resource);
+    }
+    for (const uniqueId of configured) {
+      await tx.manager.query(
+        `INSERT INTO stack_signals (stack_id, handle_logical_id, unique_id, status, reason, data, received_at)
+         VALUES (?, ?, ?, 'SUCCESS', 'Configured by the configurator', '', UTC_TIMESTAMP(3))
+         ON DUPLICATE KEY UPDATE unique_id = unique_id`,
+        [stack.id, resource.logicalId, uniqueId],
+      );
     }
     await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateInProgress,
       `Resource created; waiting for ${policy.count} resource signal(s)`,

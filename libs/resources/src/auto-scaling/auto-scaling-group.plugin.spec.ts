@@ -87,6 +87,8 @@ describe('AutoScalingGroupPlugin on the simulator', () => {
     await expect(plugin.update(ctx(), 'fleet-Workers-0F1E2D3C4B5A', previous, properties({ MinSize: '1', MaxSize: '3', DesiredCapacity: '4' })))
       .rejects.toThrow('Desired capacity:4 must be between the specified min size:1 and max size:3');
     expect(await members()).toHaveLength(1);
+    await expect(plugin.update(ctx(), 'fleet-Workers-0F1E2D3C4B5A', previous, { ...previous, VPCZoneIdentifier: ['subnet-1'] }))
+      .rejects.toThrow('VPCZoneIdentifier: not supported on CloudStack');
   });
 
   it('deletes every member; deleting again is success', async () => {

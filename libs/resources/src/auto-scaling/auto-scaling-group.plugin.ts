@@ -4,6 +4,11 @@ import { GroupMembers, MemberTemplate } from './group-members';
 import { generatedName } from './group-names';
 import { LAUNCH_CONFIGURATION_KEY, memberSpec } from './launch-configuration';
 
+/** Properties that would change what members are or where traffic goes, which this service cannot honour. */
+const UNSUPPORTED_PROPERTIES = [
+  'LaunchTemplate', 'MixedInstancesPolicy', 'InstanceId', 'VPCZoneIdentifier', 'LoadBalancerNames', 'TargetGroupARNs',
+] as const;
+
 /**
  * AWS::AutoScaling::AutoScalingGroup on CloudStack: DesiredCapacity VMs made from the launch configuration,
  * spread over AvailabilityZones, each tagged `aws:autoscaling:groupName` plus the stack's tags. CloudStack has no
@@ -71,6 +76,10 @@ export class AutoScalingGroupPlugin implements ResourceTypePlugin {
   private memberTemplate(
     ctx: ResourceOperationContext, properties: Record<string, unknown>, fallback: Record<string, unknown>,
   ): MemberTemplate {
+    const unsupported = UNSUPPORTED_PROPERTIES.filter((name) => properties[name] !== undefined);
+    if (unsupported.length > 0) {
+      throw new ResourcePropertyError(`${unsupported.join(', ')}: not supported on CloudStack; give LaunchConfigurationName and AvailabilityZones`);
+    }
     const launchConfiguration = (properties[LAUNCH_CONFIGURATION_KEY] ?? fallback[LAUNCH_CONFIGURATION_KEY]) as Record<string, unknown> | undefined;
     if (!launchConfiguration) {
       throw new ResourcePropertyError(
