@@ -5,6 +5,7 @@ import {
 import { Transaction } from '@cfn/messaging';
 import { ResourceSnapshot, Stack, StackResource, StackUpdateState } from '@cfn/persistence';
 import { resourceChange, ResourceRegistry } from '@cfn/resources';
+import { withLaunchConfiguration } from '../auto-scaling/launch-configuration-of';
 import { newId } from '@cfn/runtime';
 import { DependencyGraph, evaluate, resolveOutputs, TemplateDocument } from '@cfn/template';
 import { StackEngine, StackPass } from '../stack-engine/stack-engine';
@@ -213,6 +214,8 @@ export class StackUpdater implements StackPass {
     let next: Record<string, unknown>;
     try {
       next = (evaluate(definition.Properties ?? {}, stackEvaluationContext(stack, rows)) ?? {}) as Record<string, unknown>;
+      // A group's stored properties carry its launch configuration's (ADR 28): compare like with like.
+      next = withLaunchConfiguration(definition.Type, next, rows);
     } catch (error) {
       // Nothing was changed in the cloud: the rollback has nothing to revert ('None').
       await this.engine.setResourceStatus(tx, stack, row, ResourceStatus.UpdateFailed, (error as Error).message, {
