@@ -11,7 +11,7 @@ function stackTemplate(vms: number): string {
   };
   for (let i = 0; i < vms; i++) {
     resources[`Vm${i}`] = { Type: 'AWS::EC2::Instance', Properties: { ImageId: 'debian-12', InstanceType: 'Small Instance', SecurityGroupIds: [{ Ref: 'Web' }] } };
-    resources[`Data${i}`] = { Type: 'AWS::EC2::Volume', Properties: { Size: 5 } };
+    resources[`Data${i}`] = { Type: 'AWS::EC2::Volume', Properties: { Size: 5, AvailabilityZone: { 'Fn::GetAtt': [`Vm${i}`, 'AvailabilityZone'] } } };
     resources[`Ip${i}`] = { Type: 'AWS::EC2::EIP', Properties: { InstanceId: { Ref: `Vm${i}` } } };
   }
   return JSON.stringify({ Resources: resources });

@@ -1,6 +1,8 @@
 import { CreateStackCommand } from '@aws-sdk/client-cloudformation';
+import { connect } from 'amqplib';
 import { settledStatus } from '../support/stack-status';
 import { SystemUnderTest } from '../support/system-under-test';
+import { waitUntil } from '../support/wait-until';
 
 interface SimVm { id: string; name: string }
 
@@ -17,7 +19,15 @@ describe('two provisioners sharing one stack', () => {
 
   it('splits the work and makes exactly one VM per resource', async () => {
     // Let the second provisioner join the queue before the work arrives.
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await waitUntil('two provisioners consuming', async () => {
+      const connection = await connect(system.amqpUrl);
+      try {
+        const channel = await connection.createChannel();
+        return (await channel.checkQueue(`${system.prefix}.provisioner`)).consumerCount >= 2;
+      } finally {
+        await connection.close();
+      }
+    }, 120_000, 500);
     const cfn = system.cloudFormation();
     const template = JSON.stringify({
       Resources: Object.fromEntries(Array.from({ length: VMS }, (_, i) => [

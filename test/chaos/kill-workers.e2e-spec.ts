@@ -1,5 +1,6 @@
 import { CreateStackCommand, DescribeStackEventsCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { settledStatus } from '../support/stack-status';
+import { taggedWithStack } from '../support/stack-cloud-objects';
 import { SystemUnderTest } from '../support/system-under-test';
 import { waitUntil } from '../support/wait-until';
 
@@ -28,10 +29,9 @@ describe('killing workers mid-stack', () => {
   beforeAll(() => system.start(), 120_000);
   afterAll(() => system.stop(), 60_000);
 
-  async function vmsOf(stackId: string): Promise<SimVm[]> {
-    const suffix = stackId.split('/').pop()!.replace(/-/g, '').slice(0, 8);
-    const vms = await system.cloudStack().listAll<SimVm>('listVirtualMachines', { listall: true }, 'virtualmachine');
-    return vms.filter((vm) => vm.name.endsWith(`-${suffix}`));
+  /** The VMs carrying the stack's `cfn:stack-id` tag. */
+  function vmsOf(stackArn: string): Promise<SimVm[]> {
+    return taggedWithStack<SimVm>(system.cloudStack(), 'virtualMachines', stackArn.split('/').pop()!);
   }
 
   async function inProgressResources(stackName: string): Promise<number> {

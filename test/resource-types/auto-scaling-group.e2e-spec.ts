@@ -1,5 +1,6 @@
 import {
-  CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, waitUntilStackDeleteComplete,
+  CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, UpdateStackCommand,
+  waitUntilStackDeleteComplete,
 } from '@aws-sdk/client-cloudformation';
 import { settledStatus } from '../support/stack-status';
 import { SystemUnderTest } from '../support/system-under-test';
@@ -51,6 +52,36 @@ describe('AWS::AutoScaling::AutoScalingGroup', () => {
       expect(tags).toMatchObject({ 'cfn:stack-name': 'fleet', 'cfn:stack-id': stack.StackId!.split('/')[2], 'cfn:logical-id': 'Workers', role: 'worker' });
     }
     await cfn.send(new DeleteStackCommand({ StackName: 'fleet' }));
+    await waitUntilStackDeleteComplete({ client: cfn, maxWaitTime: 180, minDelay: 1, maxDelay: 2 }, { StackName: stack.StackId! });
+    expect(await membersOf(groupName)).toHaveLength(0);
+  });
+
+  it('resizes the group in place on UpdateStack: members are added, then the newest removed, the rest untouched', async () => {
+    const cfn = system.cloudFormation();
+    await cfn.send(new CreateStackCommand({ StackName: 'resized', TemplateBody: group({ MinSize: '1', MaxSize: '4', DesiredCapacity: '2' }) }));
+    expect(await settledStatus(cfn, 'resized', 180_000)).toBe('CREATE_COMPLETE');
+    const [stack] = (await cfn.send(new DescribeStacksCommand({ StackName: 'resized' }))).Stacks!;
+    const groupName = stack.Outputs!.find((output) => output.OutputKey === 'GroupName')!.OutputValue!;
+    const first = (await membersOf(groupName)).map((vm) => vm.id).sort();
+    expect(first).toHaveLength(2);
+
+    await cfn.send(new UpdateStackCommand({ StackName: 'resized', TemplateBody: group({ MinSize: '1', MaxSize: '4', DesiredCapacity: '4' }) }));
+    expect(await settledStatus(cfn, 'resized', 180_000)).toBe('UPDATE_COMPLETE');
+    const grown = (await membersOf(groupName)).map((vm) => vm.id);
+    expect(grown).toHaveLength(4);
+    expect(grown).toEqual(expect.arrayContaining(first));
+    const { StackEvents = [] } = await cfn.send(new DescribeStackEventsCommand({ StackName: 'resized' }));
+    // In place: the group's name (its physical id) stays, and nothing is replaced.
+    expect(StackEvents.some((e) => e.LogicalResourceId === 'Workers' && e.ResourceStatus === 'UPDATE_COMPLETE' &&
+      e.PhysicalResourceId === groupName)).toBe(true);
+
+    await cfn.send(new UpdateStackCommand({ StackName: 'resized', TemplateBody: group({ MinSize: '1', MaxSize: '4', DesiredCapacity: '1' }) }));
+    expect(await settledStatus(cfn, 'resized', 180_000)).toBe('UPDATE_COMPLETE');
+    const shrunk = (await membersOf(groupName)).map((vm) => vm.id);
+    expect(shrunk).toHaveLength(1);
+    expect(first).toContain(shrunk[0]);
+
+    await cfn.send(new DeleteStackCommand({ StackName: 'resized' }));
     await waitUntilStackDeleteComplete({ client: cfn, maxWaitTime: 180, minDelay: 1, maxDelay: 2 }, { StackName: stack.StackId! });
     expect(await membersOf(groupName)).toHaveLength(0);
   });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from './free-port';
+import { waitUntil } from './wait-until';
 
 const run = promisify(execFile);
 const RABBITMQ_BIN = '/usr/lib/rabbitmq/bin';
@@ -43,7 +44,8 @@ export class PrivateRabbitMq {
       ERL_FLAGS: '-kernel inet_dist_use_interface {127,0,0,1}',
     };
     await run(join(RABBITMQ_BIN, 'rabbitmq-server'), ['-detached'], { env: this.env, cwd: this.dir });
-    await this.ctl('await_startup', '--timeout', '120');
+    // -detached returns before the node has registered with epmd; await_startup fails at once until it has.
+    await waitUntil(`RabbitMQ node ${this.node}`, () => this.ctl('await_startup', '--timeout', '60').then(() => true), 180_000, 1_000);
     this.url = `amqp://guest:guest@127.0.0.1:${port}`;
     return this;
   }

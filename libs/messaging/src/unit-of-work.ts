@@ -12,6 +12,11 @@ export interface Transaction {
   publish<T>(contract: MessageContract<T>, payload: T, correlationId?: string | null): Promise<void>;
 }
 
+/** A transaction applying several incoming messages; `handling` names the one whose effects follow (for causation ids). */
+export interface BatchTransaction extends Transaction {
+  handling(incoming: IncomingMessageMeta): void;
+}
+
 /** Thrown inside a unit of work to roll it back when the message was already handled by an earlier delivery. */
 class AlreadyHandled extends Error {}
 
@@ -44,6 +49,51 @@ export class UnitOfWork {
         await sleep(backoffDelay(attempt, 100, 2_000));
       }
     }
+  }
+
+  /**
+   * Applies several incoming messages in one transaction (one commit instead of one per message): each is recorded
+   * in the inbox, and `work` receives those not handled before. Retried whole like `run`.
+   */
+  async runMany(incoming: IncomingMessageMeta[], work: (tx: BatchTransaction, fresh: IncomingMessageMeta[]) => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.runManyOnce(incoming, work);
+      } catch (error) {
+        if (attempt >= TRANSACTION_ATTEMPTS || !isTransientDatabaseError(error)) throw error;
+        await sleep(backoffDelay(attempt, 100, 2_000));
+      }
+    }
+  }
+
+  private async runManyOnce(
+    incoming: IncomingMessageMeta[], work: (tx: BatchTransaction, fresh: IncomingMessageMeta[]) => Promise<void>,
+  ): Promise<void> {
+    let queued = 0;
+    await this.dataSource.transaction(async (manager) => {
+      const fresh: IncomingMessageMeta[] = [];
+      for (const meta of incoming) {
+        const result = await manager.query(
+          `INSERT IGNORE INTO ${inboxTable(this.app)} (message_id, routing_key, handled_at) VALUES (?, ?, UTC_TIMESTAMP(3))`,
+          [meta.messageId, meta.routingKey],
+        );
+        if ((result as { affectedRows?: number }).affectedRows === 1) fresh.push(meta);
+      }
+      let current: IncomingMessageMeta | null = null;
+      const tx: BatchTransaction = {
+        manager,
+        handling: (meta) => { current = meta; },
+        publish: async (contract, payload, correlationId) => {
+          queued++;
+          await this.outbox.add(manager, contract, payload, {
+            correlationId: correlationId ?? current?.correlationId ?? null,
+            causationId: current?.messageId ?? null,
+          });
+        },
+      };
+      if (fresh.length > 0) await work(tx, fresh);
+    });
+    if (queued > 0) this.relay.kick();
   }
 
   private async runOnce(incoming: IncomingMessageMeta | null, work: (tx: Transaction) => Promise<void>): Promise<boolean> {

@@ -13,8 +13,10 @@ export const cloudStackClientProvider = {
       apiKey,
       secretKey,
       signatureVersion3: process.env.CLOUDSTACK_SIGNATURE_VERSION === '3',
-      // Deploy jobs take seconds; a short first poll interval (growing by half each time) notices them soon.
+      // Deploy jobs take seconds; a short first poll interval (growing by half each time, up to a second) notices
+      // them soon: a job is seen done at most a second after it is.
       pollIntervalMs: Number(process.env.CLOUDSTACK_POLL_INTERVAL_MS ?? 250),
+      maxPollIntervalMs: Number(process.env.CLOUDSTACK_MAX_POLL_INTERVAL_MS ?? 1_000),
     });
   },
 };

@@ -43,19 +43,19 @@ export class ResourceOperator {
   async create(request: ResourceCreateRequestedV1, finalAttempt: boolean): Promise<OperationOutcome> {
     const plugin = this.registry.get(request.resourceType);
     if (!plugin) return { kind: 'create-failed', reason: `Unsupported resource type ${request.resourceType}`, physicalId: null };
-    const { operation, isNew } = await this.recordIntent(request, 'CREATE');
-    return this.underLease(operation, isNew, (fresh, signal) => this.carryOutCreate(plugin, request, operation, fresh, signal, finalAttempt));
+    const { operation, lease } = await this.recordIntent(request, 'CREATE');
+    return this.underLease(operation, lease, (fresh, signal) => this.carryOutCreate(plugin, request, operation, fresh, signal, finalAttempt));
   }
 
   async delete(request: ResourceDeleteRequestedV1, finalAttempt: boolean): Promise<OperationOutcome> {
-    const { operation, isNew } = await this.recordIntent(request, 'DELETE');
-    return this.underLease(operation, isNew, (_fresh, signal) => this.carryOutDelete(request, operation, signal, finalAttempt));
+    const { operation, lease } = await this.recordIntent(request, 'DELETE');
+    return this.underLease(operation, lease, (_fresh, signal) => this.carryOutDelete(request, operation, signal, finalAttempt));
   }
 
   /** An in-place change; the plugin's update looks at the object first, so a retry continues the same change. */
   async update(request: ResourceUpdateRequestedV1, finalAttempt: boolean): Promise<OperationOutcome> {
-    const { operation, isNew } = await this.recordIntent(request, 'UPDATE');
-    return this.underLease(operation, isNew, (_fresh, signal) => this.carryOutUpdate(request, operation, signal, finalAttempt));
+    const { operation, lease } = await this.recordIntent(request, 'UPDATE');
+    return this.underLease(operation, lease, (_fresh, signal) => this.carryOutUpdate(request, operation, signal, finalAttempt));
   }
 
   /**
@@ -89,10 +89,14 @@ export class ResourceOperator {
     return this.carryOutCreate(plugin, request, operation, false, signal, false);
   }
 
-  /** Runs `work` holding the operation's lease, or reports the result of whoever held it. */
+  /**
+   * Runs `work` holding the operation's lease, or reports the result of whoever held it. `inserted` is the lease of
+   * a row this request just wrote (leased from the start): nobody can have acted on it, so the work starts fresh.
+   */
   private async underLease(
-    operation: CloudOperation, isNew: boolean, work: (fresh: boolean, signal: AbortSignal) => Promise<OperationOutcome>,
+    operation: CloudOperation, inserted: AbortSignal | null, work: (fresh: boolean, signal: AbortSignal) => Promise<OperationOutcome>,
   ): Promise<OperationOutcome> {
+    if (inserted) return this.holding(operation.operationId, () => work(true, inserted));
     const earlier = finishedOutcome(operation);
     if (earlier) return earlier;
     const repository = this.dataSource.getRepository(CloudOperation);
@@ -103,19 +107,21 @@ export class ResourceOperator {
       return finishedOutcome(operation) !== null;
     });
     if (lease.kind === 'finished') return finishedOutcome(operation)!;
-    // Whoever calls the cloud holds the lease first: a row we inserted and leased at the first try was never acted on.
-    const fresh = isNew && looks === 1;
-    if (!fresh) Object.assign(operation, await repository.findOneByOrFail({ operationId: operation.operationId }));
+    Object.assign(operation, await repository.findOneByOrFail({ operationId: operation.operationId }));
     const done = finishedOutcome(operation);
     if (done) {
       await this.leases.release(operation.operationId);
       return done;
     }
+    return this.holding(operation.operationId, () => work(false, lease.signal));
+  }
+
+  private async holding(operationId: string, work: () => Promise<OperationOutcome>): Promise<OperationOutcome> {
     try {
-      return await work(fresh, lease.signal);
+      return await work();
     } catch (error) {
       // Hand the lease back at once so the retry (here or elsewhere) need not wait for it to run out.
-      if (!(error instanceof LeaseLostError)) await this.handBack(operation.operationId);
+      if (!(error instanceof LeaseLostError)) await this.handBack(operationId);
       throw error;
     }
   }
@@ -227,35 +233,44 @@ export class ResourceOperator {
     };
   }
 
-  private async recordIntent(request: OperationRequest, action: 'CREATE' | 'DELETE' | 'UPDATE') {
+  /**
+   * Records the intent, leased to this process from the start (one statement for a new request); a request seen
+   * before gets the stored row and no lease yet.
+   */
+  private async recordIntent(
+    request: OperationRequest, action: 'CREATE' | 'DELETE' | 'UPDATE',
+  ): Promise<{ operation: CloudOperation; lease: AbortSignal | null }> {
     const repository = this.dataSource.getRepository(CloudOperation);
     const now = new Date();
+    const values = {
+      operationId: request.operationId,
+      stackId: request.stackId,
+      logicalId: request.logicalId,
+      resourceType: request.resourceType,
+      action,
+      status: 'PENDING' as const,
+      jobId: null,
+      physicalId: action === 'CREATE' ? null : (request as ResourceDeleteRequestedV1 | ResourceUpdateRequestedV1).physicalId,
+      attributes: null,
+      error: null,
+      createdAt: now,
+      updatedAt: now,
+      leaseOwner: this.leases.owner,
+      leaseExpiresAt: null,
+      request: request as unknown as Record<string, any>,
+    };
     const inserted = await repository
       .createQueryBuilder()
       .insert()
-      .values({
-        operationId: request.operationId,
-        stackId: request.stackId,
-        logicalId: request.logicalId,
-        resourceType: request.resourceType,
-        action,
-        status: 'PENDING',
-        jobId: null,
-        physicalId: action === 'CREATE' ? null : (request as ResourceDeleteRequestedV1 | ResourceUpdateRequestedV1).physicalId,
-        attributes: null,
-        error: null,
-        createdAt: now,
-        updatedAt: now,
-        leaseOwner: null,
-        leaseExpiresAt: null,
-        request: request as unknown as Record<string, any>,
-      })
+      .values({ ...values, leaseExpiresAt: () => this.leases.expirySql() })
       .orIgnore()
       .execute();
+    if ((inserted.raw as { affectedRows?: number }).affectedRows === 1) {
+      return { operation: repository.create(values), lease: this.leases.adopt(request.operationId) };
+    }
     const operation = await repository.findOneByOrFail({ operationId: request.operationId });
-    const isNew = (inserted.raw as { affectedRows?: number }).affectedRows === 1;
-    if (!isNew) this.logger.log(`resuming ${action} of ${request.logicalId} (operation ${operation.operationId}, ${operation.status})`);
-    return { operation, isNew };
+    this.logger.log(`resuming ${action} of ${request.logicalId} (operation ${operation.operationId}, ${operation.status})`);
+    return { operation, lease: null };
   }
 
   /** Records the final status and gives the lease up, only while this process still holds it. */

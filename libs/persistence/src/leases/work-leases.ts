@@ -96,6 +96,18 @@ export class WorkLeases {
     return controller.signal;
   }
 
+  /** SQL for a lease's expiry one ttl from now (database clock), for rows written already leased. */
+  expirySql(): string {
+    return `UTC_TIMESTAMP(3) + INTERVAL ${Math.round(this.settings.ttlMs * 1000)} MICROSECOND`;
+  }
+
+  /** Books a lease this process took by writing the row with its owner already set (see expirySql). */
+  adopt(key: string): AbortSignal {
+    const controller = new AbortController();
+    this.held.set(key, controller);
+    return controller.signal;
+  }
+
   /**
    * Takes the lease, waiting while a live process holds it: resolves when the lease is ours or when `finished`
    * says the holder completed the work. This is how a redelivered message yields to the worker still on it.
