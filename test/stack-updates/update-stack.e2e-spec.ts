@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
-  CloudFormationClient, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourcesCommand,
-  DescribeStacksCommand, GetTemplateCommand, StackEvent, UpdateStackCommand, waitUntilStackCreateComplete,
+  CloudFormationClient, CreateChangeSetCommand, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourcesCommand,
+  DescribeStacksCommand, ExecuteChangeSetCommand, GetTemplateCommand, waitUntilChangeSetCreateComplete, StackEvent, UpdateStackCommand, waitUntilStackCreateComplete,
   waitUntilStackDeleteComplete, waitUntilStackUpdateComplete,
 } from '@aws-sdk/client-cloudformation';
 import { settledStatus } from '../support/stack-status';
@@ -53,7 +56,8 @@ const V3 = {
 };
 
 describe('UpdateStack as AWS defines it: in place, replacement, added and removed resources, rollback', () => {
-  const system = new SystemUnderTest({ deployLatencyMs: 200 });
+  const templateDir = mkdtempSync(join(tmpdir(), 'cfn-update-templates-'));
+  const system = new SystemUnderTest({ deployLatencyMs: 200, extraEnv: { CFN_TEMPLATE_DIRS: templateDir } });
   const waiter = () => ({ client: system.cloudFormation(), maxWaitTime: 180, minDelay: 1, maxDelay: 2 });
   let cfn: CloudFormationClient;
 
@@ -61,7 +65,16 @@ describe('UpdateStack as AWS defines it: in place, replacement, added and remove
     await system.start();
     cfn = system.cloudFormation();
   }, 120_000);
-  afterAll(() => system.stop(), 60_000);
+  afterAll(async () => {
+    await system.stop();
+    rmSync(templateDir, { recursive: true, force: true });
+  }, 60_000);
+
+  /** Writes a template where the api may read it (CFN_TEMPLATE_DIRS) and gives its file:// URL. */
+  function templateUrl(name: string, body: string): string {
+    writeFileSync(join(templateDir, name), body);
+    return `file://${join(templateDir, name)}`;
+  }
 
   async function events(stackName: string): Promise<StackEvent[]> {
     const all: StackEvent[] = [];
@@ -193,4 +206,44 @@ describe('UpdateStack as AWS defines it: in place, replacement, added and remove
     await cfn.send(new DeleteStackCommand({ StackName: stackName }));
     await waitUntilStackDeleteComplete(waiter(), { StackName: stackName });
   }, 300_000);
+
+  it('takes TemplateURL and UsePreviousTemplate in UpdateStack and CreateChangeSet, with the errors of CreateStack', async () => {
+    const stackName = 'by-url';
+    // Over the 51,200 bytes allowed inline: only a template given by URL may be this large (1 MB, as in AWS).
+    const big = JSON.stringify({ ...V1, Metadata: { Padding: 'x'.repeat(60_000) } });
+    await cfn.send(new CreateStackCommand({ StackName: stackName, TemplateURL: templateUrl('v1-big.json', big) }));
+    await waitUntilStackCreateComplete(waiter(), { StackName: stackName });
+    const v2Url = templateUrl('v2.json', JSON.stringify(V2));
+
+    await expect(cfn.send(new UpdateStackCommand({ StackName: stackName, TemplateURL: v2Url, TemplateBody: JSON.stringify(V2) })))
+      .rejects.toMatchObject({ name: 'ValidationError', message: 'You cannot specify both Template URL and Template Body.' });
+    await expect(cfn.send(new UpdateStackCommand({ StackName: stackName, TemplateURL: v2Url, UsePreviousTemplate: true })))
+      .rejects.toMatchObject({ name: 'ValidationError', message: 'You cannot specify both usePreviousTemplate and Template Body/Template URL.' });
+    await expect(cfn.send(new UpdateStackCommand({ StackName: stackName })))
+      .rejects.toMatchObject({ name: 'ValidationError', message: 'Either Template URL or Template Body must be specified.' });
+    await expect(cfn.send(new UpdateStackCommand({ StackName: stackName, TemplateURL: `file://${join(templateDir, 'missing.json')}` })))
+      .rejects.toMatchObject({ name: 'ValidationError', message: expect.stringMatching(/^Error reading the template at /) });
+    await expect(cfn.send(new CreateChangeSetCommand({
+      StackName: stackName, ChangeSetName: 'both', TemplateURL: v2Url, TemplateBody: JSON.stringify(V2),
+    }))).rejects.toMatchObject({ name: 'ValidationError', message: 'You cannot specify both Template URL and Template Body.' });
+
+    // The stored 60 KB body is checked with the limits of a template that came by URL.
+    await cfn.send(new UpdateStackCommand({
+      StackName: stackName, UsePreviousTemplate: true, Parameters: [{ ParameterKey: 'Image', ParameterValue: 'ubuntu-22.04' }],
+    }));
+    await waitUntilStackUpdateComplete(waiter(), { StackName: stackName });
+    expect((await cfn.send(new GetTemplateCommand({ StackName: stackName }))).TemplateBody).toBe(big);
+
+    await cfn.send(new CreateChangeSetCommand({
+      StackName: stackName, ChangeSetName: 'to-v2', TemplateURL: v2Url, Parameters: [{ ParameterKey: 'Image', UsePreviousValue: true }],
+    }));
+    await waitUntilChangeSetCreateComplete(waiter(), { StackName: stackName, ChangeSetName: 'to-v2' });
+    await cfn.send(new ExecuteChangeSetCommand({ StackName: stackName, ChangeSetName: 'to-v2' }));
+    await waitUntilStackUpdateComplete(waiter(), { StackName: stackName });
+    expect((await cfn.send(new GetTemplateCommand({ StackName: stackName }))).TemplateBody).toBe(JSON.stringify(V2));
+    expect(Object.keys(await physicalIds(stackName)).sort()).toEqual(['Cache', 'Db', 'Web']);
+
+    await cfn.send(new DeleteStackCommand({ StackName: stackName }));
+    await waitUntilStackDeleteComplete(waiter(), { StackName: stackName });
+  }, 600_000);
 });

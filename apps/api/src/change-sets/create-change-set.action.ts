@@ -1,17 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@cfn/messaging';
 import { ChangeSet, isDuplicateKeyError, StackRequest, StackResource } from '@cfn/persistence';
-import { CheckedStackTemplate, ResourceRegistry, StackTemplateChecker } from '@cfn/resources';
+import { CheckedStackTemplate, ResourceRegistry } from '@cfn/resources';
 import { newId } from '@cfn/runtime';
 import { conditionHolds, stackEvaluationContextOf, TemplateValidationError } from '@cfn/template';
 import {
-  alreadyExists, CallerIdentity, QueryParams, readParameters, readString, readStringList, readTags, validationError,
+  alreadyExists, CallerIdentity, QueryParams, readBoolean, readParameters, readString, readStringList, readTags, validationError,
 } from '../protocol';
 import { QueryAction } from '../stacks/query-action';
 import { requiredParam } from '../stacks/required-param';
 import { StackDirectory } from '../stacks/stack-directory';
 import { stackArn, StackView, stackStatus } from '../stacks/stack-view';
 import { resolveUpdateInputs } from '../stack-updates/stack-update-inputs';
+import { TemplateInputReader } from '../templates/template-input';
 import { refuseUnlessUpdatable } from '../stack-updates/stack-update-submitter';
 import { changesOfCreate, changesOfUpdate } from './change-set-changes';
 import { changeSetArn } from './change-set-directory';
@@ -32,7 +33,7 @@ export class CreateChangeSetAction implements QueryAction {
   constructor(
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(StackDirectory) private readonly stacks: StackDirectory,
-    @Inject(StackTemplateChecker) private readonly checker: StackTemplateChecker,
+    @Inject(TemplateInputReader) private readonly templates: TemplateInputReader,
     @Inject(ResourceRegistry) private readonly registry: ResourceRegistry,
   ) {}
 
@@ -65,7 +66,7 @@ export class CreateChangeSetAction implements QueryAction {
       throw validationError(`Stack [${stackName}] does not exist`);
     }
     refuseUnlessUpdatable(existing);
-    const inputs = resolveUpdateInputs(this.checker, existing, params, caller);
+    const inputs = await resolveUpdateInputs(this.templates, existing, params, caller);
     const rows = await this.unitOfWork.dataSource.getRepository(StackResource).findBy({ stackId: existing.request.stackId });
     const changes = inputs.unchanged ? [] : changesOfUpdate(this.registry, existing.state!, rows, inputs.checked);
     const nothing = inputs.unchanged || (changes.length === 0 && isDeepEqualOutputs(existing, inputs.checked));
@@ -86,15 +87,17 @@ export class CreateChangeSetAction implements QueryAction {
       throw validationError(`1 validation error detected: Value '${stackName}' at 'stackName' failed to satisfy constraint: ` +
         'Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*');
     }
-    const templateBody = readString(params, 'TemplateBody');
-    if (!templateBody) throw validationError('Either Template URL or Template Body must be specified.');
+    if (readBoolean(params, 'UsePreviousTemplate')) {
+      throw validationError('UsePreviousTemplate can only be used with an existing stack; ChangeSetType CREATE has none.');
+    }
+    const { body: templateBody, checker } = await this.templates.read(params);
     const parameters = readParameters(params).map((p) => ({ key: p.ParameterKey ?? '', value: p.ParameterValue ?? '' }));
     const tags = readTags(params).map((tag) => ({ key: tag.Key, value: tag.Value }));
     const stackId = existing?.request.stackId ?? newId();
     const arn = existing?.request.stackArn ?? stackArn(caller.region, caller.accountId, stackName, stackId);
     let checked: CheckedStackTemplate;
     try {
-      checked = this.checker.check(templateBody, parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.value })),
+      checked = checker.check(templateBody, parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.value })),
         { identity: { accountId: caller.accountId, region: caller.region, stackId: arn, stackName } });
     } catch (error) {
       if (error instanceof TemplateValidationError) throw validationError(error.message);

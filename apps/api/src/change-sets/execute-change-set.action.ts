@@ -2,13 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { StackCreateRequested } from '@cfn/contracts';
 import { Transaction, UnitOfWork } from '@cfn/messaging';
 import { ChangeSet, StackRequest } from '@cfn/persistence';
-import { StackTemplateChecker } from '@cfn/resources';
 import { TemplateValidationError } from '@cfn/template';
 import { Not } from 'typeorm';
 import { CallerIdentity, invalidChangeSetStatus, QueryParams, readBoolean, validationError } from '../protocol';
 import { QueryAction } from '../stacks/query-action';
 import { StackView } from '../stacks/stack-view';
 import { refuseUnlessUpdatable, StackUpdateSubmitter } from '../stack-updates/stack-update-submitter';
+import { TemplateInputReader } from '../templates/template-input';
 import { ChangeSetDirectory } from './change-set-directory';
 
 /**
@@ -22,7 +22,7 @@ export class ExecuteChangeSetAction implements QueryAction {
   constructor(
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(ChangeSetDirectory) private readonly changeSets: ChangeSetDirectory,
-    @Inject(StackTemplateChecker) private readonly checker: StackTemplateChecker,
+    @Inject(TemplateInputReader) private readonly templates: TemplateInputReader,
     @Inject(StackUpdateSubmitter) private readonly submitter: StackUpdateSubmitter,
   ) {}
 
@@ -60,7 +60,8 @@ export class ExecuteChangeSetAction implements QueryAction {
 
   private check(changeSet: ChangeSet, view: StackView, caller: CallerIdentity) {
     try {
-      return this.checker.check(changeSet.templateBody,
+      // The stored body may have come by URL (up to 1 MB): it is checked with the URL limits.
+      return this.templates.urlChecker.check(changeSet.templateBody,
         changeSet.parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.value })),
         { identity: { accountId: caller.accountId, region: caller.region, stackId: view.request.stackArn, stackName: view.request.stackName } });
     } catch (error) {

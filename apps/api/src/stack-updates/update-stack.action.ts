@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { StackTemplateChecker } from '@cfn/resources';
 import { CallerIdentity, QueryParams, readBoolean, readStringList, validationError } from '../protocol';
 import { QueryAction } from '../stacks/query-action';
 import { requiredParam } from '../stacks/required-param';
 import { StackDirectory } from '../stacks/stack-directory';
+import { TemplateInputReader } from '../templates/template-input';
 import { resolveUpdateInputs } from './stack-update-inputs';
 import { refuseUnlessUpdatable, StackUpdateSubmitter } from './stack-update-submitter';
 
@@ -17,14 +17,14 @@ export class UpdateStackAction implements QueryAction {
 
   constructor(
     @Inject(StackDirectory) private readonly stacks: StackDirectory,
-    @Inject(StackTemplateChecker) private readonly checker: StackTemplateChecker,
+    @Inject(TemplateInputReader) private readonly templates: TemplateInputReader,
     @Inject(StackUpdateSubmitter) private readonly submitter: StackUpdateSubmitter,
   ) {}
 
   async handle(params: QueryParams, caller: CallerIdentity) {
     const view = await this.stacks.require(caller, requiredParam(params, 'StackName'));
     refuseUnlessUpdatable(view);
-    const inputs = resolveUpdateInputs(this.checker, view, params, caller);
+    const inputs = await resolveUpdateInputs(this.templates, view, params, caller);
     if (inputs.unchanged) throw validationError('No updates are to be performed.');
     await this.submitter.submit(caller, view, inputs, {
       disableRollback: readBoolean(params, 'DisableRollback') ?? false,
