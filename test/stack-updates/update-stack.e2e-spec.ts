@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CloudFormationClient, CreateChangeSetCommand, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourcesCommand,
+  CloudFormationClient, CancelUpdateStackCommand, CreateChangeSetCommand, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourcesCommand,
   DescribeStacksCommand, ExecuteChangeSetCommand, GetTemplateCommand, waitUntilChangeSetCreateComplete, StackEvent, UpdateStackCommand, waitUntilStackCreateComplete,
   waitUntilStackDeleteComplete, waitUntilStackUpdateComplete,
 } from '@aws-sdk/client-cloudformation';
@@ -242,6 +242,43 @@ describe('UpdateStack as AWS defines it: in place, replacement, added and remove
     await waitUntilStackUpdateComplete(waiter(), { StackName: stackName });
     expect((await cfn.send(new GetTemplateCommand({ StackName: stackName }))).TemplateBody).toBe(JSON.stringify(V2));
     expect(Object.keys(await physicalIds(stackName)).sort()).toEqual(['Cache', 'Db', 'Web']);
+
+    await cfn.send(new DeleteStackCommand({ StackName: stackName }));
+    await waitUntilStackDeleteComplete(waiter(), { StackName: stackName });
+  }, 600_000);
+
+  it('acts once on a retried UpdateStack, CreateChangeSet, ExecuteChangeSet (same token); the events carry the token', async () => {
+    const stackName = 'retried';
+    await cfn.send(new CreateStackCommand({ StackName: stackName, TemplateBody: JSON.stringify(V1), ClientRequestToken: 'create-1' }));
+    await waitUntilStackCreateComplete(waiter(), { StackName: stackName });
+    const eventsBefore = (await events(stackName)).length;
+
+    const update = { StackName: stackName, TemplateBody: JSON.stringify(V2), ClientRequestToken: 'update-1' };
+    const first = await cfn.send(new UpdateStackCommand(update));
+    // The retry comes while the update is in progress: it is answered as the first call, not refused, not repeated.
+    expect((await cfn.send(new UpdateStackCommand(update))).StackId).toBe(first.StackId);
+    await expect(cfn.send(new CancelUpdateStackCommand({ StackName: stackName, ClientRequestToken: 'update-1' })))
+      .rejects.toMatchObject({ name: 'TokenAlreadyExistsException', message: 'Another UpdateStack request with token update-1 is already in use' });
+    await waitUntilStackUpdateComplete(waiter(), { StackName: stackName });
+    expect((await cfn.send(new UpdateStackCommand(update))).StackId).toBe(first.StackId);
+
+    const updateEvents = (await events(stackName)).slice(eventsBefore);
+    expect(stackStatuses(updateEvents, stackName)).toEqual(['UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'UPDATE_COMPLETE']);
+    expect(updateEvents.length).toBeGreaterThan(3);
+    expect(updateEvents.filter((e) => e.ClientRequestToken !== 'update-1')).toEqual([]);
+
+    const changeSet = { StackName: stackName, ChangeSetName: 'bigger-db', ClientToken: 'cs-1', UsePreviousTemplate: true,
+      Parameters: [{ ParameterKey: 'Image', ParameterValue: 'ubuntu-22.04' }] };
+    const made = await cfn.send(new CreateChangeSetCommand(changeSet));
+    expect((await cfn.send(new CreateChangeSetCommand(changeSet))).Id).toBe(made.Id);
+    await waitUntilChangeSetCreateComplete(waiter(), { StackName: stackName, ChangeSetName: 'bigger-db' });
+    const execute = { StackName: stackName, ChangeSetName: 'bigger-db', ClientRequestToken: 'execute-1' };
+    await cfn.send(new ExecuteChangeSetCommand(execute));
+    await cfn.send(new ExecuteChangeSetCommand(execute));
+    await waitUntilStackUpdateComplete(waiter(), { StackName: stackName });
+    const executeEvents = (await events(stackName)).slice(eventsBefore + updateEvents.length);
+    expect(stackStatuses(executeEvents, stackName)).toEqual(['UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'UPDATE_COMPLETE']);
+    expect(executeEvents.filter((e) => e.ClientRequestToken !== 'execute-1')).toEqual([]);
 
     await cfn.send(new DeleteStackCommand({ StackName: stackName }));
     await waitUntilStackDeleteComplete(waiter(), { StackName: stackName });

@@ -8,6 +8,8 @@ import { CallerIdentity, invalidChangeSetStatus, QueryParams, readBoolean, valid
 import { QueryAction } from '../stacks/query-action';
 import { StackView } from '../stacks/stack-view';
 import { refuseUnlessUpdatable, StackUpdateSubmitter } from '../stack-updates/stack-update-submitter';
+import { readClientRequestToken } from '../request-tokens/client-request-token';
+import { ClientRequestTokens } from '../request-tokens/client-request-tokens';
 import { TemplateInputReader } from '../templates/template-input';
 import { ChangeSetDirectory } from './change-set-directory';
 
@@ -24,10 +26,14 @@ export class ExecuteChangeSetAction implements QueryAction {
     @Inject(ChangeSetDirectory) private readonly changeSets: ChangeSetDirectory,
     @Inject(TemplateInputReader) private readonly templates: TemplateInputReader,
     @Inject(StackUpdateSubmitter) private readonly submitter: StackUpdateSubmitter,
+    @Inject(ClientRequestTokens) private readonly tokens: ClientRequestTokens,
   ) {}
 
   async handle(params: QueryParams, caller: CallerIdentity) {
+    const clientRequestToken = readClientRequestToken(params);
     const { changeSet, view } = await this.changeSets.require(params, caller);
+    // A retry of the call that executed this change set succeeds again and does nothing.
+    if (await this.tokens.seen(caller, this.action, clientRequestToken, view.request.stackId)) return {};
     if (changeSet.status !== 'CREATE_COMPLETE' || changeSet.executionStatus !== 'AVAILABLE') {
       throw invalidChangeSetStatus(
         `ChangeSet [${changeSet.arn}] cannot be executed in its current status of [${changeSet.status === 'CREATE_COMPLETE' ? changeSet.executionStatus : changeSet.status}]`,
@@ -36,7 +42,7 @@ export class ExecuteChangeSetAction implements QueryAction {
     const disableRollback = readBoolean(params, 'DisableRollback') ?? false;
     const checked = this.check(changeSet, view, caller);
     if (changeSet.changeSetType === 'CREATE') {
-      await this.unitOfWork.run(null, async (tx) => {
+      await this.tokens.once(caller, this.action, clientRequestToken, view.request.stackId, async (tx) => {
         await tx.manager.update(StackRequest, { stackId: view.request.stackId }, {
           inReview: false, templateBody: changeSet.templateBody, parameters: changeSet.parameters, tags: changeSet.tags,
           capabilities: changeSet.capabilities, disableRollback, createdAt: new Date(),
@@ -46,6 +52,7 @@ export class ExecuteChangeSetAction implements QueryAction {
           accountId: caller.accountId, region: view.request.region, templateBody: changeSet.templateBody,
           parameters: changeSet.parameters, noEchoParameters: checked.noEchoParameters, tags: changeSet.tags,
           capabilities: changeSet.capabilities, disableRollback, requestedAt: new Date().toISOString(),
+          ...(clientRequestToken ? { clientRequestToken } : {}),
         }, view.request.stackId);
         await this.markExecuted(tx, changeSet);
       });
@@ -54,7 +61,7 @@ export class ExecuteChangeSetAction implements QueryAction {
     refuseUnlessUpdatable(view);
     await this.submitter.submit(caller, view, {
       templateBody: changeSet.templateBody, parameters: changeSet.parameters, tags: changeSet.tags, checked, unchanged: false,
-    }, { disableRollback, capabilities: changeSet.capabilities }, (tx) => this.markExecuted(tx, changeSet));
+    }, { disableRollback, capabilities: changeSet.capabilities, action: this.action, clientRequestToken }, (tx) => this.markExecuted(tx, changeSet));
     return {};
   }
 

@@ -63,6 +63,7 @@ export class StackUpdater implements StackPass {
     };
     const template = event.template;
     await this.save(tx, stack, {
+      clientRequestToken: event.clientRequestToken ?? null,
       template, parameters: event.parameters, noEchoParameters: event.noEchoParameters,
       availabilityZones: event.availabilityZones ?? null, tags: event.tags, templateVersion: event.version,
       updateVersion: event.version, updateState: state, lastUpdatedAt: new Date(),
@@ -88,8 +89,11 @@ export class StackUpdater implements StackPass {
   /** An update the validator refused: nothing was touched, the stack goes through rollback to where it was. */
   async reject(tx: Transaction, stack: Stack, event: StackUpdateRejectedV1): Promise<void> {
     if (event.version <= stack.updateVersion) return;
-    await this.save(tx, stack, { updateVersion: event.version });
-    if (!UPDATABLE_STATUSES.has(stack.status)) return;
+    if (!UPDATABLE_STATUSES.has(stack.status)) {
+      await this.save(tx, stack, { updateVersion: event.version });
+      return;
+    }
+    await this.save(tx, stack, { updateVersion: event.version, clientRequestToken: event.clientRequestToken ?? null });
     await this.engine.setStackStatus(tx, stack, StackStatus.UpdateInProgress, 'User Initiated');
     await this.engine.setStackStatus(tx, stack, StackStatus.UpdateRollbackInProgress, event.reason);
     await this.engine.setStackStatus(tx, stack, StackStatus.UpdateRollbackCompleteCleanupInProgress, null);
@@ -97,14 +101,16 @@ export class StackUpdater implements StackPass {
   }
 
   /** CancelUpdateStack: stop starting anything new and roll back (what is in flight finishes first). */
-  async cancel(tx: Transaction, stack: Stack): Promise<void> {
+  async cancel(tx: Transaction, stack: Stack, clientRequestToken?: string): Promise<void> {
     if (stack.status !== StackStatus.UpdateInProgress) return;
+    await this.save(tx, stack, { clientRequestToken: clientRequestToken ?? null });
     await this.rollBack(tx, stack, await this.engine.resourcesOf(tx, stack.id), 'User Initiated');
   }
 
   /** ContinueUpdateRollback: try the rollback again; resources to skip are taken as they are. */
-  async continueRollback(tx: Transaction, stack: Stack, resourcesToSkip: string[]): Promise<void> {
+  async continueRollback(tx: Transaction, stack: Stack, resourcesToSkip: string[], clientRequestToken?: string): Promise<void> {
     if (stack.status !== StackStatus.UpdateRollbackFailed || !stack.updateState) return;
+    await this.save(tx, stack, { clientRequestToken: clientRequestToken ?? null });
     const rows = await this.engine.resourcesOf(tx, stack.id);
     for (const row of rows.filter((r) => r.updateAction === 'RolledBack' && r.status === ResourceStatus.UpdateFailed)) {
       await this.mark(tx, row, { updateAction: 'Modify' });
