@@ -283,4 +283,35 @@ describe('UpdateStack as AWS defines it: in place, replacement, added and remove
     await cfn.send(new DeleteStackCommand({ StackName: stackName }));
     await waitUntilStackDeleteComplete(waiter(), { StackName: stackName });
   }, 600_000);
+
+  it('tags the objects an update makes with the stack Tags the update sets', async () => {
+    const stackName = 'tagged';
+    await cfn.send(new CreateStackCommand({
+      StackName: stackName, TemplateBody: JSON.stringify(V1), Tags: [{ Key: 'Owner', Value: 'team-a' }],
+    }));
+    await waitUntilStackCreateComplete(waiter(), { StackName: stackName });
+    const before = await physicalIds(stackName);
+    const ownerOf = (vm: SimVm | undefined) => vm?.tags?.find((tag) => tag.key === 'Owner')?.value;
+    expect(ownerOf((await vms()).find((vm) => vm.id === before.Db))).toBe('team-a');
+
+    await cfn.send(new UpdateStackCommand({
+      StackName: stackName, TemplateBody: JSON.stringify(V2), Parameters: [{ ParameterKey: 'Image', ParameterValue: 'ubuntu-22.04' }],
+      Tags: [{ Key: 'Owner', Value: 'team-b' }, { Key: 'CostCentre', Value: '42' }],
+    }));
+    await waitUntilStackUpdateComplete(waiter(), { StackName: stackName });
+    const after = await physicalIds(stackName);
+    expect(after.Db).not.toBe(before.Db);
+    const cloud = await vms();
+    for (const made of [after.Db, after.Cache]) {
+      const vm = cloud.find((candidate) => candidate.id === made);
+      expect(vm?.tags).toEqual(expect.arrayContaining([
+        expect.objectContaining({ key: 'Owner', value: 'team-b' }), expect.objectContaining({ key: 'CostCentre', value: '42' }),
+      ]));
+    }
+    const [stack] = (await cfn.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks!;
+    expect(stack.Tags).toEqual(expect.arrayContaining([{ Key: 'Owner', Value: 'team-b' }, { Key: 'CostCentre', Value: '42' }]));
+
+    await cfn.send(new DeleteStackCommand({ StackName: stackName }));
+    await waitUntilStackDeleteComplete(waiter(), { StackName: stackName });
+  }, 600_000);
 });

@@ -242,6 +242,7 @@ export class StackUpdater implements StackPass {
     const common = {
       operationId, stackId: stack.id, stackName: stack.name, accountId: stack.accountId, region: stack.region,
       logicalId: row.logicalId, resourceType: definition.Type, noEchoPaths: noEchoPathsOf(stack, next),
+      ...stackTagsOf(stack),
     };
     if (change.kind === 'InPlace' && row.physicalId) {
       await this.engine.setResourceStatus(tx, stack, row, ResourceStatus.UpdateInProgress, null, {
@@ -320,7 +321,7 @@ export class StackUpdater implements StackPass {
           operationId, stackId: stack.id, stackName: stack.name, accountId: stack.accountId, region: stack.region,
           logicalId: row.logicalId, resourceType: row.resourceType, physicalId: row.physicalId,
           previousProperties: current, properties: previous.properties ?? {},
-          noEchoPaths: noEchoPathsOf(stack, previous.properties ?? {}),
+          noEchoPaths: noEchoPathsOf(stack, previous.properties ?? {}), ...stackTagsOf(stack),
         }, stack.id);
       }
     }
@@ -412,6 +413,15 @@ export class StackUpdater implements StackPass {
     Object.assign(stack, changes);
     await tx.manager.update(Stack, { id: stack.id }, changes);
   }
+}
+
+/**
+ * The stack's Tags, carried by every create and update request as the engine's creates carry them, so objects
+ * made or changed by an update are tagged as those made by CreateStack (the tags in effect: the update's, or the
+ * previous ones during a rollback).
+ */
+function stackTagsOf(stack: Stack): { stackTags?: Array<{ key: string; value: string }> } {
+  return stack.tags?.length ? { stackTags: stack.tags } : {};
 }
 
 function snapshotOf(row: StackResource): ResourceSnapshot {
