@@ -200,6 +200,11 @@ describe('UpdateStack as AWS defines it: in place, replacement, added and remove
     await expect(cfn.send(new UpdateStackCommand({ StackName: stackName, UsePreviousTemplate: true,
       Parameters: [{ ParameterKey: 'Image', ParameterValue: 'ubuntu-22.04' }] })))
       .rejects.toMatchObject({ name: 'ValidationError', message: expect.stringMatching(/is in UPDATE_IN_PROGRESS state and can not be updated\.$/) });
+    // As AWS: no delete while an update (or its clean-up) runs; the replaced objects are never left behind.
+    await expect(cfn.send(new DeleteStackCommand({ StackName: stackName }))).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: expect.stringMatching(/^Stack \[arn:aws:cloudformation:[^\]]+:stack\/refusals\/[^\]]+\] cannot be deleted while in status UPDATE_(COMPLETE_CLEANUP_)?IN_PROGRESS$/),
+    });
     await waitUntilStackUpdateComplete(waiter(), { StackName: stackName });
     await expect(cfn.send(new UpdateStackCommand({ StackName: 'no-such-stack', UsePreviousTemplate: true })))
       .rejects.toMatchObject({ name: 'ValidationError', message: 'Stack with id no-such-stack does not exist' });
