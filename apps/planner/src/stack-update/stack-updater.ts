@@ -163,6 +163,40 @@ export class StackUpdater implements StackPass {
     await this.advance(tx, stack, await this.engine.resourcesOf(tx, stack.id));
   }
 
+  /**
+   * Re-sends the request a resource of the update waits on (recovery: no outcome came for a while), with the same
+   * operation id, so the provisioner's intent and lease make a copy of a request it already has harmless.
+   * False when the resource waits on nothing this pass sent.
+   */
+  async resend(tx: Transaction, stack: Stack, row: StackResource): Promise<boolean> {
+    const operationId = row.operationId;
+    if (!operationId) return false;
+    if (row.phase === 'CLEANUP' && row.retired) {
+      await this.publishDelete(tx, stack, row, operationId, row.retired.physicalId, row.retired.properties ?? {});
+      return true;
+    }
+    if (row.status !== ResourceStatus.UpdateInProgress || row.phase !== null) return false;
+    const properties = row.properties ?? {};
+    const common = {
+      operationId, stackId: stack.id, stackName: stack.name, accountId: stack.accountId, region: stack.region,
+      logicalId: row.logicalId, resourceType: row.resourceType, noEchoPaths: noEchoPathsOf(stack, properties),
+      ...stackTagsOf(stack),
+    };
+    if (row.updateAction === 'Replace' && row.previous) {
+      await tx.publish(ResourceCreateRequested, {
+        ...common, properties, replacement: { physicalId: row.previous.physicalId ?? '', generation: row.updateVersion ?? stack.updateVersion },
+      }, stack.id);
+      return true;
+    }
+    if ((row.updateAction === 'Modify' || row.updateAction === 'RolledBack') && row.physicalId) {
+      // A revert's "previous" (the properties it undoes) is not kept; plugins compare with the object itself.
+      const previousProperties = row.updateAction === 'Modify' ? row.previous?.properties ?? {} : properties;
+      await tx.publish(ResourceUpdateRequested, { ...common, physicalId: row.physicalId, previousProperties, properties }, stack.id);
+      return true;
+    }
+    return false;
+  }
+
   // ---- forward ----
 
   private async forward(tx: Transaction, stack: Stack, rows: StackResource[]): Promise<void> {
@@ -377,7 +411,8 @@ export class StackUpdater implements StackPass {
         continue;
       }
       const operationId = newId();
-      await this.mark(tx, row, { phase: 'CLEANUP', operationId });
+      // updatedAt: the recovery sweep re-sends this delete only after a period without an outcome.
+      await this.mark(tx, row, { phase: 'CLEANUP', operationId, updatedAt: new Date() });
       await this.retiredEvent(tx, stack, row, ResourceStatus.DeleteInProgress, null);
       await this.publishDelete(tx, stack, row, operationId, row.retired!.physicalId, row.retired!.properties ?? {});
     }
