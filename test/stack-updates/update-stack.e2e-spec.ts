@@ -307,6 +307,11 @@ describe('UpdateStack as AWS defines it: in place, replacement, added and remove
     const after = await physicalIds(stackName);
     expect(after.Db).not.toBe(before.Db);
     const cloud = await vms();
+    // Db is a replacement, Cache is new, Web was changed in place (its stack tags follow, its own tag stays).
+    expect(after.Web).toBe(before.Web);
+    expect(cloud.find((vm) => vm.id === after.Web)?.tags).toEqual(expect.arrayContaining([
+      expect.objectContaining({ key: 'DbId', value: after.Db }), expect.objectContaining({ key: 'Owner', value: 'team-b' }),
+    ]));
     for (const made of [after.Db, after.Cache]) {
       const vm = cloud.find((candidate) => candidate.id === made);
       expect(vm?.tags).toEqual(expect.arrayContaining([
