@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
-  CloudFormationClient, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourcesCommand,
-  DescribeStacksCommand, GetTemplateCommand, StackEvent, UpdateStackCommand, waitUntilStackCreateComplete,
+  CloudFormationClient, CancelUpdateStackCommand, CreateChangeSetCommand, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourcesCommand,
+  DescribeStacksCommand, ExecuteChangeSetCommand, GetTemplateCommand, waitUntilChangeSetCreateComplete, StackEvent, UpdateStackCommand, waitUntilStackCreateComplete,
   waitUntilStackDeleteComplete, waitUntilStackUpdateComplete,
 } from '@aws-sdk/client-cloudformation';
 import { settledStatus } from '../support/stack-status';
@@ -53,7 +56,8 @@ const V3 = {
 };
 
 describe('UpdateStack as AWS defines it: in place, replacement, added and removed resources, rollback', () => {
-  const system = new SystemUnderTest({ deployLatencyMs: 200 });
+  const templateDir = mkdtempSync(join(tmpdir(), 'cfn-update-templates-'));
+  const system = new SystemUnderTest({ deployLatencyMs: 200, extraEnv: { CFN_TEMPLATE_DIRS: templateDir } });
   const waiter = () => ({ client: system.cloudFormation(), maxWaitTime: 180, minDelay: 1, maxDelay: 2 });
   let cfn: CloudFormationClient;
 
@@ -61,7 +65,16 @@ describe('UpdateStack as AWS defines it: in place, replacement, added and remove
     await system.start();
     cfn = system.cloudFormation();
   }, 120_000);
-  afterAll(() => system.stop(), 60_000);
+  afterAll(async () => {
+    await system.stop();
+    rmSync(templateDir, { recursive: true, force: true });
+  }, 60_000);
+
+  /** Writes a template where the api may read it (CFN_TEMPLATE_DIRS) and gives its file:// URL. */
+  function templateUrl(name: string, body: string): string {
+    writeFileSync(join(templateDir, name), body);
+    return `file://${join(templateDir, name)}`;
+  }
 
   async function events(stackName: string): Promise<StackEvent[]> {
     const all: StackEvent[] = [];
@@ -187,10 +200,128 @@ describe('UpdateStack as AWS defines it: in place, replacement, added and remove
     await expect(cfn.send(new UpdateStackCommand({ StackName: stackName, UsePreviousTemplate: true,
       Parameters: [{ ParameterKey: 'Image', ParameterValue: 'ubuntu-22.04' }] })))
       .rejects.toMatchObject({ name: 'ValidationError', message: expect.stringMatching(/is in UPDATE_IN_PROGRESS state and can not be updated\.$/) });
+    // As AWS: no delete while an update (or its clean-up) runs; the replaced objects are never left behind.
+    await expect(cfn.send(new DeleteStackCommand({ StackName: stackName }))).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: expect.stringMatching(/^Stack \[arn:aws:cloudformation:[^\]]+:stack\/refusals\/[^\]]+\] cannot be deleted while in status UPDATE_(COMPLETE_CLEANUP_)?IN_PROGRESS$/),
+    });
     await waitUntilStackUpdateComplete(waiter(), { StackName: stackName });
     await expect(cfn.send(new UpdateStackCommand({ StackName: 'no-such-stack', UsePreviousTemplate: true })))
       .rejects.toMatchObject({ name: 'ValidationError', message: 'Stack with id no-such-stack does not exist' });
     await cfn.send(new DeleteStackCommand({ StackName: stackName }));
     await waitUntilStackDeleteComplete(waiter(), { StackName: stackName });
   }, 300_000);
+
+  it('takes TemplateURL and UsePreviousTemplate in UpdateStack and CreateChangeSet, with the errors of CreateStack', async () => {
+    const stackName = 'by-url';
+    // Over the 51,200 bytes allowed inline: only a template given by URL may be this large (1 MB, as in AWS).
+    const big = JSON.stringify({ ...V1, Metadata: { Padding: 'x'.repeat(60_000) } });
+    await cfn.send(new CreateStackCommand({ StackName: stackName, TemplateURL: templateUrl('v1-big.json', big) }));
+    await waitUntilStackCreateComplete(waiter(), { StackName: stackName });
+    const v2Url = templateUrl('v2.json', JSON.stringify(V2));
+
+    await expect(cfn.send(new UpdateStackCommand({ StackName: stackName, TemplateURL: v2Url, TemplateBody: JSON.stringify(V2) })))
+      .rejects.toMatchObject({ name: 'ValidationError', message: 'You cannot specify both Template URL and Template Body.' });
+    await expect(cfn.send(new UpdateStackCommand({ StackName: stackName, TemplateURL: v2Url, UsePreviousTemplate: true })))
+      .rejects.toMatchObject({ name: 'ValidationError', message: 'You cannot specify both usePreviousTemplate and Template Body/Template URL.' });
+    await expect(cfn.send(new UpdateStackCommand({ StackName: stackName })))
+      .rejects.toMatchObject({ name: 'ValidationError', message: 'Either Template URL or Template Body must be specified.' });
+    await expect(cfn.send(new UpdateStackCommand({ StackName: stackName, TemplateURL: `file://${join(templateDir, 'missing.json')}` })))
+      .rejects.toMatchObject({ name: 'ValidationError', message: expect.stringMatching(/^Error reading the template at /) });
+    await expect(cfn.send(new CreateChangeSetCommand({
+      StackName: stackName, ChangeSetName: 'both', TemplateURL: v2Url, TemplateBody: JSON.stringify(V2),
+    }))).rejects.toMatchObject({ name: 'ValidationError', message: 'You cannot specify both Template URL and Template Body.' });
+
+    // The stored 60 KB body is checked with the limits of a template that came by URL.
+    await cfn.send(new UpdateStackCommand({
+      StackName: stackName, UsePreviousTemplate: true, Parameters: [{ ParameterKey: 'Image', ParameterValue: 'ubuntu-22.04' }],
+    }));
+    await waitUntilStackUpdateComplete(waiter(), { StackName: stackName });
+    expect((await cfn.send(new GetTemplateCommand({ StackName: stackName }))).TemplateBody).toBe(big);
+
+    await cfn.send(new CreateChangeSetCommand({
+      StackName: stackName, ChangeSetName: 'to-v2', TemplateURL: v2Url, Parameters: [{ ParameterKey: 'Image', UsePreviousValue: true }],
+    }));
+    await waitUntilChangeSetCreateComplete(waiter(), { StackName: stackName, ChangeSetName: 'to-v2' });
+    await cfn.send(new ExecuteChangeSetCommand({ StackName: stackName, ChangeSetName: 'to-v2' }));
+    await waitUntilStackUpdateComplete(waiter(), { StackName: stackName });
+    expect((await cfn.send(new GetTemplateCommand({ StackName: stackName }))).TemplateBody).toBe(JSON.stringify(V2));
+    expect(Object.keys(await physicalIds(stackName)).sort()).toEqual(['Cache', 'Db', 'Web']);
+
+    await cfn.send(new DeleteStackCommand({ StackName: stackName }));
+    await waitUntilStackDeleteComplete(waiter(), { StackName: stackName });
+  }, 600_000);
+
+  it('acts once on a retried UpdateStack, CreateChangeSet, ExecuteChangeSet (same token); the events carry the token', async () => {
+    const stackName = 'retried';
+    await cfn.send(new CreateStackCommand({ StackName: stackName, TemplateBody: JSON.stringify(V1), ClientRequestToken: 'create-1' }));
+    await waitUntilStackCreateComplete(waiter(), { StackName: stackName });
+    const eventsBefore = (await events(stackName)).length;
+
+    const update = { StackName: stackName, TemplateBody: JSON.stringify(V2), ClientRequestToken: 'update-1' };
+    const first = await cfn.send(new UpdateStackCommand(update));
+    // The retry comes while the update is in progress: it is answered as the first call, not refused, not repeated.
+    expect((await cfn.send(new UpdateStackCommand(update))).StackId).toBe(first.StackId);
+    await expect(cfn.send(new CancelUpdateStackCommand({ StackName: stackName, ClientRequestToken: 'update-1' })))
+      .rejects.toMatchObject({ name: 'TokenAlreadyExistsException', message: 'Another UpdateStack request with token update-1 is already in use' });
+    await waitUntilStackUpdateComplete(waiter(), { StackName: stackName });
+    expect((await cfn.send(new UpdateStackCommand(update))).StackId).toBe(first.StackId);
+
+    const updateEvents = (await events(stackName)).slice(eventsBefore);
+    expect(stackStatuses(updateEvents, stackName)).toEqual(['UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'UPDATE_COMPLETE']);
+    expect(updateEvents.length).toBeGreaterThan(3);
+    expect(updateEvents.filter((e) => e.ClientRequestToken !== 'update-1')).toEqual([]);
+
+    const changeSet = { StackName: stackName, ChangeSetName: 'bigger-db', ClientToken: 'cs-1', UsePreviousTemplate: true,
+      Parameters: [{ ParameterKey: 'Image', ParameterValue: 'ubuntu-22.04' }] };
+    const made = await cfn.send(new CreateChangeSetCommand(changeSet));
+    expect((await cfn.send(new CreateChangeSetCommand(changeSet))).Id).toBe(made.Id);
+    await waitUntilChangeSetCreateComplete(waiter(), { StackName: stackName, ChangeSetName: 'bigger-db' });
+    const execute = { StackName: stackName, ChangeSetName: 'bigger-db', ClientRequestToken: 'execute-1' };
+    await cfn.send(new ExecuteChangeSetCommand(execute));
+    await cfn.send(new ExecuteChangeSetCommand(execute));
+    await waitUntilStackUpdateComplete(waiter(), { StackName: stackName });
+    const executeEvents = (await events(stackName)).slice(eventsBefore + updateEvents.length);
+    expect(stackStatuses(executeEvents, stackName)).toEqual(['UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'UPDATE_COMPLETE']);
+    expect(executeEvents.filter((e) => e.ClientRequestToken !== 'execute-1')).toEqual([]);
+
+    await cfn.send(new DeleteStackCommand({ StackName: stackName }));
+    await waitUntilStackDeleteComplete(waiter(), { StackName: stackName });
+  }, 600_000);
+
+  it('tags the objects an update makes with the stack Tags the update sets', async () => {
+    const stackName = 'tagged';
+    await cfn.send(new CreateStackCommand({
+      StackName: stackName, TemplateBody: JSON.stringify(V1), Tags: [{ Key: 'Owner', Value: 'team-a' }],
+    }));
+    await waitUntilStackCreateComplete(waiter(), { StackName: stackName });
+    const before = await physicalIds(stackName);
+    const ownerOf = (vm: SimVm | undefined) => vm?.tags?.find((tag) => tag.key === 'Owner')?.value;
+    expect(ownerOf((await vms()).find((vm) => vm.id === before.Db))).toBe('team-a');
+
+    await cfn.send(new UpdateStackCommand({
+      StackName: stackName, TemplateBody: JSON.stringify(V2), Parameters: [{ ParameterKey: 'Image', ParameterValue: 'ubuntu-22.04' }],
+      Tags: [{ Key: 'Owner', Value: 'team-b' }, { Key: 'CostCentre', Value: '42' }],
+    }));
+    await waitUntilStackUpdateComplete(waiter(), { StackName: stackName });
+    const after = await physicalIds(stackName);
+    expect(after.Db).not.toBe(before.Db);
+    const cloud = await vms();
+    // Db is a replacement, Cache is new, Web was changed in place (its stack tags follow, its own tag stays).
+    expect(after.Web).toBe(before.Web);
+    expect(cloud.find((vm) => vm.id === after.Web)?.tags).toEqual(expect.arrayContaining([
+      expect.objectContaining({ key: 'DbId', value: after.Db }), expect.objectContaining({ key: 'Owner', value: 'team-b' }),
+    ]));
+    for (const made of [after.Db, after.Cache]) {
+      const vm = cloud.find((candidate) => candidate.id === made);
+      expect(vm?.tags).toEqual(expect.arrayContaining([
+        expect.objectContaining({ key: 'Owner', value: 'team-b' }), expect.objectContaining({ key: 'CostCentre', value: '42' }),
+      ]));
+    }
+    const [stack] = (await cfn.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks!;
+    expect(stack.Tags).toEqual(expect.arrayContaining([{ Key: 'Owner', Value: 'team-b' }, { Key: 'CostCentre', Value: '42' }]));
+
+    await cfn.send(new DeleteStackCommand({ StackName: stackName }));
+    await waitUntilStackDeleteComplete(waiter(), { StackName: stackName });
+  }, 600_000);
 });

@@ -1,17 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@cfn/messaging';
 import { ChangeSet, isDuplicateKeyError, StackRequest, StackResource } from '@cfn/persistence';
-import { CheckedStackTemplate, ResourceRegistry, StackTemplateChecker } from '@cfn/resources';
+import { CheckedStackTemplate, ResourceRegistry } from '@cfn/resources';
 import { newId } from '@cfn/runtime';
 import { conditionHolds, stackEvaluationContextOf, TemplateValidationError } from '@cfn/template';
 import {
-  alreadyExists, CallerIdentity, QueryParams, readParameters, readString, readStringList, readTags, validationError,
+  alreadyExists, CallerIdentity, QueryParams, readBoolean, readParameters, readString, readStringList, readTags, validationError,
 } from '../protocol';
+import { ClientRequestTokens } from '../request-tokens/client-request-tokens';
 import { QueryAction } from '../stacks/query-action';
 import { requiredParam } from '../stacks/required-param';
 import { StackDirectory } from '../stacks/stack-directory';
 import { stackArn, StackView, stackStatus } from '../stacks/stack-view';
 import { resolveUpdateInputs } from '../stack-updates/stack-update-inputs';
+import { TemplateInputReader } from '../templates/template-input';
 import { refuseUnlessUpdatable } from '../stack-updates/stack-update-submitter';
 import { changesOfCreate, changesOfUpdate } from './change-set-changes';
 import { changeSetArn } from './change-set-directory';
@@ -32,8 +34,9 @@ export class CreateChangeSetAction implements QueryAction {
   constructor(
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(StackDirectory) private readonly stacks: StackDirectory,
-    @Inject(StackTemplateChecker) private readonly checker: StackTemplateChecker,
+    @Inject(TemplateInputReader) private readonly templates: TemplateInputReader,
     @Inject(ResourceRegistry) private readonly registry: ResourceRegistry,
+    @Inject(ClientRequestTokens) private readonly tokens: ClientRequestTokens,
   ) {}
 
   async handle(params: QueryParams, caller: CallerIdentity) {
@@ -48,7 +51,13 @@ export class CreateChangeSetAction implements QueryAction {
       throw validationError(`1 validation error detected: Value '${type}' at 'changeSetType' failed to satisfy constraint: ` +
         'Member must satisfy enum value set: [UPDATE, CREATE, IMPORT]');
     }
+    const clientToken = readClientToken(params);
     const existing = await this.stacks.find(caller, stackName);
+    if (existing && (await this.tokens.seen(caller, this.action, clientToken, existing.request.stackId))) {
+      // A retried call: the change set it made is the answer (AWS's ClientToken, so a retry makes no second one).
+      const made = await this.unitOfWork.dataSource.getRepository(ChangeSet).findOneBy({ stackId: existing.request.stackId, name });
+      if (made) return { Id: made.arn, StackId: existing.request.stackArn };
+    }
     const id = newId();
     const base = {
       id, arn: changeSetArn(caller.region, caller.accountId, name, id), name, accountId: caller.accountId,
@@ -59,13 +68,13 @@ export class CreateChangeSetAction implements QueryAction {
       if (existing && stackStatus(existing) !== 'REVIEW_IN_PROGRESS') {
         throw alreadyExists(`Stack [${stackName}] already exists and cannot be created again with the changeSet [${name}].`);
       }
-      return this.createForNewStack(caller, stackName, existing, base, params);
+      return this.createForNewStack(caller, stackName, existing, base, params, clientToken);
     }
     if (!existing || stackStatus(existing) === 'REVIEW_IN_PROGRESS') {
       throw validationError(`Stack [${stackName}] does not exist`);
     }
     refuseUnlessUpdatable(existing);
-    const inputs = resolveUpdateInputs(this.checker, existing, params, caller);
+    const inputs = await resolveUpdateInputs(this.templates, existing, params, caller);
     const rows = await this.unitOfWork.dataSource.getRepository(StackResource).findBy({ stackId: existing.request.stackId });
     const changes = inputs.unchanged ? [] : changesOfUpdate(this.registry, existing.state!, rows, inputs.checked);
     const nothing = inputs.unchanged || (changes.length === 0 && isDeepEqualOutputs(existing, inputs.checked));
@@ -74,27 +83,30 @@ export class CreateChangeSetAction implements QueryAction {
       tags: inputs.tags, changes: changes as unknown as Array<Record<string, any>>,
       status: nothing ? 'FAILED' : 'CREATE_COMPLETE', statusReason: nothing ? NO_CHANGES_REASON : null,
       executionStatus: nothing ? 'UNAVAILABLE' : 'AVAILABLE',
-    }, name, stackName);
+    }, name, stackName, caller, clientToken);
     return { Id: base.arn, StackId: existing.request.stackArn };
   }
 
   private async createForNewStack(
     caller: CallerIdentity, stackName: string, existing: StackView | null, base: Omit<ChangeSet, 'stackId' | 'templateBody' |
       'parameters' | 'tags' | 'changes' | 'status' | 'statusReason' | 'executionStatus'>, params: QueryParams,
+    clientToken: string | undefined,
   ) {
     if (!/^[a-zA-Z][-a-zA-Z0-9]{0,127}$/.test(stackName)) {
       throw validationError(`1 validation error detected: Value '${stackName}' at 'stackName' failed to satisfy constraint: ` +
         'Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*');
     }
-    const templateBody = readString(params, 'TemplateBody');
-    if (!templateBody) throw validationError('Either Template URL or Template Body must be specified.');
+    if (readBoolean(params, 'UsePreviousTemplate')) {
+      throw validationError('UsePreviousTemplate can only be used with an existing stack; ChangeSetType CREATE has none.');
+    }
+    const { body: templateBody, checker } = await this.templates.read(params);
     const parameters = readParameters(params).map((p) => ({ key: p.ParameterKey ?? '', value: p.ParameterValue ?? '' }));
     const tags = readTags(params).map((tag) => ({ key: tag.Key, value: tag.Value }));
     const stackId = existing?.request.stackId ?? newId();
     const arn = existing?.request.stackArn ?? stackArn(caller.region, caller.accountId, stackName, stackId);
     let checked: CheckedStackTemplate;
     try {
-      checked = this.checker.check(templateBody, parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.value })),
+      checked = checker.check(templateBody, parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.value })),
         { identity: { accountId: caller.accountId, region: caller.region, stackId: arn, stackName } });
     } catch (error) {
       if (error instanceof TemplateValidationError) throw validationError(error.message);
@@ -111,7 +123,7 @@ export class CreateChangeSetAction implements QueryAction {
       status: 'CREATE_COMPLETE', statusReason: null, executionStatus: 'AVAILABLE',
     };
     try {
-      await this.unitOfWork.run(null, async (tx) => {
+      await this.tokens.once(caller, this.action, clientToken, stackId, async (tx) => {
         if (!existing) {
           await tx.manager.insert(StackRequest, {
             stackId, stackArn: arn, stackName, nameLock: stackName, accountId: caller.accountId, region: caller.region,
@@ -129,14 +141,29 @@ export class CreateChangeSetAction implements QueryAction {
     return { Id: base.arn, StackId: arn };
   }
 
-  private async save(changeSet: ChangeSet, name: string, stackName: string): Promise<void> {
+  private async save(
+    changeSet: ChangeSet, name: string, stackName: string, caller: CallerIdentity, clientToken: string | undefined,
+  ): Promise<void> {
     try {
-      await this.unitOfWork.dataSource.getRepository(ChangeSet).insert(changeSet);
+      await this.tokens.once(caller, this.action, clientToken, changeSet.stackId, async (tx) => {
+        await tx.manager.insert(ChangeSet, changeSet);
+      });
     } catch (error) {
       if (isDuplicateKeyError(error)) throw alreadyExists(`ChangeSet ${name} already exists in stack ${stackName}`);
       throw error;
     }
   }
+}
+
+/** CreateChangeSet's ClientToken (AWS names it so here), checked as AWS checks it. */
+function readClientToken(params: QueryParams): string | undefined {
+  const token = readString(params, 'ClientToken');
+  if (token === undefined) return undefined;
+  if (token.length < 1 || token.length > 128 || !/^[a-zA-Z][-a-zA-Z0-9]*$/.test(token)) {
+    throw validationError(`1 validation error detected: Value '${token}' at 'clientToken' failed to satisfy constraint: ` +
+      'Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]* and have length between 1 and 128');
+  }
+  return token;
 }
 
 /** Outputs are not resources: a template that changes only Outputs still has something to do. */

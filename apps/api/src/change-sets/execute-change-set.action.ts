@@ -2,13 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { StackCreateRequested } from '@cfn/contracts';
 import { Transaction, UnitOfWork } from '@cfn/messaging';
 import { ChangeSet, StackRequest } from '@cfn/persistence';
-import { StackTemplateChecker } from '@cfn/resources';
 import { TemplateValidationError } from '@cfn/template';
 import { Not } from 'typeorm';
 import { CallerIdentity, invalidChangeSetStatus, QueryParams, readBoolean, validationError } from '../protocol';
 import { QueryAction } from '../stacks/query-action';
 import { StackView } from '../stacks/stack-view';
 import { refuseUnlessUpdatable, StackUpdateSubmitter } from '../stack-updates/stack-update-submitter';
+import { readClientRequestToken } from '../request-tokens/client-request-token';
+import { ClientRequestTokens } from '../request-tokens/client-request-tokens';
+import { TemplateInputReader } from '../templates/template-input';
 import { ChangeSetDirectory } from './change-set-directory';
 
 /**
@@ -22,12 +24,16 @@ export class ExecuteChangeSetAction implements QueryAction {
   constructor(
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(ChangeSetDirectory) private readonly changeSets: ChangeSetDirectory,
-    @Inject(StackTemplateChecker) private readonly checker: StackTemplateChecker,
+    @Inject(TemplateInputReader) private readonly templates: TemplateInputReader,
     @Inject(StackUpdateSubmitter) private readonly submitter: StackUpdateSubmitter,
+    @Inject(ClientRequestTokens) private readonly tokens: ClientRequestTokens,
   ) {}
 
   async handle(params: QueryParams, caller: CallerIdentity) {
+    const clientRequestToken = readClientRequestToken(params);
     const { changeSet, view } = await this.changeSets.require(params, caller);
+    // A retry of the call that executed this change set succeeds again and does nothing.
+    if (await this.tokens.seen(caller, this.action, clientRequestToken, view.request.stackId)) return {};
     if (changeSet.status !== 'CREATE_COMPLETE' || changeSet.executionStatus !== 'AVAILABLE') {
       throw invalidChangeSetStatus(
         `ChangeSet [${changeSet.arn}] cannot be executed in its current status of [${changeSet.status === 'CREATE_COMPLETE' ? changeSet.executionStatus : changeSet.status}]`,
@@ -36,7 +42,7 @@ export class ExecuteChangeSetAction implements QueryAction {
     const disableRollback = readBoolean(params, 'DisableRollback') ?? false;
     const checked = this.check(changeSet, view, caller);
     if (changeSet.changeSetType === 'CREATE') {
-      await this.unitOfWork.run(null, async (tx) => {
+      await this.tokens.once(caller, this.action, clientRequestToken, view.request.stackId, async (tx) => {
         await tx.manager.update(StackRequest, { stackId: view.request.stackId }, {
           inReview: false, templateBody: changeSet.templateBody, parameters: changeSet.parameters, tags: changeSet.tags,
           capabilities: changeSet.capabilities, disableRollback, createdAt: new Date(),
@@ -46,6 +52,7 @@ export class ExecuteChangeSetAction implements QueryAction {
           accountId: caller.accountId, region: view.request.region, templateBody: changeSet.templateBody,
           parameters: changeSet.parameters, noEchoParameters: checked.noEchoParameters, tags: changeSet.tags,
           capabilities: changeSet.capabilities, disableRollback, requestedAt: new Date().toISOString(),
+          ...(clientRequestToken ? { clientRequestToken } : {}),
         }, view.request.stackId);
         await this.markExecuted(tx, changeSet);
       });
@@ -54,13 +61,14 @@ export class ExecuteChangeSetAction implements QueryAction {
     refuseUnlessUpdatable(view);
     await this.submitter.submit(caller, view, {
       templateBody: changeSet.templateBody, parameters: changeSet.parameters, tags: changeSet.tags, checked, unchanged: false,
-    }, { disableRollback, capabilities: changeSet.capabilities }, (tx) => this.markExecuted(tx, changeSet));
+    }, { disableRollback, capabilities: changeSet.capabilities, action: this.action, clientRequestToken }, (tx) => this.markExecuted(tx, changeSet));
     return {};
   }
 
   private check(changeSet: ChangeSet, view: StackView, caller: CallerIdentity) {
     try {
-      return this.checker.check(changeSet.templateBody,
+      // The stored body may have come by URL (up to 1 MB): it is checked with the URL limits.
+      return this.templates.urlChecker.check(changeSet.templateBody,
         changeSet.parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.value })),
         { identity: { accountId: caller.accountId, region: caller.region, stackId: view.request.stackArn, stackName: view.request.stackName } });
     } catch (error) {

@@ -16,6 +16,23 @@ export type TokenOutcome = 'acted' | 'repeated';
 export class ClientRequestTokens {
   constructor(@Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork) {}
 
+  /**
+   * True when this very request (token, action, stack) was already acted on: a retry is answered as the first
+   * call was, before the checks that the first call's effect would now fail (e.g. "is in UPDATE_IN_PROGRESS state").
+   * A token used for another action or stack is refused.
+   */
+  async seen(caller: CallerIdentity, action: string, token: string | undefined, stackId: string): Promise<boolean> {
+    if (token === undefined) return false;
+    const [earlier]: Array<{ action: string; stack_id: string }> = await this.unitOfWork.dataSource.query(
+      'SELECT action, stack_id FROM client_request_tokens WHERE account_id = ? AND token = ?', [caller.accountId, token],
+    );
+    if (!earlier) return false;
+    if (earlier.action !== action || earlier.stack_id !== stackId) {
+      throw tokenAlreadyExists(`Another ${earlier.action} request with token ${token} is already in use`);
+    }
+    return true;
+  }
+
   async once(
     caller: CallerIdentity, action: string, token: string | undefined, stackId: string,
     effect: (tx: Transaction) => Promise<void>,

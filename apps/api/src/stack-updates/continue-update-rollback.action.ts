@@ -3,6 +3,8 @@ import { StackRollbackContinueRequested } from '@cfn/contracts';
 import { UnitOfWork } from '@cfn/messaging';
 import { StackRequest } from '@cfn/persistence';
 import { CallerIdentity, QueryParams, readStringList, validationError } from '../protocol';
+import { readClientRequestToken } from '../request-tokens/client-request-token';
+import { ClientRequestTokens } from '../request-tokens/client-request-tokens';
 import { QueryAction } from '../stacks/query-action';
 import { requiredParam } from '../stacks/required-param';
 import { StackDirectory } from '../stacks/stack-directory';
@@ -16,19 +18,23 @@ export class ContinueUpdateRollbackAction implements QueryAction {
   constructor(
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(StackDirectory) private readonly stacks: StackDirectory,
+    @Inject(ClientRequestTokens) private readonly tokens: ClientRequestTokens,
   ) {}
 
   async handle(params: QueryParams, caller: CallerIdentity) {
+    const clientRequestToken = readClientRequestToken(params);
     const view = await this.stacks.require(caller, requiredParam(params, 'StackName'));
+    if (await this.tokens.seen(caller, this.action, clientRequestToken, view.request.stackId)) return {};
     const status = stackStatus(view);
     if (status !== 'UPDATE_ROLLBACK_FAILED') {
       throw validationError(`Stack ${view.request.stackArn} is in ${status} state and can not continue update rollback.`);
     }
     const requestedAt = new Date();
-    await this.unitOfWork.run(null, async (tx) => {
+    await this.tokens.once(caller, this.action, clientRequestToken, view.request.stackId, async (tx) => {
       await tx.manager.update(StackRequest, { stackId: view.request.stackId }, { rollbackRequestedAt: requestedAt });
       await tx.publish(StackRollbackContinueRequested, {
         stackId: view.request.stackId, resourcesToSkip: readStringList(params, 'ResourcesToSkip'), requestedAt: requestedAt.toISOString(),
+        ...(clientRequestToken ? { clientRequestToken } : {}),
       }, view.request.stackId);
     });
     return {};

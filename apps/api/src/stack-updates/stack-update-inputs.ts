@@ -1,10 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
-import { CheckedStackTemplate, StackTemplateChecker } from '@cfn/resources';
+import { CheckedStackTemplate } from '@cfn/resources';
 import { parseTemplate, TemplateValidationError } from '@cfn/template';
 import {
   CallerIdentity, isListPresent, QueryParams, readBoolean, readParameters, readString, readTags, validationError,
 } from '../protocol';
 import { StackView } from '../stacks/stack-view';
+import { TemplateInput, TemplateInputReader } from '../templates/template-input';
 
 /** What an update (UpdateStack, or a change set of type UPDATE) asks for, resolved and checked. */
 export interface StackUpdateInputs {
@@ -17,23 +18,15 @@ export interface StackUpdateInputs {
 }
 
 /**
- * Reads TemplateBody or UsePreviousTemplate, Parameters (UsePreviousValue takes the stack's current value; an
- * omitted parameter takes its default, as in AWS) and Tags (omitted: the stack keeps its tags), then runs the
- * same checks as CreateStack.
+ * Reads TemplateBody, TemplateURL or UsePreviousTemplate (the stack's stored body, checked with the URL limits as
+ * it may have come by URL), Parameters (UsePreviousValue takes the stack's current value; an omitted parameter
+ * takes its default, as in AWS) and Tags (omitted: the stack keeps its tags), then runs the same checks as
+ * CreateStack.
  */
-export function resolveUpdateInputs(
-  checker: StackTemplateChecker, view: StackView, params: QueryParams, caller: CallerIdentity,
-): StackUpdateInputs {
-  const usePrevious = readBoolean(params, 'UsePreviousTemplate') ?? false;
-  const body = readString(params, 'TemplateBody');
-  if (usePrevious && body) {
-    throw validationError('You cannot specify both usePreviousTemplate and Template Body/Template URL.');
-  }
-  if (!usePrevious && !body) {
-    if (readString(params, 'TemplateURL')) throw validationError('TemplateURL is not supported yet; pass TemplateBody');
-    throw validationError('Either Template URL or Template Body must be specified.');
-  }
-  const templateBody = usePrevious ? view.request.templateBody : body!;
+export async function resolveUpdateInputs(
+  templates: TemplateInputReader, view: StackView, params: QueryParams, caller: CallerIdentity,
+): Promise<StackUpdateInputs> {
+  const { body: templateBody, checker } = await readUpdateTemplate(templates, view, params);
   const previous = new Map(view.request.parameters.map(({ key, value }) => [key, value]));
   const parameters = readParameters(params).map((parameter) => {
     const key = parameter.ParameterKey ?? '';
@@ -66,6 +59,17 @@ export function resolveUpdateInputs(
     isDeepStrictEqual(normalise(checked.parameters), normalise(state.parameters)) && isDeepStrictEqual(tags, view.request.tags);
   if (state) refuseTypeChanges(state.template as { Resources?: Record<string, { Type?: string }> }, checked);
   return { templateBody, parameters, tags, checked, unchanged };
+}
+
+/** UsePreviousTemplate excludes TemplateBody and TemplateURL, as in AWS; otherwise exactly one of those two. */
+async function readUpdateTemplate(templates: TemplateInputReader, view: StackView, params: QueryParams): Promise<TemplateInput> {
+  if (readBoolean(params, 'UsePreviousTemplate') ?? false) {
+    if (readString(params, 'TemplateBody') || readString(params, 'TemplateURL')) {
+      throw validationError('You cannot specify both usePreviousTemplate and Template Body/Template URL.');
+    }
+    return { body: view.request.templateBody, checker: templates.urlChecker };
+  }
+  return templates.read(params);
 }
 
 /** AWS refuses an update that changes a resource's type. */

@@ -3,6 +3,7 @@ import { StackUpdateRequested } from '@cfn/contracts';
 import { Transaction, UnitOfWork } from '@cfn/messaging';
 import { isDuplicateKeyError, StackTemplateVersion } from '@cfn/persistence';
 import { CallerIdentity, validationError } from '../protocol';
+import { ClientRequestTokens } from '../request-tokens/client-request-tokens';
 import { StackView, stackStatus } from '../stacks/stack-view';
 import { StackUpdateInputs } from './stack-update-inputs';
 
@@ -23,10 +24,13 @@ export function refuseUnlessUpdatable(view: StackView): void {
  */
 @Injectable()
 export class StackUpdateSubmitter {
-  constructor(@Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork) {}
+  constructor(
+    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
+    @Inject(ClientRequestTokens) private readonly tokens: ClientRequestTokens,
+  ) {}
 
   async submit(
-    caller: CallerIdentity, view: StackView, inputs: StackUpdateInputs, options: { disableRollback: boolean; capabilities: string[] },
+    caller: CallerIdentity, view: StackView, inputs: StackUpdateInputs, options: { disableRollback: boolean; capabilities: string[]; action: string; clientRequestToken?: string },
     also?: (tx: Transaction) => Promise<void>,
   ): Promise<number> {
     const versions = this.unitOfWork.dataSource.getRepository(StackTemplateVersion);
@@ -34,7 +38,8 @@ export class StackUpdateSubmitter {
     const version = (latest?.version ?? 0) + 1;
     const requestedAt = new Date();
     try {
-      await this.unitOfWork.run(null, async (tx) => {
+      // A retried call (same ClientRequestToken) that raced past the action's own check does nothing twice.
+      await this.tokens.once(caller, options.action, options.clientRequestToken, view.request.stackId, async (tx) => {
         await tx.manager.insert(StackTemplateVersion, {
           stackId: view.request.stackId, version, templateBody: inputs.templateBody, parameters: inputs.parameters,
           tags: inputs.tags, disableRollback: options.disableRollback, createdAt: requestedAt,
@@ -44,6 +49,7 @@ export class StackUpdateSubmitter {
           accountId: caller.accountId, region: view.request.region, version, templateBody: inputs.templateBody,
           parameters: inputs.parameters, noEchoParameters: inputs.checked.noEchoParameters, tags: inputs.tags,
           capabilities: options.capabilities, disableRollback: options.disableRollback, requestedAt: requestedAt.toISOString(),
+          ...(options.clientRequestToken ? { clientRequestToken: options.clientRequestToken } : {}),
         }, view.request.stackId);
         if (also) await also(tx);
       });

@@ -30,6 +30,8 @@ export class DeleteStackAction implements QueryAction {
     const retainResources = isListPresent(params, 'RetainResources') ? readStringList(params, 'RetainResources') : undefined;
     const view = await this.stacks.find(caller, requiredParam(params, 'StackName'));
     if (!view || isDeleted(view)) return undefined;
+    if (await this.tokens.seen(caller, this.action, token, view.request.stackId)) return undefined;
+    refuseDuringUpdate(view);
     if (retainResources?.length) await this.checkRetainable(view, retainResources);
     const requestedAt = new Date();
     if (view.request.inReview && !view.state) {
@@ -72,5 +74,21 @@ export class DeleteStackAction implements QueryAction {
         'The specified resources to retain must be in a valid state. Do not specify resources that are in the DELETE_COMPLETE state.',
       );
     }
+  }
+}
+
+/** An update, its rollback or its clean-up is running (or accepted and not yet begun). */
+const UPDATE_IN_PROGRESS_STATUSES: ReadonlySet<string> = new Set([
+  'UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'UPDATE_ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS',
+]);
+
+/**
+ * AWS refuses DeleteStack while an update is running (CancelUpdateStack, or waiting, comes first); so objects an
+ * update replaced, waiting for its clean-up, are never left behind by a delete that overtook it.
+ */
+function refuseDuringUpdate(view: StackView): void {
+  const status = stackStatus(view);
+  if (UPDATE_IN_PROGRESS_STATUSES.has(status)) {
+    throw validationError(`Stack [${view.request.stackArn}] cannot be deleted while in status ${status}`);
   }
 }

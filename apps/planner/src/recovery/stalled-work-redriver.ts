@@ -8,7 +8,9 @@ import { TemplateDocument } from '@cfn/template';
 import { configurationGroup, configurationGroupOf, configurationRequest } from '../configuration/configuration-request';
 import { NESTED_STACK_TYPE } from '@cfn/resources';
 import { StackEngine } from '../stack-engine/stack-engine';
+import { StackUpdater } from '../stack-update/stack-updater';
 import { ResourceStatus, StackStatus } from '../stack-engine/statuses';
+import { UPDATE_STATUSES } from '../stack-update/update-statuses';
 
 interface StalledRow {
   stack_id: string;
@@ -18,7 +20,8 @@ interface StalledRow {
 /**
  * Recovers planner-side work left in progress. At start-up and then periodically it:
  * - re-sends the request of every resource that has waited longer than `PLANNER_REDRIVE_SECONDS` (default 120)
- *   for a worker's outcome (creating, configuring, deleting), with the same operation id: if the request was lost
+ *   for a worker's outcome (creating, configuring, deleting, updating in place or by replacement, deleting an
+ *   update's retired object), with the same operation id: if the request was lost
  *   or dead-lettered the worker now does it; if a worker is on it, the copy waits for its lease and repeats its
  *   outcome, which is applied once;
  * - runs the full pass of every stack in progress that has no resource in progress, so a stack whose last step was
@@ -35,6 +38,7 @@ export class StalledWorkRedriver implements OnApplicationBootstrap, OnApplicatio
   constructor(
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(StackEngine) private readonly engine: StackEngine,
+    @Inject(StackUpdater) private readonly updater: StackUpdater,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -66,10 +70,11 @@ export class StalledWorkRedriver implements OnApplicationBootstrap, OnApplicatio
   private stalledResources(): Promise<StalledRow[]> {
     return this.unitOfWork.dataSource.query(
       `SELECT stack_id, logical_id FROM stack_resources
-       WHERE ((status = ? AND (phase IS NULL OR phase = 'CONFIGURING')) OR status = ?)
+       WHERE ((status = ? AND (phase IS NULL OR phase = 'CONFIGURING')) OR status = ? OR (status = ? AND phase IS NULL)
+              OR phase = 'CLEANUP')
          AND updated_at < UTC_TIMESTAMP(3) - INTERVAL ? MICROSECOND
        ORDER BY updated_at LIMIT 200`,
-      [ResourceStatus.CreateInProgress, ResourceStatus.DeleteInProgress, this.redriveAfterMs * 1000],
+      [ResourceStatus.CreateInProgress, ResourceStatus.DeleteInProgress, ResourceStatus.UpdateInProgress, this.redriveAfterMs * 1000],
     );
   }
 
@@ -78,10 +83,11 @@ export class StalledWorkRedriver implements OnApplicationBootstrap, OnApplicatio
     const rows: Array<{ id: string }> = await this.unitOfWork.dataSource.query(
       `SELECT s.id FROM stacks s
        WHERE s.status IN (?) AND s.updated_at < UTC_TIMESTAMP(3) - INTERVAL ? MICROSECOND
-         AND NOT EXISTS (SELECT 1 FROM stack_resources r WHERE r.stack_id = s.id AND r.status IN (?, ?))
+         AND NOT EXISTS (SELECT 1 FROM stack_resources r WHERE r.stack_id = s.id
+                         AND (r.status IN (?, ?, ?) OR r.phase = 'CLEANUP'))
        LIMIT 50`,
-      [[StackStatus.CreateInProgress, StackStatus.RollbackInProgress, StackStatus.DeleteInProgress], this.redriveAfterMs * 1000,
-        ResourceStatus.CreateInProgress, ResourceStatus.DeleteInProgress],
+      [[StackStatus.CreateInProgress, StackStatus.RollbackInProgress, StackStatus.DeleteInProgress, ...UPDATE_STATUSES],
+        this.redriveAfterMs * 1000, ResourceStatus.CreateInProgress, ResourceStatus.DeleteInProgress, ResourceStatus.UpdateInProgress],
     );
     return rows.map((row) => row.id);
   }
@@ -94,7 +100,9 @@ export class StalledWorkRedriver implements OnApplicationBootstrap, OnApplicatio
       // A nested stack's progress is its child stack's, which this sweep recovers on its own.
       if (resource.resourceType === NESTED_STACK_TYPE) return;
       if (Date.now() - resource.updatedAt.getTime() < this.redriveAfterMs) return;
-      if (resource.status === ResourceStatus.DeleteInProgress) await this.engine.requestDelete(tx, stack, resource);
+      if (resource.phase === 'CLEANUP' || resource.status === ResourceStatus.UpdateInProgress) {
+        if (!(await this.updater.resend(tx, stack, resource))) return;
+      } else if (resource.status === ResourceStatus.DeleteInProgress) await this.engine.requestDelete(tx, stack, resource);
       else if (resource.status === ResourceStatus.CreateInProgress && resource.phase === null) await this.engine.requestCreate(tx, stack, resource);
       else if (resource.status === ResourceStatus.CreateInProgress && resource.phase === 'CONFIGURING') await this.requestConfigure(tx, stack, resource);
       else return;

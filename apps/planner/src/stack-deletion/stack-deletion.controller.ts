@@ -5,9 +5,13 @@ import { Stack, StackResource } from '@cfn/persistence';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { StackEngine } from '../stack-engine/stack-engine';
 import { ResourceStatus, StackStatus } from '../stack-engine/statuses';
+import { UPDATE_STATUSES } from '../stack-update/update-statuses';
 
 /** Thrown while the stack is still being validated: the message is retried after a delay. */
 class StackNotPlannedYet extends Error {}
+
+/** Thrown while an update is running: the delete waits (retried after a delay) for it to settle. */
+class StackBeingUpdated extends Error {}
 
 /** DeleteStack: tear the stack down in reverse dependency order, also while it is still being created. */
 @Controller()
@@ -23,6 +27,9 @@ export class StackDeletionController {
       const stack = await this.engine.lockStack(tx, event.stackId);
       if (!stack) throw new StackNotPlannedYet(`stack ${event.stackId} is not planned yet`);
       if (stack.status === StackStatus.DeleteComplete || stack.status === StackStatus.DeleteInProgress) return;
+      // The api refuses DeleteStack during an update, as AWS does; one that raced past it waits, so the update's
+      // retired objects and its requests in flight are settled by the update before the stack is torn down.
+      if (UPDATE_STATUSES.has(stack.status)) throw new StackBeingUpdated(`stack ${stack.name} is ${stack.status}; delete deferred`);
       stack.clientRequestToken = event.clientRequestToken ?? null;
       stack.retainResources = event.retainResources ?? null;
       await tx.manager.update(Stack, { id: stack.id }, {

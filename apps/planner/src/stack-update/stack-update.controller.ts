@@ -32,12 +32,12 @@ export class StackUpdateController {
 
   @EventPattern(StackUpdateCancelRequested.routingKey)
   async onCancelRequested(@Payload() event: StackUpdateCancelRequestedV1, @Ctx() ctx: RabbitContext): Promise<void> {
-    await this.withStack(ctx, event.stackId, (tx, stack) => this.updater.cancel(tx, stack));
+    await this.withStack(ctx, event.stackId, (tx, stack) => this.updater.cancel(tx, stack, event.clientRequestToken));
   }
 
   @EventPattern(StackRollbackContinueRequested.routingKey)
   async onContinueRollback(@Payload() event: StackRollbackContinueRequestedV1, @Ctx() ctx: RabbitContext): Promise<void> {
-    await this.withStack(ctx, event.stackId, (tx, stack) => this.updater.continueRollback(tx, stack, event.resourcesToSkip));
+    await this.withStack(ctx, event.stackId, (tx, stack) => this.updater.continueRollback(tx, stack, event.resourcesToSkip, event.clientRequestToken));
   }
 
   private async withStack(

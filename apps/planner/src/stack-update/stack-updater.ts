@@ -64,6 +64,7 @@ export class StackUpdater implements StackPass {
     };
     const template = event.template;
     await this.save(tx, stack, {
+      clientRequestToken: event.clientRequestToken ?? null,
       template, parameters: event.parameters, noEchoParameters: event.noEchoParameters,
       availabilityZones: event.availabilityZones ?? null, tags: event.tags, templateVersion: event.version,
       updateVersion: event.version, updateState: state, lastUpdatedAt: new Date(),
@@ -89,8 +90,11 @@ export class StackUpdater implements StackPass {
   /** An update the validator refused: nothing was touched, the stack goes through rollback to where it was. */
   async reject(tx: Transaction, stack: Stack, event: StackUpdateRejectedV1): Promise<void> {
     if (event.version <= stack.updateVersion) return;
-    await this.save(tx, stack, { updateVersion: event.version });
-    if (!UPDATABLE_STATUSES.has(stack.status)) return;
+    if (!UPDATABLE_STATUSES.has(stack.status)) {
+      await this.save(tx, stack, { updateVersion: event.version });
+      return;
+    }
+    await this.save(tx, stack, { updateVersion: event.version, clientRequestToken: event.clientRequestToken ?? null });
     await this.engine.setStackStatus(tx, stack, StackStatus.UpdateInProgress, 'User Initiated');
     await this.engine.setStackStatus(tx, stack, StackStatus.UpdateRollbackInProgress, event.reason);
     await this.engine.setStackStatus(tx, stack, StackStatus.UpdateRollbackCompleteCleanupInProgress, null);
@@ -98,14 +102,16 @@ export class StackUpdater implements StackPass {
   }
 
   /** CancelUpdateStack: stop starting anything new and roll back (what is in flight finishes first). */
-  async cancel(tx: Transaction, stack: Stack): Promise<void> {
+  async cancel(tx: Transaction, stack: Stack, clientRequestToken?: string): Promise<void> {
     if (stack.status !== StackStatus.UpdateInProgress) return;
+    await this.save(tx, stack, { clientRequestToken: clientRequestToken ?? null });
     await this.rollBack(tx, stack, await this.engine.resourcesOf(tx, stack.id), 'User Initiated');
   }
 
   /** ContinueUpdateRollback: try the rollback again; resources to skip are taken as they are. */
-  async continueRollback(tx: Transaction, stack: Stack, resourcesToSkip: string[]): Promise<void> {
+  async continueRollback(tx: Transaction, stack: Stack, resourcesToSkip: string[], clientRequestToken?: string): Promise<void> {
     if (stack.status !== StackStatus.UpdateRollbackFailed || !stack.updateState) return;
+    await this.save(tx, stack, { clientRequestToken: clientRequestToken ?? null });
     const rows = await this.engine.resourcesOf(tx, stack.id);
     for (const row of rows.filter((r) => r.updateAction === 'RolledBack' && r.status === ResourceStatus.UpdateFailed)) {
       await this.mark(tx, row, { updateAction: 'Modify' });
@@ -156,6 +162,40 @@ export class StackUpdater implements StackPass {
     if (failure) this.logger.warn(`stack ${stack.name}: ${row.logicalId}'s old object ${retired.physicalId} was not deleted: ${failure}`);
     await this.mark(tx, row, { retired: null, phase: null });
     await this.advance(tx, stack, await this.engine.resourcesOf(tx, stack.id));
+  }
+
+  /**
+   * Re-sends the request a resource of the update waits on (recovery: no outcome came for a while), with the same
+   * operation id, so the provisioner's intent and lease make a copy of a request it already has harmless.
+   * False when the resource waits on nothing this pass sent.
+   */
+  async resend(tx: Transaction, stack: Stack, row: StackResource): Promise<boolean> {
+    const operationId = row.operationId;
+    if (!operationId) return false;
+    if (row.phase === 'CLEANUP' && row.retired) {
+      await this.publishDelete(tx, stack, row, operationId, row.retired.physicalId, row.retired.properties ?? {});
+      return true;
+    }
+    if (row.status !== ResourceStatus.UpdateInProgress || row.phase !== null) return false;
+    const properties = row.properties ?? {};
+    const common = {
+      operationId, stackId: stack.id, stackName: stack.name, accountId: stack.accountId, region: stack.region,
+      logicalId: row.logicalId, resourceType: row.resourceType, noEchoPaths: noEchoPathsOf(stack, properties),
+      ...stackTagsOf(stack),
+    };
+    if (row.updateAction === 'Replace' && row.previous) {
+      await tx.publish(ResourceCreateRequested, {
+        ...common, properties, replacement: { physicalId: row.previous.physicalId ?? '', generation: row.updateVersion ?? stack.updateVersion },
+      }, stack.id);
+      return true;
+    }
+    if ((row.updateAction === 'Modify' || row.updateAction === 'RolledBack') && row.physicalId) {
+      // A revert's "previous" (the properties it undoes) is not kept; plugins compare with the object itself.
+      const previousProperties = row.updateAction === 'Modify' ? row.previous?.properties ?? {} : properties;
+      await tx.publish(ResourceUpdateRequested, { ...common, physicalId: row.physicalId, previousProperties, properties }, stack.id);
+      return true;
+    }
+    return false;
   }
 
   // ---- forward ----
@@ -239,6 +279,7 @@ export class StackUpdater implements StackPass {
     const common = {
       operationId, stackId: stack.id, stackName: stack.name, accountId: stack.accountId, region: stack.region,
       logicalId: row.logicalId, resourceType: definition.Type, noEchoPaths: noEchoPathsOf(stack, next),
+      ...stackTagsOf(stack),
     };
     if (change.kind === 'InPlace' && row.physicalId) {
       await this.engine.setResourceStatus(tx, stack, row, ResourceStatus.UpdateInProgress, null, {
@@ -317,7 +358,7 @@ export class StackUpdater implements StackPass {
           operationId, stackId: stack.id, stackName: stack.name, accountId: stack.accountId, region: stack.region,
           logicalId: row.logicalId, resourceType: row.resourceType, physicalId: row.physicalId,
           previousProperties: current, properties: previous.properties ?? {},
-          noEchoPaths: noEchoPathsOf(stack, previous.properties ?? {}),
+          noEchoPaths: noEchoPathsOf(stack, previous.properties ?? {}), ...stackTagsOf(stack),
         }, stack.id);
       }
     }
@@ -373,7 +414,8 @@ export class StackUpdater implements StackPass {
         continue;
       }
       const operationId = newId();
-      await this.mark(tx, row, { phase: 'CLEANUP', operationId });
+      // updatedAt: the recovery sweep re-sends this delete only after a period without an outcome.
+      await this.mark(tx, row, { phase: 'CLEANUP', operationId, updatedAt: new Date() });
       await this.retiredEvent(tx, stack, row, ResourceStatus.DeleteInProgress, null);
       await this.publishDelete(tx, stack, row, operationId, row.retired!.physicalId, row.retired!.properties ?? {});
     }
@@ -409,6 +451,15 @@ export class StackUpdater implements StackPass {
     Object.assign(stack, changes);
     await tx.manager.update(Stack, { id: stack.id }, changes);
   }
+}
+
+/**
+ * The stack's Tags, carried by every create and update request as the engine's creates carry them, so objects
+ * made or changed by an update are tagged as those made by CreateStack (the tags in effect: the update's, or the
+ * previous ones during a rollback).
+ */
+function stackTagsOf(stack: Stack): { stackTags?: Array<{ key: string; value: string }> } {
+  return stack.tags?.length ? { stackTags: stack.tags } : {};
 }
 
 function snapshotOf(row: StackResource): ResourceSnapshot {

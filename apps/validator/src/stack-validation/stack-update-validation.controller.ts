@@ -22,6 +22,7 @@ export class StackUpdateValidationController {
     const identity = {
       stackId: request.stackId, stackArn: request.stackArn, stackName: request.stackName,
       accountId: request.accountId, region: request.region, version: request.version,
+      ...(request.clientRequestToken ? { clientRequestToken: request.clientRequestToken } : {}),
     };
     const verdict = await this.validator.validate(request, ctx.meta.attempt >= FINAL_ATTEMPT);
     await this.unitOfWork.run(ctx.meta, async (tx) => {

@@ -10,12 +10,14 @@ export interface StackUpdateValidatedV1 extends StackIdentity {
   availabilityZones?: string[];
   tags: KeyValue[];
   disableRollback: boolean;
+  clientRequestToken?: string;
 }
 
 /** An update failed validation: the stack goes through UPDATE_ROLLBACK_* with this reason, its resources untouched. */
 export interface StackUpdateRejectedV1 extends StackIdentity {
   version: number;
   reason: string;
+  clientRequestToken?: string;
 }
 
 export const StackUpdateValidated = defineContract<StackUpdateValidatedV1>('stack.update.validated.v1', {
@@ -34,6 +36,7 @@ export const StackUpdateValidated = defineContract<StackUpdateValidatedV1>('stac
     availabilityZones: { type: 'array', items: { type: 'string' } },
     tags: keyValueList,
     disableRollback: { type: 'boolean' },
+    clientRequestToken: { type: 'string', minLength: 1, maxLength: 128 },
   },
 });
 
@@ -41,5 +44,6 @@ export const StackUpdateRejected = defineContract<StackUpdateRejectedV1>('stack.
   type: 'object',
   additionalProperties: false,
   required: [...stackIdentityRequired, 'version', 'reason'],
-  properties: { ...stackIdentityProperties, version: { type: 'integer', minimum: 1 }, reason: nonEmptyString },
+  properties: { ...stackIdentityProperties, version: { type: 'integer', minimum: 1 }, reason: nonEmptyString,
+    clientRequestToken: { type: 'string', minLength: 1, maxLength: 128 }, },
 });

@@ -4,6 +4,7 @@ import { defineContract, isoTimestamp, nonEmptyString, uuid } from '../message-c
 export interface StackUpdateCancelRequestedV1 {
   stackId: string;
   requestedAt: string;
+  clientRequestToken?: string;
 }
 
 /** ContinueUpdateRollback: a stack in UPDATE_ROLLBACK_FAILED tries its rollback again, skipping the named resources. */
@@ -11,13 +12,14 @@ export interface StackRollbackContinueRequestedV1 {
   stackId: string;
   resourcesToSkip: string[];
   requestedAt: string;
+  clientRequestToken?: string;
 }
 
 export const StackUpdateCancelRequested = defineContract<StackUpdateCancelRequestedV1>('stack.update-cancel.requested.v1', {
   type: 'object',
   additionalProperties: false,
   required: ['stackId', 'requestedAt'],
-  properties: { stackId: uuid, requestedAt: isoTimestamp },
+  properties: { stackId: uuid, requestedAt: isoTimestamp, clientRequestToken: { type: 'string', minLength: 1, maxLength: 128 }, },
 });
 
 export const StackRollbackContinueRequested = defineContract<StackRollbackContinueRequestedV1>(
@@ -25,6 +27,7 @@ export const StackRollbackContinueRequested = defineContract<StackRollbackContin
     type: 'object',
     additionalProperties: false,
     required: ['stackId', 'resourcesToSkip', 'requestedAt'],
-    properties: { stackId: uuid, resourcesToSkip: { type: 'array', items: nonEmptyString }, requestedAt: isoTimestamp },
+    properties: { stackId: uuid, resourcesToSkip: { type: 'array', items: nonEmptyString }, requestedAt: isoTimestamp,
+      clientRequestToken: { type: 'string', minLength: 1, maxLength: 128 }, },
   },
 );

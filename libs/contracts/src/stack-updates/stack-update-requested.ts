@@ -17,6 +17,8 @@ export interface StackUpdateRequestedV1 extends StackIdentity {
   /** DisableRollback of UpdateStack: a failed update stops at UPDATE_FAILED instead of rolling back. */
   disableRollback: boolean;
   requestedAt: string;
+  /** The ClientRequestToken of the UpdateStack / ExecuteChangeSet call; the update's stack events carry it. */
+  clientRequestToken?: string;
 }
 
 export const StackUpdateRequested = defineContract<StackUpdateRequestedV1>('stack.update.requested.v1', {
@@ -34,5 +36,6 @@ export const StackUpdateRequested = defineContract<StackUpdateRequestedV1>('stac
     capabilities: { type: 'array', items: { type: 'string' } },
     disableRollback: { type: 'boolean' },
     requestedAt: isoTimestamp,
+    clientRequestToken: { type: 'string', minLength: 1, maxLength: 128 },
   },
 });

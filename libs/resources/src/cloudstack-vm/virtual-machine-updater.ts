@@ -24,7 +24,8 @@ export class VirtualMachineUpdater {
     }
     // A VM an earlier attempt stopped (or that was stopped for the change above) runs again.
     if (vm.state === 'Stopped') await ctx.cloud.executeAsync('startVirtualMachine', { id: physicalId });
-    await this.retag(ctx, physicalId, userTags(vm), next.tags ?? {});
+    // The stack's Tags (as the update sets them) are the VM's too, as on create; its own Tags win over them.
+    await this.retag(ctx, physicalId, userTags(vm), { ...(ctx.stackUserTags ?? {}), ...(next.tags ?? {}) });
     return this.deployer.describe(await this.vm(ctx, physicalId));
   }
 
