@@ -11,6 +11,7 @@ import { downloadUrl } from './configure/url-download';
 import { HostConfigurator } from './engine/host-configurator';
 import { StackHostStore } from './inventory/stack-host-store';
 import { ConfigurationRunStore } from './runs/configuration-run-store';
+import { RequestSealer } from './runs/sealed-request';
 import { MysqlHostKeyStore } from './runs/mysql-host-key-store';
 
 @Module({
@@ -18,7 +19,12 @@ import { MysqlHostKeyStore } from './runs/mysql-host-key-store';
   controllers: [ConfigureRequestsController],
   providers: [
     { provide: ConfiguratorSettings, useFactory: () => readConfiguratorSettings() },
-    { provide: ConfigurationRunStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new ConfigurationRunStore(dataSource) },
+    {
+      provide: ConfigurationRunStore,
+      inject: [DataSource, ConfiguratorSettings],
+      useFactory: (dataSource: DataSource, settings: ConfiguratorSettings) =>
+        new ConfigurationRunStore(dataSource, settings.masterSecret ? new RequestSealer(settings.masterSecret) : null),
+    },
     { provide: StackHostStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new StackHostStore(dataSource) },
     {
       provide: SshConnectionPool,

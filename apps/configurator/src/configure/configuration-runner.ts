@@ -70,11 +70,12 @@ export class ConfigurationRunner implements OnApplicationShutdown {
    */
   async resume(operationId: string): Promise<boolean> {
     const run = await this.runs.find(operationId);
-    if (!run?.request || run.status !== 'IN_PROGRESS') return false;
+    const request = run?.status === 'IN_PROGRESS' ? this.runs.storedRequest(run) : null;
+    if (!run || !request) return false;
     const signal = await this.leases.tryAcquire(operationId);
     if (!signal) return false;
     this.logger.log(`taking over the configuration of ${run.logicalId} (operation ${operationId}) left by ${run.leaseOwner ?? 'a stopped worker'}`);
-    await this.configureHolding(run.request as ResourceConfigureRequestedV1, null, signal);
+    await this.configureHolding(request, null, signal);
     return true;
   }
 

@@ -2,6 +2,7 @@ import { ResourceConfigureRequestedV1 } from '@cfn/contracts';
 import { ConfigurationRun, ConfigurationTaskResult } from '@cfn/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { TaskReport } from '../engine/play-runner';
+import { RequestSealer } from './sealed-request';
 
 export interface RunIdentity {
   operationId: string;
@@ -12,7 +13,8 @@ export interface RunIdentity {
 
 /** configuration_runs and configuration_task_results: what ran, how it ended, and each task's output. */
 export class ConfigurationRunStore {
-  constructor(private readonly dataSource: DataSource) {}
+  /** Without a sealer (no master secret: the configurator cannot run anything) no request is kept for recovery. */
+  constructor(private readonly dataSource: DataSource, private readonly sealer: RequestSealer | null = null) {}
 
   find(operationId: string): Promise<ConfigurationRun | null> {
     return this.dataSource.getRepository(ConfigurationRun).findOneBy({ operationId });
@@ -25,8 +27,13 @@ export class ConfigurationRunStore {
          (operation_id, stack_id, stack_name, logical_id, host, check_mode, status, attempts, started_at, request)
        VALUES (?, ?, ?, ?, ?, ?, 'IN_PROGRESS', 0, UTC_TIMESTAMP(3), ?)`,
       [request.operationId, request.stackId, request.stackName, request.logicalId, request.host.address,
-        request.checkMode ? 1 : 0, JSON.stringify(request)],
+        request.checkMode ? 1 : 0, this.sealer ? JSON.stringify(this.sealer.seal(request)) : null],
     );
+  }
+
+  /** The request a run carries out, as `register` stored it; null when none was kept. */
+  storedRequest(run: ConfigurationRun): ResourceConfigureRequestedV1 | null {
+    return this.sealer ? this.sealer.open(run.request, run.operationId) : null;
   }
 
   /**
