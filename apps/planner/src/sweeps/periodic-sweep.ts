@@ -18,7 +18,7 @@ export class PeriodicSweep {
       intervalMs: number;
       sweepAtStart?: boolean;
       sweep: () => Promise<void>;
-      logger: Logger;
+      logger: Pick<Logger, 'warn'>;
     },
   ) {}
 
