@@ -11,6 +11,7 @@ import { StackEngine } from '../stack-engine/stack-engine';
 import { StackUpdater } from '../stack-update/stack-updater';
 import { ResourceStatus, StackStatus } from '../stack-engine/statuses';
 import { UPDATE_STATUSES } from '../stack-update/update-statuses';
+import { actOnLockedStack, PeriodicSweep } from '../sweeps/periodic-sweep';
 
 interface StalledRow {
   stack_id: string;
@@ -32,8 +33,13 @@ interface StalledRow {
 export class StalledWorkRedriver implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(StalledWorkRedriver.name);
   private readonly redriveAfterMs = readIntegerEnv('PLANNER_REDRIVE_SECONDS', 120) * 1000;
-  private timer: NodeJS.Timeout | null = null;
-  private sweeping: Promise<void> | null = null;
+  private readonly sweep = new PeriodicSweep({
+    name: 'stalled-work',
+    intervalMs: Math.max(1_000, Math.min(30_000, Math.floor(this.redriveAfterMs / 4))),
+    sweepAtStart: true,
+    sweep: () => this.redriveStalledWork(),
+    logger: this.logger,
+  });
 
   constructor(
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
@@ -42,29 +48,16 @@ export class StalledWorkRedriver implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    const every = Math.max(1_000, Math.min(30_000, Math.floor(this.redriveAfterMs / 4)));
-    this.kick();
-    this.timer = setInterval(() => this.kick(), every);
-    this.timer.unref();
+    this.sweep.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.sweeping;
+    await this.sweep.stop();
   }
 
-  kick(): Promise<void> {
-    if (!this.sweeping) this.sweeping = this.sweep().finally(() => (this.sweeping = null));
-    return this.sweeping;
-  }
-
-  async sweep(): Promise<void> {
-    try {
-      for (const row of await this.stalledResources()) await this.redrive(row.stack_id, row.logical_id);
-      for (const stackId of await this.idleStacks()) await this.settle(stackId);
-    } catch (error) {
-      this.logger.warn(`stalled-work sweep failed, will retry: ${(error as Error).message}`);
-    }
+  private async redriveStalledWork(): Promise<void> {
+    for (const row of await this.stalledResources()) await this.redrive(row.stack_id, row.logical_id);
+    for (const stackId of await this.idleStacks()) await this.settle(stackId);
   }
 
   private stalledResources(): Promise<StalledRow[]> {
@@ -93,10 +86,9 @@ export class StalledWorkRedriver implements OnApplicationBootstrap, OnApplicatio
   }
 
   private async redrive(stackId: string, logicalId: string): Promise<void> {
-    await this.unitOfWork.run(null, async (tx) => {
-      const stack = await this.engine.lockStack(tx, stackId);
-      const resource = stack && (await this.engine.resource(tx, stackId, logicalId));
-      if (!stack || !resource || !resource.operationId) return;
+    await actOnLockedStack(this.unitOfWork, this.engine, stackId, async (tx, stack) => {
+      const resource = await this.engine.resource(tx, stackId, logicalId);
+      if (!resource || !resource.operationId) return;
       // A nested stack's progress is its child stack's, which this sweep recovers on its own.
       if (resource.resourceType === NESTED_STACK_TYPE) return;
       if (Date.now() - resource.updatedAt.getTime() < this.redriveAfterMs) return;
@@ -125,9 +117,8 @@ export class StalledWorkRedriver implements OnApplicationBootstrap, OnApplicatio
   }
 
   private async settle(stackId: string): Promise<void> {
-    await this.unitOfWork.run(null, async (tx) => {
-      const stack = await this.engine.lockStack(tx, stackId);
-      if (!stack || Date.now() - stack.updatedAt.getTime() < this.redriveAfterMs) return;
+    await actOnLockedStack(this.unitOfWork, this.engine, stackId, async (tx, stack) => {
+      if (Date.now() - stack.updatedAt.getTime() < this.redriveAfterMs) return;
       this.logger.warn(`stack ${stack.name} (${stack.status}) had nothing in flight for a while; taking its next steps`);
       await this.engine.advance(tx, stack);
     });

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { UnitOfWork } from '@cfn/messaging';
 import { StackEngine } from '../stack-engine/stack-engine';
 import { StackStatus } from '../stack-engine/statuses';
+import { actOnLockedStack, PeriodicSweep } from '../sweeps/periodic-sweep';
 
 const SWEEP_INTERVAL_MS = 2_000;
 
@@ -13,8 +14,12 @@ const SWEEP_INTERVAL_MS = 2_000;
 @Injectable()
 export class CreateTimeouts implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(CreateTimeouts.name);
-  private timer: NodeJS.Timeout | null = null;
-  private sweeping: Promise<void> | null = null;
+  private readonly sweep = new PeriodicSweep({
+    name: 'create timeout',
+    intervalMs: SWEEP_INTERVAL_MS,
+    sweep: () => this.failOverdueCreates(),
+    logger: this.logger,
+  });
 
   constructor(
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
@@ -22,32 +27,24 @@ export class CreateTimeouts implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (!this.sweeping) this.sweeping = this.sweep().finally(() => (this.sweeping = null));
-    }, SWEEP_INTERVAL_MS);
+    this.sweep.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.sweeping;
+    await this.sweep.stop();
   }
 
-  async sweep(): Promise<void> {
-    try {
-      const due: Array<{ id: string }> = await this.unitOfWork.dataSource.query(
-        'SELECT id FROM stacks WHERE status = ? AND create_deadline <= UTC_TIMESTAMP(3) LIMIT 100',
-        [StackStatus.CreateInProgress],
-      );
-      for (const { id } of due) {
-        await this.unitOfWork.run(null, async (tx) => {
-          const stack = await this.engine.lockStack(tx, id);
-          if (!stack?.createDeadline || stack.createDeadline.getTime() > Date.now()) return;
-          this.logger.log(`stack ${stack.name} (${stack.id}) did not finish creating in time`);
-          await this.engine.timeOutCreate(tx, stack);
-        });
-      }
-    } catch (error) {
-      this.logger.warn(`create timeout sweep failed, will retry: ${(error as Error).message}`);
+  private async failOverdueCreates(): Promise<void> {
+    const due: Array<{ id: string }> = await this.unitOfWork.dataSource.query(
+      'SELECT id FROM stacks WHERE status = ? AND create_deadline <= UTC_TIMESTAMP(3) LIMIT 100',
+      [StackStatus.CreateInProgress],
+    );
+    for (const { id } of due) {
+      await actOnLockedStack(this.unitOfWork, this.engine, id, async (tx, stack) => {
+        if (!stack.createDeadline || stack.createDeadline.getTime() > Date.now()) return;
+        this.logger.log(`stack ${stack.name} (${stack.id}) did not finish creating in time`);
+        await this.engine.timeOutCreate(tx, stack);
+      });
     }
   }
 }
