@@ -90,23 +90,14 @@ export class VirtualMachineDeployer {
       size: diskOffering?.iscustomized === true ? spec.dataDisk?.sizeGiB : undefined,
       userdata: spec.userData,
     });
-    // The ids are recorded while the deploy job runs: waiting on the job only reads, so it need not queue behind
-    // the write (with hundreds of VMs at once the write can take longer than the deploy). Tagging changes the
-    // cloud, so it starts once the write has confirmed that this worker still holds the operation's lease; it runs
-    // alongside the deploy job rather than after it, so the VM is not kept waiting for one more job. A crash before
-    // the write lands is covered as before: the retry finds the VM by its name (findExisting).
-    const recorded = ctx.recordProgress({ physicalId: deployed.id, jobId: deployed.jobid });
-    const tagged = recorded
-      .then(() => startTagging(ctx.cloud, 'UserVm', deployed.id, { ...stackTags(ctx), ...spec.tags }))
-      .then((jobId) => ctx.cloud.waitForJob(jobId));
-    try {
-      const [made] = await Promise.all([this.awaitDeployJob(ctx.cloud, deployed.id, deployed.jobid), tagged]);
-      return made;
-    } catch (error) {
-      // A failed deploy is reported only once the write has landed, so the operation's end is never overtaken by it.
-      await recorded.catch(() => undefined);
-      throw error;
-    }
+    await ctx.recordProgress({ physicalId: deployed.id, jobId: deployed.jobid });
+    // Tagging runs alongside the deploy job rather than after it, so the VM is not kept waiting for one more job.
+    const tagging = startTagging(ctx.cloud, 'UserVm', deployed.id, { ...stackTags(ctx), ...spec.tags });
+    const [made] = await Promise.all([
+      this.awaitDeployJob(ctx.cloud, deployed.id, deployed.jobid),
+      tagging.then((jobId) => ctx.cloud.waitForJob(jobId)),
+    ]);
+    return made;
   }
 
   /** Resumes waiting on a deploy job an earlier attempt started. */
