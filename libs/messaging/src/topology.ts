@@ -16,6 +16,9 @@ export function eventsExchange(): string {
 /** Back-off tiers for redelivery of a failed message: each tier is a queue whose TTL returns messages to the app queue. */
 export const RETRY_DELAYS_MS = [1_000, 5_000, 20_000, 60_000, 120_000] as const;
 
+/** The attempt number of the last delivery before dead-lettering: a transient failure on it is final. */
+export const FINAL_ATTEMPT = RETRY_DELAYS_MS.length;
+
 export interface AppQueueNames {
   queue: string;
   deadLetterQueue: string;

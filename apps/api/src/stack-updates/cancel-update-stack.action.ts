@@ -1,7 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { StackUpdateCancelRequested } from '@cfn/contracts';
-import { UnitOfWork } from '@cfn/messaging';
-import { StackRequest } from '@cfn/persistence';
 import { CallerIdentity, QueryParams, validationError } from '../protocol';
 import { readClientRequestToken } from '../request-tokens/client-request-token';
 import { ClientRequestTokens } from '../request-tokens/client-request-tokens';
@@ -9,6 +7,7 @@ import { QueryAction } from '../stacks/query-action';
 import { requiredParam } from '../stacks/required-param';
 import { StackDirectory } from '../stacks/stack-directory';
 import { stackStatus } from '../stacks/stack-view';
+import { requestRollback } from './rollback-request';
 
 /** CancelUpdateStack: an update in progress rolls back. AWS refuses it in any other state. */
 @Injectable()
@@ -16,7 +15,6 @@ export class CancelUpdateStackAction implements QueryAction {
   readonly action = 'CancelUpdateStack';
 
   constructor(
-    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(StackDirectory) private readonly stacks: StackDirectory,
     @Inject(ClientRequestTokens) private readonly tokens: ClientRequestTokens,
   ) {}
@@ -29,9 +27,7 @@ export class CancelUpdateStackAction implements QueryAction {
     if (status !== 'UPDATE_IN_PROGRESS') {
       throw validationError(`CancelUpdateStack cannot be called from current stack status ${status}.`);
     }
-    const requestedAt = new Date();
-    await this.tokens.once(caller, this.action, clientRequestToken, view.request.stackId, async (tx) => {
-      await tx.manager.update(StackRequest, { stackId: view.request.stackId }, { rollbackRequestedAt: requestedAt });
+    await requestRollback(this.tokens, caller, this.action, clientRequestToken, view.request.stackId, async (tx, requestedAt) => {
       await tx.publish(StackUpdateCancelRequested, {
         stackId: view.request.stackId, requestedAt: requestedAt.toISOString(),
         ...(clientRequestToken ? { clientRequestToken } : {}),

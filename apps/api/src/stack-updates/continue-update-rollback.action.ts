@@ -1,7 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { StackRollbackContinueRequested } from '@cfn/contracts';
-import { UnitOfWork } from '@cfn/messaging';
-import { StackRequest } from '@cfn/persistence';
 import { CallerIdentity, QueryParams, readStringList, validationError } from '../protocol';
 import { readClientRequestToken } from '../request-tokens/client-request-token';
 import { ClientRequestTokens } from '../request-tokens/client-request-tokens';
@@ -9,6 +7,7 @@ import { QueryAction } from '../stacks/query-action';
 import { requiredParam } from '../stacks/required-param';
 import { StackDirectory } from '../stacks/stack-directory';
 import { stackStatus } from '../stacks/stack-view';
+import { requestRollback } from './rollback-request';
 
 /** ContinueUpdateRollback: a stack in UPDATE_ROLLBACK_FAILED tries its rollback again, skipping ResourcesToSkip. */
 @Injectable()
@@ -16,7 +15,6 @@ export class ContinueUpdateRollbackAction implements QueryAction {
   readonly action = 'ContinueUpdateRollback';
 
   constructor(
-    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(StackDirectory) private readonly stacks: StackDirectory,
     @Inject(ClientRequestTokens) private readonly tokens: ClientRequestTokens,
   ) {}
@@ -29,9 +27,7 @@ export class ContinueUpdateRollbackAction implements QueryAction {
     if (status !== 'UPDATE_ROLLBACK_FAILED') {
       throw validationError(`Stack ${view.request.stackArn} is in ${status} state and can not continue update rollback.`);
     }
-    const requestedAt = new Date();
-    await this.tokens.once(caller, this.action, clientRequestToken, view.request.stackId, async (tx) => {
-      await tx.manager.update(StackRequest, { stackId: view.request.stackId }, { rollbackRequestedAt: requestedAt });
+    await requestRollback(this.tokens, caller, this.action, clientRequestToken, view.request.stackId, async (tx, requestedAt) => {
       await tx.publish(StackRollbackContinueRequested, {
         stackId: view.request.stackId, resourcesToSkip: readStringList(params, 'ResourcesToSkip'), requestedAt: requestedAt.toISOString(),
         ...(clientRequestToken ? { clientRequestToken } : {}),

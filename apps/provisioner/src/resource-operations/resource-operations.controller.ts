@@ -3,13 +3,11 @@ import {
   ResourceCreateRequested, ResourceCreateRequestedV1, ResourceDeleteRequested, ResourceDeleteRequestedV1,
   ResourceUpdateRequested, ResourceUpdateRequestedV1,
 } from '@cfn/contracts';
-import { RabbitContext, RETRY_DELAYS_MS, UnitOfWork } from '@cfn/messaging';
+import { RabbitContext, FINAL_ATTEMPT, UnitOfWork } from '@cfn/messaging';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { OperationOutcome, publishOutcome } from './operation-outcome';
 import { ResourceOperator } from './resource-operator';
 
-/** The last delivery the transport makes before dead-lettering; on it a transient failure becomes final. */
-const FINAL_ATTEMPT = RETRY_DELAYS_MS.length;
 
 /** Resource operations requested by the planner; the outcome goes back in the same transaction as the inbox mark. */
 @Controller()

@@ -1,11 +1,9 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { StackUpdateRejected, StackUpdateRequested, StackUpdateRequestedV1, StackUpdateValidated } from '@cfn/contracts';
-import { RabbitContext, RETRY_DELAYS_MS, UnitOfWork } from '@cfn/messaging';
+import { RabbitContext, FINAL_ATTEMPT, UnitOfWork } from '@cfn/messaging';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { StackValidator } from './stack-validator';
 
-/** The last delivery the transport makes before dead-lettering. */
-const FINAL_ATTEMPT = RETRY_DELAYS_MS.length;
 
 /** An update's new template and parameters pass the same gate as a new stack's before the planner sees them. */
 @Controller()

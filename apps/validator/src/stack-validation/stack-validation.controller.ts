@@ -2,12 +2,10 @@ import { Controller, Inject, Logger } from '@nestjs/common';
 import {
   StackCreateRequested, StackCreateRequestedV1, StackLifecycleOptions, TemplateRejected, TemplateValidated,
 } from '@cfn/contracts';
-import { RabbitContext, RETRY_DELAYS_MS, UnitOfWork } from '@cfn/messaging';
+import { RabbitContext, FINAL_ATTEMPT, UnitOfWork } from '@cfn/messaging';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { StackValidator } from './stack-validator';
 
-/** The last delivery the transport makes before dead-lettering. */
-const FINAL_ATTEMPT = RETRY_DELAYS_MS.length;
 
 /** The pipeline's gate: a requested stack goes on to the planner only with a template that passed every check. */
 @Controller()
