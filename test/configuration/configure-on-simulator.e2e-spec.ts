@@ -9,7 +9,7 @@ import {
   waitUntilStackDeleteComplete,
 } from '@aws-sdk/client-cloudformation';
 import { deriveStackKeyPair } from '../../libs/ssh/src';
-import { settledStatus } from '../support/stack-status';
+import { expectSettledAs, settledStatus } from '../support/stack-status';
 import { SystemUnderTest } from '../support/system-under-test';
 
 const run = promisify(execFile);
@@ -136,7 +136,7 @@ describe('configuring VMs over SSH as part of a stack', () => {
   it('completes the resource only after its configuration, with every task a stack event', async () => {
     const cfn = system.cloudFormation();
     const { StackId } = await cfn.send(new CreateStackCommand({ StackName: 'configured', TemplateBody: TEMPLATE }));
-    expect(await settledStatus(cfn, 'configured', 240_000)).toBe('CREATE_COMPLETE');
+    await expectSettledAs(cfn, 'configured', 'CREATE_COMPLETE', 240_000);
 
     const { StackResources = [] } = await cfn.send(new DescribeStackResourcesCommand({ StackName: 'configured' }));
     const vms = await system.cloudStack().listAll<{ id: string; nic: Array<{ ipaddress: string }> }>(

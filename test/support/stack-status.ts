@@ -1,4 +1,4 @@
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStackEventsCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { waitUntil } from './wait-until';
 
 /**
@@ -19,4 +19,19 @@ export async function settledStatus(cfn: CloudFormationClient, stackName: string
 export async function untilDeleted(cfn: CloudFormationClient, stackId: string, timeoutMs = 180_000): Promise<void> {
   await waitUntil(`stack ${stackId} to be deleted`, async () =>
     (await cfn.send(new DescribeStacksCommand({ StackName: stackId }))).Stacks?.[0]?.StackStatus === 'DELETE_COMPLETE', timeoutMs, 500);
+}
+
+/**
+ * Like settledStatus, but fails with the stack's *_FAILED event reasons when the stack settles anywhere but
+ * `expected`: a bare "Received: ROLLBACK_COMPLETE" from CI says nothing about why.
+ */
+export async function expectSettledAs(cfn: CloudFormationClient, stackName: string, expected: string,
+  timeoutMs = 120_000): Promise<void> {
+  const status = await settledStatus(cfn, stackName, timeoutMs);
+  if (status === expected) return;
+  const { StackEvents = [] } = await cfn.send(new DescribeStackEventsCommand({ StackName: stackName }));
+  const reasons = StackEvents
+    .filter((event) => event.ResourceStatus?.endsWith('_FAILED'))
+    .map((event) => `${event.LogicalResourceId} ${event.ResourceStatus}: ${event.ResourceStatusReason ?? ''}`);
+  throw new Error(`stack ${stackName} settled as ${status}, expected ${expected}\n${reasons.join('\n')}`);
 }

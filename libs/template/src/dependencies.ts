@@ -1,4 +1,5 @@
 import { TemplateValidationError } from './errors';
+import { configurationReferences } from './configuration-references';
 import { collectReferences } from './references';
 import type { ResourceDefinition, TemplateDocument } from './template-types';
 
@@ -10,7 +11,8 @@ export function dependsOnList(resource: ResourceDefinition): string[] {
 
 /**
  * Logical ids of the resources `logicalId` needs before it can be created: those it names
- * through Ref, Fn::GetAtt or Fn::Sub anywhere in its definition, plus its DependsOn.
+ * through Ref, Fn::GetAtt or Fn::Sub anywhere in its definition, those its configuration tasks read through the
+ * `resources` fact, plus its DependsOn.
  * Parameters and pseudo parameters are not resources and are left out.
  */
 export function resourceDependencies(template: TemplateDocument, logicalId: string): string[] {
@@ -20,7 +22,7 @@ export function resourceDependencies(template: TemplateDocument, logicalId: stri
   const { DependsOn: _dependsOn, Type: _type, ...rest } = resource;
   const named = collectReferences(rest).map((reference) => reference.target);
   const isResource = (id: string) => Object.prototype.hasOwnProperty.call(resources, id);
-  return [...new Set([...named.filter(isResource), ...dependsOnList(resource)])];
+  return [...new Set([...named.filter(isResource), ...configurationReferences(resources, logicalId), ...dependsOnList(resource)])];
 }
 
 export function circularDependencyError(cycle: string[]): TemplateValidationError {

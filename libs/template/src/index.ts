@@ -12,6 +12,7 @@ export * from './conditions';
 export * from './references';
 export * from './sub-string';
 export * from './dependencies';
+export * from './configuration-references';
 export * from './cidr';
 export * from './outputs';
 export * from './template-summary';
