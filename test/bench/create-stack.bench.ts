@@ -3,7 +3,7 @@ import {
   CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, StackEvent, waitUntilStackDeleteComplete,
 } from '@aws-sdk/client-cloudformation';
 import { SystemUnderTest } from '../support/system-under-test';
-import { usageOf } from './process-usage';
+import { sharedServerPids, usageOf } from './process-usage';
 
 /**
  * `npm run bench:create`: a stack of N independent instances (default 500) with the simulator's deploy latency at
@@ -22,7 +22,8 @@ async function main() {
     const template = ['Resources:', ...Array.from({ length: count }, (_, i) =>
       `  V${i}: {Type: AWS::EC2::Instance, Properties: ${i === 0 ? '&p {ImageId: debian-12, InstanceType: Small Instance}' : '*p'}}`)].join('\n');
     const cfn = system.cloudFormation();
-    const before = await usageOf(system.servicePids());
+    const measured = new Map([...system.servicePids(), ...sharedServerPids()]);
+    const before = await usageOf(measured);
     const load = loadavg();
     const startedAt = Date.now();
     await cfn.send(new CreateStackCommand({ StackName: 'bench', TemplateBody: template }));
@@ -34,7 +35,7 @@ async function main() {
       status = (await cfn.send(new DescribeStacksCommand({ StackName: 'bench' }))).Stacks?.[0]?.StackStatus ?? '';
     }
     const observedMs = Date.now() - startedAt;
-    const after = await usageOf(system.servicePids());
+    const after = await usageOf(measured);
     if (status !== 'CREATE_COMPLETE') throw new Error(`the stack ended ${status}`);
     const events = await stackEvents(system);
     const completedAt = events.find((e) => e.ResourceType === 'AWS::CloudFormation::Stack' && e.ResourceStatus === 'CREATE_COMPLETE')!

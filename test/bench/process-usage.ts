@@ -40,3 +40,23 @@ export async function usageOf(pids: Map<string, number>): Promise<Map<string, Pr
   }
   return usage;
 }
+
+/**
+ * The shared MySQL (mariadbd/mysqld) and RabbitMQ (beam.smp) servers when they run on this machine: every
+ * service's commits and messages cost CPU there too, which the services' own figures do not show.
+ */
+export function sharedServerPids(): Map<string, number> {
+  const pids = new Map<string, number>();
+  const find = (label: string, args: string[]) => {
+    try {
+      const pid = Number(execFileSync('pgrep', args).toString().trim().split('\n')[0]);
+      if (pid > 0) pids.set(label, pid);
+    } catch {
+      // not running here (a remote server): nothing to measure
+    }
+  };
+  find('mysql (shared)', ['-o', '-x', 'mariadbd']);
+  if (!pids.has('mysql (shared)')) find('mysql (shared)', ['-o', '-x', 'mysqld']);
+  find('rabbitmq (shared)', ['-o', '-f', 'beam.smp.*-home /var/lib/rabbitmq']);
+  return pids;
+}

@@ -19,6 +19,13 @@ export interface CloudStackClientOptions {
   pollIntervalMs?: number;
   /** Ceiling of the growing poll interval (default 5000). */
   maxPollIntervalMs?: number;
+  /**
+   * Jobs waited on at once from which one listAsyncJobs call per poll interval answers for all of them instead of a
+   * queryAsyncJobResult each (default 4; 0 never lists).
+   */
+  listJobsFrom?: number;
+  /** How far before a job's submission that listing starts, for CloudStack's clock being behind ours (default 5 min). */
+  clockSkewMs?: number;
   /** How long waitForJob waits for a job (default 15 min). */
   jobTimeoutMs?: number;
   /** Page size for listAll (default 500, CloudStack's usual default.page.size). */

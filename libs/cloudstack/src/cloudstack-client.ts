@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { AsyncJobWatcher } from './async-job-watcher';
 import { formatCloudStackDate } from './cloudstack-date';
 import { CloudStackClientLogger, CloudStackClientOptions } from './cloudstack-client-options';
 import {
@@ -18,7 +19,6 @@ export type CloudStackRequestParams = Record<string, string | number | boolean |
 
 /** Beyond this a GET risks proxies' and servlet containers' URL limits, so the call goes as a POST form. */
 const MAX_GET_QUERY_LENGTH = 2000;
-const JOB_PENDING = 0;
 const JOB_SUCCEEDED = 1;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -54,6 +54,7 @@ export class CloudStackClient {
   private readonly expiresInSeconds: number;
   private readonly logger: CloudStackClientLogger;
   private readonly bucket?: TokenBucket;
+  private readonly jobs: AsyncJobWatcher;
 
   constructor(private readonly options: CloudStackClientOptions) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
@@ -70,6 +71,15 @@ export class CloudStackClient {
       const burst = options.burst ?? Math.max(1, Math.floor(options.requestsPerSecond));
       this.bucket = sharedTokenBucket(`${options.apiUrl}\n${options.apiKey}`, options.requestsPerSecond, burst);
     }
+    this.jobs = new AsyncJobWatcher({
+      queryOne: (jobid) => this.request('queryAsyncJobResult', { jobid }),
+      listSince: (since) => this.listAll('listAsyncJobs', { startdate: formatCloudStackDate(since) }, 'asyncjobs'),
+    }, {
+      pollIntervalMs: this.pollIntervalMs,
+      maxPollIntervalMs: this.maxPollIntervalMs,
+      listFrom: options.listJobsFrom ?? 4,
+      clockSkewMs: options.clockSkewMs ?? 5 * 60_000,
+    });
   }
 
   /**
@@ -147,34 +157,20 @@ export class CloudStackClient {
   }
 
   /**
-   * Polls queryAsyncJobResult until the job ends; returns its jobresult or throws CloudStackAsyncJobError. A poll
-   * that fails transiently is simply repeated until the job timeout.
+   * Waits until the job ends; returns its jobresult or throws CloudStackAsyncJobError. A poll that fails transiently
+   * is simply repeated until the job timeout. `submittedAt` (when the job's command was sent, by default now)
+   * bounds the listing that polls many jobs at once.
    */
-  async waitForJob<T = any>(jobid: string): Promise<T> {
-    const deadline = Date.now() + this.jobTimeoutMs;
-    let interval = this.pollIntervalMs;
-    for (;;) {
-      let job: Record<string, any> | undefined;
-      try {
-        job = await this.request('queryAsyncJobResult', { jobid });
-      } catch (err) {
-        if (!isRetryable(err)) throw err;
-      }
-      if (job?.jobstatus === JOB_SUCCEEDED) return job.jobresult as T;
-      if (job && job.jobstatus !== JOB_PENDING) {
-        const result = job.jobresult ?? {};
-        throw new CloudStackAsyncJobError(
-          jobid,
-          Number(result.errorcode ?? job.jobresultcode ?? 530),
-          String(result.errortext ?? 'asynchronous job failed'),
-          job.cmd,
-        );
-      }
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new CloudStackJobTimeoutError(jobid, this.jobTimeoutMs);
-      await sleep(Math.min(interval, remaining));
-      interval = Math.min(interval * 1.5, this.maxPollIntervalMs);
-    }
+  async waitForJob<T = any>(jobid: string, submittedAt?: number): Promise<T> {
+    const job = await this.jobs.wait(jobid, this.jobTimeoutMs, submittedAt);
+    if (job.jobstatus === JOB_SUCCEEDED) return job.jobresult as T;
+    const result = (job.jobresult ?? {}) as Record<string, unknown>;
+    throw new CloudStackAsyncJobError(
+      jobid,
+      Number(result.errorcode ?? job.jobresultcode ?? 530),
+      String(result.errortext ?? 'asynchronous job failed'),
+      job.cmd,
+    );
   }
 
   /** Starts an asynchronous command and waits for its job. */
@@ -182,11 +178,12 @@ export class CloudStackClient {
     command: string,
     params: CloudStackRequestParams = {},
   ): Promise<{ jobid: string; id?: string; result: T }> {
+    const submittedAt = Date.now();
     const started = await this.request<{ jobid?: string; id?: string }>(command, params);
     if (!started?.jobid) {
       throw new CloudStackApiError(command, 530, 'expected an asynchronous job id in the response');
     }
-    const result = await this.waitForJob<T>(started.jobid);
+    const result = await this.waitForJob<T>(started.jobid, submittedAt);
     return { jobid: started.jobid, id: started.id, result };
   }
 

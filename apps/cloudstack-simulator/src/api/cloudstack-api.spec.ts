@@ -199,6 +199,16 @@ describe('CloudStack simulator /client/api wire format', () => {
 
     const jobs = (await get({ command: 'listAsyncJobs' })).body.listasyncjobsresponse;
     expect(jobs.asyncjobs.some((j: { jobid: string }) => j.jobid === jobid)).toBe(true);
+    const listed = jobs.asyncjobs.find((j: { jobid: string }) => j.jobid === jobid);
+    expect(listed).toMatchObject({ jobstatus: 1, jobresult: { virtualmachine: { id } } });
+
+    // startdate keeps jobs created at or after it (CloudStack's DATE formats); a bad date is a parameter error.
+    const since = (startdate: string) => get({ command: 'listAsyncJobs', startdate })
+      .then((r) => (r.body.listasyncjobsresponse.asyncjobs ?? []).map((j: { jobid: string }) => j.jobid));
+    expect(await since(done.created)).toContain(jobid);
+    expect(await since('2000-01-01')).toContain(jobid);
+    expect(await since('2999-01-01 00:00:00')).toEqual([]);
+    expect((await get({ command: 'listAsyncJobs', startdate: 'yesterday' })).status).toBe(431);
   });
 
   it('pages lists with a total count', async () => {

@@ -1,3 +1,4 @@
+import { parseCloudStackDate } from '@cfn/cloudstack';
 import { AccountRecord } from '../state/records';
 import { ApiError } from './api-error';
 
@@ -50,6 +51,19 @@ export class CommandParameters {
   requiredInteger(name: string): number {
     this.required(name);
     return this.integer(name)!;
+  }
+
+  /**
+   * A CommandType.DATE parameter: `yyyy-MM-dd'T'HH:mm:ssZ`, or `yyyy-MM-dd` / `yyyy-MM-dd HH:mm:ss` (read as UTC,
+   * the simulator's only time zone).
+   */
+  date(name: string): Date | undefined {
+    const value = this.optional(name);
+    if (value === undefined) return undefined;
+    const plain = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}:\d{2}))?$/.exec(value.trim());
+    const date = plain ? new Date(`${plain[1]}T${plain[2] ?? '00:00:00'}Z`) : parseCloudStackDate(value);
+    if (!date || Number.isNaN(date.getTime())) throw ApiError.invalidParameterValue(this.command, name, value);
+    return date;
   }
 
   /** A CommandType.LIST parameter: comma-separated values. */

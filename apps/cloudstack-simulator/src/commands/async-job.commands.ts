@@ -13,9 +13,12 @@ export class AsyncJobCommands implements CommandFamily {
       return this.jobs.toResponse(job);
     },
     listAsyncJobs: (p: CommandParameters) => {
+      // As CloudStack's searchForAsyncJobs: created >= startdate (second precision, as jobs' dates are shown).
+      const startMs = p.date('startdate')?.getTime();
       const jobs = this.jobs
         .all()
         .filter(this.access.listFilter(p))
+        .filter((job) => startMs === undefined || Math.floor(job.created.getTime() / 1000) * 1000 >= startMs)
         .map((job) => this.jobs.toResponse(job));
       return listResponse('asyncjobs', jobs, p);
     },

@@ -1,0 +1,115 @@
+import { AsyncJobQueries, AsyncJobView, AsyncJobWatcher } from './async-job-watcher';
+import { CloudStackApiError, CloudStackJobTimeoutError } from './errors';
+
+/** A cloud whose jobs finish when the test says so, counting how it is asked. */
+class FakeJobs implements AsyncJobQueries {
+  readonly jobs = new Map<string, AsyncJobView>();
+  queries = 0;
+  listings: Date[] = [];
+  listFailure: unknown;
+  /** Jobs the listing does not show (as if stamped by a clock far behind ours). */
+  readonly hidden = new Set<string>();
+
+  submit(jobid: string): void {
+    this.jobs.set(jobid, { jobid, jobstatus: 0 });
+  }
+
+  finish(jobid: string, jobstatus = 1): void {
+    this.jobs.set(jobid, { jobid, jobstatus, jobresult: { id: jobid } });
+  }
+
+  async queryOne(jobid: string): Promise<AsyncJobView | undefined> {
+    this.queries++;
+    const job = this.jobs.get(jobid);
+    if (!job) throw new CloudStackApiError('queryAsyncJobResult', 431, `Unable to find job ${jobid}`);
+    return job;
+  }
+
+  async listSince(since: Date): Promise<AsyncJobView[]> {
+    this.listings.push(since);
+    if (this.listFailure) throw this.listFailure;
+    return [...this.jobs.values()].filter((job) => !this.hidden.has(job.jobid));
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const options = { pollIntervalMs: 10, maxPollIntervalMs: 40, listFrom: 3, clockSkewMs: 60_000 };
+
+describe('AsyncJobWatcher', () => {
+  it('polls a job waited on alone with queryAsyncJobResult and never lists', async () => {
+    const cloud = new FakeJobs();
+    const watcher = new AsyncJobWatcher(cloud, options);
+    cloud.submit('a');
+    const waited = watcher.wait('a', 5_000);
+    await sleep(60);
+    cloud.finish('a');
+    await expect(waited).resolves.toMatchObject({ jobid: 'a', jobstatus: 1 });
+    expect(cloud.queries).toBeGreaterThan(1);
+    expect(cloud.listings).toEqual([]);
+    expect(watcher.waiting).toBe(0);
+  });
+
+  it('answers many jobs with one listing per round, starting the listing before the earliest submission', async () => {
+    const cloud = new FakeJobs();
+    const watcher = new AsyncJobWatcher(cloud, options);
+    const submittedAt = Date.now();
+    const ids = Array.from({ length: 50 }, (_, i) => `job-${i}`);
+    ids.forEach((id) => cloud.submit(id));
+    const waited = Promise.all(ids.map((id) => watcher.wait(id, 5_000, submittedAt)));
+    await sleep(45);
+    ids.forEach((id, i) => cloud.finish(id, i % 10 === 0 ? 2 : 1));
+    const jobs = await waited;
+    expect(jobs.map((job) => job.jobstatus).filter((status) => status === 2)).toHaveLength(5);
+    expect(cloud.queries).toBe(0);
+    // One round per poll interval, however many jobs: far fewer calls than 50 jobs polled one by one.
+    expect(cloud.listings.length).toBeGreaterThanOrEqual(2);
+    expect(cloud.listings.length).toBeLessThan(12);
+    expect(cloud.listings[0].getTime()).toBe(submittedAt - 60_000);
+  });
+
+  it('polls on its own a job the listing does not show', async () => {
+    const cloud = new FakeJobs();
+    const watcher = new AsyncJobWatcher(cloud, options);
+    ['a', 'b', 'c', 'd'].forEach((id) => cloud.submit(id));
+    cloud.hidden.add('d');
+    const waited = Promise.all(['a', 'b', 'c', 'd'].map((id) => watcher.wait(id, 5_000)));
+    await sleep(30);
+    ['a', 'b', 'c', 'd'].forEach((id) => cloud.finish(id));
+    expect((await waited).map((job) => job.jobid)).toEqual(['a', 'b', 'c', 'd']);
+    expect(cloud.queries).toBeGreaterThan(0);
+    expect(cloud.listings.length).toBeGreaterThan(0);
+  });
+
+  it('stops listing for good when CloudStack refuses it, and only for a round when it fails transiently', async () => {
+    const refused = new FakeJobs();
+    refused.listFailure = new CloudStackApiError('listAsyncJobs', 432, 'The given command does not exist or it is not available for user');
+    const watcher = new AsyncJobWatcher(refused, options);
+    ['a', 'b', 'c'].forEach((id) => refused.submit(id));
+    const waited = Promise.all(['a', 'b', 'c'].map((id) => watcher.wait(id, 5_000)));
+    await sleep(60);
+    ['a', 'b', 'c'].forEach((id) => refused.finish(id));
+    await waited;
+    expect(refused.listings).toHaveLength(1);
+    expect(refused.queries).toBeGreaterThan(3);
+
+    const flaky = new FakeJobs();
+    flaky.listFailure = new CloudStackApiError('listAsyncJobs', 530, 'Internal error');
+    const again = new AsyncJobWatcher(flaky, options);
+    ['a', 'b', 'c'].forEach((id) => flaky.submit(id));
+    const waitedAgain = Promise.all(['a', 'b', 'c'].map((id) => again.wait(id, 5_000)));
+    await sleep(40);
+    flaky.listFailure = undefined;
+    ['a', 'b', 'c'].forEach((id) => flaky.finish(id));
+    await waitedAgain;
+    expect(flaky.listings.length).toBeGreaterThan(1);
+  });
+
+  it('gives up on a job at its timeout and on a poll CloudStack refuses', async () => {
+    const cloud = new FakeJobs();
+    const watcher = new AsyncJobWatcher(cloud, options);
+    cloud.submit('slow');
+    await expect(watcher.wait('slow', 50)).rejects.toBeInstanceOf(CloudStackJobTimeoutError);
+    await expect(watcher.wait('unknown', 5_000)).rejects.toMatchObject({ errorcode: 431 });
+    expect(watcher.waiting).toBe(0);
+  });
+});
