@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { createDataSource, LeaseLostError, migrate, WorkLeases } from '../../libs/persistence/src';
+import { CloudOperation, createDataSource, LeaseLostError, migrate, WorkLeases } from '../../libs/persistence/src';
 import { readServiceEnvironment } from '../../libs/runtime/src';
 import { dropDatabase } from '../support/scratch-resources';
+import { IntentValues, IntentWriter } from '../../apps/provisioner/src/resource-operations/intent-writer';
 
 /**
  * Leases with heartbeats on the real MariaDB/MySQL: two WorkLeases objects stand for two processes (each has its
@@ -107,5 +108,29 @@ describe('work leases', () => {
     await first.release(id);
     expect(first.heldKeys()).toEqual([]);
     expect(await second.tryAcquire(id)).not.toBeNull();
+  });
+
+  it('writes intents arriving together in one statement, telling new rows from ones already there', async () => {
+    const writer = newProcess(60_000);
+    const intents = new IntentWriter(dataSource, () => writer.expirySql());
+    const intent = (operationId: string): IntentValues => ({
+      operationId, stackId: randomUUID(), logicalId: 'Vm', resourceType: 'AWS::EC2::Instance', action: 'CREATE',
+      status: 'PENDING', jobId: null, physicalId: null, attributes: null, error: null, createdAt: new Date(),
+      updatedAt: new Date(), leaseOwner: writer.owner, leaseExpiresAt: null, request: { operationId },
+    } as IntentValues);
+    const earlier = await operation();
+    const fresh = Array.from({ length: 30 }, () => randomUUID());
+    const inserts = jest.spyOn(dataSource.getRepository(CloudOperation), 'createQueryBuilder');
+    const written = await Promise.all([...fresh, earlier, fresh[0]].map((id) => intents.write(intent(id))));
+    const statements = inserts.mock.calls.length;
+    inserts.mockRestore();
+    // Every new row is this call's (leased from the start); the row already there, and a second copy of a request
+    // in the same batch, are not.
+    expect(written).toEqual([...fresh.map(() => true), false, false]);
+    expect(statements).toBe(1);
+    const rows = await dataSource.query(
+      `SELECT operation_id, lease_owner, lease_expires_at > UTC_TIMESTAMP(3) AS leased FROM cloud_operations WHERE operation_id IN (?)`, [fresh]);
+    expect(rows).toHaveLength(30);
+    expect(rows.every((row: { lease_owner: string; leased: number }) => row.lease_owner === writer.owner && Number(row.leased) === 1)).toBe(true);
   });
 });

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { PrivateKeyVault } from '../key-pairs/private-key-vault';
 import { StackAccessProvider } from '../stack-keys/stack-access.provider';
 import { describeFailure, isTransientFailure } from './failure-classification';
+import { IntentWriter } from './intent-writer';
 import { OperationOutcome } from './operation-outcome';
 
 /** A transient cloud failure: the message is retried after a back-off delay. */
@@ -38,7 +39,11 @@ export class ResourceOperator {
     @Inject(StackAccessProvider) private readonly stackAccess: StackAccessProvider,
     @Inject(PrivateKeyVault) private readonly privateKeys: PrivateKeyVault,
     @Inject(CLOUD_OPERATION_LEASES) private readonly leases: WorkLeases,
-  ) {}
+  ) {
+    this.intents = new IntentWriter(dataSource, () => leases.expirySql());
+  }
+
+  private readonly intents: IntentWriter;
 
   async create(request: ResourceCreateRequestedV1, finalAttempt: boolean): Promise<OperationOutcome> {
     const plugin = this.registry.get(request.resourceType);
@@ -234,8 +239,8 @@ export class ResourceOperator {
   }
 
   /**
-   * Records the intent, leased to this process from the start (one statement for a new request); a request seen
-   * before gets the stored row and no lease yet.
+   * Records the intent, leased to this process from the start (one multi-row statement for the requests arriving
+   * together); a request seen before gets the stored row and no lease yet.
    */
   private async recordIntent(
     request: OperationRequest, action: 'CREATE' | 'DELETE' | 'UPDATE',
@@ -259,13 +264,7 @@ export class ResourceOperator {
       leaseExpiresAt: null,
       request: request as unknown as Record<string, any>,
     };
-    const inserted = await repository
-      .createQueryBuilder()
-      .insert()
-      .values({ ...values, leaseExpiresAt: () => this.leases.expirySql() })
-      .orIgnore()
-      .execute();
-    if ((inserted.raw as { affectedRows?: number }).affectedRows === 1) {
+    if (await this.intents.write(values)) {
       return { operation: repository.create(values), lease: this.leases.adopt(request.operationId) };
     }
     const operation = await repository.findOneByOrFail({ operationId: request.operationId });

@@ -5,6 +5,11 @@ import { ignoringGone } from '../stack-tagging/stack-tags';
 interface PreparedAccess {
   keyPairName: string;
   securityGroupIds: string[];
+  /**
+   * Settles when the group's SSH rule is in force. A VM may be deployed into the group before (the rule applies to
+   * it when its job ends), so deploys need not wait for that job; the VM's create waits for it before completing.
+   */
+  ruleInForce: Promise<void>;
 }
 
 /** Per client and key pair name: the preparation in flight or done, shared by the stack's concurrent deploys. */
@@ -23,7 +28,8 @@ export function prepareStackAccess(cloud: CloudStackClient, access: StackAccess,
   if (!pending) {
     pending = prepare(cloud, access, zoneHasSecurityGroups);
     byName.set(key, pending);
-    pending.catch(() => byName!.delete(key));
+    const forget = () => byName!.delete(key);
+    pending.then((done) => done.ruleInForce.catch(forget), forget);
   }
   return pending;
 }
@@ -31,7 +37,7 @@ export function prepareStackAccess(cloud: CloudStackClient, access: StackAccess,
 async function prepare(cloud: CloudStackClient, access: StackAccess, zoneHasSecurityGroups: boolean): Promise<PreparedAccess> {
   const { name, publicKey } = access.keyPair;
   await ignoringAlreadyExists(() => cloud.request('registerSSHKeyPair', { name, publickey: publicKey }));
-  if (!zoneHasSecurityGroups || !access.managementCidr) return { keyPairName: name, securityGroupIds: [] };
+  if (!zoneHasSecurityGroups || !access.managementCidr) return { keyPairName: name, securityGroupIds: [], ruleInForce: Promise.resolve() };
   let group = await findGroup(cloud, name);
   if (!group) {
     await ignoringAlreadyExists(() => cloud.request('createSecurityGroup', {
@@ -41,13 +47,16 @@ async function prepare(cloud: CloudStackClient, access: StackAccess, zoneHasSecu
   }
   const opened = (group.ingressrule ?? []).some((rule) =>
     rule.protocol === 'tcp' && rule.startport === 22 && rule.endport === 22 && rule.cidr === access.managementCidr);
+  let ruleInForce = Promise.resolve();
   if (!opened) {
     const { jobid } = await cloud.request<{ jobid: string }>('authorizeSecurityGroupIngress', {
       securitygroupid: group.id, protocol: 'tcp', startport: 22, endport: 22, cidrlist: access.managementCidr,
     });
-    await cloud.waitForJob(jobid);
+    ruleInForce = cloud.waitForJob(jobid).then(() => undefined);
+    // Observed by every VM of the stack; this keeps a failure from also surfacing as an unhandled rejection.
+    ruleInForce.catch(() => undefined);
   }
-  return { keyPairName: name, securityGroupIds: [group.id] };
+  return { keyPairName: name, securityGroupIds: [group.id], ruleInForce };
 }
 
 interface SecurityGroup {

@@ -64,18 +64,22 @@ export class VirtualMachineDeployer {
 
   async create(ctx: ResourceOperationContext, spec: VirtualMachineSpec): Promise<ProvisionedResource> {
     const lookup = new CatalogueLookup(ctx.cloud);
+    // Independent lookups go together: the first VMs of a stack would otherwise queue behind each one in turn.
     const zone = await lookup.zone(spec.zone);
-    const template = await lookup.template(spec.template, zone.id);
-    const offering = await lookup.serviceOffering(spec.serviceOffering);
-    const access = ctx.stackAccess
-      ? await prepareStackAccess(ctx.cloud, ctx.stackAccess, zone.securitygroupsenabled === true)
-      : { keyPairName: undefined, securityGroupIds: [] };
+    const [template, offering, access, extraGroupIds, affinityGroupIds, diskOffering] = await Promise.all([
+      lookup.template(spec.template, zone.id),
+      lookup.serviceOffering(spec.serviceOffering),
+      ctx.stackAccess
+        ? prepareStackAccess(ctx.cloud, ctx.stackAccess, zone.securitygroupsenabled === true)
+        : { keyPairName: undefined, securityGroupIds: [], ruleInForce: Promise.resolve() },
+      resolveGroupIds(ctx.cloud, 'security', spec.securityGroups ?? []),
+      resolveGroupIds(ctx.cloud, 'affinity', spec.affinityGroups ?? []),
+      spec.dataDisk
+        ? spec.dataDisk.diskOffering ? lookup.diskOffering(spec.dataDisk.diskOffering) : lookup.customDiskOffering()
+        : undefined,
+    ]);
     const keyPairs = [spec.keyPair, access.keyPairName].filter((name): name is string => !!name);
-    const securityGroupIds = [...access.securityGroupIds, ...(await resolveGroupIds(ctx.cloud, 'security', spec.securityGroups ?? []))];
-    const affinityGroupIds = await resolveGroupIds(ctx.cloud, 'affinity', spec.affinityGroups ?? []);
-    const diskOffering = spec.dataDisk
-      ? spec.dataDisk.diskOffering ? await lookup.diskOffering(spec.dataDisk.diskOffering) : await lookup.customDiskOffering()
-      : undefined;
+    const securityGroupIds = [...access.securityGroupIds, ...extraGroupIds];
     const deployed = await ctx.cloud.request<{ id: string; jobid: string }>('deployVirtualMachine', {
       zoneid: zone.id,
       templateid: template.id,
@@ -90,12 +94,16 @@ export class VirtualMachineDeployer {
       size: diskOffering?.iscustomized === true ? spec.dataDisk?.sizeGiB : undefined,
       userdata: spec.userData,
     });
-    await ctx.recordProgress({ physicalId: deployed.id, jobId: deployed.jobid });
+    // The ids are recorded while the deploy job runs rather than before waiting on it: the outcome is not reported
+    // until the record is made, and a busy database then costs no time on the VM's own path.
+    const recorded = ctx.recordProgress({ physicalId: deployed.id, jobId: deployed.jobid });
     // Tagging runs alongside the deploy job rather than after it, so the VM is not kept waiting for one more job.
     const tagging = startTagging(ctx.cloud, 'UserVm', deployed.id, { ...stackTags(ctx), ...spec.tags });
     const [made] = await Promise.all([
       this.awaitDeployJob(ctx.cloud, deployed.id, deployed.jobid),
       tagging.then((jobId) => ctx.cloud.waitForJob(jobId)),
+      access.ruleInForce,
+      recorded,
     ]);
     return made;
   }
