@@ -86,6 +86,36 @@ describe('messaging through the outbox, RabbitMQ and the RabbitTransport', () =>
     expect(bed.log.about(StackStatusChanged, request.stackId)).toHaveLength(1);
   });
 
+  it('applies a batch of messages in one transaction: seen ones skipped, events relayed in order with their causes', async () => {
+    const stackId = randomUUID();
+    const meta = (messageId: string) => ({
+      messageId, routingKey: StackDeleteRequested.routingKey, correlationId: stackId, causationId: null, producer: 'test', attempt: 0,
+    });
+    const [first, second, third] = [randomUUID(), randomUUID(), randomUUID()].map(meta);
+    await bed.unitOfWork.runMany([first], async (tx, fresh) => {
+      for (const incoming of fresh) {
+        tx.handling(incoming);
+        await tx.publish(StackStatusChanged, { ...statusChange('CREATE_IN_PROGRESS'), stackId });
+      }
+    });
+    let handed: string[] = [];
+    // `first` was handled above and `second` comes twice: each new message is applied once.
+    await bed.unitOfWork.runMany([first, second, third, second], async (tx, fresh) => {
+      handed = fresh.map((incoming) => incoming.messageId);
+      for (const incoming of fresh) {
+        tx.handling(incoming);
+        await tx.publish(StackStatusChanged, { ...statusChange(incoming === second ? 'UPDATE_IN_PROGRESS' : 'DELETE_IN_PROGRESS'), stackId });
+      }
+    });
+    expect(handed).toEqual([second.messageId, third.messageId]);
+    expect(await bed.inboxRows(second.messageId)).toBe(1);
+    await waitUntil('the three events', async () => bed.log.about(StackStatusChanged, stackId).length === 3, 10_000, 50);
+    const deliveries = bed.log.about(StackStatusChanged, stackId);
+    expect(deliveries.map((delivery) => (delivery.body as StackStatusChangedV1).status))
+      .toEqual(['CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'DELETE_IN_PROGRESS']);
+    expect(deliveries.map((delivery) => delivery.meta.causationId)).toEqual([first.messageId, second.messageId, third.messageId]);
+  });
+
   it('retries a handler that fails twice and then succeeds', async () => {
     const change = statusChange();
     bed.log.reactTo(StackStatusChanged, change.stackId, ({ meta }) => {

@@ -4,7 +4,7 @@ import { backoffDelay, sleep } from '@cfn/runtime';
 import { DataSource, EntityManager } from 'typeorm';
 import { IncomingMessageMeta } from './message-context';
 import { OutboxRelay } from './outbox-relay';
-import { OutboxWriter } from './outbox-writer';
+import { OutboxWriter, OutgoingMessageMeta } from './outbox-writer';
 
 export interface Transaction {
   manager: EntityManager;
@@ -19,6 +19,12 @@ export interface BatchTransaction extends Transaction {
 
 /** Thrown inside a unit of work to roll it back when the message was already handled by an earlier delivery. */
 class AlreadyHandled extends Error {}
+
+/**
+ * A batch found some of its messages absent from the inbox, yet could not write them all: another transaction
+ * recorded one in between. The batch is rolled back and run again, when the first look sees that message.
+ */
+class InboxRace extends Error {}
 
 /** Runs of a transaction that failed on its connection (killed, lost, deadlocked) before the error is the caller's. */
 const TRANSACTION_ATTEMPTS = 6;
@@ -60,7 +66,7 @@ export class UnitOfWork {
       try {
         return await this.runManyOnce(incoming, work);
       } catch (error) {
-        if (attempt >= TRANSACTION_ATTEMPTS || !isTransientDatabaseError(error)) throw error;
+        if (attempt >= TRANSACTION_ATTEMPTS || !(isTransientDatabaseError(error) || error instanceof InboxRace)) throw error;
         await sleep(backoffDelay(attempt, 100, 2_000));
       }
     }
@@ -71,29 +77,49 @@ export class UnitOfWork {
   ): Promise<void> {
     let queued = 0;
     await this.dataSource.transaction(async (manager) => {
-      const fresh: IncomingMessageMeta[] = [];
-      for (const meta of incoming) {
-        const result = await manager.query(
-          `INSERT IGNORE INTO ${inboxTable(this.app)} (message_id, routing_key, handled_at) VALUES (?, ?, UTC_TIMESTAMP(3))`,
-          [meta.messageId, meta.routingKey],
-        );
-        if ((result as { affectedRows?: number }).affectedRows === 1) fresh.push(meta);
-      }
+      const fresh = await this.recordBatchInInbox(manager, incoming);
+      // The batch's events are written together after its work, in the order they were published.
+      const events: Array<{ contract: MessageContract<unknown>; payload: unknown; meta: OutgoingMessageMeta }> = [];
       let current: IncomingMessageMeta | null = null;
       const tx: BatchTransaction = {
         manager,
         handling: (meta) => { current = meta; },
         publish: async (contract, payload, correlationId) => {
-          queued++;
-          await this.outbox.add(manager, contract, payload, {
-            correlationId: correlationId ?? current?.correlationId ?? null,
-            causationId: current?.messageId ?? null,
+          this.outbox.check(contract as MessageContract<unknown>, payload);
+          events.push({
+            contract: contract as MessageContract<unknown>,
+            payload,
+            meta: { correlationId: correlationId ?? current?.correlationId ?? null, causationId: current?.messageId ?? null },
           });
         },
       };
       if (fresh.length > 0) await work(tx, fresh);
+      await this.outbox.addMany(manager, events);
+      queued = events.length;
     });
     if (queued > 0) this.relay.kick();
+  }
+
+  /** Records a batch's messages in the inbox with one look and one multi-row INSERT; returns those new to it. */
+  private async recordBatchInInbox(manager: EntityManager, incoming: IncomingMessageMeta[]): Promise<IncomingMessageMeta[]> {
+    if (incoming.length === 0) return [];
+    const table = inboxTable(this.app);
+    const ids = [...new Set(incoming.map((meta) => meta.messageId))];
+    const rows: Array<{ message_id: string }> = await manager.query(`SELECT message_id FROM ${table} WHERE message_id IN (?)`, [ids]);
+    const handled = new Set(rows.map((row) => row.message_id));
+    const fresh: IncomingMessageMeta[] = [];
+    for (const meta of incoming) {
+      if (handled.has(meta.messageId)) continue;
+      handled.add(meta.messageId);
+      fresh.push(meta);
+    }
+    if (fresh.length === 0) return fresh;
+    const result = await manager.query(
+      `INSERT IGNORE INTO ${table} (message_id, routing_key, handled_at) VALUES ${fresh.map(() => '(?, ?, UTC_TIMESTAMP(3))').join(', ')}`,
+      fresh.flatMap((meta) => [meta.messageId, meta.routingKey]),
+    );
+    if ((result as { affectedRows?: number }).affectedRows !== fresh.length) throw new InboxRace();
+    return fresh;
   }
 
   private async runOnce(incoming: IncomingMessageMeta | null, work: (tx: Transaction) => Promise<void>): Promise<boolean> {
