@@ -9,27 +9,13 @@ export interface OutgoingMessageMeta {
 }
 
 /**
- * Writes an event into the app's outbox inside the caller's transaction, so the state change and
- * the event announcing it commit together. The body is checked against its contract here, at the source.
+ * Writes events into the app's outbox inside the caller's transaction, so the state change and the events
+ * announcing it commit together. Bodies are checked against their contracts at the source (`check`, when published).
  */
 export class OutboxWriter {
   constructor(private readonly app: MessagingApp, private readonly validator: MessageValidator) {}
 
-  async add<T>(manager: EntityManager, contract: MessageContract<T>, payload: T, meta: OutgoingMessageMeta): Promise<string> {
-    this.validator.assertValid(contract.routingKey, payload);
-    const messageId = newId();
-    await manager.query(
-      `INSERT INTO ${outboxTable(this.app)} (message_id, routing_key, correlation_id, causation_id, payload, created_at)
-       VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(3))`,
-      [messageId, contract.routingKey, meta.correlationId, meta.causationId, JSON.stringify(payload)],
-    );
-    return messageId;
-  }
-
-  /**
-   * Writes several events with one multi-row INSERT per chunk, in the given order (the relay sends by row id).
-   * Used by batch transactions, which apply many messages at once and would otherwise pay a round trip per event.
-   */
+  /** Writes events with one multi-row INSERT per chunk, in the given order (the relay sends by row id). */
   async addMany(manager: EntityManager, events: Array<{ contract: MessageContract<unknown>; payload: unknown; meta: OutgoingMessageMeta }>): Promise<void> {
     for (let start = 0; start < events.length; start += OUTBOX_CHUNK) {
       const chunk = events.slice(start, start + OUTBOX_CHUNK);
