@@ -104,6 +104,20 @@ describe('AsyncJobWatcher', () => {
     expect(flaky.listings.length).toBeGreaterThan(1);
   });
 
+  it('pauses listing when it reads far more jobs than it answers for (a busy account)', async () => {
+    const cloud = new FakeJobs();
+    for (let i = 0; i < 200; i++) cloud.finish(`other-${i}`);
+    const watcher = new AsyncJobWatcher(cloud, { ...options, maxPollIntervalMs: 1_000 });
+    ['a', 'b', 'c'].forEach((id) => cloud.submit(id));
+    const waited = Promise.all(['a', 'b', 'c'].map((id) => watcher.wait(id, 5_000)));
+    await sleep(200);
+    // One listing (203 jobs for 3 waited on), then single polls for the rest of the pause.
+    expect(cloud.listings).toHaveLength(1);
+    expect(cloud.queries).toBeGreaterThan(3);
+    ['a', 'b', 'c'].forEach((id) => cloud.finish(id));
+    await waited;
+  });
+
   it('gives up on a job at its timeout and on a poll CloudStack refuses', async () => {
     const cloud = new FakeJobs();
     const watcher = new AsyncJobWatcher(cloud, options);

@@ -31,6 +31,9 @@ export interface AsyncJobWatcherOptions {
   clockSkewMs: number;
 }
 
+/** A listing that reads more than this many jobs per job waited on pauses listing for one longest poll interval. */
+const LISTING_WASTE_FACTOR = 10;
+
 interface Waiter {
   jobid: string;
   /** When the job was submitted, by our clock. */
@@ -57,6 +60,8 @@ export class AsyncJobWatcher {
   private polling = false;
   /** Turned off for good when CloudStack refuses listAsyncJobs to this account (not a transient failure). */
   private listingAllowed: boolean;
+  /** Single polls until then: the last listing read far more jobs than it answered for (a busy account). */
+  private listingPausedUntil = 0;
 
   constructor(private readonly queries: AsyncJobQueries, private readonly options: AsyncJobWatcherOptions) {
     this.listingAllowed = options.listFrom > 0;
@@ -100,7 +105,7 @@ export class AsyncJobWatcher {
   }
 
   private listing(): boolean {
-    if (!this.listingAllowed) return false;
+    if (!this.listingAllowed || Date.now() < this.listingPausedUntil) return false;
     let listable = 0;
     for (const waiter of this.waiters) if (!waiter.unlisted && ++listable >= this.options.listFrom) return true;
     return false;
@@ -124,7 +129,11 @@ export class AsyncJobWatcher {
     const listable = [...this.waiters].filter((w) => !w.unlisted);
     const since = new Date(Math.min(...listable.map((w) => w.since)) - this.options.clockSkewMs);
     try {
-      return new Map((await this.queries.listSince(since)).map((job) => [job.jobid, job]));
+      const jobs = await this.queries.listSince(since);
+      // Other work of the same account (other tools, long waits widening the window) can make a listing read many
+      // jobs for few answers; then single polls are cheaper for a while.
+      if (jobs.length > LISTING_WASTE_FACTOR * listable.length) this.listingPausedUntil = Date.now() + this.options.maxPollIntervalMs;
+      return new Map(jobs.map((job) => [job.jobid, job]));
     } catch (error) {
       // A refusal (the account may not list jobs) ends listing; a transient failure falls back for this round only.
       if (!isRetryable(error)) this.listingAllowed = false;
