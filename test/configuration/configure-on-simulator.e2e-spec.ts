@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
   CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourceCommand,
-  DescribeStackResourcesCommand, DescribeStacksCommand,
+  DescribeStackResourcesCommand, DescribeStacksCommand, UpdateStackCommand,
   waitUntilStackDeleteComplete,
 } from '@aws-sdk/client-cloudformation';
 import { deriveStackKeyPair } from '../../libs/ssh/src';
@@ -113,6 +113,24 @@ Outputs:
     Value: !GetAtt Ready.Data
 `;
 
+const REPLACED_TEMPLATE = `
+Parameters:
+  Image: { Type: String, Default: debian-12 }
+  Marker: { Type: String, Default: first }
+  ExitCode: { Type: String, Default: "0" }
+Resources:
+  Web:
+    Type: AWS::EC2::Instance
+    Properties: { ImageId: !Ref Image, InstanceType: Small Instance }
+    Metadata:
+      CloudStack::Configure:
+        tasks:
+          - name: the marker
+            copy: { dest: /etc/cfn-demo/marker, content: "{{ parameters.Marker }}\\n" }
+          - name: the exit code
+            shell: "exit {{ parameters.ExitCode }}"
+`;
+
 /** The whole path: a VM on the simulator as a real host, configured over SSH before its resource completes. */
 describe('configuring VMs over SSH as part of a stack', () => {
   const system = new SystemUnderTest({ deployLatencyMs: 100, realVms: true });
@@ -209,5 +227,58 @@ describe('configuring VMs over SSH as part of a stack', () => {
     expect(failed?.ResourceStatusReason).toContain('a command that fails');
     expect(failed?.ResourceStatusReason).toContain('about to fail');
     expect(StackEvents.some((e) => e.LogicalResourceId === 'Web' && e.ResourceStatus === 'DELETE_COMPLETE')).toBe(true);
+  });
+
+  it('configures a VM that replaces another in an update before the update completes, and rolls back when that fails', async () => {
+    const cfn = system.cloudFormation();
+    const stackName = 'replaced-config';
+    const { StackId } = await cfn.send(new CreateStackCommand({ StackName: stackName, TemplateBody: REPLACED_TEMPLATE }));
+    await expectSettledAs(cfn, stackName, 'CREATE_COMPLETE', 240_000);
+    const stackId = StackId!.split('/').pop()!;
+    const web = async () => {
+      const { StackResources = [] } = await cfn.send(new DescribeStackResourcesCommand({ StackName: stackName }));
+      const id = StackResources.find((r) => r.LogicalResourceId === 'Web')!.PhysicalResourceId!;
+      const [vm] = await system.cloudStack().listAll<{ id: string; nic: Array<{ ipaddress: string }> }>(
+        'listVirtualMachines', { id }, 'virtualmachine');
+      return { id, address: vm.nic[0].ipaddress };
+    };
+    const first = await web();
+    const parameters = (image: string, marker: string, exitCode: string) => [
+      { ParameterKey: 'Image', ParameterValue: image }, { ParameterKey: 'Marker', ParameterValue: marker },
+      { ParameterKey: 'ExitCode', ParameterValue: exitCode },
+    ];
+
+    // A new image means a new VM: it is configured (with the new parameters) before the update goes on.
+    await cfn.send(new UpdateStackCommand({ StackName: stackName, UsePreviousTemplate: true, Parameters: parameters('ubuntu-22.04', 'second', '0') }));
+    await expectSettledAs(cfn, stackName, 'UPDATE_COMPLETE', 240_000);
+    const second = await web();
+    expect(second.id).not.toBe(first.id);
+    expect(await sshAs(stackId, second.address, 'cat /etc/cfn-demo/marker')).toBe('second\n');
+    const { StackEvents = [] } = await cfn.send(new DescribeStackEventsCommand({ StackName: stackName }));
+    const webEvents = StackEvents.filter((e) => e.LogicalResourceId === 'Web').reverse()
+      .map((e) => [e.ResourceStatus, e.ResourceStatusReason ?? null, e.PhysicalResourceId]);
+    const configuring = webEvents.findIndex(([status, reason, id]) =>
+      status === 'UPDATE_IN_PROGRESS' && reason === 'Resource created; configuring it over SSH' && id === second.id);
+    const complete = webEvents.findIndex(([status, , id]) => status === 'UPDATE_COMPLETE' && id === second.id);
+    expect(configuring).toBeGreaterThan(0);
+    expect(complete).toBeGreaterThan(configuring);
+    expect(webEvents.slice(configuring + 1, complete).map(([, reason]) => reason))
+      .toEqual(expect.arrayContaining([expect.stringContaining('the marker: changed')]));
+
+    // A replacement whose configuration fails fails the update: the rollback keeps the VM in service and removes the new one.
+    await cfn.send(new UpdateStackCommand({ StackName: stackName, UsePreviousTemplate: true, Parameters: parameters('debian-12', 'third', '3') }));
+    await expectSettledAs(cfn, stackName, 'UPDATE_ROLLBACK_COMPLETE', 240_000);
+    expect((await web()).id).toBe(second.id);
+    expect(await sshAs(stackId, second.address, 'cat /etc/cfn-demo/marker')).toBe('second\n');
+    const { StackEvents: after = [] } = await cfn.send(new DescribeStackEventsCommand({ StackName: stackName }));
+    const failed = after.find((e) => e.LogicalResourceId === 'Web' && e.ResourceStatus === 'UPDATE_FAILED');
+    expect(failed?.ResourceStatusReason).toContain('the exit code');
+    const left = await system.cloudStack().listAll<{ id: string; name: string; state: string }>(
+      'listVirtualMachines', { listall: true }, 'virtualmachine');
+    expect(left.filter((vm) => vm.name.startsWith(`${stackName}-`) && !['Destroyed', 'Expunging'].includes(vm.state)).map((vm) => vm.id))
+      .toEqual([second.id]);
+
+    await cfn.send(new DeleteStackCommand({ StackName: stackName }));
+    await waitUntilStackDeleteComplete({ client: cfn, maxWaitTime: 120, minDelay: 1, maxDelay: 2 }, { StackName: stackName });
   });
 });

@@ -13,8 +13,13 @@ import { ResourceStatus } from '../stack-engine/statuses';
 import { CreationCompletion } from '../creation-policy/creation-completion';
 import { isMemberLogicalId } from '../auto-scaling/member-configuration-request';
 import { MemberConfigurations } from '../auto-scaling/member-configurations';
+import { StackUpdater } from '../stack-update/stack-updater';
 
-const CONFIGURING: ExpectedState = { status: ResourceStatus.CreateInProgress, phase: 'CONFIGURING' };
+const CONFIGURING: ExpectedState[] = [
+  { status: ResourceStatus.CreateInProgress, phase: 'CONFIGURING' },
+  // A VM that replaces another in a stack update.
+  { status: ResourceStatus.UpdateInProgress, phase: 'CONFIGURING' },
+];
 
 /** Outcomes of the configurator: a configured VM completes its resource; a failed task fails it (and the stack follows OnFailure). */
 @Controller()
@@ -24,12 +29,14 @@ export class ConfigurationOutcomesController {
     @Inject(StackEngine) private readonly engine: StackEngine,
     @Inject(CreationCompletion) private readonly creation: CreationCompletion,
     @Inject(MemberConfigurations) private readonly members: MemberConfigurations,
+    @Inject(StackUpdater) private readonly updater: StackUpdater,
   ) {}
 
   @EventPattern(ResourceConfigureSucceeded.routingKey)
   async onConfigured(@Payload() event: ResourceConfigureSucceededV1, @Ctx() ctx: RabbitContext): Promise<void> {
     if (isMemberLogicalId(event.logicalId)) return this.members.onSucceeded(event, ctx);
     await this.outcomes.apply(ctx, event, CONFIGURING, async (tx, stack, resource) => {
+      if (resource.status === ResourceStatus.UpdateInProgress) return this.updater.replacementConfigured(tx, stack, resource);
       await this.creation.complete(tx, stack, resource, {}, resource.physicalId ? [resource.physicalId] : []);
     });
   }
@@ -38,6 +45,9 @@ export class ConfigurationOutcomesController {
   async onConfigurationFailed(@Payload() event: ResourceConfigureFailedV1, @Ctx() ctx: RabbitContext): Promise<void> {
     if (isMemberLogicalId(event.logicalId)) return this.members.onFailed(event, ctx);
     await this.outcomes.apply(ctx, event, CONFIGURING, async (tx, stack, resource) => {
+      if (resource.status === ResourceStatus.UpdateInProgress) {
+        return this.updater.replacementConfigurationFailed(tx, stack, resource, event.reason);
+      }
       await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, event.reason, { phase: null });
       await this.engine.advance(tx, stack);
     });
@@ -55,7 +65,7 @@ export class ConfigurationOutcomesController {
         logicalId: resource.logicalId,
         physicalId: resource.physicalId ?? '',
         resourceType: resource.resourceType,
-        status: ResourceStatus.CreateInProgress,
+        status: resource.status ?? ResourceStatus.CreateInProgress,
         statusReason: `${event.host}: ${event.task}: ${event.result}`,
         resourceProperties: null,
         timestamp: new Date(event.at),

@@ -84,3 +84,18 @@ export function configurationRequest(
     timeoutSeconds: creationTimeoutSeconds(template, resource.logicalId),
   };
 }
+
+/**
+ * The configuration request of a resource whose VM exists, with its group (every member as the rows show it) when
+ * it belongs to one: for a request sent again, or for a VM that replaces another in an update.
+ */
+export function configurationRequestOf(
+  stack: Stack, resource: StackResource, all: StackResource[], operationId: string,
+): ResourceConfigureRequestedV1 {
+  const template = stack.template as TemplateDocument;
+  const groupName = configurationGroupOf(template, resource.logicalId);
+  const group = groupName
+    ? configurationGroup(groupName, all.filter((member) => configurationGroupOf(template, member.logicalId) === groupName))
+    : null;
+  return configurationRequest(stack, resource, all, operationId, group);
+}

@@ -3,9 +3,8 @@ import { ResourceConfigureRequested } from '@cfn/contracts';
 import { Transaction, UnitOfWork } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
 import { readIntegerEnv } from '@cfn/runtime';
-import { TemplateDocument } from '@cfn/template';
 
-import { configurationGroup, configurationGroupOf, configurationRequest } from '../configuration/configuration-request';
+import { configurationRequestOf } from '../configuration/configuration-request';
 import { NESTED_STACK_TYPE } from '@cfn/resources';
 import { StackEngine } from '../stack-engine/stack-engine';
 import { StackUpdater } from '../stack-update/stack-updater';
@@ -63,11 +62,11 @@ export class StalledWorkRedriver implements OnApplicationBootstrap, OnApplicatio
   private stalledResources(): Promise<StalledRow[]> {
     return this.unitOfWork.dataSource.query(
       `SELECT stack_id, logical_id FROM stack_resources
-       WHERE ((status = ? AND (phase IS NULL OR phase = 'CONFIGURING')) OR status = ? OR (status = ? AND phase IS NULL)
+       WHERE ((status IN (?, ?) AND (phase IS NULL OR phase = 'CONFIGURING')) OR status = ?
               OR phase = 'CLEANUP')
          AND updated_at < UTC_TIMESTAMP(3) - INTERVAL ? MICROSECOND
        ORDER BY updated_at LIMIT 200`,
-      [ResourceStatus.CreateInProgress, ResourceStatus.DeleteInProgress, ResourceStatus.UpdateInProgress, this.redriveAfterMs * 1000],
+      [ResourceStatus.CreateInProgress, ResourceStatus.UpdateInProgress, ResourceStatus.DeleteInProgress, this.redriveAfterMs * 1000],
     );
   }
 
@@ -92,7 +91,9 @@ export class StalledWorkRedriver implements OnApplicationBootstrap, OnApplicatio
       // A nested stack's progress is its child stack's, which this sweep recovers on its own.
       if (resource.resourceType === NESTED_STACK_TYPE) return;
       if (Date.now() - resource.updatedAt.getTime() < this.redriveAfterMs) return;
-      if (resource.phase === 'CLEANUP' || resource.status === ResourceStatus.UpdateInProgress) {
+      // A VM that replaces another in an update, configured before the update goes on.
+      if (resource.status === ResourceStatus.UpdateInProgress && resource.phase === 'CONFIGURING') await this.requestConfigure(tx, stack, resource);
+      else if (resource.phase === 'CLEANUP' || resource.status === ResourceStatus.UpdateInProgress) {
         if (!(await this.updater.resend(tx, stack, resource))) return;
       } else if (resource.status === ResourceStatus.DeleteInProgress) await this.engine.requestDelete(tx, stack, resource);
       else if (resource.status === ResourceStatus.CreateInProgress && resource.phase === null) await this.engine.requestCreate(tx, stack, resource);
@@ -106,14 +107,8 @@ export class StalledWorkRedriver implements OnApplicationBootstrap, OnApplicatio
   }
 
   private async requestConfigure(tx: Transaction, stack: Stack, resource: StackResource): Promise<void> {
-    const template = stack.template as TemplateDocument;
     const all = await this.engine.resourcesOf(tx, stack.id);
-    const groupName = configurationGroupOf(template, resource.logicalId);
-    const members = groupName
-      ? all.filter((member) => configurationGroupOf(template, member.logicalId) === groupName)
-      : [];
-    const group = groupName ? configurationGroup(groupName, members) : null;
-    await tx.publish(ResourceConfigureRequested, configurationRequest(stack, resource, all, resource.operationId!, group), stack.id);
+    await tx.publish(ResourceConfigureRequested, configurationRequestOf(stack, resource, all, resource.operationId!), stack.id);
   }
 
   private async settle(stackId: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import {
-  ResourceCreateRequested, ResourceDeleteRequested, ResourceUpdateRequested, StackUpdateRejectedV1, StackUpdateValidatedV1,
+  ResourceConfigureRequested, ResourceCreateRequested, ResourceDeleteRequested, ResourceUpdateRequested, StackUpdateRejectedV1, StackUpdateValidatedV1,
 } from '@cfn/contracts';
 import { Transaction } from '@cfn/messaging';
 import { ResourceSnapshot, Stack, StackResource, StackUpdateState } from '@cfn/persistence';
@@ -14,6 +14,7 @@ import { includedResources, noEchoPathsOf, stackEvaluationContext } from '../sta
 import { templateHashOf } from '../stack-engine/stack-template-cache';
 import { COMPLETE_RESOURCE_STATUSES, ResourceStatus, StackStatus } from '../stack-engine/statuses';
 import { REPLACEMENT_REASON, UPDATABLE_STATUSES, UPDATE_STATUSES } from './update-statuses';
+import { configurationRequestOf, needsConfiguration } from '../configuration/configuration-request';
 
 /**
  * The stack update state machine (ADR 0019), driven like the create (ADR 0004): every handler locks the stack,
@@ -132,9 +133,33 @@ export class StackUpdater implements StackPass {
 
   // ---- outcomes of the provisioner's work on a resource being updated ----
 
-  /** The replacement object exists: the resource now is it (the old object waits for clean-up). */
+  /**
+   * The replacement object exists: the resource now is it (the old object waits for clean-up). A VM with
+   * configuration is configured first, as at create: the update goes on only once the new VM is what the template
+   * says, and a failed configuration fails the update (the rollback retires the new VM).
+   */
   async replacementCreated(tx: Transaction, stack: Stack, row: StackResource, made: { physicalId: string; attributes: Record<string, unknown> }) {
+    if (needsConfiguration(stack.template as TemplateDocument, row.logicalId)) {
+      const operationId = newId();
+      await this.engine.setResourceStatus(tx, stack, row, ResourceStatus.UpdateInProgress,
+        'Resource created; configuring it over SSH', { ...made, operationId, phase: 'CONFIGURING' });
+      const all = await this.engine.resourcesOf(tx, stack.id);
+      await tx.publish(ResourceConfigureRequested, configurationRequestOf(stack, row, all, operationId), stack.id);
+      return;
+    }
     await this.engine.setResourceStatus(tx, stack, row, ResourceStatus.UpdateComplete, null, made);
+    await this.advance(tx, stack, await this.engine.resourcesOf(tx, stack.id));
+  }
+
+  /** The replacement VM is configured: the resource's update is complete. */
+  async replacementConfigured(tx: Transaction, stack: Stack, row: StackResource) {
+    await this.engine.setResourceStatus(tx, stack, row, ResourceStatus.UpdateComplete, null, { phase: null });
+    await this.advance(tx, stack, await this.engine.resourcesOf(tx, stack.id));
+  }
+
+  /** The replacement VM's configuration failed; the resource points at it, so a rollback retires it. */
+  async replacementConfigurationFailed(tx: Transaction, stack: Stack, row: StackResource, reason: string) {
+    await this.engine.setResourceStatus(tx, stack, row, ResourceStatus.UpdateFailed, reason, { phase: null });
     await this.advance(tx, stack, await this.engine.resourcesOf(tx, stack.id));
   }
 
