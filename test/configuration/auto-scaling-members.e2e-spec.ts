@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CreateStackCommand, DescribeStackEventsCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CreateStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, UpdateStackCommand } from '@aws-sdk/client-cloudformation';
 import { deriveStackKeyPair } from '../../libs/ssh/src';
-import { settledStatus } from '../support/stack-status';
+import { expectSettledAs, settledStatus } from '../support/stack-status';
 import { SystemUnderTest } from '../support/system-under-test';
 
 const run = promisify(execFile);
@@ -87,5 +87,38 @@ describe('configuring the members of an AutoScalingGroup', () => {
     expect(between).toEqual(expect.arrayContaining([
       'Agents-0: configured', 'Agents-1: configured', 'Resource created; waiting for 2 resource signal(s)',
     ]));
+  }, 360_000);
+
+  it('configures every member again when an update resizes the group, the new one for the first time', async () => {
+    const cfn = system.cloudFormation();
+    const { StackId } = await cfn.send(new CreateStackCommand({ StackName: 'resized', TemplateBody: TEMPLATE }));
+    await expectSettledAs(cfn, 'resized', 'CREATE_COMPLETE', 300_000);
+    const stackId = StackId!.split('/').pop()!;
+    const bigger = TEMPLATE.replace('MinSize: "2", MaxSize: "2"', 'MinSize: "3", MaxSize: "3"');
+    await cfn.send(new UpdateStackCommand({ StackName: 'resized', TemplateBody: bigger }));
+    await expectSettledAs(cfn, 'resized', 'UPDATE_COMPLETE', 300_000);
+
+    const [stack] = (await cfn.send(new DescribeStacksCommand({ StackName: 'resized' }))).Stacks!;
+    const groupName = stack.Outputs!.find((o) => o.OutputKey === 'Group')!.OutputValue!;
+    const vms = await system.cloudStack().listAll<{ name: string; nic: Array<{ ipaddress: string }>; tags?: Array<{ key: string; value: string }> }>(
+      'listVirtualMachines', { listall: true }, 'virtualmachine');
+    const members = vms.filter((vm) => vm.tags?.some((t) => t.key === 'aws:autoscaling:groupName' && t.value === groupName))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    expect(members).toHaveLength(3);
+    const addresses = members.map((vm) => vm.nic[0].ipaddress);
+    const expectedGroup = addresses.map((address, index) => `Agents-${index}=${address}`).join(' ');
+    for (const [index, address] of addresses.entries()) {
+      expect(await sshAs(stackId, address, 'cat /etc/cfn-demo/agents')).toBe(`${expectedGroup} me=${index}\n`);
+    }
+
+    const { StackEvents = [] } = await cfn.send(new DescribeStackEventsCommand({ StackName: 'resized' }));
+    const events = StackEvents.filter((e) => e.LogicalResourceId === 'Agents').reverse();
+    const configuring = events.findIndex((e) =>
+      e.ResourceStatus === 'UPDATE_IN_PROGRESS' && e.ResourceStatusReason === 'Resource updated; configuring its 3 instance(s) over SSH');
+    const complete = events.findIndex((e) => e.ResourceStatus === 'UPDATE_COMPLETE');
+    expect(configuring).toBeGreaterThan(0);
+    expect(complete).toBeGreaterThan(configuring);
+    expect(events.slice(configuring + 1, complete).map((e) => e.ResourceStatusReason))
+      .toEqual(expect.arrayContaining(['Agents-0: configured', 'Agents-1: configured', 'Agents-2: configured']));
   }, 360_000);
 });

@@ -25,7 +25,8 @@ interface MemberRow {
 /**
  * Configures the members of an AutoScalingGroup whose launch configuration has configuration Metadata: one
  * configurator operation per member (kept in `group_member_configurations`), every member knowing them all. The
- * group stays CREATE_IN_PROGRESS (phase CONFIGURING) until every member succeeded; one failed member fails it.
+ * group stays CREATE_IN_PROGRESS (or, after an update resized it, UPDATE_IN_PROGRESS) in phase CONFIGURING until
+ * every member succeeded; one failed member fails it.
  */
 @Injectable()
 export class MemberConfigurations {
@@ -39,16 +40,55 @@ export class MemberConfigurations {
   async afterGroupCreated(
     tx: Transaction, stack: Stack, group: StackResource, created: { physicalId: string; attributes: Record<string, unknown> },
   ): Promise<void> {
+    const started = await this.startRound(tx, stack, group, created, ResourceStatus.CreateInProgress, 'Resource created');
+    if (!started) await this.creation.complete(tx, stack, group, created);
+  }
+
+  /**
+   * For a group an update changed in place (resized): every member is configured again, the new ones for the first
+   * time and the others because the group facts they were configured with changed (as Ansible re-runs a play on the
+   * whole group). False when the launch configuration has no configuration: the update's own completion applies.
+   */
+  async afterGroupUpdated(
+    tx: Transaction, stack: Stack, group: StackResource, updated: { physicalId: string; attributes: Record<string, unknown> },
+  ): Promise<boolean> {
+    return this.startRound(tx, stack, group, updated, ResourceStatus.UpdateInProgress, 'Resource updated');
+  }
+
+  /** Re-sends the configure requests of members still pending (recovery: no outcome came for a while). */
+  async resendPending(tx: Transaction, stack: Stack, group: StackResource): Promise<void> {
     const all = await this.engine.resourcesOf(tx, stack.id);
     const launchConfiguration = launchConfigurationOf(group.properties ?? {}, all);
-    const members = (created.attributes.Members as GroupMember[] | undefined) ?? [];
+    const members = (group.attributes?.Members as GroupMember[] | undefined) ?? [];
+    if (!launchConfiguration) return;
+    const pending: Array<{ operation_id: string; member_index: number }> = await tx.manager.query(
+      `SELECT operation_id, member_index FROM group_member_configurations
+       WHERE stack_id = ? AND logical_id = ? AND group_operation_id = ? AND status = 'PENDING'`,
+      [stack.id, group.logicalId, group.operationId],
+    );
+    for (const row of pending) {
+      const member = members.find((candidate) => candidate.index === Number(row.member_index));
+      if (!member) continue;
+      await tx.publish(ResourceConfigureRequested,
+        memberConfigurationRequest(stack, group, launchConfiguration, all, members, member, row.operation_id), stack.id);
+    }
+  }
+
+  /** Starts one configuration of every member; false when the launch configuration asks for none. */
+  private async startRound(
+    tx: Transaction, stack: Stack, group: StackResource, made: { physicalId: string; attributes: Record<string, unknown> },
+    status: string, what: string,
+  ): Promise<boolean> {
+    const all = await this.engine.resourcesOf(tx, stack.id);
+    const launchConfiguration = launchConfigurationOf(group.properties ?? {}, all);
+    const members = (made.attributes.Members as GroupMember[] | undefined) ?? [];
     const configured = launchConfiguration && hasConfigurationMetadata(stack.template as TemplateDocument, launchConfiguration.logicalId);
-    if (!configured || members.length === 0) return this.creation.complete(tx, stack, group, created);
+    if (!configured || members.length === 0) return false;
 
     const groupOperationId = newId();
-    await this.engine.setResourceStatus(tx, stack, group, ResourceStatus.CreateInProgress,
-      `Resource created; configuring its ${members.length} instance(s) over SSH`,
-      { ...created, operationId: groupOperationId, phase: 'CONFIGURING' });
+    await this.engine.setResourceStatus(tx, stack, group, status,
+      `${what}; configuring its ${members.length} instance(s) over SSH`,
+      { ...made, operationId: groupOperationId, phase: 'CONFIGURING' });
     const rows = all.map((row) => (row.logicalId === group.logicalId ? group : row));
     for (const member of members) {
       const operationId = newId();
@@ -61,6 +101,7 @@ export class MemberConfigurations {
       await tx.publish(ResourceConfigureRequested,
         memberConfigurationRequest(stack, group, launchConfiguration, rows, members, member, operationId), stack.id);
     }
+    return true;
   }
 
   async onSucceeded(event: ResourceConfigureSucceededV1, ctx: RabbitContext): Promise<void> {
@@ -73,6 +114,10 @@ export class MemberConfigurations {
         [stack.id, group.logicalId, row.group_operation_id],
       );
       if (Number(pending) > 0) return;
+      if (group.status === ResourceStatus.UpdateInProgress) {
+        await this.engine.setResourceStatus(tx, stack, group, ResourceStatus.UpdateComplete, null, { phase: null });
+        return this.engine.advance(tx, stack);
+      }
       const members = (group.attributes?.Members as GroupMember[] | undefined) ?? [];
       await this.creation.complete(tx, stack, group, {}, members.map((member) => member.id));
     });
@@ -81,7 +126,8 @@ export class MemberConfigurations {
   async onFailed(event: ResourceConfigureFailedV1, ctx: RabbitContext): Promise<void> {
     await this.apply(ctx, event, async (tx, stack, group, row) => {
       await this.mark(tx, row, 'FAILED', event.reason);
-      await this.engine.setResourceStatus(tx, stack, group, ResourceStatus.CreateFailed,
+      const failed = group.status === ResourceStatus.UpdateInProgress ? ResourceStatus.UpdateFailed : ResourceStatus.CreateFailed;
+      await this.engine.setResourceStatus(tx, stack, group, failed,
         `${row.member_logical_id}: ${event.reason}`, { phase: null });
       await this.engine.advance(tx, stack);
     });
@@ -107,7 +153,8 @@ export class MemberConfigurations {
       if (!row || row.status !== 'PENDING') return;
       const group = await this.engine.resource(tx, stack.id, row.logical_id);
       const waiting = group && group.resourceType === AUTO_SCALING_GROUP && group.operationId === row.group_operation_id &&
-        group.status === ResourceStatus.CreateInProgress && group.phase === 'CONFIGURING';
+        (group.status === ResourceStatus.CreateInProgress || group.status === ResourceStatus.UpdateInProgress) &&
+        group.phase === 'CONFIGURING';
       if (!waiting) return;
       await change(tx, stack, group, row);
     });
@@ -124,7 +171,8 @@ export class MemberConfigurations {
   private async memberEvent(tx: Transaction, stack: Stack, group: StackResource, reason: string, at = new Date()): Promise<void> {
     await tx.manager.insert(StackEvent, {
       eventId: newId(), stackId: stack.id, stackName: stack.name, logicalId: group.logicalId, physicalId: group.physicalId ?? '',
-      resourceType: group.resourceType, status: ResourceStatus.CreateInProgress, statusReason: reason, resourceProperties: null, timestamp: at,
+      resourceType: group.resourceType, status: group.status ?? ResourceStatus.CreateInProgress, statusReason: reason,
+      resourceProperties: null, timestamp: at,
     });
   }
 }

@@ -6,6 +6,8 @@ import { readIntegerEnv } from '@cfn/runtime';
 
 import { configurationRequestOf } from '../configuration/configuration-request';
 import { NESTED_STACK_TYPE } from '@cfn/resources';
+import { AUTO_SCALING_GROUP } from '../auto-scaling/launch-configuration-of';
+import { MemberConfigurations } from '../auto-scaling/member-configurations';
 import { StackEngine } from '../stack-engine/stack-engine';
 import { StackUpdater } from '../stack-update/stack-updater';
 import { ResourceStatus, StackStatus } from '../stack-engine/statuses';
@@ -44,6 +46,7 @@ export class StalledWorkRedriver implements OnApplicationBootstrap, OnApplicatio
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(StackEngine) private readonly engine: StackEngine,
     @Inject(StackUpdater) private readonly updater: StackUpdater,
+    @Inject(MemberConfigurations) private readonly members: MemberConfigurations,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -91,8 +94,10 @@ export class StalledWorkRedriver implements OnApplicationBootstrap, OnApplicatio
       // A nested stack's progress is its child stack's, which this sweep recovers on its own.
       if (resource.resourceType === NESTED_STACK_TYPE) return;
       if (Date.now() - resource.updatedAt.getTime() < this.redriveAfterMs) return;
+      // A group's members are configured one request each; the group itself is no host.
+      if (resource.resourceType === AUTO_SCALING_GROUP && resource.phase === 'CONFIGURING') await this.members.resendPending(tx, stack, resource);
       // A VM that replaces another in an update, configured before the update goes on.
-      if (resource.status === ResourceStatus.UpdateInProgress && resource.phase === 'CONFIGURING') await this.requestConfigure(tx, stack, resource);
+      else if (resource.status === ResourceStatus.UpdateInProgress && resource.phase === 'CONFIGURING') await this.requestConfigure(tx, stack, resource);
       else if (resource.phase === 'CLEANUP' || resource.status === ResourceStatus.UpdateInProgress) {
         if (!(await this.updater.resend(tx, stack, resource))) return;
       } else if (resource.status === ResourceStatus.DeleteInProgress) await this.engine.requestDelete(tx, stack, resource);
