@@ -56,6 +56,18 @@ describe('TemplateFetcher', () => {
     await expect(noDirs.fetch(join(allowed, 'child.yaml'))).rejects.toThrow(/no CFN_TEMPLATE_DIRS/);
   });
 
+  it('reads http(s) only from the template servers the operator allows, when they are named', async () => {
+    const port = new URL(base).port;
+    const only = (hosts: string) => new TemplateFetcher(templateSourcePolicyFromEnv({ CFN_TEMPLATE_URL_HOSTS: hosts }), { timeoutMs: 500 });
+    await expect(only(`templates.example.org, 127.0.0.1:${port}`).fetch(`${base}/template.json`)).resolves.toBe('{"Resources":{}}');
+    await expect(only('127.0.0.1').fetch(`${base}/template.json`)).resolves.toBe('{"Resources":{}}');
+    await expect(only('templates.example.org,*.example.net').fetch(`${base}/template.json`)).rejects.toThrow(
+      `TemplateURL must be a supported URL. ${base}/template.json: 127.0.0.1:${port} is not one of the template servers the operator allows (CFN_TEMPLATE_URL_HOSTS)`);
+    expect(() => only('*.example.net').check('https://a.example.net/t.yaml')).not.toThrow();
+    expect(() => only('*.example.net').check('https://example.net.evil.org/t.yaml')).toThrow(/not one of the template servers/);
+    expect(() => only('127.0.0.1:1').check(`${base}/template.json`)).toThrow(/not one of the template servers/);
+  });
+
   it('refuses other schemes and things that are not URLs', async () => {
     await expect(fetcher().fetch('ftp://example.com/t.json')).rejects.toThrow('TemplateURL must be a supported URL. ftp://example.com/t.json: the ftp scheme is not supported');
     await expect(fetcher().fetch('child.yaml')).rejects.toThrow(/^TemplateURL must be a supported URL\./);

@@ -14,6 +14,12 @@ export const MAX_TEMPLATE_URL_LENGTH = 1024;
  */
 export interface TemplateSourcePolicy {
   allowedDirectories: string[];
+  /**
+   * Web servers http(s) TemplateURLs may name (CFN_TEMPLATE_URL_HOSTS: `host`, `host:port` or `*.domain`,
+   * comma-separated); undefined allows any. Set it wherever the api can reach addresses its callers should not
+   * (the cloud's management network, metadata services): a TemplateURL makes the api fetch on the caller's behalf.
+   */
+  allowedHosts?: string[];
 }
 
 export function templateSourcePolicyFromEnv(env: NodeJS.ProcessEnv = process.env): TemplateSourcePolicy {
@@ -22,7 +28,8 @@ export function templateSourcePolicyFromEnv(env: NodeJS.ProcessEnv = process.env
     .map((dir) => dir.trim())
     .filter((dir) => dir !== '')
     .map((dir) => resolve(dir));
-  return { allowedDirectories };
+  const hosts = env.CFN_TEMPLATE_URL_HOSTS?.split(',').map((host) => host.trim().toLowerCase()).filter((host) => host !== '');
+  return { allowedDirectories, ...(hosts && hosts.length > 0 ? { allowedHosts: hosts } : {}) };
 }
 
 export type TemplateLocation = { kind: 'http'; url: URL } | { kind: 'file'; path: string };
@@ -48,6 +55,9 @@ export function locateTemplate(templateUrl: string, policy: TemplateSourcePolicy
   }
   if (url.protocol === 'http:' || url.protocol === 'https:') {
     if (url.username || url.password) throw unsupported(templateUrl, 'credentials in the URL are not accepted');
+    if (policy.allowedHosts && !policy.allowedHosts.some((allowed) => hostMatches(url, allowed))) {
+      throw unsupported(templateUrl, `${url.host} is not one of the template servers the operator allows (CFN_TEMPLATE_URL_HOSTS)`);
+    }
     return { kind: 'http', url };
   }
   if (url.protocol === 'file:') {
@@ -73,6 +83,13 @@ export function allowedFile(templateUrl: string, path: string, policy: TemplateS
     throw unsupported(templateUrl, `${normalized} is not inside an allowed template directory`);
   }
   return normalized;
+}
+
+/** `host` (any port), `host:port`, or `*.domain` (its subdomains, any port). */
+function hostMatches(url: URL, allowed: string): boolean {
+  const hostname = url.hostname.toLowerCase();
+  if (allowed.startsWith('*.')) return hostname.endsWith(allowed.slice(1));
+  return allowed.includes(':') && !allowed.startsWith('[') ? url.host.toLowerCase() === allowed : hostname === allowed;
 }
 
 function isInside(path: string, dir: string): boolean {
