@@ -47,6 +47,25 @@ describe('StackTemplateChecker', () => {
       .toThrow('Properties validation failed for resource H with message: #: extraneous key [Timeout] is not permitted');
   });
 
+  it('accepts intrinsic functions at any depth of a property, such as an inline rule chosen by Fn::If', () => {
+    const template = (rule: string) => `
+Conditions:
+  Open: !Equals [a, a]
+Resources:
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: rules
+      SecurityGroupIngress:
+        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Sub "10.0.0.0/8" }
+        - ${rule}
+`;
+    expect(() => checker.parseAndCheck(template('!If [Open, {IpProtocol: tcp, FromPort: 80, ToPort: 80, CidrIp: 0.0.0.0/0}, !Ref AWS::NoValue]')))
+      .not.toThrow();
+    // A rule that is neither a rule nor an intrinsic function is still refused.
+    expect(() => checker.parseAndCheck(template('{FromPort: 80}'))).toThrow(/Properties validation failed for resource Sg/);
+  });
+
   it('refuses bodies over the size limit, quoting the body as AWS does', () => {
     const body = `{"Resources": {"H": {"Type": "AWS::CloudFormation::WaitConditionHandle"}}, "Description": "${'x'.repeat(MAX_TEMPLATE_BODY_BYTES)}"}`;
     expect(() => checker.parseAndCheck(body)).toThrow(new TemplateValidationError(

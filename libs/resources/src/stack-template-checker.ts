@@ -133,12 +133,21 @@ export class StackTemplateChecker {
 
 /** Lets every declared property also be an intrinsic function object ({"Ref": ...}, {"Fn::Join": ...}). */
 function relaxForIntrinsics(schema: Record<string, unknown>): Record<string, unknown> {
-  const intrinsic = { type: 'object', minProperties: 1, maxProperties: 1, propertyNames: { pattern: '^(Ref|Fn::.+|Condition)$' } };
   const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
   return {
     ...schema,
-    properties: Object.fromEntries(
-      Object.entries(properties).map(([name, definition]) => [name, { anyOf: [definition, intrinsic] }]),
-    ),
+    properties: Object.fromEntries(Object.entries(properties).map(([name, definition]) => [name, orIntrinsic(definition)])),
   };
+}
+
+/** A value of the template may be an intrinsic function instead, at any depth (a list item, a property of one). */
+const INTRINSIC = { type: 'object', minProperties: 1, maxProperties: 1, propertyNames: { pattern: '^(Ref|Fn::.+|Condition)$' } };
+
+function orIntrinsic(definition: Record<string, unknown>): Record<string, unknown> {
+  let relaxed = definition;
+  if (definition.properties && typeof definition.properties === 'object') relaxed = relaxForIntrinsics(definition);
+  if (definition.items && typeof definition.items === 'object' && !Array.isArray(definition.items)) {
+    relaxed = { ...relaxed, items: orIntrinsic(definition.items as Record<string, unknown>) };
+  }
+  return { anyOf: [relaxed, INTRINSIC] };
 }
