@@ -1,17 +1,10 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
   CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourcesCommand, DescribeStacksCommand,
   Parameter, Stack, waitUntilStackDeleteComplete,
 } from '@aws-sdk/client-cloudformation';
-import { deriveStackKeyPair } from '../../libs/ssh/src';
 import { settledStatus } from '../support/stack-status';
 import { SystemUnderTest } from '../support/system-under-test';
-
-const run = promisify(execFile);
+import { sshWithStackKey } from '../support/stack-ssh';
 
 /** A shipped cluster template's stack on the simulator, as the cluster suites drive it. */
 export class ClusterStack {
@@ -66,19 +59,10 @@ export class ClusterStack {
   }
 
   /** `ssh root@<address> <command>` with the stack's own key (the one the configurator uses). */
-  async ssh(address: string, command: string, timeoutMs = 30_000): Promise<string> {
-    const dir = mkdtempSync(join(tmpdir(), 'cfn-cluster-key-'));
-    const keyFile = join(dir, 'id');
-    writeFileSync(keyFile, deriveStackKeyPair(this.system.sshMasterSecret, this.stackId).privateKeyOpenSsh, { mode: 0o600 });
-    try {
-      const { stdout } = await run('ssh', ['-i', keyFile, '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no',
-        '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-o', 'ConnectTimeout=5', `root@${address}`, command],
-      { timeout: timeoutMs, encoding: 'utf8' });
-      return stdout;
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  ssh(address: string, command: string, timeoutMs = 30_000): Promise<string> {
+    return sshWithStackKey(this.system.sshMasterSecret, this.stackId, address, command, timeoutMs);
   }
+
 
   async delete(): Promise<void> {
     const cfn = this.system.cloudFormation();

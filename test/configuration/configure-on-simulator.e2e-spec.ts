@@ -1,18 +1,11 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
   CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourceCommand,
   DescribeStackResourcesCommand, DescribeStacksCommand, UpdateStackCommand,
   waitUntilStackDeleteComplete,
 } from '@aws-sdk/client-cloudformation';
-import { deriveStackKeyPair } from '../../libs/ssh/src';
 import { expectSettledAs, settledStatus } from '../support/stack-status';
 import { SystemUnderTest } from '../support/system-under-test';
-
-const run = promisify(execFile);
+import { sshWithStackKey } from '../support/stack-ssh';
 
 const TEMPLATE = `
 Parameters:
@@ -138,18 +131,8 @@ describe('configuring VMs over SSH as part of a stack', () => {
   beforeAll(() => system.start(), 120_000);
   afterAll(() => system.stop(), 60_000);
 
-  async function sshAs(stackId: string, address: string, command: string): Promise<string> {
-    const dir = mkdtempSync(join(tmpdir(), 'cfn-stack-key-'));
-    const keyFile = join(dir, 'id');
-    writeFileSync(keyFile, deriveStackKeyPair(system.sshMasterSecret, stackId).privateKeyOpenSsh, { mode: 0o600 });
-    try {
-      const { stdout } = await run('ssh', ['-i', keyFile, '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no',
-        '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', `root@${address}`, command], { timeout: 20_000 });
-      return stdout;
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
+  const sshAs = (stackId: string, address: string, command: string) => sshWithStackKey(system.sshMasterSecret, stackId, address, command);
+
 
   it('completes the resource only after its configuration, with every task a stack event', async () => {
     const cfn = system.cloudFormation();
