@@ -37,6 +37,14 @@ describe('configuring the members of an AutoScalingGroup', () => {
   beforeAll(() => system.start(), 120_000);
   afterAll(() => system.stop(), 60_000);
 
+  /** The group's member VMs (tagged with its name), in member order. */
+  async function membersOf(groupName: string) {
+    const vms = await system.cloudStack().listAll<{ name: string; nic: Array<{ ipaddress: string }>; tags?: Array<{ key: string; value: string }> }>(
+      'listVirtualMachines', { listall: true }, 'virtualmachine');
+    return vms.filter((vm) => vm.tags?.some((t) => t.key === 'aws:autoscaling:groupName' && t.value === groupName))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
   const sshAs = (stackId: string, address: string, command: string) => sshWithStackKey(system.sshMasterSecret, stackId, address, command);
 
 
@@ -48,10 +56,7 @@ describe('configuring the members of an AutoScalingGroup', () => {
     const [stack] = (await cfn.send(new DescribeStacksCommand({ StackName: 'agents' }))).Stacks!;
     const groupName = stack.Outputs!.find((o) => o.OutputKey === 'Group')!.OutputValue!;
 
-    const vms = await system.cloudStack().listAll<{ name: string; nic: Array<{ ipaddress: string }>; tags?: Array<{ key: string; value: string }> }>(
-      'listVirtualMachines', { listall: true }, 'virtualmachine');
-    const members = vms.filter((vm) => vm.tags?.some((t) => t.key === 'aws:autoscaling:groupName' && t.value === groupName))
-      .sort((a, b) => a.name.localeCompare(b.name));
+    const members = await membersOf(groupName);
     expect(members).toHaveLength(2);
     const addresses = members.map((vm) => vm.nic[0].ipaddress);
     const expectedGroup = addresses.map((address, index) => `Agents-${index}=${address}`).join(' ');
@@ -83,10 +88,7 @@ describe('configuring the members of an AutoScalingGroup', () => {
 
     const [stack] = (await cfn.send(new DescribeStacksCommand({ StackName: 'resized' }))).Stacks!;
     const groupName = stack.Outputs!.find((o) => o.OutputKey === 'Group')!.OutputValue!;
-    const vms = await system.cloudStack().listAll<{ name: string; nic: Array<{ ipaddress: string }>; tags?: Array<{ key: string; value: string }> }>(
-      'listVirtualMachines', { listall: true }, 'virtualmachine');
-    const members = vms.filter((vm) => vm.tags?.some((t) => t.key === 'aws:autoscaling:groupName' && t.value === groupName))
-      .sort((a, b) => a.name.localeCompare(b.name));
+    const members = await membersOf(groupName);
     expect(members).toHaveLength(3);
     const addresses = members.map((vm) => vm.nic[0].ipaddress);
     const expectedGroup = addresses.map((address, index) => `Agents-${index}=${address}`).join(' ');
