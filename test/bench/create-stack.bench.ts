@@ -1,9 +1,10 @@
 import { loadavg } from 'node:os';
 import {
-  CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, StackEvent, waitUntilStackDeleteComplete,
+  CreateStackCommand, DeleteStackCommand, DescribeStacksCommand, StackEvent, waitUntilStackDeleteComplete,
 } from '@aws-sdk/client-cloudformation';
 import { SystemUnderTest } from '../support/system-under-test';
 import { sharedServerPids, usageOf } from './process-usage';
+import { stackEventsOldestFirst } from '../support/stack-events';
 
 /**
  * `npm run bench:create`: a stack of N independent instances (default 500) with the simulator's deploy latency at
@@ -59,15 +60,8 @@ async function main() {
   }
 }
 
-async function stackEvents(system: SystemUnderTest): Promise<StackEvent[]> {
-  const events: StackEvent[] = [];
-  let NextToken: string | undefined;
-  do {
-    const page = await system.cloudFormation().send(new DescribeStackEventsCommand({ StackName: 'bench', NextToken }));
-    events.push(...(page.StackEvents ?? []));
-    NextToken = page.NextToken;
-  } while (NextToken);
-  return events;
+function stackEvents(system: SystemUnderTest): Promise<StackEvent[]> {
+  return stackEventsOldestFirst(system.cloudFormation(), 'bench');
 }
 
 /** Where the time went, from the stack's own events (milliseconds after CreateStack was sent). */

@@ -1,11 +1,12 @@
 import {
-  CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourcesCommand,
-  DescribeStacksCommand, GetTemplateCommand, ListStacksCommand, StackEvent, waitUntilStackCreateComplete,
+  CreateStackCommand, DeleteStackCommand, DescribeStackResourcesCommand,
+  DescribeStacksCommand, GetTemplateCommand, ListStacksCommand, waitUntilStackCreateComplete,
   waitUntilStackDeleteComplete,
 } from '@aws-sdk/client-cloudformation';
 import { settledStatus } from '../support/stack-status';
 import { SystemUnderTest } from '../support/system-under-test';
 import { MISSING_IMAGE_JSON, THREE_INSTANCES_JSON, THREE_INSTANCES_YAML } from '../support/templates';
+import { stackEventsOldestFirst } from '../support/stack-events';
 
 interface SimVm { id: string; name: string; state: string; nic: Array<{ ipaddress: string }> }
 
@@ -16,16 +17,8 @@ describe('a stack end to end through the AWS SDK (api → validator → planner 
   beforeAll(() => system.start(), 120_000);
   afterAll(() => system.stop(), 60_000);
 
-  async function allEvents(stackName: string): Promise<StackEvent[]> {
-    const events: StackEvent[] = [];
-    let NextToken: string | undefined;
-    do {
-      const page = await system.cloudFormation().send(new DescribeStackEventsCommand({ StackName: stackName, NextToken }));
-      events.push(...(page.StackEvents ?? []));
-      NextToken = page.NextToken;
-    } while (NextToken);
-    return events.reverse(); // oldest first
-  }
+  const allEvents = (stackName: string) => stackEventsOldestFirst(system.cloudFormation(), stackName);
+
 
   async function simulatorVms(): Promise<SimVm[]> {
     return system.cloudStack().listAll<SimVm>('listVirtualMachines', { listall: true }, 'virtualmachine');

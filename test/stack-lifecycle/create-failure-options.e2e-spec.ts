@@ -1,10 +1,11 @@
 import {
-  CloudFormationClient, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, StackEvent,
+  CreateStackCommand, DeleteStackCommand, DescribeStacksCommand, StackEvent,
   waitUntilStackDeleteComplete,
 } from '@aws-sdk/client-cloudformation';
 import { settledStatus, untilDeleted } from '../support/stack-status';
 import { SystemUnderTest } from '../support/system-under-test';
 import { MISSING_IMAGE_JSON } from '../support/templates';
+import { stackEventsOldestFirst } from '../support/stack-events';
 
 interface SimVm { id: string; name: string; state: string }
 
@@ -23,16 +24,8 @@ describe('what a failed or overdue create does (OnFailure, DisableRollback, Time
   beforeAll(() => system.start(), 120_000);
   afterAll(() => system.stop(), 60_000);
 
-  async function eventsOf(cfn: CloudFormationClient, stack: string): Promise<StackEvent[]> {
-    const events: StackEvent[] = [];
-    let NextToken: string | undefined;
-    do {
-      const page = await cfn.send(new DescribeStackEventsCommand({ StackName: stack, NextToken }));
-      events.push(...(page.StackEvents ?? []));
-      NextToken = page.NextToken;
-    } while (NextToken);
-    return events.reverse();
-  }
+  const eventsOf = stackEventsOldestFirst;
+
 
   const stackEvents = (events: StackEvent[], stackName: string) =>
     events.filter((e) => e.LogicalResourceId === stackName).map((e) => [e.ResourceStatus, e.ResourceStatusReason ?? null]);

@@ -1,10 +1,11 @@
 import {
-  CloudFormationClient, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourcesCommand,
-  DescribeStacksCommand, ListExportsCommand, ListImportsCommand, StackEvent, waitUntilStackCreateComplete, waitUntilStackDeleteComplete,
+  CloudFormationClient, CreateStackCommand, DeleteStackCommand, DescribeStackResourcesCommand,
+  DescribeStacksCommand, ListExportsCommand, ListImportsCommand, waitUntilStackCreateComplete, waitUntilStackDeleteComplete,
 } from '@aws-sdk/client-cloudformation';
 import { settledStatus, untilDeleted } from '../support/stack-status';
 import { SystemUnderTest } from '../support/system-under-test';
 import { waitUntil } from '../support/wait-until';
+import { stackEventsOldestFirst } from '../support/stack-events';
 
 interface Tag { key: string; value: string }
 interface Tagged { id: string; tags?: Tag[] }
@@ -52,16 +53,8 @@ describe('what a stack leaves behind and shares: DeletionPolicy, RetainResources
   beforeAll(() => system.start(), 120_000);
   afterAll(() => system.stop(), 60_000);
 
-  async function eventsOf(cfn: CloudFormationClient, stack: string): Promise<StackEvent[]> {
-    const events: StackEvent[] = [];
-    let NextToken: string | undefined;
-    do {
-      const page = await cfn.send(new DescribeStackEventsCommand({ StackName: stack, NextToken }));
-      events.push(...(page.StackEvents ?? []));
-      NextToken = page.NextToken;
-    } while (NextToken);
-    return events.reverse();
-  }
+  const eventsOf = stackEventsOldestFirst;
+
 
   async function physicalIds(cfn: CloudFormationClient, stack: string): Promise<Record<string, string>> {
     const { StackResources = [] } = await cfn.send(new DescribeStackResourcesCommand({ StackName: stack }));

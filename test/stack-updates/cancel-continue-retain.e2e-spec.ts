@@ -1,11 +1,12 @@
 import {
   CancelUpdateStackCommand, CloudFormationClient, ContinueUpdateRollbackCommand, CreateStackCommand, DeleteStackCommand,
-  DescribeStackEventsCommand, DescribeStackResourcesCommand, StackEvent, UpdateStackCommand, waitUntilStackCreateComplete,
+  DescribeStackResourcesCommand, UpdateStackCommand, waitUntilStackCreateComplete,
   waitUntilStackDeleteComplete, waitUntilStackUpdateComplete,
 } from '@aws-sdk/client-cloudformation';
 import { settledStatus } from '../support/stack-status';
 import { SystemUnderTest } from '../support/system-under-test';
 import { waitUntil } from '../support/wait-until';
+import { stackEventsOldestFirst } from '../support/stack-events';
 
 interface SimVm { id: string; state: string; templatename: string }
 
@@ -32,16 +33,8 @@ describe('CancelUpdateStack, ContinueUpdateRollback and UpdateReplacePolicy', ()
   const vms = () => system.cloudStack().listAll<SimVm>('listVirtualMachines', { listall: true }, 'virtualmachine');
   const dbId = async (stackName: string) => (await cfn.send(new DescribeStackResourcesCommand({ StackName: stackName })))
     .StackResources!.find((r) => r.LogicalResourceId === 'Db')!.PhysicalResourceId!;
-  async function events(stackName: string): Promise<StackEvent[]> {
-    const all: StackEvent[] = [];
-    let NextToken: string | undefined;
-    do {
-      const page = await cfn.send(new DescribeStackEventsCommand({ StackName: stackName, NextToken }));
-      all.push(...(page.StackEvents ?? []));
-      NextToken = page.NextToken;
-    } while (NextToken);
-    return all.reverse();
-  }
+  const events = (stackName: string) => stackEventsOldestFirst(cfn, stackName);
+
   async function created(stackName: string, body: string): Promise<string> {
     await cfn.send(new CreateStackCommand({ StackName: stackName, TemplateBody: body }));
     await waitUntilStackCreateComplete(waiter(), { StackName: stackName });

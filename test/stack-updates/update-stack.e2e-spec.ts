@@ -2,12 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CloudFormationClient, CancelUpdateStackCommand, CreateChangeSetCommand, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourcesCommand,
+  CloudFormationClient, CancelUpdateStackCommand, CreateChangeSetCommand, CreateStackCommand, DeleteStackCommand, DescribeStackResourcesCommand,
   DescribeStacksCommand, ExecuteChangeSetCommand, GetTemplateCommand, waitUntilChangeSetCreateComplete, StackEvent, UpdateStackCommand, waitUntilStackCreateComplete,
   waitUntilStackDeleteComplete, waitUntilStackUpdateComplete,
 } from '@aws-sdk/client-cloudformation';
 import { settledStatus } from '../support/stack-status';
 import { SystemUnderTest } from '../support/system-under-test';
+import { stackEventsOldestFirst } from '../support/stack-events';
 
 interface SimVm {
   id: string;
@@ -76,16 +77,8 @@ describe('UpdateStack as AWS defines it: in place, replacement, added and remove
     return `file://${join(templateDir, name)}`;
   }
 
-  async function events(stackName: string): Promise<StackEvent[]> {
-    const all: StackEvent[] = [];
-    let NextToken: string | undefined;
-    do {
-      const page = await cfn.send(new DescribeStackEventsCommand({ StackName: stackName, NextToken }));
-      all.push(...(page.StackEvents ?? []));
-      NextToken = page.NextToken;
-    } while (NextToken);
-    return all.reverse();
-  }
+  const events = (stackName: string) => stackEventsOldestFirst(cfn, stackName);
+
 
   async function physicalIds(stackName: string): Promise<Record<string, string>> {
     const { StackResources = [] } = await cfn.send(new DescribeStackResourcesCommand({ StackName: stackName }));

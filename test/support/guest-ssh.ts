@@ -24,8 +24,13 @@ export async function createGuestKey(): Promise<GuestKey> {
   };
 }
 
-/** `ssh root@<address> <command>` with the key; resolves with stdout, rejects on failure or after timeoutMs. */
-export async function sshRun(address: string, key: GuestKey, command: string, timeoutMs = 15_000): Promise<string> {
+/**
+ * `ssh root@<address> <command>` with the key; resolves with stdout, rejects on failure or after timeoutMs. The
+ * connect timeout is short for callers that retry (sshWhenReady), longer for one-shot callers.
+ */
+export async function sshRun(
+  address: string, key: Pick<GuestKey, 'privateKeyFile'>, command: string, timeoutMs = 15_000, connectTimeoutSeconds = 2,
+): Promise<string> {
   const { stdout } = await run(
     'ssh',
     [
@@ -34,7 +39,7 @@ export async function sshRun(address: string, key: GuestKey, command: string, ti
       '-o', 'StrictHostKeyChecking=no',
       '-o', 'UserKnownHostsFile=/dev/null',
       '-o', 'LogLevel=ERROR',
-      '-o', 'ConnectTimeout=2',
+      '-o', `ConnectTimeout=${connectTimeoutSeconds}`,
       `root@${address}`,
       command,
     ],

@@ -1,11 +1,8 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { deriveStackKeyPair } from '../../libs/ssh/src';
-
-const run = promisify(execFile);
+import { sshRun } from './guest-ssh';
 
 /**
  * `ssh root@<address> <command>` with a stack's own key (derived from the system's master secret, as the
@@ -15,13 +12,10 @@ export async function sshWithStackKey(
   sshMasterSecret: string, stackId: string, address: string, command: string, timeoutMs = 20_000,
 ): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'cfn-stack-key-'));
-  const keyFile = join(dir, 'id');
-  writeFileSync(keyFile, deriveStackKeyPair(sshMasterSecret, stackId).privateKeyOpenSsh, { mode: 0o600 });
+  const privateKeyFile = join(dir, 'id');
+  writeFileSync(privateKeyFile, deriveStackKeyPair(sshMasterSecret, stackId).privateKeyOpenSsh, { mode: 0o600 });
   try {
-    const { stdout } = await run('ssh', ['-i', keyFile, '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no',
-      '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-o', 'ConnectTimeout=5', `root@${address}`, command],
-    { timeout: timeoutMs, encoding: 'utf8' });
-    return stdout;
+    return await sshRun(address, { privateKeyFile }, command, timeoutMs, 5);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

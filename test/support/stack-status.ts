@@ -1,4 +1,5 @@
-import { CloudFormationClient, DescribeStackEventsCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { stackEventsOldestFirst } from './stack-events';
 import { waitUntil } from './wait-until';
 
 /**
@@ -29,8 +30,7 @@ export async function expectSettledAs(cfn: CloudFormationClient, stackName: stri
   timeoutMs = 120_000): Promise<void> {
   const status = await settledStatus(cfn, stackName, timeoutMs);
   if (status === expected) return;
-  const { StackEvents = [] } = await cfn.send(new DescribeStackEventsCommand({ StackName: stackName }));
-  const reasons = StackEvents
+  const reasons = (await stackEventsOldestFirst(cfn, stackName))
     .filter((event) => event.ResourceStatus?.endsWith('_FAILED'))
     .map((event) => `${event.LogicalResourceId} ${event.ResourceStatus}: ${event.ResourceStatusReason ?? ''}`);
   throw new Error(`stack ${stackName} settled as ${status}, expected ${expected}\n${reasons.join('\n')}`);

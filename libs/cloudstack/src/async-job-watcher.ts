@@ -62,6 +62,8 @@ export class AsyncJobWatcher {
   private listingAllowed: boolean;
   /** Single polls until then: the last listing read far more jobs than it answered for (a busy account). */
   private listingPausedUntil = 0;
+  /** When the last listing round started. */
+  private lastRound = 0;
 
   constructor(private readonly queries: AsyncJobQueries, private readonly options: AsyncJobWatcherOptions) {
     this.listingAllowed = options.listFrom > 0;
@@ -98,7 +100,6 @@ export class AsyncJobWatcher {
   }
 
   /** In listing mode every waiter is answered each round, so a round comes one poll interval after the last. */
-  private lastRound = 0;
   private roundAfter(): number {
     const earliestFirstPoll = Math.min(...[...this.waiters].map((w) => w.since + this.options.pollIntervalMs));
     return Math.max(this.lastRound + this.options.pollIntervalMs, Math.min(earliestFirstPoll, Date.now() + this.options.pollIntervalMs));

@@ -17,7 +17,7 @@ const RESOURCE_MENTION = /\bresources\s*(?:\.\s*([A-Za-z0-9]+)|\[\s*['"]([A-Za-z
 export function configurationReferences(resources: Record<string, ResourceDefinition>, logicalId: string): string[] {
   const configure = configureMetadataOf(resources[logicalId]);
   if (configure === undefined) return [];
-  const group = groupOf(resources[logicalId]);
+  const group = configurationGroupName(resources[logicalId]);
   const named = new Set<string>();
   for (const text of stringsIn(configure)) {
     for (const match of text.matchAll(RESOURCE_MENTION)) named.add(match[1] ?? match[2]);
@@ -25,7 +25,7 @@ export function configurationReferences(resources: Record<string, ResourceDefini
   return [...named].filter((id) =>
     id !== logicalId
     && Object.prototype.hasOwnProperty.call(resources, id)
-    && (group === null || groupOf(resources[id]) !== group));
+    && (group === null || configurationGroupName(resources[id]) !== group));
 }
 
 function configureMetadataOf(resource: ResourceDefinition | undefined): unknown {
@@ -33,7 +33,8 @@ function configureMetadataOf(resource: ResourceDefinition | undefined): unknown 
   return metadata && typeof metadata === 'object' ? (metadata as Record<string, unknown>)[CONFIGURE_KEY] : undefined;
 }
 
-function groupOf(resource: ResourceDefinition | undefined): string | null {
+/** The configuration group a resource belongs to (`CloudStack::Configure: { group: <name> }`), or null. */
+export function configurationGroupName(resource: ResourceDefinition | undefined): string | null {
   const configure = configureMetadataOf(resource) as { group?: unknown } | undefined;
   return configure && typeof configure.group === 'string' && configure.group !== '' ? configure.group : null;
 }

@@ -36,7 +36,9 @@ export class ConfigurationOutcomesController {
   async onConfigured(@Payload() event: ResourceConfigureSucceededV1, @Ctx() ctx: RabbitContext): Promise<void> {
     if (isMemberLogicalId(event.logicalId)) return this.members.onSucceeded(event, ctx);
     await this.outcomes.apply(ctx, event, CONFIGURING, async (tx, stack, resource) => {
-      if (resource.status === ResourceStatus.UpdateInProgress) return this.updater.replacementConfigured(tx, stack, resource);
+      if (resource.status === ResourceStatus.UpdateInProgress) {
+        return this.updater.updated(tx, stack, resource, { physicalId: resource.physicalId!, attributes: resource.attributes ?? {} });
+      }
       await this.creation.complete(tx, stack, resource, {}, resource.physicalId ? [resource.physicalId] : []);
     });
   }
@@ -46,7 +48,7 @@ export class ConfigurationOutcomesController {
     if (isMemberLogicalId(event.logicalId)) return this.members.onFailed(event, ctx);
     await this.outcomes.apply(ctx, event, CONFIGURING, async (tx, stack, resource) => {
       if (resource.status === ResourceStatus.UpdateInProgress) {
-        return this.updater.replacementConfigurationFailed(tx, stack, resource, event.reason);
+        return this.updater.updateFailed(tx, stack, resource, event.reason);
       }
       await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, event.reason, { phase: null });
       await this.engine.advance(tx, stack);

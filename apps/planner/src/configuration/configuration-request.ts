@@ -1,6 +1,6 @@
 import { GroupMemberV1, ResourceConfigureRequestedV1 } from '@cfn/contracts';
 import { Stack, StackResource } from '@cfn/persistence';
-import { evaluate, TemplateDocument } from '@cfn/template';
+import { configurationGroupName, evaluate, TemplateDocument } from '@cfn/template';
 import { stackEvaluationContext } from '../stack-engine/stack-evaluation';
 import { ResourceStatus } from '../stack-engine/statuses';
 
@@ -24,8 +24,7 @@ export function needsConfiguration(template: TemplateDocument, logicalId: string
  * created before any is configured, and each sees all members' addresses and its own index (in logical-id order).
  */
 export function configurationGroupOf(template: TemplateDocument, logicalId: string): string | null {
-  const configure = (template.Resources[logicalId]?.Metadata as Record<string, { group?: unknown }> | undefined)?.['CloudStack::Configure'];
-  return typeof configure?.group === 'string' && configure.group !== '' ? configure.group : null;
+  return configurationGroupName(template.Resources[logicalId]);
 }
 
 export interface ConfigurationGroup {

@@ -151,18 +151,6 @@ export class StackUpdater implements StackPass {
     await this.advance(tx, stack, await this.engine.resourcesOf(tx, stack.id));
   }
 
-  /** The replacement VM is configured: the resource's update is complete. */
-  async replacementConfigured(tx: Transaction, stack: Stack, row: StackResource) {
-    await this.engine.setResourceStatus(tx, stack, row, ResourceStatus.UpdateComplete, null, { phase: null });
-    await this.advance(tx, stack, await this.engine.resourcesOf(tx, stack.id));
-  }
-
-  /** The replacement VM's configuration failed; the resource points at it, so a rollback retires it. */
-  async replacementConfigurationFailed(tx: Transaction, stack: Stack, row: StackResource, reason: string) {
-    await this.engine.setResourceStatus(tx, stack, row, ResourceStatus.UpdateFailed, reason, { phase: null });
-    await this.advance(tx, stack, await this.engine.resourcesOf(tx, stack.id));
-  }
-
   async replacementFailed(tx: Transaction, stack: Stack, row: StackResource, reason: string, physicalId: string | null) {
     // A half-made replacement is retired, so that clean-up after the rollback removes it.
     const retired = physicalId ? { status: null, physicalId, properties: row.properties, attributes: null } : row.retired;
@@ -170,13 +158,18 @@ export class StackUpdater implements StackPass {
     await this.advance(tx, stack, await this.engine.resourcesOf(tx, stack.id));
   }
 
+  /** An in-place update is done, or a replacement VM is configured (phase CONFIGURING ends). */
   async updated(tx: Transaction, stack: Stack, row: StackResource, result: { physicalId: string; attributes: Record<string, unknown> }) {
-    await this.engine.setResourceStatus(tx, stack, row, ResourceStatus.UpdateComplete, null, result);
+    await this.engine.setResourceStatus(tx, stack, row, ResourceStatus.UpdateComplete, null, { ...result, phase: null });
     await this.advance(tx, stack, await this.engine.resourcesOf(tx, stack.id));
   }
 
+  /**
+   * An in-place update failed, or a replacement VM's configuration did; in the latter case the resource points at
+   * the new VM, so the rollback retires it.
+   */
   async updateFailed(tx: Transaction, stack: Stack, row: StackResource, reason: string) {
-    await this.engine.setResourceStatus(tx, stack, row, ResourceStatus.UpdateFailed, reason);
+    await this.engine.setResourceStatus(tx, stack, row, ResourceStatus.UpdateFailed, reason, { phase: null });
     await this.advance(tx, stack, await this.engine.resourcesOf(tx, stack.id));
   }
 
