@@ -1,6 +1,7 @@
 import { loadavg } from 'node:os';
 import {
-  CreateStackCommand, DeleteStackCommand, DescribeStacksCommand, StackEvent, waitUntilStackDeleteComplete,
+  CloudFormationClient, CreateStackCommand, DeleteStackCommand, DescribeStacksCommand, StackEvent, waitUntilStackCreateComplete,
+  waitUntilStackDeleteComplete,
 } from '@aws-sdk/client-cloudformation';
 import { SystemUnderTest } from '../support/system-under-test';
 import { sharedServerPids, usageOf } from './process-usage';
@@ -16,13 +17,16 @@ async function main() {
   const latencyMs = Number(process.env.BENCH_DEPLOY_LATENCY_MS ?? 2000);
   // Enough simulated hosts for every instance (Small Instance: 1 core).
   const hosts = Math.max(4, Math.ceil(count / 48));
-  const system = new SystemUnderTest({ deployLatencyMs: latencyMs, extraEnv: { SIM_FAULTS: JSON.stringify({ capacity: { hosts } }) } });
+  // The simulator stands for a cloud on other machines: its line per API request is turned off, so as not to take
+  // the measured services' CPU.
+  const system = new SystemUnderTest({
+    deployLatencyMs: latencyMs, extraEnv: { SIM_FAULTS: JSON.stringify({ capacity: { hosts } }), SIM_LOG_LEVEL: 'warn' },
+  });
   await system.start();
   try {
-    // YAML with one anchored Properties block keeps 500 resources under CreateStack's 51,200-byte TemplateBody limit.
-    const template = ['Resources:', ...Array.from({ length: count }, (_, i) =>
-      `  V${i}: {Type: AWS::EC2::Instance, Properties: ${i === 0 ? '&p {ImageId: debian-12, InstanceType: Small Instance}' : '*p'}}`)].join('\n');
     const cfn = system.cloudFormation();
+    await warmUp(cfn, Number(process.env.BENCH_WARM_UP_INSTANCES ?? 50));
+    const template = instancesTemplate(count);
     const measured = new Map([...system.servicePids(), ...sharedServerPids()]);
     const before = await usageOf(measured);
     const load = loadavg();
@@ -58,6 +62,24 @@ async function main() {
   } finally {
     await system.stop();
   }
+}
+
+/** 500 instances; YAML with one anchored Properties block keeps it under CreateStack's 51,200-byte TemplateBody limit. */
+function instancesTemplate(count: number): string {
+  return ['Resources:', ...Array.from({ length: count }, (_, i) =>
+    `  V${i}: {Type: AWS::EC2::Instance, Properties: ${i === 0 ? '&p {ImageId: debian-12, InstanceType: Small Instance}' : '*p'}}`)].join('\n');
+}
+
+/**
+ * A smaller stack created and deleted first, as a running service would have seen before: the measured run then
+ * pays neither the services' start-up work nor V8 compiling their code paths for the first time.
+ */
+async function warmUp(cfn: CloudFormationClient, count: number): Promise<void> {
+  if (count <= 0) return;
+  await cfn.send(new CreateStackCommand({ StackName: 'bench-warm-up', TemplateBody: instancesTemplate(count) }));
+  await waitUntilStackCreateComplete({ client: cfn, maxWaitTime: 300, minDelay: 1, maxDelay: 2 }, { StackName: 'bench-warm-up' });
+  await cfn.send(new DeleteStackCommand({ StackName: 'bench-warm-up' }));
+  await waitUntilStackDeleteComplete({ client: cfn, maxWaitTime: 300, minDelay: 1, maxDelay: 2 }, { StackName: 'bench-warm-up' });
 }
 
 function stackEvents(system: SystemUnderTest): Promise<StackEvent[]> {

@@ -44,7 +44,9 @@ describe('cloud faults', () => {
       expect(await settledStatus(cfn, 'flaky', 300_000)).toBe('CREATE_COMPLETE');
       const { counters } = await (await fetch(`${system.simulatorUrl}/simulator/faults`)).json() as
         { counters: { transientBefore: number; transientAfter: number } };
-      expect(counters.transientBefore + counters.transientAfter).toBeGreaterThan(10);
+      // Both kinds were survived. (Their number is random: a fixed floor such as "more than 10" failed on a low draw.)
+      expect(counters.transientBefore).toBeGreaterThan(0);
+      expect(counters.transientAfter).toBeGreaterThan(0);
       const stackId = StackId!.split('/').pop()!;
       await setFaults({});
       const left = await stackObjectsLeft(system.cloudStack(), stackId);

@@ -19,7 +19,13 @@ export class ClusterStack {
     const Parameters: Parameter[] = Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue }));
     const { StackId } = await cfn.send(new CreateStackCommand({ StackName: this.name, TemplateBody: templateBody, Parameters }));
     this.stackId = StackId!.split('/').pop()!;
-    const status = await settledStatus(cfn, this.name, timeoutMs);
+    const status = await settledStatus(cfn, this.name, timeoutMs).catch(async (error: Error) => {
+      // Still in progress at the deadline: say where it stands (which resources wait, the last events), not only that.
+      const { StackEvents = [] } = await cfn.send(new DescribeStackEventsCommand({ StackName: this.name }));
+      const latest = StackEvents.slice(0, 20).reverse()
+        .map((e) => `${e.Timestamp?.toISOString()} ${e.LogicalResourceId} ${e.ResourceStatus} ${e.ResourceStatusReason ?? ''}`);
+      throw new Error(`${error.message}; its latest events:\n${latest.join('\n')}`);
+    });
     if (status !== 'CREATE_COMPLETE') {
       const { StackEvents = [] } = await cfn.send(new DescribeStackEventsCommand({ StackName: this.name }));
       const failures = StackEvents.filter((e) => e.ResourceStatus?.endsWith('FAILED'))

@@ -71,5 +71,5 @@ describe('templates/lamp on the simulator', () => {
 
     console.log(`lamp: CREATE_COMPLETE after ${elapsed} s`);
     await stack.delete();
-  });
+  }, 360_000);
 });

@@ -138,5 +138,5 @@ describe('templates/mesos on the simulator', () => {
 
     console.log(`mesos: CREATE_COMPLETE after ${elapsed} s (${withMesos ? 'Mesos daemons started and healthy' : 'configuration only'})`);
     await stack.delete();
-  });
+  }, 360_000);
 });

@@ -43,5 +43,5 @@ describe('templates/mpi on the simulator', () => {
 
     console.log(`mpi: CREATE_COMPLETE after ${elapsed} s; mpirun took ${mpirunSeconds} s and printed ${output.trim().split('\n').join(', ')}`);
     await stack.delete();
-  });
+  }, 360_000);
 });

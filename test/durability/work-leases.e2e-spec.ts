@@ -4,6 +4,7 @@ import { CloudOperation, createDataSource, LeaseLostError, migrate, WorkLeases }
 import { readServiceEnvironment } from '../../libs/runtime/src';
 import { dropDatabase } from '../support/scratch-resources';
 import { IntentValues, IntentWriter } from '../../apps/provisioner/src/resource-operations/intent-writer';
+import { LeasedOperationWriter } from '../../apps/provisioner/src/resource-operations/leased-operation-writer';
 
 /**
  * Leases with heartbeats on the real MariaDB/MySQL: two WorkLeases objects stand for two processes (each has its
@@ -132,5 +133,32 @@ describe('work leases', () => {
       `SELECT operation_id, lease_owner, lease_expires_at > UTC_TIMESTAMP(3) AS leased FROM cloud_operations WHERE operation_id IN (?)`, [fresh]);
     expect(rows).toHaveLength(30);
     expect(rows.every((row: { lease_owner: string; leased: number }) => row.lease_owner === writer.owner && Number(row.leased) === 1)).toBe(true);
+  });
+
+  it('writes the changes of operations finishing together in one transaction, each only while its lease is held', async () => {
+    const holder = newProcess(60_000);
+    const other = newProcess(60_000);
+    const held = await Promise.all(Array.from({ length: 20 }, () => operation()));
+    const lost = await operation();
+    for (const id of held) expect(await holder.tryAcquire(id)).not.toBeNull();
+    expect(await other.tryAcquire(lost)).not.toBeNull();
+    const writer = new LeasedOperationWriter(dataSource);
+    const transactions = jest.spyOn(dataSource, 'transaction');
+    // Submitted in an order unlike the rows' key order, as completions come; the heartbeat below runs meanwhile.
+    const ids = [...held].reverse();
+    const [results] = await Promise.all([
+      Promise.all([...ids, lost].map((id) => writer.update(id, holder.owner, { status: 'SUCCEEDED', physicalId: `vm-${id}`, leaseOwner: null }))),
+      holder.heartbeat(),
+    ]);
+    const batches = transactions.mock.calls.length;
+    transactions.mockRestore();
+    expect(results).toEqual([...ids.map(() => true), false]);
+    expect(batches).toBe(1);
+    const rows: Array<{ operation_id: string; status: string; physical_id: string | null }> = await dataSource.query(
+      'SELECT operation_id, status, physical_id FROM cloud_operations WHERE operation_id IN (?)', [[...held, lost]]);
+    const byId = new Map(rows.map((row) => [row.operation_id, row]));
+    for (const id of held) expect(byId.get(id)).toMatchObject({ status: 'SUCCEEDED', physical_id: `vm-${id}` });
+    // The row another process holds is left as it was.
+    expect(byId.get(lost)).toMatchObject({ status: 'PENDING', physical_id: null });
   });
 });

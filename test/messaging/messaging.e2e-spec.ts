@@ -58,6 +58,31 @@ describe('messaging through the outbox, RabbitMQ and the RabbitTransport', () =>
     expect(await bed.outboxRows(doomed.stackId)).toBe(0);
   });
 
+  it('runs before-commit steps after the work, in order, inside the transaction', async () => {
+    const fromWork = statusChange('CREATE_IN_PROGRESS');
+    const fromStep = statusChange('CREATE_COMPLETE');
+    const order: string[] = [];
+    await bed.unitOfWork.run(null, async (tx) => {
+      tx.beforeCommit(async () => {
+        order.push('first step');
+        await tx.publish(StackStatusChanged, fromStep, fromStep.stackId);
+      });
+      tx.beforeCommit(async () => { order.push('second step'); });
+      order.push('work');
+      await tx.publish(StackStatusChanged, fromWork, fromWork.stackId);
+    });
+    expect(order).toEqual(['work', 'first step', 'second step']);
+    await firstDelivery(fromWork.stackId, 'the event the work published');
+    await firstDelivery(fromStep.stackId, 'the event a before-commit step published');
+
+    const doomed = statusChange();
+    await expect(bed.unitOfWork.run(null, async (tx) => {
+      await tx.publish(StackStatusChanged, doomed, doomed.stackId);
+      tx.beforeCommit(async () => { throw new Error('step failed'); });
+    })).rejects.toThrow('step failed');
+    expect(await bed.outboxRows(doomed.stackId)).toBe(0);
+  });
+
   it('handles a redelivered message id only once (the inbox)', async () => {
     const request: StackDeleteRequestedV1 = { stackId: randomUUID(), requestedAt: new Date().toISOString() };
     const messageId = randomUUID();

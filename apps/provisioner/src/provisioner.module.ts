@@ -6,6 +6,7 @@ import { OperationRecovery } from './recovery/operation-recovery';
 import { ResourceRegistry } from '@cfn/resources';
 import { PrivateKeyVault } from './key-pairs/private-key-vault';
 import { cloudStackClientProvider } from './cloud/cloudstack-client.provider';
+import { OutcomeReporter } from './resource-operations/outcome-reporter';
 import { ResourceOperationsController } from './resource-operations/resource-operations.controller';
 import { CLOUD_OPERATION_LEASES, ResourceOperator } from './resource-operations/resource-operator';
 import { StackKeyCleanupController } from './stack-keys/stack-key-cleanup.controller';
@@ -23,6 +24,6 @@ import { StackAccessProvider } from './stack-keys/stack-access.provider';
       }, { ...leaseSettingsFromEnv(), logger: new Logger('WorkLeases') }),
     },
     OperationRecovery,
-    cloudStackClientProvider, ResourceOperator, StackAccessProvider, PrivateKeyVault, { provide: ResourceRegistry, useFactory: () => ResourceRegistry.default() }],
+    cloudStackClientProvider, ResourceOperator, OutcomeReporter, StackAccessProvider, PrivateKeyVault, { provide: ResourceRegistry, useFactory: () => ResourceRegistry.default() }],
 })
 export class ProvisionerModule {}

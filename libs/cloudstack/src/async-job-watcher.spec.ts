@@ -9,6 +9,8 @@ class FakeJobs implements AsyncJobQueries {
   listFailure: unknown;
   /** Jobs the listing does not show (as if stamped by a clock far behind ours). */
   readonly hidden = new Set<string>();
+  /** Called while a listing is on its way (after the jobs it shows were read). */
+  duringListing: (() => void) | undefined;
 
   submit(jobid: string): void {
     this.jobs.set(jobid, { jobid, jobstatus: 0 });
@@ -28,7 +30,10 @@ class FakeJobs implements AsyncJobQueries {
   async listSince(since: Date): Promise<AsyncJobView[]> {
     this.listings.push(since);
     if (this.listFailure) throw this.listFailure;
-    return [...this.jobs.values()].filter((job) => !this.hidden.has(job.jobid));
+    const shown = [...this.jobs.values()].filter((job) => !this.hidden.has(job.jobid));
+    this.duringListing?.();
+    this.duringListing = undefined;
+    return shown;
   }
 }
 
@@ -78,6 +83,24 @@ describe('AsyncJobWatcher', () => {
     expect((await waited).map((job) => job.jobid)).toEqual(['a', 'b', 'c', 'd']);
     expect(cloud.queries).toBeGreaterThan(0);
     expect(cloud.listings.length).toBeGreaterThan(0);
+  });
+
+  it('leaves a job handed over while a listing was on its way to the next listing, not to single polls', async () => {
+    const cloud = new FakeJobs();
+    const watcher = new AsyncJobWatcher(cloud, options);
+    ['a', 'b', 'c'].forEach((id) => cloud.submit(id));
+    const late: Array<Promise<AsyncJobView>> = [];
+    cloud.duringListing = () => {
+      cloud.submit('late');
+      late.push(watcher.wait('late', 5_000));
+    };
+    const waited = Promise.all(['a', 'b', 'c'].map((id) => watcher.wait(id, 5_000)));
+    await sleep(30);
+    expect(late).toHaveLength(1);
+    ['a', 'b', 'c', 'late'].forEach((id) => cloud.finish(id));
+    await waited;
+    await expect(late[0]).resolves.toMatchObject({ jobid: 'late', jobstatus: 1 });
+    expect(cloud.queries).toBe(0);
   });
 
   it('stops listing for good when CloudStack refuses it, and only for a round when it fails transiently', async () => {

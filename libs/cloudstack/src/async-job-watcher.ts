@@ -38,6 +38,8 @@ interface Waiter {
   jobid: string;
   /** When the job was submitted, by our clock. */
   since: number;
+  /** Order in which it was handed to the watcher: a listing that started before then cannot be expected to show it. */
+  order: number;
   deadline: number;
   timeoutMs: number;
   nextPollAt: number;
@@ -64,6 +66,8 @@ export class AsyncJobWatcher {
   private listingPausedUntil = 0;
   /** When the last listing round started. */
   private lastRound = 0;
+  /** Waiters handed over so far (each waiter's `order`). */
+  private handedOver = 0;
 
   constructor(private readonly queries: AsyncJobQueries, private readonly options: AsyncJobWatcherOptions) {
     this.listingAllowed = options.listFrom > 0;
@@ -74,7 +78,7 @@ export class AsyncJobWatcher {
     return new Promise<AsyncJobView>((resolve, reject) => {
       const now = Date.now();
       this.waiters.add({
-        jobid, since: submittedAt, deadline: now + timeoutMs, timeoutMs, nextPollAt: now + this.options.pollIntervalMs,
+        jobid, since: submittedAt, order: ++this.handedOver, deadline: now + timeoutMs, timeoutMs, nextPollAt: now + this.options.pollIntervalMs,
         interval: this.options.pollIntervalMs, unlisted: false, resolve, reject,
       });
       this.schedule();
@@ -116,9 +120,12 @@ export class AsyncJobWatcher {
     this.polling = true;
     try {
       const now = Date.now();
+      const listedUpTo = this.handedOver;
       const listed = this.listing() ? await this.listAll(now) : undefined;
-      const due = [...this.waiters].filter((w) => (listed && !w.unlisted) || w.nextPollAt <= now || w.deadline <= now);
-      await Promise.all(due.map((waiter) => this.check(waiter, listed, now)));
+      // Jobs handed over while the listing was on its way are answered by the next round.
+      const answerable = (w: Waiter) => listed !== undefined && !w.unlisted && w.order <= listedUpTo;
+      const due = [...this.waiters].filter((w) => answerable(w) || w.nextPollAt <= now || w.deadline <= now);
+      await Promise.all(due.map((waiter) => this.check(waiter, answerable(waiter) ? listed : undefined, now)));
     } finally {
       this.polling = false;
       this.schedule();

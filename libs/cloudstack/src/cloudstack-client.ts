@@ -5,7 +5,6 @@ import { CloudStackClientLogger, CloudStackClientOptions } from './cloudstack-cl
 import {
   CloudStackApiError,
   CloudStackAsyncJobError,
-  CloudStackJobTimeoutError,
   CloudStackTransportError,
   isRetryable,
   retryAfterMs,

@@ -10,6 +10,11 @@ export interface Transaction {
   manager: EntityManager;
   /** Queues an event in the outbox; it is relayed after this transaction commits, and only if it commits. */
   publish<T>(contract: MessageContract<T>, payload: T, correlationId?: string | null): Promise<void>;
+  /**
+   * Runs `step` once the work is done, before the outbox is written and the transaction commits, in the order the
+   * steps were added: where writes gathered during the work go in together (one multi-row INSERT, not one per row).
+   */
+  beforeCommit(step: () => Promise<void>): void;
 }
 
 /** A transaction applying several incoming messages; `handling` names the one whose effects follow (for causation ids). */
@@ -79,9 +84,11 @@ export class UnitOfWork {
     await this.dataSource.transaction(async (manager) => {
       const fresh = await this.recordBatchInInbox(manager, incoming);
       const events = new PendingEvents(this.outbox);
+      const steps = new BeforeCommitSteps();
       let current: IncomingMessageMeta | null = null;
       const tx: BatchTransaction = {
         manager,
+        beforeCommit: (step) => steps.add(step),
         handling: (meta) => { current = meta; },
         publish: async (contract, payload, correlationId) => events.add(contract, payload, {
           correlationId: correlationId ?? current?.correlationId ?? null,
@@ -89,6 +96,7 @@ export class UnitOfWork {
         }),
       };
       if (fresh.length > 0) await work(tx, fresh);
+      await steps.run();
       queued = await events.write(manager);
     });
     if (queued > 0) this.relay.kick();
@@ -122,14 +130,17 @@ export class UnitOfWork {
       await this.dataSource.transaction(async (manager) => {
         if (incoming) await this.recordInInbox(manager, incoming);
         const events = new PendingEvents(this.outbox);
+        const steps = new BeforeCommitSteps();
         const tx: Transaction = {
           manager,
+          beforeCommit: (step) => steps.add(step),
           publish: async (contract, payload, correlationId) => events.add(contract, payload, {
             correlationId: correlationId ?? incoming?.correlationId ?? null,
             causationId: incoming?.messageId ?? null,
           }),
         };
         await work(tx);
+        await steps.run();
         queued = await events.write(manager);
       });
     } catch (error) {
@@ -171,5 +182,18 @@ class PendingEvents {
   async write(manager: EntityManager): Promise<number> {
     await this.outbox.addMany(manager, this.events);
     return this.events.length;
+  }
+}
+
+/** A transaction's before-commit steps, run once in the order they were added (a step may add another). */
+class BeforeCommitSteps {
+  private readonly steps: Array<() => Promise<void>> = [];
+
+  add(step: () => Promise<void>): void {
+    this.steps.push(step);
+  }
+
+  async run(): Promise<void> {
+    for (let index = 0; index < this.steps.length; index++) await this.steps[index]();
   }
 }

@@ -2,3 +2,4 @@ export * from './environment';
 export * from './retry';
 export * from './service-logger';
 export * from './ids';
+export * from './write-coalescer';

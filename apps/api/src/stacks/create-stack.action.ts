@@ -5,7 +5,7 @@ import { isDuplicateKeyError, Stack, StackRequest } from '@cfn/persistence';
 import { newId } from '@cfn/runtime';
 import { TemplateValidationError } from '@cfn/template';
 import {
-  alreadyExists, CallerIdentity, QueryParams, readParameters, readString, readStringList, readTags,
+  alreadyExists, CallerIdentity, QueryParams, readParameters, readStringList, readTags,
   tokenAlreadyExists, validationError,
 } from '../protocol';
 import { readClientRequestToken } from '../request-tokens/client-request-token';

@@ -1,9 +1,8 @@
 import { Controller, Inject } from '@nestjs/common';
 import { RabbitContext } from '@cfn/messaging';
-import { AuditRecord } from '@cfn/persistence';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { DataSource } from 'typeorm';
 import { maskAuditPayload } from './audit-payload-masking';
+import { AuditLogWriter } from './audit-log-writer';
 
 /**
  * Appends every domain event to the audit log; the unique message id makes a redelivery a no-op.
@@ -11,25 +10,19 @@ import { maskAuditPayload } from './audit-payload-masking';
  */
 @Controller()
 export class AuditLogController {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(@Inject(AuditLogWriter) private readonly writer: AuditLogWriter) {}
 
   @EventPattern('#')
   async record(@Payload() payload: unknown, @Ctx() ctx: RabbitContext): Promise<void> {
     const { meta } = ctx;
-    await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(AuditRecord)
-      .values({
-        messageId: meta.messageId,
-        routingKey: meta.routingKey,
-        correlationId: meta.correlationId,
-        causationId: meta.causationId,
-        producer: meta.producer,
-        payload: maskAuditPayload(payload) as object,
-        receivedAt: new Date(),
-      })
-      .orIgnore()
-      .execute();
+    await this.writer.append({
+      messageId: meta.messageId,
+      routingKey: meta.routingKey,
+      correlationId: meta.correlationId,
+      causationId: meta.causationId,
+      producer: meta.producer,
+      payload: maskAuditPayload(payload) as object,
+      receivedAt: new Date(),
+    });
   }
 }

@@ -29,21 +29,29 @@ export class HostPlanner {
 
   /** A host the VM fits on (its last host first), or undefined when there is none. */
   place(vm: VirtualMachineRecord): SimulatedHost | undefined {
-    const candidates = this.hosts().filter((host) => this.fits(vm, host) && this.affinityAllows(vm, host));
+    const used = this.usageByHost(vm);
+    const candidates = this.hosts().filter((host) => this.fits(vm, used.get(host.id)) && this.affinityAllows(vm, host));
     return candidates.find((host) => host.id === vm.hostid) ?? candidates[0];
   }
 
-  private fits(vm: VirtualMachineRecord, host: SimulatedHost): boolean {
+  private fits(vm: VirtualMachineRecord, used: { cpu: number; memory: number } = { cpu: 0, memory: 0 }): boolean {
     const { cpuPerHost, memoryPerHost } = this.faults.capacity();
     const offering = this.catalogue.findServiceOffering(vm.serviceofferingid);
-    let cpu = offering?.cpunumber ?? 0;
-    let memory = offering?.memory ?? 0;
-    for (const other of this.onHost(host, vm)) {
-      const o = this.catalogue.findServiceOffering(other.serviceofferingid);
-      cpu += o?.cpunumber ?? 0;
-      memory += o?.memory ?? 0;
+    return used.cpu + (offering?.cpunumber ?? 0) <= cpuPerHost && used.memory + (offering?.memory ?? 0) <= memoryPerHost;
+  }
+
+  /** Cores and memory held on each host by the VMs other than `except` (one pass over the VMs for every host). */
+  private usageByHost(except: VirtualMachineRecord): Map<string, { cpu: number; memory: number }> {
+    const used = new Map<string, { cpu: number; memory: number }>();
+    for (const other of this.state.liveVirtualMachines()) {
+      if (other.id === except.id || other.hostid === undefined || !HOLDS_CAPACITY.has(other.state)) continue;
+      const offering = this.catalogue.findServiceOffering(other.serviceofferingid);
+      const host = used.get(other.hostid) ?? { cpu: 0, memory: 0 };
+      host.cpu += offering?.cpunumber ?? 0;
+      host.memory += offering?.memory ?? 0;
+      used.set(other.hostid, host);
     }
-    return cpu <= cpuPerHost && memory <= memoryPerHost;
+    return used;
   }
 
   private affinityAllows(vm: VirtualMachineRecord, host: SimulatedHost): boolean {
@@ -56,11 +64,5 @@ export class HostPlanner {
       if (group?.type === 'host affinity' && peers.length > 0 && !peers.some((peer) => peer.hostid === host.id)) return false;
     }
     return true;
-  }
-
-  private onHost(host: SimulatedHost, except: VirtualMachineRecord): VirtualMachineRecord[] {
-    return this.state
-      .liveVirtualMachines()
-      .filter((other) => other.id !== except.id && other.hostid === host.id && HOLDS_CAPACITY.has(other.state));
   }
 }

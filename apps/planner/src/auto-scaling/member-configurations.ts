@@ -3,7 +3,7 @@ import {
   ResourceConfigureFailedV1, ResourceConfigureProgressV1, ResourceConfigureRequested, ResourceConfigureSucceededV1,
 } from '@cfn/contracts';
 import { RabbitContext, Transaction, UnitOfWork } from '@cfn/messaging';
-import { Stack, StackEvent, StackResource } from '@cfn/persistence';
+import { Stack, StackResource } from '@cfn/persistence';
 import { GroupMember } from '@cfn/resources';
 import { newId } from '@cfn/runtime';
 import { TemplateDocument } from '@cfn/template';
@@ -13,6 +13,7 @@ import { StackEngine } from '../stack-engine/stack-engine';
 import { ResourceStatus } from '../stack-engine/statuses';
 import { AUTO_SCALING_GROUP, launchConfigurationOf } from './launch-configuration-of';
 import { memberConfigurationRequest, memberLogicalId } from './member-configuration-request';
+import { StackEventWriter } from '../stack-engine/stack-event-writer';
 
 interface MemberRow {
   operation_id: string;
@@ -30,6 +31,8 @@ interface MemberRow {
  */
 @Injectable()
 export class MemberConfigurations {
+  private readonly events = new StackEventWriter();
+
   constructor(
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(StackEngine) private readonly engine: StackEngine,
@@ -169,7 +172,7 @@ export class MemberConfigurations {
   }
 
   private async memberEvent(tx: Transaction, stack: Stack, group: StackResource, reason: string, at = new Date()): Promise<void> {
-    await tx.manager.insert(StackEvent, {
+    this.events.append(tx, {
       eventId: newId(), stackId: stack.id, stackName: stack.name, logicalId: group.logicalId, physicalId: group.physicalId ?? '',
       resourceType: group.resourceType, status: group.status ?? ResourceStatus.CreateInProgress, statusReason: reason,
       resourceProperties: null, timestamp: at,

@@ -4,7 +4,6 @@ import {
   ResourceConfigureSucceeded, ResourceConfigureSucceededV1,
 } from '@cfn/contracts';
 import { RabbitContext } from '@cfn/messaging';
-import { StackEvent } from '@cfn/persistence';
 import { newId } from '@cfn/runtime';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ExpectedState, OutcomeApplier } from '../resource-outcomes/outcome-applier';
@@ -14,6 +13,7 @@ import { CreationCompletion } from '../creation-policy/creation-completion';
 import { isMemberLogicalId } from '../auto-scaling/member-configuration-request';
 import { MemberConfigurations } from '../auto-scaling/member-configurations';
 import { StackUpdater } from '../stack-update/stack-updater';
+import { StackEventWriter } from '../stack-engine/stack-event-writer';
 
 const CONFIGURING: ExpectedState[] = [
   { status: ResourceStatus.CreateInProgress, phase: 'CONFIGURING' },
@@ -24,6 +24,8 @@ const CONFIGURING: ExpectedState[] = [
 /** Outcomes of the configurator: a configured VM completes its resource; a failed task fails it (and the stack follows OnFailure). */
 @Controller()
 export class ConfigurationOutcomesController {
+  private readonly events = new StackEventWriter();
+
   constructor(
     @Inject(OutcomeApplier) private readonly outcomes: OutcomeApplier,
     @Inject(StackEngine) private readonly engine: StackEngine,
@@ -60,7 +62,7 @@ export class ConfigurationOutcomesController {
   async onProgress(@Payload() event: ResourceConfigureProgressV1, @Ctx() ctx: RabbitContext): Promise<void> {
     if (isMemberLogicalId(event.logicalId)) return this.members.onProgress(event, ctx);
     await this.outcomes.apply(ctx, event, CONFIGURING, async (tx, stack, resource) => {
-      await tx.manager.insert(StackEvent, {
+      this.events.append(tx, {
         eventId: newId(),
         stackId: stack.id,
         stackName: stack.name,

@@ -1,19 +1,22 @@
 import { WaitConditionSignaledV1 } from '@cfn/contracts';
 import { Transaction } from '@cfn/messaging';
-import { Stack, StackEvent, StackResource } from '@cfn/persistence';
+import { Stack, StackResource } from '@cfn/persistence';
 import { newId } from '@cfn/runtime';
 import { ResourceStatus } from '../stack-engine/statuses';
 import { SIGNALLED_TYPES } from '@cfn/resources';
+import { StackEventWriter } from '../stack-engine/stack-event-writer';
 
 /**
  * A signal for an instance or group being created is a stack event of that resource, as AWS shows it:
  * "Received SUCCESS signal with UniqueId i-0abc...".
  */
 export class ResourceSignalEvents {
+  private readonly events = new StackEventWriter();
+
   async record(tx: Transaction, stack: Stack, signal: WaitConditionSignaledV1): Promise<void> {
     const resource = await tx.manager.findOneBy(StackResource, { stackId: stack.id, logicalId: signal.handleLogicalId });
     if (!resource || !SIGNALLED_TYPES.has(resource.resourceType) || resource.status !== ResourceStatus.CreateInProgress) return;
-    await tx.manager.insert(StackEvent, {
+    this.events.append(tx, {
       eventId: newId(),
       stackId: stack.id,
       stackName: stack.name,

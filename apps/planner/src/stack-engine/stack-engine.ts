@@ -8,6 +8,7 @@ import { DependencyGraph, evaluate, resolveOutputs, TemplateDocument } from '@cf
 import { In, IsNull } from 'typeorm';
 import { requestNestedStack, requestNestedStackDeletion } from '../nested-stacks/nested-stack-requests';
 import { StackEventWriter } from './stack-event-writer';
+import { StackWriteBuffer } from './stack-write-buffer';
 import { includedResources, noEchoPathsOf, stackEvaluationContext } from './stack-evaluation';
 import { StackTemplateCache, templateHashOf } from './stack-template-cache';
 import { ResourceStatus, StackStatus, TEARDOWN_STATUSES } from './statuses';
@@ -30,6 +31,9 @@ const STACK_COLUMNS: Array<keyof Stack> = [
   'onFailure', 'createDeadline', 'retainResources', 'clientRequestToken', 'importedValues',
   'updateVersion', 'templateVersion', 'updateState', 'lastUpdatedAt',
 ];
+
+/** Resource rows changed by one multi-row UPDATE at most. */
+const ROWS_PER_UPDATE = 200;
 
 /**
  * The stack state machine. Every handler locks the stack row, records its event's effect, then lets the engine
@@ -58,6 +62,7 @@ export class StackEngine {
 
   /** Locks the stack row for the rest of the transaction; null when the planner does not know the stack. */
   async lockStack(tx: Transaction, stackId: string): Promise<Stack | null> {
+    await StackWriteBuffer.settleCount(tx, stackId);
     const stack = await tx.manager.findOne(Stack, {
       where: { id: stackId }, select: STACK_COLUMNS, lock: { mode: 'pessimistic_write' },
     });
@@ -102,7 +107,7 @@ export class StackEngine {
       status, statusReason: reason, updatedAt: at, deletedAt: stack.deletedAt, outputs: stack.outputs,
       version: () => 'version + 1',
     });
-    await this.events.forStack(tx.manager, stack, status, reason, at);
+    this.events.forStack(tx, stack, status, reason, at);
     await tx.publish(StackStatusChanged, {
       stackId: stack.id, stackName: stack.name, accountId: stack.accountId, status, reason, at: at.toISOString(),
     }, stack.id);
@@ -117,11 +122,11 @@ export class StackEngine {
     const wasComplete = resource.status === ResourceStatus.CreateComplete;
     Object.assign(resource, changes, { status, statusReason: reason, updatedAt: at });
     await tx.manager.update(StackResource, { id: resource.id }, { ...changes, status, statusReason: reason, updatedAt: at });
-    await this.events.forResource(tx.manager, stack, resource, at);
+    this.events.forResource(tx, stack, resource, at);
     const delta = (status === ResourceStatus.CreateComplete ? -1 : 0) + (wasComplete ? 1 : 0);
     if (delta !== 0) {
       stack.incompleteResources += delta;
-      await tx.manager.update(Stack, { id: stack.id }, { incompleteResources: () => `incomplete_resources + (${delta})` });
+      StackWriteBuffer.addToIncompleteCount(tx, stack.id, delta);
     }
   }
 
@@ -277,6 +282,9 @@ export class StackEngine {
     if (ready.length === 0) return { failed: false, waiting };
     const byId = new Map(known.map((resource) => [resource.logicalId, resource]));
     const ctx = stackEvaluationContext(stack, known);
+    // Plain resources are marked started together; anything else written in between goes after them, in order.
+    const starting: StackResource[] = [];
+    const startPending = () => this.markCreatesStarted(tx, stack, starting.splice(0));
     for (const logicalId of ready) {
       const resource = byId.get(logicalId)!;
       const definition = (stack.template as TemplateDocument).Resources[logicalId];
@@ -285,11 +293,13 @@ export class StackEngine {
         properties = (evaluate(definition.Properties ?? {}, ctx) ?? {}) as Record<string, unknown>;
         properties = withLaunchConfiguration(resource.resourceType, properties, known);
       } catch (error) {
+        await startPending();
         await this.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, (error as Error).message);
         return { failed: true, waiting };
       }
       const operationId = newId();
       if (resource.resourceType === NESTED_STACK_TYPE) {
+        await startPending();
         // The api creates the child stack; its settling status becomes this resource's outcome.
         try {
           const { stackArn, deadline } = await requestNestedStack(tx, stack, resource, properties, operationId);
@@ -304,6 +314,7 @@ export class StackEngine {
         continue;
       }
       if (this.registry.get(resource.resourceType)?.executor === 'planner') {
+        await startPending();
         // A wait condition: the planner itself waits for its signals, until its deadline.
         let timeoutSeconds: number;
         try {
@@ -318,10 +329,46 @@ export class StackEngine {
         waiting.push(resource);
         continue;
       }
-      await this.setResourceStatus(tx, stack, resource, ResourceStatus.CreateInProgress, null, { properties, operationId });
+      Object.assign(resource, { properties, operationId });
+      starting.push(resource);
+    }
+    await startPending();
+    return { failed: false, waiting };
+  }
+
+  /**
+   * Marks resources CREATE_IN_PROGRESS (their properties and operation id already set on them) and asks for their
+   * creation: as setResourceStatus and requestCreate would one by one, but with one UPDATE per 200 rows, since a
+   * stack of 500 independent instances starts them all in one transaction.
+   */
+  private async markCreatesStarted(tx: Transaction, stack: Stack, resources: StackResource[]): Promise<void> {
+    if (resources.length === 0) return;
+    const at = new Date();
+    for (let start = 0; start < resources.length; start += ROWS_PER_UPDATE) {
+      const chunk = resources.slice(start, start + ROWS_PER_UPDATE);
+      const cases = chunk.map(() => 'WHEN ? THEN ?').join(' ');
+      await tx.manager.query(
+        `UPDATE stack_resources SET status = ?, status_reason = NULL, updated_at = ?,
+           properties = CASE id ${cases} END, operation_id = CASE id ${cases} END
+         WHERE id IN (?)`,
+        [
+          ResourceStatus.CreateInProgress, at,
+          ...chunk.flatMap((resource) => [resource.id, JSON.stringify(resource.properties)]),
+          ...chunk.flatMap((resource) => [resource.id, resource.operationId]),
+          chunk.map((resource) => resource.id),
+        ],
+      );
+    }
+    for (const resource of resources) {
+      const wasComplete = resource.status === ResourceStatus.CreateComplete;
+      Object.assign(resource, { status: ResourceStatus.CreateInProgress, statusReason: null, updatedAt: at });
+      this.events.forResource(tx, stack, resource, at);
+      if (wasComplete) {
+        stack.incompleteResources += 1;
+        StackWriteBuffer.addToIncompleteCount(tx, stack.id, 1);
+      }
       await this.requestCreate(tx, stack, resource);
     }
-    return { failed: false, waiting };
   }
 
   async failCreate(

@@ -1,15 +1,17 @@
+import { Transaction } from '@cfn/messaging';
 import { Stack, StackEvent, StackResource } from '@cfn/persistence';
 import { newId } from '@cfn/runtime';
 import { maskSecrets, noEchoValues } from '@cfn/template';
-import { EntityManager } from 'typeorm';
+import { StackWriteBuffer } from './stack-write-buffer';
 
 /**
  * Appends DescribeStackEvents lines for the stack itself and for its resources. The values of NoEcho parameters,
- * wherever they ended up in a resource's properties or in a failure reason, are shown as `****`.
+ * wherever they ended up in a resource's properties or in a failure reason, are shown as `****`. The lines are
+ * written when the transaction commits (StackWriteBuffer), in the order they were appended.
  */
 export class StackEventWriter {
-  async forStack(manager: EntityManager, stack: Stack, status: string, reason: string | null, at: Date): Promise<void> {
-    await manager.insert(StackEvent, {
+  forStack(tx: Transaction, stack: Stack, status: string, reason: string | null, at: Date): void {
+    this.append(tx, {
       eventId: newId(),
       stackId: stack.id,
       stackName: stack.name,
@@ -24,8 +26,8 @@ export class StackEventWriter {
     });
   }
 
-  async forResource(manager: EntityManager, stack: Stack, resource: StackResource, at: Date): Promise<void> {
-    await manager.insert(StackEvent, {
+  forResource(tx: Transaction, stack: Stack, resource: StackResource, at: Date): void {
+    this.append(tx, {
       eventId: newId(),
       stackId: stack.id,
       stackName: stack.name,
@@ -38,6 +40,11 @@ export class StackEventWriter {
       timestamp: at,
       clientRequestToken: stack.clientRequestToken ?? null,
     });
+  }
+
+  /** Any other line (a task's result, a signal received); the caller masks what needs masking. */
+  append(tx: Transaction, event: Omit<StackEvent, 'seq' | 'clientRequestToken'> & { clientRequestToken?: string | null }): void {
+    StackWriteBuffer.addEvent(tx, { ...event, clientRequestToken: event.clientRequestToken ?? null });
   }
 }
 

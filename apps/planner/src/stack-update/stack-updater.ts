@@ -455,7 +455,7 @@ export class StackUpdater implements StackPass {
 
   /** A stack event about the resource's retired object (its own status does not change). */
   private async retiredEvent(tx: Transaction, stack: Stack, row: StackResource, status: string, reason: string | null) {
-    await this.events.forResource(tx.manager, stack, {
+    this.events.forResource(tx, stack, {
       ...row, status, statusReason: reason, physicalId: row.retired?.physicalId ?? null, properties: row.retired?.properties ?? null,
     }, new Date());
   }

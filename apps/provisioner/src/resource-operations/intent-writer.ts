@@ -1,4 +1,5 @@
 import { CloudOperation } from '@cfn/persistence';
+import { WriteCoalescer } from '@cfn/runtime';
 import { DataSource, In } from 'typeorm';
 
 /** A `cloud_operations` row as a new request writes it (leased to this process; expiry set by the database). */
@@ -6,11 +7,8 @@ export type IntentValues = Omit<CloudOperation, 'leaseExpiresAt'> & { leaseExpir
 
 /** Intents written in one statement at most; keeps a statement's size and lock time bounded. */
 const MAX_BATCH = 200;
-
-interface PendingIntent {
-  values: IntentValues;
-  settle: (written: boolean | Error) => void;
-}
+/** Statements in flight at once; a burst larger than that waits for the next one. */
+const MAX_CONCURRENT_FLUSHES = 4;
 
 /**
  * Writes the intents of requests that arrive together (one event-loop turn) with one multi-row INSERT: a stack of
@@ -24,55 +22,38 @@ interface PendingIntent {
  * leases, not renewed by anyone, run out and are taken over normally, a delay of one lease period in a rare race.
  */
 export class IntentWriter {
-  private queue: PendingIntent[] = [];
-  private scheduled = false;
+  private readonly coalescer: WriteCoalescer<IntentValues, boolean>;
 
-  constructor(private readonly dataSource: DataSource, private readonly leaseExpirySql: () => string) {}
+  constructor(private readonly dataSource: DataSource, private readonly leaseExpirySql: () => string) {
+    this.coalescer = new WriteCoalescer((batch) => this.flush(batch), { maxBatch: MAX_BATCH, maxConcurrentFlushes: MAX_CONCURRENT_FLUSHES });
+  }
 
   write(values: IntentValues): Promise<boolean> {
-    return new Promise<boolean>((resolve, reject) => {
-      this.queue.push({ values, settle: (written) => (written instanceof Error ? reject(written) : resolve(written)) });
-      this.schedule();
-    });
+    return this.coalescer.submit(values);
   }
 
-  private schedule(): void {
-    if (this.scheduled || this.queue.length === 0) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      const batch = this.queue.splice(0, MAX_BATCH);
-      this.schedule();
-      void this.flush(batch);
-    });
-  }
-
-  private async flush(batch: PendingIntent[]): Promise<void> {
-    try {
-      const repository = this.dataSource.getRepository(CloudOperation);
-      const ids = [...new Set(batch.map((item) => item.values.operationId))];
-      const existing = new Set((await repository.find({ select: { operationId: true }, where: { operationId: In(ids) } }))
-        .map((row) => row.operationId));
-      const fresh: PendingIntent[] = [];
-      const seen = new Set<string>();
-      for (const item of batch) {
-        const id = item.values.operationId;
-        if (existing.has(id) || seen.has(id)) continue;
-        seen.add(id);
-        fresh.push(item);
-      }
-      let allWritten = true;
-      if (fresh.length > 0) {
-        const inserted = await repository.createQueryBuilder().insert()
-          .values(fresh.map((item) => ({ ...item.values, leaseExpiresAt: () => this.leaseExpirySql() })))
-          .orIgnore()
-          .execute();
-        allWritten = (inserted.raw as { affectedRows?: number }).affectedRows === fresh.length;
-      }
-      const freshSet = new Set(fresh);
-      for (const item of batch) item.settle(freshSet.has(item) && allWritten);
-    } catch (error) {
-      for (const item of batch) item.settle(error instanceof Error ? error : new Error(String(error)));
+  private async flush(batch: IntentValues[]): Promise<boolean[]> {
+    const repository = this.dataSource.getRepository(CloudOperation);
+    const ids = [...new Set(batch.map((values) => values.operationId))];
+    const existing = new Set((await repository.find({ select: { operationId: true }, where: { operationId: In(ids) } }))
+      .map((row) => row.operationId));
+    const fresh: IntentValues[] = [];
+    const seen = new Set<string>();
+    for (const values of batch) {
+      const id = values.operationId;
+      if (existing.has(id) || seen.has(id)) continue;
+      seen.add(id);
+      fresh.push(values);
     }
+    let allWritten = true;
+    if (fresh.length > 0) {
+      const inserted = await repository.createQueryBuilder().insert()
+        .values(fresh.map((values) => ({ ...values, leaseExpiresAt: () => this.leaseExpirySql() })))
+        .orIgnore()
+        .execute();
+      allWritten = (inserted.raw as { affectedRows?: number }).affectedRows === fresh.length;
+    }
+    const freshSet = new Set(fresh);
+    return batch.map((values) => freshSet.has(values) && allWritten);
   }
 }

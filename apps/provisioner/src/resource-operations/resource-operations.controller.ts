@@ -3,17 +3,17 @@ import {
   ResourceCreateRequested, ResourceCreateRequestedV1, ResourceDeleteRequested, ResourceDeleteRequestedV1,
   ResourceUpdateRequested, ResourceUpdateRequestedV1,
 } from '@cfn/contracts';
-import { RabbitContext, FINAL_ATTEMPT, UnitOfWork } from '@cfn/messaging';
+import { RabbitContext, FINAL_ATTEMPT } from '@cfn/messaging';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { OperationOutcome, publishOutcome } from './operation-outcome';
+import { OperationOutcome } from './operation-outcome';
+import { OutcomeReporter } from './outcome-reporter';
 import { ResourceOperator } from './resource-operator';
-
 
 /** Resource operations requested by the planner; the outcome goes back in the same transaction as the inbox mark. */
 @Controller()
 export class ResourceOperationsController {
   constructor(
-    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
+    @Inject(OutcomeReporter) private readonly reporter: OutcomeReporter,
     @Inject(ResourceOperator) private readonly operator: ResourceOperator,
   ) {}
 
@@ -38,6 +38,6 @@ export class ResourceOperationsController {
   private async report(
     ctx: RabbitContext, request: { operationId: string; stackId: string; logicalId: string }, outcome: OperationOutcome,
   ): Promise<void> {
-    await this.unitOfWork.run(ctx.meta, (tx) => publishOutcome(tx, request, outcome));
+    await this.reporter.report(ctx.meta, request, outcome);
   }
 }

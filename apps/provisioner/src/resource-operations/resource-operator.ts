@@ -8,6 +8,7 @@ import { PrivateKeyVault } from '../key-pairs/private-key-vault';
 import { StackAccessProvider } from '../stack-keys/stack-access.provider';
 import { describeFailure, isTransientFailure } from './failure-classification';
 import { IntentWriter } from './intent-writer';
+import { LeasedOperationWriter } from './leased-operation-writer';
 import { OperationOutcome } from './operation-outcome';
 
 /** A transient cloud failure: the message is retried after a back-off delay. */
@@ -41,9 +42,11 @@ export class ResourceOperator {
     @Inject(CLOUD_OPERATION_LEASES) private readonly leases: WorkLeases,
   ) {
     this.intents = new IntentWriter(dataSource, () => leases.expirySql());
+    this.leasedWrites = new LeasedOperationWriter(dataSource);
   }
 
   private readonly intents: IntentWriter;
+  private readonly leasedWrites: LeasedOperationWriter;
 
   async create(request: ResourceCreateRequestedV1, finalAttempt: boolean): Promise<OperationOutcome> {
     const plugin = this.registry.get(request.resourceType);
@@ -229,11 +232,10 @@ export class ResourceOperator {
       recordProgress: async (progress) => {
         if (signal.aborted) throw signal.reason;
         Object.assign(operation, progress);
-        const result = await this.dataSource.getRepository(CloudOperation).update(
-          { operationId: operation.operationId, leaseOwner: this.leases.owner },
-          { ...progress, status: 'IN_PROGRESS', updatedAt: new Date() },
+        const held = await this.leasedWrites.update(
+          operation.operationId, this.leases.owner, { ...progress, status: 'IN_PROGRESS', updatedAt: new Date() },
         );
-        if (result.affected === 0) throw this.lost(operation.operationId);
+        if (!held) throw this.lost(operation.operationId);
       },
     };
   }
@@ -274,11 +276,10 @@ export class ResourceOperator {
 
   /** Records the final status and gives the lease up, only while this process still holds it. */
   private async finish(operation: CloudOperation, status: 'SUCCEEDED' | 'FAILED', changes: Partial<CloudOperation>) {
-    const result = await this.dataSource.getRepository(CloudOperation).update(
-      { operationId: operation.operationId, leaseOwner: this.leases.owner },
-      { ...changes, status, updatedAt: new Date(), leaseOwner: null, leaseExpiresAt: null },
+    const held = await this.leasedWrites.update(
+      operation.operationId, this.leases.owner, { ...changes, status, updatedAt: new Date(), leaseOwner: null, leaseExpiresAt: null },
     );
-    if (result.affected === 0) throw this.lost(operation.operationId);
+    if (!held) throw this.lost(operation.operationId);
     Object.assign(operation, changes, { status });
     this.leases.forget(operation.operationId);
   }
