@@ -195,7 +195,7 @@ describe('configuring VMs over SSH as part of a stack', () => {
   it('completes a wait condition signalled with curl from a VM\'s userdata', async () => {
     const cfn = system.cloudFormation();
     await cfn.send(new CreateStackCommand({ StackName: 'signalling', TemplateBody: SIGNALLING_TEMPLATE }));
-    expect(await settledStatus(cfn, 'signalling', 240_000)).toBe('CREATE_COMPLETE');
+    await expectSettledAs(cfn, 'signalling', 'CREATE_COMPLETE', 240_000);
     const [stack] = (await cfn.send(new DescribeStacksCommand({ StackName: 'signalling' }))).Stacks!;
     const data = JSON.parse(stack.Outputs!.find((o) => o.OutputKey === 'Data')!.OutputValue!);
     expect(data.vm).toMatch(/^signalling-vm-[0-9a-f]{8}$/);
