@@ -28,6 +28,11 @@ export class LeasedOperationWriter {
     this.coalescer = new WriteCoalescer((items) => this.write(items), { maxBatch: MAX_BATCH, maxConcurrentFlushes: MAX_CONCURRENT_FLUSHES });
   }
 
+  /** False when the row is no longer leased to `owner` (another worker took it over): nothing was written. */
+  update(operationId: string, owner: string, changes: Partial<CloudOperation>): Promise<boolean> {
+    return this.coalescer.submit({ operationId, owner, changes });
+  }
+
   private async write(items: LeasedChange[]): Promise<boolean[]> {
     // Rows are locked in primary-key order, the order the lease heartbeat's multi-row UPDATE locks them in, so the
     // two cannot deadlock; a deadlock or lost connection all the same rolls the batch back, and it is run again.
@@ -48,11 +53,6 @@ export class LeasedOperationWriter {
         await sleep(backoffDelay(attempt, 20, 1_000));
       }
     }
-  }
-
-  /** False when the row is no longer leased to `owner` (another worker took it over): nothing was written. */
-  update(operationId: string, owner: string, changes: Partial<CloudOperation>): Promise<boolean> {
-    return this.coalescer.submit({ operationId, owner, changes });
   }
 }
 
