@@ -1,6 +1,5 @@
 import { MessageContract } from '@cfn/contracts';
-import { inboxTable, isDuplicateKeyError, isTransientDatabaseError, MessagingApp } from '@cfn/persistence';
-import { backoffDelay, sleep } from '@cfn/runtime';
+import { inboxTable, isDuplicateKeyError, MessagingApp, withTransactionRetries } from '@cfn/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { IncomingMessageMeta } from './message-context';
 import { OutboxRelay } from './outbox-relay';
@@ -31,9 +30,6 @@ class AlreadyHandled extends Error {}
  */
 class InboxRace extends Error {}
 
-/** Runs of a transaction that failed on its connection (killed, lost, deadlocked) before the error is the caller's. */
-const TRANSACTION_ATTEMPTS = 6;
-
 /**
  * Runs a state change and the events it causes in one MySQL transaction. When started for an incoming
  * message, the message id is recorded in the app's inbox in the same transaction, so a redelivered
@@ -52,14 +48,7 @@ export class UnitOfWork {
    * of its connection (killed, lost) or a deadlock was rolled back whole, so it is run again from the start.
    */
   async run(incoming: IncomingMessageMeta | null, work: (tx: Transaction) => Promise<void>): Promise<boolean> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.runOnce(incoming, work);
-      } catch (error) {
-        if (attempt >= TRANSACTION_ATTEMPTS || !isTransientDatabaseError(error)) throw error;
-        await sleep(backoffDelay(attempt, 100, 2_000));
-      }
-    }
+    return withTransactionRetries(() => this.runOnce(incoming, work));
   }
 
   /**
@@ -67,14 +56,7 @@ export class UnitOfWork {
    * in the inbox, and `work` receives those not handled before. Retried whole like `run`.
    */
   async runMany(incoming: IncomingMessageMeta[], work: (tx: BatchTransaction, fresh: IncomingMessageMeta[]) => Promise<void>): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.runManyOnce(incoming, work);
-      } catch (error) {
-        if (attempt >= TRANSACTION_ATTEMPTS || !(isTransientDatabaseError(error) || error instanceof InboxRace)) throw error;
-        await sleep(backoffDelay(attempt, 100, 2_000));
-      }
-    }
+    return withTransactionRetries(() => this.runManyOnce(incoming, work), { alsoRetry: (error) => error instanceof InboxRace });
   }
 
   private async runManyOnce(

@@ -8,3 +8,4 @@ export * from './sql-errors';
 export * from './key-pairs/private-key-cipher';
 export * from './leases/work-leases';
 export * from './leases/abandoned-work-sweeper';
+export * from './transaction-retries';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { StackCreateRequested } from '@cfn/contracts';
-import { Transaction, UnitOfWork } from '@cfn/messaging';
+import { Transaction } from '@cfn/messaging';
 import { ChangeSet, StackRequest } from '@cfn/persistence';
 import { TemplateValidationError } from '@cfn/template';
 import { Not } from 'typeorm';
@@ -22,7 +22,6 @@ export class ExecuteChangeSetAction implements QueryAction {
   readonly action = 'ExecuteChangeSet';
 
   constructor(
-    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(ChangeSetDirectory) private readonly changeSets: ChangeSetDirectory,
     @Inject(TemplateInputReader) private readonly templates: TemplateInputReader,
     @Inject(StackUpdateSubmitter) private readonly submitter: StackUpdateSubmitter,

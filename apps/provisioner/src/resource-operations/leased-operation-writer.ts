@@ -1,5 +1,5 @@
-import { CloudOperation, isTransientDatabaseError } from '@cfn/persistence';
-import { backoffDelay, sleep, WriteCoalescer } from '@cfn/runtime';
+import { CloudOperation, withTransactionRetries } from '@cfn/persistence';
+import { WriteCoalescer } from '@cfn/runtime';
 import { DataSource } from 'typeorm';
 
 interface LeasedChange {
@@ -37,22 +37,15 @@ export class LeasedOperationWriter {
     // Rows are locked in primary-key order, the order the lease heartbeat's multi-row UPDATE locks them in, so the
     // two cannot deadlock; a deadlock or lost connection all the same rolls the batch back, and it is run again.
     const order = items.map((_, index) => index).sort((a, b) => compare(items[a].operationId, items[b].operationId));
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.dataSource.transaction(async (manager) => {
-          const held: boolean[] = new Array(items.length);
-          for (const index of order) {
-            const { operationId, owner, changes } = items[index];
-            const result = await manager.update(CloudOperation, { operationId, leaseOwner: owner }, changes);
-            held[index] = (result.affected ?? 0) > 0;
-          }
-          return held;
-        });
-      } catch (error) {
-        if (attempt >= TRANSACTION_ATTEMPTS || !isTransientDatabaseError(error)) throw error;
-        await sleep(backoffDelay(attempt, 20, 1_000));
+    return withTransactionRetries(() => this.dataSource.transaction(async (manager) => {
+      const held: boolean[] = new Array(items.length);
+      for (const index of order) {
+        const { operationId, owner, changes } = items[index];
+        const result = await manager.update(CloudOperation, { operationId, leaseOwner: owner }, changes);
+        held[index] = (result.affected ?? 0) > 0;
       }
-    }
+      return held;
+    }), { attempts: TRANSACTION_ATTEMPTS, firstDelayMs: 20, maxDelayMs: 1_000 });
   }
 }
 
