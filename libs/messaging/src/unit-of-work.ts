@@ -65,21 +65,19 @@ export class UnitOfWork {
     let queued = 0;
     await this.dataSource.transaction(async (manager) => {
       const fresh = await this.recordBatchInInbox(manager, incoming);
-      const events = new PendingEvents(this.outbox);
-      const steps = new BeforeCommitSteps();
+      const end = new TransactionEnd(this.outbox);
       let current: IncomingMessageMeta | null = null;
       const tx: BatchTransaction = {
         manager,
-        beforeCommit: (step) => steps.add(step),
+        beforeCommit: (step) => end.beforeCommit(step),
         handling: (meta) => { current = meta; },
-        publish: async (contract, payload, correlationId) => events.add(contract, payload, {
+        publish: async (contract, payload, correlationId) => end.publish(contract, payload, {
           correlationId: correlationId ?? current?.correlationId ?? null,
           causationId: current?.messageId ?? null,
         }),
       };
       if (fresh.length > 0) await work(tx, fresh);
-      await steps.run();
-      queued = await events.write(manager);
+      queued = await end.finish(manager);
     });
     if (queued > 0) this.relay.kick();
   }
@@ -111,19 +109,17 @@ export class UnitOfWork {
     try {
       await this.dataSource.transaction(async (manager) => {
         if (incoming) await this.recordInInbox(manager, incoming);
-        const events = new PendingEvents(this.outbox);
-        const steps = new BeforeCommitSteps();
+        const end = new TransactionEnd(this.outbox);
         const tx: Transaction = {
           manager,
-          beforeCommit: (step) => steps.add(step),
-          publish: async (contract, payload, correlationId) => events.add(contract, payload, {
+          beforeCommit: (step) => end.beforeCommit(step),
+          publish: async (contract, payload, correlationId) => end.publish(contract, payload, {
             correlationId: correlationId ?? incoming?.correlationId ?? null,
             causationId: incoming?.messageId ?? null,
           }),
         };
         await work(tx);
-        await steps.run();
-        queued = await events.write(manager);
+        queued = await end.finish(manager);
       });
     } catch (error) {
       if (error instanceof AlreadyHandled) return false;
@@ -147,35 +143,30 @@ export class UnitOfWork {
 }
 
 /**
- * The events a transaction publishes, checked against their contracts at once and written to the outbox together
- * (multi-row INSERTs, in publishing order) when its work is done: a transaction that starts 500 resources would
- * otherwise pay 500 round trips for them. Written before the commit, so they still commit with the state change.
+ * What a transaction does once its work is done, before it commits: its before-commit steps, in the order they were
+ * added (a step may add another), then the events it published, checked against their contracts when published and
+ * written to the outbox together (multi-row INSERTs, in publishing order). A transaction that starts 500 resources
+ * would otherwise pay 500 round trips for them; written before the commit, they still commit with the state change.
  */
-class PendingEvents {
+class TransactionEnd {
   private readonly events: Array<{ contract: MessageContract<unknown>; payload: unknown; meta: OutgoingMessageMeta }> = [];
+  private readonly steps: Array<() => Promise<void>> = [];
 
   constructor(private readonly outbox: OutboxWriter) {}
 
-  add<T>(contract: MessageContract<T>, payload: T, meta: OutgoingMessageMeta): void {
+  publish<T>(contract: MessageContract<T>, payload: T, meta: OutgoingMessageMeta): void {
     this.outbox.check(contract as MessageContract<unknown>, payload);
     this.events.push({ contract: contract as MessageContract<unknown>, payload, meta });
   }
 
-  async write(manager: EntityManager): Promise<number> {
-    await this.outbox.addMany(manager, this.events);
-    return this.events.length;
-  }
-}
-
-/** A transaction's before-commit steps, run once in the order they were added (a step may add another). */
-class BeforeCommitSteps {
-  private readonly steps: Array<() => Promise<void>> = [];
-
-  add(step: () => Promise<void>): void {
+  beforeCommit(step: () => Promise<void>): void {
     this.steps.push(step);
   }
 
-  async run(): Promise<void> {
+  /** Returns how many events it wrote to the outbox. */
+  async finish(manager: EntityManager): Promise<number> {
     for (let index = 0; index < this.steps.length; index++) await this.steps[index]();
+    await this.outbox.addMany(manager, this.events);
+    return this.events.length;
   }
 }

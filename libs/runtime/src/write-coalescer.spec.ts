@@ -62,6 +62,25 @@ describe('WriteCoalescer', () => {
     await expect(coalescer.submit(3)).resolves.toBe(3);
   });
 
+  it('writes the items of a failed batch one by one when it can write one alone, so one bad item fails alone', async () => {
+    const singles: number[] = [];
+    const coalescer = new WriteCoalescer<number, number>(async () => { throw new Error('deadlock'); }, {
+      maxBatch: 100, maxConcurrentFlushes: 1,
+      flushOne: async (item) => {
+        singles.push(item);
+        if (item === 2) throw new Error(`item ${item} is bad`);
+        return item * 10;
+      },
+    });
+    const results = await Promise.allSettled([1, 2, 3].map((item) => coalescer.submit(item)));
+    expect(results).toEqual([
+      { status: 'fulfilled', value: 10 },
+      { status: 'rejected', reason: new Error('item 2 is bad') },
+      { status: 'fulfilled', value: 30 },
+    ]);
+    expect(singles).toEqual([1, 2, 3]);
+  });
+
   it('refuses a flush that answers for fewer items than it was given', async () => {
     const coalescer = new WriteCoalescer<number, number>(async () => [], { maxBatch: 100, maxConcurrentFlushes: 1 });
     await expect(coalescer.submit(1)).rejects.toThrow('a flush of 1 items returned 0 results');

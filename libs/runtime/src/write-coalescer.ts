@@ -1,5 +1,5 @@
 /** How a coalescer groups its items. */
-export interface WriteCoalescerOptions {
+export interface WriteCoalescerOptions<T, R> {
   /** Items written by one flush at most (bounds a statement's size and the time its locks are held). */
   maxBatch: number;
   /**
@@ -7,6 +7,11 @@ export interface WriteCoalescerOptions {
    * busy database receives fewer, larger batches instead of a queue of small ones (group commit).
    */
   maxConcurrentFlushes: number;
+  /**
+   * Writes one item alone. When given, the items of a failed flush of several are written again one by one with
+   * it, so one bad item fails alone; without it, a failed flush fails every item of its batch.
+   */
+  flushOne?: (item: T) => Promise<R>;
 }
 
 interface Pending<T, R> {
@@ -19,7 +24,7 @@ interface Pending<T, R> {
  * Gathers the writes submitted during one event-loop turn (and while the flushes in flight run) and hands them to
  * one flush, which returns one result per item in order. Hundreds of concurrent handlers each writing a row then
  * cost a few multi-row statements and commits instead of one round trip and one commit each. A flush that throws
- * rejects every item of its batch; a flush that must keep one bad item from failing the others handles that itself.
+ * rejects every item of its batch, unless `flushOne` is given (see there).
  */
 export class WriteCoalescer<T, R> {
   private queue: Array<Pending<T, R>> = [];
@@ -28,7 +33,7 @@ export class WriteCoalescer<T, R> {
 
   constructor(
     private readonly flush: (items: T[]) => Promise<R[]>,
-    private readonly options: WriteCoalescerOptions,
+    private readonly options: WriteCoalescerOptions<T, R>,
   ) {}
 
   submit(item: T): Promise<R> {
@@ -68,7 +73,12 @@ export class WriteCoalescer<T, R> {
       }
       batch.forEach((pending, index) => pending.resolve(results[index]));
     } catch (error) {
-      for (const pending of batch) pending.reject(error);
+      const { flushOne } = this.options;
+      if (!flushOne || batch.length === 1) {
+        for (const pending of batch) pending.reject(error);
+        return;
+      }
+      for (const pending of batch) await flushOne(pending.item).then(pending.resolve, pending.reject);
     }
   }
 }

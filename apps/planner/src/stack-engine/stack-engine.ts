@@ -337,9 +337,10 @@ export class StackEngine {
   }
 
   /**
-   * Marks resources CREATE_IN_PROGRESS (their properties and operation id already set on them) and asks for their
-   * creation: as setResourceStatus and requestCreate would one by one, but with one UPDATE per 200 rows, since a
-   * stack of 500 independent instances starts them all in one transaction.
+   * Marks resources not yet started (status NULL, so the stack's incomplete count does not change) CREATE_IN_PROGRESS,
+   * their properties and operation id already set on them, and asks for their creation: as setResourceStatus and
+   * requestCreate would one by one, but with one UPDATE per 200 rows, since a stack of 500 independent instances
+   * starts them all in one transaction.
    */
   private async markCreatesStarted(tx: Transaction, stack: Stack, resources: StackResource[]): Promise<void> {
     if (resources.length === 0) return;
@@ -360,13 +361,8 @@ export class StackEngine {
       );
     }
     for (const resource of resources) {
-      const wasComplete = resource.status === ResourceStatus.CreateComplete;
       Object.assign(resource, { status: ResourceStatus.CreateInProgress, statusReason: null, updatedAt: at });
       this.events.forResource(tx, stack, resource, at);
-      if (wasComplete) {
-        stack.incompleteResources += 1;
-        StackWriteBuffer.addToIncompleteCount(tx, stack.id, 1);
-      }
       await this.requestCreate(tx, stack, resource);
     }
   }

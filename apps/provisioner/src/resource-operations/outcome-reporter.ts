@@ -23,36 +23,31 @@ const MAX_CONCURRENT_FLUSHES = 2;
  */
 @Injectable()
 export class OutcomeReporter {
-  private readonly coalescer: WriteCoalescer<OutcomeReport, unknown>;
+  private readonly coalescer: WriteCoalescer<OutcomeReport, void>;
 
   constructor(@Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork) {
-    this.coalescer = new WriteCoalescer((batch) => this.write(batch), { maxBatch: MAX_BATCH, maxConcurrentFlushes: MAX_CONCURRENT_FLUSHES });
+    this.coalescer = new WriteCoalescer((batch) => this.writeTogether(batch), {
+      maxBatch: MAX_BATCH, maxConcurrentFlushes: MAX_CONCURRENT_FLUSHES, flushOne: (report) => this.writeAlone(report),
+    });
   }
 
-  async report(meta: IncomingMessageMeta, request: OutcomeReport['request'], outcome: OperationOutcome): Promise<void> {
-    const failure = await this.coalescer.submit({ meta, request, outcome });
-    if (failure !== undefined) throw failure;
+  report(meta: IncomingMessageMeta, request: OutcomeReport['request'], outcome: OperationOutcome): Promise<void> {
+    return this.coalescer.submit({ meta, request, outcome });
   }
 
-  /** One result per report: undefined once it is written, or the error that kept it from being written. */
-  private async write(batch: OutcomeReport[]): Promise<unknown[]> {
+  private async writeTogether(batch: OutcomeReport[]): Promise<void[]> {
     const byMessage = new Map(batch.map((report) => [report.meta.messageId, report]));
-    try {
-      await this.unitOfWork.runMany(batch.map((report) => report.meta), async (tx, fresh) => {
-        for (const meta of fresh) {
-          const { request, outcome } = byMessage.get(meta.messageId)!;
-          tx.handling(meta);
-          await publishOutcome(tx, request, outcome);
-        }
-      });
-      return batch.map(() => undefined);
-    } catch (error) {
-      if (batch.length === 1) return [error];
-      const failures: unknown[] = [];
-      for (const { meta, request, outcome } of batch) {
-        failures.push(await this.unitOfWork.run(meta, (tx) => publishOutcome(tx, request, outcome)).then(() => undefined, (single) => single));
+    await this.unitOfWork.runMany(batch.map((report) => report.meta), async (tx, fresh) => {
+      for (const meta of fresh) {
+        const { request, outcome } = byMessage.get(meta.messageId)!;
+        tx.handling(meta);
+        await publishOutcome(tx, request, outcome);
       }
-      return failures;
-    }
+    });
+    return batch.map(() => undefined);
+  }
+
+  private async writeAlone({ meta, request, outcome }: OutcomeReport): Promise<void> {
+    await this.unitOfWork.run(meta, (tx) => publishOutcome(tx, request, outcome));
   }
 }
