@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { CloudOperation, createDataSource, LeaseLostError, migrate, WorkLeases } from '../../libs/persistence/src';
 import { readServiceEnvironment } from '../../libs/runtime/src';
 import { dropDatabase } from '../support/scratch-resources';
@@ -160,5 +160,31 @@ describe('work leases', () => {
     for (const id of held) expect(byId.get(id)).toMatchObject({ status: 'SUCCEEDED', physical_id: `vm-${id}` });
     // The row another process holds is left as it was.
     expect(byId.get(lost)).toMatchObject({ status: 'PENDING', physical_id: null });
+  });
+
+  it('applies a batch of different changes as one statement each would, in order, JSON and times intact', async () => {
+    const holder = newProcess(60_000);
+    const [progressing, finishing] = [await operation(), await operation()];
+    for (const id of [progressing, finishing]) expect(await holder.tryAcquire(id)).not.toBeNull();
+    const writer = new LeasedOperationWriter(dataSource);
+    const at = new Date('2026-12-06T05:00:00.123Z');
+    const results = await Promise.all([
+      writer.update(progressing, holder.owner, { status: 'IN_PROGRESS', jobId: 'job-1', physicalId: 'vm-1', updatedAt: at }),
+      writer.update(finishing, holder.owner, {
+        status: 'SUCCEEDED', physicalId: 'vm-2', attributes: { PrivateIp: '10.1.1.5', Tags: ['a'] }, leaseOwner: null, leaseExpiresAt: null,
+      }),
+      // Submitted after the finish gave the lease up: refused, as it would be after the finish's own statement.
+      writer.update(finishing, holder.owner, { error: 'too late' }),
+    ]);
+    expect(results).toEqual([true, true, false]);
+    const rows = await dataSource.getRepository(CloudOperation).findBy({ operationId: In([progressing, finishing]) });
+    const byId = new Map(rows.map((row) => [row.operationId, row]));
+    expect(byId.get(progressing)).toMatchObject({
+      status: 'IN_PROGRESS', jobId: 'job-1', physicalId: 'vm-1', updatedAt: at, leaseOwner: holder.owner, attributes: null, error: null,
+    });
+    expect(byId.get(finishing)).toMatchObject({
+      status: 'SUCCEEDED', jobId: null, physicalId: 'vm-2', attributes: { PrivateIp: '10.1.1.5', Tags: ['a'] }, leaseOwner: null,
+      leaseExpiresAt: null, error: null,
+    });
   });
 });

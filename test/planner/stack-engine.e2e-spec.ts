@@ -8,7 +8,8 @@ import { ResourceOutcomesController } from '../../apps/planner/src/resource-outc
 import { StackCreationController } from '../../apps/planner/src/stack-creation/stack-creation.controller';
 import { StackDeletionController } from '../../apps/planner/src/stack-deletion/stack-deletion.controller';
 import { StackEngine } from '../../apps/planner/src/stack-engine/stack-engine';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ResourceRowCache } from '../../apps/planner/src/stack-engine/resource-row-cache';
 
 /**
  * The planner's state machine against real MySQL, driven message by message (no broker): what it asks the
@@ -20,14 +21,16 @@ describe('planner stack engine', () => {
   let creation: StackCreationController;
   let deletion: StackDeletionController;
   let outcomes: ResourceOutcomesController;
+  let unitOfWork: UnitOfWork;
+  let engine: StackEngine;
 
   beforeAll(async () => {
     await migrate(databaseUrl);
     dataSource = createDataSource(databaseUrl, { poolSize: 4 });
     await dataSource.initialize();
     const relay = { kick: () => undefined } as unknown as OutboxRelay;
-    const unitOfWork = new UnitOfWork('planner', dataSource, new OutboxWriter('planner', new MessageValidator()), relay);
-    const engine = new StackEngine();
+    unitOfWork = new UnitOfWork('planner', dataSource, new OutboxWriter('planner', new MessageValidator()), relay);
+    engine = new StackEngine();
     creation = new StackCreationController(unitOfWork, engine);
     deletion = new StackDeletionController(unitOfWork, engine);
     outcomes = new ResourceOutcomesController(new OutcomeApplier(unitOfWork, engine), engine);
@@ -171,6 +174,49 @@ describe('planner stack engine', () => {
     expect(requested(retry, 'delete')).toEqual(['Only']);
     await deleted(stackId, 'Only');
     expect(statuses(await drainOutbox())).toEqual(['DELETE_COMPLETE']);
+  });
+
+  it('applies outcomes arriving together with one read of their rows', async () => {
+    const { stackId, first } = await newStack({ P: vm(), Q: vm(), R: vm(), S: vm() });
+    remember(first);
+    const reads = jest.spyOn(EntityManager.prototype, 'findOneBy');
+    try {
+      // P's outcome is applied alone; the three arriving while its transaction runs are applied together after it.
+      await Promise.all(['P', 'Q', 'R', 'S'].map((logicalId) => created(stackId, logicalId)));
+      expect(reads.mock.calls.filter(([target]) => target === StackResource)).toHaveLength(1);
+    } finally {
+      reads.mockRestore();
+    }
+    expect(statuses(await drainOutbox())).toEqual(['CREATE_COMPLETE']);
+    const resources = await dataSource.getRepository(StackResource).findBy({ stackId });
+    expect(resources.map((r) => `${r.logicalId} ${r.status} ${r.physicalId}`).sort()).toEqual(
+      ['P', 'Q', 'R', 'S'].map((id) => `${id} CREATE_COMPLETE vm-${id}`));
+  });
+
+  it('keeps rows read together only while nothing but their own updates writes stack_resources', async () => {
+    const { stackId, first } = await newStack({ K: vm(), L: vm(), M: vm() });
+    remember(first);
+    await unitOfWork.run(null, async (tx) => {
+      const stack = (await engine.lockStack(tx, stackId))!;
+      ResourceRowCache.prime(tx, await tx.manager.findBy(StackResource, { stackId }));
+      const k = (await engine.resource(tx, stackId, 'K'))!;
+      expect(ResourceRowCache.get(tx, stackId, 'K')).toBe(k);
+      // An update through the cached object keeps it, and the object shows the new state.
+      await engine.setResourceStatus(tx, stack, k, 'CREATE_COMPLETE', null, { physicalId: 'vm-K' });
+      expect(await engine.resource(tx, stackId, 'K')).toBe(k);
+      expect(k.status).toBe('CREATE_COMPLETE');
+      // An update through another copy of L's row drops the cached copy of L only.
+      const otherL = (await tx.manager.findOneByOrFail(StackResource, { stackId, logicalId: 'L' }));
+      await engine.setResourceStatus(tx, stack, otherL, 'CREATE_FAILED', 'no capacity');
+      expect(ResourceRowCache.get(tx, stackId, 'L')).toBeUndefined();
+      expect((await engine.resource(tx, stackId, 'L'))!.status).toBe('CREATE_FAILED');
+      expect(ResourceRowCache.get(tx, stackId, 'M')).toBeDefined();
+      // Any other write to the table drops every cached row.
+      await tx.manager.update(StackResource, { stackId, logicalId: 'M' }, { statusReason: 'written elsewhere' });
+      expect(ResourceRowCache.get(tx, stackId, 'M')).toBeUndefined();
+      expect(ResourceRowCache.get(tx, stackId, 'K')).toBeUndefined();
+      expect((await engine.resource(tx, stackId, 'M'))!.statusReason).toBe('written elsewhere');
+    });
   });
 
   it('a resource whose properties cannot be evaluated fails and the stack rolls back', async () => {

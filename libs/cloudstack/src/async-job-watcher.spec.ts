@@ -1,4 +1,5 @@
 import { AsyncJobQueries, AsyncJobView, AsyncJobWatcher } from './async-job-watcher';
+import { formatCloudStackDate } from './cloudstack-date';
 import { CloudStackApiError, CloudStackJobTimeoutError } from './errors';
 
 /** A cloud whose jobs finish when the test says so, counting how it is asked. */
@@ -12,12 +13,16 @@ class FakeJobs implements AsyncJobQueries {
   /** Called while a listing is on its way (after the jobs it shows were read). */
   duringListing: (() => void) | undefined;
 
+  /** How far CloudStack's clock is behind ours; jobs carry `created` only when it is set. */
+  behindMs: number | undefined;
+
   submit(jobid: string): void {
-    this.jobs.set(jobid, { jobid, jobstatus: 0 });
+    const created = this.behindMs === undefined ? undefined : formatCloudStackDate(new Date(Date.now() - this.behindMs));
+    this.jobs.set(jobid, { jobid, jobstatus: 0, ...(created ? { created } : {}) });
   }
 
   finish(jobid: string, jobstatus = 1): void {
-    this.jobs.set(jobid, { jobid, jobstatus, jobresult: { id: jobid } });
+    this.jobs.set(jobid, { ...this.jobs.get(jobid), jobid, jobstatus, jobresult: { id: jobid } });
   }
 
   async queryOne(jobid: string): Promise<AsyncJobView | undefined> {
@@ -70,6 +75,56 @@ describe('AsyncJobWatcher', () => {
     expect(cloud.listings.length).toBeGreaterThanOrEqual(2);
     expect(cloud.listings.length).toBeLessThan(12);
     expect(cloud.listings[0].getTime()).toBe(submittedAt - 60_000);
+  });
+
+  it('starts later listings just before the oldest job waited on, once it has seen how far behind CloudStack\'s clock is', async () => {
+    const cloud = new FakeJobs();
+    cloud.behindMs = 30_000;
+    const watcher = new AsyncJobWatcher(cloud, options);
+    const first = ['a', 'b', 'c'];
+    const firstAt = Date.now();
+    first.forEach((id) => cloud.submit(id));
+    const waitedFirst = Promise.all(first.map((id) => watcher.wait(id, 5_000, firstAt)));
+    await sleep(30);
+    // Before any job was seen, the listing reaches back the configured skew.
+    expect(cloud.listings[0].getTime()).toBe(firstAt - 60_000);
+    first.forEach((id) => cloud.finish(id));
+    await waitedFirst;
+
+    const second = ['d', 'e', 'f'];
+    const secondAt = Date.now();
+    second.forEach((id) => cloud.submit(id));
+    const listedBefore = cloud.listings.length;
+    const waitedSecond = Promise.all(second.map((id) => watcher.wait(id, 5_000, secondAt)));
+    await sleep(30);
+    second.forEach((id) => cloud.finish(id));
+    await waitedSecond;
+    // Now only as far back as the seen lag (30 s, plus up to a second cut off `created`) and a 2 s margin.
+    const reach = secondAt - cloud.listings[listedBefore].getTime();
+    expect(reach).toBeGreaterThanOrEqual(32_000);
+    expect(reach).toBeLessThanOrEqual(33_100);
+    expect(cloud.queries).toBe(0);
+  });
+
+  it('counts jobs it was told were started, not yet waited on, as expected rather than as others\' work', async () => {
+    const cloud = new FakeJobs();
+    const watcher = new AsyncJobWatcher(cloud, options);
+    const sentAt = Date.now() - 5_000;
+    const ids = Array.from({ length: 100 }, (_, i) => `job-${i}`);
+    for (const id of ids) {
+      cloud.submit(id);
+      watcher.noteSubmitted(id, sentAt);
+    }
+    // A busy caller gets to wait on a few of them first (100 listed jobs for 5 waiters would pause listing).
+    const early = Promise.all(ids.slice(0, 5).map((id) => watcher.wait(id, 5_000)));
+    await sleep(25);
+    const late = Promise.all(ids.slice(5).map((id) => watcher.wait(id, 5_000)));
+    await sleep(25);
+    ids.forEach((id) => cloud.finish(id));
+    await Promise.all([early, late]);
+    expect(cloud.queries).toBe(0);
+    // The listing reached back from when the jobs were sent, not from when they were waited on.
+    expect(cloud.listings[0].getTime()).toBe(sentAt - 60_000);
   });
 
   it('polls on its own a job the listing does not show', async () => {

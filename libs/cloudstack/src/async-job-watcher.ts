@@ -1,3 +1,4 @@
+import { parseCloudStackDate } from './cloudstack-date';
 import { CloudStackJobTimeoutError, isRetryable } from './errors';
 
 /** A job as queryAsyncJobResult and listAsyncJobs show it. */
@@ -8,6 +9,8 @@ export interface AsyncJobView {
   jobresult?: Record<string, unknown>;
   jobresultcode?: number;
   cmd?: string;
+  /** When CloudStack made the job, by its clock, to the second. */
+  created?: string;
 }
 
 /** How the watcher reaches CloudStack: the client's own (signed, retried) calls. */
@@ -25,14 +28,23 @@ export interface AsyncJobWatcherOptions {
   /** Jobs waited on at once from which one listAsyncJobs call polls them all; 0 never lists. */
   listFrom: number;
   /**
-   * How far before a job was submitted the listing starts: CloudStack stamps jobs with its own clock, which may be
-   * behind ours. A job the listing misses anyway is polled on its own.
+   * How far before a job was submitted the listing starts until the watcher has seen how CloudStack's clock stands
+   * to ours (from the first job it sees): CloudStack stamps jobs with its own clock, which may be behind ours. A job
+   * the listing misses anyway is polled on its own.
    */
   clockSkewMs: number;
 }
 
-/** A listing that reads more than this many jobs per job waited on pauses listing for one longest poll interval. */
+/** Added to the clock lag seen so far: `created` is cut to the second, and a job may be made late in its request. */
+const SEEN_LAG_MARGIN_MS = 2_000;
+
+/**
+ * A listing that reads more than this many jobs it knows nothing of per job waited on pauses listing for one longest
+ * poll interval.
+ */
 const LISTING_WASTE_FACTOR = 10;
+/** Send times kept for jobs not (yet) waited on, at most. */
+const MAX_UNAWAITED_JOBS = 10_000;
 
 interface Waiter {
   jobid: string;
@@ -68,17 +80,40 @@ export class AsyncJobWatcher {
   private lastRound = 0;
   /** Waiters handed over so far (each waiter's `order`). */
   private handedOver = 0;
+  /**
+   * The most a job's `created` was seen behind its submission by our clock (negative when CloudStack's clock is
+   * ahead); undefined until a job with `created` was seen.
+   */
+  private seenLagMs: number | undefined;
+  /**
+   * When the call that started each job was sent, by job id, until the job is waited on: the time a caller gets to
+   * waiting is later by however busy it is, and a listing counts these jobs as expected, not as others' work.
+   */
+  private readonly submitted = new Map<string, number>();
 
   constructor(private readonly queries: AsyncJobQueries, private readonly options: AsyncJobWatcherOptions) {
     this.listingAllowed = options.listFrom > 0;
   }
 
-  /** Resolves with the job once it is no longer pending; rejects on timeout or a non-retryable poll failure. */
-  wait(jobid: string, timeoutMs: number, submittedAt = Date.now()): Promise<AsyncJobView> {
+  /** Notes that a call which started `jobid` was sent at `sentAt`, before anyone waits on the job. */
+  noteSubmitted(jobid: string, sentAt: number): void {
+    // Jobs nobody waits on (fire-and-forget commands) must not pile up.
+    if (this.submitted.size >= MAX_UNAWAITED_JOBS) this.submitted.delete(this.submitted.keys().next().value!);
+    this.submitted.set(jobid, sentAt);
+  }
+
+  /**
+   * Resolves with the job once it is no longer pending; rejects on timeout or a non-retryable poll failure.
+   * `submittedAt` defaults to the send time noted for the job, else now.
+   */
+  wait(jobid: string, timeoutMs: number, submittedAt?: number): Promise<AsyncJobView> {
+    const noted = this.submitted.get(jobid);
+    this.submitted.delete(jobid);
+    const since = submittedAt ?? noted ?? Date.now();
     return new Promise<AsyncJobView>((resolve, reject) => {
       const now = Date.now();
       this.waiters.add({
-        jobid, since: submittedAt, order: ++this.handedOver, deadline: now + timeoutMs, timeoutMs, nextPollAt: now + this.options.pollIntervalMs,
+        jobid, since, order: ++this.handedOver, deadline: now + timeoutMs, timeoutMs, nextPollAt: now + this.options.pollIntervalMs,
         interval: this.options.pollIntervalMs, unlisted: false, resolve, reject,
       });
       this.schedule();
@@ -135,12 +170,18 @@ export class AsyncJobWatcher {
   private async listAll(now: number): Promise<Map<string, AsyncJobView> | undefined> {
     this.lastRound = now;
     const listable = [...this.waiters].filter((w) => !w.unlisted);
-    const since = new Date(Math.min(...listable.map((w) => w.since)) - this.options.clockSkewMs);
+    // Once the clocks' offset is known the listing starts just before the oldest job still waited on, so a round
+    // reads the jobs in flight rather than every job since the first (a stack of 500 VMs: a megabyte a round).
+    const lag = this.seenLagMs === undefined ? this.options.clockSkewMs : Math.max(0, this.seenLagMs) + SEEN_LAG_MARGIN_MS;
+    const since = new Date(Math.min(...listable.map((w) => w.since)) - lag);
     try {
       const jobs = await this.queries.listSince(since);
       // Other work of the same account (other tools, long waits widening the window) can make a listing read many
-      // jobs for few answers; then single polls are cheaper for a while.
-      if (jobs.length > LISTING_WASTE_FACTOR * listable.length) this.listingPausedUntil = Date.now() + this.options.maxPollIntervalMs;
+      // jobs for few answers; then single polls are cheaper for a while. Jobs this client started and has not begun
+      // waiting on yet are not such work: a busy provisioner may have sent hundreds before it gets to wait on them.
+      const waited = new Set([...this.waiters].map((w) => w.jobid));
+      const foreign = jobs.filter((job) => !waited.has(job.jobid) && !this.submitted.has(job.jobid)).length;
+      if (foreign > LISTING_WASTE_FACTOR * listable.length) this.listingPausedUntil = Date.now() + this.options.maxPollIntervalMs;
       return new Map(jobs.map((job) => [job.jobid, job]));
     } catch (error) {
       // A refusal (the account may not list jobs) ends listing; a transient failure falls back for this round only.
@@ -161,10 +202,18 @@ export class AsyncJobWatcher {
       waiter.nextPollAt = Date.now() + waiter.interval;
       waiter.interval = Math.min(waiter.interval * 1.5, this.options.maxPollIntervalMs);
     }
+    if (job) this.noteClock(waiter, job);
     if (job && job.jobstatus !== 0) return this.settle(waiter, () => waiter.resolve(job!));
     if (Date.now() >= waiter.deadline) {
       this.settle(waiter, () => waiter.reject(new CloudStackJobTimeoutError(waiter.jobid, waiter.timeoutMs)));
     }
+  }
+
+  private noteClock(waiter: Waiter, job: AsyncJobView): void {
+    const created = job.created === undefined ? undefined : parseCloudStackDate(job.created);
+    if (!created) return;
+    const lag = waiter.since - created.getTime();
+    if (this.seenLagMs === undefined || lag > this.seenLagMs) this.seenLagMs = lag;
   }
 
   private settle(waiter: Waiter, how: () => void): void {

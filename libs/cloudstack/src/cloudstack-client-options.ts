@@ -1,3 +1,5 @@
+import type { CloudStackHttpTransport } from './http-transport';
+
 /** Where the client reports one line per HTTP call; never handed secrets, signatures or parameter values. */
 export interface CloudStackClientLogger {
   debug(message: string): void;
@@ -46,5 +48,9 @@ export interface CloudStackClientOptions {
   requestsPerSecond?: number;
   /** Requests that may go at once before the rate applies (default: requestsPerSecond, at least 1). */
   burst?: number;
+  /** Keep-alive connections this process opens to the endpoint at most (default 32); further calls queue. */
+  maxConnections?: number;
+  /** How calls travel (default: pooled keep-alive connections); tests pass one that records or alters them. */
+  transport?: CloudStackHttpTransport;
   logger?: CloudStackClientLogger;
 }

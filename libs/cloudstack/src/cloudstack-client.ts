@@ -10,11 +10,21 @@ import {
   retryAfterMs,
   wasNotExecuted,
 } from './errors';
+import { BackgroundCalls } from './background-calls';
+import { CloudStackHttpAnswer, CloudStackHttpTransport, isTimeout, pooledHttpTransport } from './http-transport';
 import { redactSecrets } from './redaction';
 import { CloudStackParams, javaUrlEncode, signCloudStackRequest } from './signature';
 import { sharedTokenBucket, TokenBucket } from './token-bucket';
 
 export type CloudStackRequestParams = Record<string, string | number | boolean | undefined>;
+
+export interface CloudStackRequestOptions {
+  /**
+   * Sent only on a connection no other call needs (see BackgroundCalls): for work that may wait behind the calls
+   * queued before it, such as tagging objects already made.
+   */
+  background?: boolean;
+}
 
 /** Beyond this a GET risks proxies' and servlet containers' URL limits, so the call goes as a POST form. */
 const MAX_GET_QUERY_LENGTH = 2000;
@@ -38,6 +48,9 @@ export interface IdempotentCreateOptions<T> {
 /** The create's own answer (for asynchronous commands `{id, jobid}`), or what an earlier attempt had made. */
 export type IdempotentCreateResult<T, R> = { created: true; response: R } | { created: false; existing: T };
 
+/** Keep-alive connections to the endpoint, by default (see CloudStackClientOptions.maxConnections). */
+const DEFAULT_MAX_CONNECTIONS = 32;
+
 /** A request slower than this is logged even when it succeeds. */
 const SLOW_REQUEST_MS = 1_000;
 
@@ -54,6 +67,8 @@ export class CloudStackClient {
   private readonly logger: CloudStackClientLogger;
   private readonly bucket?: TokenBucket;
   private readonly jobs: AsyncJobWatcher;
+  private readonly transport: CloudStackHttpTransport;
+  private readonly calls: BackgroundCalls;
 
   constructor(private readonly options: CloudStackClientOptions) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
@@ -66,6 +81,9 @@ export class CloudStackClient {
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 10_000;
     this.expiresInSeconds = options.expiresInSeconds ?? 300;
     this.logger = options.logger ?? new Logger(CloudStackClient.name);
+    const connections = Math.max(1, Math.floor(options.maxConnections ?? DEFAULT_MAX_CONNECTIONS));
+    this.transport = options.transport ?? pooledHttpTransport(connections);
+    this.calls = new BackgroundCalls(connections);
     if (options.requestsPerSecond !== undefined) {
       const burst = options.burst ?? Math.max(1, Math.floor(options.requestsPerSecond));
       this.bucket = sharedTokenBucket(`${options.apiUrl}\n${options.apiKey}`, options.requestsPerSecond, burst);
@@ -85,11 +103,11 @@ export class CloudStackClient {
    * Calls a command and returns what is inside `<command lowercased>response`. Reads are retried on every
    * retryable failure; other commands only when CloudStack certainly did not run them (429, connection refused).
    */
-  async request<T = any>(command: string, params: CloudStackRequestParams = {}): Promise<T> {
+  async request<T = any>(command: string, params: CloudStackRequestParams = {}, options: CloudStackRequestOptions = {}): Promise<T> {
     const idempotent = isIdempotentCommand(command);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.send<T>(command, params);
+        return await this.send<T>(command, params, options.background === true);
       } catch (err) {
         const repeatable = isRetryable(err) && (idempotent || wasNotExecuted(err));
         if (attempt >= this.maxAttempts || !repeatable) throw err;
@@ -214,7 +232,11 @@ export class CloudStackClient {
     return signed;
   }
 
-  private async send<T>(command: string, params: CloudStackRequestParams): Promise<T> {
+  private send<T>(command: string, params: CloudStackRequestParams, background = false): Promise<T> {
+    return this.calls.run(() => this.sendNow<T>(command, params), background);
+  }
+
+  private async sendNow<T>(command: string, params: CloudStackRequestParams): Promise<T> {
     if (this.bucket) {
       const waited = await this.bucket.take();
       if (waited > 0) this.logger.debug(`${command} waited ${waited} ms for the request rate`);
@@ -227,38 +249,29 @@ export class CloudStackClient {
     const usePost = query.length > MAX_GET_QUERY_LENGTH || Object.keys(signed).some((n) => n.toLowerCase() === 'userdata');
     const method = usePost ? 'POST' : 'GET';
     const started = Date.now();
-    let response: Response;
+    let response: CloudStackHttpAnswer;
     try {
-      response = usePost
-        ? await fetch(this.options.apiUrl, {
-            method: 'POST',
-            headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8', accept: 'application/json' },
-            body: query,
-            signal: AbortSignal.timeout(this.timeoutMs),
-          })
-        : await fetch(`${this.options.apiUrl}?${query}`, {
-            headers: { accept: 'application/json' },
-            signal: AbortSignal.timeout(this.timeoutMs),
-          });
+      response = await this.transport(usePost
+        ? { method, url: this.options.apiUrl, body: query, timeoutMs: this.timeoutMs }
+        : { method, url: this.options.apiUrl, query, timeoutMs: this.timeoutMs });
     } catch (err) {
-      const timedOut = (err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError';
       this.logger.debug(`${command} ${method} failed after ${Date.now() - started} ms`);
-      throw new CloudStackTransportError(command, timedOut, err);
-    }
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (err) {
-      throw new CloudStackTransportError(command, (err as Error)?.name === 'TimeoutError', err);
+      throw new CloudStackTransportError(command, isTimeout(err), err);
     }
     const elapsed = Date.now() - started;
+    const ok = response.status >= 200 && response.status < 300;
     // Only failures and slow answers: a line for every call costs a busy provisioner (500 VMs: 2,000+ calls in
     // seconds) more event-loop time than the calls' own parsing, and says nothing the outcome does not.
-    if (!response.ok || elapsed >= SLOW_REQUEST_MS) this.logger.debug(`${command} ${method} ${response.status} ${elapsed} ms`);
-    return this.decode<T>(command, response, text);
+    if (!ok || elapsed >= SLOW_REQUEST_MS) this.logger.debug(`${command} ${method} ${response.status} ${elapsed} ms`);
+    const payload = this.decode<T>(command, response, ok);
+    const jobid = (payload as { jobid?: unknown } | undefined)?.jobid;
+    // The job listing starts from when the job was asked for, not from when the caller gets to wait on it (ADR 0039).
+    if (typeof jobid === 'string' && !isIdempotentCommand(command)) this.jobs.noteSubmitted(jobid, started);
+    return payload;
   }
 
-  private decode<T>(command: string, response: Response, text: string): T {
+  private decode<T>(command: string, response: CloudStackHttpAnswer, ok: boolean): T {
+    const text = response.text;
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -267,7 +280,7 @@ export class CloudStackClient {
     }
     const payload = body && typeof body === 'object' ? responsePayload(command, body as Record<string, unknown>) : undefined;
     const looksLikeError = payload && typeof payload.errorcode === 'number' && typeof payload.errortext === 'string';
-    if (!response.ok || looksLikeError || payload === undefined) {
+    if (!ok || looksLikeError || payload === undefined) {
       if (looksLikeError) {
         throw new CloudStackApiError(
           command,
@@ -279,10 +292,10 @@ export class CloudStackClient {
       }
       // Whatever answered is not CloudStack (a proxy, a load balancer): its page may echo the request.
       const description = redactSecrets(
-        response.headers.get('x-description') ?? (text.slice(0, 200) || response.statusText),
+        response.header('x-description') ?? (text.slice(0, 200) || response.statusText),
         this.options.secretKey,
       );
-      throw new CloudStackApiError(command, response.ok ? 530 : response.status, description, undefined, response.status);
+      throw new CloudStackApiError(command, ok ? 530 : response.status, description, undefined, response.status);
     }
     return payload as T;
   }

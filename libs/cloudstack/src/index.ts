@@ -6,3 +6,5 @@ export * from './cloudstack-client';
 export * from './token-bucket';
 export * from './resource-lookup';
 export * from './redaction';
+export * from './http-transport';
+export * from './background-calls';

@@ -21,9 +21,14 @@ export function pageOf<T>(items: T[], params: CommandParameters): T[] {
   return items.slice(start, start + size);
 }
 
-/** `{count, <object>: [...]}` where count is the number of matches before paging; `{}` when nothing matches. */
-export function listResponse<T>(objectName: string, matches: T[], params: CommandParameters): Record<string, unknown> {
+/**
+ * `{count, <object>: [...]}` where count is the number of matches before paging; `{}` when nothing matches. `view`,
+ * when given, turns only the page's matches into response objects.
+ */
+export function listResponse<T>(
+  objectName: string, matches: T[], params: CommandParameters, view?: (match: T) => unknown,
+): Record<string, unknown> {
   const page = pageOf(matches, params);
   if (matches.length === 0) return {};
-  return page.length === 0 ? { count: matches.length } : { count: matches.length, [objectName]: page };
+  return page.length === 0 ? { count: matches.length } : { count: matches.length, [objectName]: view ? page.map(view) : page };
 }

@@ -18,9 +18,8 @@ export class AsyncJobCommands implements CommandFamily {
       const jobs = this.jobs
         .all()
         .filter(this.access.listFilter(p))
-        .filter((job) => startMs === undefined || Math.floor(job.created.getTime() / 1000) * 1000 >= startMs)
-        .map((job) => this.jobs.toResponse(job));
-      return listResponse('asyncjobs', jobs, p);
+        .filter((job) => startMs === undefined || Math.floor(job.created.getTime() / 1000) * 1000 >= startMs);
+      return listResponse('asyncjobs', jobs, p, (job) => this.jobs.toResponse(job));
     },
   };
 

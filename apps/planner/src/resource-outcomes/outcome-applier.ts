@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { IncomingMessageMeta, RabbitContext, Transaction, UnitOfWork } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
+import { In } from 'typeorm';
+import { ResourceRowCache } from '../stack-engine/resource-row-cache';
 import { StackEngine } from '../stack-engine/stack-engine';
 
 /** The state a resource must be in for an outcome to apply: the attempt the planner waits for, and its phase. */
@@ -84,6 +86,11 @@ export class OutcomeApplier {
     await this.unitOfWork.runMany(batch.map((item) => item.meta), async (tx, fresh) => {
       const stack = await this.engine.lockStack(tx, stackId);
       if (!stack) return this.logger.warn(`outcome for unknown stack ${stackId} ignored`);
+      // The batch's rows in one read; an outcome whose change writes other rows makes the rest read theirs again.
+      const logicalIds = [...new Set(fresh.map((meta) => byMessage.get(meta.messageId)!.event.logicalId))];
+      if (logicalIds.length > 1) {
+        ResourceRowCache.prime(tx, await tx.manager.find(StackResource, { where: { stackId: stack.id, logicalId: In(logicalIds) } }));
+      }
       for (const meta of fresh) {
         const { event, expected, change } = byMessage.get(meta.messageId)!;
         tx.handling(meta);

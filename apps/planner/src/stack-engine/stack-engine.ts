@@ -8,6 +8,7 @@ import { DependencyGraph, evaluate, resolveOutputs, TemplateDocument } from '@cf
 import { In, IsNull } from 'typeorm';
 import { requestNestedStack, requestNestedStackDeletion } from '../nested-stacks/nested-stack-requests';
 import { StackEventWriter } from './stack-event-writer';
+import { ResourceRowCache } from './resource-row-cache';
 import { StackWriteBuffer } from './stack-write-buffer';
 import { includedResources, noEchoPathsOf, stackEvaluationContext } from './stack-evaluation';
 import { StackTemplateCache, templateHashOf } from './stack-template-cache';
@@ -75,7 +76,7 @@ export class StackEngine {
   }
 
   async resource(tx: Transaction, stackId: string, logicalId: string): Promise<StackResource | null> {
-    return tx.manager.findOneBy(StackResource, { stackId, logicalId });
+    return ResourceRowCache.get(tx, stackId, logicalId) ?? tx.manager.findOneBy(StackResource, { stackId, logicalId });
   }
 
   /** Logical ids of the stack's resources (those whose Condition holds). */
@@ -121,12 +122,23 @@ export class StackEngine {
     const at = new Date();
     const wasComplete = resource.status === ResourceStatus.CreateComplete;
     Object.assign(resource, changes, { status, statusReason: reason, updatedAt: at });
-    await tx.manager.update(StackResource, { id: resource.id }, { ...changes, status, statusReason: reason, updatedAt: at });
+    await this.updateOwnRow(tx, resource, { ...changes, status, statusReason: reason, updatedAt: at });
     this.events.forResource(tx, stack, resource, at);
     const delta = (status === ResourceStatus.CreateComplete ? -1 : 0) + (wasComplete ? 1 : 0);
     if (delta !== 0) {
       stack.incompleteResources += delta;
       StackWriteBuffer.addToIncompleteCount(tx, stack.id, delta);
+    }
+  }
+
+  /** Writes changes `resource` already carries to its row (which keeps a cached copy of the row true). */
+  private async updateOwnRow(tx: Transaction, resource: StackResource, changes: Partial<StackResource>): Promise<void> {
+    ResourceRowCache.ownWrite(tx, resource);
+    try {
+      await tx.manager.update(StackResource, { id: resource.id }, changes);
+    } catch (error) {
+      ResourceRowCache.invalidate(tx);
+      throw error;
     }
   }
 
@@ -180,8 +192,7 @@ export class StackEngine {
     tx: Transaction, stack: Stack, resource: StackResource, physicalId: string | null, attributes: Record<string, unknown> | null,
   ): Promise<void> {
     Object.assign(resource, { phase: null, physicalId: physicalId ?? resource.physicalId, attributes: attributes ?? resource.attributes });
-    await tx.manager.update(StackResource, { id: resource.id },
-      { phase: null, physicalId: resource.physicalId, attributes: resource.attributes });
+    await this.updateOwnRow(tx, resource, { phase: null, physicalId: resource.physicalId, attributes: resource.attributes });
     await this.advance(tx, stack);
   }
 
@@ -345,6 +356,7 @@ export class StackEngine {
   private async markCreatesStarted(tx: Transaction, stack: Stack, resources: StackResource[]): Promise<void> {
     if (resources.length === 0) return;
     const at = new Date();
+    ResourceRowCache.invalidate(tx);
     for (let start = 0; start < resources.length; start += ROWS_PER_UPDATE) {
       const chunk = resources.slice(start, start + ROWS_PER_UPDATE);
       const cases = chunk.map(() => 'WHEN ? THEN ?').join(' ');

@@ -1,4 +1,5 @@
 import { CloudStackClient } from '@cfn/cloudstack';
+import { readIntegerEnv } from '@cfn/runtime';
 
 /** The one CloudStack client of a provisioner process, from CLOUDSTACK_API_URL / _API_KEY / _SECRET_KEY. */
 export const cloudStackClientProvider = {
@@ -17,6 +18,8 @@ export const cloudStackClientProvider = {
       // them soon: a job is seen done at most a second after it is.
       pollIntervalMs: Number(process.env.CLOUDSTACK_POLL_INTERVAL_MS ?? 250),
       maxPollIntervalMs: Number(process.env.CLOUDSTACK_MAX_POLL_INTERVAL_MS ?? 1_000),
+      // Calls beyond this many at once queue in the process rather than open more connections to the cloud.
+      maxConnections: readIntegerEnv('CLOUDSTACK_MAX_CONNECTIONS', 32),
     });
   },
 };

@@ -1,6 +1,6 @@
 import { CloudOperation, withTransactionRetries } from '@cfn/persistence';
 import { WriteCoalescer } from '@cfn/runtime';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 interface LeasedChange {
   operationId: string;
@@ -18,8 +18,8 @@ const MAX_CONCURRENT_FLUSHES = 2;
 /**
  * Writes a `cloud_operations` row's progress or final state only while the given process holds its lease. The
  * changes of operations that report together (hundreds of deploy jobs finishing in the same listing round) are
- * written in one transaction, one commit instead of one each, and each caller learns whether its row was still
- * its own.
+ * written in one transaction of two statements (lock and read the holders, then one UPDATE for all rows), not a
+ * statement and a commit each, and each caller learns whether its row was still its own.
  */
 export class LeasedOperationWriter {
   private readonly coalescer: WriteCoalescer<LeasedChange, boolean>;
@@ -34,21 +34,62 @@ export class LeasedOperationWriter {
   }
 
   private async write(items: LeasedChange[]): Promise<boolean[]> {
-    // Rows are locked in primary-key order, the order the lease heartbeat's multi-row UPDATE locks them in, so the
-    // two cannot deadlock; a deadlock or lost connection all the same rolls the batch back, and it is run again.
-    const order = items.map((_, index) => index).sort((a, b) => compare(items[a].operationId, items[b].operationId));
     return withTransactionRetries(() => this.dataSource.transaction(async (manager) => {
-      const held: boolean[] = new Array(items.length);
-      for (const index of order) {
-        const { operationId, owner, changes } = items[index];
-        const result = await manager.update(CloudOperation, { operationId, leaseOwner: owner }, changes);
-        held[index] = (result.affected ?? 0) > 0;
+      const owners = await this.lockRows(manager, [...new Set(items.map((item) => item.operationId))]);
+      // The items are applied in the order they came, as one statement each would: a change that gives the lease
+      // up (a finish) means a later change of the same row in the batch no longer holds it.
+      const held: boolean[] = [];
+      const merged = new Map<string, Partial<CloudOperation>>();
+      for (const { operationId, owner, changes } of items) {
+        const holds = owners.get(operationId) === owner;
+        held.push(holds);
+        if (!holds) continue;
+        merged.set(operationId, { ...merged.get(operationId), ...changes });
+        if (changes.leaseOwner !== undefined) owners.set(operationId, changes.leaseOwner);
       }
+      if (merged.size > 0) await this.writeRows(manager, merged);
       return held;
     }), { attempts: TRANSACTION_ATTEMPTS, firstDelayMs: 20, maxDelayMs: 1_000 });
   }
-}
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  /**
+   * Locks the rows and reads who holds each. InnoDB locks them in primary-key order, the order the lease heartbeat's
+   * multi-row UPDATE locks them in, so the two cannot deadlock; a deadlock or lost connection all the same rolls the
+   * batch back, and it is run again.
+   */
+  private async lockRows(manager: EntityManager, operationIds: string[]): Promise<Map<string, string | null>> {
+    const rows = await manager.createQueryBuilder(CloudOperation, 'operation')
+      .select(['operation.operationId', 'operation.leaseOwner'])
+      .where('operation.operationId IN (:...operationIds)', { operationIds })
+      .orderBy('operation.operationId')
+      .setLock('pessimistic_write')
+      .getMany();
+    return new Map(rows.map((row) => [row.operationId, row.leaseOwner]));
+  }
+
+  /** One UPDATE for every row of the batch: each column takes, row by row, the value its changes give (CASE). */
+  private async writeRows(manager: EntityManager, changesById: Map<string, Partial<CloudOperation>>): Promise<void> {
+    const metadata = manager.connection.getMetadata(CloudOperation);
+    const driver = manager.connection.driver;
+    const properties = [...new Set([...changesById.values()].flatMap((changes) => Object.keys(changes)))];
+    const assignments: string[] = [];
+    const parameters: unknown[] = [];
+    for (const property of properties) {
+      const column = metadata.findColumnWithPropertyName(property);
+      if (!column) throw new Error(`cloud_operations has no column for ${property}`);
+      const name = driver.escape(column.databaseName);
+      const cases: string[] = [];
+      for (const [operationId, changes] of changesById) {
+        if (!(property in changes)) continue;
+        cases.push('WHEN ? THEN ?');
+        parameters.push(operationId, driver.preparePersistentValue((changes as Record<string, unknown>)[property], column));
+      }
+      assignments.push(`${name} = CASE ${driver.escape('operation_id')} ${cases.join(' ')} ELSE ${name} END`);
+    }
+    const ids = [...changesById.keys()];
+    await manager.query(
+      `UPDATE ${driver.escape(metadata.tableName)} SET ${assignments.join(', ')} WHERE ${driver.escape('operation_id')} IN (${ids.map(() => '?').join(', ')})`,
+      [...parameters, ...ids],
+    );
+  }
 }

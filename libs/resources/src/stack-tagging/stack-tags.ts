@@ -25,13 +25,16 @@ export function stackObjectName(ctx: Pick<ResourceOperationContext, 'stackId' | 
   return vmNameFor(ctx.stackName, ctx.logicalId, ctx.stackId, ctx.generation);
 }
 
-/** Starts createTags for the object; returns the job id to wait on (the caller may wait alongside other jobs). */
+/**
+ * Starts createTags for the object; returns the job id to wait on (the caller may wait alongside other jobs). It is
+ * a background call: the creates of a stack's other resources queued before it go first.
+ */
 export async function startTagging(
   cloud: CloudStackClient, resourceType: string, resourceId: string, tags: Record<string, string>,
 ): Promise<string> {
   const { jobid } = await cloud.request<{ jobid: string }>('createTags', {
     resourcetype: resourceType, resourceids: resourceId, ...tagParams(tags),
-  });
+  }, { background: true });
   return jobid;
 }
 
