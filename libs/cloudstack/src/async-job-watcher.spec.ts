@@ -106,6 +106,24 @@ describe('AsyncJobWatcher', () => {
     expect(cloud.queries).toBe(0);
   });
 
+  it('learns nothing about the clocks from a wait on a job whose sending it did not see', async () => {
+    const cloud = new FakeJobs();
+    cloud.behindMs = 0;
+    const watcher = new AsyncJobWatcher(cloud, options);
+    // A job made ten minutes ago, waited on now (a worker resuming it after a restart).
+    cloud.jobs.set('old', { jobid: 'old', jobstatus: 1, created: formatCloudStackDate(new Date(Date.now() - 600_000)) });
+    await watcher.wait('old', 5_000);
+    const ids = ['a', 'b', 'c'];
+    const at = Date.now();
+    ids.forEach((id) => cloud.submit(id));
+    const waited = Promise.all(ids.map((id) => watcher.wait(id, 5_000, at)));
+    await sleep(30);
+    ids.forEach((id) => cloud.finish(id));
+    await waited;
+    // Still the configured skew, not ten minutes and more.
+    expect(at - cloud.listings[0].getTime()).toBe(60_000);
+  });
+
   it('counts jobs it was told were started, not yet waited on, as expected rather than as others\' work', async () => {
     const cloud = new FakeJobs();
     const watcher = new AsyncJobWatcher(cloud, options);

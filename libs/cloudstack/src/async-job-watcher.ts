@@ -50,6 +50,8 @@ interface Waiter {
   jobid: string;
   /** When the job was submitted, by our clock. */
   since: number;
+  /** `since` is when the job's call was sent (given or noted), not merely when the wait began. */
+  sentAtKnown: boolean;
   /** Order in which it was handed to the watcher: a listing that started before then cannot be expected to show it. */
   order: number;
   deadline: number;
@@ -113,7 +115,7 @@ export class AsyncJobWatcher {
     return new Promise<AsyncJobView>((resolve, reject) => {
       const now = Date.now();
       this.waiters.add({
-        jobid, since, order: ++this.handedOver, deadline: now + timeoutMs, timeoutMs, nextPollAt: now + this.options.pollIntervalMs,
+        jobid, since, sentAtKnown: submittedAt !== undefined || noted !== undefined, order: ++this.handedOver, deadline: now + timeoutMs, timeoutMs, nextPollAt: now + this.options.pollIntervalMs,
         interval: this.options.pollIntervalMs, unlisted: false, resolve, reject,
       });
       this.schedule();
@@ -210,6 +212,8 @@ export class AsyncJobWatcher {
   }
 
   private noteClock(waiter: Waiter, job: AsyncJobView): void {
+    // A wait on an older job (a worker resuming one after a restart) says nothing about the clocks.
+    if (!waiter.sentAtKnown) return;
     const created = job.created === undefined ? undefined : parseCloudStackDate(job.created);
     if (!created) return;
     const lag = waiter.since - created.getTime();
