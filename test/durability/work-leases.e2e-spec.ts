@@ -169,7 +169,7 @@ describe('work leases', () => {
     const writer = new LeasedOperationWriter(dataSource);
     const at = new Date('2026-12-06T05:00:00.123Z');
     const results = await Promise.all([
-      writer.update(progressing, holder.owner, { status: 'IN_PROGRESS', jobId: 'job-1', physicalId: 'vm-1', updatedAt: at }),
+      writer.update(progressing, holder.owner, { status: 'IN_PROGRESS', jobId: 'job-1', physicalId: 'vm-1', updatedAt: at, error: undefined }),
       writer.update(finishing, holder.owner, {
         status: 'SUCCEEDED', physicalId: 'vm-2', attributes: { PrivateIp: '10.1.1.5', Tags: ['a'] }, leaseOwner: null, leaseExpiresAt: null,
       }),
@@ -177,6 +177,8 @@ describe('work leases', () => {
       writer.update(finishing, holder.owner, { error: 'too late' }),
     ]);
     expect(results).toEqual([true, true, false]);
+    // A change whose only value is undefined changes nothing (as TypeORM's update), yet the lease is still checked.
+    expect(await writer.update(progressing, holder.owner, { jobId: undefined })).toBe(true);
     const rows = await dataSource.getRepository(CloudOperation).findBy({ operationId: In([progressing, finishing]) });
     const byId = new Map(rows.map((row) => [row.operationId, row]));
     expect(byId.get(progressing)).toMatchObject({

@@ -80,12 +80,15 @@ export class LeasedOperationWriter {
       const name = driver.escape(column.databaseName);
       const cases: string[] = [];
       for (const [operationId, changes] of changesById) {
-        if (!(property in changes)) continue;
+        // As TypeORM's update, an undefined value leaves the column as it is.
+        const value = (changes as Record<string, unknown>)[property];
+        if (value === undefined) continue;
         cases.push('WHEN ? THEN ?');
-        parameters.push(operationId, driver.preparePersistentValue((changes as Record<string, unknown>)[property], column));
+        parameters.push(operationId, driver.preparePersistentValue(value, column));
       }
-      assignments.push(`${name} = CASE ${driver.escape('operation_id')} ${cases.join(' ')} ELSE ${name} END`);
+      if (cases.length > 0) assignments.push(`${name} = CASE ${driver.escape('operation_id')} ${cases.join(' ')} ELSE ${name} END`);
     }
+    if (assignments.length === 0) return;
     const ids = [...changesById.keys()];
     await manager.query(
       `UPDATE ${driver.escape(metadata.tableName)} SET ${assignments.join(', ')} WHERE ${driver.escape('operation_id')} IN (${ids.map(() => '?').join(', ')})`,
