@@ -9,3 +9,4 @@ export * from './key-pairs/private-key-cipher';
 export * from './leases/work-leases';
 export * from './leases/abandoned-work-sweeper';
 export * from './transaction-retries';
+export * from './update-rows-by-key';

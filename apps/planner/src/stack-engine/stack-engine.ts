@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { NESTED_STACK_TYPE, ResourcePropertyError, ResourceRegistry, waitConditionSettings } from '@cfn/resources';
 import { ResourceCreateRequested, ResourceDeleteRequested, StackStatusChanged } from '@cfn/contracts';
 import { Transaction } from '@cfn/messaging';
-import { Stack, StackResource } from '@cfn/persistence';
+import { Stack, StackResource, updateRowsByKey } from '@cfn/persistence';
 import { newId } from '@cfn/runtime';
 import { DependencyGraph, evaluate, resolveOutputs, TemplateDocument } from '@cfn/template';
 import { In, IsNull } from 'typeorm';
@@ -359,18 +359,9 @@ export class StackEngine {
     ResourceRowCache.invalidate(tx);
     for (let start = 0; start < resources.length; start += ROWS_PER_UPDATE) {
       const chunk = resources.slice(start, start + ROWS_PER_UPDATE);
-      const cases = chunk.map(() => 'WHEN ? THEN ?').join(' ');
-      await tx.manager.query(
-        `UPDATE stack_resources SET status = ?, status_reason = NULL, updated_at = ?,
-           properties = CASE id ${cases} END, operation_id = CASE id ${cases} END
-         WHERE id IN (?)`,
-        [
-          ResourceStatus.CreateInProgress, at,
-          ...chunk.flatMap((resource) => [resource.id, JSON.stringify(resource.properties)]),
-          ...chunk.flatMap((resource) => [resource.id, resource.operationId]),
-          chunk.map((resource) => resource.id),
-        ],
-      );
+      await updateRowsByKey(tx.manager, StackResource, 'id', new Map(chunk.map((resource) => [resource.id, {
+        status: ResourceStatus.CreateInProgress, statusReason: null, updatedAt: at, properties: resource.properties, operationId: resource.operationId,
+      }])));
     }
     for (const resource of resources) {
       Object.assign(resource, { status: ResourceStatus.CreateInProgress, statusReason: null, updatedAt: at });

@@ -1,4 +1,4 @@
-import { CloudOperation, withTransactionRetries } from '@cfn/persistence';
+import { CloudOperation, updateRowsByKey, withTransactionRetries } from '@cfn/persistence';
 import { WriteCoalescer } from '@cfn/runtime';
 import { DataSource, EntityManager } from 'typeorm';
 
@@ -47,7 +47,7 @@ export class LeasedOperationWriter {
         merged.set(operationId, { ...merged.get(operationId), ...changes });
         if (changes.leaseOwner !== undefined) owners.set(operationId, changes.leaseOwner);
       }
-      if (merged.size > 0) await this.writeRows(manager, merged);
+      if (merged.size > 0) await updateRowsByKey(manager, CloudOperation, 'operationId', merged);
       return held;
     }), { attempts: TRANSACTION_ATTEMPTS, firstDelayMs: 20, maxDelayMs: 1_000 });
   }
@@ -65,34 +65,5 @@ export class LeasedOperationWriter {
       .setLock('pessimistic_write')
       .getMany();
     return new Map(rows.map((row) => [row.operationId, row.leaseOwner]));
-  }
-
-  /** One UPDATE for every row of the batch: each column takes, row by row, the value its changes give (CASE). */
-  private async writeRows(manager: EntityManager, changesById: Map<string, Partial<CloudOperation>>): Promise<void> {
-    const metadata = manager.connection.getMetadata(CloudOperation);
-    const driver = manager.connection.driver;
-    const properties = [...new Set([...changesById.values()].flatMap((changes) => Object.keys(changes)))];
-    const assignments: string[] = [];
-    const parameters: unknown[] = [];
-    for (const property of properties) {
-      const column = metadata.findColumnWithPropertyName(property);
-      if (!column) throw new Error(`cloud_operations has no column for ${property}`);
-      const name = driver.escape(column.databaseName);
-      const cases: string[] = [];
-      for (const [operationId, changes] of changesById) {
-        // As TypeORM's update, an undefined value leaves the column as it is.
-        const value = (changes as Record<string, unknown>)[property];
-        if (value === undefined) continue;
-        cases.push('WHEN ? THEN ?');
-        parameters.push(operationId, driver.preparePersistentValue(value, column));
-      }
-      if (cases.length > 0) assignments.push(`${name} = CASE ${driver.escape('operation_id')} ${cases.join(' ')} ELSE ${name} END`);
-    }
-    if (assignments.length === 0) return;
-    const ids = [...changesById.keys()];
-    await manager.query(
-      `UPDATE ${driver.escape(metadata.tableName)} SET ${assignments.join(', ')} WHERE ${driver.escape('operation_id')} IN (${ids.map(() => '?').join(', ')})`,
-      [...parameters, ...ids],
-    );
   }
 }
