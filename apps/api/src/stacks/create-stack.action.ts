@@ -3,13 +3,14 @@ import { StackCreateRequested } from '@cfn/contracts';
 import { UnitOfWork } from '@cfn/messaging';
 import { isDuplicateKeyError, Stack, StackRequest } from '@cfn/persistence';
 import { newId } from '@cfn/runtime';
-import { TemplateValidationError } from '@cfn/template';
+import { TemplateDocument, TemplateValidationError } from '@cfn/template';
 import {
   alreadyExists, CallerIdentity, QueryParams, readParameters, readStringList, readTags,
   tokenAlreadyExists, validationError,
 } from '../protocol';
 import { readClientRequestToken } from '../request-tokens/client-request-token';
 import { lifecycleMessageFields, readCreateStackOptions } from './create-stack-options';
+import { rememberDeclaredParameters } from './declared-parameters';
 import { TemplateInputReader } from '../templates/template-input';
 import { QueryAction } from './query-action';
 import { requiredParam } from './required-param';
@@ -47,11 +48,13 @@ export class CreateStackAction implements QueryAction {
     const arn = stackArn(caller.region, caller.accountId, stackName, stackId);
     let noEchoParameters: string[];
     try {
-      ({ noEchoParameters } = checker.check(
+      let template: TemplateDocument;
+      ({ noEchoParameters, template } = checker.check(
         templateBody,
         parameters.map((p) => ({ ParameterKey: p.ParameterKey ?? '', ParameterValue: p.ParameterValue, UsePreviousValue: p.UsePreviousValue })),
         { identity: { accountId: caller.accountId, region: caller.region, stackId: arn, stackName } },
       ));
+      rememberDeclaredParameters(templateBody, template);
     } catch (error) {
       if (error instanceof TemplateValidationError) throw validationError(error.message);
       throw error;

@@ -15,7 +15,7 @@ const memo = new Map<string, DeclaredParameter[] | null>();
  * for the same few templates, so answers are kept by the body's digest.
  */
 export function declaredParameters(templateBody: string): DeclaredParameter[] | null {
-  const digest = createHash('sha1').update(templateBody).digest('hex');
+  const digest = digestOf(templateBody);
   const known = memo.get(digest);
   if (known !== undefined) return known;
   let declared: DeclaredParameter[] | null;
@@ -24,9 +24,26 @@ export function declaredParameters(templateBody: string): DeclaredParameter[] | 
   } catch {
     declared = null;
   }
+  remember(digest, declared);
+  return declared;
+}
+
+/**
+ * Records the parameters of a template the caller has just parsed (CreateStack, UpdateStack), so the first
+ * DescribeStacks of a large template does not parse it again while the stack's creation is busy.
+ */
+export function rememberDeclaredParameters(templateBody: string, template: TemplateDocument): void {
+  remember(digestOf(templateBody), read(template));
+}
+
+function digestOf(templateBody: string): string {
+  return createHash('sha1').update(templateBody).digest('hex');
+}
+
+function remember(digest: string, declared: DeclaredParameter[] | null): void {
+  memo.delete(digest);
   if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value!);
   memo.set(digest, declared);
-  return declared;
 }
 
 function read(template: TemplateDocument): DeclaredParameter[] {
