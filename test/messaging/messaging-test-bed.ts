@@ -3,7 +3,7 @@ import { DynamicModule, INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { connect, ChannelModel, ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
 import { DataSource } from 'typeorm';
-import { appQueueNames, eventsExchange, MessagingModule, RabbitConnection, RabbitTransport,
+import { appQueueNames, eventsExchange, MessagingModule, RabbitConnection, connectRabbitTransport,
   UnitOfWork } from '@cfn/messaging';
 import { inboxTable, migrate, MessagingApp, outboxTable, PersistenceModule } from '@cfn/persistence';
 import { readServiceEnvironment } from '@cfn/runtime';
@@ -53,10 +53,7 @@ export class MessagingTestBed {
     const verbose = process.env.CFN_E2E_LOGS === '1';
     this.app = await NestFactory.create(messagingTestModule(this.databaseUrl, amqpUrl, this.log), verbose ? {} : { logger: false });
     const connection = this.app.get(RabbitConnection);
-    this.app.connectMicroservice(
-      { strategy: new RabbitTransport({ app: APP, connection, prefetch: 5, maxAttempts: MAX_ATTEMPTS }) },
-      { inheritAppConfig: true },
-    );
+    connectRabbitTransport(this.app, { app: APP, connection, prefetch: 5, maxAttempts: MAX_ATTEMPTS });
     await this.app.startAllMicroservices();
     await this.app.init();
 

@@ -13,7 +13,7 @@ export interface IncomingMessageMeta {
 }
 
 export class RabbitContext extends BaseRpcContext<[IncomingMessageMeta]> {
-  /** What the handler threw, as it threw it (set by HandlerFailureInterceptor). */
+  /** What the handler threw, as it threw it (set by HandlerFailureFilter). */
   failure: unknown = undefined;
 
   get meta(): IncomingMessageMeta {

@@ -1,10 +1,8 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { MessageValidator } from '@cfn/contracts';
 import { MessagingApp } from '@cfn/persistence';
 import { readServiceEnvironment } from '@cfn/runtime';
 import { DataSource } from 'typeorm';
-import { HandlerFailureInterceptor } from './handler-failure-interceptor';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxWriter } from './outbox-writer';
 import { RabbitConnection } from './rabbit-connection';
@@ -32,7 +30,6 @@ export class MessagingModule implements OnApplicationBootstrap, OnApplicationShu
     return {
       module: MessagingModule,
       providers: [
-        { provide: APP_INTERCEPTOR, useClass: HandlerFailureInterceptor },
         { provide: RabbitConnection, useValue: connection },
         { provide: OutboxWriter, useValue: outbox },
         {

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { MessageValidator, InvalidMessageError } from '@cfn/contracts';
-import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { lastValueFrom, isObservable } from 'rxjs';
 import { IncomingMessageMeta, RabbitContext } from './message-context';
@@ -32,6 +32,11 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
   private channel: ConfirmChannel | null = null;
   private names: AppQueueNames | null = null;
   private readonly inFlight = new Set<Promise<void>>();
+  /**
+   * Handlers by routing key. Nest's own lookup first tries the key as JSON, and a key that is not JSON costs a thrown
+   * and caught SyntaxError on every message; handlers are all registered before `listen`, so a lookup's answer holds.
+   */
+  private readonly handlersByRoutingKey = new Map<string, MessageHandler | null>();
   private closing = false;
 
   constructor(private readonly options: RabbitTransportOptions) {
@@ -78,8 +83,7 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
 
   private async handle(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
     const meta = readMeta(message);
-    const handler = this.getHandlerByPattern(meta.routingKey)
-      ?? (this.options.fallbackPattern ? this.getHandlerByPattern(this.options.fallbackPattern) : null);
+    const handler = this.handlerFor(meta.routingKey);
     let body: unknown;
     try {
       body = JSON.parse(message.content.toString('utf8'));
@@ -96,18 +100,33 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
       if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
       safely(() => channel.ack(message));
     } catch (error) {
-      const failure = context.failure ?? error;
-      await this.retryLater(channel, message, meta, (failure as Error)?.message ?? String(failure));
+      await this.retryLater(channel, message, meta, context.failure ?? error);
     }
   }
 
-  private async retryLater(channel: ConfirmChannel, message: ConsumeMessage, meta: IncomingMessageMeta, reason: string) {
+  private handlerFor(routingKey: string): MessageHandler | null {
+    let handler = this.handlersByRoutingKey.get(routingKey);
+    if (handler === undefined) {
+      handler = this.getHandlerByPattern(routingKey)
+        ?? (this.options.fallbackPattern ? this.getHandlerByPattern(this.options.fallbackPattern) : null);
+      this.handlersByRoutingKey.set(routingKey, handler);
+    }
+    return handler;
+  }
+
+  private async retryLater(channel: ConfirmChannel, message: ConsumeMessage, meta: IncomingMessageMeta, failure: unknown) {
     const maxAttempts = this.options.maxAttempts ?? RETRY_DELAYS_MS.length + 1;
     const names = this.names!;
     const nextAttempt = meta.attempt + 1;
     const target = nextAttempt >= maxAttempts ? names.deadLetterQueue : names.delayQueue(meta.attempt);
-    this.logger.warn(`handler for ${meta.routingKey} ${meta.messageId} failed (attempt ${nextAttempt}): ${reason}; ` +
-      `${target === names.deadLetterQueue ? 'parking in the dead-letter queue' : `retrying via ${target}`}`);
+    const reason = (failure as Error)?.message ?? String(failure);
+    const line = `handler for ${meta.routingKey} ${meta.messageId} failed (attempt ${nextAttempt}): ${reason}; `;
+    if (target === names.deadLetterQueue) {
+      // The last word on a message someone will have to look at: with where it failed.
+      this.logger.error(`${line}parking in the dead-letter queue${(failure as Error)?.stack ? `\n${(failure as Error).stack}` : ''}`);
+    } else {
+      this.logger.warn(`${line}retrying via ${target}`);
+    }
     try {
       channel.sendToQueue(target, message.content, {
         ...message.properties,

@@ -2,7 +2,8 @@ import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createServiceLogger } from '@cfn/runtime';
 import { RabbitConnection } from './rabbit-connection';
-import { RabbitTransport, RabbitTransportOptions } from './rabbit-transport';
+import { connectRabbitTransport } from './connect-rabbit-transport';
+import { RabbitTransportOptions } from './rabbit-transport';
 
 export interface ConsumerAppOptions extends Omit<RabbitTransportOptions, 'connection'> {
   /** When set, the app also serves HTTP on this port (the api). */
@@ -20,7 +21,7 @@ export async function startConsumerApp(module: Type<unknown>, options: ConsumerA
   options.http?.configure?.(app);
   app.enableShutdownHooks();
   const connection = app.get(RabbitConnection);
-  app.connectMicroservice({ strategy: new RabbitTransport({ ...options, connection }) }, { inheritAppConfig: true });
+  connectRabbitTransport(app, { ...options, connection });
   await app.startAllMicroservices();
   if (options.http) {
     await app.listen(options.http.port, options.http.host);
