@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { MessagingApp, outboxTable } from '@cfn/persistence';
+import { isLockConflictError, MessagingApp, outboxTable } from '@cfn/persistence';
 import { sleep } from '@cfn/runtime';
 import { DataSource } from 'typeorm';
 import { RabbitConnection } from './rabbit-connection';
@@ -12,6 +12,14 @@ interface OutboxRow {
   correlation_id: string | null;
   causation_id: string | null;
   payload: string;
+}
+
+/**
+ * How long the relay waits before trying again after a failed batch: a lock conflict is over almost at once (the
+ * batch was rolled back and its events are still due), while a lost connection or broker needs time to come back.
+ */
+export function relayRetryDelayMs(error: unknown): number {
+  return isLockConflictError(error) ? 20 : 1_000;
 }
 
 /**
@@ -59,7 +67,7 @@ export class OutboxRelay {
         relayed = await this.relayBatch();
       } catch (error) {
         this.logger.warn(`relay failed, will retry: ${(error as Error).message}`);
-        await sleep(1_000);
+        await sleep(relayRetryDelayMs(error));
       }
       if (relayed === 0 && !this.pending && this.running) await this.idle();
     }
@@ -76,7 +84,9 @@ export class OutboxRelay {
   /** Relays one batch in one transaction; returns how many rows it moved. */
   async relayBatch(): Promise<number> {
     const channel = await this.rabbit.confirmChannel();
-    return this.dataSource.transaction(async (manager) => {
+    // READ COMMITTED: the claim and the delete lock only the rows they name, not the gaps between them, so the
+    // handlers inserting new outbox rows meanwhile neither wait for the relay nor deadlock with it.
+    return this.dataSource.transaction('READ COMMITTED', async (manager) => {
       const rows: OutboxRow[] = await manager.query(
         `SELECT id, message_id, routing_key, correlation_id, causation_id, payload FROM ${outboxTable(this.app)}
          ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,

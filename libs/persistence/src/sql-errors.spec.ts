@@ -1,4 +1,4 @@
-import { isDuplicateKeyError, isTransientDatabaseError } from './sql-errors';
+import { isDuplicateKeyError, isLockConflictError, isTransientDatabaseError } from './sql-errors';
 
 describe('SQL error classification', () => {
   it('treats a killed or lost connection and lock conflicts as transient', () => {
@@ -13,5 +13,12 @@ describe('SQL error classification', () => {
     expect(isTransientDatabaseError({ code: 'ER_PARSE_ERROR', errno: 1064 })).toBe(false);
     expect(isTransientDatabaseError(new Error('Unsupported resource type'))).toBe(false);
     expect(isDuplicateKeyError({ code: 'ER_DUP_ENTRY' })).toBe(true);
+  });
+
+  it('tells lock conflicts from other transient failures', () => {
+    expect(isLockConflictError({ errno: 1213, code: 'ER_LOCK_DEADLOCK' })).toBe(true);
+    expect(isLockConflictError({ driverError: { code: 'ER_LOCK_WAIT_TIMEOUT', errno: 1205 } })).toBe(true);
+    expect(isLockConflictError({ code: 'PROTOCOL_CONNECTION_LOST' })).toBe(false);
+    expect(isLockConflictError({ code: 'ER_DUP_ENTRY', errno: 1062 })).toBe(false);
   });
 });

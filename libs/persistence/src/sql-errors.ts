@@ -24,3 +24,14 @@ export function isTransientDatabaseError(error: unknown): boolean {
   if ((code && TRANSIENT_CODES.has(code)) || (errno !== undefined && TRANSIENT_ERRNOS.has(errno))) return true;
   return /connection is in closed state|Connection lost|Pool is closed|connection was killed/i.test(e.message ?? '');
 }
+
+/**
+ * True for a lock conflict: a deadlock (InnoDB rolled the transaction back) or a lock wait that timed out. The
+ * other side is usually done at once, so the transaction is worth running again without a long pause.
+ */
+export function isLockConflictError(error: unknown): boolean {
+  const e = error as { code?: string; errno?: number; driverError?: { code?: string; errno?: number } } | undefined;
+  const code = e?.driverError?.code ?? e?.code;
+  const errno = e?.driverError?.errno ?? e?.errno;
+  return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT' || errno === 1213 || errno === 1205;
+}
