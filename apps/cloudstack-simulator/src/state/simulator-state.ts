@@ -68,6 +68,23 @@ export class SimulatorState {
     return next;
   }
 
+  /**
+   * Live VMs by lower-cased name. Deploys check every new name against it: a scan of all VMs per deploy made a
+   * burst of N deploys cost N² (an entry whose VM was expunged since is read as free).
+   */
+  private readonly virtualMachinesByName = new Map<string, VirtualMachineRecord>();
+
+  addVirtualMachine(vm: VirtualMachineRecord): void {
+    this.virtualMachines.set(vm.id, vm);
+    this.virtualMachinesByName.set(vm.name.toLowerCase(), vm);
+  }
+
+  /** The live VM of this name (CloudStack compares host names without case), if any. */
+  liveVirtualMachineNamed(name: string): VirtualMachineRecord | undefined {
+    const vm = this.virtualMachinesByName.get(name.toLowerCase());
+    return vm && !vm.removed && vm.name.toLowerCase() === name.toLowerCase() ? vm : undefined;
+  }
+
   /** VMs that still exist (not expunged), oldest first. */
   liveVirtualMachines(): VirtualMachineRecord[] {
     return [...this.virtualMachines.values()].filter((vm) => !vm.removed);

@@ -42,6 +42,8 @@ describe('VirtualMachineLifecycle', () => {
     expect(() => lifecycle.create({ ...spec, name: 'web' })).toThrow('already exists');
     await lifecycle.expunge(vm);
     expect(lifecycle.create({ ...spec, name: 'web' }).name).toBe('web');
+    // The name is taken again, by the new VM.
+    expect(() => lifecycle.create({ ...spec, name: 'Web' })).toThrow('already exists');
   });
 
   it('calls the host on every transition and frees the address on expunge', async () => {

@@ -47,7 +47,7 @@ export class VirtualMachineLifecycle {
       );
     }
     const network = this.catalogue.guestNetwork;
-    if (this.state.liveVirtualMachines().some((vm) => vm.name.toLowerCase() === name.toLowerCase())) {
+    if (this.state.liveVirtualMachineNamed(name)) {
       throw ApiError.invalidParameter(
         `The vm with hostName ${name} already exists in the network domain: ${network.networkdomain}; network=${network.name}`,
       );
@@ -68,7 +68,7 @@ export class VirtualMachineLifecycle {
       nic: [{ id: randomUUID(), networkid: networkId, ipaddress, macaddress: macAddressFor(ipaddress) }],
       created: new Date(),
     };
-    this.state.virtualMachines.set(vm.id, vm);
+    this.state.addVirtualMachine(vm);
     return vm;
   }
 
