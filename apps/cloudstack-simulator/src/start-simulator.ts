@@ -2,12 +2,12 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AddressInfo } from 'node:net';
+import { CloudStackApiEndpoint } from './api/cloudstack-api-endpoint';
+import { serveCloudStackApiAhead } from './api/cloudstack-api-listener';
 import { SimulatorModule } from './simulator.module';
 import { SimulatorOptions, StartSimulatorOptions, resolveSimulatorOptions } from './simulator-options';
 import { RealVmMode, decideRealVmMode } from './vm/real/real-vm-mode';
 
-/** userdata may reach 1 MB of Base64 in CloudStack when POSTed; leave room for the other parameters. */
-const FORM_BODY_LIMIT = '2mb';
 
 export interface SimulatorApp {
   app: NestExpressApplication;
@@ -37,9 +37,10 @@ export async function createSimulatorApp(options: StartSimulatorOptions = {}): P
     bodyParser: false,
     logger: options.logger ?? false,
   });
-  // Form bodies are kept raw: names such as tags[0].key must reach the signature check exactly as sent.
-  app.useBodyParser('text', { type: 'application/x-www-form-urlencoded', limit: FORM_BODY_LIMIT });
-  // JSON only for the operator endpoints (/simulator/faults, /simulator/accounts); CloudStack clients send forms.
+  // The CloudStack API reads its own requests (form bodies kept raw: names such as tags[0].key must reach the
+  // signature check exactly as sent); Express serves the rest.
+  serveCloudStackApiAhead(app.getHttpServer(), app.get(CloudStackApiEndpoint));
+  // JSON only for the operator endpoints (/simulator/faults, /simulator/accounts).
   app.useBodyParser('json', { limit: '1mb' });
   app.enableShutdownHooks();
   if (!realVms.enabled && resolved.realVms !== 'off') {

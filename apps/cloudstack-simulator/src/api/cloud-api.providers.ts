@@ -32,7 +32,7 @@ import { TagView } from '../views/tag.view';
 import { UserVmView } from '../views/user-vm.view';
 import { VolumeView } from '../views/volume.view';
 import { AccessControl } from './access-control';
-import { CloudStackApiController } from './cloudstack-api.controller';
+import { CloudStackApiEndpoint } from './cloudstack-api-endpoint';
 import { COMMAND_REGISTRY, CommandFamily, CommandRegistry } from './command-registry';
 import { RequestVerifier } from './request-verifier';
 
@@ -54,10 +54,11 @@ const COMMAND_FAMILIES = [
 ];
 
 /** `/client/api` and the operator endpoints under `/simulator`. */
-export const CLOUD_API_CONTROLLERS = [CloudStackApiController, SimulatorAdminController, FaultsController, AccountsController];
+export const CLOUD_API_CONTROLLERS = [SimulatorAdminController, FaultsController, AccountsController];
 
 /** Everything behind the CloudStack API except the VM hosts (vm/) and the state and catalogue themselves. */
 export const CLOUD_API_PROVIDERS = [
+  CloudStackApiEndpoint,
   RequestVerifier,
   AccessControl,
   AccountRegistry,

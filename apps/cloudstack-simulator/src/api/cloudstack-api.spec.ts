@@ -50,6 +50,26 @@ describe('CloudStack simulator /client/api wire format', () => {
     expect(await res.json()).toEqual({ status: 'ok', realVms: { enabled: false, reason: expect.any(String) } });
   });
 
+  it('reads parameters from form bodies only, and refuses a body over 2 MB in CloudStack\'s shape', async () => {
+    // A JSON body carries no parameters: without a command in the query, CloudStack has nothing to run.
+    const json = await fetch(sim.apiUrl, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ command: 'listZones' }),
+    });
+    expect(json.status).toBe(400);
+    expect(await json.json()).toEqual({ errorresponse: expect.objectContaining({ errorcode: 400, errortext: 'no command specified' }) });
+
+    const huge = await post('', `command=listZones&userdata=${'A'.repeat(2 * 1024 * 1024)}`);
+    expect(huge.status).toBe(400);
+    expect(huge.body).toEqual({ errorresponse: expect.objectContaining({ errorcode: 400, errortext: expect.stringContaining('larger than') }) });
+    // The simulator still answers afterwards.
+    expect((await get({ command: 'listZones' })).status).toBe(200);
+  });
+
+  it('leaves every other path to the operator endpoints, and other methods on /client/api unanswered', async () => {
+    expect((await fetch(`${sim.url}/client/api/extra`)).status).toBe(404);
+    expect((await fetch(sim.apiUrl, { method: 'DELETE' })).status).toBe(404);
+  });
+
   it('refuses a bad signature with 401 and CloudStack body', async () => {
     const res = await get({ command: 'listZones' }, 'wrong-secret');
     expect(res.status).toBe(401);

@@ -1,5 +1,5 @@
-import { Controller, Get, Inject, Logger, Post, Req, Res } from '@nestjs/common';
-import { Request, Response } from 'express';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultInjector } from '../faults/fault-injector';
 import { ApiError, ApiErrorCode } from './api-error';
@@ -9,44 +9,42 @@ import { COMMAND_REGISTRY, CommandRegistry } from './command-registry';
 import { collectRequestParameters } from './request-parameters';
 import { RequestVerifier } from './request-verifier';
 
+/** One request to `/client/api`, as the listener in front of the web framework reads it. */
+export interface CloudStackApiRequest {
+  method: string;
+  /** The query string as sent (without `?`): names such as tags[0].key must reach the signature check unchanged. */
+  rawQuery: string;
+  /** A form-encoded body as sent, if any. */
+  formBody: string | undefined;
+}
+
 /**
  * `/client/api`: CloudStack's ApiServlet — authenticate, throttle, find the command, run it, serialise the answer —
  * with the latency and transient failures the faults ask for.
  */
-@Controller('client')
-export class CloudStackApiController {
+@Injectable()
+export class CloudStackApiEndpoint {
   private readonly logger = new Logger('CloudStackApi');
 
   constructor(
-    private readonly verifier: RequestVerifier,
+    @Inject(RequestVerifier) private readonly verifier: RequestVerifier,
     @Inject(COMMAND_REGISTRY) private readonly registry: CommandRegistry,
-    private readonly faults: FaultInjector,
+    @Inject(FaultInjector) private readonly faults: FaultInjector,
   ) {}
 
-  @Get('api')
-  get(@Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.handle(req, res);
-  }
-
-  @Post('api')
-  post(@Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.handle(req, res);
-  }
-
-  private async handle(req: Request, res: Response): Promise<void> {
+  async handle(request: CloudStackApiRequest, res: ServerResponse): Promise<void> {
     const started = Date.now();
-    const rawQuery = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '';
-    const params = collectRequestParameters(rawQuery, typeof req.body === 'string' ? req.body : undefined);
+    const params = collectRequestParameters(request.rawQuery, request.formBody);
     const command = params.command;
     let status: number;
     try {
-      status = writeApiResult(res, command, await this.execute(command, params, req.method));
+      status = writeApiResult(res, command, await this.execute(command, params, request.method));
     } catch (err) {
       const error = err instanceof ApiError ? err : this.unexpected(command, err);
       status = writeApiError(res, command, error);
     }
     // Never the parameters: they may hold userdata, and the query holds the signature.
-    this.logger.log(`${req.method} ${command ?? '-'} ${status} ${Date.now() - started}ms`);
+    this.logger.log(`${request.method} ${command ?? '-'} ${status} ${Date.now() - started}ms`);
   }
 
   private async execute(command: string | undefined, params: Record<string, string>, method: string): Promise<unknown> {
