@@ -193,12 +193,16 @@ export class SimulatorCatalogue {
   }
 
   /** The zone's hypervisor hosts, `sim-host-1` first (how many is a capacity setting). */
+  /** The first `count` hosts; their ids are hashes, made once (placing each VM asks for them). */
   hosts(count: number): SimulatedHost[] {
-    return Array.from({ length: count }, (_, i) => {
-      const name = `sim-host-${i + 1}`;
-      return { id: stableUuid('host', name), name };
-    });
+    while (this.knownHosts.length < count) {
+      const name = `sim-host-${this.knownHosts.length + 1}`;
+      this.knownHosts.push({ id: stableUuid('host', name), name });
+    }
+    return this.knownHosts.slice(0, count);
   }
+
+  private readonly knownHosts: SimulatedHost[] = [];
 
   diskOfferingResponse(o: SimulatedDiskOffering) {
     return {

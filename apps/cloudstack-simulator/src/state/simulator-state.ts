@@ -139,9 +139,29 @@ export class SimulatorState {
     return [...this.publicIps.values()].find((ip) => !ip.removed && ip.staticNatVmId === vmId);
   }
 
+  /**
+   * The tags of one object. Every VM in a listing or a job result asks, so they are indexed by object: tags are only
+   * ever appended to `tags` or dropped by assigning a filtered copy, so appended records are indexed as they come and
+   * a new array is indexed afresh.
+   */
   tagsOf(resourceid: string): TagRecord[] {
-    return this.tags.filter((tag) => tag.resourceid === resourceid);
+    if (this.tags !== this.indexedTags || this.tags.length < this.indexedTagCount) {
+      this.tagsByResource.clear();
+      this.indexedTags = this.tags;
+      this.indexedTagCount = 0;
+    }
+    for (; this.indexedTagCount < this.tags.length; this.indexedTagCount++) {
+      const tag = this.tags[this.indexedTagCount];
+      const held = this.tagsByResource.get(tag.resourceid);
+      if (held) held.push(tag);
+      else this.tagsByResource.set(tag.resourceid, [tag]);
+    }
+    return [...(this.tagsByResource.get(resourceid) ?? [])];
   }
+
+  private readonly tagsByResource = new Map<string, TagRecord[]>();
+  private indexedTags: TagRecord[] | null = null;
+  private indexedTagCount = 0;
 
   announceSecurityGroupChange(groupIds: string[]): void {
     this.events.emit(SECURITY_GROUPS_CHANGED, groupIds);

@@ -15,8 +15,20 @@ export class SecurityGroupView {
   ) {}
 
   toResponse(group: SecurityGroupRecord, onlyRules?: SecurityGroupRuleRecord[]): Record<string, unknown> {
-    const rules = onlyRules ?? group.rules;
     const members = this.state.membersOf(group.id);
+    return {
+      ...this.summary(group, onlyRules),
+      virtualmachinecount: members.length,
+      virtualmachineids: members.map((vm) => vm.id),
+    };
+  }
+
+  /**
+   * The short form inside a VM's `securitygroup` array: without the members, which are not looked up for it (every
+   * VM in a listing would otherwise walk every VM).
+   */
+  summary(group: SecurityGroupRecord, onlyRules?: SecurityGroupRuleRecord[]): Record<string, unknown> {
+    const rules = onlyRules ?? group.rules;
     return {
       id: group.id,
       name: group.name,
@@ -25,15 +37,7 @@ export class SecurityGroupView {
       ingressrule: rules.filter((r) => r.direction === 'ingress').map((r) => this.ruleResponse(r)),
       egressrule: rules.filter((r) => r.direction === 'egress').map((r) => this.ruleResponse(r)),
       tags: this.tags.tagsOf(group.id),
-      virtualmachinecount: members.length,
-      virtualmachineids: members.map((vm) => vm.id),
     };
-  }
-
-  /** The short form inside a VM's `securitygroup` array. */
-  summary(group: SecurityGroupRecord): Record<string, unknown> {
-    const { virtualmachinecount: _count, virtualmachineids: _ids, ...rest } = this.toResponse(group);
-    return rest;
   }
 
   ruleResponse(rule: SecurityGroupRuleRecord): Record<string, unknown> {
