@@ -1,7 +1,10 @@
 import 'reflect-metadata';
 import { startConsumerApp } from '@cfn/messaging';
-import { readIntegerEnv } from '@cfn/runtime';
+import { lowerOwnCpuPriority, readIntegerEnv } from '@cfn/runtime';
 import { AuditModule } from './audit.module';
+
+// Nobody waits on the audit trail: where services share cores, the ones a stack waits on go first (ADR 42).
+lowerOwnCpuPriority(readIntegerEnv('AUDIT_NICE', 10));
 
 // Bound to '#': every domain event on the exchange reaches the audit queue.
 void startConsumerApp(AuditModule, {

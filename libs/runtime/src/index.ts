@@ -3,3 +3,4 @@ export * from './retry';
 export * from './service-logger';
 export * from './ids';
 export * from './write-coalescer';
+export * from './cpu-priority';
