@@ -7,6 +7,8 @@ import { IncomingMessageMeta, RabbitContext } from './message-context';
 import { RabbitConnection } from './rabbit-connection';
 import { AppQueueNames, declareAppTopology, RETRY_DELAYS_MS } from './topology';
 
+const MAX_CACHED_ROUTING_KEYS = 1_000;
+
 export interface RabbitTransportOptions {
   app: string;
   connection: RabbitConnection;
@@ -109,7 +111,8 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
     if (handler === undefined) {
       handler = this.getHandlerByPattern(routingKey)
         ?? (this.options.fallbackPattern ? this.getHandlerByPattern(this.options.fallbackPattern) : null);
-      this.handlersByRoutingKey.set(routingKey, handler);
+      // A queue bound to '#' (the audit's) sees any key a publisher chooses: the table stays bounded.
+      if (this.handlersByRoutingKey.size < MAX_CACHED_ROUTING_KEYS) this.handlersByRoutingKey.set(routingKey, handler);
     }
     return handler;
   }
