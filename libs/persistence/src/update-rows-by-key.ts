@@ -1,4 +1,10 @@
-import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+
+/** One SQL statement and its parameters. */
+export interface SqlStatement {
+  sql: string;
+  parameters: unknown[];
+}
 
 /**
  * Writes different changes to many rows of one table with one UPDATE: each column takes, row by row, the value the
@@ -11,8 +17,16 @@ import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 export async function updateRowsByKey<E extends ObjectLiteral>(
   manager: EntityManager, entity: EntityTarget<E>, keyProperty: keyof E & string, changesByKey: Map<unknown, Partial<E>>,
 ): Promise<void> {
-  const metadata = manager.connection.getMetadata(entity);
-  const driver = manager.connection.driver;
+  const statement = updateRowsByKeyStatement(manager.connection, entity, keyProperty, changesByKey);
+  if (statement) await manager.query(statement.sql, statement.parameters);
+}
+
+/** The statement `updateRowsByKey` runs, for a caller that sends it itself; null when there is nothing to change. */
+export function updateRowsByKeyStatement<E extends ObjectLiteral>(
+  dataSource: DataSource, entity: EntityTarget<E>, keyProperty: keyof E & string, changesByKey: Map<unknown, Partial<E>>,
+): SqlStatement | null {
+  const metadata = dataSource.getMetadata(entity);
+  const driver = dataSource.driver;
   const keyColumn = metadata.findColumnWithPropertyName(keyProperty);
   if (!keyColumn) throw new Error(`${metadata.tableName} has no column for ${keyProperty}`);
   const key = driver.escape(keyColumn.databaseName);
@@ -34,10 +48,10 @@ export async function updateRowsByKey<E extends ObjectLiteral>(
     assignments.push(`${name} = CASE ${key} ${rows.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ${name} END`);
     for (const [rowKey, changes] of rows) parameters.push(rowKey, driver.preparePersistentValue(changes[property], column));
   }
-  if (assignments.length === 0) return;
+  if (assignments.length === 0) return null;
   const keys = [...changesByKey.keys()];
-  await manager.query(
-    `UPDATE ${driver.escape(metadata.tableName)} SET ${assignments.join(', ')} WHERE ${key} IN (${keys.map(() => '?').join(', ')})`,
-    [...parameters, ...keys],
-  );
+  return {
+    sql: `UPDATE ${driver.escape(metadata.tableName)} SET ${assignments.join(', ')} WHERE ${key} IN (${keys.map(() => '?').join(', ')})`,
+    parameters: [...parameters, ...keys],
+  };
 }

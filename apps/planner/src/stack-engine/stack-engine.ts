@@ -9,6 +9,7 @@ import { In, IsNull } from 'typeorm';
 import { requestNestedStack, requestNestedStackDeletion } from '../nested-stacks/nested-stack-requests';
 import { StackEventWriter } from './stack-event-writer';
 import { ResourceRowCache } from './resource-row-cache';
+import { ResourceRowWrites } from './resource-row-writes';
 import { StackWriteBuffer } from './stack-write-buffer';
 import { includedResources, noEchoPathsOf, stackEvaluationContext } from './stack-evaluation';
 import { StackTemplateCache, templateHashOf } from './stack-template-cache';
@@ -131,15 +132,13 @@ export class StackEngine {
     }
   }
 
-  /** Writes changes `resource` already carries to its row (which keeps a cached copy of the row true). */
+  /**
+   * Writes changes `resource` already carries to its row (which keeps a cached copy of the row true). The write is
+   * queued and goes out with the transaction's next statement, together with the other rows changed meanwhile.
+   */
   private async updateOwnRow(tx: Transaction, resource: StackResource, changes: Partial<StackResource>): Promise<void> {
     ResourceRowCache.ownWrite(tx, resource);
-    try {
-      await tx.manager.update(StackResource, { id: resource.id }, changes);
-    } catch (error) {
-      ResourceRowCache.invalidate(tx);
-      throw error;
-    }
+    ResourceRowWrites.add(tx, resource.id, changes);
   }
 
   /** After a resource reached CREATE_COMPLETE: start its dependants that are now ready, or finish the stack. */
