@@ -265,6 +265,16 @@ Outputs:
       expect(system.logs.filter((line) => line.includes(SECRET))).toEqual([]);
     });
 
+    it('hands the validator the template as the api parsed it, so that the body is not parsed twice', async () => {
+      const rows = await waitUntil('the audit log to hold the stack request', async () => {
+        const found = await auditPayloads(stack.StackId!.slice(-36));
+        return found.some((row) => row.routingKey === 'stack.create.requested.v1') ? found : undefined;
+      }, 30_000);
+      const request = JSON.parse(rows.find((row) => row.routingKey === 'stack.create.requested.v1')!.payload);
+      expect(Object.keys(request.template.Resources)).toContain('LocalVm');
+      expect(request.template.Parameters.SecretParameter).toMatchObject({ NoEcho: true });
+    });
+
     async function auditPayloads(stackId: string): Promise<Array<{ routingKey: string; payload: string }>> {
       const url = new URL(system.databaseUrl);
       const connection = await createConnection({

@@ -73,6 +73,25 @@ Resources:
     ));
   });
 
+  it('checks a document parsed before as it checks the body, without parsing the body again', () => {
+    const supplied = [{ ParameterKey: 'Secret', ParameterValue: 'pw' }];
+    const parsed = checker.check(TEMPLATE, supplied, { identity });
+    expect(checker.checkDocument(TEMPLATE, parsed.template, supplied, { identity })).toEqual(parsed);
+    // The body is only measured: a body that does not parse is not looked into.
+    expect(checker.checkDocument('{ not a template', parsed.template, supplied, { identity })).toEqual(parsed);
+  });
+
+  it('refuses in a document parsed before whatever it refuses in a body', () => {
+    const supplied = [{ ParameterKey: 'Secret', ParameterValue: 'pw' }];
+    const parsed = checker.check(TEMPLATE, supplied, { identity }).template;
+    const extraneous = { ...parsed, Resources: { ...parsed.Resources, H: { Type: 'AWS::CloudFormation::WaitConditionHandle', Properties: { Timeout: 5 } } } };
+    expect(() => checker.checkDocument(TEMPLATE, extraneous, supplied, { identity }))
+      .toThrow('Properties validation failed for resource H with message: #: extraneous key [Timeout] is not permitted');
+    expect(() => checker.checkDocument(TEMPLATE, parsed, [], { identity })).toThrow('Parameters: [Secret] must have values');
+    const oversized = `${TEMPLATE}#${'x'.repeat(MAX_TEMPLATE_BODY_BYTES)}`;
+    expect(() => checker.checkDocument(oversized, parsed, supplied, { identity })).toThrow(/Member must have length less than or equal to 51200/);
+  });
+
   it('lists unrecognised types for GetTemplateSummary when asked, and refuses them otherwise', () => {
     const body = 'Resources:\n  A: {Type: AWS::SNS::Topic}\n  H: {Type: AWS::CloudFormation::WaitConditionHandle}\n';
     expect(checker.parseForSummary(body, { unrecognizedTypesAsWarnings: true }).unrecognizedTypes).toEqual(['AWS::SNS::Topic']);

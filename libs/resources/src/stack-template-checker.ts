@@ -53,11 +53,7 @@ export class StackTemplateChecker {
 
   /** What ValidateTemplate checks: the template alone. */
   parseAndCheck(templateBody: string): TemplateDocument {
-    const template = this.parse(templateBody);
-    validateTemplateStructure(template, this.registry, { maxResources: this.limits.maxResources });
-    this.checkProperties(template);
-    checkSnapshotPolicies(template, this.registry);
-    return template;
+    return this.checkTemplate(this.parse(templateBody));
   }
 
   /** What GetTemplateSummary checks; with `unrecognizedTypesAsWarnings`, unknown resource types are listed instead. */
@@ -79,7 +75,30 @@ export class StackTemplateChecker {
 
   /** What CreateStack checks before accepting a stack. */
   check(templateBody: string, supplied: SuppliedParameter[], options: StackCheckOptions): CheckedStackTemplate {
-    const template = this.parseAndCheck(templateBody);
+    return this.checkParsed(this.parseAndCheck(templateBody), supplied, options);
+  }
+
+  /**
+   * `check` for a body already parsed: `template` is what parseTemplate made of `templateBody` (the api parsed it
+   * when it accepted the stack). Every check runs on the document, and the body's size is checked; only the parse
+   * is not repeated.
+   */
+  checkDocument(
+    templateBody: string, template: TemplateDocument, supplied: SuppliedParameter[], options: StackCheckOptions,
+  ): CheckedStackTemplate {
+    this.checkBodySize(templateBody);
+    return this.checkParsed(this.checkTemplate(template), supplied, options);
+  }
+
+  /** Structure, references, resource types and their properties, snapshot policies. */
+  private checkTemplate(template: TemplateDocument): TemplateDocument {
+    validateTemplateStructure(template, this.registry, { maxResources: this.limits.maxResources });
+    this.checkProperties(template);
+    checkSnapshotPolicies(template, this.registry);
+    return template;
+  }
+
+  private checkParsed(template: TemplateDocument, supplied: SuppliedParameter[], options: StackCheckOptions): CheckedStackTemplate {
     const parameters = resolveParameters(template, supplied, options.previousParameters);
     checkStackEvaluation(template, {
       parameters, identity: options.identity, availabilityZones: options.availabilityZones,
@@ -88,13 +107,17 @@ export class StackTemplateChecker {
   }
 
   private parse(templateBody: string): TemplateDocument {
+    this.checkBodySize(templateBody);
+    return parseTemplate(templateBody);
+  }
+
+  private checkBodySize(templateBody: string): void {
     if (Buffer.byteLength(templateBody, 'utf8') > this.maxBodyBytes) {
       throw new TemplateValidationError(
         // AWS quotes the whole body back in this message.
         `1 validation error detected: Value '${templateBody}' at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to ${this.maxBodyBytes}`,
       );
     }
-    return parseTemplate(templateBody);
   }
 
   /**

@@ -22,3 +22,4 @@ export * from './intrinsic-shapes';
 export * from './stack-evaluation-check';
 export * from './no-echo';
 export * from './stack-evaluation-context';
+export * from './json-faithful';

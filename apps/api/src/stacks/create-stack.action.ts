@@ -3,7 +3,7 @@ import { StackCreateRequested } from '@cfn/contracts';
 import { UnitOfWork } from '@cfn/messaging';
 import { isDuplicateKeyError, Stack, StackRequest } from '@cfn/persistence';
 import { newId } from '@cfn/runtime';
-import { TemplateDocument, TemplateValidationError } from '@cfn/template';
+import { isJsonFaithful, TemplateDocument, TemplateValidationError } from '@cfn/template';
 import {
   alreadyExists, CallerIdentity, QueryParams, readParameters, readStringList, readTags,
   tokenAlreadyExists, validationError,
@@ -47,8 +47,8 @@ export class CreateStackAction implements QueryAction {
     const stackId = newId();
     const arn = stackArn(caller.region, caller.accountId, stackName, stackId);
     let noEchoParameters: string[];
+    let template: TemplateDocument;
     try {
-      let template: TemplateDocument;
       ({ noEchoParameters, template } = checker.check(
         templateBody,
         parameters.map((p) => ({ ParameterKey: p.ParameterKey ?? '', ParameterValue: p.ParameterValue, UsePreviousValue: p.UsePreviousValue })),
@@ -82,6 +82,9 @@ export class CreateStackAction implements QueryAction {
           await tx.manager.insert(StackRequest, request);
           await tx.publish(StackCreateRequested, {
             stackId, stackArn: arn, stackName, accountId: caller.accountId, region: caller.region, templateBody,
+            // The validator checks this document instead of parsing the body again (ADR 43); a document JSON
+            // would change on the way (a YAML `.inf`) is left out, and the validator parses the body as before.
+            ...(isJsonFaithful(template) ? { template: template as unknown as Record<string, unknown> } : {}),
             parameters: request.parameters, noEchoParameters, tags: request.tags, capabilities: request.capabilities,
             disableRollback, requestedAt: request.createdAt.toISOString(), ...lifecycleMessageFields(options, token),
           }, stackId);

@@ -26,6 +26,19 @@ describe('StackValidator', () => {
     expect(calls).toEqual([]);
   });
 
+  it('checks the document the api parsed when the request carries one, and parses the body otherwise', async () => {
+    const { validator } = validatorWith(zones);
+    const document = { Resources: { H: { Type: 'AWS::CloudFormation::WaitConditionHandle' } } };
+    // A body that would not parse shows that the document is what was checked.
+    expect(await validator.validate({ ...request('{ unparsed'), template: document }, false))
+      .toMatchObject({ kind: 'validated', checked: { template: document } });
+    const bad = { Resources: { H: { Type: 'AWS::CloudFormation::WaitConditionHandle', Properties: { Timeout: 5 } } } };
+    expect(await validator.validate({ ...request(HANDLE), template: bad }, false)).toEqual({
+      kind: 'rejected', reason: 'Properties validation failed for resource H with message: #: extraneous key [Timeout] is not permitted',
+    });
+    expect(await validator.validate(request('{ unparsed'), false)).toMatchObject({ kind: 'rejected', reason: expect.stringMatching(/^Template format error/) });
+  });
+
   it('hands on the zones for Fn::GetAZs and evaluates with them', async () => {
     const { validator } = validatorWith(zones);
     const uses = `${HANDLE}    Metadata: {Zone: !Select [0, !GetAZs ""]}\n`;

@@ -24,18 +24,19 @@ export class StackValidator {
 
   /** `finalAttempt`: the last delivery; a cloud that still cannot be reached then rejects the stack. */
   async validate(
-    request: Pick<StackCreateRequestedV1, 'accountId' | 'region' | 'stackArn' | 'stackName' | 'templateBody' | 'parameters'>,
+    request: Pick<StackCreateRequestedV1, 'accountId' | 'region' | 'stackArn' | 'stackName' | 'templateBody' | 'template' | 'parameters'>,
     finalAttempt: boolean,
   ): Promise<ValidationVerdict> {
     const identity = {
       accountId: request.accountId, region: request.region, stackId: request.stackArn, stackName: request.stackName,
     };
     try {
-      const checked = this.checker.check(
-        request.templateBody,
-        request.parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.value })),
-        { identity },
-      );
+      const supplied = request.parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.value }));
+      // The api parsed the body when it accepted the stack; its document gets every check again, the parse is not
+      // repeated (ADR 43). A request without it (an older api, another producer) has its body parsed here.
+      const checked = request.template
+        ? this.checker.checkDocument(request.templateBody, request.template as unknown as TemplateDocument, supplied, { identity })
+        : this.checker.check(request.templateBody, supplied, { identity });
       const availabilityZones = usesGetAZs(checked.template) ? await this.cloudChecker.availabilityZones() : undefined;
       if (availabilityZones) {
         checkStackEvaluation(checked.template, { parameters: checked.parameters, identity, availabilityZones });

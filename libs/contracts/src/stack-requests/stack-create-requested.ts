@@ -8,6 +8,11 @@ export interface KeyValue {
 /** The api accepted a CreateStack call; the validator checks it before the planner sees it. */
 export interface StackCreateRequestedV1 extends StackIdentity, StackLifecycleOptions {
   templateBody: string;
+  /**
+   * The template as the api parsed it from `templateBody` when it accepted the stack, so that the validator checks
+   * this document instead of parsing the body again (ADR 43). Absent from older messages and other producers.
+   */
+  template?: Record<string, unknown>;
   parameters: KeyValue[];
   /** Keys of `parameters` declared NoEcho (the audit log masks their values). Absent from older messages. */
   noEchoParameters?: string[];
@@ -25,6 +30,7 @@ export const StackCreateRequested = defineContract<StackCreateRequestedV1>('stac
   properties: {
     ...stackIdentityProperties,
     templateBody: nonEmptyString,
+    template: { type: 'object' },
     parameters: keyValueList,
     noEchoParameters: { type: 'array', items: { type: 'string' } },
     tags: keyValueList,
