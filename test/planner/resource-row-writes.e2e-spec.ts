@@ -74,6 +74,17 @@ describe('resource row write-behind', () => {
     expect([row.status, row.statusReason, row.phase, row.operationId]).toEqual(['CREATE_COMPLETE', null, 'AWAITING_SIGNALS', 'op-1']);
   });
 
+  it('keeps one queue per database transaction, however the transaction object is wrapped', async () => {
+    const { stackId, rows } = await newRows(1);
+    await unitOfWork.run(null, async (tx) => {
+      const wrapped: Transaction = { ...tx };
+      ResourceRowWrites.add(tx, rows[0].id, { status: 'CREATE_IN_PROGRESS', statusReason: 'first' });
+      ResourceRowWrites.add(wrapped, rows[0].id, { status: 'CREATE_COMPLETE' });
+    });
+    const [row] = await dataSource.getRepository(StackResource).findBy({ stackId });
+    expect([row.status, row.statusReason]).toEqual(['CREATE_COMPLETE', 'first']);
+  });
+
   it('writes what is still queued when the transaction commits, 200 rows per UPDATE', async () => {
     const { stackId, rows } = await newRows(450);
     let updates = 0;

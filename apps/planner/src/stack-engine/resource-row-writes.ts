@@ -16,7 +16,8 @@ interface PendingRowWrites {
   send: Send;
 }
 
-const pendingByTransaction = new WeakMap<Transaction, PendingRowWrites>();
+/** By query runner, not by Transaction object: one queue per database transaction, however its work is wrapped. */
+const pendingByRunner = new WeakMap<QueryRunner, PendingRowWrites>();
 
 /**
  * Write-behind for the planner's changes to its own `stack_resources` rows within one transaction. A batch of 100
@@ -40,28 +41,29 @@ export const ResourceRowWrites = {
 
   /** Sends what is queued now (also done before the transaction's next statement). */
   async flush(tx: Transaction): Promise<void> {
-    const pending = pendingByTransaction.get(tx);
-    if (pending) await flushBefore(tx, pending);
+    const runner = tx.manager.queryRunner;
+    const pending = runner && pendingByRunner.get(runner);
+    if (pending) await flushBefore(runner, pending);
   },
 };
 
 function pendingOf(tx: Transaction): PendingRowWrites {
-  let pending = pendingByTransaction.get(tx);
-  if (pending) return pending;
   const runner = tx.manager.queryRunner;
   if (!runner) throw new Error('resource row writes are queued only inside a transaction');
+  const pending = pendingByRunner.get(runner);
+  if (pending) return pending;
   const created: PendingRowWrites = { byId: new Map(), flushing: null, send: runner.query.bind(runner) as Send };
-  pendingByTransaction.set(tx, created);
+  pendingByRunner.set(runner, created);
   // From now on every statement of the transaction sends the queue first; a ROLLBACK drops it instead.
   runner.query = (async (sql: string, parameters?: unknown[], useStructuredResult?: boolean) => {
     if (/^\s*ROLLBACK\b/i.test(sql)) created.byId.clear();
-    else await flushBefore(tx, created);
+    else await flushBefore(runner, created);
     return created.send(sql, parameters, useStructuredResult);
   }) as QueryRunner['query'];
   return created;
 }
 
-async function flushBefore(tx: Transaction, pending: PendingRowWrites): Promise<void> {
+async function flushBefore(runner: QueryRunner, pending: PendingRowWrites): Promise<void> {
   while (pending.flushing) await pending.flushing;
   if (pending.byId.size === 0) return;
   const rows = [...pending.byId];
@@ -69,7 +71,7 @@ async function flushBefore(tx: Transaction, pending: PendingRowWrites): Promise<
   pending.flushing = (async () => {
     for (let start = 0; start < rows.length; start += ROWS_PER_UPDATE) {
       const chunk = new Map(rows.slice(start, start + ROWS_PER_UPDATE));
-      const statement = updateRowsByKeyStatement(tx.manager.connection, StackResource, 'id', chunk);
+      const statement = updateRowsByKeyStatement(runner.connection, StackResource, 'id', chunk);
       if (statement) await pending.send(statement.sql, statement.parameters);
     }
   })();
