@@ -5,6 +5,7 @@ import { isDuplicateKeyError, StackTemplateVersion } from '@cfn/persistence';
 import { CallerIdentity, validationError } from '../protocol';
 import { ClientRequestTokens } from '../request-tokens/client-request-tokens';
 import { StackView, stackStatus } from '../stacks/stack-view';
+import { parsedTemplateField } from '../templates/parsed-template-field';
 import { StackUpdateInputs } from './stack-update-inputs';
 
 /** Settled statuses from which AWS lets a stack be updated. */
@@ -47,7 +48,7 @@ export class StackUpdateSubmitter {
         await tx.publish(StackUpdateRequested, {
           stackId: view.request.stackId, stackArn: view.request.stackArn, stackName: view.request.stackName,
           accountId: caller.accountId, region: view.request.region, version, templateBody: inputs.templateBody,
-          parameters: inputs.parameters, noEchoParameters: inputs.checked.noEchoParameters, tags: inputs.tags,
+          ...parsedTemplateField(inputs.checked.template), parameters: inputs.parameters, noEchoParameters: inputs.checked.noEchoParameters, tags: inputs.tags,
           capabilities: options.capabilities, disableRollback: options.disableRollback, requestedAt: requestedAt.toISOString(),
           ...(options.clientRequestToken ? { clientRequestToken: options.clientRequestToken } : {}),
         }, view.request.stackId);

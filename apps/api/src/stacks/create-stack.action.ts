@@ -3,7 +3,8 @@ import { StackCreateRequested } from '@cfn/contracts';
 import { UnitOfWork } from '@cfn/messaging';
 import { isDuplicateKeyError, Stack, StackRequest } from '@cfn/persistence';
 import { newId } from '@cfn/runtime';
-import { isJsonFaithful, TemplateDocument, TemplateValidationError } from '@cfn/template';
+import { TemplateDocument, TemplateValidationError } from '@cfn/template';
+import { parsedTemplateField } from '../templates/parsed-template-field';
 import {
   alreadyExists, CallerIdentity, QueryParams, readParameters, readStringList, readTags,
   tokenAlreadyExists, validationError,
@@ -82,9 +83,7 @@ export class CreateStackAction implements QueryAction {
           await tx.manager.insert(StackRequest, request);
           await tx.publish(StackCreateRequested, {
             stackId, stackArn: arn, stackName, accountId: caller.accountId, region: caller.region, templateBody,
-            // The validator checks this document instead of parsing the body again (ADR 43); a document JSON
-            // would change on the way (a YAML `.inf`) is left out, and the validator parses the body as before.
-            ...(isJsonFaithful(template) ? { template: template as unknown as Record<string, unknown> } : {}),
+            ...parsedTemplateField(template),
             parameters: request.parameters, noEchoParameters, tags: request.tags, capabilities: request.capabilities,
             disableRollback, requestedAt: request.createdAt.toISOString(), ...lifecycleMessageFields(options, token),
           }, stackId);

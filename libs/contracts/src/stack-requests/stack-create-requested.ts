@@ -10,7 +10,8 @@ export interface StackCreateRequestedV1 extends StackIdentity, StackLifecycleOpt
   templateBody: string;
   /**
    * The template as the api parsed it from `templateBody` when it accepted the stack, so that the validator checks
-   * this document instead of parsing the body again (ADR 43). Absent from older messages and other producers.
+   * this document instead of parsing the body again (ADR 43). Absent from older messages and from the execution
+   * of a CREATE change set and nested stacks.
    */
   template?: Record<string, unknown>;
   parameters: KeyValue[];

@@ -10,6 +10,8 @@ import { KeyValue } from '../stack-requests';
 export interface StackUpdateRequestedV1 extends StackIdentity {
   version: number;
   templateBody: string;
+  /** The template as the api parsed it from `templateBody`, checked by the validator instead of the body (ADR 43). */
+  template?: Record<string, unknown>;
   parameters: KeyValue[];
   noEchoParameters?: string[];
   tags: KeyValue[];
@@ -30,6 +32,7 @@ export const StackUpdateRequested = defineContract<StackUpdateRequestedV1>('stac
     ...stackIdentityProperties,
     version: { type: 'integer', minimum: 1 },
     templateBody: nonEmptyString,
+    template: { type: 'object' },
     parameters: keyValueList,
     noEchoParameters: { type: 'array', items: { type: 'string' } },
     tags: keyValueList,
