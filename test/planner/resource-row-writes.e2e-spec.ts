@@ -91,7 +91,6 @@ describe('resource row write-behind', () => {
     await unitOfWork.run(null, async (tx) => {
       const before = await updatesSoFar(tx);
       rows.forEach((row, i) => ResourceRowWrites.add(tx, row.id, { status: 'CREATE_COMPLETE', physicalId: `vm-${i}` }));
-      await ResourceRowWrites.flush(tx);
       updates = (await updatesSoFar(tx)) - before;
       // Queued after the last statement: only the COMMIT sends it.
       ResourceRowWrites.add(tx, rows[7].id, { statusReason: 'last' });

@@ -9,8 +9,8 @@ const keyOf = (stackId: string, logicalId: string) => `${stackId}\n${logicalId}`
  * `stack_resources` rows read together for one transaction, so that a batch of outcomes costs one SELECT instead of
  * one per outcome. The rows stay valid only as long as nothing but their own updates (through the very objects
  * handed out, queued by ResourceRowWrites, see `ownWrite`) touches the table in that transaction: any other insert,
- * update or delete of a resource row (seen by the listener below) or raw SQL write (`invalidate`) drops them all,
- * and reads go back to the database.
+ * update or delete of a resource row (seen by the listener below) drops them all, and reads go back to the
+ * database.
  */
 export const ResourceRowCache = {
   prime(tx: Transaction, rows: StackResource[]): void {
@@ -34,11 +34,6 @@ export const ResourceRowCache = {
     const rows = tx.manager.queryRunner ? cacheByQueryRunner.get(tx.manager.queryRunner) : undefined;
     const key = keyOf(resource.stackId, resource.logicalId);
     if (rows?.has(key) && rows.get(key) !== resource) rows.delete(key);
-  },
-
-  /** For writes the listener cannot see (raw SQL). */
-  invalidate(tx: Transaction): void {
-    if (tx.manager.queryRunner) cacheByQueryRunner.delete(tx.manager.queryRunner);
   },
 };
 

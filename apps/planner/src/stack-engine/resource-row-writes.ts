@@ -38,13 +38,6 @@ export const ResourceRowWrites = {
     const earlier = pending.byId.get(id);
     pending.byId.set(id, earlier ? { ...earlier, ...changes } : { ...changes });
   },
-
-  /** Sends what is queued now (also done before the transaction's next statement). */
-  async flush(tx: Transaction): Promise<void> {
-    const runner = tx.manager.queryRunner;
-    const pending = runner && pendingByRunner.get(runner);
-    if (pending) await flushBefore(runner, pending);
-  },
 };
 
 function pendingOf(tx: Transaction): PendingRowWrites {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { NESTED_STACK_TYPE, ResourcePropertyError, ResourceRegistry, waitConditionSettings } from '@cfn/resources';
 import { ResourceCreateRequested, ResourceDeleteRequested, StackStatusChanged } from '@cfn/contracts';
 import { Transaction } from '@cfn/messaging';
-import { Stack, StackResource, updateRowsByKey } from '@cfn/persistence';
+import { Stack, StackResource } from '@cfn/persistence';
 import { newId } from '@cfn/runtime';
 import { DependencyGraph, evaluate, resolveOutputs, TemplateDocument } from '@cfn/template';
 import { In, IsNull } from 'typeorm';
@@ -33,9 +33,6 @@ const STACK_COLUMNS: Array<keyof Stack> = [
   'onFailure', 'createDeadline', 'retainResources', 'clientRequestToken', 'importedValues',
   'updateVersion', 'templateVersion', 'updateState', 'lastUpdatedAt',
 ];
-
-/** Resource rows changed by one multi-row UPDATE at most. */
-const ROWS_PER_UPDATE = 200;
 
 /**
  * The stack state machine. Every handler locks the stack row, records its event's effect, then lets the engine
@@ -292,9 +289,6 @@ export class StackEngine {
     if (ready.length === 0) return { failed: false, waiting };
     const byId = new Map(known.map((resource) => [resource.logicalId, resource]));
     const ctx = stackEvaluationContext(stack, known);
-    // Plain resources are marked started together; anything else written in between goes after them, in order.
-    const starting: StackResource[] = [];
-    const startPending = () => this.markCreatesStarted(tx, stack, starting.splice(0));
     for (const logicalId of ready) {
       const resource = byId.get(logicalId)!;
       const definition = (stack.template as TemplateDocument).Resources[logicalId];
@@ -303,13 +297,11 @@ export class StackEngine {
         properties = (evaluate(definition.Properties ?? {}, ctx) ?? {}) as Record<string, unknown>;
         properties = withLaunchConfiguration(resource.resourceType, properties, known);
       } catch (error) {
-        await startPending();
         await this.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, (error as Error).message);
         return { failed: true, waiting };
       }
       const operationId = newId();
       if (resource.resourceType === NESTED_STACK_TYPE) {
-        await startPending();
         // The api creates the child stack; its settling status becomes this resource's outcome.
         try {
           const { stackArn, deadline } = await requestNestedStack(tx, stack, resource, properties, operationId);
@@ -324,7 +316,6 @@ export class StackEngine {
         continue;
       }
       if (this.registry.get(resource.resourceType)?.executor === 'planner') {
-        await startPending();
         // A wait condition: the planner itself waits for its signals, until its deadline.
         let timeoutSeconds: number;
         try {
@@ -339,34 +330,11 @@ export class StackEngine {
         waiting.push(resource);
         continue;
       }
-      Object.assign(resource, { properties, operationId });
-      starting.push(resource);
-    }
-    await startPending();
-    return { failed: false, waiting };
-  }
-
-  /**
-   * Marks resources not yet started (status NULL, so the stack's incomplete count does not change) CREATE_IN_PROGRESS,
-   * their properties and operation id already set on them, and asks for their creation: as setResourceStatus and
-   * requestCreate would one by one, but with one UPDATE per 200 rows, since a stack of 500 independent instances
-   * starts them all in one transaction.
-   */
-  private async markCreatesStarted(tx: Transaction, stack: Stack, resources: StackResource[]): Promise<void> {
-    if (resources.length === 0) return;
-    const at = new Date();
-    ResourceRowCache.invalidate(tx);
-    for (let start = 0; start < resources.length; start += ROWS_PER_UPDATE) {
-      const chunk = resources.slice(start, start + ROWS_PER_UPDATE);
-      await updateRowsByKey(tx.manager, StackResource, 'id', new Map(chunk.map((resource) => [resource.id, {
-        status: ResourceStatus.CreateInProgress, statusReason: null, updatedAt: at, properties: resource.properties, operationId: resource.operationId,
-      }])));
-    }
-    for (const resource of resources) {
-      Object.assign(resource, { status: ResourceStatus.CreateInProgress, statusReason: null, updatedAt: at });
-      this.events.forResource(tx, stack, resource, at);
+      // Queued, not sent (ResourceRowWrites): 500 resources started together cost a few multi-row UPDATEs.
+      await this.setResourceStatus(tx, stack, resource, ResourceStatus.CreateInProgress, null, { properties, operationId });
       await this.requestCreate(tx, stack, resource);
     }
+    return { failed: false, waiting };
   }
 
   async failCreate(
