@@ -176,6 +176,54 @@ describe('AsyncJobWatcher', () => {
     expect(cloud.queries).toBe(0);
   });
 
+  describe('round period', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    /** When each listing round started, in ms after the first, for `ms` of waiting with jobs arriving as `arrive` says. */
+    async function roundsOver(ms: number, arrive: (cloud: FakeJobs, watcher: AsyncJobWatcher, at: number) => void): Promise<number[]> {
+      const cloud = new FakeJobs();
+      const watcher = new AsyncJobWatcher(cloud, { ...options, pollIntervalMs: 100, maxPollIntervalMs: 400 });
+      const started = Date.now();
+      const rounds: number[] = [];
+      const listSince = cloud.listSince.bind(cloud);
+      cloud.listSince = (since) => { rounds.push(Date.now() - started); return listSince(since); };
+      const ids = Array.from({ length: 5 }, (_, i) => `first-${i}`);
+      ids.forEach((id) => { cloud.submit(id); void watcher.wait(id, 60_000); });
+      for (let at = 10; at <= ms; at += 10) {
+        await jest.advanceTimersByTimeAsync(10);
+        arrive(cloud, watcher, at);
+      }
+      return rounds.map((at) => at - rounds[0]);
+    }
+
+    it('lists once per poll interval while new jobs keep being handed over', async () => {
+      const rounds = await roundsOver(1_000, (cloud, watcher, at) => {
+        const id = `late-${at}`;
+        cloud.submit(id);
+        void watcher.wait(id, 60_000);
+      });
+      expect(rounds.slice(0, 5)).toEqual([0, 100, 200, 300, 400]);
+    });
+
+    it('lists twice as often once no job was handed over since the last round', async () => {
+      const rounds = await roundsOver(1_000, () => undefined);
+      expect(rounds.slice(0, 5)).toEqual([0, 50, 100, 150, 200]);
+    });
+
+    it('goes back to the poll interval when a new burst starts', async () => {
+      const rounds = await roundsOver(1_000, (cloud, watcher, at) => {
+        if (at < 500) return;
+        const id = `late-${at}`;
+        cloud.submit(id);
+        void watcher.wait(id, 60_000);
+      });
+      const gaps = rounds.slice(1).map((at, i) => at - rounds[i]);
+      expect(gaps.filter((gap, i) => rounds[i] < 350)).toEqual(gaps.filter((gap, i) => rounds[i] < 350).map(() => 50));
+      expect(gaps.filter((gap, i) => rounds[i] >= 600)).toEqual(gaps.filter((gap, i) => rounds[i] >= 600).map(() => 100));
+    });
+  });
+
   it('stops listing for good when CloudStack refuses it, and only for a round when it fails transiently', async () => {
     const refused = new FakeJobs();
     refused.listFailure = new CloudStackApiError('listAsyncJobs', 432, 'The given command does not exist or it is not available for user');

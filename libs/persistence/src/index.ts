@@ -10,3 +10,4 @@ export * from './leases/work-leases';
 export * from './leases/abandoned-work-sweeper';
 export * from './transaction-retries';
 export * from './update-rows-by-key';
+export * from './insert-rows';

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { NESTED_STACK_TYPE, ResourcePropertyError, ResourceRegistry, waitConditionSettings } from '@cfn/resources';
 import { ResourceCreateRequested, ResourceDeleteRequested, StackStatusChanged } from '@cfn/contracts';
 import { Transaction } from '@cfn/messaging';
-import { Stack, StackResource } from '@cfn/persistence';
+import { insertRows, Stack, StackResource } from '@cfn/persistence';
 import { newId } from '@cfn/runtime';
 import { DependencyGraph, evaluate, resolveOutputs, TemplateDocument } from '@cfn/template';
 import { In, IsNull } from 'typeorm';
@@ -25,6 +25,9 @@ export interface StackPass {
   advance(tx: Transaction, stack: Stack, resources: StackResource[]): Promise<void>;
 }
 import { withLaunchConfiguration } from '../auto-scaling/launch-configuration-of';
+
+/** Resource rows written with one statement at most (bounds a statement's size). */
+const RESOURCES_PER_INSERT = 500;
 
 /** Columns of `stacks` read under the lock: everything but the (large) template, which comes from the cache. */
 const STACK_COLUMNS: Array<keyof Stack> = [
@@ -90,9 +93,12 @@ export class StackEngine {
     await tx.manager.insert(Stack, stack);
     const template = stack.template as TemplateDocument;
     if (logicalIds.length === 0) return;
-    await tx.manager.insert(StackResource, logicalIds.map((logicalId) => ({
-      stackId: stack.id, logicalId, resourceType: template.Resources[logicalId].Type, status: null, updatedAt: new Date(),
-    })));
+    const at = new Date();
+    for (let start = 0; start < logicalIds.length; start += RESOURCES_PER_INSERT) {
+      await insertRows(tx.manager, StackResource, logicalIds.slice(start, start + RESOURCES_PER_INSERT).map((logicalId) => ({
+        stackId: stack.id, logicalId, resourceType: template.Resources[logicalId].Type, status: null, updatedAt: at,
+      })));
+    }
   }
 
   async setStackStatus(tx: Transaction, stack: Stack, status: string, reason: string | null): Promise<void> {

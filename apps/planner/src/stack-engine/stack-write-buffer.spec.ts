@@ -1,6 +1,15 @@
 import { Transaction } from '@cfn/messaging';
-import { StackEvent } from '@cfn/persistence';
+import { insertRows, StackEvent } from '@cfn/persistence';
 import { StackWriteBuffer } from './stack-write-buffer';
+
+// Events go out through insertRows (one multi-row INSERT); here it hands the rows to the recording manager.
+jest.mock('@cfn/persistence', () => ({
+  ...jest.requireActual('@cfn/persistence'),
+  insertRows: jest.fn(async (manager: { insert: (entity: unknown, rows: unknown[]) => Promise<void> }, entity: unknown, rows: unknown[]) => {
+    await manager.insert(entity, rows);
+    return { affectedRows: rows.length };
+  }),
+}));
 
 /** A transaction that records its statements and runs its before-commit steps when `commit` is called. */
 function recordingTransaction() {
@@ -37,6 +46,7 @@ describe('StackWriteBuffer', () => {
     await commit();
     expect(statements.map((statement) => statement.rows?.length)).toEqual([200, 200, 50]);
     expect(statements.flatMap((statement) => statement.rows)).toEqual(events);
+    expect(insertRows).toHaveBeenCalledWith(expect.anything(), StackEvent, expect.any(Array));
   });
 
   it('sums the count changes of a stack into one UPDATE, written before the events', async () => {

@@ -1,5 +1,5 @@
 import { Transaction } from '@cfn/messaging';
-import { Stack, StackEvent } from '@cfn/persistence';
+import { insertRows, Stack, StackEvent } from '@cfn/persistence';
 
 /** Stack events written with one statement at most (bounds a statement's size). */
 const EVENTS_PER_INSERT = 200;
@@ -50,7 +50,7 @@ function pendingOf(tx: Transaction): PendingWrites {
       for (const [stackId, delta] of created.incompleteDeltas) await writeCount(tx, stackId, delta);
       created.incompleteDeltas.clear();
       for (let start = 0; start < created.events.length; start += EVENTS_PER_INSERT) {
-        await tx.manager.insert(StackEvent, created.events.slice(start, start + EVENTS_PER_INSERT));
+        await insertRows(tx.manager, StackEvent, created.events.slice(start, start + EVENTS_PER_INSERT));
       }
       created.events.length = 0;
     });

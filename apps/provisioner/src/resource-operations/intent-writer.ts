@@ -1,6 +1,6 @@
-import { CloudOperation } from '@cfn/persistence';
+import { CloudOperation, insertRows } from '@cfn/persistence';
 import { WriteCoalescer } from '@cfn/runtime';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 
 /** A `cloud_operations` row as a new request writes it (leased to this process; expiry set by the database). */
 export type IntentValues = Omit<CloudOperation, 'leaseExpiresAt'> & { leaseExpiresAt: null };
@@ -33,10 +33,13 @@ export class IntentWriter {
   }
 
   private async flush(batch: IntentValues[]): Promise<boolean[]> {
-    const repository = this.dataSource.getRepository(CloudOperation);
     const ids = [...new Set(batch.map((values) => values.operationId))];
-    const existing = new Set((await repository.find({ select: { operationId: true }, where: { operationId: In(ids) } }))
-      .map((row) => row.operationId));
+    // Plain SQL rather than TypeORM's builders: their cost per statement grows with the square of its rows, and
+    // a burst of 500 requests paid tens of milliseconds of the provisioner's time before its first deploy.
+    const found: Array<{ operation_id: string }> = await this.dataSource.query(
+      'SELECT operation_id FROM cloud_operations WHERE operation_id IN (?)', [ids],
+    );
+    const existing = new Set(found.map((row) => row.operation_id));
     const fresh: IntentValues[] = [];
     const seen = new Set<string>();
     for (const values of batch) {
@@ -47,11 +50,9 @@ export class IntentWriter {
     }
     let allWritten = true;
     if (fresh.length > 0) {
-      const inserted = await repository.createQueryBuilder().insert()
-        .values(fresh.map((values) => ({ ...values, leaseExpiresAt: () => this.leaseExpirySql() })))
-        .orIgnore()
-        .execute();
-      allWritten = (inserted.raw as { affectedRows?: number }).affectedRows === fresh.length;
+      const inserted = await insertRows(this.dataSource.manager, CloudOperation,
+        fresh.map((values) => ({ ...values, leaseExpiresAt: () => this.leaseExpirySql() })), { ignore: true });
+      allWritten = inserted.affectedRows === fresh.length;
     }
     const freshSet = new Set(fresh);
     return batch.map((values) => freshSet.has(values) && allWritten);

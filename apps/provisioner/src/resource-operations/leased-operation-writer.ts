@@ -58,12 +58,10 @@ export class LeasedOperationWriter {
    * batch back, and it is run again.
    */
   private async lockRows(manager: EntityManager, operationIds: string[]): Promise<Map<string, string | null>> {
-    const rows = await manager.createQueryBuilder(CloudOperation, 'operation')
-      .select(['operation.operationId', 'operation.leaseOwner'])
-      .where('operation.operationId IN (:...operationIds)', { operationIds })
-      .orderBy('operation.operationId')
-      .setLock('pessimistic_write')
-      .getMany();
-    return new Map(rows.map((row) => [row.operationId, row.leaseOwner]));
+    const rows: Array<{ operation_id: string; lease_owner: string | null }> = await manager.query(
+      'SELECT operation_id, lease_owner FROM cloud_operations WHERE operation_id IN (?) ORDER BY operation_id FOR UPDATE',
+      [operationIds],
+    );
+    return new Map(rows.map((row) => [row.operation_id, row.lease_owner]));
   }
 }
