@@ -180,12 +180,17 @@ describe('planner stack engine', () => {
     const { stackId, first } = await newStack({ P: vm(), Q: vm(), R: vm(), S: vm() });
     remember(first);
     const reads = jest.spyOn(EntityManager.prototype, 'findOneBy');
+    const batchReads = jest.spyOn(EntityManager.prototype, 'find');
     try {
-      // P's outcome is applied alone; the three arriving while its transaction runs are applied together after it.
+      // The four arrive in one turn of the event loop: one transaction applies them all, after one read of their rows.
       await Promise.all(['P', 'Q', 'R', 'S'].map((logicalId) => created(stackId, logicalId)));
-      expect(reads.mock.calls.filter(([target]) => target === StackResource)).toHaveLength(1);
+      expect(reads.mock.calls.filter(([target]) => target === StackResource)).toHaveLength(0);
+      const byLogicalIds = batchReads.mock.calls.filter(([target, options]) =>
+        target === StackResource && (options as { where?: { logicalId?: unknown } })?.where?.logicalId !== undefined);
+      expect(byLogicalIds).toHaveLength(1);
     } finally {
       reads.mockRestore();
+      batchReads.mockRestore();
     }
     expect(statuses(await drainOutbox())).toEqual(['CREATE_COMPLETE']);
     const resources = await dataSource.getRepository(StackResource).findBy({ stackId });

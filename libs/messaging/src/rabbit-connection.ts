@@ -56,6 +56,9 @@ export class RabbitConnection {
     for (let attempt = 0; !this.closed; attempt++) {
       try {
         const connection = await connect(this.url, {
+          // amqplib leaves Nagle's algorithm on: a small frame written while an earlier one is unacknowledged waits
+          // for RabbitMQ's delayed ACK, and a publish, an ack or a confirm then took up to 40 ms longer (ADR 46).
+          noDelay: true,
           heartbeat: 15,
           clientProperties: this.name ? { connection_name: this.name } : undefined,
         });

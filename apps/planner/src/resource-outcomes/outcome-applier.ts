@@ -63,6 +63,9 @@ export class OutcomeApplier {
 
   private async drain(stackId: string): Promise<void> {
     const queue = this.pending.get(stackId)!;
+    // The deliveries read together reach `apply` one after the other, each after a few awaits of its own: one turn
+    // of the event loop lets them all join the first batch, which would otherwise hold the first of them alone.
+    await new Promise((resolve) => setImmediate(resolve));
     while (queue.length > 0) {
       const batch = queue.splice(0, MAX_BATCH);
       try {
