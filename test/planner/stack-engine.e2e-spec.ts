@@ -224,6 +224,31 @@ describe('planner stack engine', () => {
     });
   });
 
+  it('starts a large stack\'s first 100 resources in a transaction of their own, the rest in the one it asks for', async () => {
+    const resources = Object.fromEntries(Array.from({ length: 250 }, (_, i) => [`V${String(i).padStart(3, '0')}`, vm()]));
+    const { stackId, first } = await newStack(resources);
+    const continued = (messages: Published[]) => messages.filter((m) => m.routingKey === 'stack.creation.continued.v1');
+    expect(requested(first, 'create')).toEqual(Object.keys(resources).slice(0, 100));
+    expect(continued(first)).toEqual([{ routingKey: 'stack.creation.continued.v1', payload: { stackId } }]);
+
+    await creation.onCreationContinued({ stackId }, ctx('stack.creation.continued.v1'));
+    const second = await drainOutbox();
+    expect(requested(second, 'create')).toEqual(Object.keys(resources).slice(100));
+    expect(continued(second)).toEqual([]);
+    // A further copy of the message starts nothing: every resource is already in progress.
+    await creation.onCreationContinued({ stackId }, ctx('stack.creation.continued.v1'));
+    expect(await drainOutbox()).toEqual([]);
+    const inProgress = await dataSource.getRepository(StackResource).countBy({ stackId, status: 'CREATE_IN_PROGRESS' });
+    expect(inProgress).toBe(250);
+  });
+
+  it('starts a stack of up to 100 ready resources in one transaction, asking for no continuation', async () => {
+    const resources = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`W${String(i).padStart(3, '0')}`, vm()]));
+    const { first } = await newStack(resources);
+    expect(requested(first, 'create')).toHaveLength(100);
+    expect(first.filter((m) => m.routingKey === 'stack.creation.continued.v1')).toEqual([]);
+  });
+
   it('a resource whose properties cannot be evaluated fails and the stack rolls back', async () => {
     const { stackId, first } = await newStack({
       Bad: vm({ Properties: { ImageId: { 'Fn::Select': ['5', ['a', 'b']] } } }),

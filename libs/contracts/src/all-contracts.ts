@@ -5,7 +5,7 @@ import { ResourceConfigureFailed, ResourceConfigureProgress, ResourceConfigureRe
   ResourceConfigureSucceeded } from './resource-configuration';
 import { ResourceCreateFailed, ResourceCreateRequested, ResourceCreateSucceeded, ResourceDeleteFailed,
   ResourceDeleteRequested, ResourceDeleteSucceeded } from './resource-operations';
-import { StackCreateRequested, StackDeleteRequested } from './stack-requests';
+import { StackCreateRequested, StackCreationContinued, StackDeleteRequested } from './stack-requests';
 import { StackStatusChanged } from './stack-status';
 import { TemplateRejected, TemplateValidated } from './template-validation';
 import { ResourceUpdateFailed, ResourceUpdateRequested, ResourceUpdateSucceeded, StackRollbackContinueRequested,
@@ -16,6 +16,7 @@ export const ALL_CONTRACTS: ReadonlyArray<MessageContract<unknown>> = [
   WaitConditionSignaled,
   NestedStackCreateRequested,
   StackCreateRequested,
+  StackCreationContinued,
   StackDeleteRequested,
   TemplateValidated,
   TemplateRejected,

@@ -1,5 +1,7 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
-import { TemplateRejected, TemplateRejectedV1, TemplateValidated, TemplateValidatedV1 } from '@cfn/contracts';
+import {
+  StackCreationContinued, StackCreationContinuedV1, TemplateRejected, TemplateRejectedV1, TemplateValidated, TemplateValidatedV1,
+} from '@cfn/contracts';
 import { RabbitContext, UnitOfWork } from '@cfn/messaging';
 import { Stack } from '@cfn/persistence';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
@@ -38,6 +40,16 @@ export class StackCreationController {
         return this.engine.failCreate(tx, stack, await this.engine.resourcesOf(tx, stack.id), [], `No export named ${imports.name} found. `);
       }
       await this.engine.advance(tx, stack);
+    });
+  }
+
+  /** More of the stack's ready resources to start than its last transaction started (ADR 47): the next ones. */
+  @EventPattern(StackCreationContinued.routingKey)
+  async onCreationContinued(@Payload() event: StackCreationContinuedV1, @Ctx() ctx: RabbitContext): Promise<void> {
+    await this.unitOfWork.run(ctx.meta, async (tx) => {
+      const stack = await this.engine.lockStack(tx, event.stackId);
+      // A stack that has since failed, or is being rolled back or deleted, is in another pass's hands.
+      if (stack?.status === StackStatus.CreateInProgress) await this.engine.advance(tx, stack);
     });
   }
 

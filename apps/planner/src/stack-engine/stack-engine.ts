@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { NESTED_STACK_TYPE, ResourcePropertyError, ResourceRegistry, waitConditionSettings } from '@cfn/resources';
-import { ResourceCreateRequested, ResourceDeleteRequested, StackStatusChanged } from '@cfn/contracts';
+import { ResourceCreateRequested, ResourceDeleteRequested, StackCreationContinued, StackStatusChanged } from '@cfn/contracts';
 import { Transaction } from '@cfn/messaging';
 import { insertRows, Stack, StackResource } from '@cfn/persistence';
 import { newId } from '@cfn/runtime';
@@ -25,6 +25,13 @@ export interface StackPass {
   advance(tx: Transaction, stack: Stack, resources: StackResource[]): Promise<void>;
 }
 import { withLaunchConfiguration } from '../auto-scaling/launch-configuration-of';
+
+/**
+ * Resources the first transaction of a stack's creation starts at most; the rest ready then are started by the
+ * transaction that follows (stack.creation.continued.v1, ADR 47). The first of a large stack's requests then reach
+ * the provisioner while the planner is still starting the others, instead of after all of them.
+ */
+const FIRST_STARTS = 100;
 
 /** Resource rows written with one statement at most (bounds a statement's size). */
 const RESOURCES_PER_INSERT = 500;
@@ -217,8 +224,11 @@ export class StackEngine {
     const graph = await this.graph(tx, stack);
     const completed = new Set(resources.filter((r) => r.status === ResourceStatus.CreateComplete).map((r) => r.logicalId));
     const started = new Set(resources.filter((r) => r.status !== null).map((r) => r.logicalId));
-    const { failed, waiting } = await this.startCreates(tx, stack, resources, graph.readyToCreate(completed, started));
+    const ready = graph.readyToCreate(completed, started);
+    const startingNow = started.size === 0 ? ready.slice(0, FIRST_STARTS) : ready;
+    const { failed, waiting } = await this.startCreates(tx, stack, resources, startingNow);
     if (failed) return this.advanceCreate(tx, stack, resources);
+    if (startingNow.length < ready.length) await tx.publish(StackCreationContinued, { stackId: stack.id }, stack.id);
     if (resources.every((resource) => resource.status === ResourceStatus.CreateComplete)) {
       try {
         stack.outputs = resolveOutputs(stack.template as TemplateDocument, stackEvaluationContext(stack, resources));
