@@ -1,17 +1,16 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
-import { CloudOperation, createDataSource, LeaseLostError, migrate, WorkLeases } from '../../libs/persistence/src';
-import { readServiceEnvironment } from '../../libs/runtime/src';
-import { dropDatabase } from '../support/scratch-resources';
+import { CloudOperation, LeaseLostError, WorkLeases } from '../../libs/persistence/src';
 import { IntentValues, IntentWriter } from '../../apps/provisioner/src/resource-operations/intent-writer';
 import { LeasedOperationWriter } from '../../apps/provisioner/src/resource-operations/leased-operation-writer';
+import { scratchDatabase, ScratchDatabase } from '../support/scratch-database';
 
 /**
  * Leases with heartbeats on the real MariaDB/MySQL: two WorkLeases objects stand for two processes (each has its
  * own owner id), on the provisioner's cloud_operations table.
  */
 describe('work leases', () => {
-  const databaseUrl = readServiceEnvironment().databaseUrl.replace(/\/[^/]*$/, `/cfn_e2e_leases_${randomBytes(4).toString('hex')}`);
+  let scratch: ScratchDatabase;
   let dataSource: DataSource;
   const table = {
     table: 'cloud_operations', keyColumn: 'operation_id', unfinished: "status IN ('PENDING', 'IN_PROGRESS')", writtenColumn: 'updated_at',
@@ -24,13 +23,12 @@ describe('work leases', () => {
   };
 
   beforeAll(async () => {
-    await migrate(databaseUrl);
-    dataSource = await createDataSource(databaseUrl).initialize();
+    scratch = await scratchDatabase('e2e_leases', { poolSize: 10 });
+    dataSource = scratch.dataSource;
   });
   afterAll(async () => {
     await Promise.all(processes.map((leases) => leases.stop()));
-    await dataSource.destroy();
-    await dropDatabase(databaseUrl);
+    await scratch.drop();
   });
 
   async function operation(status = 'PENDING'): Promise<string> {

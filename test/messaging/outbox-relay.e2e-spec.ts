@@ -1,9 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { OutboxRelay, RabbitConnection } from '../../libs/messaging/src';
-import { createDataSource, migrate } from '../../libs/persistence/src';
-import { readServiceEnvironment } from '../../libs/runtime/src';
+import { migrate } from '../../libs/persistence/src';
 import { DataSource } from 'typeorm';
-import { dropDatabase } from '../support/scratch-resources';
+import { scratchDatabase, ScratchDatabase } from '../support/scratch-database';
 
 /** A confirm channel whose confirms the test hands out: what the relay published, and when the broker answers. */
 class ControlledConfirmChannel {
@@ -32,20 +31,18 @@ class ControlledConfirmChannel {
  * broker refused.
  */
 describe('outbox relay', () => {
-  const databaseUrl = readServiceEnvironment().databaseUrl.replace(/\/[^/]*$/, `/cfn_relay_${randomBytes(4).toString('hex')}`);
+  let scratch: ScratchDatabase;
   let dataSource: DataSource;
   let channel: ControlledConfirmChannel;
   let relay: OutboxRelay;
 
   beforeAll(async () => {
-    await migrate(databaseUrl);
-    dataSource = createDataSource(databaseUrl, { poolSize: 6 });
-    await dataSource.initialize();
+    scratch = await scratchDatabase('relay', { poolSize: 6 });
+    dataSource = scratch.dataSource;
   });
 
   afterAll(async () => {
-    await dataSource.destroy();
-    await dropDatabase(databaseUrl);
+    await scratch.drop();
   });
 
   beforeEach(async () => {

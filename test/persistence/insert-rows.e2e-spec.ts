@@ -1,26 +1,23 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { CloudOperation, createDataSource, insertRows, migrate, Stack, StackEvent } from '../../libs/persistence/src';
-import { readServiceEnvironment } from '../../libs/runtime/src';
+import { randomUUID } from 'node:crypto';
+import { CloudOperation, insertRows, Stack, StackEvent } from '../../libs/persistence/src';
 import { DataSource } from 'typeorm';
-import { dropDatabase } from '../support/scratch-resources';
+import { scratchDatabase, ScratchDatabase } from '../support/scratch-database';
 
 /**
  * The multi-row INSERT that stands in for TypeORM's insert builder where hundreds of rows go in together, against
  * real MariaDB: rows read back as TypeORM wrote them, SQL expressions, defaults, INSERT IGNORE.
  */
 describe('insertRows', () => {
-  const databaseUrl = readServiceEnvironment().databaseUrl.replace(/\/[^/]*$/, `/cfn_insert_rows_${randomBytes(4).toString('hex')}`);
+  let scratch: ScratchDatabase;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    await migrate(databaseUrl);
-    dataSource = createDataSource(databaseUrl, { poolSize: 2 });
-    await dataSource.initialize();
+    scratch = await scratchDatabase('insert_rows', { poolSize: 2 });
+    dataSource = scratch.dataSource;
   });
 
   afterAll(async () => {
-    await dataSource.destroy();
-    await dropDatabase(databaseUrl);
+    await scratch.drop();
   });
 
   function operation(overrides: Partial<CloudOperation> = {}): CloudOperation {

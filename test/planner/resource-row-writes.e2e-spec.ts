@@ -1,10 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { MessageValidator } from '../../libs/contracts/src';
 import { OutboxRelay, OutboxWriter, Transaction, UnitOfWork } from '../../libs/messaging/src';
-import { createDataSource, migrate, StackResource } from '../../libs/persistence/src';
-import { readServiceEnvironment } from '../../libs/runtime/src';
+import { StackResource } from '../../libs/persistence/src';
 import { ResourceRowWrites } from '../../apps/planner/src/stack-engine/resource-row-writes';
 import { DataSource } from 'typeorm';
+import { scratchDatabase, ScratchDatabase } from '../support/scratch-database';
 
 /**
  * The planner's write-behind for resource rows, against real MySQL: queued changes reach the table before any other
@@ -12,21 +12,19 @@ import { DataSource } from 'typeorm';
  * transaction writes nothing.
  */
 describe('resource row write-behind', () => {
-  const databaseUrl = readServiceEnvironment().databaseUrl.replace(/\/[^/]*$/, `/cfn_row_writes_${randomBytes(4).toString('hex')}`);
+  let scratch: ScratchDatabase;
   let dataSource: DataSource;
   let unitOfWork: UnitOfWork;
 
   beforeAll(async () => {
-    await migrate(databaseUrl);
-    dataSource = createDataSource(databaseUrl, { poolSize: 2 });
-    await dataSource.initialize();
+    scratch = await scratchDatabase('row_writes', { poolSize: 2 });
+    dataSource = scratch.dataSource;
     unitOfWork = new UnitOfWork('planner', dataSource, new OutboxWriter('planner', new MessageValidator()),
       { kick: () => undefined } as unknown as OutboxRelay);
   });
 
   afterAll(async () => {
-    await dataSource.query(`DROP DATABASE \`${new URL(databaseUrl).pathname.slice(1)}\``);
-    await dataSource.destroy();
+    await scratch.drop();
   });
 
   async function newRows(count: number): Promise<{ stackId: string; rows: StackResource[] }> {

@@ -1,8 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { MessageValidator, TemplateValidatedV1 } from '../../libs/contracts/src';
 import { IncomingMessageMeta, OutboxRelay, OutboxWriter, RabbitContext, UnitOfWork } from '../../libs/messaging/src';
-import { createDataSource, migrate, Stack, StackResource } from '../../libs/persistence/src';
-import { readServiceEnvironment } from '../../libs/runtime/src';
+import { Stack, StackResource } from '../../libs/persistence/src';
 import { OutcomeApplier } from '../../apps/planner/src/resource-outcomes/outcome-applier';
 import { ResourceOutcomesController } from '../../apps/planner/src/resource-outcomes/resource-outcomes.controller';
 import { StackCreationController } from '../../apps/planner/src/stack-creation/stack-creation.controller';
@@ -10,13 +9,14 @@ import { StackDeletionController } from '../../apps/planner/src/stack-deletion/s
 import { StackEngine } from '../../apps/planner/src/stack-engine/stack-engine';
 import { DataSource, EntityManager } from 'typeorm';
 import { ResourceRowCache } from '../../apps/planner/src/stack-engine/resource-row-cache';
+import { scratchDatabase, ScratchDatabase } from '../support/scratch-database';
 
 /**
  * The planner's state machine against real MySQL, driven message by message (no broker): what it asks the
  * provisioner to do, in which order, and how it treats duplicate and stale outcomes.
  */
 describe('planner stack engine', () => {
-  const databaseUrl = readServiceEnvironment().databaseUrl.replace(/\/[^/]*$/, `/cfn_planner_${randomBytes(4).toString('hex')}`);
+  let scratch: ScratchDatabase;
   let dataSource: DataSource;
   let creation: StackCreationController;
   let deletion: StackDeletionController;
@@ -25,9 +25,8 @@ describe('planner stack engine', () => {
   let engine: StackEngine;
 
   beforeAll(async () => {
-    await migrate(databaseUrl);
-    dataSource = createDataSource(databaseUrl, { poolSize: 4 });
-    await dataSource.initialize();
+    scratch = await scratchDatabase('planner', { poolSize: 4 });
+    dataSource = scratch.dataSource;
     const relay = { kick: () => undefined } as unknown as OutboxRelay;
     unitOfWork = new UnitOfWork('planner', dataSource, new OutboxWriter('planner', new MessageValidator()), relay);
     engine = new StackEngine();
@@ -37,8 +36,7 @@ describe('planner stack engine', () => {
   });
 
   afterAll(async () => {
-    await dataSource.query(`DROP DATABASE \`${new URL(databaseUrl).pathname.slice(1)}\``);
-    await dataSource.destroy();
+    await scratch.drop();
   });
 
   const ctx = (routingKey: string) => new RabbitContext([{
