@@ -21,7 +21,7 @@ export async function insertRows<E extends ObjectLiteral>(
 }
 
 /** The statement `insertRows` runs; null when there are no rows. */
-export function insertRowsStatement<E extends ObjectLiteral>(
+function insertRowsStatement<E extends ObjectLiteral>(
   dataSource: DataSource, entity: EntityTarget<E>, rows: InsertRow<E>[], options: { ignore?: boolean } = {},
 ): SqlStatement | null {
   if (rows.length === 0) return null;

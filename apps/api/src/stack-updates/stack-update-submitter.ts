@@ -48,7 +48,8 @@ export class StackUpdateSubmitter {
         await tx.publish(StackUpdateRequested, {
           stackId: view.request.stackId, stackArn: view.request.stackArn, stackName: view.request.stackName,
           accountId: caller.accountId, region: view.request.region, version, templateBody: inputs.templateBody,
-          ...parsedTemplateField(inputs.checked.template), parameters: inputs.parameters, noEchoParameters: inputs.checked.noEchoParameters, tags: inputs.tags,
+          ...parsedTemplateField(inputs.checked.template),
+          parameters: inputs.parameters, noEchoParameters: inputs.checked.noEchoParameters, tags: inputs.tags,
           capabilities: options.capabilities, disableRollback: options.disableRollback, requestedAt: requestedAt.toISOString(),
           ...(options.clientRequestToken ? { clientRequestToken: options.clientRequestToken } : {}),
         }, view.request.stackId);

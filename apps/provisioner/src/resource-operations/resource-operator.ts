@@ -247,7 +247,6 @@ export class ResourceOperator {
   private async recordIntent(
     request: OperationRequest, action: 'CREATE' | 'DELETE' | 'UPDATE',
   ): Promise<{ operation: CloudOperation; lease: AbortSignal | null }> {
-    const repository = this.dataSource.getRepository(CloudOperation);
     const now = new Date();
     const values = {
       operationId: request.operationId,
@@ -271,7 +270,7 @@ export class ResourceOperator {
       const operation: CloudOperation = values;
       return { operation, lease: this.leases.adopt(request.operationId) };
     }
-    const operation = await repository.findOneByOrFail({ operationId: request.operationId });
+    const operation = await this.dataSource.getRepository(CloudOperation).findOneByOrFail({ operationId: request.operationId });
     this.logger.log(`resuming ${action} of ${request.logicalId} (operation ${operation.operationId}, ${operation.status})`);
     return { operation, lease: null };
   }
