@@ -1,5 +1,5 @@
 import { AsyncJobQueries, AsyncJobView, AsyncJobWatcher } from './async-job-watcher';
-import { formatCloudStackDate } from './cloudstack-date';
+import { formatCloudStackDate, parseCloudStackDate } from './cloudstack-date';
 import { CloudStackApiError, CloudStackJobTimeoutError } from './errors';
 
 /** A cloud whose jobs finish when the test says so, counting how it is asked. */
@@ -15,6 +15,8 @@ class FakeJobs implements AsyncJobQueries {
 
   /** How far CloudStack's clock is behind ours; jobs carry `created` only when it is set. */
   behindMs: number | undefined;
+  /** Shows only jobs created at or after the listing's start, to the second, as CloudStack does with startdate. */
+  filterBySince = false;
 
   submit(jobid: string): void {
     const created = this.behindMs === undefined ? undefined : formatCloudStackDate(new Date(Date.now() - this.behindMs));
@@ -35,7 +37,9 @@ class FakeJobs implements AsyncJobQueries {
   async listSince(since: Date): Promise<AsyncJobView[]> {
     this.listings.push(since);
     if (this.listFailure) throw this.listFailure;
-    const shown = [...this.jobs.values()].filter((job) => !this.hidden.has(job.jobid));
+    const startMs = Math.floor(since.getTime() / 1000) * 1000;
+    const shown = [...this.jobs.values()].filter((job) => !this.hidden.has(job.jobid)
+      && (!this.filterBySince || job.created === undefined || parseCloudStackDate(job.created)!.getTime() >= startMs));
     this.duringListing?.();
     this.duringListing = undefined;
     return shown;
@@ -99,11 +103,46 @@ describe('AsyncJobWatcher', () => {
     await sleep(30);
     second.forEach((id) => cloud.finish(id));
     await waitedSecond;
-    // Now only as far back as the seen lag (30 s, plus up to a second cut off `created`) and a 2 s margin.
+    // Now only as far back as the bound on the clocks (30 s, plus what `created` lost of its second and the calls'
+    // time) and a 500 ms margin: not the configured 60 s, nor seconds before the oldest job for the stack before.
     const reach = secondAt - cloud.listings[listedBefore].getTime();
-    expect(reach).toBeGreaterThanOrEqual(32_000);
-    expect(reach).toBeLessThanOrEqual(33_100);
+    expect(reach).toBeGreaterThanOrEqual(30_500);
+    expect(reach).toBeLessThanOrEqual(31_600);
     expect(cloud.queries).toBe(0);
+  });
+
+  it('learns the clocks again when a listing misses a job it should have shown (CloudStack\'s clock was set back)', async () => {
+    const cloud = new FakeJobs();
+    cloud.filterBySince = true;
+    cloud.behindMs = 0;
+    const watcher = new AsyncJobWatcher(cloud, options);
+    const waitOn = async (ids: string[]) => {
+      const at = Date.now();
+      ids.forEach((id) => cloud.submit(id));
+      const waited = Promise.all(ids.map((id) => watcher.wait(id, 5_000, at)));
+      await sleep(30);
+      ids.forEach((id) => cloud.finish(id));
+      return { at, jobs: await waited };
+    };
+    await waitOn(['a', 'b', 'c']);
+    expect(cloud.queries).toBe(0);
+
+    cloud.behindMs = 10_000;
+    const listedBefore = cloud.listings.length;
+    const stepped = await waitOn(['d', 'e', 'f']);
+    // The first listing after the step reached back only the learnt bound: it missed the jobs, which were then
+    // polled one by one and still answered.
+    expect(stepped.at - cloud.listings[listedBefore].getTime()).toBeLessThan(2_000);
+    expect(stepped.jobs.map((job) => job.jobstatus)).toEqual([1, 1, 1]);
+    expect(cloud.queries).toBeGreaterThanOrEqual(3);
+
+    const queriesBefore = cloud.queries;
+    const after = cloud.listings.length;
+    const next = await waitOn(['g', 'h', 'i']);
+    // The miss made the watcher learn the bound again: the next listing reaches back the configured skew or the new
+    // offset, and shows the jobs.
+    expect(next.at - cloud.listings[after].getTime()).toBeGreaterThanOrEqual(10_000);
+    expect(cloud.queries).toBe(queriesBefore);
   });
 
   it('learns nothing about the clocks from a wait on a job whose sending it did not see', async () => {

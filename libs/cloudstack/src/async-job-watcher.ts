@@ -35,8 +35,11 @@ export interface AsyncJobWatcherOptions {
   clockSkewMs: number;
 }
 
-/** Added to the clock lag seen so far: `created` is cut to the second, and a job may be made late in its request. */
-const SEEN_LAG_MARGIN_MS = 2_000;
+/**
+ * Added to the bound on how far our clock is ahead of CloudStack's, for the clocks drifting apart after the bound was
+ * learnt (a listing that misses a job anyway makes the watcher learn it again).
+ */
+const CLOCK_BOUND_MARGIN_MS = 500;
 
 /**
  * A listing that reads more than this many jobs it knows nothing of per job waited on pauses listing for one longest
@@ -52,6 +55,8 @@ interface Waiter {
   since: number;
   /** `since` is when the job's call was sent (given or noted), not merely when the wait began. */
   sentAtKnown: boolean;
+  /** By when, by our clock, the call that made the job had been answered (so the job existed); with `sentAtKnown`. */
+  answeredBy: number;
   /** Order in which it was handed to the watcher: a listing that started before then cannot be expected to show it. */
   order: number;
   deadline: number;
@@ -85,39 +90,48 @@ export class AsyncJobWatcher {
   /** Waiters handed over so far (each waiter's `order`). */
   private handedOver = 0;
   /**
-   * The most a job's `created` was seen behind its submission by our clock (negative when CloudStack's clock is
-   * ahead); undefined until a job with `created` was seen.
+   * An upper bound on how far our clock is ahead of CloudStack's (negative when it is behind): the least, over the
+   * jobs seen, of the time their call had been answered by our clock minus their `created`. A job exists by the time
+   * its call is answered, and `created` (cut to the second) is no later than when it was made, so each such
+   * difference is at least the true offset. Undefined until a job with `created` was seen, and again after a listing
+   * missed a job it should have shown.
    */
-  private seenLagMs: number | undefined;
+  private clockAheadBoundMs: number | undefined;
   /**
    * When the call that started each job was sent, by job id, until the job is waited on: the time a caller gets to
    * waiting is later by however busy it is, and a listing counts these jobs as expected, not as others' work.
    */
-  private readonly submitted = new Map<string, number>();
+  private readonly submitted = new Map<string, { sentAt: number; answeredBy: number }>();
 
   constructor(private readonly queries: AsyncJobQueries, private readonly options: AsyncJobWatcherOptions) {
     this.listingAllowed = options.listFrom > 0;
   }
 
-  /** Notes that a call which started `jobid` was sent at `sentAt`, before anyone waits on the job. */
-  noteSubmitted(jobid: string, sentAt: number): void {
+  /**
+   * Notes that a call which started `jobid` was sent at `sentAt` and answered (now, unless `answeredAt` is given),
+   * before anyone waits on the job.
+   */
+  noteSubmitted(jobid: string, sentAt: number, answeredAt = Date.now()): void {
     // Jobs nobody waits on (fire-and-forget commands) must not pile up.
     if (this.submitted.size >= MAX_UNAWAITED_JOBS) this.submitted.delete(this.submitted.keys().next().value!);
-    this.submitted.set(jobid, sentAt);
+    this.submitted.set(jobid, { sentAt, answeredBy: answeredAt });
   }
 
   /**
    * Resolves with the job once it is no longer pending; rejects on timeout or a non-retryable poll failure.
-   * `submittedAt` defaults to the send time noted for the job, else now.
+   * `submittedAt` defaults to the send time noted for the job, else now. A job waited on with `submittedAt` is taken
+   * to have been answered by now (the caller waits once its call returned).
    */
   wait(jobid: string, timeoutMs: number, submittedAt?: number): Promise<AsyncJobView> {
     const noted = this.submitted.get(jobid);
     this.submitted.delete(jobid);
-    const since = submittedAt ?? noted ?? Date.now();
+    const since = submittedAt ?? noted?.sentAt ?? Date.now();
     return new Promise<AsyncJobView>((resolve, reject) => {
       const now = Date.now();
       this.waiters.add({
-        jobid, since, sentAtKnown: submittedAt !== undefined || noted !== undefined, order: ++this.handedOver, deadline: now + timeoutMs, timeoutMs, nextPollAt: now + this.options.pollIntervalMs,
+        jobid, since, sentAtKnown: submittedAt !== undefined || noted !== undefined,
+        answeredBy: submittedAt !== undefined ? now : noted?.answeredBy ?? now,
+        order: ++this.handedOver, deadline: now + timeoutMs, timeoutMs, nextPollAt: now + this.options.pollIntervalMs,
         interval: this.options.pollIntervalMs, unlisted: false, resolve, reject,
       });
       this.schedule();
@@ -184,9 +198,10 @@ export class AsyncJobWatcher {
     this.lastRound = now;
     this.handedOverAtLastRound = this.handedOver;
     const listable = [...this.waiters].filter((w) => !w.unlisted);
-    // Once the clocks' offset is known the listing starts just before the oldest job still waited on, so a round
-    // reads the jobs in flight rather than every job since the first (a stack of 500 VMs: a megabyte a round).
-    const lag = this.seenLagMs === undefined ? this.options.clockSkewMs : Math.max(0, this.seenLagMs) + SEEN_LAG_MARGIN_MS;
+    // Once the clocks' offset is bounded the listing starts just before the oldest job still waited on, so a round
+    // reads the jobs in flight rather than every job since the first, or the jobs of the stack before (500 VMs: a
+    // megabyte a round).
+    const lag = this.clockAheadBoundMs === undefined ? this.options.clockSkewMs : this.clockAheadBoundMs + CLOCK_BOUND_MARGIN_MS;
     const since = new Date(Math.min(...listable.map((w) => w.since)) - lag);
     try {
       const jobs = await this.queries.listSince(since);
@@ -206,7 +221,11 @@ export class AsyncJobWatcher {
 
   private async check(waiter: Waiter, listed: Map<string, AsyncJobView> | undefined, now: number): Promise<void> {
     let job = listed && !waiter.unlisted ? listed.get(waiter.jobid) : undefined;
-    if (listed && !waiter.unlisted && !job) waiter.unlisted = true;
+    if (listed && !waiter.unlisted && !job) {
+      waiter.unlisted = true;
+      // The window was meant to hold this job: the bound on the clocks may no longer hold. Learn it again.
+      if (waiter.sentAtKnown) this.clockAheadBoundMs = undefined;
+    }
     if (!job && (waiter.nextPollAt <= now || waiter.deadline <= now || waiter.unlisted)) {
       try {
         job = await this.queries.queryOne(waiter.jobid);
@@ -228,8 +247,8 @@ export class AsyncJobWatcher {
     if (!waiter.sentAtKnown) return;
     const created = job.created === undefined ? undefined : parseCloudStackDate(job.created);
     if (!created) return;
-    const lag = waiter.since - created.getTime();
-    if (this.seenLagMs === undefined || lag > this.seenLagMs) this.seenLagMs = lag;
+    const bound = waiter.answeredBy - created.getTime();
+    if (this.clockAheadBoundMs === undefined || bound < this.clockAheadBoundMs) this.clockAheadBoundMs = bound;
   }
 
   private settle(waiter: Waiter, how: () => void): void {

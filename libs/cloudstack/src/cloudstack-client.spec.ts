@@ -85,6 +85,38 @@ describe('CloudStackClient against the in-process simulator', () => {
     expect(sent[2].query).toMatch(/(^|&)page=3(&|$)/);
   });
 
+  it('reads a round of job listing in one unlimited request (pagesize -1, no page)', async () => {
+    const cs = client({ listJobsFrom: 2, pageSize: 2 });
+    const deployed = await Promise.all([1, 2, 3, 4, 5].map((n) => cs.executeAsync('deployVirtualMachine', { ...catalogue, name: `listed-${n}` })));
+    expect(deployed.map((d) => d.result.virtualmachine.state)).toEqual(['Running', 'Running', 'Running', 'Running', 'Running']);
+    const listings = sent.filter((call) => /(^|&)command=listAsyncJobs(&|$)/.test(call.query ?? call.body ?? ''));
+    expect(listings.length).toBeGreaterThan(0);
+    for (const listing of listings) {
+      expect(listing.query).toMatch(/(^|&)pagesize=-1(&|$)/);
+      expect(listing.query).not.toMatch(/(^|&)page=/);
+    }
+  });
+
+  it('lists jobs page by page once the cloud refuses an unlimited page', async () => {
+    const refusals: string[] = [];
+    const refusingUnlimited: CloudStackHttpTransport = async (request) => {
+      sent.push(request);
+      if (/(^|&)command=listAsyncJobs(&|$)/.test(request.query ?? '') && /(^|&)pagesize=-1(&|$)/.test(request.query ?? '')) {
+        refusals.push(request.query!);
+        const text = JSON.stringify({ listasyncjobsresponse: { uuidList: [], errorcode: 431, cserrorcode: 4350, errortext: "Page size can't exceed max allowed page size value: 500" } });
+        return { status: 431, statusText: 'Page size can\'t exceed max allowed page size value: 500', header: () => undefined, text };
+      }
+      return pooled(request);
+    };
+    const cs = client({ transport: refusingUnlimited, listJobsFrom: 2, pageSize: 2 });
+    const deployed = await Promise.all([1, 2, 3, 4, 5].map((n) => cs.executeAsync('deployVirtualMachine', { ...catalogue, name: `paged-jobs-${n}` })));
+    expect(deployed.map((d) => d.result.virtualmachine.state)).toEqual(['Running', 'Running', 'Running', 'Running', 'Running']);
+    expect(refusals).toHaveLength(1);
+    const paged = sent.filter((call) => /(^|&)command=listAsyncJobs(&|$)/.test(call.query ?? '') && /(^|&)page=\d+(&|$)/.test(call.query ?? ''));
+    expect(paged.length).toBeGreaterThan(0);
+    expect(paged.every((call) => /(^|&)pagesize=2(&|$)/.test(call.query!))).toBe(true);
+  });
+
   it('decodes CloudStack errors', async () => {
     const cs = client();
     const unknownTemplate = cs.request('deployVirtualMachine', { ...catalogue, templateid: 'missing' });

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { AsyncJobWatcher } from './async-job-watcher';
+import { AsyncJobView, AsyncJobWatcher } from './async-job-watcher';
 import { formatCloudStackDate } from './cloudstack-date';
 import { CloudStackClientLogger, CloudStackClientOptions } from './cloudstack-client-options';
 import {
@@ -15,6 +15,9 @@ import { CloudStackHttpAnswer, CloudStackHttpTransport, isTimeout, pooledHttpTra
 import { redactSecrets } from './redaction';
 import { CloudStackParams, javaUrlEncode, signCloudStackRequest } from './signature';
 import { sharedTokenBucket, TokenBucket } from './token-bucket';
+
+/** BaseListCmd's page size for "all matches in one answer" (not allowed together with `page`). */
+const UNLIMITED_PAGE_SIZE = -1;
 
 export type CloudStackRequestParams = Record<string, string | number | boolean | undefined>;
 
@@ -69,6 +72,8 @@ export class CloudStackClient {
   private readonly jobs: AsyncJobWatcher;
   private readonly transport: CloudStackHttpTransport;
   private readonly calls: BackgroundCalls;
+  /** False once the cloud refused an unlimited page for listAsyncJobs. */
+  private unlimitedJobListing = true;
 
   constructor(private readonly options: CloudStackClientOptions) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
@@ -90,7 +95,7 @@ export class CloudStackClient {
     }
     this.jobs = new AsyncJobWatcher({
       queryOne: (jobid) => this.request('queryAsyncJobResult', { jobid }),
-      listSince: (since) => this.listAll('listAsyncJobs', { startdate: formatCloudStackDate(since) }, 'asyncjobs'),
+      listSince: (since) => this.listJobsSince(since),
     }, {
       pollIntervalMs: this.pollIntervalMs,
       maxPollIntervalMs: this.maxPollIntervalMs,
@@ -161,6 +166,27 @@ export class CloudStackClient {
       const count = typeof response?.count === 'number' ? response.count : undefined;
       if (pageItems.length < this.pageSize || (count !== undefined && items.length >= count)) return items;
     }
+  }
+
+  /**
+   * The caller's jobs made at or after `since`, for the job watcher's listing round. The window holds the jobs in
+   * flight, so it is read in one request (pagesize -1, BaseListCmd's "unlimited") rather than page by page: pages
+   * come one after another, each once the last is decoded, and every job of the round waits for the last page. A
+   * cloud that refuses the unlimited size (errorcode 431) is read page by page from then on.
+   */
+  private async listJobsSince(since: Date): Promise<AsyncJobView[]> {
+    const params = { startdate: formatCloudStackDate(since) };
+    if (this.unlimitedJobListing) {
+      try {
+        const response = await this.request<{ asyncjobs?: AsyncJobView[] }>('listAsyncJobs', { ...params, pagesize: UNLIMITED_PAGE_SIZE });
+        return response?.asyncjobs ?? [];
+      } catch (error) {
+        if (!(error instanceof CloudStackApiError && error.errorcode === 431)) throw error;
+        this.unlimitedJobListing = false;
+        this.logger.warn(`listAsyncJobs refused pagesize ${UNLIMITED_PAGE_SIZE} (${error.errortext}); listing jobs page by page`);
+      }
+    }
+    return this.listAll('listAsyncJobs', params, 'asyncjobs');
   }
 
   /** The first listed object that passes `matches` (list filters such as `name` are substring or any-tag matches). */
@@ -266,7 +292,7 @@ export class CloudStackClient {
     const payload = this.decode<T>(command, response, ok);
     const jobid = (payload as { jobid?: unknown } | undefined)?.jobid;
     // The job listing starts from when the job was asked for, not from when the caller gets to wait on it (ADR 0039).
-    if (typeof jobid === 'string' && !isIdempotentCommand(command)) this.jobs.noteSubmitted(jobid, started);
+    if (typeof jobid === 'string' && !isIdempotentCommand(command)) this.jobs.noteSubmitted(jobid, started, Date.now());
     return payload;
   }
 
