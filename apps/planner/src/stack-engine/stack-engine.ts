@@ -115,6 +115,8 @@ export class StackEngine {
     stack.updatedAt = at;
     if (status === StackStatus.DeleteComplete) stack.deletedAt = at;
     if (status === StackStatus.DeleteComplete || status === StackStatus.RollbackComplete) await this.exports.release(tx, stack);
+    // Harmless if the transaction rolls back: the template is read again when next asked for.
+    if (status === StackStatus.DeleteComplete) this.templates.forget(stack.id);
     await tx.manager.update(Stack, { id: stack.id }, {
       status, statusReason: reason, updatedAt: at, deletedAt: stack.deletedAt, outputs: stack.outputs,
       version: () => 'version + 1',
