@@ -7,7 +7,7 @@ import { includedResources } from './stack-evaluation';
 interface CachedTemplate {
   template: TemplateDocument;
   graph: DependencyGraph;
-  /** Its resources: what the entry weighs against `capacityResources`. */
+  /** Its resources: what the entry weighs against the bound on resources. */
   resources: number;
 }
 
