@@ -86,10 +86,38 @@ export class SystemUnderTest {
       ...this.options.extraEnv,
     };
     for (const app of SERVICE_APPS) this.startService(app);
-    await waitUntil('the simulator', async () => (await fetch(`${this.simulatorUrl}/simulator/health`)).ok, 60_000);
-    await waitUntil('the api', async () => (await fetch(this.apiUrl, { method: 'POST' })).status === 403, 60_000);
-    await waitUntil('every consumer queue', () => this.queuesReady(), 60_000);
+    const waits = new AbortController();
+    try {
+      await Promise.race([this.ready(waits.signal), this.anExit()]);
+    } catch (error) {
+      // Nothing of a failed start is left running: a caller without an afterAll (the benches) would leak it.
+      waits.abort(error);
+      await this.stop();
+      throw error;
+    }
     return this;
+  }
+
+  private async ready(signal: AbortSignal): Promise<void> {
+    await waitUntil('the simulator', async () => (await fetch(`${this.simulatorUrl}/simulator/health`)).ok, 60_000, 200, signal);
+    await waitUntil('the api', async () => (await fetch(this.apiUrl, { method: 'POST' })).status === 403, 60_000, 200, signal);
+    await waitUntil('every consumer queue', () => this.queuesReady(), 60_000, 200, signal);
+  }
+
+  /** Rejects when a service exits while the system starts, with its last lines, rather than at a wait's timeout. */
+  private anExit(): Promise<never> {
+    const exited = new Promise<never>((_, reject) => {
+      for (const [name, child] of this.children) {
+        // 'close' rather than 'exit': by then its last lines have been read.
+        child.once('close', (code, signal) => {
+          const lines = this.logs.filter((line) => line.startsWith(`[${name}]`)).slice(-20).join('\n');
+          reject(new Error(`${name} exited (${code ?? signal}) while the system started:\n${lines}`));
+        });
+      }
+    });
+    // Exits after the start (a test killing a service) are the test's business.
+    exited.catch(() => undefined);
+    return exited;
   }
 
   private realVmEnvironment(): NodeJS.ProcessEnv {
@@ -126,7 +154,9 @@ export class SystemUnderTest {
 
   /** The process id of each running service (and replica), by name. */
   servicePids(): Map<string, number> {
-    return new Map([...this.children].filter(([, child]) => child.exitCode === null && child.pid).map(([name, child]) => [name, child.pid!]));
+    // A process killed by a signal has no exit code, only a signal code.
+    const running = (child: ChildProcess) => child.exitCode === null && child.signalCode === null && !!child.pid;
+    return new Map([...this.children].filter(([, child]) => running(child)).map(([name, child]) => [name, child.pid!]));
   }
 
   /** Kills a service the hard way (SIGKILL), as a crash would. */
