@@ -33,10 +33,15 @@ export function spawnService(
   return child;
 }
 
+/** True once the process ended, by exiting or by a signal (a signal leaves `exitCode` null). */
+export function hasEnded(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
 /** Sends SIGTERM to every child and waits for them to exit (SIGKILL after the grace period). */
 export async function stopServices(children: ChildProcess[], graceMs = 10_000): Promise<void> {
   await Promise.all(children.map((child) => new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    if (hasEnded(child)) return resolve();
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     child.once('exit', () => { clearTimeout(timer); resolve(); });
     child.kill('SIGTERM');

@@ -36,7 +36,7 @@ async function main() {
     const runs: MeasuredRun[] = [];
     console.log(`instances: ${count}, deploy latency (critical path): ${latencyMs} ms, measured runs: ${runCount}`);
     for (let run = 1; run <= runCount; run++) {
-      runs.push(await measureOneCreation(cfn, system, measured, instancesTemplate(count), run));
+      runs.push(await measureOneCreation(cfn, measured, instancesTemplate(count), run));
       const last = runs[runs.length - 1];
       console.log(`run ${run}: CreateStack -> CREATE_COMPLETE ${(last.wallMs / 1000).toFixed(2)} s, ratio ${(last.wallMs / latencyMs).toFixed(2)}`
         + ` (load average at start ${last.load.map((v) => v.toFixed(2)).join(' / ')})`);
@@ -77,7 +77,7 @@ interface MeasuredRun {
  * DescribeStacks calls (SigV4 checks in the api) from competing with the run.
  */
 async function measureOneCreation(
-  cfn: CloudFormationClient, system: SystemUnderTest, measured: Map<string, number>, template: string, run: number,
+  cfn: CloudFormationClient, measured: Map<string, number>, template: string, run: number,
 ): Promise<MeasuredRun> {
   const stackName = `bench-${run}`;
   const before = await usageOf(measured);
@@ -91,7 +91,7 @@ async function measureOneCreation(
   }
   const after = await usageOf(measured);
   if (status !== 'CREATE_COMPLETE') throw new Error(`the stack ended ${status}`);
-  const events = await stackEventsOldestFirst(system.cloudFormation(), stackName);
+  const events = await stackEventsOldestFirst(cfn, stackName);
   const completedAt = events.find((e) => e.ResourceType === 'AWS::CloudFormation::Stack' && e.ResourceStatus === 'CREATE_COMPLETE')!
     .Timestamp!.getTime();
   const cpuSeconds = new Map([...after].map(([name, usage]) => [name, usage.cpuSeconds - (before.get(name)?.cpuSeconds ?? 0)]));

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { hasEnded } from '../../deploy/service-processes';
 import { CloudStackClient } from '../../libs/cloudstack/src';
 import { freePort } from '../support/free-port';
 import { waitUntil } from '../support/wait-until';
@@ -42,7 +43,7 @@ async function startSimulatorProcess(env: NodeJS.ProcessEnv, asUser?: number): P
 }
 
 async function stop(sim: SimulatorProcess, signal: NodeJS.Signals): Promise<void> {
-  if (sim.child.exitCode !== null || sim.child.signalCode !== null) return;
+  if (hasEnded(sim.child)) return;
   const exited = new Promise((resolve) => sim.child.once('exit', resolve));
   sim.child.kill(signal);
   await exited;

@@ -6,7 +6,7 @@ import { connect } from 'amqplib';
 import { CloudStackClient } from '../../libs/cloudstack/src';
 import { migrate } from '../../libs/persistence/src';
 import { readServiceEnvironment } from '../../libs/runtime/src';
-import { SERVICE_APPS, ServiceApp, spawnService, stopServices } from '../../deploy/service-processes';
+import { hasEnded, SERVICE_APPS, ServiceApp, spawnService, stopServices } from '../../deploy/service-processes';
 import { freePort } from './free-port';
 import { repositoryRoot } from './repository-root';
 import { deleteBrokerObjects, dropDatabase } from './scratch-resources';
@@ -154,15 +154,13 @@ export class SystemUnderTest {
 
   /** The process id of each running service (and replica), by name. */
   servicePids(): Map<string, number> {
-    // A process killed by a signal has no exit code, only a signal code.
-    const running = (child: ChildProcess) => child.exitCode === null && child.signalCode === null && !!child.pid;
-    return new Map([...this.children].filter(([, child]) => running(child)).map(([name, child]) => [name, child.pid!]));
+    return new Map([...this.children].filter(([, child]) => !hasEnded(child) && child.pid).map(([name, child]) => [name, child.pid!]));
   }
 
   /** Kills a service the hard way (SIGKILL), as a crash would. */
   async killService(app: ServiceApp): Promise<void> {
     const child = this.children.get(app);
-    if (!child || child.exitCode !== null) return;
+    if (!child || hasEnded(child)) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;

@@ -292,7 +292,7 @@ export class CloudStackClient {
     const payload = this.decode<T>(command, response, ok);
     const jobid = (payload as { jobid?: unknown } | undefined)?.jobid;
     // The job listing starts from when the job was asked for, not from when the caller gets to wait on it (ADR 0039).
-    if (typeof jobid === 'string' && !isIdempotentCommand(command)) this.jobs.noteSubmitted(jobid, started, Date.now());
+    if (typeof jobid === 'string' && !isIdempotentCommand(command)) this.jobs.noteSubmitted(jobid, started);
     return payload;
   }
 
