@@ -28,11 +28,29 @@ export interface SimulatorOptions {
 
 export interface AccountSeed {
   name: string;
+  /** The first user's keys (its username is the account name); generated when absent. */
+  apiKey?: string;
+  secretKey?: string;
+  /** A root administrator (sees every account's objects with listall=true, has no resource limits): role `Admin`. */
+  admin?: boolean;
+  /** The account's domain: a path (`ROOT/eng/web`, `eng/web`) or a name (a child of ROOT); created when missing. */
+  domain?: string;
+  /** `User` (default), `DomainAdmin` or `Admin` (ROOT domain only, as in CloudStack). */
+  role?: SeedRole;
+  /** More users of the account, each with its own keys. */
+  users?: UserSeed[];
+}
+
+export type SeedRole = 'User' | 'DomainAdmin' | 'Admin';
+
+export interface UserSeed {
+  username: string;
   /** Generated when absent. */
   apiKey?: string;
   secretKey?: string;
-  /** A root administrator (sees every account's objects with listall=true, has no resource limits). */
-  admin?: boolean;
+  firstname?: string;
+  lastname?: string;
+  email?: string;
 }
 
 export interface StartSimulatorOptions extends Partial<SimulatorOptions> {

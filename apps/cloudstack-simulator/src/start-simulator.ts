@@ -5,6 +5,7 @@ import { AddressInfo } from 'node:net';
 import { CloudStackApiEndpoint } from './api/cloudstack-api-endpoint';
 import { serveCloudStackApiAhead } from './api/cloudstack-api-listener';
 import { SimulatorModule } from './simulator.module';
+import { checkAccountSeeds } from './state/account-seeds';
 import { SimulatorOptions, StartSimulatorOptions, resolveSimulatorOptions } from './simulator-options';
 import { RealVmMode, decideRealVmMode } from './vm/real/real-vm-mode';
 
@@ -32,6 +33,7 @@ export interface RunningSimulator {
 /** Builds the simulator application without listening. */
 export async function createSimulatorApp(options: StartSimulatorOptions = {}): Promise<SimulatorApp> {
   const resolved = resolveSimulatorOptions(options);
+  checkAccountSeeds(resolved.accounts ?? [], resolved.apiKey);
   const realVms = await decideRealVmMode(resolved.realVms);
   const app = await NestFactory.create<NestExpressApplication>(SimulatorModule.forRoot(resolved, realVms), {
     bodyParser: false,

@@ -1,56 +1,144 @@
-import { BadRequestException, Body, ConflictException, Controller, Get, Post } from '@nestjs/common';
-import { AccountRegistry, DuplicateAccountError } from '../state/account-registry';
-import { AccountRecord } from '../state/records';
+import {
+  BadRequestException,
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { parseAccountSeed, parseUserSeed } from '../state/account-seeds';
+import { AccountRegistry, DuplicateAccountError, InvalidIdentityError } from '../state/account-registry';
+import { AccountRecord, DomainRecord, UserRecord } from '../state/records';
 
-const ACCOUNT_NAME = /^[A-Za-z0-9_.@-]{1,64}$/;
-
-interface NewAccount {
-  name?: unknown;
-  admin?: unknown;
-  apiKey?: unknown;
-  secretKey?: unknown;
+/** Registry errors as the operator's HTTP answers: 409 for what is taken, 400 for what cannot be. */
+function operatorError(err: unknown): unknown {
+  if (err instanceof DuplicateAccountError) return new ConflictException(err.message);
+  if (err instanceof InvalidIdentityError) return new BadRequestException(err.message);
+  return err;
 }
 
-/** `/simulator/accounts`: accounts with their own keys (CloudStack's createAccount + registerUserKeys in one step). */
-@Controller('simulator/accounts')
+function parsed<T>(parse: (value: unknown) => T, value: unknown): T {
+  try {
+    return parse(value ?? {});
+  } catch (err) {
+    throw new BadRequestException((err as Error).message);
+  }
+}
+
+/**
+ * `/simulator/accounts`: accounts, their users and their keys (CloudStack's createAccount + createUser +
+ * registerUserKeys in one step), in any domain; `/simulator/domains`: the domain tree. Secret keys are shown once,
+ * when made.
+ */
+@Controller('simulator')
 export class AccountsController {
   constructor(private readonly accounts: AccountRegistry) {}
 
-  /** Secret keys are shown once, when the account is made. */
-  @Get()
+  @Get('accounts')
   list() {
     return { accounts: this.accounts.all().map((account) => this.describe(account)) };
   }
 
-  @Post()
-  create(@Body() body: NewAccount | undefined) {
-    const { name, admin, apiKey, secretKey } = body ?? {};
-    if (typeof name !== 'string' || !ACCOUNT_NAME.test(name)) {
-      throw new BadRequestException('name must be 1-64 letters, digits or _.@-');
-    }
-    if (admin !== undefined && typeof admin !== 'boolean') throw new BadRequestException('admin must be a boolean');
-    for (const [field, value] of Object.entries({ apiKey, secretKey })) {
-      if (value !== undefined && (typeof value !== 'string' || value.length < 8)) {
-        throw new BadRequestException(`${field} must be a string of at least 8 characters`);
-      }
-    }
+  /** `{name, admin?, apiKey?, secretKey?, domain?, role?, users?: [{username, apiKey?, secretKey?, ...}]}`, as SIM_ACCOUNTS. */
+  @Post('accounts')
+  create(@Body() body: unknown) {
+    const seed = parsed(parseAccountSeed, body);
+    let account: AccountRecord;
     try {
-      const account = this.accounts.create({ name, admin: admin as boolean | undefined, apiKey: apiKey as string, secretKey: secretKey as string });
-      return { ...this.describe(account), secretKey: account.secretKey };
+      account = this.accounts.create(seed);
     } catch (err) {
-      if (err instanceof DuplicateAccountError) throw new ConflictException(err.message);
-      throw err;
+      throw operatorError(err);
+    }
+    const users = this.accounts.usersOf(account);
+    return {
+      ...this.describe(account),
+      secretKey: users[0].secretKey,
+      users: users.map((user) => ({ ...this.describeUser(user), secretKey: user.secretKey })),
+    };
+  }
+
+  /** Another user of an account (`?domain=<path>` when accounts of that name live in several domains). */
+  @Post('accounts/:name/users')
+  addUser(@Param('name') name: string, @Body() body: unknown, @Query('domain') domainPath?: string) {
+    const seed = parsed(parseUserSeed, body);
+    let domain: DomainRecord | undefined;
+    try {
+      domain = domainPath === undefined ? undefined : this.accounts.findDomainByPath(domainPath);
+    } catch (err) {
+      throw operatorError(err);
+    }
+    if (domainPath !== undefined && !domain) throw new NotFoundException(`no domain ${domainPath}`);
+    const named = this.accounts.all().filter((a) => a.name === name && (!domain || a.domainid === domain.id));
+    if (named.length === 0) throw new NotFoundException(`no account ${name}${domain ? ` in ${domain.path}` : ''}`);
+    if (named.length > 1) throw new BadRequestException(`accounts named ${name} live in several domains: add ?domain=<path>`);
+    try {
+      const user = this.accounts.addSeededUser(named[0], seed);
+      return { ...this.describeUser(user), secretKey: user.secretKey };
+    } catch (err) {
+      throw operatorError(err);
+    }
+  }
+
+  @Get('domains')
+  domains() {
+    return { domains: this.accounts.domains().map((domain) => this.describeDomain(domain)) };
+  }
+
+  /** `{path}`: a domain and any missing levels above it, under ROOT. */
+  @Post('domains')
+  createDomain(@Body() body: { path?: unknown } | undefined) {
+    const path = body?.path;
+    if (typeof path !== 'string' || path.trim() === '') throw new BadRequestException('path must be a domain path such as ROOT/eng');
+    try {
+      if (this.accounts.findDomainByPath(path)) throw new DuplicateAccountError(`domain ${path} already exists`);
+      return this.describeDomain(this.accounts.ensureDomain(path));
+    } catch (err) {
+      throw operatorError(err);
     }
   }
 
   private describe(account: AccountRecord) {
+    const users = this.accounts.usersOf(account);
+    const first = users.find((user) => user.id === account.userid);
     return {
       id: account.id,
       name: account.name,
       admin: account.isAdmin,
+      role: account.roletype,
+      accounttype: account.accounttype,
       domainid: account.domainid,
+      domain: account.domainpath,
+      state: account.state,
       userid: account.userid,
-      apiKey: account.apiKey,
+      apiKey: first?.apiKey,
+      users: users.map((user) => this.describeUser(user)),
+    };
+  }
+
+  private describeUser(user: UserRecord) {
+    const account = this.accounts.accountOf(user);
+    return {
+      id: user.id,
+      username: user.username,
+      account: account.name,
+      accountid: account.id,
+      domainid: account.domainid,
+      domain: account.domainpath,
+      state: user.state,
+      apiKey: user.apiKey,
+    };
+  }
+
+  private describeDomain(domain: DomainRecord) {
+    return {
+      id: domain.id,
+      name: domain.name,
+      path: domain.path,
+      level: domain.level,
+      ...(domain.parentdomainid ? { parentdomainid: domain.parentdomainid } : {}),
     };
   }
 }

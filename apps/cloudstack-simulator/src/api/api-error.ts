@@ -72,6 +72,18 @@ export class ApiError extends Error {
     );
   }
 
+  /**
+   * The role of the caller's account does not allow the command (DynamicRoleBasedAPIAccessChecker's
+   * UnavailableCommandException, which ApiServer answers as a ServerApiException).
+   */
+  static commandNotAvailable(command: string): ApiError {
+    return new ApiError(
+      ApiErrorCode.UNSUPPORTED_ACTION_ERROR,
+      `The API ${command} does not exist or is not available for this account.`,
+      CsErrorCode.SERVER_API,
+    );
+  }
+
   static unauthorized(): ApiError {
     return new ApiError(ApiErrorCode.UNAUTHORIZED, 'unable to verify user credentials and/or request signature');
   }

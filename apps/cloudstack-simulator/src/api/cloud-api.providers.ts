@@ -7,6 +7,7 @@ import { AffinityGroupCommands } from '../commands/affinity-group.commands';
 import { ApiDiscoveryCommands } from '../commands/api-discovery.commands';
 import { AsyncJobCommands } from '../commands/async-job.commands';
 import { CatalogueCommands } from '../commands/catalogue.commands';
+import { IdentityCommands } from '../commands/identity.commands';
 import { DeploymentRequest } from '../commands/deployment-request';
 import { NetworkRuleCommands } from '../commands/network-rule.commands';
 import { NetworkCommands } from '../commands/network.commands';
@@ -31,6 +32,7 @@ import { SshKeyPairView } from '../views/ssh-key-pair.view';
 import { TagView } from '../views/tag.view';
 import { UserVmView } from '../views/user-vm.view';
 import { VolumeView } from '../views/volume.view';
+import { IdentityView } from '../views/identity.view';
 import { AccessControl } from './access-control';
 import { CloudStackApiEndpoint } from './cloudstack-api-endpoint';
 import { COMMAND_REGISTRY, CommandFamily, CommandRegistry } from './command-registry';
@@ -50,6 +52,7 @@ const COMMAND_FAMILIES = [
   NetworkRuleCommands,
   NetworkCommands,
   TagCommands,
+  IdentityCommands,
   ApiDiscoveryCommands,
 ];
 
@@ -78,6 +81,7 @@ export const CLOUD_API_PROVIDERS = [
   NetworkView,
   SshKeyPairView,
   AffinityGroupView,
+  IdentityView,
   ...COMMAND_FAMILIES,
   {
     provide: COMMAND_REGISTRY,

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultInjector } from '../faults/fault-injector';
+import { isCommandAllowed } from '../state/roles';
 import { ApiError, ApiErrorCode } from './api-error';
 import { writeApiError, writeApiResult } from './api-response';
 import { CommandParameters } from './command-parameters';
@@ -49,17 +50,19 @@ export class CloudStackApiEndpoint {
 
   private async execute(command: string | undefined, params: Record<string, string>, method: string): Promise<unknown> {
     if (!command) throw new ApiError(ApiErrorCode.BAD_REQUEST, 'no command specified');
-    const caller = this.verifier.authenticate(params);
-    if (!caller) throw ApiError.unauthorized();
+    const authenticated = this.verifier.authenticate(params);
+    if (!authenticated) throw ApiError.unauthorized();
+    const { account: caller, user } = authenticated;
     const handler = this.registry.find(command);
     if (!handler) throw ApiError.unknownCommand();
+    if (!isCommandAllowed(caller.roletype, command)) throw ApiError.commandNotAvailable(command);
     const wait = this.faults.throttled(caller.id);
     if (wait !== undefined) throw ApiError.throttled(wait);
     const latency = this.faults.latencyMs(command);
     if (latency > 0) await sleep(latency);
     const transient = this.faults.transientFailure(command);
     if (transient === 'before') throw ApiError.transient();
-    const result = await handler(new CommandParameters(command, params, caller, method));
+    const result = await handler(new CommandParameters(command, params, caller, method, user));
     if (transient === 'after') throw ApiError.transient();
     return result;
   }

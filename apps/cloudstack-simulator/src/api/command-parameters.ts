@@ -1,5 +1,5 @@
 import { parseCloudStackDate } from '@cfn/cloudstack';
-import { AccountRecord } from '../state/records';
+import { AccountRecord, UserRecord } from '../state/records';
 import { ApiError } from './api-error';
 
 /** The parameters of one API call, looked up by lowercase name as CloudStack's @Parameter annotations are. */
@@ -13,6 +13,8 @@ export class CommandParameters {
     readonly caller: AccountRecord,
     /** GET or POST: CloudStack allows more userdata over POST. */
     readonly method: string = 'GET',
+    /** The user whose keys signed the call (one of the caller account's users). */
+    readonly callerUser?: UserRecord,
   ) {
     for (const [name, value] of Object.entries(raw)) {
       const key = name.toLowerCase();

@@ -3,8 +3,12 @@ import { ModuleRef } from '@nestjs/core';
 import { CommandParameters } from '../api/command-parameters';
 import { CommandFamily, COMMAND_REGISTRY, CommandRegistry } from '../api/command-registry';
 import { listResponse } from '../api/list-response';
+import { isCommandAllowed } from '../state/roles';
 
-/** listApis (ApiDiscoveryService): what clients such as csclient's single-executor mode read to tell async commands. */
+/**
+ * listApis (ApiDiscoveryService): what clients such as csclient's single-executor mode read to tell async commands;
+ * only the commands the caller's role may call, as CloudStack filters them.
+ */
 @Injectable()
 export class ApiDiscoveryCommands implements CommandFamily {
   readonly handlers = {
@@ -14,7 +18,7 @@ export class ApiDiscoveryCommands implements CommandFamily {
       const name = p.optional('name');
       const apis = registry
         .names()
-        .filter((api) => !name || api === name)
+        .filter((api) => (!name || api === name) && isCommandAllowed(p.caller.roletype, api))
         .map((api) => ({ name: api, isasync: registry.isAsync(api) }));
       return listResponse('api', apis, p);
     },

@@ -4,7 +4,7 @@ import { formatCloudStackDate } from '@cfn/cloudstack';
 import { ApiError, ApiErrorCode } from '../api/api-error';
 import { FaultInjector } from '../faults/fault-injector';
 import { AccountRegistry } from '../state/account-registry';
-import { AccountRecord, AsyncJobRecord } from '../state/records';
+import { AccountRecord, AsyncJobRecord, UserRecord } from '../state/records';
 import { SimulatorState } from '../state/simulator-state';
 
 export interface AsyncJobSpec {
@@ -14,6 +14,8 @@ export interface AsyncJobSpec {
   cmd: string;
   /** Who submitted the job. */
   account: AccountRecord;
+  /** The user who submitted it; the account's first user when absent. */
+  user?: UserRecord;
   instanceType?: string;
   instanceId?: string;
   /** Time the job stays pending before its work runs, unless the faults' jobDuration says otherwise. */
@@ -21,6 +23,9 @@ export interface AsyncJobSpec {
   /** The job's work; what it returns becomes `jobresult`. */
   run: () => Promise<Record<string, unknown>>;
 }
+
+/** The path as CloudStack's domain table holds it (and its job responses show): `/` for ROOT, `/child/` below. */
+export const domainPathInDatabase = (path: string) => `${path.replace(/^ROOT/, '')}/`;
 
 /** Runs asynchronous commands as CloudStack's async job manager does: pending, then succeeded or failed. */
 @Injectable()
@@ -44,7 +49,7 @@ export class AsyncJobService implements OnApplicationShutdown {
       jobresultcode: 0,
       created: new Date(),
       accountid: spec.account.id,
-      userid: spec.account.userid,
+      userid: spec.user?.id ?? spec.account.userid,
     };
     this.state.jobs.set(job.jobid, job);
     const timer = setTimeout(() => {
@@ -69,7 +74,7 @@ export class AsyncJobService implements OnApplicationShutdown {
       accountid: account.id,
       account: account.name,
       domainid: account.domainid,
-      domainpath: '/',
+      domainpath: domainPathInDatabase(account.domainpath),
       userid: job.userid ?? account.userid,
       cmd: job.cmd,
       jobstatus: job.jobstatus,

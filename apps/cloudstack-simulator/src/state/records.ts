@@ -52,22 +52,76 @@ export interface AsyncJobRecord {
   userid?: string;
 }
 
-/** An account with one user and that user's API keys. */
+/** CloudStack's Account.Type: 0 user, 1 root administrator, 2 domain administrator. */
+export type AccountType = 0 | 1 | 2;
+
+/** The role types the simulator models (CloudStack's RoleType without ResourceAdmin). */
+export type RoleType = 'Admin' | 'DomainAdmin' | 'User';
+
+/** Account.State / User state as CloudStack lists them. */
+export type IdentityState = 'enabled' | 'disabled' | 'locked';
+
+/** A domain: ROOT or a child of another domain. */
+export interface DomainRecord {
+  id: string;
+  /** Numeric id as CloudStack prints it in messages: ROOT is 1. */
+  internalId: number;
+  name: string;
+  /** `ROOT`, `ROOT/child`, `ROOT/child/grandchild`: the path CloudStack's responses show. */
+  path: string;
+  /** Absent for ROOT. */
+  parentdomainid?: string;
+  /** 0 for ROOT, 1 for its children, ... */
+  level: number;
+  created: Date;
+}
+
+/** One user of an account; API keys belong to users, as in CloudStack. */
+export interface UserRecord {
+  id: string;
+  /** Numeric id as CloudStack prints it in messages (`Unable to find active user by id 5`). */
+  internalId: number;
+  accountid: string;
+  username: string;
+  firstname?: string;
+  lastname?: string;
+  email?: string;
+  state: IdentityState;
+  /** Absent until registerUserKeys (users made by createAccount/createUser have none). */
+  apiKey?: string;
+  secretKey?: string;
+  created: Date;
+  /** The administrator's own user: CloudStack refuses to delete default users. */
+  isdefault: boolean;
+  /** Set by deleteUser: the id still resolves, the user is gone from listings and its keys no longer work. */
+  removed?: Date;
+}
+
+/** An account in a domain, with one or more users (UserRecord) holding the API keys. */
 export interface AccountRecord {
   id: string;
   /** Numeric id as CloudStack prints it in messages (`account name=... in domain id=1`). */
   internalId: number;
   name: string;
-  /** Root administrators see everything with listall=true and have no resource limits. */
+  accounttype: AccountType;
+  roleid: string;
+  roletype: RoleType;
+  rolename: string;
+  /** A ROOT administrator (accounttype 1): sees everything with listall=true and has no resource limits. */
   isAdmin: boolean;
   domainid: string;
+  /** The domain's name (`ROOT` for the root domain), as CloudStack's `domain` fields show it. */
   domain: string;
+  /** The domain's path, `ROOT/child`. */
+  domainpath: string;
   domainInternalId: number;
+  state: IdentityState;
+  /** The account's first user (owner fields of its objects, jobs submitted on its behalf). */
   userid: string;
   username: string;
-  apiKey: string;
-  secretKey: string;
   created: Date;
+  /** The administrator account made at start (CloudStack's default `admin`). */
+  isdefault: boolean;
 }
 
 /** Something an account owns. */

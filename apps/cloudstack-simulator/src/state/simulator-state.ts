@@ -6,6 +6,7 @@ import {
   AccountRecord,
   AffinityGroupRecord,
   AsyncJobRecord,
+  DomainRecord,
   NetworkRecord,
   NetworkRuleRecord,
   PublicIpRecord,
@@ -13,6 +14,7 @@ import {
   SecurityGroupRuleRecord,
   SshKeyPairRecord,
   TagRecord,
+  UserRecord,
   VirtualMachineRecord,
   VolumeRecord,
   SnapshotRecord,
@@ -35,6 +37,9 @@ export class SimulatorState {
   readonly virtualMachines = new Map<string, VirtualMachineRecord>();
   readonly jobs = new Map<string, AsyncJobRecord>();
   readonly accounts = new Map<string, AccountRecord>();
+  /** Every account's users (deleted ones kept, marked `removed`); AccountRegistry maintains them with the keys. */
+  readonly users = new Map<string, UserRecord>();
+  readonly domains = new Map<string, DomainRecord>();
   readonly securityGroups = new Map<string, SecurityGroupRecord>();
   readonly sshKeyPairs = new Map<string, SshKeyPairRecord>();
   readonly affinityGroups = new Map<string, AffinityGroupRecord>();
@@ -98,10 +103,6 @@ export class SimulatorState {
   /** The pool a NIC's address came from: its created network's, or the shared guest network's. */
   addressPoolOf(networkId: string): IpAddressPool {
     return this.networkAddresses.get(networkId) ?? this.guestAddresses;
-  }
-
-  findAccountByApiKey(apiKey: string): AccountRecord | undefined {
-    return [...this.accounts.values()].find((account) => account.apiKey === apiKey);
   }
 
   /** The OpenSSH public keys of the key pairs a VM was deployed with (what its authorized_keys should hold). */
