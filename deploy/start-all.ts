@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { migrate } from '@cfn/persistence';
+import { migrate, SecretBox, useDataSecretBox } from '@cfn/persistence';
 import { readServiceEnvironment } from '@cfn/runtime';
 import { DEVELOPMENT_DEFAULTS } from './development-defaults';
 import { SERVICE_APPS, spawnService, stopServices } from './service-processes';
@@ -13,6 +13,8 @@ async function main() {
   const env: NodeJS.ProcessEnv = { ...DEVELOPMENT_DEFAULTS, ...process.env };
   const distRoot = join(__dirname, '..');
   const { databaseUrl } = readServiceEnvironment(env);
+  // The migration seals stored secrets with the data key the services get (docs/secrets-at-rest.md).
+  useDataSecretBox(SecretBox.fromEnvironment(env));
   const applied = await migrate(databaseUrl);
   console.log(`[start-all] database ready${applied.length ? ` (applied ${applied.join(', ')})` : ''}`);
   const children = SERVICE_APPS.map((app) => spawnService(app, distRoot, env, (line) => console.log(line)));

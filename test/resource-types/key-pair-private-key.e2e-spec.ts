@@ -7,6 +7,7 @@ import {
   CreateStackCommand, DeleteStackCommand, DescribeStacksCommand, waitUntilStackCreateComplete, waitUntilStackDeleteComplete,
 } from '@aws-sdk/client-cloudformation';
 import { createConnection } from 'mysql2/promise';
+import { SecretBox } from '../../libs/persistence/src';
 import { SystemUnderTest } from '../support/system-under-test';
 
 const run = promisify(execFile);
@@ -57,8 +58,10 @@ describe('AWS::EC2::KeyPair private key through SSM GetParameter', () => {
     const db = await createConnection(system.databaseUrl);
     try {
       await db.query("INSERT INTO accounts (id, name, created_at) VALUES ('210987654321', 'other', NOW(3))");
+      // Stored sealed, as the api stores it (docs/secrets-at-rest.md).
+      const sealed = new SecretBox(system.dataKey).seal(other.secretAccessKey, 'credentials.secret_access_key');
       await db.query('INSERT INTO credentials (access_key_id, secret_access_key, account_id, is_admin, created_at) VALUES (?, ?, ?, 1, NOW(3))',
-        [other.accessKeyId, other.secretAccessKey, '210987654321']);
+        [other.accessKeyId, sealed, '210987654321']);
     } finally {
       await db.end();
     }

@@ -38,6 +38,8 @@ export class SystemUnderTest {
   databaseUrl = '';
   /** The secret the provisioner and configurator derive each stack's SSH key pair from. */
   readonly sshMasterSecret = `ssh-master-${randomBytes(16).toString('hex')}`;
+  /** The data key (CFN_DATA_KEY) that seals credentials' secrets and stack parameters in this run's database. */
+  readonly dataKey = `data-key-${randomBytes(16).toString('hex')}`;
   /** The simulator's gateway on the guest network (real VMs only). */
   guestGateway = '';
   private readonly children = new Map<string, ChildProcess>();
@@ -72,6 +74,7 @@ export class SystemUnderTest {
       // Stack suites need records, not real hosts, unless they ask for them.
       ...this.realVmEnvironment(),
       CFN_SSH_MASTER_SECRET: this.sshMasterSecret,
+      CFN_DATA_KEY: this.dataKey,
       CFN_SIGNAL_SECRET: `signal-${randomBytes(12).toString('hex')}`,
       // Wait condition handle URLs: VMs that are real hosts reach the api through their gateway.
       CFN_PUBLIC_URL: `http://${this.options.realVms ? this.guestGateway : '127.0.0.1'}:${apiPort}`,
@@ -83,6 +86,8 @@ export class SystemUnderTest {
       // A killed worker's leases run out within seconds, and stalled requests are re-sent within a minute.
       CFN_LEASE_SECONDS: '8',
       PLANNER_REDRIVE_SECONDS: '45',
+      // Suites serve TemplateURLs from 127.0.0.1, which the api refuses to fetch from unless the operator allows it.
+      CFN_TEMPLATE_URL_ALLOWED_CIDRS: '127.0.0.1/32',
       ...this.options.extraEnv,
     };
     for (const app of SERVICE_APPS) this.startService(app);

@@ -3,7 +3,13 @@ import { APP_FILTER } from '@nestjs/core';
 import { MessagingModule } from '@cfn/messaging';
 import { PersistenceModule } from '@cfn/persistence';
 import { ResourceRegistry, StackTemplateChecker, TemplateFetcher } from '@cfn/resources';
+import { hasCloudStackAdminKeys, ownerClientsFromEnv } from '@cfn/cloudstack';
+import { CallerAuthenticator } from './auth/caller-authenticator';
+import { CloudStackUsers } from './auth/cloudstack-users';
 import { CredentialStore } from './auth/credential-store';
+import { IDENTITY_SETTINGS, identitySettingsFromEnv, PrincipalDirectory } from './auth/principal-directory';
+import { TenantAccounts } from './auth/tenant-accounts';
+import { AccountRateLimiter } from './throttling/account-rate-limiter';
 import { QueryApiController } from './http/query-api.controller';
 import { QueryExceptionFilter } from './http/query-exception.filter';
 import { QueryRequestHandler } from './http/query-request-handler';
@@ -52,11 +58,18 @@ const ACTIONS = [
 ];
 
 @Module({
-  imports: [PersistenceModule.forRoot(), MessagingModule.forApp('api')],
+  imports: [PersistenceModule.forRoot({ requireDataKey: true }), MessagingModule.forApp('api')],
   controllers: [QueryApiController, StackStatusListener, WaitConditionSignalController, NestedStackRequestsController],
   providers: [
     ...ACTIONS,
     CredentialStore,
+    TenantAccounts,
+    PrincipalDirectory,
+    CallerAuthenticator,
+    { provide: AccountRateLimiter, useFactory: () => AccountRateLimiter.fromEnv() },
+    { provide: IDENTITY_SETTINGS, useFactory: () => identitySettingsFromEnv() },
+    // CloudStack users sign with their own keys when the api has the cloud's administrator keys to look them up.
+    ...(hasCloudStackAdminKeys() ? [{ provide: CloudStackUsers, useFactory: () => new CloudStackUsers(ownerClientsFromEnv().admin) }] : []),
     ClientRequestTokens,
     StackDirectory,
     StackResourceReader,

@@ -21,7 +21,7 @@ import { StackUpdateController } from './stack-update/stack-update.controller';
 import { StackUpdater } from './stack-update/stack-updater';
 
 @Module({
-  imports: [PersistenceModule.forRoot(), MessagingModule.forApp('planner')],
+  imports: [PersistenceModule.forRoot({ requireDataKey: true }), MessagingModule.forApp('planner')],
   controllers: [StackCreationController, StackDeletionController, ResourceOutcomesController, ConfigurationOutcomesController,
     WaitConditionSignalsController, StackUpdateController, ResourceUpdateOutcomesController, NestedStackStatusController],
   providers: [

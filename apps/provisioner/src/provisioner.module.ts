@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { OperationRecovery } from './recovery/operation-recovery';
 import { ResourceRegistry } from '@cfn/resources';
 import { PrivateKeyVault } from './key-pairs/private-key-vault';
-import { cloudStackClientProvider } from './cloud/cloudstack-client.provider';
+import { ownerClientsProvider } from './cloud/cloudstack-client.provider';
 import { OutcomeReporter } from './resource-operations/outcome-reporter';
 import { ResourceOperationsController } from './resource-operations/resource-operations.controller';
 import { CLOUD_OPERATION_LEASES, ResourceOperator } from './resource-operations/resource-operator';
@@ -24,6 +24,6 @@ import { StackAccessProvider } from './stack-keys/stack-access.provider';
       }, { ...leaseSettingsFromEnv(), logger: new Logger('WorkLeases') }),
     },
     OperationRecovery,
-    cloudStackClientProvider, ResourceOperator, OutcomeReporter, StackAccessProvider, PrivateKeyVault, { provide: ResourceRegistry, useFactory: () => ResourceRegistry.default() }],
+    ownerClientsProvider, ResourceOperator, OutcomeReporter, StackAccessProvider, PrivateKeyVault, { provide: ResourceRegistry, useFactory: () => ResourceRegistry.default() }],
 })
 export class ProvisionerModule {}

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { MessagingModule } from '@cfn/messaging';
 import { PersistenceModule } from '@cfn/persistence';
 import { MAX_TEMPLATE_URL_BODY_BYTES, ResourceRegistry, StackTemplateChecker } from '@cfn/resources';
-import { cloudParameterCheckerProvider, cloudStackClientProvider } from './cloud/cloudstack-client.provider';
+import { ownerClientsProvider } from './cloud/cloudstack-client.provider';
 import { StackValidationController } from './stack-validation/stack-validation.controller';
 import { StackUpdateValidationController } from './stack-validation/stack-update-validation.controller';
 import { StackValidator } from './stack-validation/stack-validator';
@@ -11,8 +11,7 @@ import { StackValidator } from './stack-validation/stack-validator';
   imports: [PersistenceModule.forRoot({ poolSize: 4 }), MessagingModule.forApp('validator')],
   controllers: [StackValidationController, StackUpdateValidationController],
   providers: [
-    cloudStackClientProvider,
-    cloudParameterCheckerProvider,
+    ownerClientsProvider,
     StackValidator,
     // The api enforced the inline limit already; a body it fetched by URL (or a nested stack's) may be up to 1 MB.
     {

@@ -8,3 +8,5 @@ export * from './resource-lookup';
 export * from './redaction';
 export * from './http-transport';
 export * from './background-calls';
+export * from './owner-clients';
+export * from './clients-from-env';

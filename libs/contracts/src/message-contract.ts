@@ -28,6 +28,44 @@ export const keyValueList = {
   },
 };
 
+/**
+ * The CloudStack user a stack acts as (the user who created it): every CloudStack call made for the stack is signed
+ * with this user's own keys, which workers fetch from CloudStack when they need them; keys never travel in a message.
+ * Absent for stacks created with one of the service's own credentials: those act with the service's administrator
+ * keys.
+ */
+export interface CloudStackOwner {
+  userId: string;
+  /** The CloudStack account's name and domain id, for logs and error messages. */
+  accountName: string;
+  domainId: string;
+}
+
+export const cloudStackOwnerSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['userId', 'accountName', 'domainId'],
+  properties: { userId: nonEmptyString, accountName: nonEmptyString, domainId: nonEmptyString },
+};
+
+/** Who asked for a change (the audit log records it): a CloudStack user, or one of the service's own credentials. */
+export interface Requester {
+  /** The CloudStack user name, or the access key id of a service credential. */
+  userName: string;
+  /** The CloudStack account name (`default` for the service's own credentials). */
+  accountName: string;
+  /** The CloudStack domain's path (ROOT/...), absent for the service's own credentials. */
+  domainPath?: string;
+  userId?: string;
+}
+
+export const requesterSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['userName', 'accountName'],
+  properties: { userName: nonEmptyString, accountName: nonEmptyString, domainPath: nonEmptyString, userId: nonEmptyString },
+};
+
 /** Who a stack is: carried by every message that starts or settles a stack. */
 export interface StackIdentity {
   stackId: string;
@@ -35,6 +73,7 @@ export interface StackIdentity {
   stackName: string;
   accountId: string;
   region: string;
+  owner?: CloudStackOwner;
 }
 
 export const stackIdentityProperties = {
@@ -43,8 +82,9 @@ export const stackIdentityProperties = {
   stackName: nonEmptyString,
   accountId: nonEmptyString,
   region: nonEmptyString,
+  owner: cloudStackOwnerSchema,
 };
-export const stackIdentityRequired = Object.keys(stackIdentityProperties);
+export const stackIdentityRequired = Object.keys(stackIdentityProperties).filter((key) => key !== 'owner');
 
 /**
  * CreateStack's life-cycle options, carried from the api through the validator to the planner. Absent from

@@ -11,3 +11,6 @@ export * from './leases/abandoned-work-sweeper';
 export * from './transaction-retries';
 export * from './update-rows-by-key';
 export * from './insert-rows';
+export * from './secrets/secret-box';
+export * from './secrets/sealed-columns';
+export * from './secrets/rotate-secrets';

@@ -4,3 +4,4 @@ export * from './service-logger';
 export * from './ids';
 export * from './write-coalescer';
 export * from './cpu-priority';
+export * from './expiring-cache';

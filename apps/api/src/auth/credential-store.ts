@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Account, Credential } from '@cfn/persistence';
 import { DataSource } from 'typeorm';
-import { CallerIdentity } from '../protocol';
 
 export const DEFAULT_ACCOUNT_ID = process.env.CFN_DEFAULT_ACCOUNT_ID ?? '123456789012';
 
@@ -32,10 +31,5 @@ export class CredentialStore implements OnApplicationBootstrap {
 
   async find(accessKeyId: string): Promise<Credential | null> {
     return this.dataSource.getRepository(Credential).findOneBy({ accessKeyId });
-  }
-
-  /** Who signed a request verified with `credential`'s secret, in the region of its credential scope. */
-  identity(credential: Credential, region: string): CallerIdentity {
-    return { accessKeyId: credential.accessKeyId, accountId: credential.accountId, region, isAdmin: credential.isAdmin };
   }
 }

@@ -126,8 +126,8 @@ export class CreateChangeSetAction implements QueryAction {
       await this.tokens.once(caller, this.action, clientToken, stackId, async (tx) => {
         if (!existing) {
           await tx.manager.insert(StackRequest, {
-            stackId, stackArn: arn, stackName, nameLock: stackName, accountId: caller.accountId, region: caller.region,
-            templateBody, parameters, tags, capabilities: base.capabilities, disableRollback: false, clientRequestToken: null,
+            stackId, stackArn: arn, stackName, nameLock: stackName, accountId: caller.accountId, owner: caller.owner ?? null,
+            region: caller.region, templateBody, parameters, tags, capabilities: base.capabilities, disableRollback: false, clientRequestToken: null,
             createdAt: new Date(), deleteRequestedAt: null, inReview: true,
           });
         }

@@ -12,6 +12,7 @@ import { readClientRequestToken } from '../request-tokens/client-request-token';
 import { ClientRequestTokens } from '../request-tokens/client-request-tokens';
 import { TemplateInputReader } from '../templates/template-input';
 import { ChangeSetDirectory } from './change-set-directory';
+import { ownerField } from '../auth/owner-field';
 
 /**
  * ExecuteChangeSet: a CREATE change set creates its stack (stack.create.requested, as CreateStack), an UPDATE one
@@ -48,7 +49,8 @@ export class ExecuteChangeSetAction implements QueryAction {
         });
         await tx.publish(StackCreateRequested, {
           stackId: view.request.stackId, stackArn: view.request.stackArn, stackName: view.request.stackName,
-          accountId: caller.accountId, region: view.request.region, templateBody: changeSet.templateBody,
+          accountId: view.request.accountId, region: view.request.region, templateBody: changeSet.templateBody,
+          ...ownerField(view.request.owner), requestedBy: caller.requester,
           parameters: changeSet.parameters, noEchoParameters: checked.noEchoParameters, tags: changeSet.tags,
           capabilities: changeSet.capabilities, disableRollback, requestedAt: new Date().toISOString(),
           ...(clientRequestToken ? { clientRequestToken } : {}),

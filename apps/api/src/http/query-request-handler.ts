@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { Credential } from '@cfn/persistence';
-import { CredentialStore } from '../auth/credential-store';
-import { parseQueryBody, QueryActionRouter, QueryParams, splitRequestUrl, verifySigV4 } from '../protocol';
+import { CallerAuthenticator } from '../auth/caller-authenticator';
+import { AccountRateLimiter } from '../throttling/account-rate-limiter';
+import { parseQueryBody, QueryActionRouter, QueryParams, splitRequestUrl } from '../protocol';
 
 export interface QueryOutcome {
   action: string;
@@ -13,20 +13,17 @@ export interface QueryOutcome {
 @Injectable()
 export class QueryRequestHandler {
   constructor(
-    @Inject(CredentialStore) private readonly credentials: CredentialStore,
+    @Inject(CallerAuthenticator) private readonly authenticator: CallerAuthenticator,
+    @Inject(AccountRateLimiter) private readonly limiter: AccountRateLimiter,
     @Inject(QueryActionRouter) private readonly router: QueryActionRouter,
   ) {}
 
   async handle(request: Request): Promise<QueryOutcome> {
     const body: Buffer = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const { path, query } = splitRequestUrl(request.originalUrl);
-    // One look-up per request: the credential whose secret verified the signature also says who the caller is.
-    let credential: Credential | null = null;
-    const verified = await verifySigV4(
-      { method: request.method, path, query, headers: request.headers, body },
-      async (accessKeyId) => (credential = await this.credentials.find(accessKeyId))?.secretAccessKey,
-    );
-    const caller = this.credentials.identity(credential!, verified.region);
+    const caller = await this.authenticator.authenticate({ method: request.method, path, query, headers: request.headers, body });
+    // After authentication, so one tenant's flood (or a forger's) spends only its own account's tokens.
+    this.limiter.take(caller.accountId);
     const params: QueryParams = request.method === 'GET' ? flattenQuery(query) : parseQueryBody(body);
     return this.router.dispatch(params, caller);
   }

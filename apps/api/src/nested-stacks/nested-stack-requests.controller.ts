@@ -6,6 +6,7 @@ import { TemplateFetcher } from '@cfn/resources';
 import { TemplateValidationError } from '@cfn/template';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { TemplateInputReader } from '../templates/template-input';
+import { ownerField } from '../auth/owner-field';
 
 /**
  * Creates the child stack of an AWS::CloudFormation::Stack resource the way CreateStack creates any stack: the
@@ -52,6 +53,7 @@ export class NestedStackRequestsController {
           stackName: request.stackName,
           nameLock: request.stackName,
           accountId: request.accountId,
+          owner: request.owner ?? null,
           region: request.region,
           templateBody,
           parameters: request.parameters,
@@ -66,7 +68,7 @@ export class NestedStackRequestsController {
         });
         await tx.publish(StackCreateRequested, {
           stackId: request.stackId, stackArn: request.stackArn, stackName: request.stackName, accountId: request.accountId,
-          region: request.region, templateBody, parameters: request.parameters, noEchoParameters, tags: request.tags,
+          region: request.region, ...ownerField(request.owner), templateBody, parameters: request.parameters, noEchoParameters, tags: request.tags,
           capabilities: [], disableRollback: request.disableRollback, requestedAt: createdAt.toISOString(),
         }, request.stackId);
       });

@@ -1,7 +1,9 @@
 import { AwsError } from './aws-error';
 import { CallerIdentity, QueryActionRouter } from './action-router';
 
-const caller: CallerIdentity = { accessKeyId: 'AK', accountId: '000000000001', region: 'zone-1', isAdmin: false };
+const caller: CallerIdentity = {
+  accessKeyId: 'AK', accountId: '000000000001', region: 'zone-1', isAdmin: false, requester: { userName: 'AK', accountName: 'default' },
+};
 
 async function rejection(promise: Promise<unknown>): Promise<AwsError> {
   try {

@@ -1,11 +1,19 @@
+import type { CloudStackOwner, Requester } from '@cfn/contracts';
 import { CFN_API_VERSION, invalidAction, missingAction } from './aws-error';
 import type { QueryParams } from './query-params';
 
+/** Who signed a request. */
 export interface CallerIdentity {
   accessKeyId: string;
+  /** The 12-digit account number every stack, export and parameter of the caller belongs to. */
   accountId: string;
   region: string;
+  /** May address other accounts' stacks by ARN (an operator credential or a CloudStack root administrator). */
   isAdmin: boolean;
+  /** The CloudStack user the caller is; stacks it creates act as this user. Absent for the service's own credentials. */
+  owner?: CloudStackOwner;
+  /** Who asked, as request messages carry it to the audit log. */
+  requester: Requester;
 }
 
 /** Returns the operation's output shape, or undefined for operations without one (e.g. DeleteStack). */

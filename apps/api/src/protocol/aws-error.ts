@@ -48,6 +48,12 @@ export const invalidChangeSetStatus = (message: string): AwsError =>
 
 export const staleRequest = (message: string): AwsError => new AwsError('StaleRequestException', message, 409);
 
+/**
+ * AWS's answer to a caller over its request rate: `Throttling`, "Rate exceeded", HTTP 400, Sender. The AWS SDKs
+ * (botocore's ThrottledRetryableChecker, the JS SDK's THROTTLING_ERROR_CODES) retry this code with backoff.
+ */
+export const throttling = (message = 'Rate exceeded'): AwsError => new AwsError('Throttling', message, 400, 'Sender');
+
 export const concurrentResourcesLimitExceeded = (message: string): AwsError =>
   new AwsError('ConcurrentResourcesLimitExceeded', message, 429);
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { Credential } from '@cfn/persistence';
-import { CredentialStore } from '../auth/credential-store';
-import { AwsError, splitRequestUrl, verifySigV4 } from '../protocol';
+import { CallerAuthenticator } from '../auth/caller-authenticator';
+import { AwsError, splitRequestUrl } from '../protocol';
+import { AccountRateLimiter } from '../throttling/account-rate-limiter';
 import { KeyPairParameters } from './key-pair-parameters';
 
 /** The AWS JSON 1.1 protocol's content type, which SSM speaks. */
@@ -13,6 +13,8 @@ const JSON_11 = 'application/x-amz-json-1.1';
 const JSON_ERROR_CODES: Record<string, string> = {
   SignatureDoesNotMatch: 'InvalidSignatureException',
   InvalidClientTokenId: 'UnrecognizedClientException',
+  AccessDenied: 'AccessDeniedException',
+  Throttling: 'ThrottlingException',
   IncompleteSignature: 'IncompleteSignatureException',
   MissingAuthenticationToken: 'MissingAuthenticationTokenException',
 };
@@ -33,7 +35,8 @@ export class SsmJsonApi {
   private readonly logger = new Logger('SsmApi');
 
   constructor(
-    @Inject(CredentialStore) private readonly credentials: CredentialStore,
+    @Inject(CallerAuthenticator) private readonly authenticator: CallerAuthenticator,
+    @Inject(AccountRateLimiter) private readonly limiter: AccountRateLimiter,
     @Inject(KeyPairParameters) private readonly parameters: KeyPairParameters,
   ) {}
 
@@ -58,13 +61,8 @@ export class SsmJsonApi {
   private async handle(request: Request): Promise<Record<string, unknown>> {
     const body: Buffer = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const { path, query } = splitRequestUrl(request.originalUrl);
-    let credential: Credential | null = null;
-    const verified = await verifySigV4(
-      { method: request.method, path, query, headers: request.headers, body },
-      async (accessKeyId) => (credential = await this.credentials.find(accessKeyId))?.secretAccessKey,
-      { service: 'ssm' },
-    );
-    const caller = this.credentials.identity(credential!, verified.region);
+    const caller = await this.authenticator.authenticate({ method: request.method, path, query, headers: request.headers, body }, 'ssm');
+    this.limiter.take(caller.accountId);
     const operation = String(request.headers['x-amz-target']).slice('AmazonSSM.'.length);
     if (operation !== 'GetParameter') throw new SsmError('UnknownOperationException', '');
     const input = parseJson(body);

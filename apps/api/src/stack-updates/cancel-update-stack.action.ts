@@ -29,7 +29,7 @@ export class CancelUpdateStackAction implements QueryAction {
     }
     await requestRollback(this.tokens, caller, this.action, clientRequestToken, view.request.stackId, async (tx, requestedAt) => {
       await tx.publish(StackUpdateCancelRequested, {
-        stackId: view.request.stackId, requestedAt: requestedAt.toISOString(),
+        stackId: view.request.stackId, requestedAt: requestedAt.toISOString(), requestedBy: caller.requester,
         ...(clientRequestToken ? { clientRequestToken } : {}),
       }, view.request.stackId);
     });

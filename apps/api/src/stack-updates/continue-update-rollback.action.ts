@@ -30,6 +30,7 @@ export class ContinueUpdateRollbackAction implements QueryAction {
     await requestRollback(this.tokens, caller, this.action, clientRequestToken, view.request.stackId, async (tx, requestedAt) => {
       await tx.publish(StackRollbackContinueRequested, {
         stackId: view.request.stackId, resourcesToSkip: readStringList(params, 'ResourcesToSkip'), requestedAt: requestedAt.toISOString(),
+        requestedBy: caller.requester,
         ...(clientRequestToken ? { clientRequestToken } : {}),
       }, view.request.stackId);
     });

@@ -7,6 +7,7 @@ import { ClientRequestTokens } from '../request-tokens/client-request-tokens';
 import { StackView, stackStatus } from '../stacks/stack-view';
 import { parsedTemplateField } from '../templates/parsed-template-field';
 import { StackUpdateInputs } from './stack-update-inputs';
+import { ownerField } from '../auth/owner-field';
 
 /** Settled statuses from which AWS lets a stack be updated. */
 export const UPDATABLE_STATUSES: ReadonlySet<string> = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE']);
@@ -47,7 +48,8 @@ export class StackUpdateSubmitter {
         });
         await tx.publish(StackUpdateRequested, {
           stackId: view.request.stackId, stackArn: view.request.stackArn, stackName: view.request.stackName,
-          accountId: caller.accountId, region: view.request.region, version, templateBody: inputs.templateBody,
+          accountId: view.request.accountId, region: view.request.region, version, templateBody: inputs.templateBody,
+          ...ownerField(view.request.owner), requestedBy: caller.requester,
           ...parsedTemplateField(inputs.checked.template),
           parameters: inputs.parameters, noEchoParameters: inputs.checked.noEchoParameters, tags: inputs.tags,
           capabilities: options.capabilities, disableRollback: options.disableRollback, requestedAt: requestedAt.toISOString(),

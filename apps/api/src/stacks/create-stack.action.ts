@@ -16,6 +16,7 @@ import { TemplateInputReader } from '../templates/template-input';
 import { QueryAction } from './query-action';
 import { requiredParam } from './required-param';
 import { stackArn } from './stack-view';
+import { ownerField } from '../auth/owner-field';
 
 const STACK_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
 
@@ -66,6 +67,7 @@ export class CreateStackAction implements QueryAction {
       stackName,
       nameLock: stackName,
       accountId: caller.accountId,
+      owner: caller.owner ?? null,
       region: caller.region,
       templateBody,
       parameters: parameters.map((p) => ({ key: p.ParameterKey ?? '', value: p.ParameterValue ?? '' })),
@@ -83,6 +85,7 @@ export class CreateStackAction implements QueryAction {
           await tx.manager.insert(StackRequest, request);
           await tx.publish(StackCreateRequested, {
             stackId, stackArn: arn, stackName, accountId: caller.accountId, region: caller.region, templateBody,
+            ...ownerField(caller.owner), requestedBy: caller.requester,
             ...parsedTemplateField(template),
             parameters: request.parameters, noEchoParameters, tags: request.tags, capabilities: request.capabilities,
             disableRollback, requestedAt: request.createdAt.toISOString(), ...lifecycleMessageFields(options, token),

@@ -45,7 +45,7 @@ export class DeleteStackAction implements QueryAction {
     await this.tokens.once(caller, this.action, token, stackId, async (tx) => {
       await tx.manager.update(StackRequest, { stackId }, { deleteRequestedAt: requestedAt });
       await tx.publish(StackDeleteRequested, {
-        stackId, requestedAt: requestedAt.toISOString(),
+        stackId, requestedAt: requestedAt.toISOString(), requestedBy: caller.requester,
         ...(retainResources?.length ? { retainResources } : {}),
         ...(token ? { clientRequestToken: token } : {}),
       }, stackId);

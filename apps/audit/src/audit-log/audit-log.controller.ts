@@ -3,6 +3,7 @@ import { RabbitContext } from '@cfn/messaging';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { maskAuditPayload } from './audit-payload-masking';
 import { AuditLogWriter } from './audit-log-writer';
+import { requesterOf } from './requester-of';
 
 /**
  * Appends every domain event to the audit log; the unique message id makes a redelivery a no-op.
@@ -22,6 +23,7 @@ export class AuditLogController {
       causationId: meta.causationId,
       producer: meta.producer,
       payload: maskAuditPayload(payload) as object,
+      requestedBy: requesterOf(payload),
       receivedAt: new Date(),
     });
   }

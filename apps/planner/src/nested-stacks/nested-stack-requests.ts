@@ -56,6 +56,8 @@ export async function requestNestedStack(
   const noEchoParameters = settings.parameters.filter((p) => secrets.some((secret) => p.value.includes(secret))).map((p) => p.key);
   await tx.publish(NestedStackCreateRequested, {
     stackId, stackArn, stackName, accountId: parent.accountId, region: parent.region,
+    // A nested stack acts as its parent's owner.
+    ...(parent.owner ? { owner: parent.owner } : {}),
     operationId, parentStackId: parent.id, parentStackArn: parent.arn, rootStackArn, logicalId: resource.logicalId,
     templateURL: settings.templateUrl, parameters: settings.parameters, noEchoParameters,
     tags: [...tags].map(([key, value]) => ({ key, value })),

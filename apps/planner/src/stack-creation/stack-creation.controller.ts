@@ -81,6 +81,7 @@ export class StackCreationController {
       arn: event.stackArn,
       name: event.stackName,
       accountId: event.accountId,
+      owner: event.owner ?? null,
       region: event.region,
       status: StackStatus.CreateInProgress,
       statusReason: null,

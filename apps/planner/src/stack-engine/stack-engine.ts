@@ -18,6 +18,7 @@ import { StackExports } from '../exports/stack-exports';
 import {
   CREATE_TIMED_OUT, CREATION_CANCELLED, failureFollowUp, teardownActionFor,
 } from '../stack-lifecycle/failure-policy';
+import { stackScopeOf } from './stack-scope';
 
 /** The passes of other life-cycle operations (stack updates) the engine hands a stack to, by stack status. */
 export interface StackPass {
@@ -38,7 +39,7 @@ const RESOURCES_PER_INSERT = 500;
 
 /** Columns of `stacks` read under the lock: everything but the (large) template, which comes from the cache. */
 const STACK_COLUMNS: Array<keyof Stack> = [
-  'id', 'arn', 'name', 'accountId', 'region', 'status', 'statusReason', 'parameters', 'noEchoParameters', 'availabilityZones', 'tags',
+  'id', 'arn', 'name', 'accountId', 'owner', 'region', 'status', 'statusReason', 'parameters', 'noEchoParameters', 'availabilityZones', 'tags',
   'outputs', 'disableRollback', 'createdAt', 'updatedAt', 'deletedAt', 'version', 'templateHash', 'incompleteResources',
   'onFailure', 'createDeadline', 'retainResources', 'clientRequestToken', 'importedValues',
   'updateVersion', 'templateVersion', 'updateState', 'lastUpdatedAt',
@@ -124,6 +125,7 @@ export class StackEngine {
     this.events.forStack(tx, stack, status, reason, at);
     await tx.publish(StackStatusChanged, {
       stackId: stack.id, stackName: stack.name, accountId: stack.accountId, status, reason, at: at.toISOString(),
+      ...(stack.owner ? { owner: stack.owner } : {}),
     }, stack.id);
     this.logger.log(`stack ${stack.name} (${stack.id}) ${status}${reason ? `: ${reason}` : ''}`);
   }
@@ -451,7 +453,7 @@ export class StackEngine {
     await tx.publish(ResourceCreateRequested, {
       operationId: resource.operationId!, stackId: stack.id, stackName: stack.name, accountId: stack.accountId, region: stack.region,
       logicalId: resource.logicalId, resourceType: resource.resourceType, properties, noEchoPaths: noEchoPathsOf(stack, properties),
-      ...(stack.tags?.length ? { stackTags: stack.tags } : {}),
+      ...stackScopeOf(stack),
     }, stack.id);
   }
 
@@ -469,7 +471,7 @@ export class StackEngine {
       logicalId: resource.logicalId, resourceType: resource.resourceType, physicalId: resource.physicalId,
       properties: resource.properties ?? {}, noEchoPaths: noEchoPathsOf(stack, resource.properties ?? {}),
       ...(takeSnapshot ? { deletionPolicy: 'Snapshot' as const } : {}),
-      ...(stack.tags?.length ? { stackTags: stack.tags } : {}),
+      ...stackScopeOf(stack),
     }, stack.id);
   }
 }

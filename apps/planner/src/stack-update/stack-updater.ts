@@ -15,6 +15,7 @@ import { templateHashOf } from '../stack-engine/stack-template-cache';
 import { COMPLETE_RESOURCE_STATUSES, ResourceStatus, StackStatus } from '../stack-engine/statuses';
 import { REPLACEMENT_REASON, UPDATABLE_STATUSES, UPDATE_STATUSES } from './update-statuses';
 import { configurationRequestOf, needsConfiguration } from '../configuration/configuration-request';
+import { stackScopeOf } from '../stack-engine/stack-scope';
 
 /**
  * The stack update state machine (ADR 0019), driven like the create (ADR 0004): every handler locks the stack,
@@ -199,7 +200,7 @@ export class StackUpdater implements StackPass {
     const common = {
       operationId, stackId: stack.id, stackName: stack.name, accountId: stack.accountId, region: stack.region,
       logicalId: row.logicalId, resourceType: row.resourceType, noEchoPaths: noEchoPathsOf(stack, properties),
-      ...stackTagsOf(stack),
+      ...stackScopeOf(stack),
     };
     if (row.updateAction === 'Replace' && row.previous) {
       await tx.publish(ResourceCreateRequested, {
@@ -297,7 +298,7 @@ export class StackUpdater implements StackPass {
     const common = {
       operationId, stackId: stack.id, stackName: stack.name, accountId: stack.accountId, region: stack.region,
       logicalId: row.logicalId, resourceType: definition.Type, noEchoPaths: noEchoPathsOf(stack, next),
-      ...stackTagsOf(stack),
+      ...stackScopeOf(stack),
     };
     if (change.kind === 'InPlace' && row.physicalId) {
       await this.engine.setResourceStatus(tx, stack, row, ResourceStatus.UpdateInProgress, null, {
@@ -376,7 +377,7 @@ export class StackUpdater implements StackPass {
           operationId, stackId: stack.id, stackName: stack.name, accountId: stack.accountId, region: stack.region,
           logicalId: row.logicalId, resourceType: row.resourceType, physicalId: row.physicalId,
           previousProperties: current, properties: previous.properties ?? {},
-          noEchoPaths: noEchoPathsOf(stack, previous.properties ?? {}), ...stackTagsOf(stack),
+          noEchoPaths: noEchoPathsOf(stack, previous.properties ?? {}), ...stackScopeOf(stack),
         }, stack.id);
       }
     }
@@ -449,7 +450,7 @@ export class StackUpdater implements StackPass {
     await tx.publish(ResourceDeleteRequested, {
       operationId, stackId: stack.id, stackName: stack.name, accountId: stack.accountId, region: stack.region,
       logicalId: row.logicalId, resourceType: row.resourceType, physicalId, properties,
-      noEchoPaths: noEchoPathsOf(stack, properties),
+      noEchoPaths: noEchoPathsOf(stack, properties), ...stackScopeOf(stack),
     }, stack.id);
   }
 
@@ -469,15 +470,6 @@ export class StackUpdater implements StackPass {
     Object.assign(stack, changes);
     await tx.manager.update(Stack, { id: stack.id }, changes);
   }
-}
-
-/**
- * The stack's Tags, carried by every create and update request as the engine's creates carry them, so objects
- * made or changed by an update are tagged as those made by CreateStack (the tags in effect: the update's, or the
- * previous ones during a rollback).
- */
-function stackTagsOf(stack: Stack): { stackTags?: Array<{ key: string; value: string }> } {
-  return stack.tags?.length ? { stackTags: stack.tags } : {};
 }
 
 function snapshotOf(row: StackResource): ResourceSnapshot {

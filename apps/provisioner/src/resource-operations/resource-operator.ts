@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CloudStackClient } from '@cfn/cloudstack';
+import { CloudStackApiError, CloudStackClient, CloudStackErrorCode, OwnerClients } from '@cfn/cloudstack';
 import { ResourceCreateRequestedV1, ResourceDeleteRequestedV1, ResourceUpdateRequestedV1 } from '@cfn/contracts';
 import { CloudOperation, LeaseLostError, unlessAborted, WorkLeases } from '@cfn/persistence';
 import { ResourceOperationContext, ResourceRegistry, ResourceTypePlugin, VirtualMachineFailedError } from '@cfn/resources';
@@ -35,7 +35,7 @@ export class ResourceOperator {
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(CloudStackClient) private readonly cloud: CloudStackClient,
+    @Inject(OwnerClients) private readonly clients: OwnerClients,
     @Inject(ResourceRegistry) private readonly registry: ResourceRegistry,
     @Inject(StackAccessProvider) private readonly stackAccess: StackAccessProvider,
     @Inject(PrivateKeyVault) private readonly privateKeys: PrivateKeyVault,
@@ -138,8 +138,8 @@ export class ResourceOperator {
     plugin: ResourceTypePlugin, request: ResourceCreateRequestedV1, operation: CloudOperation, fresh: boolean,
     signal: AbortSignal, finalAttempt: boolean,
   ): Promise<OperationOutcome> {
-    const ctx = this.context(request, operation, signal);
     try {
+      const ctx = await this.context(request, operation, signal);
       // A fresh intent means no earlier attempt can have called the cloud; otherwise look for what it made first.
       const made = await unlessAborted((async () => {
         const found = fresh ? null : await plugin.findExisting(ctx, request.properties);
@@ -151,8 +151,7 @@ export class ResourceOperator {
       this.logger.log(`created ${request.logicalId} (${request.resourceType}) of stack ${request.stackName} as ${made.physicalId}`);
       return { kind: 'created', physicalId: made.physicalId, attributes: made.attributes };
     } catch (error) {
-      if (error instanceof LeaseLostError) throw error;
-      if (isTransientFailure(error) && !finalAttempt) throw new TransientCloudFailure(describeFailure(error));
+      this.rethrowIfWorthRetrying(request, error, finalAttempt);
       const physicalId = error instanceof VirtualMachineFailedError ? error.physicalId : operation.physicalId;
       return this.failCreate(operation, describeFailure(error), physicalId);
     }
@@ -173,7 +172,7 @@ export class ResourceOperator {
       return { kind: 'deleted' };
     }
     try {
-      const ctx = this.context(request, operation, signal);
+      const ctx = await this.context(request, operation, signal);
       if (request.deletionPolicy === 'Snapshot' && plugin.snapshot) {
         const snapshotId = await unlessAborted(plugin.snapshot(ctx, request.physicalId), signal);
         this.logger.log(snapshotId
@@ -184,8 +183,7 @@ export class ResourceOperator {
       await this.finish(operation, 'SUCCEEDED', {});
       return { kind: 'deleted' };
     } catch (error) {
-      if (error instanceof LeaseLostError) throw error;
-      if (isTransientFailure(error) && !finalAttempt) throw new TransientCloudFailure(describeFailure(error));
+      this.rethrowIfWorthRetrying(request, error, finalAttempt);
       const reason = describeFailure(error);
       await this.finish(operation, 'FAILED', { error: reason });
       return { kind: 'delete-failed', reason };
@@ -202,24 +200,42 @@ export class ResourceOperator {
       return { kind: 'update-failed', reason };
     }
     try {
-      const ctx = this.context(request, operation, signal);
+      const ctx = await this.context(request, operation, signal);
       const result = await unlessAborted(plugin.update(ctx, request.physicalId, request.previousProperties, request.properties), signal);
       await this.finish(operation, 'SUCCEEDED', { physicalId: result.physicalId, attributes: result.attributes });
       this.logger.log(`updated ${request.logicalId} (${request.resourceType}) of stack ${request.stackName} in place`);
       return { kind: 'updated', physicalId: result.physicalId, attributes: result.attributes };
     } catch (error) {
-      if (error instanceof LeaseLostError) throw error;
-      if (isTransientFailure(error) && !finalAttempt) throw new TransientCloudFailure(describeFailure(error));
+      this.rethrowIfWorthRetrying(request, error, finalAttempt);
       const reason = describeFailure(error);
       await this.finish(operation, 'FAILED', { error: reason });
       return { kind: 'update-failed', reason };
     }
   }
 
-  private context(request: OperationRequest, operation: CloudOperation, signal: AbortSignal): ResourceOperationContext {
+  /**
+   * A lost lease ends the attempt here; refused owner keys (regenerated in CloudStack since they were fetched) and
+   * transient failures are tried again later, with the keys fetched anew; anything else is the operation's outcome.
+   */
+  private rethrowIfWorthRetrying(request: OperationRequest, error: unknown, finalAttempt: boolean): void {
+    if (error instanceof LeaseLostError) throw error;
+    const keysRefused = request.owner !== undefined && error instanceof CloudStackApiError && error.errorcode === CloudStackErrorCode.UNAUTHORIZED;
+    if (keysRefused) this.clients.forget(request.owner!.userId);
+    if ((keysRefused || isTransientFailure(error)) && !finalAttempt) throw new TransientCloudFailure(describeFailure(error));
+  }
+
+  /**
+   * Every call is made as the stack's owner, with its own keys, so CloudStack's permissions and limits apply to it.
+   * What a stack made is deleted by the administrator when its owner's user no longer exists.
+   */
+  private async cloudFor(request: OperationRequest, operation: CloudOperation): Promise<CloudStackClient> {
+    return operation.action === 'DELETE' ? this.clients.forCleanUp(request.owner) : this.clients.forOwner(request.owner);
+  }
+
+  private async context(request: OperationRequest, operation: CloudOperation, signal: AbortSignal): Promise<ResourceOperationContext> {
     return {
       generation: 'replacement' in request ? request.replacement?.generation : undefined,
-      cloud: this.cloud,
+      cloud: await this.cloudFor(request, operation),
       stackId: request.stackId,
       stackName: request.stackName,
       logicalId: request.logicalId,

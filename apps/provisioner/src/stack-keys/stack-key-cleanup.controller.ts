@@ -1,5 +1,5 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
-import { CloudStackClient } from '@cfn/cloudstack';
+import { OwnerClients } from '@cfn/cloudstack';
 import { removeStackAccess } from '@cfn/resources';
 import { StackStatusChanged, StackStatusChangedV1 } from '@cfn/contracts';
 import { stackKeyPairName } from '@cfn/ssh';
@@ -15,14 +15,15 @@ export class StackKeyCleanupController {
   private readonly logger = new Logger(StackKeyCleanupController.name);
 
   constructor(
-    @Inject(CloudStackClient) private readonly cloud: CloudStackClient,
+    @Inject(OwnerClients) private readonly clients: OwnerClients,
     @Inject(StackAccessProvider) private readonly stackAccess: StackAccessProvider,
   ) {}
 
   @EventPattern(StackStatusChanged.routingKey)
   async onStackStatus(@Payload() event: StackStatusChangedV1): Promise<void> {
     if (!this.stackAccess.isEnabled() || !NO_VMS_LEFT.has(event.status)) return;
-    await removeStackAccess(this.cloud, stackKeyPairName(event.stackId));
+    // The key pair and group are in the owner's account (made with its keys), so they are removed with them too.
+    await removeStackAccess(await this.clients.forCleanUp(event.owner), stackKeyPairName(event.stackId));
     this.logger.log(`removed the key pair and management group of stack ${event.stackName}`);
   }
 }

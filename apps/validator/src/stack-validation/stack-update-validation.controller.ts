@@ -20,6 +20,7 @@ export class StackUpdateValidationController {
     const identity = {
       stackId: request.stackId, stackArn: request.stackArn, stackName: request.stackName,
       accountId: request.accountId, region: request.region, version: request.version,
+      ...(request.owner ? { owner: request.owner } : {}),
       ...(request.clientRequestToken ? { clientRequestToken: request.clientRequestToken } : {}),
     };
     const verdict = await this.validator.validate(request, ctx.meta.attempt >= FINAL_ATTEMPT);

@@ -25,6 +25,7 @@ export class StackValidationController {
       stackName: request.stackName,
       accountId: request.accountId,
       region: request.region,
+      ...(request.owner ? { owner: request.owner } : {}),
     };
     // Cloud lookups happen before the transaction: they only read, and must not hold a database connection.
     const verdict = await this.validator.validate(request, ctx.meta.attempt >= FINAL_ATTEMPT);

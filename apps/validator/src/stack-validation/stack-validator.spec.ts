@@ -1,6 +1,6 @@
-import { CloudStackApiError, CloudStackClient, CloudStackTransportError } from '@cfn/cloudstack';
+import { CloudStackApiError, CloudStackClient, CloudStackTransportError, OwnerClients } from '@cfn/cloudstack';
 import { StackCreateRequestedV1 } from '@cfn/contracts';
-import { CloudParameterChecker, ResourceRegistry, StackTemplateChecker } from '@cfn/resources';
+import { ResourceRegistry, StackTemplateChecker } from '@cfn/resources';
 import { StackValidator } from './stack-validator';
 
 const request = (templateBody: string, parameters: Record<string, string> = {}): StackCreateRequestedV1 => ({
@@ -10,10 +10,15 @@ const request = (templateBody: string, parameters: Record<string, string> = {}):
   requestedAt: new Date().toISOString(),
 });
 
+/** A cloud whose administrator answers getUserKeys and whose every client records the lists it was asked for. */
 function validatorWith(listAll: (command: string) => Promise<unknown[]>) {
   const calls: string[] = [];
-  const cloud = { listAll: async (command: string) => { calls.push(command); return listAll(command); } } as unknown as CloudStackClient;
-  return { calls, validator: new StackValidator(new StackTemplateChecker(ResourceRegistry.default()), new CloudParameterChecker(cloud)) };
+  const clientAs = (who: string) => ({
+    request: async () => ({ userkeys: { apikey: 'owner-key', secretkey: 'owner-secret' } }),
+    listAll: async (command: string) => { calls.push(who === 'admin' ? command : `${command} as ${who}`); return listAll(command); },
+  }) as unknown as CloudStackClient;
+  const clients = new OwnerClients(clientAs('admin'), (keys) => clientAs(keys.apiKey));
+  return { calls, validator: new StackValidator(new StackTemplateChecker(ResourceRegistry.default()), clients) };
 }
 
 const zones = async (command: string) => (command === 'listZones' ? [{ id: 'z1', name: 'Sim-Zone-1' }] : []);
@@ -56,6 +61,14 @@ describe('StackValidator', () => {
     expect(await validator.validate(request(body, { Zone: 'Nowhere' }), false)).toEqual({
       kind: 'rejected', reason: 'Parameter validation failed: parameter value Nowhere for parameter name Zone does not exist',
     });
+  });
+
+  it("looks the cloud up as the stack's owner", async () => {
+    const { calls, validator } = validatorWith(zones);
+    const body = `Parameters:\n  Zone: {Type: CloudStack::Zone::Name}\n${HANDLE}    Metadata: {Zone: !Select [0, !GetAZs ""]}\n`;
+    const owner = { userId: 'u-1', accountName: 'alice', domainId: 'd-1' };
+    expect(await validator.validate({ ...request(body, { Zone: 'Sim-Zone-1' }), owner }, false)).toMatchObject({ kind: 'validated' });
+    expect(calls).toEqual(['listZones as owner-key', 'listZones as owner-key']);
   });
 
   it('asks again later while the cloud cannot answer, and rejects on the last delivery', async () => {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { isRetryable } from '@cfn/cloudstack';
+import { isRetryable, OwnerClients, OwnerNotFoundError } from '@cfn/cloudstack';
 import { StackCreateRequestedV1 } from '@cfn/contracts';
 import { CheckedStackTemplate, CloudParameterChecker, CLOUD_CHECKED_TYPES, StackTemplateChecker } from '@cfn/resources';
 import { checkStackEvaluation, parameterMemberType, TemplateDocument, TemplateValidationError } from '@cfn/template';
@@ -19,12 +19,12 @@ export class StackValidator {
 
   constructor(
     @Inject(StackTemplateChecker) private readonly checker: StackTemplateChecker,
-    @Inject(CloudParameterChecker) private readonly cloudChecker: CloudParameterChecker,
+    @Inject(OwnerClients) private readonly clients: OwnerClients,
   ) {}
 
   /** `finalAttempt`: the last delivery; a cloud that still cannot be reached then rejects the stack. */
   async validate(
-    request: Pick<StackCreateRequestedV1, 'accountId' | 'region' | 'stackArn' | 'stackName' | 'templateBody' | 'template' | 'parameters'>,
+    request: Pick<StackCreateRequestedV1, 'accountId' | 'region' | 'stackArn' | 'stackName' | 'templateBody' | 'template' | 'parameters' | 'owner'>,
     finalAttempt: boolean,
   ): Promise<ValidationVerdict> {
     const identity = {
@@ -37,17 +37,19 @@ export class StackValidator {
       const checked = request.template
         ? this.checker.checkDocument(request.templateBody, request.template as unknown as TemplateDocument, supplied, { identity })
         : this.checker.check(request.templateBody, supplied, { identity });
-      const availabilityZones = usesGetAZs(checked.template) ? await this.cloudChecker.availabilityZones() : undefined;
+      // The cloud is asked as the stack's owner: the zones, templates and key pairs the owner's account can see.
+      const cloudChecker = () => this.clients.forOwner(request.owner).then((cloud) => new CloudParameterChecker(cloud));
+      const availabilityZones = usesGetAZs(checked.template) ? await (await cloudChecker()).availabilityZones() : undefined;
       if (availabilityZones) {
         checkStackEvaluation(checked.template, { parameters: checked.parameters, identity, availabilityZones });
       }
       if (hasCloudCheckedParameters(checked.template)) {
-        const { skipped } = await this.cloudChecker.check(checked.template, checked.parameters, checked.noEchoParameters);
+        const { skipped } = await (await cloudChecker()).check(checked.template, checked.parameters, checked.noEchoParameters);
         for (const note of skipped) this.logger.warn(`stack ${request.stackName}: ${note}`);
       }
       return { kind: 'validated', checked, availabilityZones };
     } catch (error) {
-      if (error instanceof TemplateValidationError) return { kind: 'rejected', reason: error.message };
+      if (error instanceof TemplateValidationError || error instanceof OwnerNotFoundError) return { kind: 'rejected', reason: error.message };
       // Anything but a cloud failure is a fault of ours: retried, then dead-lettered.
       if (!isCloudError(error)) throw error;
       // A cloud that may answer later is asked again; on the last delivery the stack fails instead of hanging.
@@ -68,5 +70,6 @@ function hasCloudCheckedParameters(template: TemplateDocument): boolean {
 }
 
 function isCloudError(error: unknown): boolean {
+  // CloudStackApiError, CloudStackTransportError, CloudStackAsyncJobError ...
   return error instanceof Error && error.name.startsWith('CloudStack');
 }

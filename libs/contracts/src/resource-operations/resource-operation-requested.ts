@@ -1,4 +1,4 @@
-import { defineContract, keyValueList, nonEmptyString, uuid } from '../message-contract';
+import { CloudStackOwner, cloudStackOwnerSchema, defineContract, keyValueList, nonEmptyString, uuid } from '../message-contract';
 
 /** Fields every request to act on one resource carries. `operationId` names one attempt and makes retries idempotent. */
 interface ResourceOperationRequest {
@@ -11,6 +11,8 @@ interface ResourceOperationRequest {
   resourceType: string;
   /** The stack's own Tags (CreateStack Tags): every cloud object the stack makes carries them. */
   stackTags?: Array<{ key: string; value: string }>;
+  /** The CloudStack user whose keys every call for this resource is signed with (absent: the service's own keys). */
+  owner?: CloudStackOwner;
 }
 
 export interface ResourceCreateRequestedV1 extends ResourceOperationRequest {
@@ -44,8 +46,9 @@ const requestProperties = {
   properties: { type: 'object' },
   noEchoPaths: { type: 'array', items: { type: 'string' } },
   stackTags: keyValueList,
+  owner: cloudStackOwnerSchema,
 };
-const requestRequired = Object.keys(requestProperties).filter((key) => key !== 'noEchoPaths' && key !== 'stackTags');
+const requestRequired = Object.keys(requestProperties).filter((key) => key !== 'noEchoPaths' && key !== 'stackTags' && key !== 'owner');
 
 export const ResourceCreateRequested = defineContract<ResourceCreateRequestedV1>('resource.create.requested.v1', {
   type: 'object',

@@ -1,4 +1,4 @@
-import { StackIdentity, StackLifecycleOptions, defineContract, isoTimestamp, keyValueList, nonEmptyString, stackIdentityProperties, stackLifecycleProperties, stackIdentityRequired } from '../message-contract';
+import { Requester, requesterSchema, StackIdentity, StackLifecycleOptions, defineContract, isoTimestamp, keyValueList, nonEmptyString, stackIdentityProperties, stackLifecycleProperties, stackIdentityRequired } from '../message-contract';
 
 export interface KeyValue {
   key: string;
@@ -21,6 +21,8 @@ export interface StackCreateRequestedV1 extends StackIdentity, StackLifecycleOpt
   capabilities: string[];
   disableRollback: boolean;
   requestedAt: string;
+  /** Who asked (the audit log records it). */
+  requestedBy?: Requester;
 }
 
 export const StackCreateRequested = defineContract<StackCreateRequestedV1>('stack.create.requested.v1', {
@@ -38,6 +40,7 @@ export const StackCreateRequested = defineContract<StackCreateRequestedV1>('stac
     capabilities: { type: 'array', items: { type: 'string' } },
     disableRollback: { type: 'boolean' },
     requestedAt: isoTimestamp,
+    requestedBy: requesterSchema,
     ...stackLifecycleProperties,
   },
 });

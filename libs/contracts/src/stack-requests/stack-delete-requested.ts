@@ -1,4 +1,4 @@
-import { defineContract, isoTimestamp, nonEmptyString, uuid } from '../message-contract';
+import { Requester, requesterSchema, defineContract, isoTimestamp, nonEmptyString, uuid } from '../message-contract';
 
 /** The api accepted a DeleteStack call for a stack that exists. */
 export interface StackDeleteRequestedV1 {
@@ -7,6 +7,8 @@ export interface StackDeleteRequestedV1 {
   /** Logical ids to keep (RetainResources; only for a stack in DELETE_FAILED). */
   retainResources?: string[];
   clientRequestToken?: string;
+  /** Who asked (the audit log records it). */
+  requestedBy?: Requester;
 }
 
 export const StackDeleteRequested = defineContract<StackDeleteRequestedV1>('stack.delete.requested.v1', {
@@ -18,5 +20,6 @@ export const StackDeleteRequested = defineContract<StackDeleteRequestedV1>('stac
     requestedAt: isoTimestamp,
     retainResources: { type: 'array', items: nonEmptyString },
     clientRequestToken: { type: 'string', minLength: 1, maxLength: 128 },
+    requestedBy: requesterSchema,
   },
 });

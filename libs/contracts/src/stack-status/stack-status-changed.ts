@@ -1,4 +1,4 @@
-import { defineContract, isoTimestamp, nonEmptyString, uuid } from '../message-contract';
+import { CloudStackOwner, cloudStackOwnerSchema, defineContract, isoTimestamp, nonEmptyString, uuid } from '../message-contract';
 
 /** The planner moved a stack to a new status (CREATE_COMPLETE, DELETE_COMPLETE, ...). */
 export interface StackStatusChangedV1 {
@@ -8,6 +8,8 @@ export interface StackStatusChangedV1 {
   status: string;
   reason: string | null;
   at: string;
+  /** The stack's CloudStack owner (absent: the service's own keys). */
+  owner?: CloudStackOwner;
 }
 
 export const StackStatusChanged = defineContract<StackStatusChangedV1>('stack.status.changed.v1', {
@@ -21,5 +23,6 @@ export const StackStatusChanged = defineContract<StackStatusChangedV1>('stack.st
     status: nonEmptyString,
     reason: { type: ['string', 'null'] },
     at: isoTimestamp,
+    owner: cloudStackOwnerSchema,
   },
 });

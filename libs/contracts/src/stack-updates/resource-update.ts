@@ -1,4 +1,4 @@
-import { defineContract, keyValueList, nonEmptyString, uuid } from '../message-contract';
+import { CloudStackOwner, cloudStackOwnerSchema, defineContract, keyValueList, nonEmptyString, uuid } from '../message-contract';
 
 /** Change one resource in place: every changed property is updatable without replacement (the plugin's `update`). */
 export interface ResourceUpdateRequestedV1 {
@@ -17,6 +17,8 @@ export interface ResourceUpdateRequestedV1 {
   noEchoPaths?: string[];
   /** The stack's own Tags (CreateStack Tags): every cloud object the stack makes carries them. */
   stackTags?: Array<{ key: string; value: string }>;
+  /** The CloudStack user whose keys every call for this resource is signed with (absent: the service's own keys). */
+  owner?: CloudStackOwner;
 }
 
 export interface ResourceUpdateSucceededV1 {
@@ -51,6 +53,7 @@ export const ResourceUpdateRequested = defineContract<ResourceUpdateRequestedV1>
     properties: { type: 'object' },
     noEchoPaths: { type: 'array', items: { type: 'string' } },
     stackTags: keyValueList,
+    owner: cloudStackOwnerSchema,
   },
 });
 

@@ -1,10 +1,12 @@
-import { defineContract, isoTimestamp, nonEmptyString, uuid } from '../message-contract';
+import { Requester, requesterSchema, defineContract, isoTimestamp, nonEmptyString, uuid } from '../message-contract';
 
 /** CancelUpdateStack: an update in progress stops and rolls back. */
 export interface StackUpdateCancelRequestedV1 {
   stackId: string;
   requestedAt: string;
   clientRequestToken?: string;
+  /** Who asked (the audit log records it). */
+  requestedBy?: Requester;
 }
 
 /** ContinueUpdateRollback: a stack in UPDATE_ROLLBACK_FAILED tries its rollback again, skipping the named resources. */
@@ -13,13 +15,15 @@ export interface StackRollbackContinueRequestedV1 {
   resourcesToSkip: string[];
   requestedAt: string;
   clientRequestToken?: string;
+  /** Who asked (the audit log records it). */
+  requestedBy?: Requester;
 }
 
 export const StackUpdateCancelRequested = defineContract<StackUpdateCancelRequestedV1>('stack.update-cancel.requested.v1', {
   type: 'object',
   additionalProperties: false,
   required: ['stackId', 'requestedAt'],
-  properties: { stackId: uuid, requestedAt: isoTimestamp, clientRequestToken: { type: 'string', minLength: 1, maxLength: 128 }, },
+  properties: { stackId: uuid, requestedAt: isoTimestamp, clientRequestToken: { type: 'string', minLength: 1, maxLength: 128 }, requestedBy: requesterSchema },
 });
 
 export const StackRollbackContinueRequested = defineContract<StackRollbackContinueRequestedV1>(
@@ -28,6 +32,6 @@ export const StackRollbackContinueRequested = defineContract<StackRollbackContin
     additionalProperties: false,
     required: ['stackId', 'resourcesToSkip', 'requestedAt'],
     properties: { stackId: uuid, resourcesToSkip: { type: 'array', items: nonEmptyString }, requestedAt: isoTimestamp,
-      clientRequestToken: { type: 'string', minLength: 1, maxLength: 128 }, },
+      clientRequestToken: { type: 'string', minLength: 1, maxLength: 128 }, requestedBy: requesterSchema },
   },
 );

@@ -1,5 +1,5 @@
 import {
-  StackIdentity, defineContract, isoTimestamp, keyValueList, nonEmptyString, stackIdentityProperties, stackIdentityRequired,
+  Requester, requesterSchema, StackIdentity, defineContract, isoTimestamp, keyValueList, nonEmptyString, stackIdentityProperties, stackIdentityRequired,
 } from '../message-contract';
 import { KeyValue } from '../stack-requests';
 
@@ -21,6 +21,8 @@ export interface StackUpdateRequestedV1 extends StackIdentity {
   requestedAt: string;
   /** The ClientRequestToken of the UpdateStack / ExecuteChangeSet call; the update's stack events carry it. */
   clientRequestToken?: string;
+  /** Who asked (the audit log records it). */
+  requestedBy?: Requester;
 }
 
 export const StackUpdateRequested = defineContract<StackUpdateRequestedV1>('stack.update.requested.v1', {
@@ -40,5 +42,6 @@ export const StackUpdateRequested = defineContract<StackUpdateRequestedV1>('stac
     disableRollback: { type: 'boolean' },
     requestedAt: isoTimestamp,
     clientRequestToken: { type: 'string', minLength: 1, maxLength: 128 },
+    requestedBy: requesterSchema,
   },
 });

@@ -14,6 +14,8 @@ import { WorkLeases1765000000000 } from './1765000000000-work-leases';
 import { NestedStacks1765200000000 } from './1765200000000-nested-stacks';
 import { KeyPairIds1765300000000 } from './1765300000000-key-pair-ids';
 import { GroupMemberConfigurations1765100000000 } from './1765100000000-group-member-configurations';
+import { Tenants1765400000000 } from './1765400000000-tenants';
+import { SecretsAtRest1765450000000 } from './1765450000000-secrets-at-rest';
 
 /** Every migration in order; new ones are appended here. */
 export const MIGRATIONS = [
@@ -32,4 +34,6 @@ export const MIGRATIONS = [
   GroupMemberConfigurations1765100000000,
   NestedStacks1765200000000,
   KeyPairIds1765300000000,
+  Tenants1765400000000,
+  SecretsAtRest1765450000000,
 ];

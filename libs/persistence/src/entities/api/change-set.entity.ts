@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { sealedJson } from '../../secrets/sealed-columns';
 
 /** One change set: the inputs it would apply and the changes computed for them. Written by the api only. */
 @Entity({ name: 'change_sets' })
@@ -38,7 +39,8 @@ export class ChangeSet {
   @Column({ name: 'template_body', type: 'mediumtext' })
   templateBody: string;
 
-  @Column({ type: 'json' })
+  /** Stored sealed (docs/secrets-at-rest.md), NoEcho values included. */
+  @Column({ type: 'longtext', transformer: sealedJson('change_sets.parameters') })
   parameters: Array<{ key: string; value: string }>;
 
   @Column({ type: 'json' })

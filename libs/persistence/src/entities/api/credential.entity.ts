@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { sealedText } from '../../secrets/sealed-columns';
 
 /**
  * An access key pair. SigV4 verification needs the secret itself (the signature is an HMAC keyed by it),
@@ -9,7 +10,8 @@ export class Credential {
   @PrimaryColumn({ name: 'access_key_id', type: 'varchar', length: 128 })
   accessKeyId: string;
 
-  @Column({ name: 'secret_access_key', type: 'varchar', length: 256 })
+  /** Stored sealed (docs/secrets-at-rest.md); reads give the secret itself. */
+  @Column({ name: 'secret_access_key', type: 'text', transformer: sealedText('credentials.secret_access_key') })
   secretAccessKey: string;
 
   @Column({ name: 'account_id', type: 'varchar', length: 12 })

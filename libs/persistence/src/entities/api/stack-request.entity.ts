@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { sealedJson } from '../../secrets/sealed-columns';
 
 /**
  * What a user asked for when creating a stack: its identity (id, ARN, name) and inputs. Written by the api only.
@@ -25,13 +26,18 @@ export class StackRequest {
   @Column({ name: 'account_id', type: 'varchar', length: 12 })
   accountId: string;
 
+  /** The CloudStack user the stack acts as (see Stack.owner); null for stacks of the service's own credentials. */
+  @Column({ type: 'json', nullable: true })
+  owner: { userId: string; accountName: string; domainId: string } | null;
+
   @Column({ type: 'varchar', length: 64 })
   region: string;
 
   @Column({ name: 'template_body', type: 'mediumtext' })
   templateBody: string;
 
-  @Column({ type: 'json' })
+  /** Stored sealed (docs/secrets-at-rest.md), NoEcho values included. */
+  @Column({ type: 'longtext', transformer: sealedJson('stack_requests.parameters') })
   parameters: Array<{ key: string; value: string }>;
 
   @Column({ type: 'json' })

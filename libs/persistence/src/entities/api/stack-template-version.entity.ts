@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { sealedJson } from '../../secrets/sealed-columns';
 
 /**
  * The inputs of one UpdateStack (or executed UPDATE change set), numbered per stack from 1; CreateStack's are
@@ -15,7 +16,8 @@ export class StackTemplateVersion {
   @Column({ name: 'template_body', type: 'mediumtext' })
   templateBody: string;
 
-  @Column({ type: 'json' })
+  /** Stored sealed (docs/secrets-at-rest.md), NoEcho values included. */
+  @Column({ type: 'longtext', transformer: sealedJson('stack_template_versions.parameters') })
   parameters: Array<{ key: string; value: string }>;
 
   @Column({ type: 'json' })

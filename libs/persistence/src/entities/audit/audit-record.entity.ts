@@ -24,6 +24,10 @@ export class AuditRecord {
   @Column({ type: 'json' })
   payload: unknown;
 
+  /** Who asked for the change a request message carries: `user@account` (with the domain path when there is one). */
+  @Column({ name: 'requested_by', type: 'varchar', length: 512, nullable: true })
+  requestedBy: string | null;
+
   @Column({ name: 'received_at', type: 'datetime', precision: 3 })
   receivedAt: Date;
 }

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn, VersionColumn } from 'typeorm';
+import { sealedJson } from '../../secrets/sealed-columns';
 
 /** The stack state machine, owned by the planner. */
 @Entity({ name: 'stacks' })
@@ -16,6 +17,13 @@ export class Stack {
   @Column({ name: 'account_id', type: 'varchar', length: 12 })
   accountId: string;
 
+  /**
+   * The CloudStack user the stack acts as (its creator: user id, account name, domain id); every CloudStack call for
+   * the stack is signed with that user's keys. Null for stacks of the service's own credentials (administrator keys).
+   */
+  @Column({ type: 'json', nullable: true })
+  owner: { userId: string; accountName: string; domainId: string } | null;
+
   @Column({ type: 'varchar', length: 64 })
   region: string;
 
@@ -28,7 +36,8 @@ export class Stack {
   @Column({ type: 'json' })
   template: Record<string, any>;
 
-  @Column({ type: 'json' })
+  /** Stored sealed (docs/secrets-at-rest.md), NoEcho values included. */
+  @Column({ type: 'longtext', transformer: sealedJson('stacks.parameters') })
   parameters: Record<string, string | string[]>;
 
   @Column({ name: 'no_echo_parameters', type: 'json' })
@@ -91,8 +100,11 @@ export class Stack {
   @Column({ name: 'template_version', type: 'int', default: 0 })
   templateVersion: number;
 
-  /** The update in progress: what the stack was before it (for rollback) and the template it moves to. */
-  @Column({ name: 'update_state', type: 'json', nullable: true })
+  /**
+   * The update in progress: what the stack was before it (for rollback) and the template it moves to. Stored sealed
+   * as a whole (docs/secrets-at-rest.md): it holds the parameters before and after the update.
+   */
+  @Column({ name: 'update_state', type: 'longtext', nullable: true, transformer: sealedJson('stacks.update_state') })
   updateState: StackUpdateState | null;
 
   /** When the last update started (DescribeStacks' LastUpdatedTime). */
