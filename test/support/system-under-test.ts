@@ -86,6 +86,9 @@ export class SystemUnderTest {
       // A killed worker's leases run out within seconds, and stalled requests are re-sent within a minute.
       CFN_LEASE_SECONDS: '8',
       PLANNER_REDRIVE_SECONDS: '45',
+      // Suites' SDK clients do not retry (maxAttempts 1) and some poll from many stacks at once: the per-account
+      // rate limit is off unless a suite sets it (test/tenancy does).
+      CFN_API_RATE_PER_SECOND: '0',
       // Suites serve TemplateURLs from 127.0.0.1, which the api refuses to fetch from unless the operator allows it.
       CFN_TEMPLATE_URL_ALLOWED_CIDRS: '127.0.0.1/32',
       ...this.options.extraEnv,
