@@ -51,26 +51,12 @@ fi
 say "Building (npm run build)"
 npm run build
 
-# The simulator's VMs share this machine's root filesystem, as a prepared image would: the clusters' packages must
-# be installed here. As root with apt, install the missing ones without starting their daemons on this machine.
-CLUSTER_PACKAGES=(zookeeper zookeeperd apache2 php libapache2-mod-php php-mysql mariadb-server openmpi-bin openssh-client openssh-server)
-missing=()
-if command -v dpkg-query >/dev/null; then
-  for package in "${CLUSTER_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
-  done
-fi
-if [[ ${#missing[@]} -gt 0 && $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-  say "Installing the clusters' packages for the simulator's image (${missing[*]}); their daemons are not started here"
-  policy=/usr/sbin/policy-rc.d
-  had_policy=$([ -e "$policy" ] && echo yes || true)
-  [ -n "$had_policy" ] || { printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; }
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" || status=$?
-  [ -n "$had_policy" ] || rm -f "$policy"
-  [[ ${status:-0} == 0 ]] || fail "installing ${missing[*]} failed (apt-get exit ${status})."
-elif [[ ${#missing[@]} -gt 0 ]]; then
-  say "Not installed here (the clusters' VMs would lack them): ${missing[*]}"
-fi
+# The simulator's VMs share this machine's root filesystem, as a prepared image would: the image's packages (what
+# the VMs run, nftables and tini included, and the clusters' packages) must be installed here. As root with apt,
+# install the missing ones without starting their daemons on this machine.
+say "Checking the simulator image's packages (deploy/images/simulator-image.packages)"
+bash deploy/install-debian-packages.sh --list deploy/images/simulator-image.packages \
+  || say "Without them the simulator's VMs are records only, or the clusters' VMs lack their software."
 
 # 2. Backing services ---------------------------------------------------------------------------------------------
 say "Checking RabbitMQ at ${AMQP_URL##*@}"
