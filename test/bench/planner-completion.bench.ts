@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { MessageValidator } from '../../libs/contracts/src';
 import { OutboxRelay, OutboxWriter, RabbitContext, UnitOfWork } from '../../libs/messaging/src';
-import { OutcomeApplier } from '../../apps/planner/src/resource-outcomes/outcome-applier';
 import { ResourceOutcomesController } from '../../apps/planner/src/resource-outcomes/resource-outcomes.controller';
 import { StackCreationController } from '../../apps/planner/src/stack-creation/stack-creation.controller';
-import { StackEngine } from '../../apps/planner/src/stack-engine/stack-engine';
 import { scratchDatabase } from '../support/scratch-database';
+import { plannerWithoutBroker } from '../support/planner-without-broker';
 
 /**
  * `npm run bench:planner`: what handling one "resource created" outcome costs the planner in a stack of 500 and
@@ -18,9 +17,9 @@ async function main() {
   try {
     const unitOfWork = new UnitOfWork('planner', dataSource, new OutboxWriter('planner', new MessageValidator()),
       { kick: () => undefined } as unknown as OutboxRelay);
-    const engine = new StackEngine();
-    const creation = new StackCreationController(unitOfWork, engine);
-    const outcomes = new ResourceOutcomesController(new OutcomeApplier(unitOfWork, engine), engine);
+    const planner = await plannerWithoutBroker(unitOfWork);
+    const creation = planner.get(StackCreationController);
+    const outcomes = planner.get(ResourceOutcomesController);
     const ctx = (routingKey: string) => new RabbitContext([{ messageId: randomUUID(), routingKey, correlationId: null,
       causationId: null, producer: 'bench', attempt: 0 }]);
     const sample = 200;

@@ -2,14 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { MessageValidator, TemplateValidatedV1 } from '../../libs/contracts/src';
 import { IncomingMessageMeta, OutboxRelay, OutboxWriter, RabbitContext, UnitOfWork } from '../../libs/messaging/src';
 import { Stack, StackResource } from '../../libs/persistence/src';
-import { OutcomeApplier } from '../../apps/planner/src/resource-outcomes/outcome-applier';
 import { ResourceOutcomesController } from '../../apps/planner/src/resource-outcomes/resource-outcomes.controller';
 import { StackCreationController } from '../../apps/planner/src/stack-creation/stack-creation.controller';
 import { StackDeletionController } from '../../apps/planner/src/stack-deletion/stack-deletion.controller';
-import { StackEngine } from '../../apps/planner/src/stack-engine/stack-engine';
+import { StackRepository } from '../../apps/planner/src/stack-engine/stack-repository';
+import { StackStatusWriter } from '../../apps/planner/src/stack-engine/stack-status-writer';
 import { DataSource, EntityManager } from 'typeorm';
 import { ResourceRowCache } from '../../apps/planner/src/stack-engine/resource-row-cache';
 import { scratchDatabase, ScratchDatabase } from '../support/scratch-database';
+import { plannerWithoutBroker } from '../support/planner-without-broker';
 
 /**
  * The planner's state machine against real MySQL, driven message by message (no broker): what it asks the
@@ -22,17 +23,20 @@ describe('planner stack engine', () => {
   let deletion: StackDeletionController;
   let outcomes: ResourceOutcomesController;
   let unitOfWork: UnitOfWork;
-  let engine: StackEngine;
+  let repository: StackRepository;
+  let writer: StackStatusWriter;
 
   beforeAll(async () => {
     scratch = await scratchDatabase('planner', { poolSize: 4 });
     dataSource = scratch.dataSource;
     const relay = { kick: () => undefined } as unknown as OutboxRelay;
     unitOfWork = new UnitOfWork('planner', dataSource, new OutboxWriter('planner', new MessageValidator()), relay);
-    engine = new StackEngine();
-    creation = new StackCreationController(unitOfWork, engine);
-    deletion = new StackDeletionController(unitOfWork, engine);
-    outcomes = new ResourceOutcomesController(new OutcomeApplier(unitOfWork, engine), engine);
+    const planner = await plannerWithoutBroker(unitOfWork);
+    repository = planner.get(StackRepository);
+    writer = planner.get(StackStatusWriter);
+    creation = planner.get(StackCreationController);
+    deletion = planner.get(StackDeletionController);
+    outcomes = planner.get(ResourceOutcomesController);
   });
 
   afterAll(async () => {
@@ -200,25 +204,25 @@ describe('planner stack engine', () => {
     const { stackId, first } = await newStack({ K: vm(), L: vm(), M: vm() });
     remember(first);
     await unitOfWork.run(null, async (tx) => {
-      const stack = (await engine.lockStack(tx, stackId))!;
+      const stack = (await repository.lockStack(tx, stackId))!;
       ResourceRowCache.prime(tx, await tx.manager.findBy(StackResource, { stackId }));
-      const k = (await engine.resource(tx, stackId, 'K'))!;
+      const k = (await repository.resource(tx, stackId, 'K'))!;
       expect(ResourceRowCache.get(tx, stackId, 'K')).toBe(k);
       // An update through the cached object keeps it, and the object shows the new state.
-      await engine.setResourceStatus(tx, stack, k, 'CREATE_COMPLETE', null, { physicalId: 'vm-K' });
-      expect(await engine.resource(tx, stackId, 'K')).toBe(k);
+      await writer.setResourceStatus(tx, stack, k, 'CREATE_COMPLETE', null, { physicalId: 'vm-K' });
+      expect(await repository.resource(tx, stackId, 'K')).toBe(k);
       expect(k.status).toBe('CREATE_COMPLETE');
       // An update through another copy of L's row drops the cached copy of L only.
       const otherL = (await tx.manager.findOneByOrFail(StackResource, { stackId, logicalId: 'L' }));
-      await engine.setResourceStatus(tx, stack, otherL, 'CREATE_FAILED', 'no capacity');
+      await writer.setResourceStatus(tx, stack, otherL, 'CREATE_FAILED', 'no capacity');
       expect(ResourceRowCache.get(tx, stackId, 'L')).toBeUndefined();
-      expect((await engine.resource(tx, stackId, 'L'))!.status).toBe('CREATE_FAILED');
+      expect((await repository.resource(tx, stackId, 'L'))!.status).toBe('CREATE_FAILED');
       expect(ResourceRowCache.get(tx, stackId, 'M')).toBeDefined();
       // Any other write to the table drops every cached row.
       await tx.manager.update(StackResource, { stackId, logicalId: 'M' }, { statusReason: 'written elsewhere' });
       expect(ResourceRowCache.get(tx, stackId, 'M')).toBeUndefined();
       expect(ResourceRowCache.get(tx, stackId, 'K')).toBeUndefined();
-      expect((await engine.resource(tx, stackId, 'M'))!.statusReason).toBe('written elsewhere');
+      expect((await repository.resource(tx, stackId, 'M'))!.statusReason).toBe('written elsewhere');
     });
   });
 

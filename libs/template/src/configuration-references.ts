@@ -2,6 +2,9 @@ import type { ResourceDefinition } from './template-types';
 
 const CONFIGURE_KEY = 'CloudStack::Configure';
 
+/** Metadata keys the configurator acts on; a resource with neither is complete as soon as it is created. */
+export const CONFIGURATION_METADATA_KEYS = ['AWS::CloudFormation::Init', CONFIGURE_KEY] as const;
+
 /**
  * `resources.Db...` or `resources['Db']...` in a configuration template ({{ }} expressions and {% %} tags alike).
  * A name built at render time (`resources[name]`) cannot be seen here; DependsOn covers that case.

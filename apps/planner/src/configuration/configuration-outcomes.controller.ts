@@ -10,9 +10,10 @@ import { ExpectedState, OutcomeApplier } from '../resource-outcomes/outcome-appl
 import { StackEngine } from '../stack-engine/stack-engine';
 import { ResourceStatus } from '../stack-engine/statuses';
 import { CreationCompletion } from '../creation-policy/creation-completion';
-import { isMemberLogicalId } from '../auto-scaling/member-configuration-request';
-import { MemberConfigurations } from '../auto-scaling/member-configurations';
-import { StackUpdater } from '../stack-update/stack-updater';
+import { isMemberLogicalId } from '../resource-types/auto-scaling-group/member-configuration-request';
+import { MemberConfigurations } from '../resource-types/auto-scaling-group/member-configurations';
+import { UpdateOutcomes } from '../stack-update/update-outcomes';
+import { StackStatusWriter } from '../stack-engine/stack-status-writer';
 import { StackEventWriter } from '../stack-engine/stack-event-writer';
 
 const CONFIGURING: ExpectedState[] = [
@@ -31,7 +32,8 @@ export class ConfigurationOutcomesController {
     @Inject(StackEngine) private readonly engine: StackEngine,
     @Inject(CreationCompletion) private readonly creation: CreationCompletion,
     @Inject(MemberConfigurations) private readonly members: MemberConfigurations,
-    @Inject(StackUpdater) private readonly updater: StackUpdater,
+    @Inject(UpdateOutcomes) private readonly updates: UpdateOutcomes,
+    @Inject(StackStatusWriter) private readonly writer: StackStatusWriter,
   ) {}
 
   @EventPattern(ResourceConfigureSucceeded.routingKey)
@@ -39,7 +41,7 @@ export class ConfigurationOutcomesController {
     if (isMemberLogicalId(event.logicalId)) return this.members.onSucceeded(event, ctx);
     await this.outcomes.apply(ctx, event, CONFIGURING, async (tx, stack, resource) => {
       if (resource.status === ResourceStatus.UpdateInProgress) {
-        return this.updater.updated(tx, stack, resource, { physicalId: resource.physicalId!, attributes: resource.attributes ?? {} });
+        return this.updates.updated(tx, stack, resource, { physicalId: resource.physicalId!, attributes: resource.attributes ?? {} });
       }
       await this.creation.complete(tx, stack, resource, {}, resource.physicalId ? [resource.physicalId] : []);
     });
@@ -50,9 +52,9 @@ export class ConfigurationOutcomesController {
     if (isMemberLogicalId(event.logicalId)) return this.members.onFailed(event, ctx);
     await this.outcomes.apply(ctx, event, CONFIGURING, async (tx, stack, resource) => {
       if (resource.status === ResourceStatus.UpdateInProgress) {
-        return this.updater.updateFailed(tx, stack, resource, event.reason);
+        return this.updates.updateFailed(tx, stack, resource, event.reason);
       }
-      await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, event.reason, { phase: null });
+      await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, event.reason, { phase: null });
       await this.engine.advance(tx, stack);
     });
   }

@@ -1,4 +1,6 @@
-import { creationTimeoutSeconds, needsConfiguration } from './configuration-request';
+import { creationTimeoutSeconds } from './configuration-request';
+import { LaunchConfigurationHooks } from '../resource-types/auto-scaling-group/auto-scaling.hooks';
+import { ResourceTypeHookRegistry } from '../resource-types/resource-type-hook-registry';
 
 describe('configuration requests', () => {
   const template = {
@@ -10,6 +12,9 @@ describe('configuration requests', () => {
       Launch: { Type: 'AWS::AutoScaling::LaunchConfiguration', Metadata: { 'AWS::CloudFormation::Init': { config: {} } } },
     },
   };
+
+  const hooks = new ResourceTypeHookRegistry([new LaunchConfigurationHooks()]);
+  const needsConfiguration = (t: typeof template, logicalId: string) => hooks.needsConfiguration(t, logicalId);
 
   it('configures only resources with cfn-init metadata or a task list', () => {
     expect(needsConfiguration(template, 'Plain')).toBe(false);

@@ -1,11 +1,9 @@
 import { GroupMemberV1, ResourceConfigureRequestedV1 } from '@cfn/contracts';
 import { Stack, StackResource } from '@cfn/persistence';
-import { configurationGroupName, evaluate, TemplateDocument } from '@cfn/template';
+import { CONFIGURATION_METADATA_KEYS, configurationGroupName, evaluate, TemplateDocument } from '@cfn/template';
 import { stackEvaluationContext } from '../stack-engine/stack-evaluation';
 import { ResourceStatus } from '../stack-engine/statuses';
 
-/** Metadata keys the configurator acts on; a resource with neither is complete as soon as it is created. */
-export const CONFIGURATION_METADATA_KEYS = ['AWS::CloudFormation::Init', 'CloudStack::Configure'] as const;
 
 const DEFAULT_TIMEOUT_SECONDS = 30 * 60;
 
@@ -14,10 +12,6 @@ export function hasConfigurationMetadata(template: TemplateDocument, logicalId: 
   return !!metadata && CONFIGURATION_METADATA_KEYS.some((key) => key in metadata);
 }
 
-/** A launch configuration's Metadata configures the members of its groups, not the launch configuration itself. */
-export function needsConfiguration(template: TemplateDocument, logicalId: string): boolean {
-  return hasConfigurationMetadata(template, logicalId) && template.Resources[logicalId].Type !== 'AWS::AutoScaling::LaunchConfiguration';
-}
 
 /**
  * The configuration group a resource belongs to (`CloudStack::Configure: { group: <name> }`): every member is

@@ -2,13 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Transaction } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
 import { StackEngine } from '../stack-engine/stack-engine';
+import { StackStatusWriter } from '../stack-engine/stack-status-writer';
 import { ResourceStatus } from '../stack-engine/statuses';
 import { resourceSignalPolicy } from './resource-signal-policy';
-
-interface StoredSignal {
-  unique_id: string;
-  status: 'SUCCESS' | 'FAILURE';
-}
+import { signalsOf } from './stack-signals';
 
 /**
  * The last step of creating a resource that was made (and configured, if it has configuration): it completes, or,
@@ -18,7 +15,10 @@ interface StoredSignal {
  */
 @Injectable()
 export class CreationCompletion {
-  constructor(@Inject(StackEngine) private readonly engine: StackEngine) {}
+  constructor(
+    @Inject(StackEngine) private readonly engine: StackEngine,
+    @Inject(StackStatusWriter) private readonly writer: StackStatusWriter,
+  ) {}
 
   /**
    * `configured`: the instance ids the configurator has just configured. Configuration replaces cfn-init and the
@@ -32,11 +32,11 @@ export class CreationCompletion {
     try {
       policy = resourceSignalPolicy(stack, resource.logicalId);
     } catch (error) {
-      await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, (error as Error).message, { ...changes, phase: null });
+      await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, (error as Error).message, { ...changes, phase: null });
       return this.engine.advance(tx, stack);
     }
     if (!policy) {
-      await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateComplete, null, { ...changes, phase: null });
+      await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateComplete, null, { ...changes, phase: null });
       return this.engine.afterResourceCreated(tx, stack, resource);
     }
     for (const uniqueId of configured) {
@@ -47,7 +47,7 @@ export class CreationCompletion {
         [stack.id, resource.logicalId, uniqueId],
       );
     }
-    await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateInProgress,
+    await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateInProgress,
       `Resource created; waiting for ${policy.count} resource signal(s)`,
       { ...changes, phase: 'AWAITING_SIGNALS', deadline: new Date(Date.now() + policy.timeoutSeconds * 1000) });
     await this.checkSignals(tx, stack, resource);
@@ -58,15 +58,15 @@ export class CreationCompletion {
     if (resource.status !== ResourceStatus.CreateInProgress || resource.phase !== 'AWAITING_SIGNALS') return;
     const policy = resourceSignalPolicy(stack, resource.logicalId);
     if (!policy) return;
-    const signals = await this.signalsOf(tx, stack, resource);
+    const signals = await signalsOf(tx, stack.id, resource.logicalId);
     const failure = signals.find((signal) => signal.status === 'FAILURE');
     if (failure) {
-      await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed,
+      await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed,
         `Received FAILURE signal with UniqueId ${failure.unique_id}`, { phase: null, deadline: null });
       return this.engine.advance(tx, stack);
     }
     if (signals.filter((signal) => signal.status === 'SUCCESS').length < policy.count) return;
-    await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateComplete, null, { phase: null, deadline: null });
+    await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateComplete, null, { phase: null, deadline: null });
     await this.engine.afterResourceCreated(tx, stack, resource);
   }
 
@@ -74,15 +74,8 @@ export class CreationCompletion {
   async timeOut(tx: Transaction, stack: Stack, resource: StackResource): Promise<void> {
     if (resource.status !== ResourceStatus.CreateInProgress || resource.phase !== 'AWAITING_SIGNALS') return;
     const policy = resourceSignalPolicy(stack, resource.logicalId);
-    await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed,
+    await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed,
       `Failed to receive ${policy?.count ?? 1} resource signal(s) within the specified duration`, { phase: null, deadline: null });
     await this.engine.advance(tx, stack);
-  }
-
-  private signalsOf(tx: Transaction, stack: Stack, resource: StackResource): Promise<StoredSignal[]> {
-    return tx.manager.query(
-      'SELECT unique_id, status FROM stack_signals WHERE stack_id = ? AND handle_logical_id = ? ORDER BY received_at',
-      [stack.id, resource.logicalId],
-    );
   }
 }

@@ -3,7 +3,8 @@ import { Transaction } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
 import { newId } from '@cfn/runtime';
 import { ResourceStatus } from '../stack-engine/statuses';
-import { SIGNALLED_TYPES } from '@cfn/resources';
+import { hasResourceSignalPolicy } from '@cfn/resources';
+import { TemplateDocument } from '@cfn/template';
 import { StackEventWriter } from '../stack-engine/stack-event-writer';
 
 /**
@@ -15,7 +16,7 @@ export class ResourceSignalEvents {
 
   async record(tx: Transaction, stack: Stack, signal: WaitConditionSignaledV1): Promise<void> {
     const resource = await tx.manager.findOneBy(StackResource, { stackId: stack.id, logicalId: signal.handleLogicalId });
-    if (!resource || !SIGNALLED_TYPES.has(resource.resourceType) || resource.status !== ResourceStatus.CreateInProgress) return;
+    if (!resource || !hasResourceSignalPolicy((stack.template as TemplateDocument).Resources, resource.logicalId) || resource.status !== ResourceStatus.CreateInProgress) return;
     this.events.append(tx, {
       eventId: newId(),
       stackId: stack.id,

@@ -1,18 +1,19 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ResourceConfigureRequested } from '@cfn/contracts';
 import { Transaction, UnitOfWork } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
 import { readIntegerEnv } from '@cfn/runtime';
 
 import { configurationRequestOf } from '../configuration/configuration-request';
-import { NESTED_STACK_TYPE } from '@cfn/resources';
-import { AUTO_SCALING_GROUP } from '../auto-scaling/launch-configuration-of';
-import { MemberConfigurations } from '../auto-scaling/member-configurations';
+import { ResourceTypeHookRegistry } from '../resource-types/resource-type-hook-registry';
+import { ResourceRequests } from '../stack-engine/resource-requests';
 import { StackEngine } from '../stack-engine/stack-engine';
-import { StackUpdater } from '../stack-update/stack-updater';
+import { StackRepository } from '../stack-engine/stack-repository';
+import { TeardownPass } from '../stack-engine/teardown-pass';
+import { UpdateOutcomes } from '../stack-update/update-outcomes';
 import { ResourceStatus, StackStatus } from '../stack-engine/statuses';
 import { UPDATE_STATUSES } from '../stack-update/update-statuses';
-import { actOnLockedStack, PeriodicSweep } from '../sweeps/periodic-sweep';
+import { StackSweep } from '../sweeps/stack-sweep';
 
 interface StalledRow {
   stack_id: string;
@@ -31,33 +32,24 @@ interface StalledRow {
  * Every action happens under the stack row's lock after a second look, so several planners may sweep together.
  */
 @Injectable()
-export class StalledWorkRedriver implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(StalledWorkRedriver.name);
-  private readonly redriveAfterMs = readIntegerEnv('PLANNER_REDRIVE_SECONDS', 120) * 1000;
-  private readonly sweep = new PeriodicSweep({
-    name: 'stalled-work',
-    intervalMs: Math.max(1_000, Math.min(30_000, Math.floor(this.redriveAfterMs / 4))),
-    sweepAtStart: true,
-    sweep: () => this.redriveStalledWork(),
-    logger: this.logger,
-  });
+export class StalledWorkRedriver extends StackSweep {
+  private readonly redriveAfterMs = redriveAfterMs();
 
   constructor(
-    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
+    @Inject(UnitOfWork) unitOfWork: UnitOfWork,
+    @Inject(StackRepository) repository: StackRepository,
     @Inject(StackEngine) private readonly engine: StackEngine,
-    @Inject(StackUpdater) private readonly updater: StackUpdater,
-    @Inject(MemberConfigurations) private readonly members: MemberConfigurations,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.sweep.start();
+    @Inject(TeardownPass) private readonly teardown: TeardownPass,
+    @Inject(ResourceRequests) private readonly requests: ResourceRequests,
+    @Inject(UpdateOutcomes) private readonly updates: UpdateOutcomes,
+    @Inject(ResourceTypeHookRegistry) private readonly hooks: ResourceTypeHookRegistry,
+  ) {
+    super(unitOfWork, repository, {
+      name: 'stalled-work', intervalMs: Math.max(1_000, Math.min(30_000, Math.floor(redriveAfterMs() / 4))), sweepAtStart: true,
+    });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.sweep.stop();
-  }
-
-  private async redriveStalledWork(): Promise<void> {
+  protected async sweep(): Promise<void> {
     for (const row of await this.stalledResources()) await this.redrive(row.stack_id, row.logical_id);
     for (const stackId of await this.idleStacks()) await this.settle(stackId);
   }
@@ -88,22 +80,11 @@ export class StalledWorkRedriver implements OnApplicationBootstrap, OnApplicatio
   }
 
   private async redrive(stackId: string, logicalId: string): Promise<void> {
-    await actOnLockedStack(this.unitOfWork, this.engine, stackId, async (tx, stack) => {
-      const resource = await this.engine.resource(tx, stackId, logicalId);
+    await this.onLockedStack(stackId, async (tx, stack) => {
+      const resource = await this.repository.resource(tx, stackId, logicalId);
       if (!resource || !resource.operationId) return;
-      // A nested stack's progress is its child stack's, which this sweep recovers on its own.
-      if (resource.resourceType === NESTED_STACK_TYPE) return;
       if (Date.now() - resource.updatedAt.getTime() < this.redriveAfterMs) return;
-      // A group's members are configured one request each; the group itself is no host.
-      if (resource.resourceType === AUTO_SCALING_GROUP && resource.phase === 'CONFIGURING') await this.members.resendPending(tx, stack, resource);
-      // A VM that replaces another in an update, configured before the update goes on.
-      else if (resource.status === ResourceStatus.UpdateInProgress && resource.phase === 'CONFIGURING') await this.requestConfigure(tx, stack, resource);
-      else if (resource.phase === 'CLEANUP' || resource.status === ResourceStatus.UpdateInProgress) {
-        if (!(await this.updater.resend(tx, stack, resource))) return;
-      } else if (resource.status === ResourceStatus.DeleteInProgress) await this.engine.requestDelete(tx, stack, resource);
-      else if (resource.status === ResourceStatus.CreateInProgress && resource.phase === null) await this.engine.requestCreate(tx, stack, resource);
-      else if (resource.status === ResourceStatus.CreateInProgress && resource.phase === 'CONFIGURING') await this.requestConfigure(tx, stack, resource);
-      else return;
+      if (!(await this.resend(tx, stack, resource))) return;
       // The next re-send comes one period later, not at the next sweep; no stack event: nothing changed for the user.
       await tx.manager.update(StackResource, { id: resource.id }, { updatedAt: new Date() });
       this.logger.warn(`re-sent the ${resource.status}${resource.phase ? ` (${resource.phase})` : ''} request of ${logicalId} ` +
@@ -111,13 +92,28 @@ export class StalledWorkRedriver implements OnApplicationBootstrap, OnApplicatio
     });
   }
 
+  /** Re-sends the request the resource waits on; false when it waits on none. */
+  private async resend(tx: Transaction, stack: Stack, resource: StackResource): Promise<boolean> {
+    const byType = await this.hooks.of(resource.resourceType).redrive?.(tx, stack, resource);
+    if (byType) return byType === 'resent';
+    const { status, phase } = resource;
+    // A VM that replaces another in an update is configured before the update goes on.
+    if (status === ResourceStatus.UpdateInProgress && phase === 'CONFIGURING') await this.requestConfigure(tx, stack, resource);
+    else if (phase === 'CLEANUP' || status === ResourceStatus.UpdateInProgress) return this.updates.resend(tx, stack, resource);
+    else if (status === ResourceStatus.DeleteInProgress) await this.teardown.requestDelete(tx, stack, resource);
+    else if (status === ResourceStatus.CreateInProgress && phase === null) await this.requests.create(tx, stack, resource);
+    else if (status === ResourceStatus.CreateInProgress && phase === 'CONFIGURING') await this.requestConfigure(tx, stack, resource);
+    else return false;
+    return true;
+  }
+
   private async requestConfigure(tx: Transaction, stack: Stack, resource: StackResource): Promise<void> {
-    const all = await this.engine.resourcesOf(tx, stack.id);
+    const all = await this.repository.resourcesOf(tx, stack.id);
     await tx.publish(ResourceConfigureRequested, configurationRequestOf(stack, resource, all, resource.operationId!), stack.id);
   }
 
   private async settle(stackId: string): Promise<void> {
-    await actOnLockedStack(this.unitOfWork, this.engine, stackId, async (tx, stack) => {
+    await this.onLockedStack(stackId, async (tx, stack) => {
       if (Date.now() - stack.updatedAt.getTime() < this.redriveAfterMs) return;
       this.logger.warn(`stack ${stack.name} (${stack.status}) had nothing in flight for a while; taking its next steps`);
       await this.engine.advance(tx, stack);
@@ -125,3 +121,7 @@ export class StalledWorkRedriver implements OnApplicationBootstrap, OnApplicatio
   }
 }
 
+
+function redriveAfterMs(): number {
+  return readIntegerEnv('PLANNER_REDRIVE_SECONDS', 120) * 1000;
+}

@@ -3,7 +3,7 @@ import { IncomingMessageMeta, RabbitContext, Transaction, UnitOfWork } from '@cf
 import { Stack, StackResource } from '@cfn/persistence';
 import { In } from 'typeorm';
 import { ResourceRowCache } from '../stack-engine/resource-row-cache';
-import { StackEngine } from '../stack-engine/stack-engine';
+import { StackRepository } from '../stack-engine/stack-repository';
 
 /** The state a resource must be in for an outcome to apply: the attempt the planner waits for, and its phase. */
 export interface ExpectedState {
@@ -43,7 +43,7 @@ export class OutcomeApplier {
 
   constructor(
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
-    @Inject(StackEngine) private readonly engine: StackEngine,
+    @Inject(StackRepository) private readonly repository: StackRepository,
   ) {}
 
   apply(ctx: RabbitContext, event: OutcomeEvent, expected: ExpectedState | ExpectedState[], change: Change): Promise<void> {
@@ -87,7 +87,7 @@ export class OutcomeApplier {
   private async applyBatch(stackId: string, batch: PendingOutcome[]): Promise<void> {
     const byMessage = new Map(batch.map((item) => [item.meta.messageId, item]));
     await this.unitOfWork.runMany(batch.map((item) => item.meta), async (tx, fresh) => {
-      const stack = await this.engine.lockStack(tx, stackId);
+      const stack = await this.repository.lockStack(tx, stackId);
       if (!stack) return this.logger.warn(`outcome for unknown stack ${stackId} ignored`);
       // The batch's rows in one read; an outcome whose change writes other rows makes the rest read theirs again.
       const logicalIds = [...new Set(fresh.map((meta) => byMessage.get(meta.messageId)!.event.logicalId))];
@@ -97,7 +97,7 @@ export class OutcomeApplier {
       for (const meta of fresh) {
         const { event, expected, change } = byMessage.get(meta.messageId)!;
         tx.handling(meta);
-        const resource = await this.engine.resource(tx, stack.id, event.logicalId);
+        const resource = await this.repository.resource(tx, stack.id, event.logicalId);
         const current = resource && resource.operationId === event.operationId &&
           [expected].flat().some((state) => resource.status === state.status && (resource.phase ?? null) === state.phase);
         if (!current) {

@@ -1,4 +1,4 @@
-import { Controller, Inject, Optional } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import {
   ResourceCreateFailed, ResourceCreateFailedV1, ResourceCreateSucceeded, ResourceCreateSucceededV1,
   ResourceConfigureRequested, ResourceDeleteFailed, ResourceDeleteFailedV1, ResourceDeleteSucceeded, ResourceDeleteSucceededV1,
@@ -11,14 +11,13 @@ import { Stack, StackResource } from '@cfn/persistence';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { StackEngine } from '../stack-engine/stack-engine';
 import { ResourceStatus } from '../stack-engine/statuses';
-import {
-  ConfigurationGroup, configurationGroup, configurationGroupOf, configurationRequest, needsConfiguration,
-} from '../configuration/configuration-request';
+import { ConfigurationGroup, configurationGroup, configurationGroupOf, configurationRequest } from '../configuration/configuration-request';
 import { ExpectedState, OutcomeApplier } from './outcome-applier';
-import { StackUpdater } from '../stack-update/stack-updater';
+import { UpdateOutcomes } from '../stack-update/update-outcomes';
 import { CreationCompletion } from '../creation-policy/creation-completion';
-import { AUTO_SCALING_GROUP } from '../auto-scaling/launch-configuration-of';
-import { MemberConfigurations } from '../auto-scaling/member-configurations';
+import { ResourceTypeHookRegistry } from '../resource-types/resource-type-hook-registry';
+import { StackRepository } from '../stack-engine/stack-repository';
+import { StackStatusWriter } from '../stack-engine/stack-status-writer';
 
 /**
  * Outcomes of the provisioner's work. Each is applied only if it answers the attempt the planner is waiting
@@ -29,28 +28,24 @@ export class ResourceOutcomesController {
   constructor(
     @Inject(OutcomeApplier) private readonly outcomes: OutcomeApplier,
     @Inject(StackEngine) private readonly engine: StackEngine,
-    // Optional so that suites and benches building the planner by hand need not know about updates.
-    @Optional() @Inject(StackUpdater) private readonly updater: StackUpdater = new StackUpdater(engine),
-    @Optional() @Inject(CreationCompletion) creation?: CreationCompletion,
-    @Optional() @Inject(MemberConfigurations) private readonly members?: MemberConfigurations,
-  ) {
-    this.creation = creation ?? new CreationCompletion(engine);
-  }
-
-  private readonly creation: CreationCompletion;
+    @Inject(StackRepository) private readonly repository: StackRepository,
+    @Inject(StackStatusWriter) private readonly writer: StackStatusWriter,
+    @Inject(UpdateOutcomes) private readonly updates: UpdateOutcomes,
+    @Inject(CreationCompletion) private readonly creation: CreationCompletion,
+    @Inject(ResourceTypeHookRegistry) private readonly hooks: ResourceTypeHookRegistry,
+  ) {}
 
   @EventPattern(ResourceCreateSucceeded.routingKey)
   async onCreateSucceeded(@Payload() event: ResourceCreateSucceededV1, @Ctx() ctx: RabbitContext): Promise<void> {
     await this.outcomes.apply(ctx, event, [CREATING, CANCELLED, REPLACING], async (tx, stack, resource) => {
       if (resource.phase === 'CANCELLED') return this.engine.cancelledCreateSettled(tx, stack, resource, event.physicalId, event.attributes);
-      if (resource.status === ResourceStatus.UpdateInProgress) return this.updater.replacementCreated(tx, stack, resource, event);
-      if (resource.resourceType === AUTO_SCALING_GROUP && this.members) {
-        return this.members.afterGroupCreated(tx, stack, resource, { physicalId: event.physicalId, attributes: event.attributes });
-      }
-      if (needsConfiguration(stack.template as TemplateDocument, resource.logicalId)) {
+      if (resource.status === ResourceStatus.UpdateInProgress) return this.updates.replacementCreated(tx, stack, resource, event);
+      const made = { physicalId: event.physicalId, attributes: event.attributes };
+      if (await this.hooks.of(resource.resourceType).afterMade?.(tx, stack, resource, made, 'create')) return;
+      if (this.hooks.needsConfiguration(stack.template as TemplateDocument, resource.logicalId)) {
         return this.configureWhenReady(tx, stack, resource, event);
       }
-      await this.creation.complete(tx, stack, resource, { physicalId: event.physicalId, attributes: event.attributes });
+      await this.creation.complete(tx, stack, resource, made);
     });
   }
 
@@ -59,9 +54,9 @@ export class ResourceOutcomesController {
     await this.outcomes.apply(ctx, event, [CREATING, CANCELLED, REPLACING], async (tx, stack, resource) => {
       if (resource.phase === 'CANCELLED') return this.engine.cancelledCreateSettled(tx, stack, resource, event.physicalId, null);
       if (resource.status === ResourceStatus.UpdateInProgress) {
-        return this.updater.replacementFailed(tx, stack, resource, event.reason, event.physicalId);
+        return this.updates.replacementFailed(tx, stack, resource, event.reason, event.physicalId);
       }
-      await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, event.reason, {
+      await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, event.reason, {
         physicalId: event.physicalId,
       });
       await this.engine.advance(tx, stack);
@@ -71,8 +66,8 @@ export class ResourceOutcomesController {
   @EventPattern(ResourceDeleteSucceeded.routingKey)
   async onDeleteSucceeded(@Payload() event: ResourceDeleteSucceededV1, @Ctx() ctx: RabbitContext): Promise<void> {
     await this.outcomes.apply(ctx, event, [DELETING, CLEANING], async (tx, stack, resource) => {
-      if (resource.phase === 'CLEANUP') return this.updater.retiredDeleted(tx, stack, resource, null);
-      await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteComplete, null);
+      if (resource.phase === 'CLEANUP') return this.updates.retiredDeleted(tx, stack, resource, null);
+      await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteComplete, null);
       await this.engine.afterResourceDeleted(tx, stack, resource);
     });
   }
@@ -80,8 +75,8 @@ export class ResourceOutcomesController {
   @EventPattern(ResourceDeleteFailed.routingKey)
   async onDeleteFailed(@Payload() event: ResourceDeleteFailedV1, @Ctx() ctx: RabbitContext): Promise<void> {
     await this.outcomes.apply(ctx, event, [DELETING, CLEANING], async (tx, stack, resource) => {
-      if (resource.phase === 'CLEANUP') return this.updater.retiredDeleted(tx, stack, resource, event.reason);
-      await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteFailed, event.reason);
+      if (resource.phase === 'CLEANUP') return this.updates.retiredDeleted(tx, stack, resource, event.reason);
+      await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteFailed, event.reason);
       await this.engine.afterResourceDeleted(tx, stack, resource);
     });
   }
@@ -99,9 +94,9 @@ export class ResourceOutcomesController {
     if (!groupName) {
       return this.startConfiguration(tx, stack, resource, created, null);
     }
-    await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateInProgress,
+    await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateInProgress,
       `Resource created; waiting for the other members of group ${groupName}`, { ...created, phase: 'AWAITING_GROUP' });
-    const memberIds = (await this.engine.resourceIds(tx, stack))
+    const memberIds = (await this.repository.resourceIds(tx, stack))
       .filter((id) => configurationGroupOf(template, id) === groupName)
       .sort();
     const members = await tx.manager.find(StackResource, { where: { stackId: stack.id, logicalId: In(memberIds) } });
@@ -119,9 +114,9 @@ export class ResourceOutcomesController {
     created: { physicalId: string; attributes: Record<string, unknown> }, group: ConfigurationGroup | null,
   ): Promise<void> {
     const operationId = newId();
-    await this.engine.setResourceStatus(tx, stack, resource, ResourceStatus.CreateInProgress,
+    await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateInProgress,
       'Resource created; configuring it over SSH', { ...created, operationId, phase: 'CONFIGURING' });
-    const all = await this.engine.resourcesOf(tx, stack.id);
+    const all = await this.repository.resourcesOf(tx, stack.id);
     await tx.publish(ResourceConfigureRequested, configurationRequest(stack, resource, all, operationId, group), stack.id);
   }
 }

@@ -7,6 +7,10 @@ import { Stack } from '@cfn/persistence';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { EntityManager } from 'typeorm';
 import { StackEngine } from '../stack-engine/stack-engine';
+import { StackRepository } from '../stack-engine/stack-repository';
+import { StackStatusWriter } from '../stack-engine/stack-status-writer';
+import { CreatePass } from '../stack-engine/create-pass';
+import { StackExports } from '../exports/stack-exports';
 import { StackStatus } from '../stack-engine/statuses';
 import { stackEvaluationContext } from '../stack-engine/stack-evaluation';
 import { importNamesOf } from '../exports/import-names';
@@ -20,6 +24,10 @@ export class StackCreationController {
   constructor(
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(StackEngine) private readonly engine: StackEngine,
+    @Inject(StackRepository) private readonly repository: StackRepository,
+    @Inject(StackStatusWriter) private readonly writer: StackStatusWriter,
+    @Inject(CreatePass) private readonly create: CreatePass,
+    @Inject(StackExports) private readonly exports: StackExports,
   ) {}
 
   @EventPattern(TemplateValidated.routingKey)
@@ -30,14 +38,14 @@ export class StackCreationController {
         return;
       }
       const stack = this.newStack(tx.manager, event);
-      const imports = await this.engine.exports.resolveImports(
+      const imports = await this.exports.resolveImports(
         tx, stack, importNamesOf(stack.template as TemplateDocument, stackEvaluationContext(stack, [])),
       );
       if (imports.kind === 'resolved') stack.importedValues = imports.values;
-      await this.engine.insertStack(tx, stack);
-      await this.engine.setStackStatus(tx, stack, StackStatus.CreateInProgress, 'User Initiated');
+      await this.repository.insertStack(tx, stack);
+      await this.writer.setStackStatus(tx, stack, StackStatus.CreateInProgress, 'User Initiated');
       if (imports.kind === 'missing') {
-        return this.engine.failCreate(tx, stack, await this.engine.resourcesOf(tx, stack.id), [], `No export named ${imports.name} found. `);
+        return this.create.failCreate(tx, stack, await this.repository.resourcesOf(tx, stack.id), [], `No export named ${imports.name} found. `);
       }
       await this.engine.advance(tx, stack);
     });
@@ -47,7 +55,7 @@ export class StackCreationController {
   @EventPattern(StackCreationContinued.routingKey)
   async onCreationContinued(@Payload() event: StackCreationContinuedV1, @Ctx() ctx: RabbitContext): Promise<void> {
     await this.unitOfWork.run(ctx.meta, async (tx) => {
-      const stack = await this.engine.lockStack(tx, event.stackId);
+      const stack = await this.repository.lockStack(tx, event.stackId);
       // A stack that has since failed, or is being rolled back or deleted, is in another pass's hands.
       if (stack?.status === StackStatus.CreateInProgress) await this.engine.advance(tx, stack);
     });
@@ -61,15 +69,15 @@ export class StackCreationController {
         ...event, template: { Resources: {} }, parameters: {}, noEchoParameters: [], tags: [],
         disableRollback: event.onFailure === 'DO_NOTHING',
       });
-      await this.engine.insertStack(tx, stack);
-      await this.engine.setStackStatus(tx, stack, StackStatus.CreateInProgress, 'User Initiated');
+      await this.repository.insertStack(tx, stack);
+      await this.writer.setStackStatus(tx, stack, StackStatus.CreateInProgress, 'User Initiated');
       // Nothing was made: the stack follows OnFailure at once.
-      if (stack.onFailure === 'DO_NOTHING') return this.engine.setStackStatus(tx, stack, StackStatus.CreateFailed, event.reason);
-      await this.engine.setStackStatus(tx, stack, StackStatus.RollbackInProgress, event.reason);
-      await this.engine.setStackStatus(tx, stack, StackStatus.RollbackComplete, null);
+      if (stack.onFailure === 'DO_NOTHING') return this.writer.setStackStatus(tx, stack, StackStatus.CreateFailed, event.reason);
+      await this.writer.setStackStatus(tx, stack, StackStatus.RollbackInProgress, event.reason);
+      await this.writer.setStackStatus(tx, stack, StackStatus.RollbackComplete, null);
       if (stack.onFailure === 'DELETE') {
-        await this.engine.setStackStatus(tx, stack, StackStatus.DeleteInProgress, null);
-        await this.engine.setStackStatus(tx, stack, StackStatus.DeleteComplete, null);
+        await this.writer.setStackStatus(tx, stack, StackStatus.DeleteInProgress, null);
+        await this.writer.setStackStatus(tx, stack, StackStatus.DeleteComplete, null);
       }
     });
   }

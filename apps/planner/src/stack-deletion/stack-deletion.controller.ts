@@ -4,6 +4,9 @@ import { RabbitContext, UnitOfWork } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { StackEngine } from '../stack-engine/stack-engine';
+import { StackRepository } from '../stack-engine/stack-repository';
+import { StackStatusWriter } from '../stack-engine/stack-status-writer';
+import { StackExports } from '../exports/stack-exports';
 import { ResourceStatus, StackStatus } from '../stack-engine/statuses';
 import { UPDATE_STATUSES } from '../stack-update/update-statuses';
 
@@ -19,12 +22,15 @@ export class StackDeletionController {
   constructor(
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(StackEngine) private readonly engine: StackEngine,
+    @Inject(StackRepository) private readonly repository: StackRepository,
+    @Inject(StackStatusWriter) private readonly writer: StackStatusWriter,
+    @Inject(StackExports) private readonly exports: StackExports,
   ) {}
 
   @EventPattern(StackDeleteRequested.routingKey)
   async onDeleteRequested(@Payload() event: StackDeleteRequestedV1, @Ctx() ctx: RabbitContext): Promise<void> {
     await this.unitOfWork.run(ctx.meta, async (tx) => {
-      const stack = await this.engine.lockStack(tx, event.stackId);
+      const stack = await this.repository.lockStack(tx, event.stackId);
       if (!stack) throw new StackNotPlannedYet(`stack ${event.stackId} is not planned yet`);
       if (stack.status === StackStatus.DeleteComplete || stack.status === StackStatus.DeleteInProgress) return;
       // The api refuses DeleteStack during an update, as AWS does; one that raced past it waits, so the update's
@@ -35,21 +41,21 @@ export class StackDeletionController {
       await tx.manager.update(Stack, { id: stack.id }, {
         clientRequestToken: stack.clientRequestToken, retainResources: stack.retainResources,
       });
-      const inUse = await this.engine.exports.inUse(tx, stack);
+      const inUse = await this.exports.inUse(tx, stack);
       if (inUse) {
         // AWS refuses before touching any resource: the stack is DELETE_FAILED and keeps everything.
-        await this.engine.setStackStatus(tx, stack, StackStatus.DeleteInProgress, 'User Initiated');
-        await this.engine.setStackStatus(tx, stack, StackStatus.DeleteFailed,
+        await this.writer.setStackStatus(tx, stack, StackStatus.DeleteInProgress, 'User Initiated');
+        await this.writer.setStackStatus(tx, stack, StackStatus.DeleteFailed,
           `Export ${inUse.name} cannot be deleted as it is in use by ${listOfNames(inUse.importers)}`);
         return;
       }
-      const resources = await this.engine.resourcesOf(tx, stack.id);
+      const resources = await this.repository.resourcesOf(tx, stack.id);
       // A retried delete tries again what failed to delete last time.
       for (const resource of resources.filter((r) => r.status === ResourceStatus.DeleteFailed)) {
         resource.status = ResourceStatus.CreateComplete;
         await tx.manager.update(StackResource, { id: resource.id }, { status: resource.status });
       }
-      await this.engine.setStackStatus(tx, stack, StackStatus.DeleteInProgress, 'User Initiated');
+      await this.writer.setStackStatus(tx, stack, StackStatus.DeleteInProgress, 'User Initiated');
       await this.engine.advance(tx, stack, resources);
     });
   }

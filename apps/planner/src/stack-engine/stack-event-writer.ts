@@ -1,5 +1,6 @@
 import { Transaction } from '@cfn/messaging';
 import { Stack, StackEvent, StackResource } from '@cfn/persistence';
+import { NESTED_STACK_TYPE } from '@cfn/resources';
 import { newId } from '@cfn/runtime';
 import { maskSecrets, noEchoValues } from '@cfn/template';
 import { StackWriteBuffer } from './stack-write-buffer';
@@ -17,7 +18,7 @@ export class StackEventWriter {
       stackName: stack.name,
       logicalId: stack.name,
       physicalId: stack.arn,
-      resourceType: 'AWS::CloudFormation::Stack',
+      resourceType: NESTED_STACK_TYPE,
       status,
       statusReason: reason === null ? null : maskSecrets(reason, secretsOf(stack)),
       resourceProperties: null,

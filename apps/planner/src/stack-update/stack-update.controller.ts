@@ -5,7 +5,7 @@ import {
 } from '@cfn/contracts';
 import { RabbitContext, UnitOfWork } from '@cfn/messaging';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { StackEngine } from '../stack-engine/stack-engine';
+import { StackRepository } from '../stack-engine/stack-repository';
 import { StackUpdater } from './stack-updater';
 
 /** Thrown when the planner does not know the stack yet: the message is retried after a delay. */
@@ -16,7 +16,7 @@ class StackNotPlannedYet extends Error {}
 export class StackUpdateController {
   constructor(
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
-    @Inject(StackEngine) private readonly engine: StackEngine,
+    @Inject(StackRepository) private readonly repository: StackRepository,
     @Inject(StackUpdater) private readonly updater: StackUpdater,
   ) {}
 
@@ -42,10 +42,10 @@ export class StackUpdateController {
 
   private async withStack(
     ctx: RabbitContext, stackId: string,
-    work: (tx: Parameters<Parameters<UnitOfWork['run']>[1]>[0], stack: NonNullable<Awaited<ReturnType<StackEngine['lockStack']>>>) => Promise<void>,
+    work: (tx: Parameters<Parameters<UnitOfWork['run']>[1]>[0], stack: NonNullable<Awaited<ReturnType<StackRepository['lockStack']>>>) => Promise<void>,
   ): Promise<void> {
     await this.unitOfWork.run(ctx.meta, async (tx) => {
-      const stack = await this.engine.lockStack(tx, stackId);
+      const stack = await this.repository.lockStack(tx, stackId);
       if (!stack) throw new StackNotPlannedYet(`stack ${stackId} is not planned yet`);
       await work(tx, stack);
     });

@@ -1,7 +1,4 @@
 import { Logger } from '@nestjs/common';
-import { Transaction, UnitOfWork } from '@cfn/messaging';
-import { Stack } from '@cfn/persistence';
-import { StackEngine } from '../stack-engine/stack-engine';
 
 /**
  * Runs `sweep` every `intervalMs` (and once at start when `sweepAtStart`), never two at once. A failed sweep is
@@ -46,18 +43,3 @@ export class PeriodicSweep {
   }
 }
 
-/**
- * Runs `act` in its own transaction with the stack row locked, unless the stack is gone. Every planner replica
- * sweeps, so `act` must take a second look at what the sweep found before acting: the lock makes one replica act, once.
- */
-export async function actOnLockedStack(
-  unitOfWork: UnitOfWork,
-  engine: StackEngine,
-  stackId: string,
-  act: (tx: Transaction, stack: Stack) => Promise<void>,
-): Promise<void> {
-  await unitOfWork.run(null, async (tx) => {
-    const stack = await engine.lockStack(tx, stackId);
-    if (stack) await act(tx, stack);
-  });
-}

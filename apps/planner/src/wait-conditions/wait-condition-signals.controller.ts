@@ -2,12 +2,12 @@ import { Controller, Inject } from '@nestjs/common';
 import { WaitConditionSignaled, WaitConditionSignaledV1 } from '@cfn/contracts';
 import { RabbitContext, UnitOfWork } from '@cfn/messaging';
 import { StackResource } from '@cfn/persistence';
-import { waitConditionSettings } from '@cfn/resources';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { StackEngine } from '../stack-engine/stack-engine';
 import { CreationCompletion } from '../creation-policy/creation-completion';
 import { ResourceSignalEvents } from '../creation-policy/resource-signal-events';
-import { SIGNALLED_TYPES } from '@cfn/resources';
+import { ResourceTypeHookRegistry } from '../resource-types/resource-type-hook-registry';
+import { StackRepository } from '../stack-engine/stack-repository';
 import { ResourceStatus } from '../stack-engine/statuses';
 
 /**
@@ -19,7 +19,9 @@ export class WaitConditionSignalsController {
   constructor(
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(StackEngine) private readonly engine: StackEngine,
+    @Inject(StackRepository) private readonly repository: StackRepository,
     @Inject(CreationCompletion) private readonly creation: CreationCompletion,
+    @Inject(ResourceTypeHookRegistry) private readonly hooks: ResourceTypeHookRegistry,
   ) {}
 
   private readonly signalEvents = new ResourceSignalEvents();
@@ -27,7 +29,7 @@ export class WaitConditionSignalsController {
   @EventPattern(WaitConditionSignaled.routingKey)
   async onSignal(@Payload() signal: WaitConditionSignaledV1, @Ctx() ctx: RabbitContext): Promise<void> {
     await this.unitOfWork.run(ctx.meta, async (tx) => {
-      const stack = await this.engine.lockStack(tx, signal.stackId);
+      const stack = await this.repository.lockStack(tx, signal.stackId);
       await tx.manager.query(
         `INSERT INTO stack_signals (stack_id, handle_logical_id, unique_id, status, reason, data, received_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -41,13 +43,14 @@ export class WaitConditionSignalsController {
         stackId: stack.id, status: ResourceStatus.CreateInProgress, phase: 'AWAITING_SIGNALS',
       });
       for (const resource of waiting) {
-        // SignalResource names the resource itself (its CreationPolicy); a handle's URL names the handle.
-        if (SIGNALLED_TYPES.has(resource.resourceType)) {
-          if (resource.logicalId === signal.handleLogicalId) await this.creation.checkSignals(tx, stack, resource);
-          continue;
+        // A type that waits itself (a wait condition) says which handle it listens to; SignalResource names the
+        // resource itself (its CreationPolicy).
+        const hooks = this.hooks.of(resource.resourceType);
+        if (this.hooks.waitsItself(resource)) {
+          if (hooks.listensTo?.(resource, signal.handleLogicalId)) await this.engine.checkAwaiting(tx, stack, resource);
+        } else if (resource.logicalId === signal.handleLogicalId) {
+          await this.creation.checkSignals(tx, stack, resource);
         }
-        if (waitConditionSettings(resource.properties ?? {}).handleLogicalId !== signal.handleLogicalId) continue;
-        await this.engine.checkWaitCondition(tx, stack, resource);
       }
     });
   }

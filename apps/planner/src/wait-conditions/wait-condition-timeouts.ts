@@ -1,54 +1,40 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@cfn/messaging';
 import { StackResource } from '@cfn/persistence';
-import { StackEngine } from '../stack-engine/stack-engine';
 import { CreationCompletion } from '../creation-policy/creation-completion';
-import { SIGNALLED_TYPES } from '@cfn/resources';
-import { actOnLockedStack, PeriodicSweep } from '../sweeps/periodic-sweep';
-
-const SWEEP_INTERVAL_MS = 2_000;
+import { ResourceTypeHookRegistry } from '../resource-types/resource-type-hook-registry';
+import { StackEngine } from '../stack-engine/stack-engine';
+import { StackRepository } from '../stack-engine/stack-repository';
+import { StackSweep } from '../sweeps/stack-sweep';
 
 /**
- * Fails wait conditions whose Timeout passed. Every planner replica sweeps; the stack row's lock and a second look
- * at the resource inside the transaction make sure one of them acts, once. A restarted planner picks up overdue
- * ones at its first sweep, so no stack waits forever.
+ * Fails resources whose wait for signals (a wait condition's Timeout, a CreationPolicy's) passed. A restarted
+ * planner picks up overdue ones at its first sweep, so no stack waits forever.
  */
 @Injectable()
-export class WaitConditionTimeouts implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(WaitConditionTimeouts.name);
-  private readonly sweep = new PeriodicSweep({
-    name: 'wait condition',
-    intervalMs: SWEEP_INTERVAL_MS,
-    sweep: () => this.failOverdueWaits(),
-    logger: this.logger,
-  });
-
+export class WaitConditionTimeouts extends StackSweep {
   constructor(
-    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
+    @Inject(UnitOfWork) unitOfWork: UnitOfWork,
+    @Inject(StackRepository) repository: StackRepository,
     @Inject(StackEngine) private readonly engine: StackEngine,
     @Inject(CreationCompletion) private readonly creation: CreationCompletion,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.sweep.start();
+    @Inject(ResourceTypeHookRegistry) private readonly hooks: ResourceTypeHookRegistry,
+  ) {
+    super(unitOfWork, repository, { name: 'wait condition', intervalMs: 2_000 });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.sweep.stop();
-  }
-
-  private async failOverdueWaits(): Promise<void> {
+  protected async sweep(): Promise<void> {
     const due: Array<{ stack_id: string; logical_id: string }> = await this.unitOfWork.dataSource.query(
       `SELECT stack_id, logical_id FROM stack_resources
        WHERE phase = 'AWAITING_SIGNALS' AND deadline <= UTC_TIMESTAMP(3) LIMIT 100`,
     );
     for (const { stack_id: stackId, logical_id: logicalId } of due) {
-      await actOnLockedStack(this.unitOfWork, this.engine, stackId, async (tx, stack) => {
+      await this.onLockedStack(stackId, async (tx, stack) => {
         const resource = await tx.manager.findOneBy(StackResource, { stackId, logicalId });
         if (!resource || !resource.deadline || resource.deadline.getTime() > Date.now()) return;
-        // Instances and groups with a CreationPolicy wait for signals too; a wait condition has its own wording.
-        if (SIGNALLED_TYPES.has(resource.resourceType)) await this.creation.timeOut(tx, stack, resource);
-        else await this.engine.timeOutWaitCondition(tx, stack, resource);
+        // A type that waits itself (a wait condition) words its own timeout; others waited under a CreationPolicy.
+        if (this.hooks.waitsItself(resource)) await this.engine.timeOutAwaiting(tx, stack, resource);
+        else await this.creation.timeOut(tx, stack, resource);
       });
     }
   }

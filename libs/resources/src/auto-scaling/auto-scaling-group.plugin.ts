@@ -4,6 +4,8 @@ import { GroupMembers, MemberTemplate } from './group-members';
 import { generatedName } from './group-names';
 import { LAUNCH_CONFIGURATION_KEY, memberSpec } from './launch-configuration';
 
+
+export const AUTO_SCALING_GROUP_TYPE = 'AWS::AutoScaling::AutoScalingGroup';
 /** Properties that would change what members are or where traffic goes, which this service cannot honour. */
 const UNSUPPORTED_PROPERTIES = [
   'LaunchTemplate', 'MixedInstancesPolicy', 'InstanceId', 'VPCZoneIdentifier', 'LoadBalancerNames', 'TargetGroupARNs',
@@ -16,7 +18,7 @@ const UNSUPPORTED_PROPERTIES = [
  * group's name. There are no scaling policies: the group has the size the template says.
  */
 export class AutoScalingGroupPlugin implements ResourceTypePlugin {
-  readonly type = 'AWS::AutoScaling::AutoScalingGroup';
+  readonly type = AUTO_SCALING_GROUP_TYPE;
   readonly attributes = [] as const;
   readonly propertiesSchema = {
     type: 'object',

@@ -3,13 +3,15 @@ import { ProvisionedResource, ResourceOperationContext, ResourceTypePlugin } fro
 import { generatedName } from './group-names';
 import { memberSpec } from './launch-configuration';
 
+
+export const LAUNCH_CONFIGURATION_TYPE = 'AWS::AutoScaling::LaunchConfiguration';
 /**
  * AWS::AutoScaling::LaunchConfiguration: what the members of a group are made from. CloudStack has no such object,
  * so nothing is made in the cloud; creating it checks that its image and instance type exist (a mistake fails here,
  * before any member is deployed) and names it. Its Metadata (AWS::CloudFormation::Init) configures the members.
  */
 export class LaunchConfigurationPlugin implements ResourceTypePlugin {
-  readonly type = 'AWS::AutoScaling::LaunchConfiguration';
+  readonly type = LAUNCH_CONFIGURATION_TYPE;
   readonly attributes = [] as const;
   readonly propertiesSchema = {
     type: 'object',

@@ -1,5 +1,8 @@
+import { AUTO_SCALING_GROUP_TYPE } from '../auto-scaling/auto-scaling-group.plugin';
+import { EC2_INSTANCE_TYPE } from '../ec2-instance/ec2-instance.plugin';
+
 /** Types whose CreationPolicy makes them wait for signals after they are made (besides wait conditions, as on AWS). */
-export const SIGNALLED_TYPES: ReadonlySet<string> = new Set(['AWS::EC2::Instance', 'AWS::AutoScaling::AutoScalingGroup']);
+export const SIGNALLED_TYPES: ReadonlySet<string> = new Set([EC2_INSTANCE_TYPE, AUTO_SCALING_GROUP_TYPE]);
 
 interface ResourceDefinition {
   Type: string;

@@ -2,6 +2,8 @@ import { VirtualMachineSpec } from '../cloudstack-vm/virtual-machine-deployer';
 import { VirtualMachinePluginBase } from '../cloudstack-vm/virtual-machine-plugin-base';
 import { blockDeviceDataDisk } from './block-device-mappings';
 
+
+export const EC2_INSTANCE_TYPE = 'AWS::EC2::Instance';
 /**
  * AWS::EC2::Instance on CloudStack: ImageId names a CloudStack template and InstanceType a service offering
  * (by id, by name, or through the deployment's catalogue map), AvailabilityZone a zone. UserData is already
@@ -9,7 +11,7 @@ import { blockDeviceDataDisk } from './block-device-mappings';
  * BlockDeviceMappings data disk is made with it. SubnetId is the id of the CloudStack network to deploy into.
  */
 export class Ec2InstancePlugin extends VirtualMachinePluginBase {
-  readonly type = 'AWS::EC2::Instance';
+  readonly type = EC2_INSTANCE_TYPE;
   readonly attributes = ['PrivateIp', 'PublicIp', 'PrivateDnsName', 'PublicDnsName', 'AvailabilityZone'] as const;
   readonly propertiesSchema = {
     type: 'object',

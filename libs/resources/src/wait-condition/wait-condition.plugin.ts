@@ -1,5 +1,7 @@
 import { ProvisionedResource, ResourcePropertyError, ResourceTypePlugin } from '../resource-type-plugin';
 
+
+export const WAIT_CONDITION_TYPE = 'AWS::CloudFormation::WaitCondition';
 /** AWS caps a wait condition's Timeout at 12 hours. */
 export const MAX_WAIT_CONDITION_TIMEOUT_SECONDS = 43_200;
 
@@ -9,7 +11,7 @@ export const MAX_WAIT_CONDITION_TIMEOUT_SECONDS = 43_200;
  * create is never asked of the provisioner; delete has nothing to remove.
  */
 export class WaitConditionPlugin implements ResourceTypePlugin {
-  readonly type = 'AWS::CloudFormation::WaitCondition';
+  readonly type = WAIT_CONDITION_TYPE;
   readonly executor = 'planner' as const;
   readonly attributes = ['Data'] as const;
   readonly propertiesSchema = {

@@ -7,7 +7,7 @@ import { RabbitContext, Transaction, UnitOfWork } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
 import { NESTED_STACK_OUTPUT_PREFIX } from '@cfn/resources';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { ResourceStatus, StackStatus } from '../stack-engine/statuses';
+import { ResourceStatus, StackStatus } from '../../stack-engine/statuses';
 import { nestedStackLink } from './nested-stack-requests';
 
 /** Statuses in which a child stack's create has ended without success. */

@@ -2,7 +2,7 @@ import { GroupMemberV1, ResourceConfigureRequestedV1 } from '@cfn/contracts';
 import { Stack, StackResource } from '@cfn/persistence';
 import { GroupMember } from '@cfn/resources';
 import { TemplateDocument } from '@cfn/template';
-import { configurationRequest, creationTimeoutSeconds } from '../configuration/configuration-request';
+import { configurationRequest, creationTimeoutSeconds } from '../../configuration/configuration-request';
 
 /**
  * A member's name in configuration facts and the configurator's inventory: `<GroupLogicalId>-<index>`. Logical ids
