@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { OutboxRelay, RabbitConnection } from '../../libs/messaging/src';
-import { migrate } from '../../libs/persistence/src';
 import { DataSource } from 'typeorm';
 import { scratchDatabase, ScratchDatabase } from '../support/scratch-database';
 

@@ -10,6 +10,7 @@ export const XML_CONTENT_TYPE = 'text/xml';
 
 // XML 1.0 cannot carry these code points even as character references; an SDK's parser would reject the
 // whole response, so they are replaced rather than emitted.
+// eslint-disable-next-line no-control-regex -- tab, line feed and carriage return are what XML allows, so they are named.
 const INVALID_XML_CHARS = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 const toText = (value: string): string => value.replace(INVALID_XML_CHARS, '\uFFFD');

@@ -158,7 +158,7 @@ function hostMatches(url: URL, allowed: string): boolean {
   const hostname = url.hostname.toLowerCase();
   if (allowed.startsWith('*.')) return hostname.endsWith(allowed.slice(1));
   if (isIP(allowed) === 6) return hostname === `[${allowed}]`;
-  const withPort = /^(\[[^\]]*\]|[^:\[\]]+):(\d+)$/.exec(allowed);
+  const withPort = /^(\[[^\]]*\]|[^:[\]]+):(\d+)$/.exec(allowed);
   if (!withPort) return hostname === allowed;
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
   return hostname === withPort[1] && port === withPort[2];

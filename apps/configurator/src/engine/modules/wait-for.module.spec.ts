@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { waitForModule } from './wait-for.module';
@@ -30,7 +31,7 @@ describe('wait_for module', () => {
 
   it('waits for a path to appear', async () => {
     const path = harness.path('ready.flag');
-    setTimeout(() => require('node:fs').writeFileSync(path, ''), 500);
+    setTimeout(() => writeFileSync(path, ''), 500);
     expect((await waitForModule.run({ path, timeout: 10 }, harness.context())).result).toBe('ok');
   });
 
