@@ -23,3 +23,4 @@ export * from './stack-evaluation-check';
 export * from './no-echo';
 export * from './stack-evaluation-context';
 export * from './json-faithful';
+export * from './cfn-init-command-line';
