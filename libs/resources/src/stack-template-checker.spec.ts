@@ -66,6 +66,22 @@ Resources:
     expect(() => checker.parseAndCheck(template('{FromPort: 80}'))).toThrow(/Properties validation failed for resource Sg/);
   });
 
+  it("accepts intrinsic functions as the values of a map property, such as a nested stack's Parameters", () => {
+    const template = (value: string) => `
+Resources:
+  Sg: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: g}}
+  Child:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://example.com/child.yaml
+      Parameters: {Group: ${value}, Size: 2, Names: [a, !Ref AWS::Region]}
+`;
+    for (const value of ['!Ref Sg', '!GetAtt Sg.GroupId', '!Sub "${AWS::StackName}-x"', '!Join [",", [a, b]]']) {
+      expect(() => checker.parseAndCheck(template(value))).not.toThrow();
+    }
+    expect(() => checker.parseAndCheck(template('{NotAFunction: 1}'))).toThrow(/Properties validation failed for resource Child/);
+  });
+
   it('refuses bodies over the size limit, quoting the body as AWS does', () => {
     const body = `{"Resources": {"H": {"Type": "AWS::CloudFormation::WaitConditionHandle"}}, "Description": "${'x'.repeat(MAX_TEMPLATE_BODY_BYTES)}"}`;
     expect(() => checker.parseAndCheck(body)).toThrow(new TemplateValidationError(

@@ -156,21 +156,30 @@ export class StackTemplateChecker {
 
 /** Lets every declared property also be an intrinsic function object ({"Ref": ...}, {"Fn::Join": ...}). */
 function relaxForIntrinsics(schema: Record<string, unknown>): Record<string, unknown> {
-  const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
-  return {
-    ...schema,
-    properties: Object.fromEntries(Object.entries(properties).map(([name, definition]) => [name, orIntrinsic(definition)])),
-  };
+  return relaxChildren(schema);
 }
 
 /** A value of the template may be an intrinsic function instead, at any depth (a list item, a property of one). */
 const INTRINSIC = { type: 'object', minProperties: 1, maxProperties: 1, propertyNames: { pattern: '^(Ref|Fn::.+|Condition)$' } };
 
 function orIntrinsic(definition: Record<string, unknown>): Record<string, unknown> {
-  let relaxed = definition;
-  if (definition.properties && typeof definition.properties === 'object') relaxed = relaxForIntrinsics(definition);
-  if (definition.items && typeof definition.items === 'object' && !Array.isArray(definition.items)) {
-    relaxed = { ...relaxed, items: orIntrinsic(definition.items as Record<string, unknown>) };
+  return { anyOf: [relaxChildren(definition), INTRINSIC] };
+}
+
+/** Every place a schema describes a value of the template: properties, map values, list items, alternatives. */
+function relaxChildren(definition: Record<string, unknown>): Record<string, unknown> {
+  const relaxed: Record<string, unknown> = { ...definition };
+  const isSchema = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
+  const mapOf = (value: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(value).map(([key, child]) => [key, isSchema(child) ? orIntrinsic(child) : child]));
+  if (isSchema(definition.properties)) relaxed.properties = mapOf(definition.properties);
+  if (isSchema(definition.patternProperties)) relaxed.patternProperties = mapOf(definition.patternProperties);
+  if (isSchema(definition.additionalProperties)) relaxed.additionalProperties = orIntrinsic(definition.additionalProperties);
+  if (isSchema(definition.items)) relaxed.items = orIntrinsic(definition.items);
+  else if (Array.isArray(definition.items)) relaxed.items = definition.items.map((item) => (isSchema(item) ? orIntrinsic(item) : item));
+  for (const keyword of ['anyOf', 'oneOf', 'allOf'] as const) {
+    const alternatives = definition[keyword];
+    if (Array.isArray(alternatives)) relaxed[keyword] = alternatives.map((item) => (isSchema(item) ? relaxChildren(item) : item));
   }
-  return { anyOf: [relaxed, INTRINSIC] };
+  return relaxed;
 }
