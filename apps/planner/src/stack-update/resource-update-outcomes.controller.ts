@@ -5,6 +5,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ExpectedState, OutcomeApplier } from '../resource-outcomes/outcome-applier';
 import { ResourceStatus } from '../stack-engine/statuses';
 import { StackUpdater } from './stack-updater';
+import { StackEventWriter } from '../stack-engine/stack-event-writer';
 import { StackStatus } from '../stack-engine/statuses';
 import { AUTO_SCALING_GROUP } from '../auto-scaling/launch-configuration-of';
 import { MemberConfigurations } from '../auto-scaling/member-configurations';
@@ -21,10 +22,13 @@ export class ResourceUpdateOutcomesController {
     @Optional() @Inject(MemberConfigurations) private readonly members?: MemberConfigurations,
   ) {}
 
+  private readonly events = new StackEventWriter();
+
   @EventPattern(ResourceUpdateSucceeded.routingKey)
   async onUpdateSucceeded(@Payload() event: ResourceUpdateSucceededV1, @Ctx() ctx: RabbitContext): Promise<void> {
     await this.outcomes.apply(ctx, event, UPDATING, async (tx, stack, resource) => {
       const result = { physicalId: event.physicalId, attributes: event.attributes };
+      if (event.note) this.events.note(tx, stack, resource, event.physicalId, event.note);
       // A group resized by the update (not reverted by a rollback) has its members configured before it completes.
       const configuring = resource.resourceType === AUTO_SCALING_GROUP && stack.status === StackStatus.UpdateInProgress && this.members
         && await this.members.afterGroupUpdated(tx, stack, resource, result);

@@ -66,9 +66,9 @@ export class VirtualMachineDeployer {
     const lookup = new CatalogueLookup(ctx.cloud);
     // Independent lookups go together: the first VMs of a stack would otherwise queue behind each one in turn.
     const zone = await lookup.zone(spec.zone);
-    const [template, offering, access, extraGroupIds, affinityGroupIds, diskOffering] = await Promise.all([
-      lookup.template(spec.template, zone.id),
-      lookup.serviceOffering(spec.serviceOffering),
+    const [templateChoice, offeringChoice, access, extraGroupIds, affinityGroupIds, diskOffering] = await Promise.all([
+      lookup.templateChoice(spec.template, zone.id),
+      lookup.serviceOfferingChoice(spec.serviceOffering, zone.id),
       ctx.stackAccess
         ? prepareStackAccess(ctx.cloud, ctx.stackAccess, zone.securitygroupsenabled === true)
         : { keyPairName: undefined, securityGroupIds: [], ruleInForce: Promise.resolve() },
@@ -78,6 +78,8 @@ export class VirtualMachineDeployer {
         ? spec.dataDisk.diskOffering ? lookup.diskOffering(spec.dataDisk.diskOffering) : lookup.customDiskOffering()
         : undefined,
     ]);
+    const template = templateChoice.item;
+    const offering = offeringChoice.item;
     const keyPairs = [spec.keyPair, access.keyPairName].filter((name): name is string => !!name);
     const securityGroupIds = [...access.securityGroupIds, ...extraGroupIds];
     const deployed = await ctx.cloud.request<{ id: string; jobid: string }>('deployVirtualMachine', {
@@ -105,7 +107,8 @@ export class VirtualMachineDeployer {
       access.ruleInForce,
       recorded,
     ]);
-    return made;
+    const notes = [templateChoice.note, offeringChoice.note].filter((note): note is string => !!note);
+    return notes.length > 0 ? { ...made, note: notes.join('; ') } : made;
   }
 
   /** Resumes waiting on a deploy job an earlier attempt started. */
