@@ -82,6 +82,32 @@ Resources:
     expect(() => checker.parseAndCheck(template('{NotAFunction: 1}'))).toThrow(/Properties validation failed for resource Child/);
   });
 
+  it('expands Fn::ForEach (AWS::LanguageExtensions) over a list parameter before checking the stack', () => {
+    const body = `
+Transform: AWS::LanguageExtensions
+Parameters:
+  Names: {Type: CommaDelimitedList, Default: "a,b"}
+Resources:
+  Fn::ForEach::Handles:
+    - Name
+    - !Ref Names
+    - Handle\${Name}: {Type: AWS::CloudFormation::WaitConditionHandle}
+Outputs:
+  Fn::ForEach::Urls:
+    - Name
+    - !Ref Names
+    - Url\${Name}: {Value: !Ref "Handle\${Name}"}
+`;
+    expect(Object.keys(checker.parseAndCheck(body).Resources)).toEqual(['Handlea', 'Handleb']);
+    const checked = checker.check(body, [{ ParameterKey: 'Names', ParameterValue: 'x,y,z' }], { identity });
+    expect(Object.keys(checked.template.Resources)).toEqual(['Handlex', 'Handley', 'Handlez']);
+    expect(Object.keys(checked.template.Outputs ?? {})).toEqual(['Urlx', 'Urly', 'Urlz']);
+    // The document the api hands on is checked again by the validator as it is.
+    expect(checker.checkDocument(body, checked.template, [{ ParameterKey: 'Names', ParameterValue: 'x,y,z' }], { identity }).template)
+      .toEqual(checked.template);
+    expect(() => checker.check(body.replace('Handle${Name}: {', 'Handle: {'), [], { identity })).toThrow(/must contain/);
+  });
+
   it('refuses bodies over the size limit, quoting the body as AWS does', () => {
     const body = `{"Resources": {"H": {"Type": "AWS::CloudFormation::WaitConditionHandle"}}, "Description": "${'x'.repeat(MAX_TEMPLATE_BODY_BYTES)}"}`;
     expect(() => checker.parseAndCheck(body)).toThrow(new TemplateValidationError(

@@ -24,3 +24,4 @@ export * from './no-echo';
 export * from './stack-evaluation-context';
 export * from './json-faithful';
 export * from './cfn-init-command-line';
+export * from './for-each';
