@@ -22,6 +22,8 @@ export interface VirtualMachineSpec {
   networkIds?: string[];
   /** A data disk made with the VM: a disk offering (the custom-size one when only a size is given) and GiB. */
   dataDisk?: { diskOffering?: string; sizeGiB?: number };
+  /** The root disk's size in GiB (deployVirtualMachine's rootdisksize); the template's size when absent. */
+  rootDiskGiB?: number;
   /** Tags beyond the stack's own. */
   tags?: Record<string, string>;
 }
@@ -94,6 +96,7 @@ export class VirtualMachineDeployer {
       networkids: spec.networkIds?.length ? spec.networkIds.join(',') : undefined,
       diskofferingid: diskOffering?.id,
       size: diskOffering?.iscustomized === true ? spec.dataDisk?.sizeGiB : undefined,
+      rootdisksize: spec.rootDiskGiB,
       userdata: spec.userData,
     });
     // The ids are recorded while the deploy job runs rather than before waiting on it: the outcome is not reported
