@@ -42,6 +42,9 @@ import { SignalResourceAction } from './resource-signals/signal-resource.action'
 import { NestedStackRequestsController } from './nested-stacks/nested-stack-requests.controller';
 import { KeyPairParameters } from './ssm/key-pair-parameters';
 import { SsmJsonApi } from './ssm/ssm-json-api';
+import { ParameterStore } from './ssm/parameter-store/parameter-store';
+import { PARAMETER_RECORDS } from './ssm/parameter-store/parameter-records';
+import { TypeOrmParameterRecords } from './ssm/parameter-store/typeorm-parameter-records';
 import { ChangeSetDirectory } from './change-sets/change-set-directory';
 import { CreateChangeSetAction } from './change-sets/create-change-set.action';
 import { DeleteChangeSetAction } from './change-sets/delete-change-set.action';
@@ -81,6 +84,8 @@ const ACTIONS = [
     { provide: TemplateFetcher, useFactory: () => new TemplateFetcher() },
     KeyPairParameters,
     SsmJsonApi,
+    ParameterStore,
+    { provide: PARAMETER_RECORDS, useClass: TypeOrmParameterRecords },
     { provide: APP_FILTER, useClass: QueryExceptionFilter },
     { provide: StackTemplateChecker, useFactory: () => new StackTemplateChecker(ResourceRegistry.default()) },
     {

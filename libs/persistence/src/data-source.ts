@@ -1,10 +1,11 @@
 import { DataSource } from 'typeorm';
 import { Account, AuditRecord, CloudOperation, ConfigurationHostKey, ConfigurationRun, ConfigurationStackHost, ConfigurationTaskResult,
-  Credential, Stack, StackEvent, StackRequest, StackResource, StackTemplateVersion, ChangeSet } from './entities';
+  Credential, Stack, StackEvent, StackRequest, StackResource, StackTemplateVersion, ChangeSet, SsmParameter } from './entities';
 import { MIGRATIONS } from './migrations';
 
 export const ENTITIES = [Account, Credential, StackRequest, Stack, StackResource, StackEvent, CloudOperation, AuditRecord,
-  ConfigurationRun, ConfigurationTaskResult, ConfigurationHostKey, ConfigurationStackHost, StackTemplateVersion, ChangeSet];
+  ConfigurationRun, ConfigurationTaskResult, ConfigurationHostKey, ConfigurationStackHost, StackTemplateVersion, ChangeSet,
+  SsmParameter];
 
 /**
  * A TypeORM data source for `mysql://user:pass@host:port/db` (MySQL 8 or MariaDB 10.11).

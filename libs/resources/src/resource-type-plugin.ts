@@ -47,6 +47,11 @@ export interface ResourceOperationContext {
 export interface ProvisionedResource {
   physicalId: string;
   attributes: Record<string, unknown>;
+  /**
+   * A line for the stack's events about how the object was made, when the service decided something the template
+   * did not say (which service offering an AWS instance type became, which template an AMI id became).
+   */
+  note?: string;
 }
 
 /** A failure the template author must fix (bad image name ...) rather than one worth retrying. */

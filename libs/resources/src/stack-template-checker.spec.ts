@@ -66,6 +66,48 @@ Resources:
     expect(() => checker.parseAndCheck(template('{FromPort: 80}'))).toThrow(/Properties validation failed for resource Sg/);
   });
 
+  it("accepts intrinsic functions as the values of a map property, such as a nested stack's Parameters", () => {
+    const template = (value: string) => `
+Resources:
+  Sg: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: g}}
+  Child:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://example.com/child.yaml
+      Parameters: {Group: ${value}, Size: 2, Names: [a, !Ref AWS::Region]}
+`;
+    for (const value of ['!Ref Sg', '!GetAtt Sg.GroupId', '!Sub "${AWS::StackName}-x"', '!Join [",", [a, b]]']) {
+      expect(() => checker.parseAndCheck(template(value))).not.toThrow();
+    }
+    expect(() => checker.parseAndCheck(template('{NotAFunction: 1}'))).toThrow(/Properties validation failed for resource Child/);
+  });
+
+  it('expands Fn::ForEach (AWS::LanguageExtensions) over a list parameter before checking the stack', () => {
+    const body = `
+Transform: AWS::LanguageExtensions
+Parameters:
+  Names: {Type: CommaDelimitedList, Default: "a,b"}
+Resources:
+  Fn::ForEach::Handles:
+    - Name
+    - !Ref Names
+    - Handle\${Name}: {Type: AWS::CloudFormation::WaitConditionHandle}
+Outputs:
+  Fn::ForEach::Urls:
+    - Name
+    - !Ref Names
+    - Url\${Name}: {Value: !Ref "Handle\${Name}"}
+`;
+    expect(Object.keys(checker.parseAndCheck(body).Resources)).toEqual(['Handlea', 'Handleb']);
+    const checked = checker.check(body, [{ ParameterKey: 'Names', ParameterValue: 'x,y,z' }], { identity });
+    expect(Object.keys(checked.template.Resources)).toEqual(['Handlex', 'Handley', 'Handlez']);
+    expect(Object.keys(checked.template.Outputs ?? {})).toEqual(['Urlx', 'Urly', 'Urlz']);
+    // The document the api hands on is checked again by the validator as it is.
+    expect(checker.checkDocument(body, checked.template, [{ ParameterKey: 'Names', ParameterValue: 'x,y,z' }], { identity }).template)
+      .toEqual(checked.template);
+    expect(() => checker.check(body.replace('Handle${Name}: {', 'Handle: {'), [], { identity })).toThrow(/must contain/);
+  });
+
   it('refuses bodies over the size limit, quoting the body as AWS does', () => {
     const body = `{"Resources": {"H": {"Type": "AWS::CloudFormation::WaitConditionHandle"}}, "Description": "${'x'.repeat(MAX_TEMPLATE_BODY_BYTES)}"}`;
     expect(() => checker.parseAndCheck(body)).toThrow(new TemplateValidationError(

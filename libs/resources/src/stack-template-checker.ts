@@ -1,7 +1,8 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import {
-  checkStackEvaluation, noEchoParameterNames, ParameterValue, parseTemplate, resolveParameters, StackIdentity,
-  SuppliedParameter, TemplateDocument, TemplateValidationError, validateTemplateStructure,
+  checkStackEvaluation, evaluate, expandForEach, noEchoParameterNames, ParameterValue, parseTemplate, pseudoParameterValues,
+  resolveParameters, StackIdentity, SuppliedParameter, TemplateDocument, TemplateValidationError, usesForEach,
+  validateTemplateStructure,
 } from '@cfn/template';
 import { checkSnapshotPolicies } from './deletion-policy/snapshot-support';
 import { ResourceRegistry } from './resource-registry';
@@ -51,15 +52,15 @@ export class StackTemplateChecker {
     this.maxBodyBytes = limits.maxBodyBytes ?? MAX_TEMPLATE_BODY_BYTES;
   }
 
-  /** What ValidateTemplate checks: the template alone. */
+  /** What ValidateTemplate checks: the template alone (Fn::ForEach over parameters expanded with their defaults). */
   parseAndCheck(templateBody: string): TemplateDocument {
-    return this.checkTemplate(this.parse(templateBody));
+    return this.checkTemplate(this.expandLoops(this.parse(templateBody)));
   }
 
   /** What GetTemplateSummary checks; with `unrecognizedTypesAsWarnings`, unknown resource types are listed instead. */
   parseForSummary(templateBody: string, options: { unrecognizedTypesAsWarnings?: boolean } = {}): TemplateForSummary {
     if (!options.unrecognizedTypesAsWarnings) return { template: this.parseAndCheck(templateBody), unrecognizedTypes: [] };
-    const template = this.parse(templateBody);
+    const template = this.expandLoops(this.parse(templateBody));
     const unrecognized = new Set<string>();
     validateTemplateStructure(template, {
       has: (type) => {
@@ -75,7 +76,9 @@ export class StackTemplateChecker {
 
   /** What CreateStack checks before accepting a stack. */
   check(templateBody: string, supplied: SuppliedParameter[], options: StackCheckOptions): CheckedStackTemplate {
-    return this.checkParsed(this.parseAndCheck(templateBody), supplied, options);
+    const template = this.parse(templateBody);
+    if (usesForEach(template)) return this.checkWithLoops(template, supplied, options);
+    return this.checkParsed(this.checkTemplate(template), supplied, options);
   }
 
   /**
@@ -87,7 +90,36 @@ export class StackTemplateChecker {
     templateBody: string, template: TemplateDocument, supplied: SuppliedParameter[], options: StackCheckOptions,
   ): CheckedStackTemplate {
     this.checkBodySize(templateBody);
+    if (usesForEach(template)) return this.checkWithLoops(template, supplied, options);
     return this.checkParsed(this.checkTemplate(template), supplied, options);
+  }
+
+  /**
+   * AWS::LanguageExtensions' Fn::ForEach: its collections may be parameters, so the parameter values are resolved
+   * first, the loops expanded with them, and the expanded template checked and returned (it is the stack's template
+   * from then on: every later reader sees plain resources, conditions and outputs).
+   */
+  private checkWithLoops(template: TemplateDocument, supplied: SuppliedParameter[], options: StackCheckOptions): CheckedStackTemplate {
+    const parameters = resolveParameters(template, supplied, options.previousParameters);
+    return this.checkParsed(this.checkTemplate(this.expandLoops(template, parameters, options.identity)), supplied, options);
+  }
+
+  /** Expands Fn::ForEach; without parameter values (ValidateTemplate), with the parameters' defaults. */
+  private expandLoops(template: TemplateDocument, parameters?: Record<string, ParameterValue>, identity?: StackIdentity): TemplateDocument {
+    if (!usesForEach(template)) return template;
+    const values = parameters ?? Object.fromEntries(Object.entries(template.Parameters ?? {})
+      .filter(([, definition]) => definition.Default !== undefined)
+      .map(([name, definition]) => [name, String(definition.Default)]));
+    const dependsOnResource = (): never => {
+      throw new TemplateValidationError('Template format error: an Fn::ForEach collection cannot depend on a resource');
+    };
+    return expandForEach(template, (collection) => evaluate(collection, {
+      template,
+      parameters: values,
+      pseudo: identity ? pseudoParameterValues(identity) : {},
+      resourceRef: dependsOnResource,
+      resourceAttribute: dependsOnResource,
+    }));
   }
 
   /** Structure, references, resource types and their properties, snapshot policies. */
@@ -156,21 +188,30 @@ export class StackTemplateChecker {
 
 /** Lets every declared property also be an intrinsic function object ({"Ref": ...}, {"Fn::Join": ...}). */
 function relaxForIntrinsics(schema: Record<string, unknown>): Record<string, unknown> {
-  const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
-  return {
-    ...schema,
-    properties: Object.fromEntries(Object.entries(properties).map(([name, definition]) => [name, orIntrinsic(definition)])),
-  };
+  return relaxChildren(schema);
 }
 
 /** A value of the template may be an intrinsic function instead, at any depth (a list item, a property of one). */
 const INTRINSIC = { type: 'object', minProperties: 1, maxProperties: 1, propertyNames: { pattern: '^(Ref|Fn::.+|Condition)$' } };
 
 function orIntrinsic(definition: Record<string, unknown>): Record<string, unknown> {
-  let relaxed = definition;
-  if (definition.properties && typeof definition.properties === 'object') relaxed = relaxForIntrinsics(definition);
-  if (definition.items && typeof definition.items === 'object' && !Array.isArray(definition.items)) {
-    relaxed = { ...relaxed, items: orIntrinsic(definition.items as Record<string, unknown>) };
+  return { anyOf: [relaxChildren(definition), INTRINSIC] };
+}
+
+/** Every place a schema describes a value of the template: properties, map values, list items, alternatives. */
+function relaxChildren(definition: Record<string, unknown>): Record<string, unknown> {
+  const relaxed: Record<string, unknown> = { ...definition };
+  const isSchema = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
+  const mapOf = (value: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(value).map(([key, child]) => [key, isSchema(child) ? orIntrinsic(child) : child]));
+  if (isSchema(definition.properties)) relaxed.properties = mapOf(definition.properties);
+  if (isSchema(definition.patternProperties)) relaxed.patternProperties = mapOf(definition.patternProperties);
+  if (isSchema(definition.additionalProperties)) relaxed.additionalProperties = orIntrinsic(definition.additionalProperties);
+  if (isSchema(definition.items)) relaxed.items = orIntrinsic(definition.items);
+  else if (Array.isArray(definition.items)) relaxed.items = definition.items.map((item) => (isSchema(item) ? orIntrinsic(item) : item));
+  for (const keyword of ['anyOf', 'oneOf', 'allOf'] as const) {
+    const alternatives = definition[keyword];
+    if (Array.isArray(alternatives)) relaxed[keyword] = alternatives.map((item) => (isSchema(item) ? relaxChildren(item) : item));
   }
-  return { anyOf: [relaxed, INTRINSIC] };
+  return relaxed;
 }

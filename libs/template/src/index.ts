@@ -23,3 +23,5 @@ export * from './stack-evaluation-check';
 export * from './no-echo';
 export * from './stack-evaluation-context';
 export * from './json-faithful';
+export * from './cfn-init-command-line';
+export * from './for-each';

@@ -2,6 +2,7 @@ import { isAlias, parseDocument, visit, type Document } from 'yaml';
 import { TemplateFormatError } from './errors';
 import type { TemplateDocument } from './template-types';
 import { cloudFormationTags } from './yaml-short-tags';
+import { indentFlowContinuations } from './yaml-flow-indentation';
 
 const UNSUPPORTED_STRUCTURE = 'Template format error: unsupported structure.';
 
@@ -48,9 +49,22 @@ function parseJson(body: string): unknown {
 }
 
 function parseYaml(body: string): unknown {
-  const document = parseDocument(body, { customTags: cloudFormationTags(), uniqueKeys: true, prettyErrors: true });
-  // An unknown `!Tag` is only a warning to the yaml package; CloudFormation cannot read it either.
-  const error = document.errors[0] ?? document.warnings.find((warning) => warning.code === 'TAG_RESOLVE_FAILED');
+  let source = body;
+  let document = readYaml(body);
+  let error: ReturnType<typeof yamlError> | undefined = yamlError(document);
+  if (error) {
+    // Quoted scalars and flow collections continued at their key's column: refused by YAML, read by PyYAML and
+    // cfn-lint (see yaml-flow-indentation). Lines keep their numbers, so an error found again is placed right.
+    const relaxed = indentFlowContinuations(body);
+    if (relaxed !== body) {
+      const again = readYaml(relaxed);
+      if (!yamlError(again)) {
+        source = relaxed;
+        document = again;
+        error = undefined;
+      }
+    }
+  }
   if (error) {
     const { line, column } = error.linePos?.[0]
       ? { line: error.linePos[0].line, column: error.linePos[0].col }
@@ -65,9 +79,18 @@ function parseYaml(body: string): unknown {
     return document.toJS({ maxAliasCount: 1000 });
   } catch {
     // An alias without its anchor, or aliases expanding past the limit (a "billion laughs" document).
-    const { line, column } = lineAndColumn(body, unresolvedAliasOffset(document));
+    const { line, column } = lineAndColumn(source, unresolvedAliasOffset(document));
     throw new TemplateFormatError(`Template format error: YAML not well-formed. (line ${line}, column ${column})`, line, column);
   }
+}
+
+function readYaml(body: string): Document.Parsed {
+  return parseDocument(body, { customTags: cloudFormationTags(), uniqueKeys: true, prettyErrors: true });
+}
+
+/** The first error; an unknown `!Tag` is only a warning to the yaml package, but CloudFormation cannot read it either. */
+function yamlError(document: Document.Parsed) {
+  return document.errors[0] ?? document.warnings.find((warning) => warning.code === 'TAG_RESOLVE_FAILED');
 }
 
 function unresolvedAliasOffset(document: Document.Parsed): number {

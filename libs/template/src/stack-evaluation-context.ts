@@ -13,6 +13,12 @@ export interface StackFacts {
   availabilityZones?: string[] | null;
 }
 
+/**
+ * The attribute a plugin sets when a resource's Ref is not its physical id (AWS's Ref of a security group outside a
+ * VPC is its name). Fn::GetAtt cannot read it: no type declares an attribute of that name.
+ */
+export const REF_ATTRIBUTE = 'Ref';
+
 /** What one of its resources has become; only complete ones answer Ref and Fn::GetAtt. */
 export interface ResourceFacts {
   logicalId: string;
@@ -36,8 +42,12 @@ export function stackEvaluationContextOf(stack: StackFacts, resources: ResourceF
       stackId: stack.stackArn,
       stackName: stack.stackName,
     }),
-    // A WaitConditionHandle's Ref is its physical id (its signal URL), like any other resource's.
-    resourceRef: (logicalId) => complete.get(logicalId)?.physicalId ?? undefined,
+    // A resource's Ref is its physical id (a WaitConditionHandle's: its signal URL), unless its plugin said otherwise.
+    resourceRef: (logicalId) => {
+      const resource = complete.get(logicalId);
+      const ref = resource?.attributes?.[REF_ATTRIBUTE];
+      return typeof ref === 'string' ? ref : resource?.physicalId ?? undefined;
+    },
     resourceAttribute: (logicalId, attribute) => complete.get(logicalId)?.attributes?.[attribute],
     availabilityZones: Array.isArray(stack.availabilityZones) ? stack.availabilityZones : [],
   };

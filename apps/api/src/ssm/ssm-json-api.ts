@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { CallerAuthenticator } from '../auth/caller-authenticator';
 import { AwsError, splitRequestUrl } from '../protocol';
 import { AccountRateLimiter } from '../throttling/account-rate-limiter';
-import { KeyPairParameters } from './key-pair-parameters';
+import { ParameterStore } from './parameter-store/parameter-store';
+import { SsmError } from './parameter-store/ssm-error';
+import { SSM_OPERATIONS } from './parameter-store/ssm-operations';
 
 /** The AWS JSON 1.1 protocol's content type, which SSM speaks. */
 const JSON_11 = 'application/x-amz-json-1.1';
@@ -19,16 +21,10 @@ const JSON_ERROR_CODES: Record<string, string> = {
   MissingAuthenticationToken: 'MissingAuthenticationTokenException',
 };
 
-class SsmError extends Error {
-  constructor(readonly code: string, message: string, readonly status = 400) {
-    super(message);
-  }
-}
-
 /**
- * The part of AWS Systems Manager Parameter Store the service answers: GetParameter of /ec2/keypair/<KeyPairId>,
- * where AWS keeps the private key of a key pair it created (AWS JSON 1.1, `X-Amz-Target: AmazonSSM.GetParameter`,
- * SigV4 with service `ssm`), so `aws ssm get-parameter --name /ec2/keypair/key-... --with-decryption` works as on AWS.
+ * AWS Systems Manager Parameter Store on the service's endpoint (AWS JSON 1.1, `X-Amz-Target: AmazonSSM.<Operation>`,
+ * SigV4 with service `ssm`): each account's own parameters (parameter-store/), the private keys of key pairs its
+ * stacks made (/ec2/keypair/<KeyPairId>, as AWS keeps them) and the public parameters the operator publishes.
  */
 @Injectable()
 export class SsmJsonApi {
@@ -37,7 +33,7 @@ export class SsmJsonApi {
   constructor(
     @Inject(CallerAuthenticator) private readonly authenticator: CallerAuthenticator,
     @Inject(AccountRateLimiter) private readonly limiter: AccountRateLimiter,
-    @Inject(KeyPairParameters) private readonly parameters: KeyPairParameters,
+    @Inject(ParameterStore) private readonly store: ParameterStore,
   ) {}
 
   static handles(request: Request): boolean {
@@ -63,27 +59,10 @@ export class SsmJsonApi {
     const { path, query } = splitRequestUrl(request.originalUrl);
     const caller = await this.authenticator.authenticate({ method: request.method, path, query, headers: request.headers, body }, 'ssm');
     this.limiter.take(caller.accountId);
-    const operation = String(request.headers['x-amz-target']).slice('AmazonSSM.'.length);
-    if (operation !== 'GetParameter') throw new SsmError('UnknownOperationException', '');
-    const input = parseJson(body);
-    const name = input.Name;
-    if (typeof name !== 'string' || name === '') {
-      throw new SsmError('ValidationException', "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null");
-    }
-    if (!this.parameters.configured) throw new SsmError('InternalServerError', 'Parameter Store is not configured (CFN_KEY_ENCRYPTION_SECRET)', 500);
-    const parameter = await this.parameters.find(name, caller.accountId, input.WithDecryption === true);
-    if (!parameter) throw new SsmError('ParameterNotFound', '');
-    return {
-      Parameter: {
-        Name: parameter.name,
-        Type: 'SecureString',
-        Value: parameter.value,
-        Version: 1,
-        LastModifiedDate: parameter.lastModified.getTime() / 1000,
-        ARN: `arn:aws:ssm:${caller.region}:${caller.accountId}:parameter${parameter.name}`,
-        DataType: 'text',
-      },
-    };
+    const name = String(request.headers['x-amz-target']).slice('AmazonSSM.'.length);
+    const operation = Object.prototype.hasOwnProperty.call(SSM_OPERATIONS, name) ? SSM_OPERATIONS[name] : undefined;
+    if (!operation) throw new SsmError('UnknownOperationException', '');
+    return operation(this.store, parseJson(body), caller);
   }
 
   private asSsmError(error: unknown): SsmError {

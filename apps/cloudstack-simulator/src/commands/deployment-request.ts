@@ -23,6 +23,8 @@ export interface DeploymentRequestData {
   template: SimulatedTemplate;
   offering: SimulatedServiceOffering;
   disk?: { offering: SimulatedDiskOffering; sizeGiB: number };
+  /** The ROOT volume's size: `rootdisksize` GiB, else the template's. */
+  rootSizeBytes: number;
   keypairs: string[];
   securityGroups: SecurityGroupRecord[];
   affinityGroups: AffinityGroupRecord[];
@@ -56,6 +58,7 @@ export class DeploymentRequest {
       zone,
       template,
       offering,
+      rootSizeBytes: this.rootSize(p, template),
       disk: this.disk(p),
       keypairs: this.keypairs(p, owner),
       securityGroups: this.securityGroups(p, owner),
@@ -63,6 +66,18 @@ export class DeploymentRequest {
       userdata: this.userdata(p),
       network: networks[0] && 'accountid' in networks[0] ? (networks[0] as NetworkRecord) : undefined,
     };
+  }
+
+  /** UserVmManagerImpl: rootdisksize (GiB) resizes the template's root disk on deploy, never below its size. */
+  private rootSize(p: CommandParameters, template: SimulatedTemplate): number {
+    const rootdisksize = p.integer('rootdisksize');
+    if (rootdisksize === undefined) return template.size;
+    if (rootdisksize <= 0) throw ApiError.invalidParameter('Root disk size should be a positive number.');
+    const sizeBytes = rootdisksize * 1024 ** 3;
+    if (sizeBytes < template.size) {
+      throw ApiError.invalidParameter(`Root disk size ${rootdisksize} GB is smaller than the template size ${template.size / 1024 ** 3} GB`);
+    }
+    return sizeBytes;
   }
 
   private disk(p: CommandParameters): DeploymentRequestData['disk'] {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { SimulatedDiskOffering, SimulatedTemplate } from '../catalogue/simulator-catalogue';
+import { SimulatedDiskOffering } from '../catalogue/simulator-catalogue';
 import { VirtualMachineRecord, VolumeRecord } from '../state/records';
 import { SimulatorState } from '../state/simulator-state';
 
@@ -11,8 +11,8 @@ const GiB = 1024 ** 3;
 export class VirtualMachineResources {
   constructor(private readonly state: SimulatorState) {}
 
-  /** The ROOT volume from the template, and a DATADISK when a disk offering was given. */
-  createVolumes(vm: VirtualMachineRecord, template: SimulatedTemplate, disk?: { offering: SimulatedDiskOffering; sizeGiB: number }): void {
+  /** The ROOT volume (the template's size, or rootdisksize), and a DATADISK when a disk offering was given. */
+  createVolumes(vm: VirtualMachineRecord, rootSizeBytes: number, disk?: { offering: SimulatedDiskOffering; sizeGiB: number }): void {
     const volume = (type: VolumeRecord['type'], sizeBytes: number, deviceid: number, offering?: SimulatedDiskOffering) => {
       const internalId = this.state.nextId('volume');
       const record: VolumeRecord = {
@@ -31,7 +31,7 @@ export class VirtualMachineResources {
       };
       this.state.volumes.set(record.id, record);
     };
-    volume('ROOT', template.size, 0);
+    volume('ROOT', rootSizeBytes, 0);
     if (disk) volume('DATADISK', disk.sizeGiB * GiB, 1, disk.offering);
   }
 

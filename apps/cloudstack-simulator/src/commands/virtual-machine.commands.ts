@@ -71,7 +71,7 @@ export class VirtualMachineCommands implements CommandFamily {
       cpu: offering.cpunumber,
       memory: offering.memory,
       volume: disk ? 2 : 1,
-      primary_storage: Math.ceil((template.size + (disk?.sizeGiB ?? 0) * GiB) / GiB),
+      primary_storage: Math.ceil((request.rootSizeBytes + (disk?.sizeGiB ?? 0) * GiB) / GiB),
     });
     const vm = this.lifecycle.create({
       zoneid: request.zone.id,
@@ -88,7 +88,7 @@ export class VirtualMachineCommands implements CommandFamily {
     vm.keypairs = request.keypairs;
     vm.securitygroupids = request.securityGroups.map((g) => g.id);
     vm.affinitygroupids = request.affinityGroups.map((g) => g.id);
-    this.resources.createVolumes(vm, template, disk);
+    this.resources.createVolumes(vm, request.rootSizeBytes, disk);
     this.state.announceSecurityGroupChange(vm.securitygroupids);
     const startVm = p.flag('startvm', true);
     if (!startVm) vm.state = 'Stopped';

@@ -27,6 +27,13 @@ describe('volumes', () => {
     expect(data.size).toBe(7 * GiB);
   });
 
+  it('sizes the ROOT volume by rootdisksize, never below the template', async () => {
+    const vm = await deployVm(cs, { name: 'vol-root', rootdisksize: 20 });
+    const [root] = await cs.listAll('listVolumes', { virtualmachineid: vm.id, type: 'ROOT' }, 'volume');
+    expect(root.size).toBe(20 * GiB);
+    await expect(deployVm(cs, { name: 'vol-root-small', rootdisksize: 1 })).rejects.toMatchObject({ errorcode: 431 });
+  });
+
   it('creates, attaches, detaches and deletes data volumes', async () => {
     const vm = await deployVm(cs, { name: 'vol-host' });
     const created = await cs.executeAsync('createVolume', { name: 'data-1', diskofferingid: CATALOGUE.customDiskOfferingId, size: 10, zoneid: CATALOGUE.zoneid });

@@ -101,7 +101,7 @@ export class ConfigurationRunner implements OnApplicationShutdown {
       [secret, keys.privateKeyOpenSsh, keys.privateKeyPem]);
     let play;
     try {
-      play = await this.configurator.plan(request.metadata);
+      play = await this.configurator.plan(request.metadata, request.configSets);
     } catch (error) {
       if (error instanceof PlaybookError) return failed(masker.mask(`Invalid configuration of ${request.logicalId}: ${error.message}`));
       throw error;

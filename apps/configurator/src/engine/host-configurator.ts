@@ -44,9 +44,12 @@ export class HostConfigurator {
     this.runner = new PlayRunner({ modules: this.modules, renderer: new TemplateRenderer(), download: options.download });
   }
 
-  /** Reads the Metadata into a play; throws PlaybookError before touching the host when it is invalid. */
-  plan(metadata: Record<string, unknown>): Promise<Play> {
-    return buildPlay(metadata, this.roles, this.modules.names);
+  /**
+   * Reads the Metadata into a play (with the config sets UserData's cfn-init call names, if any); throws
+   * PlaybookError before touching the host when it is invalid.
+   */
+  plan(metadata: Record<string, unknown>, configSets?: string[]): Promise<Play> {
+    return buildPlay(metadata, this.roles, this.modules.names, configSets);
   }
 
   /** Runs the Metadata's play (or one planned before, so an invalid play fails before waiting for SSH). */

@@ -1,6 +1,8 @@
 import { GroupMemberV1, ResourceConfigureRequestedV1 } from '@cfn/contracts';
 import { Stack, StackResource } from '@cfn/persistence';
-import { CONFIGURATION_METADATA_KEYS, configurationGroupName, evaluate, TemplateDocument } from '@cfn/template';
+import {
+  CONFIGURATION_METADATA_KEYS, configurationGroupName, evaluate, EvaluationContext, TemplateDocument, userDataConfigSets, userDataScript,
+} from '@cfn/template';
 import { stackEvaluationContext } from '../stack-engine/stack-evaluation';
 import { ResourceStatus } from '../stack-engine/statuses';
 
@@ -55,6 +57,7 @@ export function configurationRequest(
   const ctx = stackEvaluationContext(stack, all);
   const metadata = (evaluate(template.Resources[resource.logicalId].Metadata ?? {}, ctx) ?? {}) as Record<string, unknown>;
   const created = all.filter((r) => r.status === ResourceStatus.CreateComplete || r.physicalId !== null);
+  const configSets = userDataConfigSetsOf(template, resource.logicalId, ctx);
   return {
     operationId,
     stackId: stack.id,
@@ -63,6 +66,7 @@ export function configurationRequest(
     resourceType: resource.resourceType,
     host: { address: String(resource.attributes?.PrivateIp ?? ''), port: 22, user: 'root' },
     metadata,
+    ...(configSets ? { configSets } : {}),
     facts: {
       parameters: stack.parameters,
       secrets: stack.noEchoParameters,
@@ -76,6 +80,22 @@ export function configurationRequest(
     },
     timeoutSeconds: creationTimeoutSeconds(template, resource.logicalId),
   };
+}
+
+/**
+ * The config sets the resource's own UserData names to cfn-init (-c/--configsets), so the configurator applies
+ * what the helper would. A UserData that cannot be evaluated here counts as one that does not call cfn-init.
+ */
+function userDataConfigSetsOf(template: TemplateDocument, logicalId: string, ctx: EvaluationContext): string[] | undefined {
+  const userData = (template.Resources[logicalId]?.Properties as Record<string, unknown> | undefined)?.UserData;
+  if (userData === undefined) return undefined;
+  let script: string | undefined;
+  try {
+    script = userDataScript(evaluate(userData, ctx));
+  } catch {
+    return undefined;
+  }
+  return script === undefined ? undefined : userDataConfigSets(script, logicalId);
 }
 
 /**

@@ -10,6 +10,7 @@ import { TemplateDocument } from '@cfn/template';
 import { Stack, StackResource } from '@cfn/persistence';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { StackEngine } from '../stack-engine/stack-engine';
+import { StackEventWriter } from '../stack-engine/stack-event-writer';
 import { ResourceStatus } from '../stack-engine/statuses';
 import { ConfigurationGroup, configurationGroup, configurationGroupOf, configurationRequest } from '../configuration/configuration-request';
 import { ExpectedState, OutcomeApplier } from './outcome-applier';
@@ -35,10 +36,13 @@ export class ResourceOutcomesController {
     @Inject(ResourceTypeHookRegistry) private readonly hooks: ResourceTypeHookRegistry,
   ) {}
 
+  private readonly events = new StackEventWriter();
+
   @EventPattern(ResourceCreateSucceeded.routingKey)
   async onCreateSucceeded(@Payload() event: ResourceCreateSucceededV1, @Ctx() ctx: RabbitContext): Promise<void> {
     await this.outcomes.apply(ctx, event, [CREATING, CANCELLED, REPLACING], async (tx, stack, resource) => {
       if (resource.phase === 'CANCELLED') return this.engine.cancelledCreateSettled(tx, stack, resource, event.physicalId, event.attributes);
+      if (event.note) this.events.note(tx, stack, resource, event.physicalId, event.note);
       if (resource.status === ResourceStatus.UpdateInProgress) return this.updates.replacementCreated(tx, stack, resource, event);
       const made = { physicalId: event.physicalId, attributes: event.attributes };
       if (await this.hooks.of(resource.resourceType).afterMade?.(tx, stack, resource, made, 'create')) return;

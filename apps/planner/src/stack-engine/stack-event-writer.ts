@@ -43,6 +43,26 @@ export class StackEventWriter {
     });
   }
 
+  /**
+   * A line about a resource in its current status, without changing it: what its type decided that the template
+   * did not say (the outcome's `note`), e.g. the service offering an AWS instance type became.
+   */
+  note(tx: Transaction, stack: Stack, resource: StackResource, physicalId: string, note: string, at = new Date()): void {
+    this.append(tx, {
+      eventId: newId(),
+      stackId: stack.id,
+      stackName: stack.name,
+      logicalId: resource.logicalId,
+      physicalId,
+      resourceType: resource.resourceType,
+      status: resource.status!,
+      statusReason: maskSecrets(note, secretsOf(stack)),
+      resourceProperties: null,
+      timestamp: at,
+      clientRequestToken: stack.clientRequestToken ?? null,
+    });
+  }
+
   /** Any other line (a task's result, a signal received); the caller masks what needs masking. */
   append(tx: Transaction, event: Omit<StackEvent, 'seq' | 'clientRequestToken'> & { clientRequestToken?: string | null }): void {
     StackWriteBuffer.addEvent(tx, { ...event, clientRequestToken: event.clientRequestToken ?? null });

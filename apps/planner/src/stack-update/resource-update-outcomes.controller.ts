@@ -4,6 +4,7 @@ import { RabbitContext } from '@cfn/messaging';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ExpectedState, OutcomeApplier } from '../resource-outcomes/outcome-applier';
 import { ResourceStatus } from '../stack-engine/statuses';
+import { StackEventWriter } from '../stack-engine/stack-event-writer';
 import { StackStatus } from '../stack-engine/statuses';
 import { ResourceTypeHookRegistry } from '../resource-types/resource-type-hook-registry';
 import { UpdateOutcomes } from './update-outcomes';
@@ -20,10 +21,13 @@ export class ResourceUpdateOutcomesController {
     @Inject(ResourceTypeHookRegistry) private readonly hooks: ResourceTypeHookRegistry,
   ) {}
 
+  private readonly events = new StackEventWriter();
+
   @EventPattern(ResourceUpdateSucceeded.routingKey)
   async onUpdateSucceeded(@Payload() event: ResourceUpdateSucceededV1, @Ctx() ctx: RabbitContext): Promise<void> {
     await this.outcomes.apply(ctx, event, UPDATING, async (tx, stack, resource) => {
       const result = { physicalId: event.physicalId, attributes: event.attributes };
+      if (event.note) this.events.note(tx, stack, resource, event.physicalId, event.note);
       // The type may carry on after a forward update (a resized group configures its members); not after a revert.
       const carriedOn = stack.status === StackStatus.UpdateInProgress &&
         await this.hooks.of(resource.resourceType).afterMade?.(tx, stack, resource, result, 'update');

@@ -149,7 +149,7 @@ export class ResourceOperator {
       })(), signal);
       await this.finish(operation, 'SUCCEEDED', { physicalId: made.physicalId, attributes: made.attributes });
       this.logger.log(`created ${request.logicalId} (${request.resourceType}) of stack ${request.stackName} as ${made.physicalId}`);
-      return { kind: 'created', physicalId: made.physicalId, attributes: made.attributes };
+      return { kind: 'created', physicalId: made.physicalId, attributes: made.attributes, note: made.note };
     } catch (error) {
       this.rethrowIfWorthRetrying(request, error, finalAttempt);
       const physicalId = error instanceof VirtualMachineFailedError ? error.physicalId : operation.physicalId;

@@ -50,6 +50,11 @@ export interface ResourceConfigureRequestedV1 {
    * and `CloudStack::Configure` ({ vars, roles, tasks, handlers, configSets }); other keys are ignored.
    */
   metadata: Record<string, unknown>;
+  /**
+   * The config sets the resource's UserData asks cfn-init for (`-c/--configsets`, in call order); absent when
+   * UserData does not call cfn-init for this resource. `CloudStack::Configure.configSets` overrides it.
+   */
+  configSets?: string[];
   facts: ConfigureFactsV1;
   /** The whole budget: waiting for SSH and every task (the resource's CreationPolicy timeout). */
   timeoutSeconds: number;
@@ -86,6 +91,7 @@ export const ResourceConfigureRequested = defineContract<ResourceConfigureReques
       },
     },
     metadata: { type: 'object' },
+    configSets: { type: 'array', items: nonEmptyString },
     facts: {
       type: 'object',
       additionalProperties: false,

@@ -10,6 +10,8 @@ export interface ResourceCreateSucceededV1 extends ResourceOperationOutcome {
   physicalId: string;
   /** Values Fn::GetAtt can read, e.g. PrivateIp. */
   attributes: Record<string, unknown>;
+  /** What the resource type decided that the template did not say (the offering an instance type became ...): a stack event. */
+  note?: string;
 }
 
 export interface ResourceCreateFailedV1 extends ResourceOperationOutcome {
@@ -31,7 +33,7 @@ export const ResourceCreateSucceeded = defineContract<ResourceCreateSucceededV1>
   type: 'object',
   additionalProperties: false,
   required: [...outcomeRequired, 'physicalId', 'attributes'],
-  properties: { ...outcomeProperties, physicalId: nonEmptyString, attributes: { type: 'object' } },
+  properties: { ...outcomeProperties, physicalId: nonEmptyString, attributes: { type: 'object' }, note: nonEmptyString },
 });
 
 export const ResourceCreateFailed = defineContract<ResourceCreateFailedV1>('resource.create.failed.v1', {

@@ -27,6 +27,8 @@ export interface ResourceUpdateSucceededV1 {
   logicalId: string;
   physicalId: string;
   attributes: Record<string, unknown>;
+  /** What the resource type decided that the template did not say: a stack event. */
+  note?: string;
 }
 
 export interface ResourceUpdateFailedV1 {
@@ -61,7 +63,7 @@ export const ResourceUpdateSucceeded = defineContract<ResourceUpdateSucceededV1>
   type: 'object',
   additionalProperties: false,
   required: [...Object.keys(ids), 'physicalId', 'attributes'],
-  properties: { ...ids, physicalId: nonEmptyString, attributes: { type: 'object' } },
+  properties: { ...ids, physicalId: nonEmptyString, attributes: { type: 'object' }, note: nonEmptyString },
 });
 
 export const ResourceUpdateFailed = defineContract<ResourceUpdateFailedV1>('resource.update.failed.v1', {

@@ -3,6 +3,7 @@ export * from './api/credential.entity';
 export * from './api/stack-request.entity';
 export * from './api/stack-template-version.entity';
 export * from './api/change-set.entity';
+export * from './api/ssm-parameter.entity';
 export * from './planner/stack.entity';
 export * from './planner/stack-resource.entity';
 export * from './planner/stack-event.entity';

@@ -16,6 +16,7 @@ import { KeyPairIds1765300000000 } from './1765300000000-key-pair-ids';
 import { GroupMemberConfigurations1765100000000 } from './1765100000000-group-member-configurations';
 import { Tenants1765400000000 } from './1765400000000-tenants';
 import { SecretsAtRest1765450000000 } from './1765450000000-secrets-at-rest';
+import { SsmParameters1765500000000 } from './1765500000000-ssm-parameters';
 
 /** Every migration in order; new ones are appended here. */
 export const MIGRATIONS = [
@@ -36,4 +37,5 @@ export const MIGRATIONS = [
   KeyPairIds1765300000000,
   Tenants1765400000000,
   SecretsAtRest1765450000000,
+  SsmParameters1765500000000,
 ];

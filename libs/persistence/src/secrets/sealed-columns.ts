@@ -22,6 +22,7 @@ export const SEALED_COLUMNS: SealedColumn[] = [
   { table: 'change_sets', column: 'parameters', keys: ['id'] },
   { table: 'stacks', column: 'parameters', keys: ['id'] },
   { table: 'stacks', column: 'update_state', keys: ['id'] },
+  { table: 'ssm_parameters', column: 'value', keys: ['account_id', 'name', 'version'] },
 ];
 
 /**

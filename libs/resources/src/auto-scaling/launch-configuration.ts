@@ -1,5 +1,5 @@
 import { VirtualMachineSpec } from '../cloudstack-vm/virtual-machine-deployer';
-import { blockDeviceDataDisk } from '../ec2-instance/block-device-mappings';
+import { blockDeviceDataDisk, blockDeviceRootDiskGiB } from '../ec2-instance/block-device-mappings';
 import { ResourcePropertyError } from '../resource-type-plugin';
 
 /**
@@ -22,5 +22,6 @@ export function memberSpec(launchConfiguration: Record<string, unknown>): Virtua
     userData: launchConfiguration.UserData as string | undefined,
     securityGroups: groups.map(String),
     dataDisk: blockDeviceDataDisk(launchConfiguration.BlockDeviceMappings as Array<Record<string, unknown>> | undefined),
+    rootDiskGiB: blockDeviceRootDiskGiB(launchConfiguration.BlockDeviceMappings as Array<Record<string, unknown>> | undefined),
   };
 }

@@ -1,10 +1,18 @@
 import type { CloudStackClient } from '@cfn/cloudstack';
 import { ResourcePropertyError } from '../resource-type-plugin';
-import { currentCatalogueMap } from './catalogue-map';
+import { awsInstanceType } from './aws-instance-types';
+import { currentCatalogueMap, mappedImage } from './catalogue-map';
+import { SizedOffering, smallestFittingOffering } from './offering-fit';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Named { id: string; name: string }
+
+/** A catalogue object and, when the service chose it for the template's name, what to tell the user about the choice. */
+export interface CatalogueChoice {
+  item: Named & Record<string, unknown>;
+  note?: string;
+}
 
 const CACHE_TTL_MS = 60_000;
 
@@ -31,18 +39,55 @@ export class CatalogueLookup {
     return items;
   }
 
-  /** By id or name, or by the AMI-style id the deployment's catalogue map gives a template for. */
-  template(idOrName: string, zoneId?: string): Promise<Named & Record<string, unknown>> {
-    const mapped = currentCatalogueMap().images[idOrName];
-    return this.find('listTemplates', 'template', mapped ?? idOrName, mapped ? `Image '${idOrName}' maps to` : 'Image', {
-      templatefilter: 'executable', zoneid: zoneId,
-    });
+  /** By id or name, or by the AMI-style id the deployment's image map gives a template for. */
+  async template(idOrName: string, zoneId?: string): Promise<Named & Record<string, unknown>> {
+    return (await this.templateChoice(idOrName, zoneId)).item;
   }
 
-  /** By id or name, or by the instance type (t3.micro ...) the deployment's catalogue map gives an offering for. */
-  serviceOffering(idOrName: string): Promise<Named & Record<string, unknown>> {
+  /** The template, and (when the image map chose it) a line for the stack's events saying which and why. */
+  async templateChoice(idOrName: string, zoneId?: string): Promise<CatalogueChoice> {
+    const mapped = mappedImage(currentCatalogueMap().images, idOrName);
+    const item = await this.find('listTemplates', 'template', mapped?.template ?? idOrName, mapped ? `Image '${idOrName}' maps to` : 'Image', {
+      templatefilter: 'executable', zoneid: zoneId,
+    });
+    const via = mapped && (mapped.key === idOrName ? 'CFN_IMAGE_MAP' : `CFN_IMAGE_MAP "${mapped.key}"`);
+    return { item, note: via ? `Image ${idOrName}: template '${item.name}' (${via})` : undefined };
+  }
+
+  /** By id or name, by the deployment's instance type map, or sized from an AWS instance type (t3.micro ...). */
+  async serviceOffering(idOrName: string, zoneId?: string): Promise<Named & Record<string, unknown>> {
+    return (await this.serviceOfferingChoice(idOrName, zoneId)).item;
+  }
+
+  /**
+   * The offering, and (when it was not named directly) a line for the stack's events saying which was chosen.
+   * CFN_INSTANCE_TYPE_MAP wins; then an offering of that very name or id; then, for an AWS instance type, the
+   * smallest offering of the zone with at least its vCPUs and memory.
+   */
+  async serviceOfferingChoice(idOrName: string, zoneId?: string): Promise<CatalogueChoice> {
     const mapped = currentCatalogueMap().instanceTypes[idOrName];
-    return this.find('listServiceOfferings', 'serviceoffering', mapped ?? idOrName, mapped ? `Instance type '${idOrName}' maps to` : 'Instance type', {});
+    if (mapped !== undefined) {
+      const item = await this.find('listServiceOfferings', 'serviceoffering', mapped, `Instance type '${idOrName}' maps to`, {});
+      return { item, note: `Instance type ${idOrName}: service offering '${item.name}' (CFN_INSTANCE_TYPE_MAP)` };
+    }
+    const size = UUID.test(idOrName) ? undefined : awsInstanceType(idOrName);
+    if (!size) return { item: await this.find('listServiceOfferings', 'serviceoffering', idOrName, 'Instance type', {}) };
+    const offerings = await this.cachedList<SizedOffering & Record<string, unknown>>('listServiceOfferings', zoneId ? { zoneid: zoneId } : {}, 'serviceoffering');
+    const named = offerings.find((offering) => offering.name === idOrName);
+    if (named) return { item: named };
+    const fitting = smallestFittingOffering(offerings, size);
+    const needs = `${size.vcpus} vCPU${size.vcpus === 1 ? '' : 's'}, ${size.memoryMiB} MiB`;
+    if (!fitting) {
+      throw new ResourcePropertyError(
+        `Instance type '${idOrName}' (${needs}) fits no service offering of the zone: none has that many CPUs and that much memory `
+        + '(map it to an offering with CFN_INSTANCE_TYPE_MAP)',
+      );
+    }
+    return {
+      item: fitting,
+      note: `Instance type ${idOrName} (${needs}): service offering '${fitting.name}' (${fitting.cpunumber} CPU${fitting.cpunumber === 1 ? '' : 's'}, `
+        + `${fitting.memory} MiB), the smallest that fits`,
+    };
   }
 
   diskOffering(idOrName: string): Promise<Named & Record<string, unknown>> {

@@ -42,3 +42,26 @@ export function currentCatalogueMap(env: NodeJS.ProcessEnv = process.env): Catal
   if (cached?.key !== key) cached = { key, map: catalogueMapFromEnv(env) };
   return cached.map;
 }
+
+/** An AMI-style image id, which the image map's `"*"` entry stands in for. */
+const AMI_ID = /^ami-[0-9a-z]+$/i;
+
+/** Which CloudStack template the image map gives an image id, and through which of its keys. */
+export interface MappedImage {
+  template: string;
+  key: string;
+}
+
+/**
+ * The image map's entry for `imageId`: its own key first, then the longest prefix pattern that matches
+ * (`"ami-0abc*"` before `"ami-*"`), then `"*"` for any AMI-style id (`ami-…`) the map does not name.
+ */
+export function mappedImage(images: Record<string, string>, imageId: string): MappedImage | undefined {
+  if (Object.prototype.hasOwnProperty.call(images, imageId)) return { template: images[imageId], key: imageId };
+  const pattern = Object.keys(images)
+    .filter((key) => key.length > 1 && key.endsWith('*') && imageId.startsWith(key.slice(0, -1)))
+    .sort((a, b) => b.length - a.length)[0];
+  if (pattern) return { template: images[pattern], key: pattern };
+  if (AMI_ID.test(imageId) && Object.prototype.hasOwnProperty.call(images, '*')) return { template: images['*'], key: '*' };
+  return undefined;
+}

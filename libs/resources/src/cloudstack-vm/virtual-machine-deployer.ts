@@ -22,6 +22,8 @@ export interface VirtualMachineSpec {
   networkIds?: string[];
   /** A data disk made with the VM: a disk offering (the custom-size one when only a size is given) and GiB. */
   dataDisk?: { diskOffering?: string; sizeGiB?: number };
+  /** The root disk's size in GiB (deployVirtualMachine's rootdisksize); the template's size when absent. */
+  rootDiskGiB?: number;
   /** Tags beyond the stack's own. */
   tags?: Record<string, string>;
 }
@@ -66,9 +68,9 @@ export class VirtualMachineDeployer {
     const lookup = new CatalogueLookup(ctx.cloud);
     // Independent lookups go together: the first VMs of a stack would otherwise queue behind each one in turn.
     const zone = await lookup.zone(spec.zone);
-    const [template, offering, access, extraGroupIds, affinityGroupIds, diskOffering] = await Promise.all([
-      lookup.template(spec.template, zone.id),
-      lookup.serviceOffering(spec.serviceOffering),
+    const [templateChoice, offeringChoice, access, extraGroupIds, affinityGroupIds, diskOffering] = await Promise.all([
+      lookup.templateChoice(spec.template, zone.id),
+      lookup.serviceOfferingChoice(spec.serviceOffering, zone.id),
       ctx.stackAccess
         ? prepareStackAccess(ctx.cloud, ctx.stackAccess, zone.securitygroupsenabled === true)
         : { keyPairName: undefined, securityGroupIds: [], ruleInForce: Promise.resolve() },
@@ -78,6 +80,8 @@ export class VirtualMachineDeployer {
         ? spec.dataDisk.diskOffering ? lookup.diskOffering(spec.dataDisk.diskOffering) : lookup.customDiskOffering()
         : undefined,
     ]);
+    const template = templateChoice.item;
+    const offering = offeringChoice.item;
     const keyPairs = [spec.keyPair, access.keyPairName].filter((name): name is string => !!name);
     const securityGroupIds = [...access.securityGroupIds, ...extraGroupIds];
     const deployed = await ctx.cloud.request<{ id: string; jobid: string }>('deployVirtualMachine', {
@@ -92,6 +96,7 @@ export class VirtualMachineDeployer {
       networkids: spec.networkIds?.length ? spec.networkIds.join(',') : undefined,
       diskofferingid: diskOffering?.id,
       size: diskOffering?.iscustomized === true ? spec.dataDisk?.sizeGiB : undefined,
+      rootdisksize: spec.rootDiskGiB,
       userdata: spec.userData,
     });
     // The ids are recorded while the deploy job runs rather than before waiting on it: the outcome is not reported
@@ -105,7 +110,8 @@ export class VirtualMachineDeployer {
       access.ruleInForce,
       recorded,
     ]);
-    return made;
+    const notes = [templateChoice.note, offeringChoice.note].filter((note): note is string => !!note);
+    return notes.length > 0 ? { ...made, note: notes.join('; ') } : made;
   }
 
   /** Resumes waiting on a deploy job an earlier attempt started. */

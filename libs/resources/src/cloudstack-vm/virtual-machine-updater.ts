@@ -16,8 +16,9 @@ export class VirtualMachineUpdater {
     ctx: ResourceOperationContext, physicalId: string, _previous: VirtualMachineSpec, next: VirtualMachineSpec,
   ): Promise<ProvisionedResource> {
     let vm = await this.vm(ctx, physicalId);
-    const offering = await new CatalogueLookup(ctx.cloud).serviceOffering(next.serviceOffering);
-    if (vm.serviceofferingid !== offering.id) {
+    const { item: offering, note } = await new CatalogueLookup(ctx.cloud).serviceOfferingChoice(next.serviceOffering, vm.zoneid);
+    const changed = vm.serviceofferingid !== offering.id;
+    if (changed) {
       if (vm.state === 'Running') await ctx.cloud.executeAsync('stopVirtualMachine', { id: physicalId });
       await ctx.cloud.request('changeServiceForVirtualMachine', { id: physicalId, serviceofferingid: offering.id });
       vm = await this.vm(ctx, physicalId);
@@ -26,7 +27,8 @@ export class VirtualMachineUpdater {
     if (vm.state === 'Stopped') await ctx.cloud.executeAsync('startVirtualMachine', { id: physicalId });
     // The stack's Tags (as the update sets them) are the VM's too, as on create; its own Tags win over them.
     await this.retag(ctx, physicalId, userTags(vm), { ...(ctx.stackUserTags ?? {}), ...(next.tags ?? {}) });
-    return this.deployer.describe(await this.vm(ctx, physicalId));
+    const updated = this.deployer.describe(await this.vm(ctx, physicalId));
+    return changed && note ? { ...updated, note } : updated;
   }
 
   private async retag(

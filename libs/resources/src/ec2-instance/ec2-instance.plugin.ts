@@ -1,6 +1,6 @@
 import { VirtualMachineSpec } from '../cloudstack-vm/virtual-machine-deployer';
 import { VirtualMachinePluginBase } from '../cloudstack-vm/virtual-machine-plugin-base';
-import { blockDeviceDataDisk } from './block-device-mappings';
+import { blockDeviceDataDisk, blockDeviceRootDiskGiB } from './block-device-mappings';
 
 
 export const EC2_INSTANCE_TYPE = 'AWS::EC2::Instance';
@@ -8,7 +8,7 @@ export const EC2_INSTANCE_TYPE = 'AWS::EC2::Instance';
  * AWS::EC2::Instance on CloudStack: ImageId names a CloudStack template and InstanceType a service offering
  * (by id, by name, or through the deployment's catalogue map), AvailabilityZone a zone. UserData is already
  * Base64, as CloudStack wants it. SecurityGroups/SecurityGroupIds (names or ids) and Tags go with the VM; one
- * BlockDeviceMappings data disk is made with it. SubnetId is the id of the CloudStack network to deploy into.
+ * BlockDeviceMappings data disk is made with it, and the root device's mapping sizes the root disk (rootdisksize). SubnetId is the id of the CloudStack network to deploy into.
  */
 export class Ec2InstancePlugin extends VirtualMachinePluginBase {
   readonly type = EC2_INSTANCE_TYPE;
@@ -50,6 +50,7 @@ export class Ec2InstancePlugin extends VirtualMachinePluginBase {
       // A subnet is a CloudStack guest network here (CloudStack::Network's Ref).
       networkIds: properties.SubnetId ? [String(properties.SubnetId)] : undefined,
       dataDisk: blockDeviceDataDisk(properties.BlockDeviceMappings as Array<Record<string, unknown>> | undefined),
+      rootDiskGiB: blockDeviceRootDiskGiB(properties.BlockDeviceMappings as Array<Record<string, unknown>> | undefined),
       tags: Object.fromEntries(tags.map((tag) => [tag.Key, String(tag.Value)])),
     };
   }

@@ -58,6 +58,20 @@ describe('CloudParameterChecker', () => {
       .rejects.toThrow(new TemplateValidationError(`Parameter validation failed: parameter value ${missing} for parameter name ${name} does not exist`));
   });
 
+  it('accepts an AMI id the image map gives a template for ("*" and patterns included)', async () => {
+    const saved = process.env.CFN_IMAGE_MAP;
+    process.env.CFN_IMAGE_MAP = '{"ami-*": "debian-12"}';
+    try {
+      await expect(new CloudParameterChecker(fakeCloud([])).check(template, { ...good, Ami: 'ami-0123456789abcdef0' })).resolves.toBeDefined();
+      process.env.CFN_IMAGE_MAP = '{"ami-*": "windows-95"}';
+      await expect(new CloudParameterChecker(fakeCloud([])).check(template, { ...good, Ami: 'ami-0123456789abcdef0' }))
+        .rejects.toThrow('parameter value ami-0123456789abcdef0 for parameter name Ami does not exist');
+    } finally {
+      if (saved === undefined) delete process.env.CFN_IMAGE_MAP;
+      else process.env.CFN_IMAGE_MAP = saved;
+    }
+  });
+
   it('does not repeat a NoEcho value in the message', async () => {
     await expect(new CloudParameterChecker(fakeCloud([])).check(template, { ...good, Password: 's3cret' }, ['Password']))
       .rejects.toThrow('Parameter validation failed: parameter value **** for parameter name Password does not exist');

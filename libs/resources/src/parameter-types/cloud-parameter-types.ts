@@ -1,3 +1,5 @@
+import { currentCatalogueMap, mappedImage } from '../cloudstack-vm/catalogue-map';
+
 /** How the cloud lists the objects a parameter type names, and how a value matches one of them. */
 export interface CloudCatalogueList {
   command: string;
@@ -10,8 +12,16 @@ export interface CloudCatalogueList {
 const byNameOrId = (item: Record<string, unknown>, value: string) => item.name === value || item.id === value;
 
 const ZONES: CloudCatalogueList = { command: 'listZones', itemKey: 'zone', params: { available: true }, matches: byNameOrId };
+/** A template by name or id, or an AMI id the deployment's image map (keys, patterns, `"*"`) gives a template for. */
 const TEMPLATES: CloudCatalogueList = {
-  command: 'listTemplates', itemKey: 'template', params: { templatefilter: 'executable' }, matches: byNameOrId,
+  command: 'listTemplates',
+  itemKey: 'template',
+  params: { templatefilter: 'executable' },
+  matches: (item, value) => {
+    if (byNameOrId(item, value)) return true;
+    const mapped = mappedImage(currentCatalogueMap().images, value);
+    return mapped !== undefined && byNameOrId(item, mapped.template);
+  },
 };
 const OFFERINGS: CloudCatalogueList = {
   command: 'listServiceOfferings', itemKey: 'serviceoffering', params: {}, matches: byNameOrId,

@@ -1,3 +1,4 @@
+import { REF_ATTRIBUTE } from '@cfn/template';
 import { ProvisionedResource } from '../resource-type-plugin';
 import { SecurityGroupPluginBase, SecurityGroupSpec } from './security-group-plugin-base';
 import { ListedSecurityGroup, ruleFromAws } from './security-group-rules';
@@ -20,7 +21,10 @@ export const AWS_RULE_SCHEMA = {
   },
 };
 
-/** AWS::EC2::SecurityGroup: a CloudStack security group; Ref and GroupId are its id. */
+/**
+ * AWS::EC2::SecurityGroup: a CloudStack security group. GroupId is its id; Ref is its name when the template gives
+ * no VpcId (AWS's Ref of a group outside a VPC, which templates pass as GroupName) and its id otherwise.
+ */
 export class Ec2SecurityGroupPlugin extends SecurityGroupPluginBase {
   readonly type = 'AWS::EC2::SecurityGroup';
   readonly attributes = ['GroupId', 'GroupName', 'VpcId'] as const;
@@ -52,7 +56,8 @@ export class Ec2SecurityGroupPlugin extends SecurityGroupPluginBase {
     };
   }
 
-  protected describe(group: ListedSecurityGroup): ProvisionedResource {
-    return { physicalId: group.id, attributes: { GroupId: group.id, GroupName: group.name, VpcId: '' } };
+  protected describe(group: ListedSecurityGroup, properties: Record<string, unknown>): ProvisionedResource {
+    const ref = properties.VpcId ? group.id : group.name;
+    return { physicalId: group.id, attributes: { GroupId: group.id, GroupName: group.name, VpcId: '', [REF_ATTRIBUTE]: ref } };
   }
 }

@@ -21,7 +21,8 @@ export abstract class SecurityGroupPluginBase implements ResourceTypePlugin {
   abstract readonly attributes: readonly string[];
   abstract readonly propertiesSchema: Record<string, unknown>;
   protected abstract spec(properties: Record<string, unknown>): SecurityGroupSpec;
-  protected abstract describe(group: ListedSecurityGroup): ProvisionedResource;
+  /** The group's physical id and attributes; `properties` are those it was made or last updated with. */
+  protected abstract describe(group: ListedSecurityGroup, properties: Record<string, unknown>): ProvisionedResource;
   /** Inline rules change in place (revoke the dropped, authorize the new); name and description need a new group. */
   readonly updateBehaviour: Readonly<Record<string, PropertyUpdateBehaviour>> = {};
 
@@ -34,7 +35,7 @@ export abstract class SecurityGroupPluginBase implements ResourceTypePlugin {
       await revokeMatchingRule(ctx.cloud, group, rule);
     }
     for (const rule of wanted) await authorizeRule(ctx.cloud, group, rule);
-    return this.describe(await requireSecurityGroup(ctx.cloud, { id: physicalId }));
+    return this.describe(await requireSecurityGroup(ctx.cloud, { id: physicalId }), next);
   }
 
   async findExisting(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource | null> {
@@ -42,7 +43,7 @@ export abstract class SecurityGroupPluginBase implements ResourceTypePlugin {
     const group = await findSecurityGroup(ctx.cloud, { name: this.name(ctx, spec) });
     if (!group) return null;
     await ctx.recordProgress({ physicalId: group.id });
-    return this.complete(ctx, group, spec);
+    return this.complete(ctx, group, spec, properties);
   }
 
   async create(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource> {
@@ -52,7 +53,7 @@ export abstract class SecurityGroupPluginBase implements ResourceTypePlugin {
       name, description: spec.description ?? `${ctx.stackName}/${ctx.logicalId}`,
     });
     await ctx.recordProgress({ physicalId: securitygroup.id });
-    return this.complete(ctx, securitygroup, spec);
+    return this.complete(ctx, securitygroup, spec, properties);
   }
 
   /** Revokes the group's own rules first: a rule naming another group would keep that group from being deleted. */
@@ -68,9 +69,11 @@ export abstract class SecurityGroupPluginBase implements ResourceTypePlugin {
     return spec.name ?? stackObjectName(ctx);
   }
 
-  private async complete(ctx: ResourceOperationContext, group: ListedSecurityGroup, spec: SecurityGroupSpec): Promise<ProvisionedResource> {
+  private async complete(
+    ctx: ResourceOperationContext, group: ListedSecurityGroup, spec: SecurityGroupSpec, properties: Record<string, unknown>,
+  ): Promise<ProvisionedResource> {
     await tagWithStack(ctx, 'SecurityGroup', group);
     for (const rule of spec.rules) await authorizeRule(ctx.cloud, group, rule);
-    return this.describe(group);
+    return this.describe(group, properties);
   }
 }

@@ -29,10 +29,10 @@ describe('deviceIdFor', () => {
 });
 
 describe('blockDeviceDataDisk', () => {
-  it('takes one data disk and refuses root resizes and several disks', () => {
+  it('takes one data disk, leaves the root device to rootdisksize, and refuses several disks', () => {
     expect(blockDeviceDataDisk([{ DeviceName: '/dev/sdb', Ebs: { VolumeSize: 8 } }])).toEqual({ sizeGiB: 8 });
     expect(blockDeviceDataDisk(undefined)).toBeUndefined();
-    expect(() => blockDeviceDataDisk([{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 8 } }])).toThrow(/root device/);
+    expect(blockDeviceDataDisk([{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 8 } }])).toBeUndefined();
     expect(() => blockDeviceDataDisk([
       { DeviceName: '/dev/sdb', Ebs: { VolumeSize: 8 } }, { DeviceName: '/dev/sdc', Ebs: { VolumeSize: 8 } },
     ])).toThrow(/one data disk/);

@@ -78,16 +78,26 @@ export function ruleFromCloudStack(properties: Record<string, unknown>): Securit
   return rule;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A group named by id or by name. Either field may hold either (AWS's Ref of a group without VpcId is its name, and
+ * templates pass it as GroupId or SourceSecurityGroupId as often as the id as a name): a UUID is looked up as an id
+ * first, anything else as a name.
+ */
 export async function findSecurityGroup(
   cloud: CloudStackClient, by: { id?: string; name?: string },
 ): Promise<ListedSecurityGroup | undefined> {
-  if (by.id) {
-    const groups = await cloud.listAll<ListedSecurityGroup>('listSecurityGroups', { id: by.id, listall: true }, 'securitygroup')
+  const reference = by.id || by.name;
+  if (!reference) return undefined;
+  if (UUID.test(reference)) {
+    const groups = await cloud.listAll<ListedSecurityGroup>('listSecurityGroups', { id: reference, listall: true }, 'securitygroup')
       .catch((error) => ((error as { errorcode?: number }).errorcode === 431 ? [] : Promise.reject(error)));
-    return groups.find((group) => group.id === by.id);
+    const found = groups.find((group) => group.id === reference);
+    if (found) return found;
   }
-  const groups = await cloud.listAll<ListedSecurityGroup>('listSecurityGroups', { securitygroupname: by.name }, 'securitygroup');
-  return groups.find((group) => group.name === by.name);
+  const groups = await cloud.listAll<ListedSecurityGroup>('listSecurityGroups', { securitygroupname: reference }, 'securitygroup');
+  return groups.find((group) => group.name === reference);
 }
 
 export async function requireSecurityGroup(cloud: CloudStackClient, by: { id?: string; name?: string }): Promise<ListedSecurityGroup> {

@@ -13,9 +13,20 @@ describe('resolveConfigKeys', () => {
     expect(resolveConfigKeys(init, ['app'])).toEqual(['web']);
   });
 
-  it('uses the single config key without configSets', () => {
+  it('uses the single config key without configSets: the implicit set "default"', () => {
     expect(resolveConfigKeys({ config: {} })).toEqual(['config']);
+    expect(resolveConfigKeys({ config: {} }, ['default'])).toEqual(['config']);
     expect(resolveConfigKeys({})).toEqual([]);
+    expect(() => resolveConfigKeys({ config: {} }, ['InstallAndRun'])).toThrow(/configSet "InstallAndRun" is not defined/);
+  });
+
+  it('runs the requested sets in order (cfn-init -c a,b), each expanded', () => {
+    expect(resolveConfigKeys(init, ['app', 'default'])).toEqual(['web', 'base', 'web']);
+  });
+
+  it('says how to name the sets when "default" is missing', () => {
+    expect(() => resolveConfigKeys({ configSets: { InstallAndRun: ['config'] }, config: {} }))
+      .toThrow(/configSet "default" is not defined \(cfn-init runs "default" unless UserData's cfn-init call names others/);
   });
 
   it('refuses unknown and self-referring sets', () => {

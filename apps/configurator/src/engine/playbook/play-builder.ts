@@ -5,12 +5,15 @@ import { Play, PlaybookError } from './task-definition';
 import { parseTaskList } from './task-parser';
 
 /**
- * One play from a resource's Metadata: cfn-init's configs first, then the roles' tasks, then the Metadata's own
+ * One play from a resource's Metadata: cfn-init's configs first (the config sets `CloudStack::Configure.configSets`
+ * names, else those UserData's cfn-init call names, else cfn-init's default), then the roles' tasks, then the Metadata's own
  * tasks; handlers of the roles and of the Metadata run at the end when notified. Every notify must name a handler.
  */
-export async function buildPlay(metadata: Record<string, unknown>, roles: RoleLoader, knownModules: ReadonlySet<string>): Promise<Play> {
+export async function buildPlay(
+  metadata: Record<string, unknown>, roles: RoleLoader, knownModules: ReadonlySet<string>, userDataConfigSets?: string[],
+): Promise<Play> {
   const spec = readConfigureSpec(metadata);
-  const play: Play = { tasks: cfnInitTasks(metadata[CFN_INIT_METADATA_KEY], spec.configSets), handlers: [], vars: {} };
+  const play: Play = { tasks: cfnInitTasks(metadata[CFN_INIT_METADATA_KEY], spec.configSets ?? userDataConfigSets), handlers: [], vars: {} };
   const defaults: Record<string, unknown> = {};
   for (const reference of spec.roles) {
     const role = await roles.load(reference.name, reference.params);

@@ -55,4 +55,13 @@ describe('roles and plays', () => {
     expect(play.vars).toEqual({ port: 8080, workers: 2 });
     expect(play.handlers.map((task) => task.name)).toEqual(['reload web']);
   });
+
+  it("runs the config sets UserData's cfn-init call names, unless CloudStack::Configure names others", async () => {
+    const init = { configSets: { Install: ['a'], Run: ['b'] }, a: { commands: { a: { command: 'true' } } }, b: { commands: { b: { command: 'true' } } } };
+    const names = async (metadata: Record<string, unknown>, sets?: string[]) =>
+      (await buildPlay(metadata, loader, modules, sets)).tasks.map((task) => task.name);
+    expect(await names({ 'AWS::CloudFormation::Init': init }, ['Run', 'Install'])).toEqual(['b: command b', 'a: command a']);
+    expect(await names({ 'AWS::CloudFormation::Init': init, 'CloudStack::Configure': { configSets: 'Install' } }, ['Run'])).toEqual(['a: command a']);
+    await expect(names({ 'AWS::CloudFormation::Init': init })).rejects.toThrow(/configSet "default" is not defined/);
+  });
 });
