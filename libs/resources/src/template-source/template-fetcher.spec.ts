@@ -234,7 +234,8 @@ describe('TemplateFetcher', () => {
 
   it('reads a compressed body, bounded by the limit after decompression', async () => {
     await expect(fetcher().fetch(`${base}/gzip`)).resolves.toBe('{"Resources":{"Zipped":{}}}');
-    await expect(fetcher({ maxBytes: 1_048_576 }).fetch(`${base}/bomb`)).rejects.toThrow('Template may not exceed 1048576 bytes in size.');
+    // The size limit is what is checked; a loaded machine must not turn it into a timeout.
+    await expect(fetcher({ maxBytes: 1_048_576, timeoutMs: 30_000 }).fetch(`${base}/bomb`)).rejects.toThrow('Template may not exceed 1048576 bytes in size.');
   });
 
   it('reads a file in an allowed directory, by path or file URL', async () => {
