@@ -206,7 +206,9 @@ describe('tenants: CloudStack users, their accounts and their stacks', () => {
     }
     const outcomes = await flood;
     const throttled = outcomes.filter((o) => o.status === 'rejected' && (o.reason as Error).name === 'Throttling');
-    expect(throttled.length).toBeGreaterThan(100);
+    // 200 requests at once against a burst of 20: most are refused (how many depends on how fast the machine is).
+    expect(throttled.length).toBeGreaterThan(50);
+    expect(outcomes.filter((o) => o.status === 'rejected').length).toBe(throttled.length);
     expect((throttled[0] as PromiseRejectedResult).reason.message).toBe('Rate exceeded');
     bobLatencies.sort((a, b) => a - b);
     console.log(`bob's DescribeStacks while alice floods: median ${bobLatencies[5]} ms, max ${bobLatencies[9]} ms`);

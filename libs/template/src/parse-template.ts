@@ -55,7 +55,8 @@ function parseYaml(body: string): unknown {
   if (error) {
     // Quoted scalars and flow collections continued at their key's column: refused by YAML, read by PyYAML and
     // cfn-lint (see yaml-flow-indentation). Lines keep their numbers, so an error found again is placed right.
-    const relaxed = indentFlowContinuations(body);
+    // Best effort: a body the relaxing pass cannot read keeps the strict parse's error.
+    const relaxed = tryIndentFlowContinuations(body);
     if (relaxed !== body) {
       const again = readYaml(relaxed);
       if (!yamlError(again)) {
@@ -111,4 +112,12 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
   const before = text.slice(0, offset);
   const lines = before.split('\n');
   return { line: lines.length, column: lines[lines.length - 1].length + 1 };
+}
+
+function tryIndentFlowContinuations(body: string): string {
+  try {
+    return indentFlowContinuations(body);
+  } catch {
+    return body;
+  }
 }

@@ -26,4 +26,8 @@ describe('YAML continuation lines at or left of their key (as PyYAML and cfn-lin
     const body = 'A:\n  Desc: "x\n  y"\n  Keep: it\'s [not a flow\n  B: |\n    "text\n';
     expect(indentFlowContinuations(body)).toBe('A:\n  Desc: "x\n        y"\n  Keep: it\'s [not a flow\n  B: |\n    "text\n');
   });
+
+  it('reads a `#` that starts a flow scalar (no comment: no space before it) without failing', () => {
+    expect(() => indentFlowContinuations('Resources:\n  A: {#Type: x, Condition: y}\n')).not.toThrow();
+  });
 });

@@ -75,7 +75,8 @@ export function indentFlowContinuations(body: string): string {
       if (mode === 'flow' && (char === ',' || char === ':')) { previous = char; continue; }
       previous = 'scalar';
       if (mode === 'flow') {
-        const plain = /^[^,[\]{}#]*?(?=[,[\]{}]|:\s|\s#|$)/.exec(line.slice(at))![0];
+        // A `#` not after a space is part of the scalar (`{#Type: x}`): no match then, and one character is taken.
+        const plain = /^[^,[\]{}#]*?(?=[,[\]{}]|:\s|\s#|$)/.exec(line.slice(at))?.[0] ?? '';
         at += Math.max(plain.length, 1) - 1;
       } else {
         const colon = /:(\s|$)|\s#/.exec(line.slice(at));
