@@ -16,6 +16,20 @@ const RESOURCE_DEFAULTS: Omit<StackResource, 'id' | 'stackId' | 'logicalId' | 'r
 };
 
 /**
+ * A deep copy of plain data and Dates, made in the realm of the code under test: structuredClone's objects come from
+ * Node's own realm under jest, and isDeepStrictEqual (the update pass's comparison) tells them apart by prototype.
+ */
+function copyOf<T>(value: T): T {
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (Array.isArray(value)) return value.map(copyOf) as T;
+  if (value instanceof Map) return new Map([...value].map(([key, entry]) => [key, copyOf(entry)])) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, copyOf(entry)])) as T;
+  }
+  return value;
+}
+
+/**
  * The planner's tables as maps, for unit specs of the passes: every read hands out a copy (as a new SELECT would),
  * every write changes the stored row, and `snapshot` lets an InProcessUnitOfWork undo a transaction that threw.
  * Writes behind and the row cache of the MySQL repository are its own business; the rows here are always current.
@@ -27,19 +41,19 @@ export class InMemoryStackRepository extends StackRepository implements Rollback
   private nextId = 1;
 
   snapshot(): () => void {
-    const saved = structuredClone({ stacks: this.stacks, rows: this.rows, events: this.events, nextId: this.nextId });
+    const saved = copyOf({ stacks: this.stacks, rows: this.rows, events: this.events, nextId: this.nextId });
     return () => Object.assign(this, saved);
   }
 
   /** The stored stack (for a spec's assertions). */
   stack(stackId: string): Stack | undefined {
     const stack = this.stacks.get(stackId);
-    return stack && structuredClone(stack);
+    return stack && copyOf(stack);
   }
 
   /** The stored rows of a stack (for a spec's assertions). */
   rowsOf(stackId: string): StackResource[] {
-    return structuredClone(this.rows.filter((row) => row.stackId === stackId));
+    return copyOf(this.rows.filter((row) => row.stackId === stackId));
   }
 
   /** The stack's events, in the order written. */
@@ -61,7 +75,7 @@ export class InMemoryStackRepository extends StackRepository implements Rollback
 
   async resource(_tx: Transaction, stackId: string, logicalId: string): Promise<StackResource | null> {
     const row = this.rows.find((candidate) => candidate.stackId === stackId && candidate.logicalId === logicalId);
-    return row ? structuredClone(row) : null;
+    return row ? copyOf(row) : null;
   }
 
   async resourcesNamed(_tx: Transaction, stackId: string, logicalIds: string[]): Promise<StackResource[]> {
@@ -92,7 +106,7 @@ export class InMemoryStackRepository extends StackRepository implements Rollback
     const logicalIds = includedResources(stack);
     stack.templateHash = templateHashOf(stack.template, stack.parameters);
     stack.incompleteResources = logicalIds.length;
-    this.stacks.set(stack.id, structuredClone({ ...STACK_DEFAULTS, ...stack } as Stack));
+    this.stacks.set(stack.id, copyOf({ ...STACK_DEFAULTS, ...stack } as Stack));
     const template = stack.template as TemplateDocument;
     this.addRows(stack, logicalIds.map((logicalId) => ({ logicalId, resourceType: template.Resources[logicalId].Type })), {});
   }
@@ -118,18 +132,18 @@ export class InMemoryStackRepository extends StackRepository implements Rollback
 
   writeResourceRow(_tx: Transaction, resource: StackResource, changes: Partial<StackResource>): void {
     const row = this.rows.find((candidate) => candidate.id === resource.id);
-    if (row) Object.assign(row, structuredClone(changes));
+    if (row) Object.assign(row, copyOf(changes));
   }
 
   async saveStack(_tx: Transaction, stack: Stack, changes: Partial<Stack>): Promise<void> {
     Object.assign(stack, changes);
-    Object.assign(this.stacks.get(stack.id)!, structuredClone(changes));
+    Object.assign(this.stacks.get(stack.id)!, copyOf(changes));
   }
 
   async saveStackStatus(_tx: Transaction, stack: Stack): Promise<void> {
     const stored = this.stacks.get(stack.id)!;
     const { status, statusReason, updatedAt, deletedAt, outputs } = stack;
-    Object.assign(stored, structuredClone({ status, statusReason, updatedAt, deletedAt, outputs }), { version: stored.version + 1 });
+    Object.assign(stored, copyOf({ status, statusReason, updatedAt, deletedAt, outputs }), { version: stored.version + 1 });
   }
 
   addToIncompleteCount(_tx: Transaction, stackId: string, delta: number): void {
@@ -137,7 +151,7 @@ export class InMemoryStackRepository extends StackRepository implements Rollback
   }
 
   appendEvent(_tx: Transaction, event: Omit<StackEvent, 'seq'>): void {
-    this.events.push(structuredClone(event));
+    this.events.push(copyOf(event));
   }
 
   private addRows(stack: Stack, rows: Array<Pick<StackResource, 'logicalId' | 'resourceType'>>, more: Partial<StackResource>): void {
