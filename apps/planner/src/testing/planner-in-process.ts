@@ -1,22 +1,18 @@
 import { Type } from '@nestjs/common';
 import { PATTERN_METADATA } from '@nestjs/microservices/constants';
 import { Test, TestingModule } from '@nestjs/testing';
-import { MessageContract, MessageValidator, StackStatusChanged } from '@cfn/contracts';
+import { MessageContract, MessageValidator } from '@cfn/contracts';
 import { IncomingMessageMeta, InProcessUnitOfWork, PublishedMessage, RabbitContext, UnitOfWork } from '@cfn/messaging';
 import { newId } from '@cfn/runtime';
 import { StackExports } from '../exports/stack-exports';
+import { NestedStackStore } from '../resource-types/nested-stack/nested-stack-store';
 import { PLANNER_CONTROLLERS, PLANNER_PROVIDERS } from '../planner-providers';
 import { StackRepository } from '../stack-engine/stack-repository';
+import { InMemoryNestedStackStore } from './in-memory-nested-stack-store';
 import { InMemoryStackRepository } from './in-memory-stack-repository';
 
 /** Compiled once for every spec: what the broker's consumer checks of each message it hands a handler. */
 let validator: MessageValidator | null = null;
-
-/**
- * Messages the planner sends itself but that are kept for the spec instead of delivered: a stack's status changes
- * reach the nested stack controller, which reads `nested_stacks` directly (no in-memory repository for it yet).
- */
-const NOT_DELIVERED = new Set([StackStatusChanged.routingKey]);
 
 type Handler = (payload: unknown, ctx: RabbitContext) => Promise<void>;
 
@@ -29,10 +25,9 @@ const NO_EXPORTS: Partial<StackExports> = {
 };
 
 /**
- * The planner's parts wired as PLANNER_PROVIDERS wires them, over an InMemoryStackRepository and an
+ * The planner's parts wired as PLANNER_PROVIDERS wires them, over in-memory repositories and an
  * InProcessUnitOfWork: messages the planner publishes to itself are delivered to its own handlers (by their
- * @EventPattern), the rest (requests to workers, status changes) are kept for the spec, which answers as the workers
- * would. Sweeps are not started; a spec calls what it needs.
+ * @EventPattern); all are kept for the spec, which answers the requests to workers (and to the api) as they would. Sweeps are not started; a spec calls what it needs.
  */
 export class PlannerInProcess {
   private readonly handlers = new Map<string, Handler>();
@@ -61,6 +56,7 @@ export class PlannerInProcess {
     })
       .overrideProvider(StackRepository).useValue(repository)
       .overrideProvider(StackExports).useValue(NO_EXPORTS)
+      .overrideProvider(NestedStackStore).useValue(new InMemoryNestedStackStore(repository))
       .compile();
     return new PlannerInProcess(module, repository, unitOfWork);
   }
@@ -79,8 +75,9 @@ export class PlannerInProcess {
   async settle(): Promise<void> {
     for (let published = this.unitOfWork.takePublished(); published.length > 0; published = this.unitOfWork.takePublished()) {
       for (const message of published) {
-        if (this.handlers.has(message.routingKey) && !NOT_DELIVERED.has(message.routingKey)) await this.deliver(message.routingKey, message.payload, message.messageId);
-        else this.outgoing.push(message);
+        // Also kept for the spec: what the planner tells itself may be what a spec waits for (a status change).
+        if (this.handlers.has(message.routingKey)) await this.deliver(message.routingKey, message.payload, message.messageId);
+        this.outgoing.push(message);
       }
     }
   }
