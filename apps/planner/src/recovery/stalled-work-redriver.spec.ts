@@ -58,7 +58,9 @@ describe('StalledWorkRedriver (in process)', () => {
 
   it('re-sends a stalled delete, and nothing once the resource has its outcome', async () => {
     const [request] = planner.take(ResourceCreateRequested);
-    await planner.send(ResourceCreateSucceeded, { operationId: request.operationId, stackId, logicalId: 'A', physicalId: 'sg-1', attributes: {} });
+    await planner.send(ResourceCreateSucceeded, {
+      operationId: request.operationId, stackId, logicalId: 'A', physicalId: 'sg-1', attributes: {},
+    });
     await redriveLater();
     expect(planner.take(ResourceCreateRequested)).toEqual([]);
 

@@ -7,7 +7,9 @@ import { newId } from '@cfn/runtime';
 import { PlannerInProcess } from '../testing/planner-in-process';
 
 const GROUP = 'AWS::EC2::SecurityGroup';
-const group = (dependsOn?: string[]) => ({ Type: GROUP, Properties: { GroupDescription: 'spec' }, ...(dependsOn ? { DependsOn: dependsOn } : {}) });
+const group = (dependsOn?: string[]) => ({
+  Type: GROUP, Properties: { GroupDescription: 'spec' }, ...(dependsOn ? { DependsOn: dependsOn } : {}),
+});
 /** A diamond: B and C depend on A, D on B and C. */
 const DIAMOND = { Resources: { A: group(), B: group(['A']), C: group(['A']), D: group(['B', 'C']) } };
 

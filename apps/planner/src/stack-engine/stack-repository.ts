@@ -45,7 +45,9 @@ export abstract class StackRepository {
   abstract insertStack(tx: Transaction, stack: Stack): Promise<void>;
 
   /** New not-yet-started rows of an update's added resources. */
-  abstract insertAddedResources(tx: Transaction, stack: Stack, rows: Array<Pick<StackResource, 'logicalId' | 'resourceType'>>): Promise<void>;
+  abstract insertAddedResources(
+    tx: Transaction, stack: Stack, rows: Array<Pick<StackResource, 'logicalId' | 'resourceType'>>,
+  ): Promise<void>;
 
   abstract deleteResource(tx: Transaction, row: StackResource): Promise<void>;
 

@@ -73,7 +73,8 @@ export class TeardownPass implements StackPass {
       const skipped = await this.startDeletes(tx, stack, deletable.map((id) => byId.get(id)!));
       if (skipped > 0) return this.advance(tx, stack, await this.repository.resourcesOf(tx, stack.id));
     }
-    if ((await this.repository.countTeardownInFlight(tx, stack.id)) === 0) await this.advance(tx, stack, await this.repository.resourcesOf(tx, stack.id));
+    if ((await this.repository.countTeardownInFlight(tx, stack.id)) > 0) return;
+    await this.advance(tx, stack, await this.repository.resourcesOf(tx, stack.id));
   }
 
   /**

@@ -51,7 +51,9 @@ describe('StackUpdater and the update passes (in process)', () => {
   it('replaces a resource: makes the new object, repoints its dependant in place, deletes the old one in clean-up', async () => {
     await update('two');
     const [replacement] = planner.take(ResourceCreateRequested);
-    expect(replacement).toMatchObject({ logicalId: 'A', properties: { GroupDescription: 'two' }, replacement: { physicalId: 'sg-A', generation: 1 } });
+    expect(replacement).toMatchObject({
+      logicalId: 'A', properties: { GroupDescription: 'two' }, replacement: { physicalId: 'sg-A', generation: 1 },
+    });
     expect(planner.take(ResourceUpdateRequested)).toEqual([]);
 
     await made(replacement, 'sg-A2');
@@ -60,7 +62,9 @@ describe('StackUpdater and the update passes (in process)', () => {
     expect(repoint.previousProperties).toMatchObject({ Tags: [{ Key: 'peer', Value: 'sg-A' }] });
     expect(planner.take(ResourceDeleteRequested)).toEqual([]);
 
-    await planner.send(ResourceUpdateSucceeded, { operationId: repoint.operationId, stackId, logicalId: 'B', physicalId: 'sg-B', attributes: {} });
+    await planner.send(ResourceUpdateSucceeded, {
+      operationId: repoint.operationId, stackId, logicalId: 'B', physicalId: 'sg-B', attributes: {},
+    });
     expect(stackStatus()).toBe('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
     const [retired] = planner.take(ResourceDeleteRequested);
     expect(retired).toMatchObject({ logicalId: 'A', physicalId: 'sg-A', properties: { GroupDescription: 'one' } });

@@ -31,9 +31,9 @@ export class InMemoryNestedStackStore extends NestedStackStore {
   }
 
   async childrenBeingCreated(_tx: Transaction, parentStackId: string): Promise<string[]> {
-    const rows = this.stacks.rowsOf(parentStackId);
+    const waiting = this.stacks.rowsOf(parentStackId).filter((row) => row.status === ResourceStatus.CreateInProgress);
     return this.links.filter((link) => link.parent_stack_id === parentStackId &&
-      rows.some((row) => row.logicalId === link.logical_id && row.operationId === link.operation_id && row.status === ResourceStatus.CreateInProgress) &&
+      waiting.some((row) => row.logicalId === link.logical_id && row.operationId === link.operation_id) &&
       this.stacks.stack(link.stack_id)?.status === StackStatus.CreateInProgress).map((link) => link.stack_id);
   }
 

@@ -111,7 +111,9 @@ export class InMemoryStackRepository extends StackRepository implements Rollback
     this.addRows(stack, logicalIds.map((logicalId) => ({ logicalId, resourceType: template.Resources[logicalId].Type })), {});
   }
 
-  async insertAddedResources(tx: Transaction, stack: Stack, rows: Array<Pick<StackResource, 'logicalId' | 'resourceType'>>): Promise<void> {
+  async insertAddedResources(
+    _tx: Transaction, stack: Stack, rows: Array<Pick<StackResource, 'logicalId' | 'resourceType'>>,
+  ): Promise<void> {
     this.addRows(stack, rows, { updateAction: 'Add' });
   }
 
@@ -157,7 +159,8 @@ export class InMemoryStackRepository extends StackRepository implements Rollback
   private addRows(stack: Stack, rows: Array<Pick<StackResource, 'logicalId' | 'resourceType'>>, more: Partial<StackResource>): void {
     const at = new Date();
     for (const { logicalId, resourceType } of rows) {
-      this.rows.push({ ...RESOURCE_DEFAULTS, id: String(this.nextId++), stackId: stack.id, logicalId, resourceType, updatedAt: at, ...more });
+      const id = String(this.nextId++);
+      this.rows.push({ ...RESOURCE_DEFAULTS, id, stackId: stack.id, logicalId, resourceType, updatedAt: at, ...more });
     }
   }
 }

@@ -27,13 +27,16 @@ const NO_EXPORTS: Partial<StackExports> = {
 /**
  * The planner's parts wired as PLANNER_PROVIDERS wires them, over in-memory repositories and an
  * InProcessUnitOfWork: messages the planner publishes to itself are delivered to its own handlers (by their
- * @EventPattern); all are kept for the spec, which answers the requests to workers (and to the api) as they would. Sweeps are not started; a spec calls what it needs.
+ * @EventPattern); all are kept for the spec, which answers the requests to workers (and to the api) as they would.
+ * Sweeps are not started; a spec calls what it needs.
  */
 export class PlannerInProcess {
   private readonly handlers = new Map<string, Handler>();
   private readonly outgoing: PublishedMessage[] = [];
 
-  private constructor(readonly module: TestingModule, readonly repository: InMemoryStackRepository, readonly unitOfWork: InProcessUnitOfWork) {
+  private constructor(
+    readonly module: TestingModule, readonly repository: InMemoryStackRepository, readonly unitOfWork: InProcessUnitOfWork,
+  ) {
     for (const controller of PLANNER_CONTROLLERS as Array<Type<object>>) {
       const instance = module.get(controller) as Record<string, Handler>;
       const prototype = controller.prototype as Record<string, unknown>;

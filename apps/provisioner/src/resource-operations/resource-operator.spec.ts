@@ -41,7 +41,7 @@ const createRequest = (more: Partial<ResourceCreateRequestedV1> = {}): ResourceC
 const deleteRequest = (more: Partial<ResourceDeleteRequestedV1> = {}): ResourceDeleteRequestedV1 =>
   ({ ...ids, operationId: 'op-delete', logicalId: 'Thing', physicalId: 'made-1', properties: {}, ...more });
 const updateRequest = (): ResourceUpdateRequestedV1 =>
-  ({ ...ids, operationId: 'op-update', logicalId: 'Thing', physicalId: 'made-1', properties: { Size: 2 }, previousProperties: { Size: 1 } } as ResourceUpdateRequestedV1);
+  ({ ...ids, operationId: 'op-update', logicalId: 'Thing', physicalId: 'made-1', properties: { Size: 2 }, previousProperties: { Size: 1 } });
 
 const throttled = () => new CloudStackApiError('deployVirtualMachine', CloudStackErrorCode.API_LIMIT_EXCEED, 'slow down');
 
@@ -137,7 +137,9 @@ describe('ResourceOperator', () => {
       const thing = plugin();
       const { operator, store, leases } = setUp(thing);
       store.put({ operationId: 'op-create', action: 'CREATE', status: 'IN_PROGRESS', leaseOwner: 'live-worker' });
-      leases.onWait = () => Object.assign(store.rows.get('op-create')!, { status: 'SUCCEEDED', physicalId: 'theirs-1', attributes: {}, leaseOwner: null });
+      leases.onWait = () => Object.assign(store.rows.get('op-create')!, {
+        status: 'SUCCEEDED', physicalId: 'theirs-1', attributes: {}, leaseOwner: null,
+      });
 
       const outcome = await operator.create(createRequest(), false);
 
