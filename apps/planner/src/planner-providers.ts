@@ -16,6 +16,7 @@ import { StackEngine } from './stack-engine/stack-engine';
 import { STACK_PASSES } from './stack-engine/stack-pass';
 import { StackRepository } from './stack-engine/stack-repository';
 import { StackStatusWriter } from './stack-engine/stack-status-writer';
+import { TypeOrmStackRepository } from './stack-engine/typeorm-stack-repository';
 import { TeardownPass } from './stack-engine/teardown-pass';
 import { CreateTimeouts } from './stack-lifecycle/create-timeouts';
 import { ResourceUpdateOutcomesController } from './stack-update/resource-update-outcomes.controller';
@@ -40,7 +41,7 @@ export const PLANNER_CONTROLLERS = [
  */
 export const PLANNER_PROVIDERS: Provider[] = [
   { provide: ResourceRegistry, useFactory: () => ResourceRegistry.default() },
-  StackRepository, StackStatusWriter, StackExports, ResourceRequests, ResourceCreation,
+  { provide: StackRepository, useClass: TypeOrmStackRepository }, StackStatusWriter, StackExports, ResourceRequests, ResourceCreation,
   CreatePass, TeardownPass, UpdatePass, UpdateRollback, UpdateCleanup,
   { provide: STACK_PASSES, useFactory: (...passes: unknown[]) => passes, inject: [CreatePass, TeardownPass, UpdatePass] },
   StackEngine, StackUpdater, UpdateOutcomes, OutcomeApplier, CreationCompletion,

@@ -9,6 +9,8 @@ import { ownerClientsProvider } from './cloud/cloudstack-client.provider';
 import { OutcomeReporter } from './resource-operations/outcome-reporter';
 import { ResourceOperationsController } from './resource-operations/resource-operations.controller';
 import { CLOUD_OPERATION_LEASES, ResourceOperator } from './resource-operations/resource-operator';
+import { CLOUD_OPERATION_STORE } from './resource-operations/cloud-operation-store';
+import { MysqlCloudOperationStore } from './resource-operations/mysql-cloud-operation-store';
 import { StackKeyCleanupController } from './stack-keys/stack-key-cleanup.controller';
 import { StackAccessProvider } from './stack-keys/stack-access.provider';
 
@@ -22,6 +24,11 @@ import { StackAccessProvider } from './stack-keys/stack-access.provider';
       useFactory: (dataSource: DataSource) => new WorkLeases(dataSource, {
         table: 'cloud_operations', keyColumn: 'operation_id', unfinished: "status IN ('PENDING', 'IN_PROGRESS')", writtenColumn: 'updated_at',
       }, { ...leaseSettingsFromEnv(), logger: new Logger('WorkLeases') }),
+    },
+    {
+      provide: CLOUD_OPERATION_STORE,
+      inject: [DataSource, CLOUD_OPERATION_LEASES],
+      useFactory: (dataSource: DataSource, leases: WorkLeases) => new MysqlCloudOperationStore(dataSource, () => leases.expirySql()),
     },
     OperationRecovery,
     ownerClientsProvider, ResourceOperator, OutcomeReporter, StackAccessProvider, PrivateKeyVault, { provide: ResourceRegistry, useFactory: () => ResourceRegistry.default() }],

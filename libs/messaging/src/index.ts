@@ -9,3 +9,4 @@ export * from './rabbit-transport';
 export * from './connect-rabbit-transport';
 export * from './messaging.module';
 export * from './start-consumer-app';
+export * from './in-process-unit-of-work';

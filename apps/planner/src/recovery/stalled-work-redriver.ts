@@ -79,14 +79,15 @@ export class StalledWorkRedriver extends StackSweep {
     return rows.map((row) => row.id);
   }
 
-  private async redrive(stackId: string, logicalId: string): Promise<void> {
+  /** Re-sends the request of one resource the sweep found stalled, if it still waits on it after a second look. */
+  async redrive(stackId: string, logicalId: string): Promise<void> {
     await this.onLockedStack(stackId, async (tx, stack) => {
       const resource = await this.repository.resource(tx, stackId, logicalId);
       if (!resource || !resource.operationId) return;
       if (Date.now() - resource.updatedAt.getTime() < this.redriveAfterMs) return;
       if (!(await this.resend(tx, stack, resource))) return;
       // The next re-send comes one period later, not at the next sweep; no stack event: nothing changed for the user.
-      await tx.manager.update(StackResource, { id: resource.id }, { updatedAt: new Date() });
+      await this.repository.markResource(tx, resource, { updatedAt: new Date() });
       this.logger.warn(`re-sent the ${resource.status}${resource.phase ? ` (${resource.phase})` : ''} request of ${logicalId} ` +
         `in stack ${stack.name} (operation ${resource.operationId}): no outcome for ${Math.round(this.redriveAfterMs / 1000)} s`);
     });

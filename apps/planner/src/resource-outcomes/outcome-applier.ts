@@ -1,8 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { IncomingMessageMeta, RabbitContext, Transaction, UnitOfWork } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
-import { In } from 'typeorm';
-import { ResourceRowCache } from '../stack-engine/resource-row-cache';
 import { StackRepository } from '../stack-engine/stack-repository';
 
 /** The state a resource must be in for an outcome to apply: the attempt the planner waits for, and its phase. */
@@ -92,7 +90,7 @@ export class OutcomeApplier {
       // The batch's rows in one read; an outcome whose change writes other rows makes the rest read theirs again.
       const logicalIds = [...new Set(fresh.map((meta) => byMessage.get(meta.messageId)!.event.logicalId))];
       if (logicalIds.length > 1) {
-        ResourceRowCache.prime(tx, await tx.manager.find(StackResource, { where: { stackId: stack.id, logicalId: In(logicalIds) } }));
+        await this.repository.primeResources(tx, stack.id, logicalIds);
       }
       for (const meta of fresh) {
         const { event, expected, change } = byMessage.get(meta.messageId)!;

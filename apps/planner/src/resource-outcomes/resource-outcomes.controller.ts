@@ -5,7 +5,6 @@ import {
 } from '@cfn/contracts';
 import { RabbitContext, Transaction } from '@cfn/messaging';
 import { newId } from '@cfn/runtime';
-import { In } from 'typeorm';
 import { TemplateDocument } from '@cfn/template';
 import { Stack, StackResource } from '@cfn/persistence';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
@@ -103,7 +102,7 @@ export class ResourceOutcomesController {
     const memberIds = (await this.repository.resourceIds(tx, stack))
       .filter((id) => configurationGroupOf(template, id) === groupName)
       .sort();
-    const members = await tx.manager.find(StackResource, { where: { stackId: stack.id, logicalId: In(memberIds) } });
+    const members = await this.repository.resourcesNamed(tx, stack.id, memberIds);
     if (!members.every((member) => member.status === ResourceStatus.CreateInProgress && member.phase === 'AWAITING_GROUP')) return;
     const byId = new Map(members.map((member) => [member.logicalId, member]));
     const group = configurationGroup(groupName, members);

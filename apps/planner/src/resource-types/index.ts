@@ -5,6 +5,8 @@ import { MemberConfigurations } from './auto-scaling-group/member-configurations
 import { NestedStackHooks } from './nested-stack/nested-stack.hooks';
 import { NestedStackStatusController } from './nested-stack/nested-stack-status.controller';
 import { NestedStackTimeouts } from './nested-stack/nested-stack-timeouts';
+import { NestedStackStore } from './nested-stack/nested-stack-store';
+import { TypeOrmNestedStackStore } from './nested-stack/typeorm-nested-stack-store';
 import { RESOURCE_TYPE_HOOKS } from './resource-type-hooks';
 import { ResourceTypeHookRegistry } from './resource-type-hook-registry';
 import { WaitConditionHooks } from './wait-condition/wait-condition.hooks';
@@ -22,4 +24,5 @@ export const RESOURCE_TYPE_PROVIDERS: Provider[] = [
   { provide: RESOURCE_TYPE_HOOKS, useFactory: (...hooks: unknown[]) => hooks, inject: TYPE_HOOKS },
   ResourceTypeHookRegistry,
   MemberConfigurationRounds, MemberConfigurations, NestedStackTimeouts,
+  { provide: NestedStackStore, useClass: TypeOrmNestedStackStore },
 ];

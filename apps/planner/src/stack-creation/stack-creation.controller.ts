@@ -5,7 +5,6 @@ import {
 import { RabbitContext, UnitOfWork } from '@cfn/messaging';
 import { Stack } from '@cfn/persistence';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { EntityManager } from 'typeorm';
 import { StackEngine } from '../stack-engine/stack-engine';
 import { StackRepository } from '../stack-engine/stack-repository';
 import { StackStatusWriter } from '../stack-engine/stack-status-writer';
@@ -33,11 +32,11 @@ export class StackCreationController {
   @EventPattern(TemplateValidated.routingKey)
   async onTemplateValidated(@Payload() event: TemplateValidatedV1, @Ctx() ctx: RabbitContext): Promise<void> {
     await this.unitOfWork.run(ctx.meta, async (tx) => {
-      if (await tx.manager.findOneBy(Stack, { id: event.stackId })) {
+      if (await this.repository.stackExists(tx, event.stackId)) {
         this.logger.warn(`stack ${event.stackId} already exists; ignoring a second validation result`);
         return;
       }
-      const stack = this.newStack(tx.manager, event);
+      const stack = newStack(event);
       const imports = await this.exports.resolveImports(
         tx, stack, importNamesOf(stack.template as TemplateDocument, stackEvaluationContext(stack, [])),
       );
@@ -64,8 +63,8 @@ export class StackCreationController {
   @EventPattern(TemplateRejected.routingKey)
   async onTemplateRejected(@Payload() event: TemplateRejectedV1, @Ctx() ctx: RabbitContext): Promise<void> {
     await this.unitOfWork.run(ctx.meta, async (tx) => {
-      if (await tx.manager.findOneBy(Stack, { id: event.stackId })) return;
-      const stack = this.newStack(tx.manager, {
+      if (await this.repository.stackExists(tx, event.stackId)) return;
+      const stack = newStack({
         ...event, template: { Resources: {} }, parameters: {}, noEchoParameters: [], tags: [],
         disableRollback: event.onFailure === 'DO_NOTHING',
       });
@@ -81,34 +80,35 @@ export class StackCreationController {
       }
     });
   }
+}
 
-  private newStack(manager: EntityManager, event: TemplateValidatedV1): Stack {
-    const now = new Date();
-    return manager.create(Stack, {
-      id: event.stackId,
-      arn: event.stackArn,
-      name: event.stackName,
-      accountId: event.accountId,
-      owner: event.owner ?? null,
-      region: event.region,
-      status: StackStatus.CreateInProgress,
-      statusReason: null,
-      template: event.template,
-      parameters: event.parameters,
-      noEchoParameters: event.noEchoParameters,
-      availabilityZones: event.availabilityZones ?? null,
-      tags: event.tags,
-      outputs: null,
-      disableRollback: event.disableRollback,
-      onFailure: event.onFailure ?? (event.disableRollback ? 'DO_NOTHING' : 'ROLLBACK'),
-      createDeadline: event.timeoutInMinutes ? new Date(now.getTime() + event.timeoutInMinutes * 60_000) : null,
-      retainResources: null,
-      clientRequestToken: event.clientRequestToken ?? null,
-      importedValues: null,
-      createdAt: now,
-      updatedAt: now,
-      deletedAt: null,
-      version: 1,
-    });
-  }
+/** The stack row a validation result (or a rejection) starts. */
+function newStack(event: TemplateValidatedV1): Stack {
+  const now = new Date();
+  return Object.assign(new Stack(), {
+    id: event.stackId,
+    arn: event.stackArn,
+    name: event.stackName,
+    accountId: event.accountId,
+    owner: event.owner ?? null,
+    region: event.region,
+    status: StackStatus.CreateInProgress,
+    statusReason: null,
+    template: event.template,
+    parameters: event.parameters,
+    noEchoParameters: event.noEchoParameters,
+    availabilityZones: event.availabilityZones ?? null,
+    tags: event.tags,
+    outputs: null,
+    disableRollback: event.disableRollback,
+    onFailure: event.onFailure ?? (event.disableRollback ? 'DO_NOTHING' : 'ROLLBACK'),
+    createDeadline: event.timeoutInMinutes ? new Date(now.getTime() + event.timeoutInMinutes * 60_000) : null,
+    retainResources: null,
+    clientRequestToken: event.clientRequestToken ?? null,
+    importedValues: null,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
+    version: 1,
+  });
 }

@@ -1,7 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { StackDeleteRequested, StackDeleteRequestedV1 } from '@cfn/contracts';
 import { RabbitContext, UnitOfWork } from '@cfn/messaging';
-import { Stack, StackResource } from '@cfn/persistence';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { StackEngine } from '../stack-engine/stack-engine';
 import { StackRepository } from '../stack-engine/stack-repository';
@@ -36,10 +35,8 @@ export class StackDeletionController {
       // The api refuses DeleteStack during an update, as AWS does; one that raced past it waits, so the update's
       // retired objects and its requests in flight are settled by the update before the stack is torn down.
       if (UPDATE_STATUSES.has(stack.status)) throw new StackBeingUpdated(`stack ${stack.name} is ${stack.status}; delete deferred`);
-      stack.clientRequestToken = event.clientRequestToken ?? null;
-      stack.retainResources = event.retainResources ?? null;
-      await tx.manager.update(Stack, { id: stack.id }, {
-        clientRequestToken: stack.clientRequestToken, retainResources: stack.retainResources,
+      await this.repository.saveStack(tx, stack, {
+        clientRequestToken: event.clientRequestToken ?? null, retainResources: event.retainResources ?? null,
       });
       const inUse = await this.exports.inUse(tx, stack);
       if (inUse) {
@@ -52,8 +49,7 @@ export class StackDeletionController {
       const resources = await this.repository.resourcesOf(tx, stack.id);
       // A retried delete tries again what failed to delete last time.
       for (const resource of resources.filter((r) => r.status === ResourceStatus.DeleteFailed)) {
-        resource.status = ResourceStatus.CreateComplete;
-        await tx.manager.update(StackResource, { id: resource.id }, { status: resource.status });
+        await this.repository.markResource(tx, resource, { status: ResourceStatus.CreateComplete });
       }
       await this.writer.setStackStatus(tx, stack, StackStatus.DeleteInProgress, 'User Initiated');
       await this.engine.advance(tx, stack, resources);

@@ -3,7 +3,6 @@ import { StackCreationContinued } from '@cfn/contracts';
 import { Transaction } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
 import { resolveOutputs, TemplateDocument } from '@cfn/template';
-import { In } from 'typeorm';
 import { StackExports } from '../exports/stack-exports';
 import { CREATE_TIMED_OUT, CREATION_CANCELLED, failureFollowUp } from '../stack-lifecycle/failure-policy';
 import { CreatesStarted, ResourceCreation } from './resource-creation';
@@ -53,7 +52,7 @@ export class CreatePass implements StackPass {
     const dependants = graph.dependentsOf(created.logicalId);
     if (dependants.length === 0) return { failed: false, waiting: [] };
     const neighbourhood = new Set(dependants.flatMap((id) => [id, ...graph.dependenciesOf(id)]));
-    const rows = await tx.manager.find(StackResource, { where: { stackId: stack.id, logicalId: In([...neighbourhood]) } });
+    const rows = await this.repository.resourcesNamed(tx, stack.id, [...neighbourhood]);
     const byId = new Map(rows.map((row) => [row.logicalId, row]));
     const ready = dependants.filter((id) => byId.get(id)?.status === null &&
       graph.dependenciesOf(id).every((dependency) => byId.get(dependency)?.status === ResourceStatus.CreateComplete));

@@ -11,6 +11,9 @@ import { StackWriteBuffer } from './stack-write-buffer';
  * written when the transaction commits (StackWriteBuffer), in the order they were appended.
  */
 export class StackEventWriter {
+  /** `sink` takes each line in order; by default the transaction's write buffer (the StackStatusWriter's: its repository). */
+  constructor(private readonly sink: (tx: Transaction, event: Omit<StackEvent, 'seq'>) => void = StackWriteBuffer.addEvent) {}
+
   forStack(tx: Transaction, stack: Stack, status: string, reason: string | null, at: Date): void {
     this.append(tx, {
       eventId: newId(),
@@ -65,7 +68,7 @@ export class StackEventWriter {
 
   /** Any other line (a task's result, a signal received); the caller masks what needs masking. */
   append(tx: Transaction, event: Omit<StackEvent, 'seq' | 'clientRequestToken'> & { clientRequestToken?: string | null }): void {
-    StackWriteBuffer.addEvent(tx, { ...event, clientRequestToken: event.clientRequestToken ?? null });
+    this.sink(tx, { ...event, clientRequestToken: event.clientRequestToken ?? null });
   }
 }
 

@@ -1,87 +1,76 @@
-import { Injectable } from '@nestjs/common';
 import { Transaction } from '@cfn/messaging';
-import { insertRows, Stack, StackResource } from '@cfn/persistence';
-import { DependencyGraph, TemplateDocument } from '@cfn/template';
-import { ResourceRowCache } from './resource-row-cache';
-import { StackWriteBuffer } from './stack-write-buffer';
-import { includedResources } from './stack-evaluation';
-import { StackTemplateCache, templateHashOf } from './stack-template-cache';
-
-/** Resource rows written with one statement at most (bounds a statement's size). */
-const RESOURCES_PER_INSERT = 500;
-
-/** Columns of `stacks` read under the lock: everything but the (large) template, which comes from the cache. */
-const STACK_COLUMNS: Array<keyof Stack> = [
-  'id', 'arn', 'name', 'accountId', 'owner', 'region', 'status', 'statusReason', 'parameters', 'noEchoParameters', 'availabilityZones', 'tags',
-  'outputs', 'disableRollback', 'createdAt', 'updatedAt', 'deletedAt', 'version', 'templateHash', 'incompleteResources',
-  'onFailure', 'createDeadline', 'retainResources', 'clientRequestToken', 'importedValues',
-  'updateVersion', 'templateVersion', 'updateState', 'lastUpdatedAt',
-];
+import { Stack, StackEvent, StackResource } from '@cfn/persistence';
+import { DependencyGraph } from '@cfn/template';
 
 /**
- * The planner's stack and resource rows: the stack row's lock, reads that go through the transaction's row cache
- * and write-behind buffers, and the parsed template (with its dependency graph) kept across transactions.
+ * What the planner reads and writes of its stacks, resources and events, under the stack row's lock. An abstract
+ * class rather than an interface so that it is also the Nest token: TypeOrmStackRepository in the app (MySQL, row
+ * cache, write-behind buffers), InMemoryStackRepository in unit specs of the passes.
  */
-@Injectable()
-export class StackRepository {
-  private readonly templates = new StackTemplateCache();
-
+export abstract class StackRepository {
   /** Locks the stack row for the rest of the transaction; null when the planner does not know the stack. */
-  async lockStack(tx: Transaction, stackId: string): Promise<Stack | null> {
-    await StackWriteBuffer.settleCount(tx, stackId);
-    const stack = await tx.manager.findOne(Stack, {
-      where: { id: stackId }, select: STACK_COLUMNS, lock: { mode: 'pessimistic_write' },
-    });
-    if (stack) stack.template = (await this.templates.get(tx.manager, stack)).template as unknown as Record<string, unknown>;
-    return stack;
-  }
+  abstract lockStack(tx: Transaction, stackId: string): Promise<Stack | null>;
 
-  async resourcesOf(tx: Transaction, stackId: string): Promise<StackResource[]> {
-    return tx.manager.find(StackResource, { where: { stackId }, order: { id: 'ASC' } });
-  }
+  /** Whether the planner has a row of the stack (deleted stacks included), without locking it. */
+  abstract stackExists(tx: Transaction, stackId: string): Promise<boolean>;
 
-  async resource(tx: Transaction, stackId: string, logicalId: string): Promise<StackResource | null> {
-    return ResourceRowCache.get(tx, stackId, logicalId) ?? tx.manager.findOneBy(StackResource, { stackId, logicalId });
-  }
+  /** Every resource row of the stack, in the order they were written. */
+  abstract resourcesOf(tx: Transaction, stackId: string): Promise<StackResource[]>;
+
+  abstract resource(tx: Transaction, stackId: string, logicalId: string): Promise<StackResource | null>;
+
+  /** The rows of the named resources (a resource's neighbours in the graph); those without a row are left out. */
+  abstract resourcesNamed(tx: Transaction, stackId: string, logicalIds: string[]): Promise<StackResource[]>;
+
+  /** Reads the rows of a batch's resources together, where the repository can keep them for the transaction. */
+  abstract primeResources(tx: Transaction, stackId: string, logicalIds: string[]): Promise<void>;
+
+  /**
+   * Resources a teardown still waits on a worker's outcome for: deleting, being created (not waiting for a group or
+   * signals), or a create the stack's timeout cancelled.
+   */
+  abstract countTeardownInFlight(tx: Transaction, stackId: string): Promise<number>;
 
   /** Logical ids of the stack's resources (those whose Condition holds). */
   async resourceIds(tx: Transaction, stack: Stack): Promise<string[]> {
     return (await this.graph(tx, stack)).resources();
   }
 
-  async graph(tx: Transaction, stack: Stack): Promise<DependencyGraph> {
-    return (await this.templates.get(tx.manager, stack)).graph;
-  }
+  abstract graph(tx: Transaction, stack: Stack): Promise<DependencyGraph>;
 
   /** The template is read again when next asked for (harmless if the transaction rolls back). */
-  forgetTemplate(stackId: string): void {
-    this.templates.forget(stackId);
-  }
+  abstract forgetTemplate(stackId: string): void;
 
   /** Stores a new stack and its not-yet-started resource rows (one per resource whose Condition holds). */
-  async insertStack(tx: Transaction, stack: Stack): Promise<void> {
-    const logicalIds = includedResources(stack);
-    stack.templateHash = templateHashOf(stack.template, stack.parameters);
-    stack.incompleteResources = logicalIds.length;
-    await tx.manager.insert(Stack, stack);
-    const template = stack.template as TemplateDocument;
-    if (logicalIds.length === 0) return;
-    const at = new Date();
-    for (let start = 0; start < logicalIds.length; start += RESOURCES_PER_INSERT) {
-      await insertRows(tx.manager, StackResource, logicalIds.slice(start, start + RESOURCES_PER_INSERT).map((logicalId) => ({
-        stackId: stack.id, logicalId, resourceType: template.Resources[logicalId].Type, status: null, updatedAt: at,
-      })));
-    }
-  }
+  abstract insertStack(tx: Transaction, stack: Stack): Promise<void>;
+
+  /** New not-yet-started rows of an update's added resources. */
+  abstract insertAddedResources(
+    tx: Transaction, stack: Stack, rows: Array<Pick<StackResource, 'logicalId' | 'resourceType'>>,
+  ): Promise<void>;
+
+  abstract deleteResource(tx: Transaction, row: StackResource): Promise<void>;
 
   /** Writes row changes without a status change (no event): bookkeeping such as update markers. */
-  async markResource(tx: Transaction, row: StackResource, changes: Partial<StackResource>): Promise<void> {
-    Object.assign(row, changes);
-    await tx.manager.update(StackResource, { id: row.id }, changes);
-  }
+  abstract markResource(tx: Transaction, row: StackResource, changes: Partial<StackResource>): Promise<void>;
 
-  async saveStack(tx: Transaction, stack: Stack, changes: Partial<Stack>): Promise<void> {
-    Object.assign(stack, changes);
-    await tx.manager.update(Stack, { id: stack.id }, changes);
-  }
+  /** Clears every row's update markers (previous, retired, updateAction) once an update is over. */
+  abstract clearUpdateMarkers(tx: Transaction, stackId: string): Promise<void>;
+
+  /**
+   * Writes changes `resource` already carries to its row. May be written behind (with the transaction's next
+   * statement), so a caller keeps using the very object it changed.
+   */
+  abstract writeResourceRow(tx: Transaction, resource: StackResource, changes: Partial<StackResource>): void;
+
+  abstract saveStack(tx: Transaction, stack: Stack, changes: Partial<Stack>): Promise<void>;
+
+  /** Writes the status fields `stack` carries (status, reason, times, outputs) and bumps its version. */
+  abstract saveStackStatus(tx: Transaction, stack: Stack): Promise<void>;
+
+  /** Changes the stack's count of resources not yet CREATE_COMPLETE (settled before the stack row is next read). */
+  abstract addToIncompleteCount(tx: Transaction, stackId: string, delta: number): void;
+
+  /** Appends a stack event (written, in order, when the transaction commits). */
+  abstract appendEvent(tx: Transaction, event: Omit<StackEvent, 'seq'>): void;
 }

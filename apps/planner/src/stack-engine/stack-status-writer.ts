@@ -3,26 +3,26 @@ import { StackStatusChanged } from '@cfn/contracts';
 import { Transaction } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
 import { StackExports } from '../exports/stack-exports';
-import { ResourceRowCache } from './resource-row-cache';
-import { ResourceRowWrites } from './resource-row-writes';
 import { StackEventWriter } from './stack-event-writer';
 import { StackRepository } from './stack-repository';
-import { StackWriteBuffer } from './stack-write-buffer';
 import { ResourceStatus, StackStatus } from './statuses';
 
 /**
  * Status changes of stacks and resources, each with its stack event and (for a stack) its stack.status.changed
- * message in the same transaction (outbox). Resource rows are written behind (ResourceRowWrites).
+ * message in the same transaction (outbox). The rows and events go through the StackRepository (written behind in
+ * MySQL).
  */
 @Injectable()
 export class StackStatusWriter {
   private readonly logger = new Logger('StackEngine');
-  private readonly events = new StackEventWriter();
+  private readonly events: StackEventWriter;
 
   constructor(
     @Inject(StackRepository) private readonly repository: StackRepository,
     @Inject(StackExports) private readonly exports: StackExports,
-  ) {}
+  ) {
+    this.events = new StackEventWriter((tx, event) => repository.appendEvent(tx, event));
+  }
 
   async setStackStatus(tx: Transaction, stack: Stack, status: string, reason: string | null): Promise<void> {
     const at = new Date();
@@ -32,10 +32,7 @@ export class StackStatusWriter {
     if (status === StackStatus.DeleteComplete) stack.deletedAt = at;
     if (status === StackStatus.DeleteComplete || status === StackStatus.RollbackComplete) await this.exports.release(tx, stack);
     if (status === StackStatus.DeleteComplete) this.repository.forgetTemplate(stack.id);
-    await tx.manager.update(Stack, { id: stack.id }, {
-      status, statusReason: reason, updatedAt: at, deletedAt: stack.deletedAt, outputs: stack.outputs,
-      version: () => 'version + 1',
-    });
+    await this.repository.saveStackStatus(tx, stack);
     this.events.forStack(tx, stack, status, reason, at);
     await tx.publish(StackStatusChanged, {
       stackId: stack.id, stackName: stack.name, accountId: stack.accountId, status, reason, at: at.toISOString(),
@@ -56,7 +53,7 @@ export class StackStatusWriter {
     const delta = (status === ResourceStatus.CreateComplete ? -1 : 0) + (wasComplete ? 1 : 0);
     if (delta !== 0) {
       stack.incompleteResources += delta;
-      StackWriteBuffer.addToIncompleteCount(tx, stack.id, delta);
+      this.repository.addToIncompleteCount(tx, stack.id, delta);
     }
   }
 
@@ -65,8 +62,7 @@ export class StackStatusWriter {
    * queued and goes out with the transaction's next statement, together with the other rows changed meanwhile.
    */
   writeOwnRow(tx: Transaction, resource: StackResource, changes: Partial<StackResource>): void {
-    ResourceRowCache.ownWrite(tx, resource);
-    ResourceRowWrites.add(tx, resource.id, changes);
+    this.repository.writeResourceRow(tx, resource, changes);
   }
 
   /** A stack event about a resource's other object (an update's retired one); the row's own status does not change. */

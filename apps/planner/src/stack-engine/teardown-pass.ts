@@ -3,7 +3,6 @@ import { Transaction } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
 import { newId } from '@cfn/runtime';
 import { TemplateDocument } from '@cfn/template';
-import { In, IsNull } from 'typeorm';
 import { teardownActionFor } from '../stack-lifecycle/failure-policy';
 import { ResourceTypeHookRegistry } from '../resource-types/resource-type-hook-registry';
 import { isDeletable, isInFlight, isPresent } from './resource-states';
@@ -67,22 +66,15 @@ export class TeardownPass implements StackPass {
     const candidates = graph.dependenciesOf(deleted.logicalId);
     if (candidates.length > 0) {
       const neighbourhood = new Set(candidates.flatMap((id) => [id, ...graph.dependentsOf(id)]));
-      const rows = await tx.manager.find(StackResource, { where: { stackId: stack.id, logicalId: In([...neighbourhood]) } });
+      const rows = await this.repository.resourcesNamed(tx, stack.id, [...neighbourhood]);
       const byId = new Map(rows.map((row) => [row.logicalId, row]));
       const deletable = candidates.filter((id) => isDeletable(byId.get(id)) &&
         graph.dependentsOf(id).every((dependent) => !isPresent(byId.get(dependent))));
       const skipped = await this.startDeletes(tx, stack, deletable.map((id) => byId.get(id)!));
       if (skipped > 0) return this.advance(tx, stack, await this.repository.resourcesOf(tx, stack.id));
     }
-    const inFlight = await tx.manager.count(StackResource, {
-      where: [
-        { stackId: stack.id, status: ResourceStatus.DeleteInProgress },
-        { stackId: stack.id, status: ResourceStatus.CreateInProgress, phase: IsNull() },
-        { stackId: stack.id, status: ResourceStatus.CreateInProgress, phase: 'CONFIGURING' },
-        { stackId: stack.id, status: ResourceStatus.CreateFailed, phase: 'CANCELLED' },
-      ],
-    });
-    if (inFlight === 0) await this.advance(tx, stack, await this.repository.resourcesOf(tx, stack.id));
+    if ((await this.repository.countTeardownInFlight(tx, stack.id)) > 0) return;
+    await this.advance(tx, stack, await this.repository.resourcesOf(tx, stack.id));
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { StackUpdateRejectedV1, StackUpdateValidatedV1 } from '@cfn/contracts';
 import { Transaction } from '@cfn/messaging';
-import { Stack, StackResource, StackUpdateState } from '@cfn/persistence';
+import { Stack, StackUpdateState } from '@cfn/persistence';
 import { TemplateDocument } from '@cfn/template';
 import { includedResources } from '../stack-engine/stack-evaluation';
 import { StackRepository } from '../stack-engine/stack-repository';
@@ -59,9 +59,8 @@ export class StackUpdater {
     const existing = new Set(rows.map((row) => row.logicalId));
     const added = [...wanted].filter((logicalId) => !existing.has(logicalId));
     if (added.length > 0) {
-      await tx.manager.insert(StackResource, added.map((logicalId) => ({
-        stackId: stack.id, logicalId, resourceType: (template as unknown as TemplateDocument).Resources[logicalId].Type, status: null,
-        updateAction: 'Add' as const, updatedAt: new Date(),
+      await this.repository.insertAddedResources(tx, stack, added.map((logicalId) => ({
+        logicalId, resourceType: (template as unknown as TemplateDocument).Resources[logicalId].Type,
       })));
     }
     for (const row of rows.filter((candidate) => !wanted.has(candidate.logicalId))) {

@@ -34,7 +34,7 @@ export class UpdateCleanup {
     for (const row of rows.filter((r) => !current.has(r.logicalId))) {
       const gone = row.status === null || row.status === ResourceStatus.DeleteComplete || row.status === ResourceStatus.DeleteFailed ||
         (row.status === ResourceStatus.CreateFailed && !row.physicalId);
-      if (gone) await tx.manager.delete(StackResource, { id: row.id });
+      if (gone) await this.repository.deleteResource(tx, row);
       else leaving.push(row);
     }
     const leavingIds = new Set(leaving.map((row) => row.logicalId));
@@ -43,7 +43,7 @@ export class UpdateCleanup {
       if (order.dependentsOf(row.logicalId).some((dependent) => leavingIds.has(dependent))) continue;
       if (leavingTemplate.Resources?.[row.logicalId]?.DeletionPolicy === 'Retain') {
         await this.writer.setResourceStatus(tx, stack, row, ResourceStatus.DeleteSkipped, null);
-        await tx.manager.delete(StackResource, { id: row.id });
+        await this.repository.deleteResource(tx, row);
         leavingIds.delete(row.logicalId);
         continue;
       }
@@ -63,7 +63,7 @@ export class UpdateCleanup {
       await this.requestRetiredDelete(tx, stack, row);
     }
     if (leavingIds.size > 0 || rows.some((row) => current.has(row.logicalId) && (row.retired || isInFlight(row)))) return;
-    await tx.manager.update(StackResource, { stackId: stack.id }, { previous: null, retired: null, updateAction: null });
+    await this.repository.clearUpdateMarkers(tx, stack.id);
     await this.repository.saveStack(tx, stack, { updateState: null });
     await this.writer.setStackStatus(tx, stack, forward ? StackStatus.UpdateComplete : StackStatus.UpdateRollbackComplete, null);
   }

@@ -1,14 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CloudStackApiError, CloudStackClient, CloudStackErrorCode, OwnerClients } from '@cfn/cloudstack';
 import { ResourceCreateRequestedV1, ResourceDeleteRequestedV1, ResourceUpdateRequestedV1 } from '@cfn/contracts';
-import { CloudOperation, LeaseLostError, unlessAborted, WorkLeases } from '@cfn/persistence';
+import { CloudOperation, LeaseLostError, unlessAborted } from '@cfn/persistence';
 import { ResourceOperationContext, ResourceRegistry, ResourceTypePlugin, VirtualMachineFailedError } from '@cfn/resources';
-import { DataSource } from 'typeorm';
 import { PrivateKeyVault } from '../key-pairs/private-key-vault';
 import { StackAccessProvider } from '../stack-keys/stack-access.provider';
 import { describeFailure, isTransientFailure } from './failure-classification';
-import { IntentWriter } from './intent-writer';
-import { LeasedOperationWriter } from './leased-operation-writer';
+import { CLOUD_OPERATION_STORE, CloudOperationStore, OperationLeases } from './cloud-operation-store';
 import { OperationOutcome } from './operation-outcome';
 
 /** A transient cloud failure: the message is retried after a back-off delay. */
@@ -34,19 +32,13 @@ export class ResourceOperator {
   private readonly logger = new Logger(ResourceOperator.name);
 
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(CLOUD_OPERATION_STORE) private readonly operations: CloudOperationStore,
     @Inject(OwnerClients) private readonly clients: OwnerClients,
     @Inject(ResourceRegistry) private readonly registry: ResourceRegistry,
     @Inject(StackAccessProvider) private readonly stackAccess: StackAccessProvider,
     @Inject(PrivateKeyVault) private readonly privateKeys: PrivateKeyVault,
-    @Inject(CLOUD_OPERATION_LEASES) private readonly leases: WorkLeases,
-  ) {
-    this.intents = new IntentWriter(dataSource, () => leases.expirySql());
-    this.leasedWrites = new LeasedOperationWriter(dataSource);
-  }
-
-  private readonly intents: IntentWriter;
-  private readonly leasedWrites: LeasedOperationWriter;
+    @Inject(CLOUD_OPERATION_LEASES) private readonly leases: OperationLeases,
+  ) {}
 
   async create(request: ResourceCreateRequestedV1, finalAttempt: boolean): Promise<OperationOutcome> {
     const plugin = this.registry.get(request.resourceType);
@@ -71,7 +63,7 @@ export class ResourceOperator {
    * another process took it first. Transient failures leave it for the next sweep or the message's next delivery.
    */
   async resume(operationId: string): Promise<{ request: OperationRequest; outcome: OperationOutcome } | null> {
-    const operation = await this.dataSource.getRepository(CloudOperation).findOneBy({ operationId });
+    const operation = await this.operations.find(operationId);
     if (!operation?.request || finishedOutcome(operation)) return null;
     const signal = await this.leases.tryAcquire(operationId);
     if (!signal) return null;
@@ -107,15 +99,14 @@ export class ResourceOperator {
     if (inserted) return this.holding(operation.operationId, () => work(true, inserted));
     const earlier = finishedOutcome(operation);
     if (earlier) return earlier;
-    const repository = this.dataSource.getRepository(CloudOperation);
     let looks = 0;
     const lease = await this.leases.acquireOrWait(operation.operationId, async () => {
       if (looks++ === 0) return false;
-      Object.assign(operation, await repository.findOneByOrFail({ operationId: operation.operationId }));
+      Object.assign(operation, await this.operations.get(operation.operationId));
       return finishedOutcome(operation) !== null;
     });
     if (lease.kind === 'finished') return finishedOutcome(operation)!;
-    Object.assign(operation, await repository.findOneByOrFail({ operationId: operation.operationId }));
+    Object.assign(operation, await this.operations.get(operation.operationId));
     const done = finishedOutcome(operation);
     if (done) {
       await this.leases.release(operation.operationId);
@@ -248,7 +239,7 @@ export class ResourceOperator {
       recordProgress: async (progress) => {
         if (signal.aborted) throw signal.reason;
         Object.assign(operation, progress);
-        const held = await this.leasedWrites.update(
+        const held = await this.operations.updateLeased(
           operation.operationId, this.leases.owner, { ...progress, status: 'IN_PROGRESS', updatedAt: new Date() },
         );
         if (!held) throw this.lost(operation.operationId);
@@ -281,19 +272,19 @@ export class ResourceOperator {
       leaseExpiresAt: null,
       request: request as unknown as Record<string, any>,
     };
-    if (await this.intents.write(values)) {
+    if (await this.operations.writeIntent(values)) {
       // The row as written, as a plain object: TypeORM's create() costs more than the rest of recording it.
       const operation: CloudOperation = values;
       return { operation, lease: this.leases.adopt(request.operationId) };
     }
-    const operation = await this.dataSource.getRepository(CloudOperation).findOneByOrFail({ operationId: request.operationId });
+    const operation = await this.operations.get(request.operationId);
     this.logger.log(`resuming ${action} of ${request.logicalId} (operation ${operation.operationId}, ${operation.status})`);
     return { operation, lease: null };
   }
 
   /** Records the final status and gives the lease up, only while this process still holds it. */
   private async finish(operation: CloudOperation, status: 'SUCCEEDED' | 'FAILED', changes: Partial<CloudOperation>) {
-    const held = await this.leasedWrites.update(
+    const held = await this.operations.updateLeased(
       operation.operationId, this.leases.owner, { ...changes, status, updatedAt: new Date(), leaseOwner: null, leaseExpiresAt: null },
     );
     if (!held) throw this.lost(operation.operationId);

@@ -5,24 +5,10 @@ import { nestedStackSettings, ResourcePropertyError } from '@cfn/resources';
 import { newId } from '@cfn/runtime';
 import { noEchoValues } from '@cfn/template';
 import { nestedStackArn, nestedStackName } from './nested-stack-identity';
+import { NestedStackStore } from './nested-stack-store';
 
 /** How deep stacks may nest (a template that includes itself would otherwise make stacks without end). */
 export const MAX_NESTING_DEPTH = 5;
-
-export interface NestedStackLink {
-  stack_id: string;
-  stack_arn: string;
-  parent_stack_id: string;
-  logical_id: string;
-  operation_id: string;
-  root_stack_arn: string;
-  depth: number;
-}
-
-export async function nestedStackLink(tx: Transaction, childStackId: string): Promise<NestedStackLink | null> {
-  const rows: NestedStackLink[] = await tx.manager.query('SELECT * FROM nested_stacks WHERE stack_id = ?', [childStackId]);
-  return rows[0] ?? null;
-}
 
 /**
  * Starts an AWS::CloudFormation::Stack resource: chooses the child's id and name, records which resource it
@@ -31,10 +17,11 @@ export async function nestedStackLink(tx: Transaction, childStackId: string): Pr
  * Throws ResourcePropertyError for settings the resource cannot be created with.
  */
 export async function requestNestedStack(
-  tx: Transaction, parent: Stack, resource: StackResource, properties: Record<string, unknown>, operationId: string,
+  store: NestedStackStore, tx: Transaction, parent: Stack, resource: StackResource, properties: Record<string, unknown>,
+  operationId: string,
 ): Promise<{ stackArn: string; deadline: Date | null }> {
   const settings = nestedStackSettings(properties);
-  const parentLink = await nestedStackLink(tx, parent.id);
+  const parentLink = await store.link(tx, parent.id);
   const depth = (parentLink?.depth ?? 0) + 1;
   if (depth > MAX_NESTING_DEPTH) {
     throw new ResourcePropertyError(`Stacks may be nested at most ${MAX_NESTING_DEPTH} levels deep`);
@@ -44,11 +31,10 @@ export async function requestNestedStack(
   const stackArn = nestedStackArn(parent.arn, stackName, stackId);
   const rootStackArn = parentLink?.root_stack_arn ?? parent.arn;
   const now = new Date();
-  await tx.manager.query(
-    `INSERT INTO nested_stacks (stack_id, stack_arn, parent_stack_id, logical_id, operation_id, root_stack_arn, depth, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    [stackId, stackArn, parent.id, resource.logicalId, operationId, rootStackArn, depth, now],
-  );
+  await store.addLink(tx, {
+    stack_id: stackId, stack_arn: stackArn, parent_stack_id: parent.id, logical_id: resource.logicalId, operation_id: operationId,
+    root_stack_arn: rootStackArn, depth,
+  }, now);
   // The parent's stack-level tags go to its nested stacks too, as on AWS; the resource's own Tags win.
   const tags = new Map((parent.tags ?? []).map((tag) => [tag.key, tag.value]));
   for (const tag of settings.tags) tags.set(tag.key, tag.value);
@@ -71,11 +57,11 @@ export async function requestNestedStack(
  * DELETE_COMPLETE when the child does. A child that is already gone (deleted on its own) counts as deleted.
  */
 export async function requestNestedStackDeletion(
-  tx: Transaction, parent: Stack, resource: StackResource, operationId: string,
+  store: NestedStackStore, tx: Transaction, parent: Stack, resource: StackResource, operationId: string,
 ): Promise<void> {
   const childId = stackIdOfArn(resource.physicalId);
-  const child = childId ? await tx.manager.findOne(Stack, { where: { id: childId }, select: ['id', 'status'] }) : null;
-  if (!childId || child?.status === 'DELETE_COMPLETE') {
+  const childStatus = childId ? await store.stackStatus(tx, childId) : null;
+  if (!childId || childStatus === 'DELETE_COMPLETE') {
     await tx.publish(ResourceDeleteSucceeded, { operationId, stackId: parent.id, logicalId: resource.logicalId }, parent.id);
     return;
   }

@@ -4,11 +4,11 @@ import {
   StackStatusChanged, StackStatusChangedV1,
 } from '@cfn/contracts';
 import { RabbitContext, Transaction, UnitOfWork } from '@cfn/messaging';
-import { Stack, StackResource } from '@cfn/persistence';
 import { NESTED_STACK_OUTPUT_PREFIX } from '@cfn/resources';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ResourceStatus, StackStatus } from '../../stack-engine/statuses';
-import { nestedStackLink } from './nested-stack-requests';
+import { StackRepository } from '../../stack-engine/stack-repository';
+import { NestedStackStore } from './nested-stack-store';
 
 /** Statuses in which a child stack's create has ended without success. */
 const CREATE_FAILURES = new Set<string>([StackStatus.CreateFailed, StackStatus.RollbackComplete, StackStatus.RollbackFailed]);
@@ -22,36 +22,40 @@ const TEARDOWN = new Set<string>([StackStatus.RollbackInProgress, StackStatus.De
  */
 @Controller()
 export class NestedStackStatusController {
-  constructor(@Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork) {}
+  constructor(
+    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
+    @Inject(StackRepository) private readonly repository: StackRepository,
+    @Inject(NestedStackStore) private readonly store: NestedStackStore,
+  ) {}
 
   @EventPattern(StackStatusChanged.routingKey)
   async onStackStatusChanged(@Payload() event: StackStatusChangedV1, @Ctx() ctx: RabbitContext): Promise<void> {
     await this.unitOfWork.run(ctx.meta, async (tx) => {
       if (TEARDOWN.has(event.status)) await this.cancelChildrenOf(tx, event.stackId);
-      const link = await nestedStackLink(tx, event.stackId);
+      const link = await this.store.link(tx, event.stackId);
       if (!link) return;
-      const resource = await tx.manager.findOneBy(StackResource, { stackId: link.parent_stack_id, logicalId: link.logical_id });
+      const resource = await this.repository.resource(tx, link.parent_stack_id, link.logical_id);
       if (!resource) return;
       const outcome = { stackId: link.parent_stack_id, logicalId: link.logical_id };
       const creating = resource.status === ResourceStatus.CreateInProgress && resource.operationId === link.operation_id;
       const deleting = resource.status === ResourceStatus.DeleteInProgress && resource.physicalId === link.stack_arn;
       if (creating && event.status === StackStatus.CreateComplete) {
-        const child = await tx.manager.findOne(Stack, { where: { id: event.stackId }, select: ['id', 'outputs'] });
-        const attributes = Object.fromEntries((child?.outputs ?? [])
+        const outputs = await this.store.stackOutputs(tx, event.stackId);
+        const attributes = Object.fromEntries((outputs ?? [])
           .map((output) => [`${NESTED_STACK_OUTPUT_PREFIX}${output.OutputKey}`, output.OutputValue]));
         await tx.publish(ResourceCreateSucceeded, {
           ...outcome, operationId: link.operation_id, physicalId: link.stack_arn, attributes,
         }, link.parent_stack_id);
       } else if (creating && CREATE_FAILURES.has(event.status)) {
-        const why = await failureReason(tx, event.stackId, StackStatus.RollbackInProgress, event);
+        const why = await this.failureReason(tx, event.stackId, StackStatus.RollbackInProgress, event);
         await tx.publish(ResourceCreateFailed, {
           ...outcome, operationId: link.operation_id, physicalId: link.stack_arn,
           reason: `Embedded stack ${link.stack_arn} was not successfully created: ${why}`,
         }, link.parent_stack_id);
       } else if (creating && event.status === StackStatus.CreateInProgress) {
         // The parent began tearing down before the child was known: cancel the child now.
-        const parent = await tx.manager.findOne(Stack, { where: { id: link.parent_stack_id }, select: ['id', 'status'] });
-        if (parent && TEARDOWN.has(parent.status)) await requestDelete(tx, link.stack_id);
+        const parentStatus = await this.store.stackStatus(tx, link.parent_stack_id);
+        if (parentStatus && TEARDOWN.has(parentStatus)) await requestDelete(tx, link.stack_id);
       } else if (creating && event.status === StackStatus.DeleteComplete) {
         // Cancelled (by the parent's teardown, or deleted on its own): nothing of it is left.
         await tx.publish(ResourceCreateFailed, {
@@ -74,31 +78,20 @@ export class NestedStackStatusController {
    * once (the planner deletes a stack while it is created), and their DELETE_COMPLETE fails the parent's resource.
    */
   private async cancelChildrenOf(tx: Transaction, parentStackId: string): Promise<void> {
-    const creating: Array<{ stack_id: string }> = await tx.manager.query(
-      `SELECT n.stack_id FROM nested_stacks n
-         JOIN stack_resources r ON r.stack_id = n.parent_stack_id AND r.logical_id = n.logical_id AND r.operation_id = n.operation_id
-         JOIN stacks child ON child.id = n.stack_id
-       WHERE n.parent_stack_id = ? AND r.status = ? AND child.status = ?`,
-      [parentStackId, ResourceStatus.CreateInProgress, StackStatus.CreateInProgress],
-    );
-    for (const { stack_id: childId } of creating) await requestDelete(tx, childId);
+    for (const childId of await this.store.childrenBeingCreated(tx, parentStackId)) await requestDelete(tx, childId);
+  }
+
+  /**
+   * Why the child failed, in its own words: the reason it gave when it started rolling back (without the
+   * "Rollback requested by user." AWS leaves out of the parent's message), else that of the settling status.
+   */
+  private async failureReason(tx: Transaction, stackId: string, rollbackStatus: string, event: StackStatusChangedV1): Promise<string> {
+    const given = await this.store.lastStackReason(tx, stackId, rollbackStatus);
+    const reason = (given ?? event.reason ?? '').replace(/\s*Rollback requested by user\.$/, '').trim();
+    return reason || event.status;
   }
 }
 
 async function requestDelete(tx: Transaction, stackId: string): Promise<void> {
   await tx.publish(StackDeleteRequested, { stackId, requestedAt: new Date().toISOString() }, stackId);
-}
-
-/**
- * Why the child failed, in its own words: the reason it gave when it started rolling back (without the
- * "Rollback requested by user." AWS leaves out of the parent's message), else that of the settling status.
- */
-async function failureReason(tx: Transaction, stackId: string, rollbackStatus: string, event: StackStatusChangedV1): Promise<string> {
-  const rows: Array<{ status_reason: string | null }> = await tx.manager.query(
-    `SELECT status_reason FROM stack_events WHERE stack_id = ? AND logical_id = stack_name AND status = ?
-     ORDER BY seq DESC LIMIT 1`,
-    [stackId, rollbackStatus],
-  );
-  const reason = (rows[0]?.status_reason ?? event.reason ?? '').replace(/\s*Rollback requested by user\.$/, '').trim();
-  return reason || event.status;
 }
