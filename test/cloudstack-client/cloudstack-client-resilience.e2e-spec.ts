@@ -1,9 +1,9 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { SimulatorHarness } from '../../../apps/cloudstack-simulator/src/testing/simulator-harness';
-import { CloudStackClient } from './cloudstack-client';
-import { CloudStackClientOptions } from './cloudstack-client-options';
-import { CloudStackApiError, CloudStackTransportError } from './errors';
+import { SimulatorHarness } from '../../apps/cloudstack-simulator/src/testing/simulator-harness';
+import { CloudStackClient } from '../../libs/cloudstack/src/cloudstack-client';
+import { CloudStackClientOptions } from '../../libs/cloudstack/src/cloudstack-client-options';
+import { CloudStackApiError, CloudStackTransportError } from '../../libs/cloudstack/src/errors';
 
 type Handler = (command: string, req: IncomingMessage, res: ServerResponse) => void;
 

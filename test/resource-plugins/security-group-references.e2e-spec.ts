@@ -1,10 +1,10 @@
 import { CloudStackClient } from '@cfn/cloudstack';
 import { REF_ATTRIBUTE, stackEvaluationContextOf, evaluate } from '@cfn/template';
-import { SimulatorHarness } from '../../../../apps/cloudstack-simulator/src/testing/simulator-harness';
-import { ResourceOperationContext } from '../resource-type-plugin';
-import { Ec2SecurityGroupPlugin } from './ec2-security-group.plugin';
-import { Ec2SecurityGroupIngressPlugin } from './security-group-rule-plugins';
-import { findSecurityGroup } from './security-group-rules';
+import { SimulatorHarness } from '../../apps/cloudstack-simulator/src/testing/simulator-harness';
+import { ResourceOperationContext } from '../../libs/resources/src/resource-type-plugin';
+import { Ec2SecurityGroupPlugin } from '../../libs/resources/src/security-group/ec2-security-group.plugin';
+import { Ec2SecurityGroupIngressPlugin } from '../../libs/resources/src/security-group/security-group-rule-plugins';
+import { findSecurityGroup } from '../../libs/resources/src/security-group/security-group-rules';
 
 /** AWS's Ref of a group without VpcId is its name; wherever a group is named, a name or an id will do. */
 describe('security groups named by name or by id', () => {

@@ -1,15 +1,15 @@
 import http, { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { RunningSimulator, startSimulator, stableUuid } from '../../../apps/cloudstack-simulator/src';
-import { CloudStackClient } from './cloudstack-client';
-import { CloudStackClientOptions } from './cloudstack-client-options';
-import { CloudStackHttpRequest, CloudStackHttpTransport, pooledHttpTransport } from './http-transport';
+import { RunningSimulator, startSimulator, stableUuid } from '../../apps/cloudstack-simulator/src';
+import { CloudStackClient } from '../../libs/cloudstack/src/cloudstack-client';
+import { CloudStackClientOptions } from '../../libs/cloudstack/src/cloudstack-client-options';
+import { CloudStackHttpRequest, CloudStackHttpTransport, pooledHttpTransport } from '../../libs/cloudstack/src/http-transport';
 import {
   CloudStackApiError,
   CloudStackAsyncJobError,
   CloudStackJobTimeoutError,
   CloudStackTransportError,
-} from './errors';
+} from '../../libs/cloudstack/src/errors';
 
 const silent = { debug: () => undefined, warn: () => undefined };
 const catalogue = {

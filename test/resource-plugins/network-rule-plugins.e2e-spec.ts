@@ -1,10 +1,10 @@
 import { CloudStackClient } from '@cfn/cloudstack';
-import { RunningSimulator, startSimulator, stableUuid } from '../../../../apps/cloudstack-simulator/src';
-import { ResourceOperationContext } from '../resource-type-plugin';
-import { CloudStackNetworkPlugin } from '../network/cloudstack-network.plugin';
-import { CloudStackFirewallRulePlugin } from './cloudstack-firewall-rule.plugin';
-import { CloudStackLoadBalancerRulePlugin } from './cloudstack-load-balancer-rule.plugin';
-import { CloudStackPortForwardingRulePlugin } from './cloudstack-port-forwarding-rule.plugin';
+import { RunningSimulator, startSimulator, stableUuid } from '../../apps/cloudstack-simulator/src';
+import { ResourceOperationContext } from '../../libs/resources/src/resource-type-plugin';
+import { CloudStackNetworkPlugin } from '../../libs/resources/src/network/cloudstack-network.plugin';
+import { CloudStackFirewallRulePlugin } from '../../libs/resources/src/network-rules/cloudstack-firewall-rule.plugin';
+import { CloudStackLoadBalancerRulePlugin } from '../../libs/resources/src/network-rules/cloudstack-load-balancer-rule.plugin';
+import { CloudStackPortForwardingRulePlugin } from '../../libs/resources/src/network-rules/cloudstack-port-forwarding-rule.plugin';
 
 const DEPLOY = {
   zoneid: stableUuid('zone', 'Sim-Zone-1'),

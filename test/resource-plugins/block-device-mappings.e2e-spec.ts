@@ -1,8 +1,8 @@
 import { CloudStackClient } from '@cfn/cloudstack';
-import { SimulatorHarness } from '../../../../apps/cloudstack-simulator/src/testing/simulator-harness';
-import { ResourceOperationContext, ResourcePropertyError } from '../resource-type-plugin';
-import { blockDeviceDataDisk, blockDeviceRootDiskGiB } from './block-device-mappings';
-import { Ec2InstancePlugin } from './ec2-instance.plugin';
+import { SimulatorHarness } from '../../apps/cloudstack-simulator/src/testing/simulator-harness';
+import { ResourceOperationContext, ResourcePropertyError } from '../../libs/resources/src/resource-type-plugin';
+import { blockDeviceDataDisk, blockDeviceRootDiskGiB } from '../../libs/resources/src/ec2-instance/block-device-mappings';
+import { Ec2InstancePlugin } from '../../libs/resources/src/ec2-instance/ec2-instance.plugin';
 
 const GiB = 1024 ** 3;
 

@@ -1,10 +1,10 @@
 import { CloudStackClient } from '@cfn/cloudstack';
-import { SimulatorHarness } from '../../../../apps/cloudstack-simulator/src/testing/simulator-harness';
-import { CloudStackVirtualMachine } from '../cloudstack-vm/virtual-machine-deployer';
-import { ResourceOperationContext } from '../resource-type-plugin';
-import { AutoScalingGroupPlugin } from './auto-scaling-group.plugin';
-import { LAUNCH_CONFIGURATION_KEY } from './launch-configuration';
-import { LaunchConfigurationPlugin } from './launch-configuration.plugin';
+import { SimulatorHarness } from '../../apps/cloudstack-simulator/src/testing/simulator-harness';
+import { CloudStackVirtualMachine } from '../../libs/resources/src/cloudstack-vm/virtual-machine-deployer';
+import { ResourceOperationContext } from '../../libs/resources/src/resource-type-plugin';
+import { AutoScalingGroupPlugin } from '../../libs/resources/src/auto-scaling/auto-scaling-group.plugin';
+import { LAUNCH_CONFIGURATION_KEY } from '../../libs/resources/src/auto-scaling/launch-configuration';
+import { LaunchConfigurationPlugin } from '../../libs/resources/src/auto-scaling/launch-configuration.plugin';
 
 /** The group plugin against the simulator's API: create, resize in place (update), delete. */
 describe('AutoScalingGroupPlugin on the simulator', () => {
