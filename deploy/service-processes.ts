@@ -2,7 +2,15 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 /** The apps `start:all` runs, in start order; each is a separate Node process. */
-export const SERVICE_APPS = ['cloudstack-simulator', 'api', 'validator', 'planner', 'provisioner', 'configurator', 'audit'] as const;
+export const SERVICE_APPS = [
+  'cloudstack-simulator',
+  'api',
+  'validator',
+  'planner',
+  'provisioner',
+  'configurator',
+  'audit',
+] as const;
 export type ServiceApp = (typeof SERVICE_APPS)[number];
 
 export function mainScriptOf(app: ServiceApp, distRoot: string): string {
@@ -40,10 +48,18 @@ export function hasEnded(child: ChildProcess): boolean {
 
 /** Sends SIGTERM to every child and waits for them to exit (SIGKILL after the grace period). */
 export async function stopServices(children: ChildProcess[], graceMs = 10_000): Promise<void> {
-  await Promise.all(children.map((child) => new Promise<void>((resolve) => {
-    if (hasEnded(child)) return resolve();
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => { clearTimeout(timer); resolve(); });
-    child.kill('SIGTERM');
-  })));
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (hasEnded(child)) return resolve();
+          const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
 }

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
+
 import { migrate, SecretBox, useDataSecretBox } from '@cfn/persistence';
 import { readServiceEnvironment } from '@cfn/runtime';
+
 import { DEVELOPMENT_DEFAULTS } from './development-defaults';
 import { SERVICE_APPS, spawnService, stopServices } from './service-processes';
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+
 import { Output } from '@aws-sdk/client-cloudformation';
 
 /** One cluster `npm run demo <name>` can create: its template, its parameters, and how to reach it afterwards. */
@@ -50,7 +51,9 @@ export const DEMO_CLUSTERS: Record<string, DemoCluster> = {
     summary: 'a ZooKeeper ensemble of three members',
     parameters: () => ({ EnsembleSize: '3' }),
     reach: (outputs) => ({
-      lines: [`echo srvr | nc ${outputs.ConnectionString.split(',')[0].replace(':', ' ')}   # Mode: leader or follower`],
+      lines: [
+        `echo srvr | nc ${outputs.ConnectionString.split(',')[0].replace(':', ' ')}   # Mode: leader or follower`,
+      ],
     }),
   },
 };

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+
 import {
   CloudFormationClient,
   CreateStackCommand,
@@ -10,6 +11,7 @@ import {
   StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import { deriveStackKeyPair } from '@cfn/ssh';
+
 import { DEVELOPMENT_DEFAULTS } from '../development-defaults';
 import { DEMO_CLUSTERS, DemoCluster, RECORDS_ONLY_DEMO, toOutputMap } from './demo-clusters';
 
@@ -38,22 +40,31 @@ async function main(): Promise<number> {
   let demo: DemoCluster = chosen;
   if (!realVms.enabled) {
     console.log(`The simulator's VMs are records only here (${realVms.reason}): a cluster is configured over SSH and`);
-    console.log('needs VMs that are real hosts (run the demo as root on Linux). Creating the plain three-VM stack instead.\n');
+    console.log(
+      'needs VMs that are real hosts (run the demo as root on Linux). Creating the plain three-VM stack instead.\n',
+    );
     demo = RECORDS_ONLY_DEMO;
   }
   const stackName = `demo-${demo === chosen ? `${name}-` : ''}${timestamp(new Date())}`;
   console.log(`Creating stack ${stackName}: ${demo.summary}`);
   console.log(`Template ${demo.template}, api ${endpoint}`);
   const parameters = demo.parameters();
-  const { StackId } = await cloudFormation.send(new CreateStackCommand({
-    StackName: stackName,
-    TemplateBody: readFileSync(findInRepository(demo.template), 'utf8'),
-    Parameters: Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
-  }));
+  const { StackId } = await cloudFormation.send(
+    new CreateStackCommand({
+      StackName: stackName,
+      TemplateBody: readFileSync(findInRepository(demo.template), 'utf8'),
+      Parameters: Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({
+        ParameterKey,
+        ParameterValue,
+      })),
+    }),
+  );
   console.log(`Stack id: ${StackId}\n`);
 
   const stack = await followUntilSettled(StackId!);
-  console.log(`\nStack ${stackName}: ${stack.StackStatus}${stack.StackStatusReason ? ` (${stack.StackStatusReason})` : ''}`);
+  console.log(
+    `\nStack ${stackName}: ${stack.StackStatus}${stack.StackStatusReason ? ` (${stack.StackStatusReason})` : ''}`,
+  );
   if (stack.Outputs?.length) console.log(`\nOutputs:\n${outputsTable(stack.Outputs)}`);
   if (stack.StackStatus === 'CREATE_COMPLETE' && realVms.enabled) await explainReach(demo, stack, StackId!);
   console.log(`\nThe stack is kept in the database. To delete it, with the services running (npm run start:all):`);
@@ -84,9 +95,13 @@ async function explainReach(demo: DemoCluster, stack: Stack, stackArn: string): 
 /** The simulator says whether its VMs are real hosts (GET /simulator/health). */
 async function simulatorRealVms(): Promise<{ enabled: boolean; reason: string }> {
   const apiUrl = process.env.CLOUDSTACK_API_URL || DEVELOPMENT_DEFAULTS.CLOUDSTACK_API_URL;
-  const health = await fetch(apiUrl.replace(/\/client\/api\/?$/, '/simulator/health'), { signal: AbortSignal.timeout(5_000) })
+  const health = await fetch(apiUrl.replace(/\/client\/api\/?$/, '/simulator/health'), {
+    signal: AbortSignal.timeout(5_000),
+  })
     .then((response) => response.json() as Promise<{ realVms?: { enabled: boolean; reason: string } }>)
-    .catch((error: Error) => { throw new Error(`the simulator does not answer at ${apiUrl}: ${error.message}`); });
+    .catch((error: Error) => {
+      throw new Error(`the simulator does not answer at ${apiUrl}: ${error.message}`);
+    });
   return health.realVms ?? { enabled: false, reason: 'the simulator does not say' };
 }
 
@@ -111,7 +126,9 @@ async function newEvents(stackId: string, seen: Set<string>): Promise<StackEvent
   const fresh: StackEvent[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await cloudFormation.send(new DescribeStackEventsCommand({ StackName: stackId, NextToken: nextToken }));
+    const page = await cloudFormation.send(
+      new DescribeStackEventsCommand({ StackName: stackId, NextToken: nextToken }),
+    );
     const events = page.StackEvents ?? [];
     const unseen = events.filter((event) => !seen.has(event.EventId!));
     fresh.push(...unseen);

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+
 import { SystemUnderTest } from '../support/system-under-test';
 import { THREE_INSTANCES_YAML } from '../support/templates';
 
@@ -34,7 +35,8 @@ describe('the AWS CLI v2 drives a stack through create, wait, describe and delet
       AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
       AWS_PAGER: '',
     };
-    aws = async (...args) => (await run(AWS_CLI_V2, ['--endpoint-url', system.apiUrl, '--output', 'json', ...args], { env })).stdout;
+    aws = async (...args) =>
+      (await run(AWS_CLI_V2, ['--endpoint-url', system.apiUrl, '--output', 'json', ...args], { env })).stdout;
   }, 120_000);
   afterAll(async () => {
     await system.stop();
@@ -47,8 +49,20 @@ describe('the AWS CLI v2 drives a stack through create, wait, describe and delet
     const file = join(scratchDir('tpl-'), 'stack.yaml');
     writeFileSync(file, THREE_INSTANCES_YAML);
 
-    const created = JSON.parse(await aws('cloudformation', 'create-stack', '--stack-name', 'cli-v2', '--template-body', `file://${file}`,
-      '--parameters', 'ParameterKey=Image,ParameterValue=debian-12', '--tags', 'Key=team,Value=platform'));
+    const created = JSON.parse(
+      await aws(
+        'cloudformation',
+        'create-stack',
+        '--stack-name',
+        'cli-v2',
+        '--template-body',
+        `file://${file}`,
+        '--parameters',
+        'ParameterKey=Image,ParameterValue=debian-12',
+        '--tags',
+        'Key=team,Value=platform',
+      ),
+    );
     expect(created.StackId).toMatch(/^arn:aws:cloudformation:zone-1:\d{12}:stack\/cli-v2\//);
 
     await aws('cloudformation', 'wait', 'stack-create-complete', '--stack-name', 'cli-v2');
@@ -58,22 +72,37 @@ describe('the AWS CLI v2 drives a stack through create, wait, describe and delet
       Parameters: [{ ParameterKey: 'Image', ParameterValue: 'debian-12' }],
       Tags: [{ Key: 'team', Value: 'platform' }],
     });
-    expect(described.Outputs.find((o: { OutputKey: string }) => o.OutputKey === 'FirstAddress').OutputValue).toMatch(/^10\.77\.\d+\.\d+$/);
+    expect(described.Outputs.find((o: { OutputKey: string }) => o.OutputKey === 'FirstAddress').OutputValue).toMatch(
+      /^10\.77\.\d+\.\d+$/,
+    );
 
-    const events = JSON.parse(await aws('cloudformation', 'describe-stack-events', '--stack-name', 'cli-v2')).StackEvents;
+    const events = JSON.parse(
+      await aws('cloudformation', 'describe-stack-events', '--stack-name', 'cli-v2'),
+    ).StackEvents;
     expect(events[0]).toMatchObject({ LogicalResourceId: 'cli-v2', ResourceStatus: 'CREATE_COMPLETE' });
-    const resources = JSON.parse(await aws('cloudformation', 'list-stack-resources', '--stack-name', 'cli-v2')).StackResourceSummaries;
-    expect(resources.map((r: { LogicalResourceId: string }) => r.LogicalResourceId).sort()).toEqual(['First', 'Second', 'Third']);
+    const resources = JSON.parse(
+      await aws('cloudformation', 'list-stack-resources', '--stack-name', 'cli-v2'),
+    ).StackResourceSummaries;
+    expect(resources.map((r: { LogicalResourceId: string }) => r.LogicalResourceId).sort()).toEqual([
+      'First',
+      'Second',
+      'Third',
+    ]);
 
     await aws('cloudformation', 'delete-stack', '--stack-name', 'cli-v2');
     await aws('cloudformation', 'wait', 'stack-delete-complete', '--stack-name', 'cli-v2');
-    const vms = await system.cloudStack().listAll<{ id: string }>('listVirtualMachines', { listall: true }, 'virtualmachine');
+    const vms = await system
+      .cloudStack()
+      .listAll<{ id: string }>('listVirtualMachines', { listall: true }, 'virtualmachine');
     const physicalIds = resources.map((r: { PhysicalResourceId: string }) => r.PhysicalResourceId);
     expect(vms.filter((vm) => physicalIds.includes(vm.id))).toEqual([]);
   });
 
   it('reports an unknown stack the way the CLI expects', async () => {
-    await expect(aws('cloudformation', 'describe-stacks', '--stack-name', 'nothing-here'))
-      .rejects.toMatchObject({ stderr: expect.stringContaining('(ValidationError) when calling the DescribeStacks operation: Stack with id nothing-here does not exist') });
+    await expect(aws('cloudformation', 'describe-stacks', '--stack-name', 'nothing-here')).rejects.toMatchObject({
+      stderr: expect.stringContaining(
+        '(ValidationError) when calling the DescribeStacks operation: Stack with id nothing-here does not exist',
+      ),
+    });
   });
 });

@@ -1,15 +1,16 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { CreateStackCommand, waitUntilStackCreateComplete } from '@aws-sdk/client-cloudformation';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { Pool } from 'undici';
-import { createDataSource } from '../../libs/persistence/src';
+
 import { CallerAuthenticator } from '../../apps/api/src/auth/caller-authenticator';
 import { CloudStackUsers } from '../../apps/api/src/auth/cloudstack-users';
 import { CredentialStore } from '../../apps/api/src/auth/credential-store';
 import { PrincipalDirectory } from '../../apps/api/src/auth/principal-directory';
 import { TenantAccounts } from '../../apps/api/src/auth/tenant-accounts';
 import { SigV4Request } from '../../apps/api/src/protocol';
-import { CloudStackTenant, CloudStackTenants, cloudFormationAs } from '../support/cloudstack-tenants';
+import { createDataSource } from '../../libs/persistence/src';
+import { cloudFormationAs, CloudStackTenant, CloudStackTenants } from '../support/cloudstack-tenants';
 import { SystemUnderTest } from '../support/system-under-test';
 
 /**
@@ -22,24 +23,39 @@ import { SystemUnderTest } from '../support/system-under-test';
  *    and latency percentiles. The load generator shares the machine's two cores with every service.
  */
 const ms = (value: number) => `${value.toFixed(3)} ms`;
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 
 async function signed(apiUrl: string, tenant: CloudStackTenant, body: string) {
   const url = new URL(apiUrl);
   const signer = new SignatureV4({
-    credentials: { accessKeyId: tenant.apiKey, secretAccessKey: tenant.secretKey }, region: 'zone-1', service: 'cloudformation', sha256: Sha256,
+    credentials: { accessKeyId: tenant.apiKey, secretAccessKey: tenant.secretKey },
+    region: 'zone-1',
+    service: 'cloudformation',
+    sha256: Sha256,
   });
   return signer.sign({
-    method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/',
-    headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body,
+    method: 'POST',
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: '/',
+    headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    body,
   });
 }
 
-async function authenticationCost(system: SystemUnderTest, tenant: CloudStackTenant, request: SigV4Request): Promise<void> {
+async function authenticationCost(
+  system: SystemUnderTest,
+  tenant: CloudStackTenant,
+  request: SigV4Request,
+): Promise<void> {
   const dataSource = await createDataSource(system.databaseUrl, { poolSize: 2 }).initialize();
   try {
     const directory = new PrincipalDirectory(
-      new CredentialStore(dataSource), new TenantAccounts(dataSource), { ttlMs: 600_000, unknownTtlMs: 5_000, maxEntries: 10_000 },
+      new CredentialStore(dataSource),
+      new TenantAccounts(dataSource),
+      { ttlMs: 600_000, unknownTtlMs: 5_000, maxEntries: 10_000 },
       new CloudStackUsers(system.cloudStack()),
     );
     const authenticator = new CallerAuthenticator(directory);
@@ -52,8 +68,10 @@ async function authenticationCost(system: SystemUnderTest, tenant: CloudStackTen
       samples.push(performance.now() - started);
     }
     samples.sort((a, b) => a - b);
-    console.log(`authentication, cached path (${samples.length} requests of tenant ${tenant.userName}): ` +
-      `median ${ms(percentile(samples, 50))}, p99 ${ms(percentile(samples, 99))} (target: median < 0.2 ms)`);
+    console.log(
+      `authentication, cached path (${samples.length} requests of tenant ${tenant.userName}): ` +
+        `median ${ms(percentile(samples, 50))}, p99 ${ms(percentile(samples, 99))} (target: median < 0.2 ms)`,
+    );
   } finally {
     await dataSource.destroy();
   }
@@ -69,21 +87,30 @@ async function describeStacksThroughput(system: SystemUnderTest, tenant: CloudSt
   let failures = 0;
   const until = Date.now() + seconds * 1000;
   const started = performance.now();
-  await Promise.all(Array.from({ length: connections }, async () => {
-    while (Date.now() < until) {
-      const sent = performance.now();
-      const answer = await pool.request({ method: 'POST', path: '/', headers: request.headers as Record<string, string>, body });
-      await answer.body.text();
-      if (answer.statusCode !== 200) failures++;
-      latencies.push(performance.now() - sent);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (Date.now() < until) {
+        const sent = performance.now();
+        const answer = await pool.request({
+          method: 'POST',
+          path: '/',
+          headers: request.headers as Record<string, string>,
+          body,
+        });
+        await answer.body.text();
+        if (answer.statusCode !== 200) failures++;
+        latencies.push(performance.now() - sent);
+      }
+    }),
+  );
   const elapsed = (performance.now() - started) / 1000;
   await pool.close();
   latencies.sort((a, b) => a - b);
-  console.log(`DescribeStacks signed by a tenant, ${connections} connections for ${seconds} s: ` +
-    `${Math.round(latencies.length / elapsed)} requests/s, p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}` +
-    `${failures ? `, ${failures} failed` : ''}`);
+  console.log(
+    `DescribeStacks signed by a tenant, ${connections} connections for ${seconds} s: ` +
+      `${Math.round(latencies.length / elapsed)} requests/s, p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}` +
+      `${failures ? `, ${failures} failed` : ''}`,
+  );
 }
 
 async function main() {
@@ -93,14 +120,21 @@ async function main() {
   try {
     const tenant = await new CloudStackTenants(system.cloudStack()).account('bench');
     const cfn = cloudFormationAs(system, tenant);
-    await cfn.send(new CreateStackCommand({
-      StackName: 'bench', TemplateBody: 'Resources:\n  Handle: {Type: AWS::CloudFormation::WaitConditionHandle}\n',
-    }));
+    await cfn.send(
+      new CreateStackCommand({
+        StackName: 'bench',
+        TemplateBody: 'Resources:\n  Handle: {Type: AWS::CloudFormation::WaitConditionHandle}\n',
+      }),
+    );
     await waitUntilStackCreateComplete({ client: cfn, maxWaitTime: 60 }, { StackName: 'bench' });
     const listBody = 'Action=ListStacks&Version=2010-05-15';
     const listRequest = await signed(system.apiUrl, tenant, listBody);
     await authenticationCost(system, tenant, {
-      method: 'POST', path: '/', query: {}, headers: listRequest.headers as Record<string, string>, body: Buffer.from(listBody),
+      method: 'POST',
+      path: '/',
+      query: {},
+      headers: listRequest.headers as Record<string, string>,
+      body: Buffer.from(listBody),
     });
     await describeStacksThroughput(system, tenant);
   } finally {

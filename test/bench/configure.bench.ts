@@ -4,9 +4,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+
 import { stringify } from 'yaml';
-import { CloudStackClient } from '../../libs/cloudstack/src';
+
 import { startSimulator } from '../../apps/cloudstack-simulator/src/start-simulator';
+import { CloudStackClient } from '../../libs/cloudstack/src';
 import { configureHostsWithEngine, EngineHost } from '../configuration/engine-over-ssh';
 import { createGuestKey, GuestKey, sshRun, sshWhenReady } from '../support/guest-ssh';
 
@@ -49,7 +51,11 @@ function tasks(tool: Tool): Array<Record<string, unknown>> {
   const service = `cfn-bench-${tool}`;
   const files = Array.from({ length: 4 }, (_, i) => ({
     name: `file ${i + 1}`,
-    copy: { dest: `/etc/${service}-${i + 1}.conf`, content: `# written by ${tool}\n${`setting_${i} = ${'x'.repeat(60)}\n`.repeat(20)}`, mode: '0644' },
+    copy: {
+      dest: `/etc/${service}-${i + 1}.conf`,
+      content: `# written by ${tool}\n${`setting_${i} = ${'x'.repeat(60)}\n`.repeat(20)}`,
+      mode: '0644',
+    },
   }));
   return [
     ...files,
@@ -82,23 +88,50 @@ async function runOurs(hosts: EngineHost[], key: GuestKey): Promise<string> {
 
 /** Ansible's settings for speed: what an operator tuning it would choose. */
 async function ansibleProject(dir: string, hosts: EngineHost[], key: GuestKey): Promise<NodeJS.ProcessEnv> {
-  await writeFile(join(dir, 'ansible.cfg'), [
-    '[defaults]', 'forks = 20', 'host_key_checking = False', 'interpreter_python = /usr/bin/python3', 'gathering = explicit',
-    'retry_files_enabled = False', 'nocolor = True',
-    '[ssh_connection]', 'pipelining = True', 'ssh_args = -o ControlMaster=auto -o ControlPersist=60s -o UserKnownHostsFile=/dev/null',
-    `control_path_dir = ${join(dir, 'cp')}`, '',
-  ].join('\n'));
-  await writeFile(join(dir, 'inventory.ini'), ['[bench]', ...hosts.map((h) =>
-    `${h.logicalId} ansible_host=${h.address} ansible_user=root ansible_ssh_private_key_file=${key.privateKeyFile}`), ''].join('\n'));
-  await writeFile(join(dir, 'playbook.yaml'), stringify([{ hosts: 'bench', gather_facts: false, tasks: tasks('ansible') }]));
+  await writeFile(
+    join(dir, 'ansible.cfg'),
+    [
+      '[defaults]',
+      'forks = 20',
+      'host_key_checking = False',
+      'interpreter_python = /usr/bin/python3',
+      'gathering = explicit',
+      'retry_files_enabled = False',
+      'nocolor = True',
+      '[ssh_connection]',
+      'pipelining = True',
+      'ssh_args = -o ControlMaster=auto -o ControlPersist=60s -o UserKnownHostsFile=/dev/null',
+      `control_path_dir = ${join(dir, 'cp')}`,
+      '',
+    ].join('\n'),
+  );
+  await writeFile(
+    join(dir, 'inventory.ini'),
+    [
+      '[bench]',
+      ...hosts.map(
+        (h) =>
+          `${h.logicalId} ansible_host=${h.address} ansible_user=root ansible_ssh_private_key_file=${key.privateKeyFile}`,
+      ),
+      '',
+    ].join('\n'),
+  );
+  await writeFile(
+    join(dir, 'playbook.yaml'),
+    stringify([{ hosts: 'bench', gather_facts: false, tasks: tasks('ansible') }]),
+  );
   return { ...process.env, ANSIBLE_CONFIG: join(dir, 'ansible.cfg'), ANSIBLE_HOME: join(dir, 'home') };
 }
 
 async function runAnsible(dir: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const { stdout } = await run('/usr/bin/ansible-playbook', ['-i', join(dir, 'inventory.ini'), join(dir, 'playbook.yaml')],
-    { env, cwd: dir, timeout: 600_000, maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await run(
+    '/usr/bin/ansible-playbook',
+    ['-i', join(dir, 'inventory.ini'), join(dir, 'playbook.yaml')],
+    { env, cwd: dir, timeout: 600_000, maxBuffer: 16 * 1024 * 1024 },
+  );
   const recap = stdout.slice(stdout.indexOf('PLAY RECAP'));
-  const sum = (field: string) => [...recap.matchAll(new RegExp(`${field}=(\\d+)`, 'g'))].reduce((n, m) => n + Number(m[1]), 0);
+  const sum = (field: string) =>
+    [...recap.matchAll(new RegExp(`${field}=(\\d+)`, 'g'))].reduce((n, m) => n + Number(m[1]), 0);
   if (sum('failed') + sum('unreachable') > 0) throw new Error(`ansible-playbook failed:\n${stdout}`);
   // Ansible's recap counts changed tasks as ok too.
   return `changed ${sum('changed')}, ok ${sum('ok') - sum('changed')}`;
@@ -106,7 +139,11 @@ async function runAnsible(dir: string, env: NodeJS.ProcessEnv): Promise<string> 
 
 async function checkOutcome(hosts: EngineHost[], key: GuestKey): Promise<void> {
   for (const tool of ['ours', 'ansible'] as Tool[]) {
-    const status = await sshRun(hosts[hosts.length - 1].address, key, `service cfn-bench-${tool} status && md5sum /etc/cfn-bench-${tool}-4.conf`);
+    const status = await sshRun(
+      hosts[hosts.length - 1].address,
+      key,
+      `service cfn-bench-${tool} status && md5sum /etc/cfn-bench-${tool}-4.conf`,
+    );
     if (!status.includes(`/etc/cfn-bench-${tool}-4.conf`)) throw new Error(`${tool} left no file 4: ${status}`);
   }
 }
@@ -119,24 +156,46 @@ async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'cfn-bench-configure-'));
   const sim = await startSimulator({ realVms: 'on', bridgeName: bridge, guestCidr, logger: false });
   try {
-    const cloud = new CloudStackClient({ apiUrl: sim.apiUrl, apiKey: sim.apiKey, secretKey: sim.secretKey, pollIntervalMs: 50, maxPollIntervalMs: 100 });
+    const cloud = new CloudStackClient({
+      apiUrl: sim.apiUrl,
+      apiKey: sim.apiKey,
+      secretKey: sim.secretKey,
+      pollIntervalMs: 50,
+      maxPollIntervalMs: 100,
+    });
     const [zone] = (await cloud.request('listZones')).zone;
     const [template] = (await cloud.request('listTemplates', { templatefilter: 'featured' })).template;
     const [offering] = (await cloud.request('listServiceOfferings', { name: 'Small Instance' })).serviceoffering;
     await cloud.request('registerSSHKeyPair', { name: 'bench', publickey: key.publicKey });
     const securitygroupids = (await cloud.request('createSecurityGroup', { name: 'bench-ssh' })).securitygroup.id;
-    await cloud.executeAsync('authorizeSecurityGroupIngress', { securitygroupid: securitygroupids, protocol: 'tcp', startport: 22, endport: 22, cidrlist: '0.0.0.0/0' });
-    const ids = { zoneid: zone.id, templateid: template.id, serviceofferingid: offering.id, securitygroupids, keypair: 'bench' };
-    const vms = await Promise.all(Array.from({ length: count }, async (_, i) => {
-      const { result } = await cloud.executeAsync('deployVirtualMachine', { ...ids, name: `bench-${i + 1}` });
-      const address = result.virtualmachine.nic[0].ipaddress as string;
-      await sshWhenReady(address, key, 'true', 60_000);
-      return { id: result.virtualmachine.id as string, host: { logicalId: `vm${i + 1}`, address } };
-    }));
+    await cloud.executeAsync('authorizeSecurityGroupIngress', {
+      securitygroupid: securitygroupids,
+      protocol: 'tcp',
+      startport: 22,
+      endport: 22,
+      cidrlist: '0.0.0.0/0',
+    });
+    const ids = {
+      zoneid: zone.id,
+      templateid: template.id,
+      serviceofferingid: offering.id,
+      securitygroupids,
+      keypair: 'bench',
+    };
+    const vms = await Promise.all(
+      Array.from({ length: count }, async (_, i) => {
+        const { result } = await cloud.executeAsync('deployVirtualMachine', { ...ids, name: `bench-${i + 1}` });
+        const address = result.virtualmachine.nic[0].ipaddress as string;
+        await sshWhenReady(address, key, 'true', 60_000);
+        return { id: result.virtualmachine.id as string, host: { logicalId: `vm${i + 1}`, address } };
+      }),
+    );
     const hosts = vms.map((vm) => vm.host);
     const env = await ansibleProject(dir, hosts, key);
     const version = (await run('/usr/bin/ansible-playbook', ['--version'], { env })).stdout.split('\n')[0];
-    console.log(`${count} simulator VMs (bridge ${bridge}); ${version}; ${(await readFile('/proc/cpuinfo', 'utf8')).match(/^processor/gm)?.length} CPUs`);
+    console.log(
+      `${count} simulator VMs (bridge ${bridge}); ${version}; ${(await readFile('/proc/cpuinfo', 'utf8')).match(/^processor/gm)?.length} CPUs`,
+    );
     console.log('work per VM: 5 files (copy), 3 commands (command), 1 service started (service)');
 
     const ours = await timed(() => runOurs(hosts, key));
@@ -145,11 +204,15 @@ async function main() {
     const ours2 = await timed(() => runOurs(hosts, key));
     const ansible2 = await timed(() => runAnsible(dir, env));
     const line = (label: string, a: { ms: number; result: string }, b: { ms: number; result: string }) =>
-      console.log(`${label.padEnd(32)} ours ${(a.ms / 1000).toFixed(2)} s (${a.result}), ansible-playbook ${(b.ms / 1000).toFixed(2)} s ` +
-        `(${b.result}); ratio ours/ansible ${(a.ms / b.ms).toFixed(2)}`);
+      console.log(
+        `${label.padEnd(32)} ours ${(a.ms / 1000).toFixed(2)} s (${a.result}), ansible-playbook ${(b.ms / 1000).toFixed(2)} s ` +
+          `(${b.result}); ratio ours/ansible ${(a.ms / b.ms).toFixed(2)}`,
+      );
     line('first run (everything changes):', ours, ansible);
     line('second run (only commands change):', ours2, ansible2);
-    console.log(`target: ours <= half of Ansible's time (ratio <= 0.50): ${ours.ms <= ansible.ms / 2 ? 'met' : 'NOT met'}`);
+    console.log(
+      `target: ours <= half of Ansible's time (ratio <= 0.50): ${ours.ms <= ansible.ms / 2 ? 'met' : 'NOT met'}`,
+    );
 
     await Promise.all(vms.map((vm) => cloud.executeAsync('destroyVirtualMachine', { id: vm.id, expunge: true })));
   } finally {

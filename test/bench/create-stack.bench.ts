@@ -1,11 +1,18 @@
 import { loadavg } from 'node:os';
+
 import {
-  CloudFormationClient, CreateStackCommand, DeleteStackCommand, DescribeStacksCommand, StackEvent, waitUntilStackCreateComplete,
+  CloudFormationClient,
+  CreateStackCommand,
+  DeleteStackCommand,
+  DescribeStacksCommand,
+  StackEvent,
+  waitUntilStackCreateComplete,
   waitUntilStackDeleteComplete,
 } from '@aws-sdk/client-cloudformation';
+
+import { stackEventsOldestFirst } from '../support/stack-events';
 import { SystemUnderTest } from '../support/system-under-test';
 import { sharedServerPids, usageOf } from './process-usage';
-import { stackEventsOldestFirst } from '../support/stack-events';
 
 /**
  * `npm run bench:create`: a stack of N independent instances (default 500) with the simulator's deploy latency at
@@ -26,7 +33,8 @@ async function main() {
   // The simulator stands for a cloud on other machines: its line per API request is turned off, so as not to take
   // the measured services' CPU.
   const system = new SystemUnderTest({
-    deployLatencyMs: latencyMs, extraEnv: { SIM_FAULTS: JSON.stringify({ capacity: { hosts } }), SIM_LOG_LEVEL: 'warn' },
+    deployLatencyMs: latencyMs,
+    extraEnv: { SIM_FAULTS: JSON.stringify({ capacity: { hosts } }), SIM_LOG_LEVEL: 'warn' },
   });
   await system.start();
   try {
@@ -38,24 +46,38 @@ async function main() {
     for (let run = 1; run <= runCount; run++) {
       runs.push(await measureOneCreation(cfn, measured, instancesTemplate(count), run));
       const last = runs[runs.length - 1];
-      console.log(`run ${run}: CreateStack -> CREATE_COMPLETE ${(last.wallMs / 1000).toFixed(2)} s, ratio ${(last.wallMs / latencyMs).toFixed(2)}`
-        + ` (load average at start ${last.load.map((v) => v.toFixed(2)).join(' / ')})`);
+      console.log(
+        `run ${run}: CreateStack -> CREATE_COMPLETE ${(last.wallMs / 1000).toFixed(2)} s, ratio ${(last.wallMs / latencyMs).toFixed(2)}` +
+          ` (load average at start ${last.load.map((v) => v.toFixed(2)).join(' / ')})`,
+      );
       printTimeline(last.events, last.startedAt);
     }
     const first = runs[0].wallMs;
-    const steady = runs.slice(1).map((run) => run.wallMs).sort((a, b) => a - b);
-    console.log(`first run (the services' first stack of this size since they started): ${(first / 1000).toFixed(2)} s, `
-      + `ratio ${(first / latencyMs).toFixed(2)}`);
+    const steady = runs
+      .slice(1)
+      .map((run) => run.wallMs)
+      .sort((a, b) => a - b);
+    console.log(
+      `first run (the services' first stack of this size since they started): ${(first / 1000).toFixed(2)} s, ` +
+        `ratio ${(first / latencyMs).toFixed(2)}`,
+    );
     if (steady.length > 0) {
-      console.log(`ratio to the critical path, steady state (runs 2-${runCount}): median ${(median(steady) / latencyMs).toFixed(2)} `
-        + `(target <= 1.5), best ${(steady[0] / latencyMs).toFixed(2)}, worst ${(steady[steady.length - 1] / latencyMs).toFixed(2)}`);
+      console.log(
+        `ratio to the critical path, steady state (runs 2-${runCount}): median ${(median(steady) / latencyMs).toFixed(2)} ` +
+          `(target <= 1.5), best ${(steady[0] / latencyMs).toFixed(2)}, worst ${(steady[steady.length - 1] / latencyMs).toFixed(2)}`,
+      );
     }
     console.log('per service (CPU seconds user+system per run, median over the runs; peak RSS since start, VmHWM):');
     for (const name of measured.keys()) {
-      const cpu = runs.map((run) => run.cpuSeconds.get(name)).filter((v): v is number => v !== undefined).sort((a, b) => a - b);
+      const cpu = runs
+        .map((run) => run.cpuSeconds.get(name))
+        .filter((v): v is number => v !== undefined)
+        .sort((a, b) => a - b);
       const peak = Math.max(0, ...runs.map((run) => run.peakRssMiB.get(name) ?? 0));
       if (cpu.length === 0) continue;
-      console.log(`  ${name.padEnd(22)} CPU ${median(cpu).toFixed(2).padStart(7)} s   peak RSS ${peak.toFixed(1).padStart(7)} MiB`);
+      console.log(
+        `  ${name.padEnd(22)} CPU ${median(cpu).toFixed(2).padStart(7)} s   peak RSS ${peak.toFixed(1).padStart(7)} MiB`,
+      );
     }
   } finally {
     await system.stop();
@@ -77,7 +99,10 @@ interface MeasuredRun {
  * DescribeStacks calls (SigV4 checks in the api) from competing with the run.
  */
 async function measureOneCreation(
-  cfn: CloudFormationClient, measured: Map<string, number>, template: string, run: number,
+  cfn: CloudFormationClient,
+  measured: Map<string, number>,
+  template: string,
+  run: number,
 ): Promise<MeasuredRun> {
   const stackName = `bench-${run}`;
   const before = await usageOf(measured);
@@ -92,12 +117,18 @@ async function measureOneCreation(
   const after = await usageOf(measured);
   if (status !== 'CREATE_COMPLETE') throw new Error(`the stack ended ${status}`);
   const events = await stackEventsOldestFirst(cfn, stackName);
-  const completedAt = events.find((e) => e.ResourceType === 'AWS::CloudFormation::Stack' && e.ResourceStatus === 'CREATE_COMPLETE')!
+  const completedAt = events
+    .find((e) => e.ResourceType === 'AWS::CloudFormation::Stack' && e.ResourceStatus === 'CREATE_COMPLETE')!
     .Timestamp!.getTime();
-  const cpuSeconds = new Map([...after].map(([name, usage]) => [name, usage.cpuSeconds - (before.get(name)?.cpuSeconds ?? 0)]));
+  const cpuSeconds = new Map(
+    [...after].map(([name, usage]) => [name, usage.cpuSeconds - (before.get(name)?.cpuSeconds ?? 0)]),
+  );
   const peakRssMiB = new Map([...after].map(([name, usage]) => [name, usage.peakRssMiB]));
   await cfn.send(new DeleteStackCommand({ StackName: stackName }));
-  await waitUntilStackDeleteComplete({ client: cfn, maxWaitTime: 900, minDelay: 1, maxDelay: 2 }, { StackName: stackName });
+  await waitUntilStackDeleteComplete(
+    { client: cfn, maxWaitTime: 900, minDelay: 1, maxDelay: 2 },
+    { StackName: stackName },
+  );
   return { startedAt, wallMs: completedAt - startedAt, load, events, cpuSeconds, peakRssMiB };
 }
 
@@ -108,8 +139,14 @@ function median(sorted: number[]): number {
 
 /** 500 instances; YAML with one anchored Properties block keeps it under CreateStack's 51,200-byte TemplateBody limit. */
 function instancesTemplate(count: number): string {
-  return ['Resources:', ...Array.from({ length: count }, (_, i) =>
-    `  V${i}: {Type: AWS::EC2::Instance, Properties: ${i === 0 ? '&p {ImageId: debian-12, InstanceType: Small Instance}' : '*p'}}`)].join('\n');
+  return [
+    'Resources:',
+    ...Array.from(
+      { length: count },
+      (_, i) =>
+        `  V${i}: {Type: AWS::EC2::Instance, Properties: ${i === 0 ? '&p {ImageId: debian-12, InstanceType: Small Instance}' : '*p'}}`,
+    ),
+  ].join('\n');
 }
 
 /**
@@ -119,20 +156,29 @@ function instancesTemplate(count: number): string {
 async function warmUp(cfn: CloudFormationClient, count: number): Promise<void> {
   if (count <= 0) return;
   await cfn.send(new CreateStackCommand({ StackName: 'bench-warm-up', TemplateBody: instancesTemplate(count) }));
-  await waitUntilStackCreateComplete({ client: cfn, maxWaitTime: 300, minDelay: 1, maxDelay: 2 }, { StackName: 'bench-warm-up' });
+  await waitUntilStackCreateComplete(
+    { client: cfn, maxWaitTime: 300, minDelay: 1, maxDelay: 2 },
+    { StackName: 'bench-warm-up' },
+  );
   await cfn.send(new DeleteStackCommand({ StackName: 'bench-warm-up' }));
-  await waitUntilStackDeleteComplete({ client: cfn, maxWaitTime: 300, minDelay: 1, maxDelay: 2 }, { StackName: 'bench-warm-up' });
+  await waitUntilStackDeleteComplete(
+    { client: cfn, maxWaitTime: 300, minDelay: 1, maxDelay: 2 },
+    { StackName: 'bench-warm-up' },
+  );
 }
 
 /** Where the time went, from the stack's own events (milliseconds after CreateStack was sent). */
 function printTimeline(events: StackEvent[], startedAt: number) {
-  const times = (status: string, stack: boolean) => events
-    .filter((e) => e.ResourceStatus === status && (e.ResourceType === 'AWS::CloudFormation::Stack') === stack)
-    .map((e) => e.Timestamp!.getTime() - startedAt)
-    .sort((a, b) => a - b);
+  const times = (status: string, stack: boolean) =>
+    events
+      .filter((e) => e.ResourceStatus === status && (e.ResourceType === 'AWS::CloudFormation::Stack') === stack)
+      .map((e) => e.Timestamp!.getTime() - startedAt)
+      .sort((a, b) => a - b);
   const span = (label: string, values: number[]) => {
     const at = (share: number) => values[Math.min(values.length - 1, Math.floor(values.length * share))]?.toFixed(0);
-    console.log(`  ${label.padEnd(30)} first ${at(0)} ms, median ${at(0.5)} ms, last ${values[values.length - 1]?.toFixed(0)} ms`);
+    console.log(
+      `  ${label.padEnd(30)} first ${at(0)} ms, median ${at(0.5)} ms, last ${values[values.length - 1]?.toFixed(0)} ms`,
+    );
   };
   console.log('timeline (ms after CreateStack):');
   span('stack CREATE_IN_PROGRESS', times('CREATE_IN_PROGRESS', true));

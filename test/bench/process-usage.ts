@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 
 /** Clock ticks per second of /proc/<pid>/stat's times (CLK_TCK; 100 on Linux unless told otherwise). */
 const TICKS_PER_SECOND = (() => {

@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+
 import { CreateStackCommand } from '@aws-sdk/client-cloudformation';
+
 import { settledStatus } from '../support/stack-status';
 import { SystemUnderTest } from '../support/system-under-test';
 import { waitUntil } from '../support/wait-until';
@@ -15,11 +17,16 @@ const run = promisify(execFile);
 describe('the broker dropping all connections mid-stack', () => {
   const system = new SystemUnderTest({ deployLatencyMs: 1_000 });
   const template = JSON.stringify({
-    Resources: Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`Vm${i}`, {
-      Type: 'AWS::EC2::Instance',
-      ...(i === 0 ? {} : { DependsOn: `Vm${i - 1}` }),
-      Properties: { ImageId: 'debian-12', InstanceType: 'Small Instance' },
-    }])),
+    Resources: Object.fromEntries(
+      Array.from({ length: 8 }, (_, i) => [
+        `Vm${i}`,
+        {
+          Type: 'AWS::EC2::Instance',
+          ...(i === 0 ? {} : { DependsOn: `Vm${i - 1}` }),
+          Properties: { ImageId: 'debian-12', InstanceType: 'Small Instance' },
+        },
+      ]),
+    ),
   });
 
   beforeAll(() => system.start(), 120_000);
@@ -44,6 +51,10 @@ describe('the broker dropping all connections mid-stack', () => {
     const closed = await closeServiceConnections();
     expect(closed).toBeGreaterThanOrEqual(5);
     expect(await settledStatus(cfn, 'broker-drop', 180_000)).toBe('CREATE_COMPLETE');
-    await waitUntil('logs of a reconnect', async () => system.logs.some((line) => line.includes('reconnected to RabbitMQ')), 5_000);
+    await waitUntil(
+      'logs of a reconnect',
+      async () => system.logs.some((line) => line.includes('reconnected to RabbitMQ')),
+      5_000,
+    );
   });
 });

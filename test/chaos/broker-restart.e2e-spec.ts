@@ -1,7 +1,8 @@
 import { CreateStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+
 import { PrivateRabbitMq } from '../support/private-rabbitmq';
-import { settledStatus } from '../support/stack-status';
 import { taggedWithStack } from '../support/stack-cloud-objects';
+import { settledStatus } from '../support/stack-status';
 import { SystemUnderTest } from '../support/system-under-test';
 import { waitUntil } from '../support/wait-until';
 
@@ -15,13 +16,18 @@ describe('RabbitMQ stopped and started mid-stack', () => {
   let system: SystemUnderTest;
   const VMS = 10;
   const template = JSON.stringify({
-    Resources: Object.fromEntries(Array.from({ length: VMS }, (_, i) => [`Vm${i}`, {
-      Type: 'AWS::EC2::Instance',
-      // Two chains of five 2 s deploys: the stack takes 10 s at least, so the broker's stop (1.5 s in, however long
-      // rabbitmqctl takes on a busy machine) always lands in the middle of it.
-      ...(i % 5 === 0 ? {} : { DependsOn: `Vm${i - 1}` }),
-      Properties: { ImageId: 'debian-12', InstanceType: 'Small Instance' },
-    }])),
+    Resources: Object.fromEntries(
+      Array.from({ length: VMS }, (_, i) => [
+        `Vm${i}`,
+        {
+          Type: 'AWS::EC2::Instance',
+          // Two chains of five 2 s deploys: the stack takes 10 s at least, so the broker's stop (1.5 s in, however long
+          // rabbitmqctl takes on a busy machine) always lands in the middle of it.
+          ...(i % 5 === 0 ? {} : { DependsOn: `Vm${i - 1}` }),
+          Properties: { ImageId: 'debian-12', InstanceType: 'Small Instance' },
+        },
+      ]),
+    ),
   });
 
   beforeAll(async () => {
@@ -49,8 +55,14 @@ describe('RabbitMQ stopped and started mid-stack', () => {
     const vms = await taggedWithStack<{ name: string }>(system.cloudStack(), 'virtualMachines', stackId);
     expect(vms).toHaveLength(VMS);
     expect(new Set(vms.map((vm) => vm.name)).size).toBe(VMS);
-    const { counters } = await (await fetch(`${system.simulatorUrl}/simulator/faults`)).json() as { counters: { deploys: number } };
+    const { counters } = (await (await fetch(`${system.simulatorUrl}/simulator/faults`)).json()) as {
+      counters: { deploys: number };
+    };
     expect(counters.deploys).toBe(VMS);
-    await waitUntil('a service to log its reconnection', async () => system.logs.some((line) => line.includes('reconnected to RabbitMQ')), 30_000);
+    await waitUntil(
+      'a service to log its reconnection',
+      async () => system.logs.some((line) => line.includes('reconnected to RabbitMQ')),
+      30_000,
+    );
   });
 });

@@ -1,7 +1,8 @@
 import { CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { createConnection } from 'mysql2/promise';
-import { settledStatus } from '../support/stack-status';
+
 import { taggedWithStack } from '../support/stack-cloud-objects';
+import { settledStatus } from '../support/stack-status';
 import { SystemUnderTest } from '../support/system-under-test';
 
 /**
@@ -13,11 +14,16 @@ describe('MySQL connections killed mid-stack', () => {
   const system = new SystemUnderTest({ deployLatencyMs: 1_500 });
   const VMS = 10;
   const template = JSON.stringify({
-    Resources: Object.fromEntries(Array.from({ length: VMS }, (_, i) => [`Vm${i}`, {
-      Type: 'AWS::EC2::Instance',
-      ...(i % 2 === 0 ? {} : { DependsOn: `Vm${i - 1}` }),
-      Properties: { ImageId: 'debian-12', InstanceType: 'Small Instance' },
-    }])),
+    Resources: Object.fromEntries(
+      Array.from({ length: VMS }, (_, i) => [
+        `Vm${i}`,
+        {
+          Type: 'AWS::EC2::Instance',
+          ...(i % 2 === 0 ? {} : { DependsOn: `Vm${i - 1}` }),
+          Properties: { ImageId: 'debian-12', InstanceType: 'Small Instance' },
+        },
+      ]),
+    ),
   });
 
   beforeAll(() => system.start(), 120_000);
@@ -28,16 +34,22 @@ describe('MySQL connections killed mid-stack', () => {
     const url = new URL(system.databaseUrl);
     const database = url.pathname.slice(1);
     const admin = await createConnection({
-      host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username || 'root'),
+      host: url.hostname,
+      port: Number(url.port || 3306),
+      user: decodeURIComponent(url.username || 'root'),
       password: decodeURIComponent(url.password || ''),
     });
     try {
       const [rows] = await admin.query(
-        'SELECT id FROM information_schema.processlist WHERE db = ? AND id <> CONNECTION_ID()', [database],
+        'SELECT id FROM information_schema.processlist WHERE db = ? AND id <> CONNECTION_ID()',
+        [database],
       );
       let killed = 0;
       for (const { id } of rows as Array<{ id: number }>) {
-        await admin.query('KILL CONNECTION ?', [id]).then(() => killed++, () => undefined);
+        await admin.query('KILL CONNECTION ?', [id]).then(
+          () => killed++,
+          () => undefined,
+        );
       }
       return killed;
     } finally {

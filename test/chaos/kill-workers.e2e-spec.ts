@@ -1,10 +1,15 @@
 import { CreateStackCommand, DescribeStackEventsCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { settledStatus } from '../support/stack-status';
+
 import { taggedWithStack } from '../support/stack-cloud-objects';
+import { settledStatus } from '../support/stack-status';
 import { SystemUnderTest } from '../support/system-under-test';
 import { waitUntil } from '../support/wait-until';
 
-interface SimVm { id: string; name: string; state: string }
+interface SimVm {
+  id: string;
+  name: string;
+  state: string;
+}
 
 /**
  * A worker killed with SIGKILL in the middle of a stack loses nothing: its unacknowledged messages are
@@ -15,15 +20,17 @@ describe('killing workers mid-stack', () => {
   const system = new SystemUnderTest({ deployLatencyMs: 1_500 });
   const VMS = 20;
   const template = JSON.stringify({
-    Resources: Object.fromEntries(Array.from({ length: VMS }, (_, i) => [
-      `Node${i}`,
-      {
-        Type: 'AWS::EC2::Instance',
-        // A chain every fifth node, so the planner keeps working while the kill happens.
-        ...(i % 5 === 0 ? {} : { DependsOn: `Node${i - 1}` }),
-        Properties: { ImageId: 'debian-12', InstanceType: 'Small Instance' },
-      },
-    ])),
+    Resources: Object.fromEntries(
+      Array.from({ length: VMS }, (_, i) => [
+        `Node${i}`,
+        {
+          Type: 'AWS::EC2::Instance',
+          // A chain every fifth node, so the planner keeps working while the kill happens.
+          ...(i % 5 === 0 ? {} : { DependsOn: `Node${i - 1}` }),
+          Properties: { ImageId: 'debian-12', InstanceType: 'Small Instance' },
+        },
+      ]),
+    ),
   });
 
   beforeAll(() => system.start(), 120_000);
@@ -35,8 +42,12 @@ describe('killing workers mid-stack', () => {
   }
 
   async function inProgressResources(stackName: string): Promise<number> {
-    const { StackEvents = [] } = await system.cloudFormation().send(new DescribeStackEventsCommand({ StackName: stackName }));
-    return StackEvents.filter((e) => e.ResourceStatus === 'CREATE_IN_PROGRESS' && e.ResourceType !== 'AWS::CloudFormation::Stack').length;
+    const { StackEvents = [] } = await system
+      .cloudFormation()
+      .send(new DescribeStackEventsCommand({ StackName: stackName }));
+    return StackEvents.filter(
+      (e) => e.ResourceStatus === 'CREATE_IN_PROGRESS' && e.ResourceType !== 'AWS::CloudFormation::Stack',
+    ).length;
   }
 
   it.each(['provisioner', 'planner'] as const)('survives kill -9 of the %s', async (app) => {

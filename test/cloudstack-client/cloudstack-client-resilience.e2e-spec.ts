@@ -1,5 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+
 import { SimulatorHarness } from '../../apps/cloudstack-simulator/src/testing/simulator-harness';
 import { CloudStackClient } from '../../libs/cloudstack/src/cloudstack-client';
 import { CloudStackClientOptions } from '../../libs/cloudstack/src/cloudstack-client-options';
@@ -8,7 +9,9 @@ import { CloudStackApiError, CloudStackTransportError } from '../../libs/cloudst
 type Handler = (command: string, req: IncomingMessage, res: ServerResponse) => void;
 
 const answer = (res: ServerResponse, status: number, command: string, body: Record<string, unknown>) =>
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ [`${command.toLowerCase()}response`]: body }));
+  res
+    .writeHead(status, { 'content-type': 'application/json' })
+    .end(JSON.stringify({ [`${command.toLowerCase()}response`]: body }));
 const error = (res: ServerResponse, status: number, command: string, errortext: string) =>
   answer(res, status, command, { uuidList: [], errorcode: status, cserrorcode: 4250, errortext });
 
@@ -20,14 +23,24 @@ describe('CloudStackClient against a flaky endpoint', () => {
   const lines: string[] = [];
   const logger = { debug: (m: string) => lines.push(m), warn: (m: string) => lines.push(m) };
   const client = (extra: Partial<CloudStackClientOptions> = {}) =>
-    new CloudStackClient({ apiUrl, apiKey: 'the-api-key', secretKey: 'the-secret-key', retryBaseDelayMs: 5, timeoutMs: 500, logger, ...extra });
+    new CloudStackClient({
+      apiUrl,
+      apiKey: 'the-api-key',
+      secretKey: 'the-secret-key',
+      retryBaseDelayMs: 5,
+      timeoutMs: 500,
+      logger,
+      ...extra,
+    });
 
   beforeAll(async () => {
     server = createServer((req, res) => {
       const read: Buffer[] = [];
       req.on('data', (chunk: Buffer) => read.push(chunk));
       req.on('end', () => {
-        const query = new URLSearchParams(`${new URL(req.url ?? '/', 'http://x').search.slice(1)}&${Buffer.concat(read).toString()}`);
+        const query = new URLSearchParams(
+          `${new URL(req.url ?? '/', 'http://x').search.slice(1)}&${Buffer.concat(read).toString()}`,
+        );
         const command = query.get('command') ?? '?';
         hits.push(command);
         handler(command, req, res);
@@ -59,28 +72,41 @@ describe('CloudStackClient against a flaky endpoint', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const refused = new CloudStackClient({ apiUrl: `http://127.0.0.1:${port}/client/api`, apiKey: 'k', secretKey: 's', retryBaseDelayMs: 1, logger });
+    const refused = new CloudStackClient({
+      apiUrl: `http://127.0.0.1:${port}/client/api`,
+      apiKey: 'k',
+      secretKey: 's',
+      retryBaseDelayMs: 1,
+      logger,
+    });
     const err = await refused.request('deployVirtualMachine').catch((e) => e);
     expect(err).toBeInstanceOf(CloudStackTransportError);
     expect(err.notSent).toBe(true);
     expect(lines.filter((l) => l.includes('retrying'))).toHaveLength(3);
 
     handler = () => undefined; // never answers: the call times out, and CloudStack may have acted on it
-    const timedOut = await client({ timeoutMs: 50 }).request('deployVirtualMachine').catch((e) => e);
+    const timedOut = await client({ timeoutMs: 50 })
+      .request('deployVirtualMachine')
+      .catch((e) => e);
     expect(timedOut).toMatchObject({ timedOut: true, notSent: false });
     expect(hits).toEqual(['deployVirtualMachine']);
   });
 
   describe('createIdempotently', () => {
     it('looks for the earlier attempt before repeating an uncertain create, and finds it', async () => {
-      handler = (command, _req, res) => error(res, 530, command, 'Internal error executing command, please contact your system administrator');
+      handler = (command, _req, res) =>
+        error(res, 530, command, 'Internal error executing command, please contact your system administrator');
       const lookups: number[] = [];
-      const result = await client().createIdempotently('createSecurityGroup', { name: 'web' }, {
-        findExisting: async () => {
-          lookups.push(hits.length);
-          return lookups.length === 2 ? { id: 'sg-1', name: 'web' } : undefined;
+      const result = await client().createIdempotently(
+        'createSecurityGroup',
+        { name: 'web' },
+        {
+          findExisting: async () => {
+            lookups.push(hits.length);
+            return lookups.length === 2 ? { id: 'sg-1', name: 'web' } : undefined;
+          },
         },
-      });
+      );
       expect(result).toEqual({ created: false, existing: { id: 'sg-1', name: 'web' } });
       expect(hits).toEqual(['createSecurityGroup']);
       expect(lookups).toEqual([0, 1]);
@@ -98,31 +124,45 @@ describe('CloudStackClient against a flaky endpoint', () => {
         order.push('create');
         original(command, req, res);
       };
-      await expect(client({ maxAttempts: 3 }).createIdempotently('createSecurityGroup', { name: 'web' }, { findExisting })).rejects.toMatchObject({ errorcode: 530 });
+      await expect(
+        client({ maxAttempts: 3 }).createIdempotently('createSecurityGroup', { name: 'web' }, { findExisting }),
+      ).rejects.toMatchObject({ errorcode: 530 });
       expect(order).toEqual(['find', 'create', 'find', 'create', 'find', 'create']);
     });
 
     it('takes "already exists" after an uncertain attempt as that attempt having worked', async () => {
       let creates = 0;
       handler = (command, _req, res) =>
-        ++creates === 1 ? error(res, 502, command, 'bad gateway') : error(res, 431, command, 'The vm with hostName web already exists');
+        ++creates === 1
+          ? error(res, 502, command, 'bad gateway')
+          : error(res, 431, command, 'The vm with hostName web already exists');
       let finds = 0;
-      const result = await client().createIdempotently('deployVirtualMachine', { name: 'web' }, {
-        findExisting: async () => (++finds === 3 ? { id: 'vm-1' } : undefined),
-      });
+      const result = await client().createIdempotently(
+        'deployVirtualMachine',
+        { name: 'web' },
+        {
+          findExisting: async () => (++finds === 3 ? { id: 'vm-1' } : undefined),
+        },
+      );
       expect(result).toEqual({ created: false, existing: { id: 'vm-1' } });
       expect(creates).toBe(2);
     });
 
     it('returns the create answer when it works, and passes other errors through', async () => {
       handler = (command, _req, res) => answer(res, 200, command, { id: 'vm-2', jobid: 'job-2' });
-      expect(await client().createIdempotently('deployVirtualMachine', {}, { findExisting: async () => undefined })).toEqual({
+      expect(
+        await client().createIdempotently('deployVirtualMachine', {}, { findExisting: async () => undefined }),
+      ).toEqual({
         created: true,
         response: { id: 'vm-2', jobid: 'job-2' },
       });
       handler = (command, _req, res) => error(res, 431, command, 'bad template');
       await expect(
-        client().createIdempotently('deployVirtualMachine', {}, { findExisting: async () => undefined, lookFirst: false }),
+        client().createIdempotently(
+          'deployVirtualMachine',
+          {},
+          { findExisting: async () => undefined, lookFirst: false },
+        ),
       ).rejects.toBeInstanceOf(CloudStackApiError);
       expect(hits).toEqual(['deployVirtualMachine', 'deployVirtualMachine']);
     });
@@ -155,12 +195,22 @@ describe('CloudStackClient against a flaky endpoint', () => {
       await cs.request('deployVirtualMachine', { name: 'x', userdata }).catch((e: Error) => e),
     ];
     handler = () => undefined;
-    errors.push(await client({ timeoutMs: 30, maxAttempts: 2 }).request('listZones').catch((e: Error) => e));
+    errors.push(
+      await client({ timeoutMs: 30, maxAttempts: 2 })
+        .request('listZones')
+        .catch((e: Error) => e),
+    );
     const signature = new URLSearchParams(captured[0].split('?')[1]).get('signature')!;
     expect(signature.length).toBeGreaterThan(10);
     const everything = [...lines, ...errors.map((e) => `${e.message} ${JSON.stringify(e)}`)].join('\n');
     expect(lines.length).toBeGreaterThan(3);
-    for (const secret of ['the-secret-key', signature, encodeURIComponent(signature), userdata, 'secret-password-123']) {
+    for (const secret of [
+      'the-secret-key',
+      signature,
+      encodeURIComponent(signature),
+      userdata,
+      'secret-password-123',
+    ]) {
       expect(everything).not.toContain(secret);
     }
     expect(everything).toContain('signature=***');
@@ -176,7 +226,10 @@ describe('CloudStackClient against the simulator with faults', () => {
   afterAll(() => h.close());
 
   it('waits out transient failures of queryAsyncJobResult', async () => {
-    await h.setFaults({ transientErrors: { queryAsyncJobResult: { rate: 0.6 } }, jobDuration: { createAffinityGroup: { min: 50, max: 50 } } });
+    await h.setFaults({
+      transientErrors: { queryAsyncJobResult: { rate: 0.6 } },
+      jobDuration: { createAffinityGroup: { min: 50, max: 50 } },
+    });
     const cs = h.admin({ maxAttempts: 1 });
     const { result } = await cs.executeAsync('createAffinityGroup', { name: 'poll', type: 'host affinity' });
     expect(result.affinitygroup.name).toBe('poll');
@@ -185,12 +238,23 @@ describe('CloudStackClient against the simulator with faults', () => {
   it('finds a security group whose create answer was lost', async () => {
     await h.setFaults({ transientErrors: { createSecurityGroup: { rate: 1, afterExecution: 1 } } });
     const cs = h.admin();
-    const result = await cs.createIdempotently('createSecurityGroup', { name: 'lost-answer' }, {
-      findExisting: () =>
-        cs.findOne<{ name: string }>('listSecurityGroups', { securitygroupname: 'lost-answer' }, 'securitygroup', (g) => g.name === 'lost-answer'),
-    });
+    const result = await cs.createIdempotently(
+      'createSecurityGroup',
+      { name: 'lost-answer' },
+      {
+        findExisting: () =>
+          cs.findOne<{ name: string }>(
+            'listSecurityGroups',
+            { securitygroupname: 'lost-answer' },
+            'securitygroup',
+            (g) => g.name === 'lost-answer',
+          ),
+      },
+    );
     expect(result).toMatchObject({ created: false, existing: { name: 'lost-answer' } });
     await h.setFaults({});
-    expect(await cs.listAll('listSecurityGroups', { securitygroupname: 'lost-answer' }, 'securitygroup')).toHaveLength(1);
+    expect(await cs.listAll('listSecurityGroups', { securitygroupname: 'lost-answer' }, 'securitygroup')).toHaveLength(
+      1,
+    );
   });
 });

@@ -1,15 +1,20 @@
 import http, { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { RunningSimulator, startSimulator, stableUuid } from '../../apps/cloudstack-simulator/src';
+
+import { RunningSimulator, stableUuid, startSimulator } from '../../apps/cloudstack-simulator/src';
 import { CloudStackClient } from '../../libs/cloudstack/src/cloudstack-client';
 import { CloudStackClientOptions } from '../../libs/cloudstack/src/cloudstack-client-options';
-import { CloudStackHttpRequest, CloudStackHttpTransport, pooledHttpTransport } from '../../libs/cloudstack/src/http-transport';
 import {
   CloudStackApiError,
   CloudStackAsyncJobError,
   CloudStackJobTimeoutError,
   CloudStackTransportError,
 } from '../../libs/cloudstack/src/errors';
+import {
+  CloudStackHttpRequest,
+  CloudStackHttpTransport,
+  pooledHttpTransport,
+} from '../../libs/cloudstack/src/http-transport';
 
 const silent = { debug: () => undefined, warn: () => undefined };
 const catalogue = {
@@ -46,10 +51,21 @@ describe('CloudStackClient against the in-process simulator', () => {
 
   it('deploys, stops, starts, destroys, recovers and expunges a VM', async () => {
     const cs = client();
-    const deployed = await cs.executeAsync('deployVirtualMachine', { ...catalogue, name: 'life-1', displayname: 'Life one' });
+    const deployed = await cs.executeAsync('deployVirtualMachine', {
+      ...catalogue,
+      name: 'life-1',
+      displayname: 'Life one',
+    });
     expect(deployed.id).toEqual(expect.any(String));
     const vm = deployed.result.virtualmachine;
-    expect(vm).toMatchObject({ id: deployed.id, name: 'life-1', displayname: 'Life one', state: 'Running', cpunumber: 1, memory: 1024 });
+    expect(vm).toMatchObject({
+      id: deployed.id,
+      name: 'life-1',
+      displayname: 'Life one',
+      state: 'Running',
+      cpunumber: 1,
+      memory: 1024,
+    });
 
     const stopped = await cs.executeAsync('stopVirtualMachine', { id: vm.id });
     expect(stopped.result.virtualmachine.state).toBe('Stopped');
@@ -79,7 +95,11 @@ describe('CloudStackClient against the in-process simulator', () => {
     const cs = client({ pageSize: 2 });
     for (const n of [1, 2, 3, 4, 5]) await cs.request('deployVirtualMachine', { ...catalogue, name: `paged-${n}` });
     sent = [];
-    const vms = await cs.listAll<{ name: string }>('listVirtualMachines', { keyword: 'paged-', listall: true }, 'virtualmachine');
+    const vms = await cs.listAll<{ name: string }>(
+      'listVirtualMachines',
+      { keyword: 'paged-', listall: true },
+      'virtualmachine',
+    );
     expect(vms.map((v) => v.name).sort()).toEqual(['paged-1', 'paged-2', 'paged-3', 'paged-4', 'paged-5']);
     expect(sent).toHaveLength(3);
     expect(sent[2].query).toMatch(/(^|&)page=3(&|$)/);
@@ -87,8 +107,16 @@ describe('CloudStackClient against the in-process simulator', () => {
 
   it('reads a round of job listing in one unlimited request (pagesize -1, no page)', async () => {
     const cs = client({ listJobsFrom: 2, pageSize: 2 });
-    const deployed = await Promise.all([1, 2, 3, 4, 5].map((n) => cs.executeAsync('deployVirtualMachine', { ...catalogue, name: `listed-${n}` })));
-    expect(deployed.map((d) => d.result.virtualmachine.state)).toEqual(['Running', 'Running', 'Running', 'Running', 'Running']);
+    const deployed = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) => cs.executeAsync('deployVirtualMachine', { ...catalogue, name: `listed-${n}` })),
+    );
+    expect(deployed.map((d) => d.result.virtualmachine.state)).toEqual([
+      'Running',
+      'Running',
+      'Running',
+      'Running',
+      'Running',
+    ]);
     const listings = sent.filter((call) => /(^|&)command=listAsyncJobs(&|$)/.test(call.query ?? call.body ?? ''));
     expect(listings.length).toBeGreaterThan(0);
     for (const listing of listings) {
@@ -101,18 +129,43 @@ describe('CloudStackClient against the in-process simulator', () => {
     const refusals: string[] = [];
     const refusingUnlimited: CloudStackHttpTransport = async (request) => {
       sent.push(request);
-      if (/(^|&)command=listAsyncJobs(&|$)/.test(request.query ?? '') && /(^|&)pagesize=-1(&|$)/.test(request.query ?? '')) {
+      if (
+        /(^|&)command=listAsyncJobs(&|$)/.test(request.query ?? '') &&
+        /(^|&)pagesize=-1(&|$)/.test(request.query ?? '')
+      ) {
         refusals.push(request.query!);
-        const text = JSON.stringify({ listasyncjobsresponse: { uuidList: [], errorcode: 431, cserrorcode: 4350, errortext: "Page size can't exceed max allowed page size value: 500" } });
-        return { status: 431, statusText: 'Page size can\'t exceed max allowed page size value: 500', header: () => undefined, text };
+        const text = JSON.stringify({
+          listasyncjobsresponse: {
+            uuidList: [],
+            errorcode: 431,
+            cserrorcode: 4350,
+            errortext: "Page size can't exceed max allowed page size value: 500",
+          },
+        });
+        return {
+          status: 431,
+          statusText: "Page size can't exceed max allowed page size value: 500",
+          header: () => undefined,
+          text,
+        };
       }
       return pooled(request);
     };
     const cs = client({ transport: refusingUnlimited, listJobsFrom: 2, pageSize: 2 });
-    const deployed = await Promise.all([1, 2, 3, 4, 5].map((n) => cs.executeAsync('deployVirtualMachine', { ...catalogue, name: `paged-jobs-${n}` })));
-    expect(deployed.map((d) => d.result.virtualmachine.state)).toEqual(['Running', 'Running', 'Running', 'Running', 'Running']);
+    const deployed = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) => cs.executeAsync('deployVirtualMachine', { ...catalogue, name: `paged-jobs-${n}` })),
+    );
+    expect(deployed.map((d) => d.result.virtualmachine.state)).toEqual([
+      'Running',
+      'Running',
+      'Running',
+      'Running',
+      'Running',
+    ]);
     expect(refusals).toHaveLength(1);
-    const paged = sent.filter((call) => /(^|&)command=listAsyncJobs(&|$)/.test(call.query ?? '') && /(^|&)page=\d+(&|$)/.test(call.query ?? ''));
+    const paged = sent.filter(
+      (call) => /(^|&)command=listAsyncJobs(&|$)/.test(call.query ?? '') && /(^|&)page=\d+(&|$)/.test(call.query ?? ''),
+    );
     expect(paged.length).toBeGreaterThan(0);
     expect(paged.every((call) => /(^|&)pagesize=2(&|$)/.test(call.query!))).toBe(true);
   });
@@ -147,8 +200,17 @@ describe('CloudStackClient against the in-process simulator', () => {
   it('gives up waiting after jobTimeoutMs', async () => {
     const slow = await startSimulator({ deployLatencyMs: 5_000 });
     try {
-      const cs = new CloudStackClient({ apiUrl: slow.apiUrl, apiKey: slow.apiKey, secretKey: slow.secretKey, pollIntervalMs: 10, jobTimeoutMs: 100, logger: silent });
-      await expect(cs.executeAsync('deployVirtualMachine', catalogue)).rejects.toBeInstanceOf(CloudStackJobTimeoutError);
+      const cs = new CloudStackClient({
+        apiUrl: slow.apiUrl,
+        apiKey: slow.apiKey,
+        secretKey: slow.secretKey,
+        pollIntervalMs: 10,
+        jobTimeoutMs: 100,
+        logger: silent,
+      });
+      await expect(cs.executeAsync('deployVirtualMachine', catalogue)).rejects.toBeInstanceOf(
+        CloudStackJobTimeoutError,
+      );
     } finally {
       await slow.close();
     }
@@ -158,7 +220,9 @@ describe('CloudStackClient against the in-process simulator', () => {
     const cs = client({ signatureVersion3: true, expiresInSeconds: 60 });
     expect((await cs.request('listZones')).zone[0].name).toBe('Sim-Zone-1');
     expect(sent[0].query).toMatch(/signatureVersion=3&expires=\d{4}-\d\d-\d\dT\d\d%3A\d\d%3A\d\d%2B0000/);
-    await expect(client({ signatureVersion3: true, expiresInSeconds: -5 }).request('listZones')).rejects.toMatchObject({ errorcode: 401 });
+    await expect(client({ signatureVersion3: true, expiresInSeconds: -5 }).request('listZones')).rejects.toMatchObject({
+      errorcode: 401,
+    });
   });
 
   it('POSTs when userdata is present or the query is long, GETs otherwise', async () => {
@@ -183,13 +247,26 @@ describe('CloudStackClient against the in-process simulator', () => {
     const { id } = await client().executeAsync('deployVirtualMachine', { ...catalogue, name: 'seen-by-csclient' });
     const paths: string[] = [];
     // csclient takes the http module to use; this one notes the request paths.
-    const recordingHttp = { get: (url: { path: string }, callback: (res: unknown) => void) => (paths.push(url.path), http.get(url as never, callback as never)) };
+    const recordingHttp = {
+      get: (url: { path: string }, callback: (res: unknown) => void) => (
+        paths.push(url.path),
+        http.get(url as never, callback as never)
+      ),
+    };
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const CsClient = require('csclient');
-    const other = new CsClient({ baseUrl: `${sim.apiUrl}?`, apiKey: sim.apiKey, secretKey: sim.secretKey, http: recordingHttp });
+    const other = new CsClient({
+      baseUrl: `${sim.apiUrl}?`,
+      apiKey: sim.apiKey,
+      secretKey: sim.secretKey,
+      http: recordingHttp,
+    });
     const call = (command: string, params: Record<string, string>) =>
-      new Promise<any>((resolve, reject) => other.executeSync(command, params, (err: Error, res: any) => (err ? reject(err) : resolve(res))));
-    const vms = (await call('listVirtualMachines', { listall: 'true', name: 'seen-by-csclient' })).listvirtualmachinesresponse;
+      new Promise<any>((resolve, reject) =>
+        other.executeSync(command, params, (err: Error, res: any) => (err ? reject(err) : resolve(res))),
+      );
+    const vms = (await call('listVirtualMachines', { listall: 'true', name: 'seen-by-csclient' }))
+      .listvirtualmachinesresponse;
     expect(vms).toMatchObject({ count: 1, virtualmachine: [{ id, name: 'seen-by-csclient', state: 'Running' }] });
     const templates = await call('listTemplates', { templatefilter: 'featured', name: 'debian-12' });
     expect(templates.listtemplatesresponse.template[0].id).toBe(catalogue.templateid);
@@ -207,7 +284,10 @@ describe('CloudStackClient retries', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       hits.push(new URL(req.url ?? '/', 'http://x').searchParams.get('command') ?? '?');
-      setTimeout(() => res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body), answer.delayMs ?? 0);
+      setTimeout(
+        () => res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body),
+        answer.delayMs ?? 0,
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/client/api`;
@@ -224,7 +304,11 @@ describe('CloudStackClient retries', () => {
 
   it('retries list commands on 530 up to 4 attempts', async () => {
     answer = { status: 530, body: internalError('listzones') };
-    await expect(cs().request('listZones')).rejects.toMatchObject({ errorcode: 530, cserrorcode: 4250, errortext: 'boom' });
+    await expect(cs().request('listZones')).rejects.toMatchObject({
+      errorcode: 530,
+      cserrorcode: 4250,
+      errortext: 'boom',
+    });
     expect(hits).toEqual(['listZones', 'listZones', 'listZones', 'listZones']);
   });
 
@@ -235,7 +319,12 @@ describe('CloudStackClient retries', () => {
   });
 
   it('does not retry parameter errors', async () => {
-    answer = { status: 431, body: JSON.stringify({ listzonesresponse: { uuidList: [], errorcode: 431, cserrorcode: 4350, errortext: 'bad' } }) };
+    answer = {
+      status: 431,
+      body: JSON.stringify({
+        listzonesresponse: { uuidList: [], errorcode: 431, cserrorcode: 4350, errortext: 'bad' },
+      }),
+    };
     await expect(cs().request('listZones')).rejects.toMatchObject({ errorcode: 431 });
     expect(hits).toHaveLength(1);
   });
@@ -248,7 +337,9 @@ describe('CloudStackClient retries', () => {
 
   it('times out slow calls as retryable transport errors', async () => {
     answer = { status: 200, body: '{"listzonesresponse":{}}', delayMs: 300 };
-    const err = await cs(50).request('listZones').catch((e) => e);
+    const err = await cs(50)
+      .request('listZones')
+      .catch((e) => e);
     expect(err).toBeInstanceOf(CloudStackTransportError);
     expect(err.timedOut).toBe(true);
     expect(hits).toHaveLength(4);
@@ -259,7 +350,11 @@ describe('CloudStackClient retries', () => {
     answer = { status: 530, body: internalError('listzones') };
     const pooled = pooledHttpTransport(32);
     const client = new CloudStackClient({
-      apiUrl, apiKey: 'k', secretKey: 's', retryBaseDelayMs: 5, logger: silent,
+      apiUrl,
+      apiKey: 'k',
+      secretKey: 's',
+      retryBaseDelayMs: 5,
+      logger: silent,
       transport: (request) => {
         if (++calls === 2) answer = { status: 200, body: '{"listzonesresponse":{"count":1,"zone":[{"id":"z"}]}}' };
         return pooled(request);

@@ -1,4 +1,5 @@
 import { CloudStackClient } from '@cfn/cloudstack';
+
 import { RunningSimulator, stableUuid, startSimulator } from '../../apps/cloudstack-simulator/src';
 
 const BATCH = 20;
@@ -29,12 +30,19 @@ describe('a batch of deploys against a cloud that fails 30% of calls', () => {
   afterAll(() => sim.close());
 
   const setFaults = (faults: unknown) =>
-    fetch(`${sim.url}/simulator/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+    fetch(`${sim.url}/simulator/faults`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(faults),
+    });
 
   it('completes every deploy with exactly one VM per request', async () => {
     // A deploy that fails does so after it ran: the hardest case, where a blind retry makes a second VM.
     const put = await setFaults({
-      transientErrors: { '*': { rate: 0.3, afterExecution: 0.5 }, deployVirtualMachine: { rate: 0.3, afterExecution: 1 } },
+      transientErrors: {
+        '*': { rate: 0.3, afterExecution: 0.5 },
+        deployVirtualMachine: { rate: 0.3, afterExecution: 1 },
+      },
       latency: { '*': { min: 0, max: 10 } },
     });
     expect(put.status).toBe(200);
@@ -52,8 +60,13 @@ describe('a batch of deploys against a cloud that fails 30% of calls', () => {
     });
 
     const deployOne = async (key: string): Promise<Vm> => {
-      const findExisting = () => cs.findOne<Vm>('listVirtualMachines', { keyword: key }, 'virtualmachine', (vm) => vm.displayname === key);
-      const outcome = await cs.createIdempotently<Vm, { id: string; jobid: string }>('deployVirtualMachine', { ...deployParams, displayname: key }, { findExisting });
+      const findExisting = () =>
+        cs.findOne<Vm>('listVirtualMachines', { keyword: key }, 'virtualmachine', (vm) => vm.displayname === key);
+      const outcome = await cs.createIdempotently<Vm, { id: string; jobid: string }>(
+        'deployVirtualMachine',
+        { ...deployParams, displayname: key },
+        { findExisting },
+      );
       if (outcome.created) return (await cs.waitForJob<{ virtualmachine: Vm }>(outcome.response.jobid)).virtualmachine;
       // An earlier attempt's VM: wait until it has left Starting.
       let vm = outcome.existing;
@@ -69,7 +82,12 @@ describe('a batch of deploys against a cloud that fails 30% of calls', () => {
     expect(results.map((vm) => [vm.displayname, vm.state])).toEqual(keys.map((key) => [key, 'Running']));
 
     const { counters } = (await (await fetch(`${sim.url}/simulator/faults`)).json()) as {
-      counters: { deploys: number; transientBefore: number; transientAfter: number; transientByCommand: Record<string, { after: number }> };
+      counters: {
+        deploys: number;
+        transientBefore: number;
+        transientAfter: number;
+        transientByCommand: Record<string, { after: number }>;
+      };
     };
     await setFaults({});
     const all = await cs.listAll<Vm>('listVirtualMachines', { listall: true }, 'virtualmachine');

@@ -4,8 +4,9 @@ import { existsSync } from 'node:fs';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo, connect } from 'node:net';
 import { promisify } from 'node:util';
-import { CloudStackClient } from '../../libs/cloudstack/src';
+
 import { RunningSimulator, startSimulator } from '../../apps/cloudstack-simulator/src';
+import { CloudStackClient } from '../../libs/cloudstack/src';
 import { createGuestKey, GuestKey, sshRun, sshWhenReady } from '../support/guest-ssh';
 import { waitUntil } from '../support/wait-until';
 
@@ -58,16 +59,25 @@ describe('VMs that are real hosts', () => {
     [key, signal] = await Promise.all([createGuestKey(), startSignalServer()]);
     sim = await startSimulator({ realVms: 'on', bridgeName: bridge, guestCidr });
     cloud = new CloudStackClient({
-      apiUrl: sim.apiUrl, apiKey: sim.apiKey, secretKey: sim.secretKey, pollIntervalMs: 100, maxPollIntervalMs: 200,
+      apiUrl: sim.apiUrl,
+      apiKey: sim.apiKey,
+      secretKey: sim.secretKey,
+      pollIntervalMs: 100,
+      maxPollIntervalMs: 200,
       logger: { debug: () => undefined, warn: () => undefined },
     });
     const [zone] = (await cloud.request('listZones')).zone;
-    const [template] = (await cloud.request('listTemplates', { templatefilter: 'featured', name: 'debian-12' })).template;
+    const [template] = (await cloud.request('listTemplates', { templatefilter: 'featured', name: 'debian-12' }))
+      .template;
     const [offering] = (await cloud.request('listServiceOfferings', { name: 'Small Instance' })).serviceoffering;
     await cloud.request('registerSSHKeyPair', { name: 'e2e-key', publickey: key.publicKey });
     securityGroupId = (await cloud.request('createSecurityGroup', { name: 'e2e-web' })).securitygroup.id;
     await cloud.executeAsync('authorizeSecurityGroupIngress', {
-      securitygroupid: securityGroupId, protocol: 'tcp', startport: 22, endport: 22, cidrlist: '0.0.0.0/0',
+      securitygroupid: securityGroupId,
+      protocol: 'tcp',
+      startport: 22,
+      endport: 22,
+      cidrlist: '0.0.0.0/0',
     });
     const userdata = [
       '#!/bin/sh',
@@ -108,7 +118,11 @@ describe('VMs that are real hosts', () => {
   });
 
   it('serves the VM its own metadata at the gateway, runs its userdata script, and reaches the host through the gateway', async () => {
-    const metadata = await sshRun(vm.ip, key, `curl -fsS http://${gateway}/latest/meta-data/local-ipv4; echo; curl -fsS http://${gateway}/latest/meta-data/instance-id; echo; curl -fsS http://${gateway}/latest/meta-data/public-keys`);
+    const metadata = await sshRun(
+      vm.ip,
+      key,
+      `curl -fsS http://${gateway}/latest/meta-data/local-ipv4; echo; curl -fsS http://${gateway}/latest/meta-data/instance-id; echo; curl -fsS http://${gateway}/latest/meta-data/public-keys`,
+    );
     expect(metadata.trim().split('\n')).toEqual([vm.ip, vm.id, key.publicKey]);
     expect((await sshWhenReady(vm.ip, key, 'cat /root/userdata-ran', 10_000)).trim()).toBe('e2e-vm-1');
     await waitUntil('the wait-condition signal from the VM', async () => signal.signals.length > 0, 10_000);
@@ -119,10 +133,17 @@ describe('VMs that are real hosts', () => {
     await sshWhenReady(vm.ip, key, 'curl -fsS http://127.0.0.1:8000/', 10_000);
     expect(await canConnect(vm.ip, 8000)).toBe(false);
     const authorized = await cloud.executeAsync('authorizeSecurityGroupIngress', {
-      securitygroupid: securityGroupId, protocol: 'tcp', startport: 8000, endport: 8000, cidrlist: `${gateway}/32`,
+      securitygroupid: securityGroupId,
+      protocol: 'tcp',
+      startport: 8000,
+      endport: 8000,
+      cidrlist: `${gateway}/32`,
     });
     await waitUntil('port 8000 to open', () => canConnect(vm.ip, 8000), 10_000);
-    const page = await fetch(`http://${vm.ip}:8000/`, { headers: { connection: 'close' }, signal: AbortSignal.timeout(5_000) });
+    const page = await fetch(`http://${vm.ip}:8000/`, {
+      headers: { connection: 'close' },
+      signal: AbortSignal.timeout(5_000),
+    });
     expect((await page.text()).trim()).toBe('served-from-the-vm');
 
     const rule = authorized.result.securitygroup.ingressrule.find((r: { startport: number }) => r.startport === 8000);
@@ -141,7 +162,10 @@ describe('VMs that are real hosts', () => {
 
     const started = await cloud.executeAsync('startVirtualMachine', { id: vm.id });
     expect(started.result.virtualmachine.nic[0].ipaddress).toBe(vm.ip);
-    expect((await sshWhenReady(vm.ip, key, `cat /root/${marker}; hostname`)).trim().split('\n')).toEqual([marker, 'e2e-vm-1']);
+    expect((await sshWhenReady(vm.ip, key, `cat /root/${marker}; hostname`)).trim().split('\n')).toEqual([
+      marker,
+      'e2e-vm-1',
+    ]);
   });
 
   it('removes the namespace and the disk on expunge, and the bridge on shutdown', async () => {

@@ -1,6 +1,7 @@
-import { createConnection } from 'node:net';
 import { readFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
+
 import { SystemUnderTest } from '../support/system-under-test';
 import { ClusterStack } from './cluster-stack';
 
@@ -11,8 +12,14 @@ const PASSWORD = 'db-secret-Xq7.pw';
 function tcpOpens(address: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: address, port, timeout: 3_000 });
-    socket.on('connect', () => { socket.destroy(); resolve(true); });
-    socket.on('timeout', () => { socket.destroy(); resolve(false); });
+    socket.on('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
     socket.on('error', () => resolve(false));
   });
 }
@@ -28,12 +35,16 @@ describe('templates/lamp on the simulator', () => {
     const stack = new ClusterStack(system, 'lamp');
     const greeting = `Greetings from stack lamp ${Date.now()}`;
     const started = Date.now();
-    const created = await stack.create(TEMPLATE, {
-      DatabasePassword: PASSWORD,
-      Greeting: greeting,
-      // The host reaches the VMs from the bridge's gateway address.
-      ClientCidr: `${system.guestGateway}/32`,
-    }, 180_000);
+    const created = await stack.create(
+      TEMPLATE,
+      {
+        DatabasePassword: PASSWORD,
+        Greeting: greeting,
+        // The host reaches the VMs from the bridge's gateway address.
+        ClientCidr: `${system.guestGateway}/32`,
+      },
+      180_000,
+    );
     const elapsed = ((Date.now() - started) / 1000).toFixed(1);
 
     const web = stack.address('Web');
@@ -57,15 +68,22 @@ describe('templates/lamp on the simulator', () => {
     expect(first.body).toContain(`<b id="web-server">${(await stack.ssh(web, 'hostname')).trim()}</b>`);
 
     // The database VM runs its own mariadbd on the data directory initialised in the VM.
-    expect(await stack.ssh(database, 'mariadb --defaults-file=/etc/lamp-mariadb/my.cnf -N -e "SELECT @@datadir"'))
-      .toBe('/var/lib/lamp-mariadb/\n');
+    expect(await stack.ssh(database, 'mariadb --defaults-file=/etc/lamp-mariadb/my.cnf -N -e "SELECT @@datadir"')).toBe(
+      '/var/lib/lamp-mariadb/\n',
+    );
 
     // A change in the database shows on the next request: the page reads it every time.
-    await stack.ssh(database, `mariadb --defaults-file=/etc/lamp-mariadb/my.cnf lamp -e "UPDATE greetings SET message = 'changed in the database' WHERE id = 1"`);
+    await stack.ssh(
+      database,
+      `mariadb --defaults-file=/etc/lamp-mariadb/my.cnf lamp -e "UPDATE greetings SET message = 'changed in the database' WHERE id = 1"`,
+    );
     expect((await page()).body).toContain('<h1 id="message">changed in the database</h1>');
 
     // Only the web VM may reach MariaDB: the host (not in the web VM's security group) is refused.
-    const reachable = await stack.ssh(web, `timeout 3 bash -c '>/dev/tcp/${database}/3306' && echo open || echo closed`);
+    const reachable = await stack.ssh(
+      web,
+      `timeout 3 bash -c '>/dev/tcp/${database}/3306' && echo open || echo closed`,
+    );
     expect(reachable.trim()).toBe('open');
     expect(await tcpOpens(database, 3306)).toBe(false);
 

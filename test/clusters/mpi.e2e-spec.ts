@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { SystemUnderTest } from '../support/system-under-test';
 import { ClusterStack } from './cluster-stack';
 
@@ -22,13 +23,16 @@ describe('templates/mpi on the simulator', () => {
     const addresses = NODES.map((id) => stack.address(id));
     expect(() => stack.address('Node4')).toThrow();
     expect(await stack.output('NodeAddresses')).toBe(addresses.join(','));
-    const hostnames = await Promise.all(addresses.map(async (address) => (await stack.ssh(address, 'hostname')).trim()));
+    const hostnames = await Promise.all(
+      addresses.map(async (address) => (await stack.ssh(address, 'hostname')).trim()),
+    );
     expect(new Set(hostnames).size).toBe(3);
 
     // Every member has the same host file.
     for (const address of addresses) {
-      expect(await stack.ssh(address, 'grep -v "^#" /etc/openmpi/openmpi-default-hostfile'))
-        .toBe(addresses.map((a) => `${a} slots=1\n`).join(''));
+      expect(await stack.ssh(address, 'grep -v "^#" /etc/openmpi/openmpi-default-hostfile')).toBe(
+        addresses.map((a) => `${a} slots=1\n`).join(''),
+      );
     }
 
     // mpirun as the user mpi on the head node, with OpenMPI's default host file: one process per member, each
@@ -41,7 +45,9 @@ describe('templates/mpi on the simulator', () => {
     // Any member reaches any other as mpi, not only the head.
     expect((await stack.ssh(addresses[2], `su - mpi -c 'ssh ${addresses[1]} hostname'`)).trim()).toBe(hostnames[1]);
 
-    console.log(`mpi: CREATE_COMPLETE after ${elapsed} s; mpirun took ${mpirunSeconds} s and printed ${output.trim().split('\n').join(', ')}`);
+    console.log(
+      `mpi: CREATE_COMPLETE after ${elapsed} s; mpirun took ${mpirunSeconds} s and printed ${output.trim().split('\n').join(', ')}`,
+    );
     await stack.delete();
   }, 360_000);
 });

@@ -1,10 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
+
 import {
-  CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourcesCommand, DescribeStacksCommand,
+  CreateStackCommand,
+  DeleteStackCommand,
+  DescribeStackEventsCommand,
+  DescribeStackResourcesCommand,
+  DescribeStacksCommand,
   waitUntilStackDeleteComplete,
 } from '@aws-sdk/client-cloudformation';
+
 import { settledStatus } from '../support/stack-status';
 import { SystemUnderTest } from '../support/system-under-test';
 import { waitUntil } from '../support/wait-until';
@@ -37,26 +43,38 @@ describe('templates/zookeeper on the simulator', () => {
   it('forms a three-member ensemble, one leader and two followers, and exports its connection string', async () => {
     const cfn = system.cloudFormation();
     const started = Date.now();
-    await cfn.send(new CreateStackCommand({
-      StackName: 'zookeeper',
-      TemplateBody: TEMPLATE,
-      // The host reaches the VMs from the bridge's gateway address.
-      Parameters: [{ ParameterKey: 'ClientCidr', ParameterValue: `${system.guestGateway}/32` }],
-    }));
+    await cfn.send(
+      new CreateStackCommand({
+        StackName: 'zookeeper',
+        TemplateBody: TEMPLATE,
+        // The host reaches the VMs from the bridge's gateway address.
+        Parameters: [{ ParameterKey: 'ClientCidr', ParameterValue: `${system.guestGateway}/32` }],
+      }),
+    );
     const status = await settledStatus(cfn, 'zookeeper', 150_000);
     if (status !== 'CREATE_COMPLETE') {
       const { StackEvents = [] } = await cfn.send(new DescribeStackEventsCommand({ StackName: 'zookeeper' }));
-      const failures = StackEvents.filter((e) => e.ResourceStatus?.endsWith('FAILED')).map((e) => `${e.LogicalResourceId}: ${e.ResourceStatusReason}`);
+      const failures = StackEvents.filter((e) => e.ResourceStatus?.endsWith('FAILED')).map(
+        (e) => `${e.LogicalResourceId}: ${e.ResourceStatusReason}`,
+      );
       throw new Error(`stack settled in ${status}:\n${failures.join('\n')}`);
     }
     const created = Date.now();
 
     const { StackResources = [] } = await cfn.send(new DescribeStackResourcesCommand({ StackName: 'zookeeper' }));
     expect(StackResources.map((r) => r.LogicalResourceId)).not.toContain('Zk4');
-    const vms = await system.cloudStack().listAll<{ id: string; nic: Array<{ ipaddress: string }> }>(
-      'listVirtualMachines', { listall: true }, 'virtualmachine');
-    const addresses = MEMBERS.map((logicalId) =>
-      vms.find((vm) => vm.id === StackResources.find((r) => r.LogicalResourceId === logicalId)!.PhysicalResourceId)!.nic[0].ipaddress);
+    const vms = await system
+      .cloudStack()
+      .listAll<{ id: string; nic: Array<{ ipaddress: string }> }>(
+        'listVirtualMachines',
+        { listall: true },
+        'virtualmachine',
+      );
+    const addresses = MEMBERS.map(
+      (logicalId) =>
+        vms.find((vm) => vm.id === StackResources.find((r) => r.LogicalResourceId === logicalId)!.PhysicalResourceId)!
+          .nic[0].ipaddress,
+    );
 
     const [stack] = (await cfn.send(new DescribeStacksCommand({ StackName: 'zookeeper' }))).Stacks!;
     const connect = stack.Outputs!.find((output) => output.OutputKey === 'ConnectionString')!;
@@ -64,20 +82,32 @@ describe('templates/zookeeper on the simulator', () => {
     expect(connect.ExportName).toBe('zookeeper-ZooKeeperConnect');
 
     // Each member answers on 2181 once it is up; the ensemble then elects a leader.
-    const modes = await waitUntil('the ensemble to elect a leader', async () => {
-      const answers = await Promise.all(addresses.map((address) => srvr(address).catch(() => '')));
-      const found = answers.map(modeOf);
-      return found.every(Boolean) ? found : undefined;
-    }, 60_000, 500).catch(async (error) => {
+    const modes = await waitUntil(
+      'the ensemble to elect a leader',
+      async () => {
+        const answers = await Promise.all(addresses.map((address) => srvr(address).catch(() => '')));
+        const found = answers.map(modeOf);
+        return found.every(Boolean) ? found : undefined;
+      },
+      60_000,
+      500,
+    ).catch(async (error) => {
       const answers = await Promise.all(addresses.map((address) => srvr(address).catch((e) => String(e))));
-      throw new Error(`${(error as Error).message}; last answers:\n${addresses.map((a, i) => `${a}: ${answers[i].trim()}`).join('\n')}`);
+      throw new Error(
+        `${(error as Error).message}; last answers:\n${addresses.map((a, i) => `${a}: ${answers[i].trim()}`).join('\n')}`,
+      );
     });
     const formed = Date.now();
     expect([...modes].sort()).toEqual(['follower', 'follower', 'leader']);
-    console.log(`zookeeper: CREATE_COMPLETE after ${((created - started) / 1000).toFixed(1)} s, `
-      + `ensemble formed ${((formed - created) / 1000).toFixed(1)} s later (${modes.join(', ')})`);
+    console.log(
+      `zookeeper: CREATE_COMPLETE after ${((created - started) / 1000).toFixed(1)} s, ` +
+        `ensemble formed ${((formed - created) / 1000).toFixed(1)} s later (${modes.join(', ')})`,
+    );
 
     await cfn.send(new DeleteStackCommand({ StackName: 'zookeeper' }));
-    await waitUntilStackDeleteComplete({ client: cfn, maxWaitTime: 120, minDelay: 1, maxDelay: 2 }, { StackName: 'zookeeper' });
+    await waitUntilStackDeleteComplete(
+      { client: cfn, maxWaitTime: 120, minDelay: 1, maxDelay: 2 },
+      { StackName: 'zookeeper' },
+    );
   });
 });

@@ -3,8 +3,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CreateStackCommand, DeleteStackCommand, DescribeStackResourcesCommand, waitUntilStackDeleteComplete } from '@aws-sdk/client-cloudformation';
+
+import {
+  CreateStackCommand,
+  DeleteStackCommand,
+  DescribeStackResourcesCommand,
+  waitUntilStackDeleteComplete,
+} from '@aws-sdk/client-cloudformation';
 import { parse } from 'yaml';
+
 import { deriveStackKeyPair } from '../../libs/ssh/src';
 import { settledStatus } from '../support/stack-status';
 import { SystemUnderTest } from '../support/system-under-test';
@@ -15,17 +22,27 @@ const run = promisify(execFile);
 const NODES = ['Node1', 'Node2', 'Node3'];
 const CONFIGURE = {
   group: 'nodes',
-  tasks: [{
-    name: 'the members file',
-    copy: { dest: '/etc/cfn-demo/members', content: '{% for m in groups.nodes %}{{ m.address }} {% endfor %}me={{ self.index }}\n' },
-  }],
+  tasks: [
+    {
+      name: 'the members file',
+      copy: {
+        dest: '/etc/cfn-demo/members',
+        content: '{% for m in groups.nodes %}{{ m.address }} {% endfor %}me={{ self.index }}\n',
+      },
+    },
+  ],
 };
 const TEMPLATE = JSON.stringify({
-  Resources: Object.fromEntries(NODES.map((id) => [id, {
-    Type: 'AWS::EC2::Instance',
-    Properties: { ImageId: 'debian-12', InstanceType: 'Small Instance' },
-    Metadata: { 'CloudStack::Configure': CONFIGURE },
-  }])),
+  Resources: Object.fromEntries(
+    NODES.map((id) => [
+      id,
+      {
+        Type: 'AWS::EC2::Instance',
+        Properties: { ImageId: 'debian-12', InstanceType: 'Small Instance' },
+        Metadata: { 'CloudStack::Configure': CONFIGURE },
+      },
+    ]),
+  ),
 });
 
 interface InventoryHostVars {
@@ -54,8 +71,10 @@ describe('the inventory of a stack with Ansible from Debian', () => {
   afterAll(async () => {
     const cfn = system.cloudFormation();
     await cfn.send(new DeleteStackCommand({ StackName: 'inventoried' })).catch(() => undefined);
-    await waitUntilStackDeleteComplete({ client: cfn, maxWaitTime: 120, minDelay: 1, maxDelay: 2 }, { StackName: 'inventoried' })
-      .catch(() => undefined);
+    await waitUntilStackDeleteComplete(
+      { client: cfn, maxWaitTime: 120, minDelay: 1, maxDelay: 2 },
+      { StackName: 'inventoried' },
+    ).catch(() => undefined);
     await system.stop();
     rmSync(work, { recursive: true, force: true });
   }, 180_000);
@@ -68,7 +87,11 @@ describe('the inventory of a stack with Ansible from Debian', () => {
   }
 
   /** Ad-hoc `ansible` with its JSON callback; returns each host's result of the one task. */
-  async function ansible(inventory: string, pattern: string, ...args: string[]): Promise<Record<string, Record<string, unknown>>> {
+  async function ansible(
+    inventory: string,
+    pattern: string,
+    ...args: string[]
+  ): Promise<Record<string, Record<string, unknown>>> {
     const { stdout } = await run('/usr/bin/ansible', [pattern, '-i', inventory, ...args], {
       env: {
         ...process.env,
@@ -86,24 +109,46 @@ describe('the inventory of a stack with Ansible from Debian', () => {
       },
       timeout: 120_000,
     });
-    const { plays } = JSON.parse(stdout) as { plays: Array<{ tasks: Array<{ hosts: Record<string, Record<string, unknown>> }> }> };
+    const { plays } = JSON.parse(stdout) as {
+      plays: Array<{ tasks: Array<{ hosts: Record<string, Record<string, unknown>> }> }>;
+    };
     return plays[0].tasks[0].hosts;
   }
 
   it('writes an inventory with every VM at its address, grouped, with the stack key and the recorded host keys', async () => {
     const inventory = join(work, 'inventory.yaml');
-    await inventoryCli('--key-file', join(work, 'stack.key'), '--known-hosts-file', join(work, 'known_hosts'), '--out', inventory);
+    await inventoryCli(
+      '--key-file',
+      join(work, 'stack.key'),
+      '--known-hosts-file',
+      join(work, 'known_hosts'),
+      '--out',
+      inventory,
+    );
 
-    const { StackResources = [] } = await system.cloudFormation().send(new DescribeStackResourcesCommand({ StackName: 'inventoried' }));
-    const vms = await system.cloudStack().listAll<{ id: string; nic: Array<{ ipaddress: string }> }>(
-      'listVirtualMachines', { listall: true }, 'virtualmachine');
+    const { StackResources = [] } = await system
+      .cloudFormation()
+      .send(new DescribeStackResourcesCommand({ StackName: 'inventoried' }));
+    const vms = await system
+      .cloudStack()
+      .listAll<{ id: string; nic: Array<{ ipaddress: string }> }>(
+        'listVirtualMachines',
+        { listall: true },
+        'virtualmachine',
+      );
     const addressOf = (logicalId: string) =>
-      vms.find((vm) => vm.id === StackResources.find((r) => r.LogicalResourceId === logicalId)!.PhysicalResourceId)!.nic[0].ipaddress;
-    const parsed = parse(readFileSync(inventory, 'utf8')) as { all: { hosts: Record<string, InventoryHostVars>; children: Record<string, unknown> } };
+      vms.find((vm) => vm.id === StackResources.find((r) => r.LogicalResourceId === logicalId)!.PhysicalResourceId)!
+        .nic[0].ipaddress;
+    const parsed = parse(readFileSync(inventory, 'utf8')) as {
+      all: { hosts: Record<string, InventoryHostVars>; children: Record<string, unknown> };
+    };
     expect(Object.keys(parsed.all.hosts).sort()).toEqual(NODES);
-    for (const id of NODES) expect(parsed.all.hosts[id]).toMatchObject({ ansible_host: addressOf(id), ansible_user: 'root' });
+    for (const id of NODES)
+      expect(parsed.all.hosts[id]).toMatchObject({ ansible_host: addressOf(id), ansible_user: 'root' });
     expect(Object.keys(parsed.all.children)).toEqual(['nodes']);
-    expect(readFileSync(join(work, 'stack.key'), 'utf8')).toBe(deriveStackKeyPair(system.sshMasterSecret, stackId).privateKeyOpenSsh);
+    expect(readFileSync(join(work, 'stack.key'), 'utf8')).toBe(
+      deriveStackKeyPair(system.sshMasterSecret, stackId).privateKeyOpenSsh,
+    );
     expect(readFileSync(join(work, 'known_hosts'), 'utf8').trim().split('\n')).toHaveLength(NODES.length);
   });
 
@@ -115,11 +160,29 @@ describe('the inventory of a stack with Ansible from Debian', () => {
 
   it('works in INI form too, by group, reaching the files the configurator wrote', async () => {
     const inventory = join(work, 'inventory.ini');
-    await inventoryCli('--format', 'ini', '--key-file', join(work, 'stack.key'), '--known-hosts-file', join(work, 'known_hosts'), '--out', inventory);
+    await inventoryCli(
+      '--format',
+      'ini',
+      '--key-file',
+      join(work, 'stack.key'),
+      '--known-hosts-file',
+      join(work, 'known_hosts'),
+      '--out',
+      inventory,
+    );
     const hosts = await ansible(inventory, 'nodes', '-m', 'command', '-a', 'cat /etc/cfn-demo/members');
-    const addresses = NODES.map((id) => (parse(readFileSync(join(work, 'inventory.yaml'), 'utf8')) as {
-      all: { hosts: Record<string, InventoryHostVars> } }).all.hosts[id]);
-    const ordered = [...addresses].sort((a, b) => a.cfn_group_index - b.cfn_group_index).map((h) => h.ansible_host).join(' ');
+    const addresses = NODES.map(
+      (id) =>
+        (
+          parse(readFileSync(join(work, 'inventory.yaml'), 'utf8')) as {
+            all: { hosts: Record<string, InventoryHostVars> };
+          }
+        ).all.hosts[id],
+    );
+    const ordered = [...addresses]
+      .sort((a, b) => a.cfn_group_index - b.cfn_group_index)
+      .map((h) => h.ansible_host)
+      .join(' ');
     for (const [i, id] of NODES.entries()) {
       expect(hosts[id]).toMatchObject({ rc: 0, stdout: `${ordered} me=${addresses[i].cfn_group_index}` });
     }
@@ -144,7 +207,9 @@ describe('the inventory of a stack with Ansible from Debian', () => {
   });
 
   it('reports no change when the configuration runs again on the unchanged VMs', async () => {
-    const parsed = parse(readFileSync(join(work, 'inventory.yaml'), 'utf8')) as { all: { hosts: Record<string, InventoryHostVars> } };
+    const parsed = parse(readFileSync(join(work, 'inventory.yaml'), 'utf8')) as {
+      all: { hosts: Record<string, InventoryHostVars> };
+    };
     const hosts = Object.entries(parsed.all.hosts)
       .sort(([, a], [, b]) => a.cfn_group_index - b.cfn_group_index)
       .map(([logicalId, vars]) => ({ logicalId, address: vars.ansible_host }));

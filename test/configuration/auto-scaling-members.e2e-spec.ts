@@ -1,7 +1,13 @@
-import { CreateStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, UpdateStackCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CreateStackCommand,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  UpdateStackCommand,
+} from '@aws-sdk/client-cloudformation';
+
+import { sshWithStackKey } from '../support/stack-ssh';
 import { expectSettledAs, settledStatus } from '../support/stack-status';
 import { SystemUnderTest } from '../support/system-under-test';
-import { sshWithStackKey } from '../support/stack-ssh';
 
 /** Agents as a group whose launch configuration carries the configuration, as the Mesos template declares them. */
 const TEMPLATE = `
@@ -39,14 +45,20 @@ describe('configuring the members of an AutoScalingGroup', () => {
 
   /** The group's member VMs (tagged with its name), in member order. */
   async function membersOf(groupName: string) {
-    const vms = await system.cloudStack().listAll<{ name: string; nic: Array<{ ipaddress: string }>; tags?: Array<{ key: string; value: string }> }>(
-      'listVirtualMachines', { listall: true }, 'virtualmachine');
-    return vms.filter((vm) => vm.tags?.some((t) => t.key === 'aws:autoscaling:groupName' && t.value === groupName))
+    const vms = await system
+      .cloudStack()
+      .listAll<{ name: string; nic: Array<{ ipaddress: string }>; tags?: Array<{ key: string; value: string }> }>(
+        'listVirtualMachines',
+        { listall: true },
+        'virtualmachine',
+      );
+    return vms
+      .filter((vm) => vm.tags?.some((t) => t.key === 'aws:autoscaling:groupName' && t.value === groupName))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  const sshAs = (stackId: string, address: string, command: string) => sshWithStackKey(system.sshMasterSecret, stackId, address, command);
-
+  const sshAs = (stackId: string, address: string, command: string) =>
+    sshWithStackKey(system.sshMasterSecret, stackId, address, command);
 
   it('configures every member with every address and its own index; the group completes after all of them, each counting as a signal', async () => {
     const cfn = system.cloudFormation();
@@ -67,14 +79,20 @@ describe('configuring the members of an AutoScalingGroup', () => {
 
     const { StackEvents = [] } = await cfn.send(new DescribeStackEventsCommand({ StackName: 'agents' }));
     const events = StackEvents.filter((e) => e.LogicalResourceId === 'Agents').reverse();
-    const configuring = events.findIndex((e) => e.ResourceStatusReason === 'Resource created; configuring its 2 instance(s) over SSH');
+    const configuring = events.findIndex(
+      (e) => e.ResourceStatusReason === 'Resource created; configuring its 2 instance(s) over SSH',
+    );
     const complete = events.findIndex((e) => e.ResourceStatus === 'CREATE_COMPLETE');
     expect(configuring).toBeGreaterThan(0);
     expect(complete).toBeGreaterThan(configuring);
     const between = events.slice(configuring + 1, complete).map((e) => e.ResourceStatusReason);
-    expect(between).toEqual(expect.arrayContaining([
-      'Agents-0: configured', 'Agents-1: configured', 'Resource created; waiting for 2 resource signal(s)',
-    ]));
+    expect(between).toEqual(
+      expect.arrayContaining([
+        'Agents-0: configured',
+        'Agents-1: configured',
+        'Resource created; waiting for 2 resource signal(s)',
+      ]),
+    );
   }, 360_000);
 
   it('configures every member again when an update resizes the group, the new one for the first time', async () => {
@@ -98,12 +116,16 @@ describe('configuring the members of an AutoScalingGroup', () => {
 
     const { StackEvents = [] } = await cfn.send(new DescribeStackEventsCommand({ StackName: 'resized' }));
     const events = StackEvents.filter((e) => e.LogicalResourceId === 'Agents').reverse();
-    const configuring = events.findIndex((e) =>
-      e.ResourceStatus === 'UPDATE_IN_PROGRESS' && e.ResourceStatusReason === 'Resource updated; configuring its 3 instance(s) over SSH');
+    const configuring = events.findIndex(
+      (e) =>
+        e.ResourceStatus === 'UPDATE_IN_PROGRESS' &&
+        e.ResourceStatusReason === 'Resource updated; configuring its 3 instance(s) over SSH',
+    );
     const complete = events.findIndex((e) => e.ResourceStatus === 'UPDATE_COMPLETE');
     expect(configuring).toBeGreaterThan(0);
     expect(complete).toBeGreaterThan(configuring);
-    expect(events.slice(configuring + 1, complete).map((e) => e.ResourceStatusReason))
-      .toEqual(expect.arrayContaining(['Agents-0: configured', 'Agents-1: configured', 'Agents-2: configured']));
+    expect(events.slice(configuring + 1, complete).map((e) => e.ResourceStatusReason)).toEqual(
+      expect.arrayContaining(['Agents-0: configured', 'Agents-1: configured', 'Agents-2: configured']),
+    );
   }, 360_000);
 });

@@ -1,11 +1,17 @@
 import {
-  CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourceCommand,
-  DescribeStackResourcesCommand, DescribeStacksCommand, UpdateStackCommand,
+  CreateStackCommand,
+  DeleteStackCommand,
+  DescribeStackEventsCommand,
+  DescribeStackResourceCommand,
+  DescribeStackResourcesCommand,
+  DescribeStacksCommand,
+  UpdateStackCommand,
   waitUntilStackDeleteComplete,
 } from '@aws-sdk/client-cloudformation';
+
+import { sshWithStackKey } from '../support/stack-ssh';
 import { expectSettledAs, settledStatus } from '../support/stack-status';
 import { SystemUnderTest } from '../support/system-under-test';
-import { sshWithStackKey } from '../support/stack-ssh';
 
 const TEMPLATE = `
 Parameters:
@@ -71,7 +77,9 @@ Resources:
 
 const GROUP_TEMPLATE = `
 Resources:
-${['Zk1', 'Zk2', 'Zk3'].map((id) => `  ${id}:
+${['Zk1', 'Zk2', 'Zk3']
+  .map(
+    (id) => `  ${id}:
     Type: AWS::EC2::Instance
     Properties: { ImageId: debian-12, InstanceType: Small Instance }
     Metadata:
@@ -82,7 +90,9 @@ ${['Zk1', 'Zk2', 'Zk3'].map((id) => `  ${id}:
             copy:
               dest: /etc/cfn-demo/ensemble
               content: "{% for m in groups.zookeeper %}{{ m.address }} {% endfor %}myid={{ self.index + 1 }}\\n"
-`).join('')}`;
+`,
+  )
+  .join('')}`;
 
 const SIGNALLING_TEMPLATE = `
 Resources:
@@ -131,8 +141,8 @@ describe('configuring VMs over SSH as part of a stack', () => {
   beforeAll(() => system.start(), 120_000);
   afterAll(() => system.stop(), 60_000);
 
-  const sshAs = (stackId: string, address: string, command: string) => sshWithStackKey(system.sshMasterSecret, stackId, address, command);
-
+  const sshAs = (stackId: string, address: string, command: string) =>
+    sshWithStackKey(system.sshMasterSecret, stackId, address, command);
 
   it('completes the resource only after its configuration, with every task a stack event', async () => {
     const cfn = system.cloudFormation();
@@ -140,10 +150,16 @@ describe('configuring VMs over SSH as part of a stack', () => {
     await expectSettledAs(cfn, 'configured', 'CREATE_COMPLETE', 240_000);
 
     const { StackResources = [] } = await cfn.send(new DescribeStackResourcesCommand({ StackName: 'configured' }));
-    const vms = await system.cloudStack().listAll<{ id: string; nic: Array<{ ipaddress: string }> }>(
-      'listVirtualMachines', { listall: true }, 'virtualmachine');
+    const vms = await system
+      .cloudStack()
+      .listAll<{ id: string; nic: Array<{ ipaddress: string }> }>(
+        'listVirtualMachines',
+        { listall: true },
+        'virtualmachine',
+      );
     const addressOf = (logicalId: string) =>
-      vms.find((vm) => vm.id === StackResources.find((r) => r.LogicalResourceId === logicalId)!.PhysicalResourceId)!.nic[0].ipaddress;
+      vms.find((vm) => vm.id === StackResources.find((r) => r.LogicalResourceId === logicalId)!.PhysicalResourceId)!
+        .nic[0].ipaddress;
     const stackId = StackId!.split('/').pop()!;
     const web = addressOf('Web');
     expect(await sshAs(stackId, web, 'cat /etc/cfn-demo/greeting')).toBe('hello from configured');
@@ -157,13 +173,19 @@ describe('configuring VMs over SSH as part of a stack', () => {
     expect(await sshAs(stackId, web, 'service cfn-demo status && echo running')).toContain('running');
 
     // cfn-init's view: the Metadata through DescribeStackResource, with intrinsic functions resolved.
-    const { StackResourceDetail } = await cfn.send(new DescribeStackResourceCommand({ StackName: 'configured', LogicalResourceId: 'Web' }));
+    const { StackResourceDetail } = await cfn.send(
+      new DescribeStackResourceCommand({ StackName: 'configured', LogicalResourceId: 'Web' }),
+    );
     const metadata = JSON.parse(StackResourceDetail!.Metadata!);
-    expect(metadata['AWS::CloudFormation::Init'].config.files['/etc/cfn-demo/greeting'].content).toBe('hello from configured');
+    expect(metadata['AWS::CloudFormation::Init'].config.files['/etc/cfn-demo/greeting'].content).toBe(
+      'hello from configured',
+    );
 
     const { StackEvents = [] } = await cfn.send(new DescribeStackEventsCommand({ StackName: 'configured' }));
     const webEvents = StackEvents.filter((e) => e.LogicalResourceId === 'Web').reverse();
-    const configuring = webEvents.findIndex((e) => e.ResourceStatusReason === 'Resource created; configuring it over SSH');
+    const configuring = webEvents.findIndex(
+      (e) => e.ResourceStatusReason === 'Resource created; configuring it over SSH',
+    );
     const complete = webEvents.findIndex((e) => e.ResourceStatus === 'CREATE_COMPLETE');
     expect(configuring).toBeGreaterThan(0);
     expect(complete).toBeGreaterThan(configuring);
@@ -172,8 +194,13 @@ describe('configuring VMs over SSH as part of a stack', () => {
     expect(JSON.stringify(StackEvents)).not.toContain('not-for-your-eyes');
 
     await cfn.send(new DeleteStackCommand({ StackName: 'configured' }));
-    await waitUntilStackDeleteComplete({ client: cfn, maxWaitTime: 120, minDelay: 1, maxDelay: 2 }, { StackName: 'configured' });
-    const keyPairs = await system.cloudStack().listAll<{ name: string }>('listSSHKeyPairs', { listall: true }, 'sshkeypair');
+    await waitUntilStackDeleteComplete(
+      { client: cfn, maxWaitTime: 120, minDelay: 1, maxDelay: 2 },
+      { StackName: 'configured' },
+    );
+    const keyPairs = await system
+      .cloudStack()
+      .listAll<{ name: string }>('listSSHKeyPairs', { listall: true }, 'sshkeypair');
     expect(keyPairs.map((k) => k.name)).not.toContain(`cfn-${stackId}`);
   });
 
@@ -183,16 +210,26 @@ describe('configuring VMs over SSH as part of a stack', () => {
     expect(await settledStatus(cfn, 'ensemble', 240_000)).toBe('CREATE_COMPLETE');
     const stackId = StackId!.split('/').pop()!;
     const { StackResources = [] } = await cfn.send(new DescribeStackResourcesCommand({ StackName: 'ensemble' }));
-    const vms = await system.cloudStack().listAll<{ id: string; nic: Array<{ ipaddress: string }> }>(
-      'listVirtualMachines', { listall: true }, 'virtualmachine');
-    const addresses = ['Zk1', 'Zk2', 'Zk3'].map((logicalId) =>
-      vms.find((vm) => vm.id === StackResources.find((r) => r.LogicalResourceId === logicalId)!.PhysicalResourceId)!.nic[0].ipaddress);
+    const vms = await system
+      .cloudStack()
+      .listAll<{ id: string; nic: Array<{ ipaddress: string }> }>(
+        'listVirtualMachines',
+        { listall: true },
+        'virtualmachine',
+      );
+    const addresses = ['Zk1', 'Zk2', 'Zk3'].map(
+      (logicalId) =>
+        vms.find((vm) => vm.id === StackResources.find((r) => r.LogicalResourceId === logicalId)!.PhysicalResourceId)!
+          .nic[0].ipaddress,
+    );
     for (const [index, address] of addresses.entries()) {
-      expect(await sshAs(stackId, address, 'cat /etc/cfn-demo/ensemble')).toBe(`${addresses.join(' ')} myid=${index + 1}\n`);
+      expect(await sshAs(stackId, address, 'cat /etc/cfn-demo/ensemble')).toBe(
+        `${addresses.join(' ')} myid=${index + 1}\n`,
+      );
     }
   });
 
-  it('completes a wait condition signalled with curl from a VM\'s userdata', async () => {
+  it("completes a wait condition signalled with curl from a VM's userdata", async () => {
     const cfn = system.cloudFormation();
     await cfn.send(new CreateStackCommand({ StackName: 'signalling', TemplateBody: SIGNALLING_TEMPLATE }));
     await expectSettledAs(cfn, 'signalling', 'CREATE_COMPLETE', 240_000);
@@ -215,53 +252,80 @@ describe('configuring VMs over SSH as part of a stack', () => {
   it('configures a VM that replaces another in an update before the update completes, and rolls back when that fails', async () => {
     const cfn = system.cloudFormation();
     const stackName = 'replaced-config';
-    const { StackId } = await cfn.send(new CreateStackCommand({ StackName: stackName, TemplateBody: REPLACED_TEMPLATE }));
+    const { StackId } = await cfn.send(
+      new CreateStackCommand({ StackName: stackName, TemplateBody: REPLACED_TEMPLATE }),
+    );
     await expectSettledAs(cfn, stackName, 'CREATE_COMPLETE', 240_000);
     const stackId = StackId!.split('/').pop()!;
     const web = async () => {
       const { StackResources = [] } = await cfn.send(new DescribeStackResourcesCommand({ StackName: stackName }));
       const id = StackResources.find((r) => r.LogicalResourceId === 'Web')!.PhysicalResourceId!;
-      const [vm] = await system.cloudStack().listAll<{ id: string; nic: Array<{ ipaddress: string }> }>(
-        'listVirtualMachines', { id }, 'virtualmachine');
+      const [vm] = await system
+        .cloudStack()
+        .listAll<{ id: string; nic: Array<{ ipaddress: string }> }>('listVirtualMachines', { id }, 'virtualmachine');
       return { id, address: vm.nic[0].ipaddress };
     };
     const first = await web();
     const parameters = (image: string, marker: string, exitCode: string) => [
-      { ParameterKey: 'Image', ParameterValue: image }, { ParameterKey: 'Marker', ParameterValue: marker },
+      { ParameterKey: 'Image', ParameterValue: image },
+      { ParameterKey: 'Marker', ParameterValue: marker },
       { ParameterKey: 'ExitCode', ParameterValue: exitCode },
     ];
 
     // A new image means a new VM: it is configured (with the new parameters) before the update goes on.
-    await cfn.send(new UpdateStackCommand({ StackName: stackName, UsePreviousTemplate: true, Parameters: parameters('ubuntu-22.04', 'second', '0') }));
+    await cfn.send(
+      new UpdateStackCommand({
+        StackName: stackName,
+        UsePreviousTemplate: true,
+        Parameters: parameters('ubuntu-22.04', 'second', '0'),
+      }),
+    );
     await expectSettledAs(cfn, stackName, 'UPDATE_COMPLETE', 240_000);
     const second = await web();
     expect(second.id).not.toBe(first.id);
     expect(await sshAs(stackId, second.address, 'cat /etc/cfn-demo/marker')).toBe('second\n');
     const { StackEvents = [] } = await cfn.send(new DescribeStackEventsCommand({ StackName: stackName }));
-    const webEvents = StackEvents.filter((e) => e.LogicalResourceId === 'Web').reverse()
+    const webEvents = StackEvents.filter((e) => e.LogicalResourceId === 'Web')
+      .reverse()
       .map((e) => [e.ResourceStatus, e.ResourceStatusReason ?? null, e.PhysicalResourceId]);
-    const configuring = webEvents.findIndex(([status, reason, id]) =>
-      status === 'UPDATE_IN_PROGRESS' && reason === 'Resource created; configuring it over SSH' && id === second.id);
+    const configuring = webEvents.findIndex(
+      ([status, reason, id]) =>
+        status === 'UPDATE_IN_PROGRESS' && reason === 'Resource created; configuring it over SSH' && id === second.id,
+    );
     const complete = webEvents.findIndex(([status, , id]) => status === 'UPDATE_COMPLETE' && id === second.id);
     expect(configuring).toBeGreaterThan(0);
     expect(complete).toBeGreaterThan(configuring);
-    expect(webEvents.slice(configuring + 1, complete).map(([, reason]) => reason))
-      .toEqual(expect.arrayContaining([expect.stringContaining('the marker: changed')]));
+    expect(webEvents.slice(configuring + 1, complete).map(([, reason]) => reason)).toEqual(
+      expect.arrayContaining([expect.stringContaining('the marker: changed')]),
+    );
 
     // A replacement whose configuration fails fails the update: the rollback keeps the VM in service and removes the new one.
-    await cfn.send(new UpdateStackCommand({ StackName: stackName, UsePreviousTemplate: true, Parameters: parameters('debian-12', 'third', '3') }));
+    await cfn.send(
+      new UpdateStackCommand({
+        StackName: stackName,
+        UsePreviousTemplate: true,
+        Parameters: parameters('debian-12', 'third', '3'),
+      }),
+    );
     await expectSettledAs(cfn, stackName, 'UPDATE_ROLLBACK_COMPLETE', 240_000);
     expect((await web()).id).toBe(second.id);
     expect(await sshAs(stackId, second.address, 'cat /etc/cfn-demo/marker')).toBe('second\n');
     const { StackEvents: after = [] } = await cfn.send(new DescribeStackEventsCommand({ StackName: stackName }));
     const failed = after.find((e) => e.LogicalResourceId === 'Web' && e.ResourceStatus === 'UPDATE_FAILED');
     expect(failed?.ResourceStatusReason).toContain('the exit code');
-    const left = await system.cloudStack().listAll<{ id: string; name: string; state: string }>(
-      'listVirtualMachines', { listall: true }, 'virtualmachine');
-    expect(left.filter((vm) => vm.name.startsWith(`${stackName}-`) && !['Destroyed', 'Expunging'].includes(vm.state)).map((vm) => vm.id))
-      .toEqual([second.id]);
+    const left = await system
+      .cloudStack()
+      .listAll<{ id: string; name: string; state: string }>('listVirtualMachines', { listall: true }, 'virtualmachine');
+    expect(
+      left
+        .filter((vm) => vm.name.startsWith(`${stackName}-`) && !['Destroyed', 'Expunging'].includes(vm.state))
+        .map((vm) => vm.id),
+    ).toEqual([second.id]);
 
     await cfn.send(new DeleteStackCommand({ StackName: stackName }));
-    await waitUntilStackDeleteComplete({ client: cfn, maxWaitTime: 120, minDelay: 1, maxDelay: 2 }, { StackName: stackName });
+    await waitUntilStackDeleteComplete(
+      { client: cfn, maxWaitTime: 120, minDelay: 1, maxDelay: 2 },
+      { StackName: stackName },
+    );
   });
 });

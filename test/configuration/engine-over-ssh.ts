@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { ConfigureFactsV1, GroupMemberV1 } from '../../libs/contracts/src';
-import { HostKeyPolicy, HostKeyStore, InMemoryHostKeyStore, SshConnectionPool } from '../../libs/ssh/src';
+
 import { HostConfigurator } from '../../apps/configurator/src/engine/host-configurator';
 import { RunSummary } from '../../apps/configurator/src/engine/play-runner';
 import { SecretMasker } from '../../apps/configurator/src/engine/secret-masker';
+import { ConfigureFactsV1, GroupMemberV1 } from '../../libs/contracts/src';
+import { HostKeyPolicy, HostKeyStore, InMemoryHostKeyStore, SshConnectionPool } from '../../libs/ssh/src';
 
 /** A VM to configure, as a member of one group (index order = array order). */
 export interface EngineHost {
@@ -25,7 +26,8 @@ export interface EngineRunOptions {
 
 function repositoryRoot(): string {
   let dir = __dirname;
-  while ((!existsSync(join(dir, 'package.json')) || basename(dir) === 'dist') && dirname(dir) !== dir) dir = dirname(dir);
+  while ((!existsSync(join(dir, 'package.json')) || basename(dir) === 'dist') && dirname(dir) !== dir)
+    dir = dirname(dir);
   return dir;
 }
 
@@ -40,27 +42,53 @@ export async function configureHostsWithEngine(hosts: EngineHost[], options: Eng
     rolesDir: join(repositoryRoot(), 'templates', 'roles'),
     taskTimeoutMs: options.timeoutMs,
     outputLimit: 65_536,
-    download: async (url) => { throw new Error(`no downloads here (${url})`); },
+    download: async (url) => {
+      throw new Error(`no downloads here (${url})`);
+    },
   });
-  const members: GroupMemberV1[] = hosts.map((host, index) => ({ logicalId: host.logicalId, index, address: host.address }));
+  const members: GroupMemberV1[] = hosts.map((host, index) => ({
+    logicalId: host.logicalId,
+    index,
+    address: host.address,
+  }));
   const deadline = Date.now() + options.timeoutMs;
   const play = await configurator.plan(options.metadata);
   try {
-    return await Promise.all(hosts.map((host, index) => {
-      const facts: ConfigureFactsV1 = {
-        parameters: {}, secrets: [], resources: {}, groups: { [options.group]: members },
-        self: { logicalId: host.logicalId, index, group: options.group },
-      };
-      const target = {
-        address: host.address, port: 22, user: 'root', privateKey: options.privateKey,
-        hostKeyPolicy: options.hostKeyPolicy ?? 'accept-new',
-        hostKeyRef: { stackId: options.stack.id, hostId: host.logicalId, address: host.address, port: 22 },
-      };
-      return pool.withConnection(target, deadline, (connection) => configurator.configure({
-        runner: connection, metadata: options.metadata, facts, stack: options.stack, address: host.address, check: false,
-        deadline, masker: new SecretMasker([]), reporter: { taskFinished: async () => undefined },
-      }, play));
-    }));
+    return await Promise.all(
+      hosts.map((host, index) => {
+        const facts: ConfigureFactsV1 = {
+          parameters: {},
+          secrets: [],
+          resources: {},
+          groups: { [options.group]: members },
+          self: { logicalId: host.logicalId, index, group: options.group },
+        };
+        const target = {
+          address: host.address,
+          port: 22,
+          user: 'root',
+          privateKey: options.privateKey,
+          hostKeyPolicy: options.hostKeyPolicy ?? 'accept-new',
+          hostKeyRef: { stackId: options.stack.id, hostId: host.logicalId, address: host.address, port: 22 },
+        };
+        return pool.withConnection(target, deadline, (connection) =>
+          configurator.configure(
+            {
+              runner: connection,
+              metadata: options.metadata,
+              facts,
+              stack: options.stack,
+              address: host.address,
+              check: false,
+              deadline,
+              masker: new SecretMasker([]),
+              reporter: { taskFinished: async () => undefined },
+            },
+            play,
+          ),
+        );
+      }),
+    );
   } finally {
     await pool.closeAll();
   }

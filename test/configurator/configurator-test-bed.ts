@@ -1,16 +1,23 @@
 import { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { connect, ChannelModel, ConfirmChannel } from 'amqplib';
+
+import { ChannelModel, ConfirmChannel, connect } from 'amqplib';
 import { createConnection } from 'mysql2/promise';
+
+import { spawnService, stopServices } from '../../deploy/service-processes';
 import {
-  ConfigureFactsV1, MessageValidator, ResourceConfigureFailedV1, ResourceConfigureProgressV1, ResourceConfigureRequested,
-  ResourceConfigureRequestedV1, ResourceConfigureSucceededV1,
+  ConfigureFactsV1,
+  MessageValidator,
+  ResourceConfigureFailedV1,
+  ResourceConfigureProgressV1,
+  ResourceConfigureRequested,
+  ResourceConfigureRequestedV1,
+  ResourceConfigureSucceededV1,
 } from '../../libs/contracts/src';
 import { migrate } from '../../libs/persistence/src';
 import { readServiceEnvironment } from '../../libs/runtime/src';
 import { deriveStackKeyPair } from '../../libs/ssh/src';
-import { spawnService, stopServices } from '../../deploy/service-processes';
 import { repositoryRoot } from '../support/repository-root';
 import { deleteBrokerObjects, dropDatabase } from '../support/scratch-resources';
 import { waitUntil } from '../support/wait-until';
@@ -18,12 +25,11 @@ import { LoopbackSshd } from './loopback-sshd';
 
 export interface ConfigureResult {
   routingKey: 'resource.configure.succeeded.v1' | 'resource.configure.failed.v1';
-  outcome: ResourceConfigureSucceededV1 | ResourceConfigureFailedV1 & { reason?: string };
+  outcome: ResourceConfigureSucceededV1 | (ResourceConfigureFailedV1 & { reason?: string });
   progress: ResourceConfigureProgressV1[];
 }
 
 const OUTCOME_KEYS = ['resource.configure.succeeded.v1', 'resource.configure.failed.v1'];
-
 
 /**
  * The configurator as a separate process (from dist/, as npm test builds it) against the real RabbitMQ and MariaDB,
@@ -69,21 +75,38 @@ export class ConfiguratorTestBed {
     const exchange = `${this.prefix}.events`;
     await this.channel.assertExchange(exchange, 'topic', { durable: true });
     const { queue } = await this.channel.assertQueue('', { exclusive: true, autoDelete: true });
-    for (const key of [...OUTCOME_KEYS, 'resource.configure.progress.v1']) await this.channel.bindQueue(queue, exchange, key);
-    await this.channel.consume(queue, (message) => {
-      if (message) this.received.push({ routingKey: message.fields.routingKey, body: JSON.parse(message.content.toString('utf8')) });
-    }, { noAck: true });
+    for (const key of [...OUTCOME_KEYS, 'resource.configure.progress.v1'])
+      await this.channel.bindQueue(queue, exchange, key);
+    await this.channel.consume(
+      queue,
+      (message) => {
+        if (message)
+          this.received.push({
+            routingKey: message.fields.routingKey,
+            body: JSON.parse(message.content.toString('utf8')),
+          });
+      },
+      { noAck: true },
+    );
     this.child = spawnService('configurator', this.distRoot, this.env, (line) => {
       this.logs.push(line);
       if (process.env.CFN_E2E_LOGS === '1') console.log(line);
     });
-    await waitUntil('the configurator to consume', async () => {
-      const probe = await this.amqp!.createChannel();
-      probe.on('error', () => undefined);
-      const ready = await probe.checkQueue(`${this.prefix}.configurator`).then((q) => q.consumerCount > 0, () => false);
-      await probe.close().catch(() => undefined);
-      return ready;
-    }, 60_000, 250);
+    await waitUntil(
+      'the configurator to consume',
+      async () => {
+        const probe = await this.amqp!.createChannel();
+        probe.on('error', () => undefined);
+        const ready = await probe.checkQueue(`${this.prefix}.configurator`).then(
+          (q) => q.consumerCount > 0,
+          () => false,
+        );
+        await probe.close().catch(() => undefined);
+        return ready;
+      },
+      60_000,
+      250,
+    );
     return this;
   }
 
@@ -92,13 +115,18 @@ export class ConfiguratorTestBed {
       parameters: { ClusterName: 'alpha', DbPassword: 'Zebra-Quartz-4471' },
       secrets: ['DbPassword'],
       resources: { Member1: { physicalId: 'vm-member-1', attributes: { PrivateIp: '127.0.0.1' } } },
-      groups: { members: [0, 1, 2].map((index) => ({ logicalId: `Member${index}`, index, address: `10.20.0.${11 + index}` })) },
+      groups: {
+        members: [0, 1, 2].map((index) => ({ logicalId: `Member${index}`, index, address: `10.20.0.${11 + index}` })),
+      },
       self: { logicalId: 'Member1', index: 1, group: 'members' },
       ...overrides,
     };
   }
 
-  request(metadata: Record<string, unknown>, options: { checkMode?: boolean; operationId?: string; timeoutSeconds?: number } = {}): ResourceConfigureRequestedV1 {
+  request(
+    metadata: Record<string, unknown>,
+    options: { checkMode?: boolean; operationId?: string; timeoutSeconds?: number } = {},
+  ): ResourceConfigureRequestedV1 {
     return {
       operationId: options.operationId ?? randomUUID(),
       stackId: this.stackId,
@@ -117,8 +145,15 @@ export class ConfiguratorTestBed {
   async configure(request: ResourceConfigureRequestedV1, timeoutMs = 60_000): Promise<ConfigureResult> {
     this.publish(request);
     await this.channel!.waitForConfirms();
-    const outcome = await waitUntil(`the outcome of ${request.operationId}`, async () =>
-      this.received.find((message) => OUTCOME_KEYS.includes(message.routingKey) && message.body.operationId === request.operationId), timeoutMs, 100);
+    const outcome = await waitUntil(
+      `the outcome of ${request.operationId}`,
+      async () =>
+        this.received.find(
+          (message) => OUTCOME_KEYS.includes(message.routingKey) && message.body.operationId === request.operationId,
+        ),
+      timeoutMs,
+      100,
+    );
     return {
       routingKey: outcome.routingKey as ConfigureResult['routingKey'],
       outcome: outcome.body as unknown as ConfigureResult['outcome'],
@@ -128,19 +163,33 @@ export class ConfiguratorTestBed {
 
   publish(request: ResourceConfigureRequestedV1, messageId = randomUUID()): void {
     this.validator.assertValid(ResourceConfigureRequested.routingKey, request);
-    this.channel!.publish(`${this.prefix}.events`, ResourceConfigureRequested.routingKey, Buffer.from(JSON.stringify(request)), {
-      persistent: true, contentType: 'application/json', messageId, correlationId: request.stackId, type: ResourceConfigureRequested.routingKey,
-      headers: { producer: 'planner' },
-    });
+    this.channel!.publish(
+      `${this.prefix}.events`,
+      ResourceConfigureRequested.routingKey,
+      Buffer.from(JSON.stringify(request)),
+      {
+        persistent: true,
+        contentType: 'application/json',
+        messageId,
+        correlationId: request.stackId,
+        type: ResourceConfigureRequested.routingKey,
+        headers: { producer: 'planner' },
+      },
+    );
   }
 
   outcomesOf(operationId: string): Array<{ routingKey: string; body: Record<string, unknown> }> {
-    return this.received.filter((message) => OUTCOME_KEYS.includes(message.routingKey) && message.body.operationId === operationId);
+    return this.received.filter(
+      (message) => OUTCOME_KEYS.includes(message.routingKey) && message.body.operationId === operationId,
+    );
   }
 
   progressOf(operationId: string): ResourceConfigureProgressV1[] {
     return this.received
-      .filter((message) => message.routingKey === 'resource.configure.progress.v1' && message.body.operationId === operationId)
+      .filter(
+        (message) =>
+          message.routingKey === 'resource.configure.progress.v1' && message.body.operationId === operationId,
+      )
       .map((message) => message.body as unknown as ResourceConfigureProgressV1)
       .sort((a, b) => a.seq - b.seq);
   }
@@ -148,8 +197,11 @@ export class ConfiguratorTestBed {
   async query<T>(sql: string, values: unknown[] = []): Promise<T[]> {
     const url = new URL(this.databaseUrl);
     const connection = await createConnection({
-      host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username || 'root'),
-      password: decodeURIComponent(url.password || ''), database: url.pathname.slice(1),
+      host: url.hostname,
+      port: Number(url.port || 3306),
+      user: decodeURIComponent(url.username || 'root'),
+      password: decodeURIComponent(url.password || ''),
+      database: url.pathname.slice(1),
     });
     try {
       const [rows] = await connection.query(sql, values);
@@ -166,6 +218,4 @@ export class ConfiguratorTestBed {
     await this.amqp?.close().catch(() => undefined);
     await dropDatabase(this.databaseUrl).catch(() => undefined);
   }
-
-
 }

@@ -1,7 +1,8 @@
 import { CreateStackCommand, DescribeStackEventsCommand } from '@aws-sdk/client-cloudformation';
 import { connect } from 'amqplib';
-import { settledStatus } from '../support/stack-status';
+
 import { taggedWithStack } from '../support/stack-cloud-objects';
+import { settledStatus } from '../support/stack-status';
 import { SystemUnderTest } from '../support/system-under-test';
 import { waitUntil } from '../support/wait-until';
 
@@ -15,18 +16,28 @@ describe('start-up recovery without the lost messages', () => {
   const system = new SystemUnderTest({ deployLatencyMs: 3_000, extraEnv: { PLANNER_REDRIVE_SECONDS: '40' } });
   const VMS = 10;
   const template = JSON.stringify({
-    Resources: Object.fromEntries(Array.from({ length: VMS }, (_, i) => [
-      `Node${i}`,
-      { Type: 'AWS::EC2::Instance', ...(i % 2 === 0 ? {} : { DependsOn: `Node${i - 1}` }), Properties: { ImageId: 'debian-12', InstanceType: 'Small Instance' } },
-    ])),
+    Resources: Object.fromEntries(
+      Array.from({ length: VMS }, (_, i) => [
+        `Node${i}`,
+        {
+          Type: 'AWS::EC2::Instance',
+          ...(i % 2 === 0 ? {} : { DependsOn: `Node${i - 1}` }),
+          Properties: { ImageId: 'debian-12', InstanceType: 'Small Instance' },
+        },
+      ]),
+    ),
   });
 
   beforeAll(() => system.start(), 120_000);
   afterAll(() => system.stop(), 60_000);
 
   async function inProgress(stackName: string): Promise<number> {
-    const { StackEvents = [] } = await system.cloudFormation().send(new DescribeStackEventsCommand({ StackName: stackName }));
-    return StackEvents.filter((e) => e.ResourceStatus === 'CREATE_IN_PROGRESS' && e.ResourceType !== 'AWS::CloudFormation::Stack').length;
+    const { StackEvents = [] } = await system
+      .cloudFormation()
+      .send(new DescribeStackEventsCommand({ StackName: stackName }));
+    return StackEvents.filter(
+      (e) => e.ResourceStatus === 'CREATE_IN_PROGRESS' && e.ResourceType !== 'AWS::CloudFormation::Stack',
+    ).length;
   }
 
   async function purgeProvisionerQueue(): Promise<number> {
@@ -45,14 +56,23 @@ describe('start-up recovery without the lost messages', () => {
     const stackId = StackId!.split('/').pop()!;
     await waitUntil('deploys in flight', async () => (await inProgress('recovery')) >= 4, 60_000, 100);
     // Kill once the provisioner has recorded some operations (their VMs are deploying).
-    await waitUntil('VMs deploying', async () => (await taggedWithStack(system.cloudStack(), 'virtualMachines', stackId)).length >= 2, 60_000, 100);
+    await waitUntil(
+      'VMs deploying',
+      async () => (await taggedWithStack(system.cloudStack(), 'virtualMachines', stackId)).length >= 2,
+      60_000,
+      100,
+    );
     await system.killService('provisioner');
     const purged = await purgeProvisionerQueue();
     expect(purged).toBeGreaterThan(0);
     system.startService('provisioner');
 
     expect(await settledStatus(cfn, 'recovery', 240_000)).toBe('CREATE_COMPLETE');
-    const vms = await taggedWithStack<{ id: string; name: string; state: string }>(system.cloudStack(), 'virtualMachines', stackId);
+    const vms = await taggedWithStack<{ id: string; name: string; state: string }>(
+      system.cloudStack(),
+      'virtualMachines',
+      stackId,
+    );
     expect(vms).toHaveLength(VMS);
     expect(new Set(vms.map((vm) => vm.name)).size).toBe(VMS);
     expect(vms.every((vm) => vm.state === 'Running')).toBe(true);

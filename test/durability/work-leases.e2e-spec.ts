@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+
 import { DataSource, In } from 'typeorm';
-import { CloudOperation, LeaseLostError, WorkLeases } from '../../libs/persistence/src';
+
 import { IntentValues, IntentWriter } from '../../apps/provisioner/src/resource-operations/intent-writer';
 import { LeasedOperationWriter } from '../../apps/provisioner/src/resource-operations/leased-operation-writer';
-import { scratchDatabase, ScratchDatabase } from '../support/scratch-database';
+import { CloudOperation, LeaseLostError, WorkLeases } from '../../libs/persistence/src';
+import { ScratchDatabase, scratchDatabase } from '../support/scratch-database';
 
 /**
  * Leases with heartbeats on the real MariaDB/MySQL: two WorkLeases objects stand for two processes (each has its
@@ -13,7 +15,10 @@ describe('work leases', () => {
   let scratch: ScratchDatabase;
   let dataSource: DataSource;
   const table = {
-    table: 'cloud_operations', keyColumn: 'operation_id', unfinished: "status IN ('PENDING', 'IN_PROGRESS')", writtenColumn: 'updated_at',
+    table: 'cloud_operations',
+    keyColumn: 'operation_id',
+    unfinished: "status IN ('PENDING', 'IN_PROGRESS')",
+    writtenColumn: 'updated_at',
   };
   const processes: WorkLeases[] = [];
   const newProcess = (ttlMs = 1_500) => {
@@ -41,9 +46,13 @@ describe('work leases', () => {
     return id;
   }
 
-  const finish = (id: string) => dataSource.query(`UPDATE cloud_operations SET status = 'SUCCEEDED', lease_owner = NULL WHERE operation_id = ?`, [id]);
+  const finish = (id: string) =>
+    dataSource.query(`UPDATE cloud_operations SET status = 'SUCCEEDED', lease_owner = NULL WHERE operation_id = ?`, [
+      id,
+    ]);
   const isFinished = (id: string) => async () =>
-    (await dataSource.query('SELECT status FROM cloud_operations WHERE operation_id = ?', [id]))[0].status === 'SUCCEEDED';
+    (await dataSource.query('SELECT status FROM cloud_operations WHERE operation_id = ?', [id]))[0].status ===
+    'SUCCEEDED';
 
   it('gives a piece of work to one process at a time, and to one handler within a process', async () => {
     const id = await operation();
@@ -55,7 +64,7 @@ describe('work leases', () => {
     expect(first.heldKeys()).toEqual([id]);
   });
 
-  it('keeps a live holder\'s lease past its ttl, and a waiting copy reports the holder\'s result', async () => {
+  it("keeps a live holder's lease past its ttl, and a waiting copy reports the holder's result", async () => {
     const id = await operation();
     const holder = newProcess(1_000);
     const copy = newProcess(1_000);
@@ -85,7 +94,9 @@ describe('work leases', () => {
     await dead.heartbeat();
     expect(signal!.aborted).toBe(true);
     expect(signal!.reason).toBeInstanceOf(LeaseLostError);
-    await expect(dataSource.transaction((manager) => dead.assertHeld(manager, id))).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(dataSource.transaction((manager) => dead.assertHeld(manager, id))).rejects.toBeInstanceOf(
+      LeaseLostError,
+    );
     await expect(dataSource.transaction((manager) => survivor.assertHeld(manager, id))).resolves.toBeUndefined();
   });
 
@@ -112,11 +123,24 @@ describe('work leases', () => {
   it('writes intents arriving together in one statement, telling new rows from ones already there', async () => {
     const writer = newProcess(60_000);
     const intents = new IntentWriter(dataSource, () => writer.expirySql());
-    const intent = (operationId: string): IntentValues => ({
-      operationId, stackId: randomUUID(), logicalId: 'Vm', resourceType: 'AWS::EC2::Instance', action: 'CREATE',
-      status: 'PENDING', jobId: null, physicalId: null, attributes: null, error: null, createdAt: new Date(),
-      updatedAt: new Date(), leaseOwner: writer.owner, leaseExpiresAt: null, request: { operationId },
-    } as IntentValues);
+    const intent = (operationId: string): IntentValues =>
+      ({
+        operationId,
+        stackId: randomUUID(),
+        logicalId: 'Vm',
+        resourceType: 'AWS::EC2::Instance',
+        action: 'CREATE',
+        status: 'PENDING',
+        jobId: null,
+        physicalId: null,
+        attributes: null,
+        error: null,
+        createdAt: new Date(),
+        updatedAt: new Date(),
+        leaseOwner: writer.owner,
+        leaseExpiresAt: null,
+        request: { operationId },
+      }) as IntentValues;
     const earlier = await operation();
     const fresh = Array.from({ length: 30 }, () => randomUUID());
     const queries = jest.spyOn(dataSource, 'query');
@@ -128,9 +152,15 @@ describe('work leases', () => {
     expect(written).toEqual([...fresh.map(() => true), false, false]);
     expect(statements).toBe(1);
     const rows = await dataSource.query(
-      `SELECT operation_id, lease_owner, lease_expires_at > UTC_TIMESTAMP(3) AS leased FROM cloud_operations WHERE operation_id IN (?)`, [fresh]);
+      `SELECT operation_id, lease_owner, lease_expires_at > UTC_TIMESTAMP(3) AS leased FROM cloud_operations WHERE operation_id IN (?)`,
+      [fresh],
+    );
     expect(rows).toHaveLength(30);
-    expect(rows.every((row: { lease_owner: string; leased: number }) => row.lease_owner === writer.owner && Number(row.leased) === 1)).toBe(true);
+    expect(
+      rows.every(
+        (row: { lease_owner: string; leased: number }) => row.lease_owner === writer.owner && Number(row.leased) === 1,
+      ),
+    ).toBe(true);
   });
 
   it('writes the changes of operations finishing together in one transaction, each only while its lease is held', async () => {
@@ -145,7 +175,11 @@ describe('work leases', () => {
     // Submitted in an order unlike the rows' key order, as completions come; the heartbeat below runs meanwhile.
     const ids = [...held].reverse();
     const [results] = await Promise.all([
-      Promise.all([...ids, lost].map((id) => writer.update(id, holder.owner, { status: 'SUCCEEDED', physicalId: `vm-${id}`, leaseOwner: null }))),
+      Promise.all(
+        [...ids, lost].map((id) =>
+          writer.update(id, holder.owner, { status: 'SUCCEEDED', physicalId: `vm-${id}`, leaseOwner: null }),
+        ),
+      ),
       holder.heartbeat(),
     ]);
     const batches = transactions.mock.calls.length;
@@ -153,7 +187,9 @@ describe('work leases', () => {
     expect(results).toEqual([...ids.map(() => true), false]);
     expect(batches).toBe(1);
     const rows: Array<{ operation_id: string; status: string; physical_id: string | null }> = await dataSource.query(
-      'SELECT operation_id, status, physical_id FROM cloud_operations WHERE operation_id IN (?)', [[...held, lost]]);
+      'SELECT operation_id, status, physical_id FROM cloud_operations WHERE operation_id IN (?)',
+      [[...held, lost]],
+    );
     const byId = new Map(rows.map((row) => [row.operation_id, row]));
     for (const id of held) expect(byId.get(id)).toMatchObject({ status: 'SUCCEEDED', physical_id: `vm-${id}` });
     // The row another process holds is left as it was.
@@ -167,9 +203,19 @@ describe('work leases', () => {
     const writer = new LeasedOperationWriter(dataSource);
     const at = new Date('2026-12-06T05:00:00.123Z');
     const results = await Promise.all([
-      writer.update(progressing, holder.owner, { status: 'IN_PROGRESS', jobId: 'job-1', physicalId: 'vm-1', updatedAt: at, error: undefined }),
+      writer.update(progressing, holder.owner, {
+        status: 'IN_PROGRESS',
+        jobId: 'job-1',
+        physicalId: 'vm-1',
+        updatedAt: at,
+        error: undefined,
+      }),
       writer.update(finishing, holder.owner, {
-        status: 'SUCCEEDED', physicalId: 'vm-2', attributes: { PrivateIp: '10.1.1.5', Tags: ['a'] }, leaseOwner: null, leaseExpiresAt: null,
+        status: 'SUCCEEDED',
+        physicalId: 'vm-2',
+        attributes: { PrivateIp: '10.1.1.5', Tags: ['a'] },
+        leaseOwner: null,
+        leaseExpiresAt: null,
       }),
       // Submitted after the finish gave the lease up: refused, as it would be after the finish's own statement.
       writer.update(finishing, holder.owner, { error: 'too late' }),
@@ -180,11 +226,22 @@ describe('work leases', () => {
     const rows = await dataSource.getRepository(CloudOperation).findBy({ operationId: In([progressing, finishing]) });
     const byId = new Map(rows.map((row) => [row.operationId, row]));
     expect(byId.get(progressing)).toMatchObject({
-      status: 'IN_PROGRESS', jobId: 'job-1', physicalId: 'vm-1', updatedAt: at, leaseOwner: holder.owner, attributes: null, error: null,
+      status: 'IN_PROGRESS',
+      jobId: 'job-1',
+      physicalId: 'vm-1',
+      updatedAt: at,
+      leaseOwner: holder.owner,
+      attributes: null,
+      error: null,
     });
     expect(byId.get(finishing)).toMatchObject({
-      status: 'SUCCEEDED', jobId: null, physicalId: 'vm-2', attributes: { PrivateIp: '10.1.1.5', Tags: ['a'] }, leaseOwner: null,
-      leaseExpiresAt: null, error: null,
+      status: 'SUCCEEDED',
+      jobId: null,
+      physicalId: 'vm-2',
+      attributes: { PrivateIp: '10.1.1.5', Tags: ['a'] },
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      error: null,
     });
   });
 });

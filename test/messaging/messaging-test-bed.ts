@@ -1,12 +1,20 @@
 import { randomBytes } from 'node:crypto';
+
+import {
+  appQueueNames,
+  connectRabbitTransport,
+  eventsExchange,
+  MessagingModule,
+  RabbitConnection,
+  UnitOfWork,
+} from '@cfn/messaging';
+import { inboxTable, MessagingApp, migrate, outboxTable, PersistenceModule } from '@cfn/persistence';
+import { readServiceEnvironment } from '@cfn/runtime';
 import { DynamicModule, INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { connect, ChannelModel, ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
+import { ChannelModel, ConfirmChannel, connect, ConsumeMessage, Options } from 'amqplib';
 import { DataSource } from 'typeorm';
-import { appQueueNames, eventsExchange, MessagingModule, RabbitConnection, connectRabbitTransport,
-  UnitOfWork } from '@cfn/messaging';
-import { inboxTable, migrate, MessagingApp, outboxTable, PersistenceModule } from '@cfn/persistence';
-import { readServiceEnvironment } from '@cfn/runtime';
+
 import { deleteBrokerObjects, dropDatabase } from '../support/scratch-resources';
 import { DeliveryLog } from './delivery-log';
 import { RecordingController } from './recording-controller';
@@ -51,7 +59,10 @@ export class MessagingTestBed {
     await migrate(this.databaseUrl);
 
     const verbose = process.env.CFN_E2E_LOGS === '1';
-    this.app = await NestFactory.create(messagingTestModule(this.databaseUrl, amqpUrl, this.log), verbose ? {} : { logger: false });
+    this.app = await NestFactory.create(
+      messagingTestModule(this.databaseUrl, amqpUrl, this.log),
+      verbose ? {} : { logger: false },
+    );
     const connection = this.app.get(RabbitConnection);
     connectRabbitTransport(this.app, { app: APP, connection, prefetch: 5, maxAttempts: MAX_ATTEMPTS });
     await this.app.startAllMicroservices();
@@ -59,14 +70,20 @@ export class MessagingTestBed {
 
     this.probe = await connect(amqpUrl);
     this.probeChannel = await this.probe.createConfirmChannel();
-    await this.probeChannel.consume(appQueueNames(APP).deadLetterQueue, (message) => message && this.deadLetters.push(message), { noAck: true });
+    await this.probeChannel.consume(
+      appQueueNames(APP).deadLetterQueue,
+      (message) => message && this.deadLetters.push(message),
+      { noAck: true },
+    );
     return this;
   }
 
   async stop(): Promise<void> {
     await this.app?.close();
     await this.deleteBrokerObjects().catch((error) => console.warn(`could not delete test queues: ${error.message}`));
-    await dropDatabase(this.databaseUrl).catch((error) => console.warn(`could not drop the test database: ${error.message}`));
+    await dropDatabase(this.databaseUrl).catch((error) =>
+      console.warn(`could not drop the test database: ${error.message}`),
+    );
     if (this.previousPrefix === undefined) delete process.env.CFN_AMQP_PREFIX;
     else process.env.CFN_AMQP_PREFIX = this.previousPrefix;
   }
@@ -82,7 +99,11 @@ export class MessagingTestBed {
   /** Publishes bytes to the events exchange as a foreign producer would, waiting for the broker's confirm. */
   async publishRaw(routingKey: string, content: Buffer, options: Options.Publish): Promise<void> {
     const channel = this.probeChannel!;
-    channel.publish(eventsExchange(), routingKey, content, { persistent: true, contentType: 'application/json', ...options });
+    channel.publish(eventsExchange(), routingKey, content, {
+      persistent: true,
+      contentType: 'application/json',
+      ...options,
+    });
     await channel.waitForConfirms();
   }
 
@@ -92,12 +113,16 @@ export class MessagingTestBed {
 
   async outboxRows(correlationId?: string): Promise<number> {
     const where = correlationId ? 'WHERE correlation_id = ?' : '';
-    const [row] = await this.nest.get(DataSource).query(`SELECT COUNT(*) AS n FROM ${outboxTable(APP)} ${where}`, [correlationId]);
+    const [row] = await this.nest
+      .get(DataSource)
+      .query(`SELECT COUNT(*) AS n FROM ${outboxTable(APP)} ${where}`, [correlationId]);
     return Number(row.n);
   }
 
   async inboxRows(messageId: string): Promise<number> {
-    const [row] = await this.nest.get(DataSource).query(`SELECT COUNT(*) AS n FROM ${inboxTable(APP)} WHERE message_id = ?`, [messageId]);
+    const [row] = await this.nest
+      .get(DataSource)
+      .query(`SELECT COUNT(*) AS n FROM ${inboxTable(APP)} WHERE message_id = ?`, [messageId]);
     return Number(row.n);
   }
 

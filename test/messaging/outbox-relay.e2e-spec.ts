@@ -1,14 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { OutboxRelay, RabbitConnection } from '../../libs/messaging/src';
+
 import { DataSource } from 'typeorm';
-import { scratchDatabase, ScratchDatabase } from '../support/scratch-database';
+
+import { OutboxRelay, RabbitConnection } from '../../libs/messaging/src';
+import { ScratchDatabase, scratchDatabase } from '../support/scratch-database';
 
 /** A confirm channel whose confirms the test hands out: what the relay published, and when the broker answers. */
 class ControlledConfirmChannel {
   readonly published: string[] = [];
   private readonly unconfirmed: Array<{ messageId: string; answer: (error: Error | null) => void }> = [];
 
-  publish(_exchange: string, _routingKey: string, _content: Buffer, options: { messageId: string }, answer: (error: Error | null) => void): boolean {
+  publish(
+    _exchange: string,
+    _routingKey: string,
+    _content: Buffer,
+    options: { messageId: string },
+    answer: (error: Error | null) => void,
+  ): boolean {
     this.published.push(options.messageId);
     this.unconfirmed.push({ messageId: options.messageId, answer });
     return true;
@@ -20,7 +28,8 @@ class ControlledConfirmChannel {
 
   /** Acks every message waiting, except those `refuse` picks, which are nacked. */
   answerAll(refuse: (messageId: string) => boolean = () => false): void {
-    for (const { messageId, answer } of this.unconfirmed.splice(0)) answer(refuse(messageId) ? new Error('message nacked') : null);
+    for (const { messageId, answer } of this.unconfirmed.splice(0))
+      answer(refuse(messageId) ? new Error('message nacked') : null);
   }
 }
 
@@ -61,10 +70,9 @@ describe('outbox relay', () => {
 
   async function addRows(count: number): Promise<string[]> {
     const ids = Array.from({ length: count }, () => randomUUID());
-    await dataSource.query(
-      'INSERT INTO audit_outbox (message_id, routing_key, payload, created_at) VALUES ?',
-      [ids.map((id) => [id, 'test.event.v1', JSON.stringify({ id }), new Date()])],
-    );
+    await dataSource.query('INSERT INTO audit_outbox (message_id, routing_key, payload, created_at) VALUES ?', [
+      ids.map((id) => [id, 'test.event.v1', JSON.stringify({ id }), new Date()]),
+    ]);
     return ids;
   }
 

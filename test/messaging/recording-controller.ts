@@ -1,7 +1,8 @@
-import { Controller, Inject } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { StackDeleteRequested, StackDeleteRequestedV1, StackStatusChanged, StackStatusChangedV1 } from '@cfn/contracts';
 import { RabbitContext } from '@cfn/messaging';
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+
 import { DeliveryLog } from './delivery-log';
 
 /** The suite's consumer: hands every delivery of the two contracts it listens to over to the DeliveryLog. */

@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { MessageValidator, TemplateValidatedV1 } from '../../libs/contracts/src';
-import { IncomingMessageMeta, OutboxRelay, OutboxWriter, RabbitContext, UnitOfWork } from '../../libs/messaging/src';
-import { Stack, StackResource } from '../../libs/persistence/src';
+
+import { DataSource, EntityManager } from 'typeorm';
+
 import { ResourceOutcomesController } from '../../apps/planner/src/resource-outcomes/resource-outcomes.controller';
 import { StackCreationController } from '../../apps/planner/src/stack-creation/stack-creation.controller';
 import { StackDeletionController } from '../../apps/planner/src/stack-deletion/stack-deletion.controller';
+import { ResourceRowCache } from '../../apps/planner/src/stack-engine/resource-row-cache';
 import { StackRepository } from '../../apps/planner/src/stack-engine/stack-repository';
 import { StackStatusWriter } from '../../apps/planner/src/stack-engine/stack-status-writer';
-import { DataSource, EntityManager } from 'typeorm';
-import { ResourceRowCache } from '../../apps/planner/src/stack-engine/resource-row-cache';
-import { scratchDatabase, ScratchDatabase } from '../support/scratch-database';
+import { MessageValidator, TemplateValidatedV1 } from '../../libs/contracts/src';
+import { IncomingMessageMeta, OutboxRelay, OutboxWriter, RabbitContext, UnitOfWork } from '../../libs/messaging/src';
+import { Stack, StackResource } from '../../libs/persistence/src';
 import { plannerWithoutBroker } from '../support/planner-without-broker';
+import { ScratchDatabase, scratchDatabase } from '../support/scratch-database';
 
 /**
  * The planner's state machine against real MySQL, driven message by message (no broker): what it asks the
@@ -43,28 +45,51 @@ describe('planner stack engine', () => {
     await scratch.drop();
   });
 
-  const ctx = (routingKey: string) => new RabbitContext([{
-    messageId: randomUUID(), routingKey, correlationId: null, causationId: null, producer: 'test', attempt: 0,
-  } satisfies IncomingMessageMeta]);
+  const ctx = (routingKey: string) =>
+    new RabbitContext([
+      {
+        messageId: randomUUID(),
+        routingKey,
+        correlationId: null,
+        causationId: null,
+        producer: 'test',
+        attempt: 0,
+      } satisfies IncomingMessageMeta,
+    ]);
 
-  interface Published { routingKey: string; payload: { logicalId?: string; operationId?: string; status?: string; physicalId?: string | null } }
+  interface Published {
+    routingKey: string;
+    payload: { logicalId?: string; operationId?: string; status?: string; physicalId?: string | null };
+  }
   /** Takes (and clears) what the planner queued for the provisioner and others since the last call. */
   async function drainOutbox(): Promise<Published[]> {
-    const rows: Array<{ routing_key: string; payload: string }> = await dataSource.query('SELECT routing_key, payload FROM planner_outbox ORDER BY id');
+    const rows: Array<{ routing_key: string; payload: string }> = await dataSource.query(
+      'SELECT routing_key, payload FROM planner_outbox ORDER BY id',
+    );
     await dataSource.query('DELETE FROM planner_outbox');
     return rows.map((row) => ({ routingKey: row.routing_key, payload: JSON.parse(row.payload) }));
   }
   const requested = (messages: Published[], kind: 'create' | 'delete') =>
-    messages.filter((m) => m.routingKey === `resource.${kind}.requested.v1`).map((m) => m.payload.logicalId).sort();
+    messages
+      .filter((m) => m.routingKey === `resource.${kind}.requested.v1`)
+      .map((m) => m.payload.logicalId)
+      .sort();
   const statuses = (messages: Published[]) =>
     messages.filter((m) => m.routingKey === 'stack.status.changed.v1').map((m) => m.payload.status);
 
   async function newStack(resources: Record<string, unknown>, outputs: Record<string, unknown> = {}) {
     const stackId = randomUUID();
     const event: TemplateValidatedV1 = {
-      stackId, stackArn: `arn:aws:cloudformation:r:123456789012:stack/s/${stackId}`, stackName: `s${stackId.slice(0, 8)}`,
-      accountId: '123456789012', region: 'r', template: { Resources: resources, Outputs: outputs }, parameters: {},
-      noEchoParameters: [], tags: [], disableRollback: false,
+      stackId,
+      stackArn: `arn:aws:cloudformation:r:123456789012:stack/s/${stackId}`,
+      stackName: `s${stackId.slice(0, 8)}`,
+      accountId: '123456789012',
+      region: 'r',
+      template: { Resources: resources, Outputs: outputs },
+      parameters: {},
+      noEchoParameters: [],
+      tags: [],
+      disableRollback: false,
     };
     await creation.onTemplateValidated(event, ctx('template.validated.v1'));
     return { stackId, first: await drainOutbox() };
@@ -72,15 +97,33 @@ describe('planner stack engine', () => {
 
   const ops = new Map<string, string>();
   function remember(messages: Published[]) {
-    for (const m of messages) if (m.payload.operationId && m.payload.logicalId) ops.set(m.payload.logicalId, m.payload.operationId);
+    for (const m of messages)
+      if (m.payload.operationId && m.payload.logicalId) ops.set(m.payload.logicalId, m.payload.operationId);
   }
   const created = (stackId: string, logicalId: string, operationId = ops.get(logicalId)!) =>
-    outcomes.onCreateSucceeded({ stackId, logicalId, operationId, physicalId: `vm-${logicalId}`, attributes: { PrivateIp: `10.0.0.${logicalId.length}` } }, ctx('resource.create.succeeded.v1'));
+    outcomes.onCreateSucceeded(
+      {
+        stackId,
+        logicalId,
+        operationId,
+        physicalId: `vm-${logicalId}`,
+        attributes: { PrivateIp: `10.0.0.${logicalId.length}` },
+      },
+      ctx('resource.create.succeeded.v1'),
+    );
   const deleted = (stackId: string, logicalId: string) =>
-    outcomes.onDeleteSucceeded({ stackId, logicalId, operationId: ops.get(logicalId)! }, ctx('resource.delete.succeeded.v1'));
-  const stackStatus = async (stackId: string) => (await dataSource.getRepository(Stack).findOneByOrFail({ id: stackId })).status;
+    outcomes.onDeleteSucceeded(
+      { stackId, logicalId, operationId: ops.get(logicalId)! },
+      ctx('resource.delete.succeeded.v1'),
+    );
+  const stackStatus = async (stackId: string) =>
+    (await dataSource.getRepository(Stack).findOneByOrFail({ id: stackId })).status;
 
-  const vm = (extra: Record<string, unknown> = {}) => ({ Type: 'AWS::EC2::Instance', Properties: { ImageId: 'debian-12' }, ...extra });
+  const vm = (extra: Record<string, unknown> = {}) => ({
+    Type: 'AWS::EC2::Instance',
+    Properties: { ImageId: 'debian-12' },
+    ...extra,
+  });
   const chain = {
     A: vm(),
     B: vm({ Properties: { ImageId: 'debian-12', UserData: { 'Fn::GetAtt': ['A', 'PrivateIp'] } } }),
@@ -116,7 +159,10 @@ describe('planner stack engine', () => {
     expect(stack.outputs).toEqual([{ OutputKey: 'BAddress', OutputValue: '10.0.0.1' }]);
 
     // Delete in reverse dependency order: C and D first, then B, then A.
-    await deletion.onDeleteRequested({ stackId, requestedAt: new Date().toISOString() }, ctx('stack.delete.requested.v1'));
+    await deletion.onDeleteRequested(
+      { stackId, requestedAt: new Date().toISOString() },
+      ctx('stack.delete.requested.v1'),
+    );
     next = await drainOutbox();
     remember(next);
     expect(requested(next, 'delete')).toEqual(['C', 'D']);
@@ -138,8 +184,10 @@ describe('planner stack engine', () => {
     remember(first);
     await created(stackId, 'A');
     remember(await drainOutbox());
-    await outcomes.onCreateFailed({ stackId, logicalId: 'B', operationId: ops.get('B')!, reason: 'no capacity', physicalId: null },
-      ctx('resource.create.failed.v1'));
+    await outcomes.onCreateFailed(
+      { stackId, logicalId: 'B', operationId: ops.get('B')!, reason: 'no capacity', physicalId: null },
+      ctx('resource.create.failed.v1'),
+    );
     let next = await drainOutbox();
     remember(next);
     expect(statuses(next)).toEqual(['ROLLBACK_IN_PROGRESS']);
@@ -156,7 +204,10 @@ describe('planner stack engine', () => {
     expect(statuses(await drainOutbox())).toEqual(['ROLLBACK_COMPLETE']);
     const resources = await dataSource.getRepository(StackResource).findBy({ stackId });
     expect(Object.fromEntries(resources.map((r) => [r.logicalId, r.status]))).toEqual({
-      A: 'DELETE_COMPLETE', B: 'DELETE_COMPLETE', C: null, D: 'DELETE_COMPLETE',
+      A: 'DELETE_COMPLETE',
+      B: 'DELETE_COMPLETE',
+      C: null,
+      D: 'DELETE_COMPLETE',
     });
   });
 
@@ -165,12 +216,20 @@ describe('planner stack engine', () => {
     remember(first);
     await created(stackId, 'Only');
     await drainOutbox();
-    await deletion.onDeleteRequested({ stackId, requestedAt: new Date().toISOString() }, ctx('stack.delete.requested.v1'));
+    await deletion.onDeleteRequested(
+      { stackId, requestedAt: new Date().toISOString() },
+      ctx('stack.delete.requested.v1'),
+    );
     remember(await drainOutbox());
-    await outcomes.onDeleteFailed({ stackId, logicalId: 'Only', operationId: ops.get('Only')!, reason: 'cloud said no' },
-      ctx('resource.delete.failed.v1'));
+    await outcomes.onDeleteFailed(
+      { stackId, logicalId: 'Only', operationId: ops.get('Only')!, reason: 'cloud said no' },
+      ctx('resource.delete.failed.v1'),
+    );
     expect(statuses(await drainOutbox())).toEqual(['DELETE_FAILED']);
-    await deletion.onDeleteRequested({ stackId, requestedAt: new Date().toISOString() }, ctx('stack.delete.requested.v1'));
+    await deletion.onDeleteRequested(
+      { stackId, requestedAt: new Date().toISOString() },
+      ctx('stack.delete.requested.v1'),
+    );
     const retry = await drainOutbox();
     remember(retry);
     expect(requested(retry, 'delete')).toEqual(['Only']);
@@ -187,8 +246,10 @@ describe('planner stack engine', () => {
       // The four arrive in one turn of the event loop: one transaction applies them all, after one read of their rows.
       await Promise.all(['P', 'Q', 'R', 'S'].map((logicalId) => created(stackId, logicalId)));
       expect(reads.mock.calls.filter(([target]) => target === StackResource)).toHaveLength(0);
-      const byLogicalIds = batchReads.mock.calls.filter(([target, options]) =>
-        target === StackResource && (options as { where?: { logicalId?: unknown } })?.where?.logicalId !== undefined);
+      const byLogicalIds = batchReads.mock.calls.filter(
+        ([target, options]) =>
+          target === StackResource && (options as { where?: { logicalId?: unknown } })?.where?.logicalId !== undefined,
+      );
       expect(byLogicalIds).toHaveLength(1);
     } finally {
       reads.mockRestore();
@@ -197,7 +258,8 @@ describe('planner stack engine', () => {
     expect(statuses(await drainOutbox())).toEqual(['CREATE_COMPLETE']);
     const resources = await dataSource.getRepository(StackResource).findBy({ stackId });
     expect(resources.map((r) => `${r.logicalId} ${r.status} ${r.physicalId}`).sort()).toEqual(
-      ['P', 'Q', 'R', 'S'].map((id) => `${id} CREATE_COMPLETE vm-${id}`));
+      ['P', 'Q', 'R', 'S'].map((id) => `${id} CREATE_COMPLETE vm-${id}`),
+    );
   });
 
   it('keeps rows read together only while nothing but their own updates writes stack_resources', async () => {
@@ -213,7 +275,7 @@ describe('planner stack engine', () => {
       expect(await repository.resource(tx, stackId, 'K')).toBe(k);
       expect(k.status).toBe('CREATE_COMPLETE');
       // An update through another copy of L's row drops the cached copy of L only.
-      const otherL = (await tx.manager.findOneByOrFail(StackResource, { stackId, logicalId: 'L' }));
+      const otherL = await tx.manager.findOneByOrFail(StackResource, { stackId, logicalId: 'L' });
       await writer.setResourceStatus(tx, stack, otherL, 'CREATE_FAILED', 'no capacity');
       expect(ResourceRowCache.get(tx, stackId, 'L')).toBeUndefined();
       expect((await repository.resource(tx, stackId, 'L'))!.status).toBe('CREATE_FAILED');
@@ -226,8 +288,10 @@ describe('planner stack engine', () => {
     });
   });
 
-  it('starts a large stack\'s first 100 resources in a transaction of their own, the rest in the one it asks for', async () => {
-    const resources = Object.fromEntries(Array.from({ length: 250 }, (_, i) => [`V${String(i).padStart(3, '0')}`, vm()]));
+  it("starts a large stack's first 100 resources in a transaction of their own, the rest in the one it asks for", async () => {
+    const resources = Object.fromEntries(
+      Array.from({ length: 250 }, (_, i) => [`V${String(i).padStart(3, '0')}`, vm()]),
+    );
     const { stackId, first } = await newStack(resources);
     const continued = (messages: Published[]) => messages.filter((m) => m.routingKey === 'stack.creation.continued.v1');
     expect(requested(first, 'create')).toEqual(Object.keys(resources).slice(0, 100));
@@ -245,7 +309,9 @@ describe('planner stack engine', () => {
   });
 
   it('starts a stack of up to 100 ready resources in one transaction, asking for no continuation', async () => {
-    const resources = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`W${String(i).padStart(3, '0')}`, vm()]));
+    const resources = Object.fromEntries(
+      Array.from({ length: 100 }, (_, i) => [`W${String(i).padStart(3, '0')}`, vm()]),
+    );
     const { first } = await newStack(resources);
     expect(requested(first, 'create')).toHaveLength(100);
     expect(first.filter((m) => m.routingKey === 'stack.creation.continued.v1')).toEqual([]);

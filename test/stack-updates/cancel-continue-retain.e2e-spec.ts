@@ -1,20 +1,33 @@
 import {
-  CancelUpdateStackCommand, CloudFormationClient, ContinueUpdateRollbackCommand, CreateStackCommand, DeleteStackCommand,
-  DescribeStackResourcesCommand, UpdateStackCommand, waitUntilStackCreateComplete,
-  waitUntilStackDeleteComplete, waitUntilStackUpdateComplete,
+  CancelUpdateStackCommand,
+  CloudFormationClient,
+  ContinueUpdateRollbackCommand,
+  CreateStackCommand,
+  DeleteStackCommand,
+  DescribeStackResourcesCommand,
+  UpdateStackCommand,
+  waitUntilStackCreateComplete,
+  waitUntilStackDeleteComplete,
+  waitUntilStackUpdateComplete,
 } from '@aws-sdk/client-cloudformation';
+
+import { stackEventsOldestFirst } from '../support/stack-events';
 import { settledStatus } from '../support/stack-status';
 import { SystemUnderTest } from '../support/system-under-test';
 import { waitUntil } from '../support/wait-until';
-import { stackEventsOldestFirst } from '../support/stack-events';
 
-interface SimVm { id: string; state: string; templatename: string }
+interface SimVm {
+  id: string;
+  state: string;
+  templatename: string;
+}
 
-const template = (image: string, extra: Record<string, unknown> = {}) => JSON.stringify({
-  Resources: {
-    Db: { Type: 'AWS::EC2::Instance', Properties: { ImageId: image, InstanceType: 'Small Instance' }, ...extra },
-  },
-});
+const template = (image: string, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    Resources: {
+      Db: { Type: 'AWS::EC2::Instance', Properties: { ImageId: image, InstanceType: 'Small Instance' }, ...extra },
+    },
+  });
 
 describe('CancelUpdateStack, ContinueUpdateRollback and UpdateReplacePolicy', () => {
   const system = new SystemUnderTest({ deployLatencyMs: 200 });
@@ -27,12 +40,17 @@ describe('CancelUpdateStack, ContinueUpdateRollback and UpdateReplacePolicy', ()
   }, 120_000);
   afterAll(() => system.stop(), 60_000);
 
-  const faults = (document: unknown) => fetch(`${system.simulatorUrl}/simulator/faults`, {
-    method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(document),
-  });
+  const faults = (document: unknown) =>
+    fetch(`${system.simulatorUrl}/simulator/faults`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(document),
+    });
   const vms = () => system.cloudStack().listAll<SimVm>('listVirtualMachines', { listall: true }, 'virtualmachine');
-  const dbId = async (stackName: string) => (await cfn.send(new DescribeStackResourcesCommand({ StackName: stackName })))
-    .StackResources!.find((r) => r.LogicalResourceId === 'Db')!.PhysicalResourceId!;
+  const dbId = async (stackName: string) =>
+    (await cfn.send(new DescribeStackResourcesCommand({ StackName: stackName }))).StackResources!.find(
+      (r) => r.LogicalResourceId === 'Db',
+    )!.PhysicalResourceId!;
   const events = (stackName: string) => stackEventsOldestFirst(cfn, stackName);
 
   async function created(stackName: string, body: string): Promise<string> {
@@ -45,19 +63,42 @@ describe('CancelUpdateStack, ContinueUpdateRollback and UpdateReplacePolicy', ()
     await waitUntilStackDeleteComplete(waiter(), { StackName: stackName });
   }
 
-  it('changes a security group\'s inline rules in place: the dropped rule is revoked, the new one authorized', async () => {
+  it("changes a security group's inline rules in place: the dropped rule is revoked, the new one authorized", async () => {
     const stackName = 'rules';
-    const group = (ports: number[]) => JSON.stringify({ Resources: { Web: { Type: 'AWS::EC2::SecurityGroup', Properties: {
-      GroupDescription: 'web', SecurityGroupIngress: ports.map((port) => ({ IpProtocol: 'tcp', FromPort: port, ToPort: port, CidrIp: '0.0.0.0/0' })),
-    } } } });
+    const group = (ports: number[]) =>
+      JSON.stringify({
+        Resources: {
+          Web: {
+            Type: 'AWS::EC2::SecurityGroup',
+            Properties: {
+              GroupDescription: 'web',
+              SecurityGroupIngress: ports.map((port) => ({
+                IpProtocol: 'tcp',
+                FromPort: port,
+                ToPort: port,
+                CidrIp: '0.0.0.0/0',
+              })),
+            },
+          },
+        },
+      });
     await cfn.send(new CreateStackCommand({ StackName: stackName, TemplateBody: group([22, 80]) }));
     await waitUntilStackCreateComplete(waiter(), { StackName: stackName });
-    const id = (await cfn.send(new DescribeStackResourcesCommand({ StackName: stackName }))).StackResources![0].PhysicalResourceId!;
+    const id = (await cfn.send(new DescribeStackResourcesCommand({ StackName: stackName }))).StackResources![0]
+      .PhysicalResourceId!;
     await cfn.send(new UpdateStackCommand({ StackName: stackName, TemplateBody: group([80, 443]) }));
     await waitUntilStackUpdateComplete(waiter(), { StackName: stackName });
-    expect((await cfn.send(new DescribeStackResourcesCommand({ StackName: stackName }))).StackResources![0].PhysicalResourceId).toBe(id);
-    const [listed] = await system.cloudStack().listAll<{ ingressrule?: Array<{ startport: number }> }>(
-      'listSecurityGroups', { id, listall: true }, 'securitygroup');
+    expect(
+      (await cfn.send(new DescribeStackResourcesCommand({ StackName: stackName }))).StackResources![0]
+        .PhysicalResourceId,
+    ).toBe(id);
+    const [listed] = await system
+      .cloudStack()
+      .listAll<{ ingressrule?: Array<{ startport: number }> }>(
+        'listSecurityGroups',
+        { id, listall: true },
+        'securitygroup',
+      );
     expect(listed.ingressrule!.map((rule) => rule.startport).sort((a, b) => a - b)).toEqual([80, 443]);
     await deleted(stackName);
   }, 300_000);
@@ -72,8 +113,11 @@ describe('CancelUpdateStack, ContinueUpdateRollback and UpdateReplacePolicy', ()
     expect(replacement).not.toBe(old);
     const cloud = await vms();
     expect(cloud.find((vm) => vm.id === old)).toMatchObject({ state: 'Running', templatename: 'debian-12' });
-    expect((await events(stackName)).some((e) => e.LogicalResourceId === 'Db' && e.ResourceStatus === 'DELETE_SKIPPED' &&
-      e.PhysicalResourceId === old)).toBe(true);
+    expect(
+      (await events(stackName)).some(
+        (e) => e.LogicalResourceId === 'Db' && e.ResourceStatus === 'DELETE_SKIPPED' && e.PhysicalResourceId === old,
+      ),
+    ).toBe(true);
     await deleted(stackName);
     expect((await vms()).map((vm) => vm.id)).toContain(old);
     await system.cloudStack().executeAsync('destroyVirtualMachine', { id: old, expunge: true });
@@ -85,8 +129,15 @@ describe('CancelUpdateStack, ContinueUpdateRollback and UpdateReplacePolicy', ()
     await faults({ jobDuration: { deployVirtualMachine: { min: 6000, max: 6000 } } });
     try {
       await cfn.send(new UpdateStackCommand({ StackName: stackName, TemplateBody: template('ubuntu-22.04') }));
-      await waitUntil('the replacement to start', async () =>
-        (await events(stackName)).some((e) => e.LogicalResourceId === 'Db' && e.ResourceStatus === 'UPDATE_IN_PROGRESS'), 60_000, 200);
+      await waitUntil(
+        'the replacement to start',
+        async () =>
+          (await events(stackName)).some(
+            (e) => e.LogicalResourceId === 'Db' && e.ResourceStatus === 'UPDATE_IN_PROGRESS',
+          ),
+        60_000,
+        200,
+      );
       await cfn.send(new CancelUpdateStackCommand({ StackName: stackName }));
       expect(await settledStatus(cfn, stackName)).toBe('UPDATE_ROLLBACK_COMPLETE');
     } finally {
@@ -96,7 +147,8 @@ describe('CancelUpdateStack, ContinueUpdateRollback and UpdateReplacePolicy', ()
     const cloud = (await vms()).filter((vm) => vm.state !== 'Destroyed' && vm.state !== 'Expunging');
     expect(cloud.map((vm) => vm.id)).toEqual([old]);
     await expect(cfn.send(new CancelUpdateStackCommand({ StackName: stackName }))).rejects.toMatchObject({
-      name: 'ValidationError', message: 'CancelUpdateStack cannot be called from current stack status UPDATE_ROLLBACK_COMPLETE.',
+      name: 'ValidationError',
+      message: 'CancelUpdateStack cannot be called from current stack status UPDATE_ROLLBACK_COMPLETE.',
     });
     await deleted(stackName);
   }, 300_000);
@@ -104,16 +156,23 @@ describe('CancelUpdateStack, ContinueUpdateRollback and UpdateReplacePolicy', ()
   it('ContinueUpdateRollback retries a failed rollback and skips ResourcesToSkip', async () => {
     const stackName = 'continue';
     const body = JSON.stringify({
-      Resources: { Web: { Type: 'AWS::EC2::Instance', Properties: { ImageId: 'debian-12', InstanceType: 'Small Instance' } } },
+      Resources: {
+        Web: { Type: 'AWS::EC2::Instance', Properties: { ImageId: 'debian-12', InstanceType: 'Small Instance' } },
+      },
     });
     await cfn.send(new CreateStackCommand({ StackName: stackName, TemplateBody: body }));
     await waitUntilStackCreateComplete(waiter(), { StackName: stackName });
-    const web = (await cfn.send(new DescribeStackResourcesCommand({ StackName: stackName }))).StackResources![0].PhysicalResourceId!;
+    const web = (await cfn.send(new DescribeStackResourcesCommand({ StackName: stackName }))).StackResources![0]
+      .PhysicalResourceId!;
     // The VM disappears behind the stack's back: neither the update nor its rollback can change it.
     await system.cloudStack().executeAsync('destroyVirtualMachine', { id: web, expunge: true });
-    await cfn.send(new UpdateStackCommand({ StackName: stackName, TemplateBody: body.replace('Small Instance', 'Medium Instance') }));
+    await cfn.send(
+      new UpdateStackCommand({ StackName: stackName, TemplateBody: body.replace('Small Instance', 'Medium Instance') }),
+    );
     expect(await settledStatus(cfn, stackName)).toBe('UPDATE_ROLLBACK_FAILED');
-    await expect(cfn.send(new UpdateStackCommand({ StackName: stackName, UsePreviousTemplate: true }))).rejects.toMatchObject({
+    await expect(
+      cfn.send(new UpdateStackCommand({ StackName: stackName, UsePreviousTemplate: true })),
+    ).rejects.toMatchObject({
       message: expect.stringMatching(/is in UPDATE_ROLLBACK_FAILED state and can not be updated\.$/),
     });
 
@@ -122,7 +181,10 @@ describe('CancelUpdateStack, ContinueUpdateRollback and UpdateReplacePolicy', ()
     await cfn.send(new ContinueUpdateRollbackCommand({ StackName: stackName, ResourcesToSkip: ['Web'] }));
     expect(await settledStatus(cfn, stackName)).toBe('UPDATE_ROLLBACK_COMPLETE');
     const skipped = (await events(stackName)).filter((e) => e.LogicalResourceId === 'Web').pop()!;
-    expect(skipped).toMatchObject({ ResourceStatus: 'UPDATE_COMPLETE', ResourceStatusReason: 'Resource skipped during rollback' });
+    expect(skipped).toMatchObject({
+      ResourceStatus: 'UPDATE_COMPLETE',
+      ResourceStatusReason: 'Resource skipped during rollback',
+    });
     await deleted(stackName);
   }, 300_000);
 });

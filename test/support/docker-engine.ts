@@ -18,7 +18,10 @@ export function dockerEngineAnswers(timeoutMs = 1_500): Promise<boolean> {
       res.resume();
       resolve(res.statusCode === 200);
     });
-    req.on('timeout', () => { req.destroy(); resolve(false); });
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(false);
+    });
     req.on('error', () => resolve(false));
     req.end();
   });

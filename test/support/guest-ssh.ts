@@ -29,17 +29,27 @@ export async function createGuestKey(): Promise<GuestKey> {
  * connect timeout is short for callers that retry (sshWhenReady), longer for one-shot callers.
  */
 export async function sshRun(
-  address: string, key: Pick<GuestKey, 'privateKeyFile'>, command: string, timeoutMs = 15_000, connectTimeoutSeconds = 2,
+  address: string,
+  key: Pick<GuestKey, 'privateKeyFile'>,
+  command: string,
+  timeoutMs = 15_000,
+  connectTimeoutSeconds = 2,
 ): Promise<string> {
   const { stdout } = await run(
     'ssh',
     [
-      '-i', key.privateKeyFile,
-      '-o', 'BatchMode=yes',
-      '-o', 'StrictHostKeyChecking=no',
-      '-o', 'UserKnownHostsFile=/dev/null',
-      '-o', 'LogLevel=ERROR',
-      '-o', `ConnectTimeout=${connectTimeoutSeconds}`,
+      '-i',
+      key.privateKeyFile,
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'StrictHostKeyChecking=no',
+      '-o',
+      'UserKnownHostsFile=/dev/null',
+      '-o',
+      'LogLevel=ERROR',
+      '-o',
+      `ConnectTimeout=${connectTimeoutSeconds}`,
       `root@${address}`,
       command,
     ],
@@ -49,7 +59,12 @@ export async function sshRun(
 }
 
 /** Retries `ssh root@<address> <command>` until it succeeds or the deadline passes. */
-export async function sshWhenReady(address: string, key: GuestKey, command: string, timeoutMs = 30_000): Promise<string> {
+export async function sshWhenReady(
+  address: string,
+  key: GuestKey,
+  command: string,
+  timeoutMs = 30_000,
+): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

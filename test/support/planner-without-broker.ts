@@ -1,6 +1,7 @@
 import { Test, TestingModule } from '@nestjs/testing';
-import { UnitOfWork } from '../../libs/messaging/src';
+
 import { PLANNER_CONTROLLERS, PLANNER_PROVIDERS } from '../../apps/planner/src/planner-providers';
+import { UnitOfWork } from '../../libs/messaging/src';
 
 /**
  * The planner's parts wired as the PlannerModule wires them, around a UnitOfWork on a scratch database and without a

@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+
 import { freePort } from './free-port';
 import { waitUntil } from './wait-until';
 
@@ -45,7 +46,12 @@ export class PrivateRabbitMq {
     };
     await run(join(RABBITMQ_BIN, 'rabbitmq-server'), ['-detached'], { env: this.env, cwd: this.dir });
     // -detached returns before the node has registered with epmd; await_startup fails at once until it has.
-    await waitUntil(`RabbitMQ node ${this.node}`, () => this.ctl('await_startup', '--timeout', '60').then(() => true), 180_000, 1_000);
+    await waitUntil(
+      `RabbitMQ node ${this.node}`,
+      () => this.ctl('await_startup', '--timeout', '60').then(() => true),
+      180_000,
+      1_000,
+    );
     this.url = `amqp://guest:guest@127.0.0.1:${port}`;
     return this;
   }
@@ -67,7 +73,10 @@ export class PrivateRabbitMq {
   }
 
   private async ctl(...args: string[]): Promise<string> {
-    const { stdout } = await run(join(RABBITMQ_BIN, 'rabbitmqctl'), ['-n', this.node, ...args], { env: this.env, timeout: 180_000 });
+    const { stdout } = await run(join(RABBITMQ_BIN, 'rabbitmqctl'), ['-n', this.node, ...args], {
+      env: this.env,
+      timeout: 180_000,
+    });
     return stdout;
   }
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { deriveStackKeyPair } from '../../libs/ssh/src';
 import { sshRun } from './guest-ssh';
 
@@ -9,7 +10,11 @@ import { sshRun } from './guest-ssh';
  * configurator derives it); resolves with stdout, rejects on a failed command or after timeoutMs.
  */
 export async function sshWithStackKey(
-  sshMasterSecret: string, stackId: string, address: string, command: string, timeoutMs = 20_000,
+  sshMasterSecret: string,
+  stackId: string,
+  address: string,
+  command: string,
+  timeoutMs = 20_000,
 ): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'cfn-stack-key-'));
   const privateKeyFile = join(dir, 'id');

@@ -1,12 +1,14 @@
 import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { connect } from 'amqplib';
+
+import { hasEnded, SERVICE_APPS, ServiceApp, spawnService, stopServices } from '../../deploy/service-processes';
 import { CloudStackClient } from '../../libs/cloudstack/src';
 import { migrate } from '../../libs/persistence/src';
 import { readServiceEnvironment } from '../../libs/runtime/src';
-import { hasEnded, SERVICE_APPS, ServiceApp, spawnService, stopServices } from '../../deploy/service-processes';
 import { freePort } from './free-port';
 import { repositoryRoot } from './repository-root';
 import { deleteBrokerObjects, dropDatabase } from './scratch-resources';
@@ -14,7 +16,6 @@ import { waitUntil } from './wait-until';
 
 /** Apps with a queue of their own. */
 const CONSUMER_APPS = ['api', 'validator', 'planner', 'provisioner', 'configurator', 'audit'];
-
 
 export interface SystemOptions {
   deployLatencyMs?: number;
@@ -31,7 +32,10 @@ export interface SystemOptions {
  */
 export class SystemUnderTest {
   readonly credentials = { accessKeyId: 'AKIDE2ETEST', secretAccessKey: `secret-${randomBytes(12).toString('hex')}` };
-  readonly cloudKeys = { apiKey: `sim-key-${randomBytes(6).toString('hex')}`, secretKey: `sim-secret-${randomBytes(12).toString('hex')}` };
+  readonly cloudKeys = {
+    apiKey: `sim-key-${randomBytes(6).toString('hex')}`,
+    secretKey: `sim-secret-${randomBytes(12).toString('hex')}`,
+  };
   readonly logs: string[] = [];
   apiUrl = '';
   simulatorUrl = '';
@@ -107,8 +111,20 @@ export class SystemUnderTest {
   }
 
   private async ready(signal: AbortSignal): Promise<void> {
-    await waitUntil('the simulator', async () => (await fetch(`${this.simulatorUrl}/simulator/health`)).ok, 60_000, 200, signal);
-    await waitUntil('the api', async () => (await fetch(this.apiUrl, { method: 'POST' })).status === 403, 60_000, 200, signal);
+    await waitUntil(
+      'the simulator',
+      async () => (await fetch(`${this.simulatorUrl}/simulator/health`)).ok,
+      60_000,
+      200,
+      signal,
+    );
+    await waitUntil(
+      'the api',
+      async () => (await fetch(this.apiUrl, { method: 'POST' })).status === 403,
+      60_000,
+      200,
+      signal,
+    );
     await waitUntil('every consumer queue', () => this.queuesReady(), 60_000, 200, signal);
   }
 
@@ -118,7 +134,10 @@ export class SystemUnderTest {
       for (const [name, child] of this.children) {
         // 'close' rather than 'exit': by then its last lines have been read.
         child.once('close', (code, signal) => {
-          const lines = this.logs.filter((line) => line.startsWith(`[${name}]`)).slice(-20).join('\n');
+          const lines = this.logs
+            .filter((line) => line.startsWith(`[${name}]`))
+            .slice(-20)
+            .join('\n');
           reject(new Error(`${name} exited (${code ?? signal}) while the system started:\n${lines}`));
         });
       }
@@ -162,7 +181,11 @@ export class SystemUnderTest {
 
   /** The process id of each running service (and replica), by name. */
   servicePids(): Map<string, number> {
-    return new Map([...this.children].filter(([, child]) => !hasEnded(child) && child.pid).map(([name, child]) => [name, child.pid!]));
+    return new Map(
+      [...this.children]
+        .filter(([, child]) => !hasEnded(child) && child.pid)
+        .map(([name, child]) => [name, child.pid!]),
+    );
   }
 
   /** Kills a service the hard way (SIGKILL), as a crash would. */
@@ -178,7 +201,10 @@ export class SystemUnderTest {
     return new CloudFormationClient({
       endpoint: this.apiUrl,
       region: overrides.region ?? 'cloudstack-1',
-      credentials: { ...this.credentials, ...(overrides.secretAccessKey ? { secretAccessKey: overrides.secretAccessKey } : {}) },
+      credentials: {
+        ...this.credentials,
+        ...(overrides.secretAccessKey ? { secretAccessKey: overrides.secretAccessKey } : {}),
+      },
       maxAttempts: 1,
     });
   }
@@ -200,7 +226,10 @@ export class SystemUnderTest {
       for (const app of CONSUMER_APPS) {
         const channel = await connection.createChannel();
         channel.on('error', () => undefined);
-        const ok = await channel.checkQueue(`${this.prefix}.${app}`).then((q) => q.consumerCount > 0, () => false);
+        const ok = await channel.checkQueue(`${this.prefix}.${app}`).then(
+          (q) => q.consumerCount > 0,
+          () => false,
+        );
         await channel.close().catch(() => undefined);
         if (!ok) return false;
       }

@@ -5,14 +5,24 @@ export const THREE_INSTANCES_JSON = JSON.stringify({
   Parameters: { Image: { Type: 'String', Default: 'debian-12' } },
   Resources: {
     First: { Type: 'AWS::EC2::Instance', Properties: { ImageId: { Ref: 'Image' }, InstanceType: 'Small Instance' } },
-    Second: { Type: 'CloudStack::VirtualMachine', Properties: { TemplateId: { Ref: 'Image' }, ServiceOfferingId: 'Small Instance' } },
+    Second: {
+      Type: 'CloudStack::VirtualMachine',
+      Properties: { TemplateId: { Ref: 'Image' }, ServiceOfferingId: 'Small Instance' },
+    },
     Third: {
       Type: 'AWS::EC2::Instance',
       DependsOn: ['First', 'Second'],
       Properties: {
         ImageId: { Ref: 'Image' },
         InstanceType: 'Medium Instance',
-        UserData: { 'Fn::Base64': { 'Fn::Join': ['', ['peers=', { 'Fn::GetAtt': ['First', 'PrivateIp'] }, ',', { 'Fn::GetAtt': ['Second', 'PrivateIp'] }]] } },
+        UserData: {
+          'Fn::Base64': {
+            'Fn::Join': [
+              '',
+              ['peers=', { 'Fn::GetAtt': ['First', 'PrivateIp'] }, ',', { 'Fn::GetAtt': ['Second', 'PrivateIp'] }],
+            ],
+          },
+        },
       },
     },
   },

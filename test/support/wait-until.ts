@@ -1,6 +1,10 @@
 /** Polls `check` until it returns a truthy value or the timeout passes (or `signal` aborts the wait). */
 export async function waitUntil<T>(
-  what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 60_000, intervalMs = 200, signal?: AbortSignal,
+  what: string,
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 60_000,
+  intervalMs = 200,
+  signal?: AbortSignal,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;

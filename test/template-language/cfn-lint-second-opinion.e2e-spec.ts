@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
+
 import { ResourceRegistry, StackTemplateChecker } from '@cfn/resources';
 import { TemplateValidationError } from '@cfn/template';
 
@@ -18,27 +19,33 @@ const CORPUS = join(ROOT, 'test', 'fixtures', 'templates');
  * attributes, outputs, mappings, conditions. Left out are checks of values against AWS's catalogue (AMI id
  * formats, EC2 instance types, property schemas of AWS services): on CloudStack those name other things.
  */
-const LANGUAGE_RULE = /^E(0000|100[1-5]|10[1-4]\d|20(0[1-3]|1[01]|15)|300[14567]|3010|3015|303[56]|3055|4\d{3}|6\d{3}|7\d{3}|8\d{3})$/;
+const LANGUAGE_RULE =
+  /^E(0000|100[1-5]|10[1-4]\d|20(0[1-3]|1[01]|15)|300[14567]|3010|3015|303[56]|3055|4\d{3}|6\d{3}|7\d{3}|8\d{3})$/;
 
 /** Where we deliberately answer otherwise than cfn-lint, and why (each difference is asserted, so it stays true). */
-const DELIBERATE_DIFFERENCES: Record<string, { lint: 'accepts' | 'rejects'; us: 'accepts' | 'rejects'; why: string }> = {
-  'broken/02-empty-resources.json': {
-    lint: 'accepts', us: 'rejects',
-    why: 'AWS refuses an empty Resources map ("At least one Resources member must be defined.", recorded by LocalStack); cfn-lint does not check it',
-  },
-  'broken/18-findinmap-undefined-map.yaml': {
-    lint: 'accepts', us: 'rejects',
-    why: 'AWS evaluates Fn::FindInMap before creating anything and fails on an undeclared map; cfn-lint only checks literal map names in some places',
-  },
-  'broken/42-json-syntax.json': {
-    lint: 'accepts', us: 'rejects',
-    why: "cfn-lint's JSON reader tolerates a trailing comma; AWS's JSON parser (and JSON itself) does not",
-  },
-  'broken/44-cidr-two-arguments.yaml': {
-    lint: 'accepts', us: 'rejects',
-    why: 'Fn::Cidr takes ipBlock, count and cidrBits; with two arguments there are no subnet sizes to carve',
-  },
-};
+const DELIBERATE_DIFFERENCES: Record<string, { lint: 'accepts' | 'rejects'; us: 'accepts' | 'rejects'; why: string }> =
+  {
+    'broken/02-empty-resources.json': {
+      lint: 'accepts',
+      us: 'rejects',
+      why: 'AWS refuses an empty Resources map ("At least one Resources member must be defined.", recorded by LocalStack); cfn-lint does not check it',
+    },
+    'broken/18-findinmap-undefined-map.yaml': {
+      lint: 'accepts',
+      us: 'rejects',
+      why: 'AWS evaluates Fn::FindInMap before creating anything and fails on an undeclared map; cfn-lint only checks literal map names in some places',
+    },
+    'broken/42-json-syntax.json': {
+      lint: 'accepts',
+      us: 'rejects',
+      why: "cfn-lint's JSON reader tolerates a trailing comma; AWS's JSON parser (and JSON itself) does not",
+    },
+    'broken/44-cidr-two-arguments.yaml': {
+      lint: 'accepts',
+      us: 'rejects',
+      why: 'Fn::Cidr takes ipBlock, count and cidrBits; with two arguments there are no subnet sizes to carve',
+    },
+  };
 
 /** Values for the project templates' parameters that have no default (CreateStack needs one for each). */
 const SAMPLE_PARAMETERS: Record<string, Record<string, string>> = {
@@ -63,9 +70,14 @@ function filesUnder(dir: string, pattern: RegExp): string[] {
 async function runCfnLint(files: string[]): Promise<LintMatch[]> {
   const executable = process.env.CFN_LINT ?? 'cfn-lint';
   try {
-    const { stdout } = await promisify(execFile)(executable, ['--format', 'json', '--regions', 'us-east-1', '--', ...files], {
-      cwd: ROOT, maxBuffer: 64 * 1024 * 1024,
-    });
+    const { stdout } = await promisify(execFile)(
+      executable,
+      ['--format', 'json', '--regions', 'us-east-1', '--', ...files],
+      {
+        cwd: ROOT,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     return JSON.parse(stdout || '[]') as LintMatch[];
   } catch (error) {
     // cfn-lint exits non-zero when it found something; its findings are still on stdout.
@@ -76,11 +88,19 @@ async function runCfnLint(files: string[]): Promise<LintMatch[]> {
 }
 
 const checker = new StackTemplateChecker(ResourceRegistry.default());
-const identity = { accountId: '123456789012', region: 'us-east-1', stackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/corpus/1', stackName: 'corpus' };
+const identity = {
+  accountId: '123456789012',
+  region: 'us-east-1',
+  stackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/corpus/1',
+  stackName: 'corpus',
+};
 
 /** Whether CreateStack would refuse the template with every parameter at its default (or the values given). */
 function weReject(path: string, parameters: Record<string, string> = {}): boolean {
-  const supplied = Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue }));
+  const supplied = Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({
+    ParameterKey,
+    ParameterValue,
+  }));
   try {
     checker.check(readFileSync(path, 'utf8'), supplied, { identity });
     return false;
@@ -102,31 +122,45 @@ describe('the shipped templates pass cfn-lint', () => {
     .flatMap((entry) => filesUnder(join(ROOT, 'templates', entry.name), /\.(ya?ml|json)$/));
 
   it('covers every template directory', () => {
-    expect(shipped.map((path) => relative(ROOT, path)).sort()).toEqual(expect.arrayContaining([
-      'templates/lamp/lamp.yaml', 'templates/mesos/mesos.yaml', 'templates/mpi/mpi.yaml', 'templates/zookeeper/zookeeper.yaml',
-    ]));
+    expect(shipped.map((path) => relative(ROOT, path)).sort()).toEqual(
+      expect.arrayContaining([
+        'templates/lamp/lamp.yaml',
+        'templates/mesos/mesos.yaml',
+        'templates/mpi/mpi.yaml',
+        'templates/zookeeper/zookeeper.yaml',
+      ]),
+    );
   });
 
   it('finds nothing in any of them, at any level', async () => {
-    const findings = (await runCfnLint(shipped.map((path) => relative(ROOT, path))))
-      .map((match) => `${match.Filename}: ${match.Level} ${match.Rule.Id} ${match.Message}`);
+    const findings = (await runCfnLint(shipped.map((path) => relative(ROOT, path)))).map(
+      (match) => `${match.Filename}: ${match.Level} ${match.Rule.Id} ${match.Message}`,
+    );
     expect(findings).toEqual([]);
   }, 120_000);
 
-  it.each(shipped.map((path) => [relative(ROOT, path), path]))('%s lists its switched-off rules in its README', (_name, path) => {
-    const ignored = /ignore_checks:\s*\[([^\]]*)\]/.exec(readFileSync(path, 'utf8'))?.[1]
-      .split(',').map((rule) => rule.trim()).filter(Boolean) ?? [];
-    const readme = readFileSync(join(dirname(path), 'README.md'), 'utf8');
-    expect(ignored.filter((rule) => !readme.includes(`\`${rule}\``))).toEqual([]);
-  });
+  it.each(shipped.map((path) => [relative(ROOT, path), path]))(
+    '%s lists its switched-off rules in its README',
+    (_name, path) => {
+      const ignored =
+        /ignore_checks:\s*\[([^\]]*)\]/
+          .exec(readFileSync(path, 'utf8'))?.[1]
+          .split(',')
+          .map((rule) => rule.trim())
+          .filter(Boolean) ?? [];
+      const readme = readFileSync(join(dirname(path), 'README.md'), 'utf8');
+      expect(ignored.filter((rule) => !readme.includes(`\`${rule}\``))).toEqual([]);
+    },
+  );
 });
 
 describe('cfn-lint as a second opinion on our validator', () => {
   const valid = filesUnder(join(CORPUS, 'valid'), /\.(ya?ml|json)$/);
   const broken = filesUnder(join(CORPUS, 'broken'), /\.(ya?ml|json)$/);
   // Configuration roles under templates/roles are Ansible-style task files, not CloudFormation templates.
-  const project = filesUnder(join(ROOT, 'templates'), /\.(ya?ml|json)$/)
-    .filter((path) => !relative(join(ROOT, 'templates'), path).startsWith(`roles${sep}`));
+  const project = filesUnder(join(ROOT, 'templates'), /\.(ya?ml|json)$/).filter(
+    (path) => !relative(join(ROOT, 'templates'), path).startsWith(`roles${sep}`),
+  );
   const lintRejects = new Map<string, LintMatch[]>();
 
   beforeAll(async () => {
@@ -164,10 +198,15 @@ describe('cfn-lint as a second opinion on our validator', () => {
     expect(project.length).toBeGreaterThan(0);
     for (const path of project) {
       const name = relative(CORPUS, path);
-      expect({ template: relative(ROOT, path), lintFindings: (lintRejects.get(name) ?? []).map((m) => `${m.Rule.Id} ${m.Message}`) })
-        .toEqual({ template: relative(ROOT, path), lintFindings: [] });
+      expect({
+        template: relative(ROOT, path),
+        lintFindings: (lintRejects.get(name) ?? []).map((m) => `${m.Rule.Id} ${m.Message}`),
+      }).toEqual({ template: relative(ROOT, path), lintFindings: [] });
       const template = relative(ROOT, path);
-      expect({ template, weReject: weReject(path, SAMPLE_PARAMETERS[template]) }).toEqual({ template, weReject: false });
+      expect({ template, weReject: weReject(path, SAMPLE_PARAMETERS[template]) }).toEqual({
+        template,
+        weReject: false,
+      });
     }
   });
 });

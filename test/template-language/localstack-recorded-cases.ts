@@ -37,7 +37,9 @@ export const REJECTED_AT_CREATE: RejectedCase[] = [
   },
   {
     source: 'engine/test_mappings::test_mapping_with_invalid_refs',
-    template: simpleMapping({ A: { Suffix: { Ref: 'TopicNameSuffix' } }, B: { Suffix: 'suffix-b' } }, ['TopicNameSuffix']),
+    template: simpleMapping({ A: { Suffix: { Ref: 'TopicNameSuffix' } }, B: { Suffix: 'suffix-b' } }, [
+      'TopicNameSuffix',
+    ]),
     parameters: { TopicName: 't', TopicNameSuffixSelector: 'C', TopicNameSuffix: 'suffix-c' },
     message: 'Template format error: Every Mappings attribute must be a String or a List.',
   },
@@ -62,7 +64,10 @@ export const REJECTED_AT_CREATE: RejectedCase[] = [
   {
     source: 'engine/test_conditions::test_dependent_get_att',
     // A wait condition handle has no attributes, so the conditional resource here is a virtual machine.
-    template: refCondition('Value: !GetAtt MyTopic.Name', 'CloudStack::VirtualMachine\n    Properties: {TemplateId: debian-12, ServiceOfferingId: Small Instance}'),
+    template: refCondition(
+      'Value: !GetAtt MyTopic.Name',
+      'CloudStack::VirtualMachine\n    Properties: {TemplateId: debian-12, ServiceOfferingId: Small Instance}',
+    ),
     parameters: { OptionParameter: 'option-b' },
     message: 'Template format error: Unresolved resource dependencies [MyTopic] in the Resources block of the template',
   },
@@ -80,12 +85,14 @@ export const REJECTED_AT_CREATE: RejectedCase[] = [
   {
     source: 'engine/test_references::test_depends_on_with_missing_reference',
     template: `Resources:\n  MyResource:\n    Type: ${HANDLE}\n    DependsOn:\n      - NonExistingResource\n`,
-    message: 'Template format error: Unresolved resource dependencies [NonExistingResource] in the Resources block of the template',
+    message:
+      'Template format error: Unresolved resource dependencies [NonExistingResource] in the Resources block of the template',
   },
   {
     source: 'engine/test_references::test_useful_error_when_invalid_ref',
     template: { Resources: { Topic: { Type: HANDLE, Metadata: { Name: { Ref: 'InvalidRef' } } } } },
-    message: 'Template format error: Unresolved resource dependencies [InvalidRef] in the Resources block of the template',
+    message:
+      'Template format error: Unresolved resource dependencies [InvalidRef] in the Resources block of the template',
   },
   {
     source: 'api/test_validations::test_invalid_output_structure[none-value]',
@@ -124,7 +131,14 @@ export const REJECTED_AT_CREATE: RejectedCase[] = [
   },
   {
     source: 'test_change_set_conditions::test_missing_condition',
-    template: { Resources: { MyVpc: { Type: HANDLE, Metadata: { Tags: [{ 'Fn::If': ['MissingCondition', 'AWS::NoValue', 'AWS::NoValue'] }] } } } },
+    template: {
+      Resources: {
+        MyVpc: {
+          Type: HANDLE,
+          Metadata: { Tags: [{ 'Fn::If': ['MissingCondition', 'AWS::NoValue', 'AWS::NoValue'] }] },
+        },
+      },
+    },
     message: 'Template error: unresolved condition dependency MissingCondition in Fn::If',
   },
   ...[
@@ -139,17 +153,22 @@ export const REJECTED_AT_CREATE: RejectedCase[] = [
   {
     source: 'test_change_set_fn_get_attr::test_invalid_structure[getatt_validation.yml]',
     template: `Parameters:\n  MyParameterValue:\n    Type: String\n    Default: x\nResources:\n  MyParameter:\n    Type: ${HANDLE}\n    Metadata:\n      Value: !Select [ 0, !Split [ "-", !GetAtt [ !Ref MyParameterValue ] ] ]\n`,
-    message: 'Template error: every Fn::GetAtt object requires two non-empty parameters, the resource name and the resource attribute',
+    message:
+      'Template error: every Fn::GetAtt object requires two non-empty parameters, the resource name and the resource attribute',
   },
   {
     source: 'test_change_set_fn_get_attr::test_invalid_structure[getatt_validation2.yml]',
     template: `Resources:\n  MyParameter1:\n    Type: ${HANDLE}\n  MyParameter2:\n    Type: ${HANDLE}\n    Metadata:\n      Value:\n        Fn::GetAtt:\n          - MyParameter1\n`,
-    message: 'Template error: every Fn::GetAtt object requires two non-empty parameters, the resource name and the resource attribute',
+    message:
+      'Template error: every Fn::GetAtt object requires two non-empty parameters, the resource name and the resource attribute',
   },
   {
     source: 'test_change_set_fn_split::test_validate_split_arguments_len',
-    template: { Resources: { Parameter: { Type: HANDLE, Metadata: { Value: { 'Fn::Split': { Ref: 'AWS::Region' } } } } } },
-    message: 'Template error: every Fn::Split object requires two parameters, (1) a string delimiter and (2) a string to be split or a function that returns a string to be split.',
+    template: {
+      Resources: { Parameter: { Type: HANDLE, Metadata: { Value: { 'Fn::Split': { Ref: 'AWS::Region' } } } } },
+    },
+    message:
+      'Template error: every Fn::Split object requires two parameters, (1) a string delimiter and (2) a string to be split or a function that returns a string to be split.',
   },
   {
     source: 'test_change_set_parameters::test_invalid_parameter_type',
@@ -159,7 +178,10 @@ export const REJECTED_AT_CREATE: RejectedCase[] = [
   },
   {
     source: 'api/test_changesets::test_no_value_scenarios[parameter]',
-    template: { Parameters: { 'AWS::NoValue': { Type: 'String', Default: 'foo' } }, Resources: { MyParameter: { Type: HANDLE } } },
+    template: {
+      Parameters: { 'AWS::NoValue': { Type: 'String', Default: 'foo' } },
+      Resources: { MyParameter: { Type: HANDLE } },
+    },
     message: 'Template format error: Parameter name AWS::NoValue is non alphanumeric.',
   },
   {
@@ -212,20 +234,32 @@ const andOr = (fn: 'Fn::And' | 'Fn::Or') => ({
 
 export const CREATED: CreatedCase[] = [
   // test_template_engine::TestIntrinsicFunctions::test_and_or_functions: the bucket exists exactly when the condition holds.
-  ...(['Fn::And', 'Fn::Or'] as const).flatMap((fn) => [['0', '0'], ['0', '1'], ['1', '0'], ['1', '1']].map(([p1, p2]) => {
-    const holds = fn === 'Fn::And' ? p1 === '1' && p2 === '1' : p1 === '1' || p2 === '1';
-    return {
-      source: `test_template_engine::test_and_or_functions[${fn}-${p1}-${p2}]`,
-      template: andOr(fn),
-      parameters: { Param1: p1, Param2: p2 },
-      outputs: {},
-      resources: holds ? ['Always', 'MyBucket'] : ['Always'],
-    };
-  })) as CreatedCase[],
+  ...((['Fn::And', 'Fn::Or'] as const).flatMap((fn) =>
+    [
+      ['0', '0'],
+      ['0', '1'],
+      ['1', '0'],
+      ['1', '1'],
+    ].map(([p1, p2]) => {
+      const holds = fn === 'Fn::And' ? p1 === '1' && p2 === '1' : p1 === '1' || p2 === '1';
+      return {
+        source: `test_template_engine::test_and_or_functions[${fn}-${p1}-${p2}]`,
+        template: andOr(fn),
+        parameters: { Param1: p1, Param2: p2 },
+        outputs: {},
+        resources: holds ? ['Always', 'MyBucket'] : ['Always'],
+      };
+    }),
+  ) as CreatedCase[]),
   {
     source: 'test_template_engine::test_base64_sub_and_getatt_functions',
-    template: { Parameters: { OriginalString: { Type: 'String' } }, Resources: { H: { Type: HANDLE } },
-      Outputs: { Encoded: { Value: { 'Fn::Base64': { 'Fn::Sub': ['${value}', { value: { Ref: 'OriginalString' } }] } } } } },
+    template: {
+      Parameters: { OriginalString: { Type: 'String' } },
+      Resources: { H: { Type: HANDLE } },
+      Outputs: {
+        Encoded: { Value: { 'Fn::Base64': { 'Fn::Sub': ['${value}', { value: { Ref: 'OriginalString' } }] } } },
+      },
+    },
     parameters: { OriginalString: 'string-4f3c2a1b' },
     outputs: { Encoded: Buffer.from('string-4f3c2a1b').toString('base64') },
   },
@@ -234,7 +268,12 @@ export const CREATED: CreatedCase[] = [
     template: `Parameters:\n  MultipleValues: {Type: String}\n  Value1: {Type: String}\n  Value2: {Type: String}\nTransform: "AWS::LanguageExtensions"\nResources:\n  H: {Type: ${HANDLE}}\nOutputs:\n  SplitResult:\n    Value: !Select ["0", !Split [";", !Ref MultipleValues]]\n  JoinResult:\n    Value: !Join ["_", [!Ref Value1, !Ref Value2]]\n  SplitJoin:\n    Value: !Join ["_", !Split [";", !Ref MultipleValues]]\n  LengthResult:\n    Value:\n      Fn::Length: !Split [";", !Ref MultipleValues]\n`,
     parameters: { MultipleValues: 'string-a1;string-b2', Value1: 'string-a1', Value2: 'string-b2' },
     // The test's commented-out expectations for SplitJoin and LengthResult follow AWS's documented semantics.
-    outputs: { SplitResult: 'string-a1', JoinResult: 'string-a1_string-b2', SplitJoin: 'string-a1_string-b2', LengthResult: '2' },
+    outputs: {
+      SplitResult: 'string-a1',
+      JoinResult: 'string-a1_string-b2',
+      SplitJoin: 'string-a1_string-b2',
+      LengthResult: '2',
+    },
   },
   {
     source: 'test_template_engine::test_find_map_function',
@@ -244,7 +283,11 @@ export const CREATED: CreatedCase[] = [
   {
     source: 'test_template_engine::test_sub_number_type',
     template: `Parameters:\n  ResourceNamePrefix: {Type: String}\n  RestLatencyPreemptiveAlarmPeriod: {Type: Number}\n  RestLatencyPreemptiveAlarmEvaluationPeriods: {Type: Number, Default: 1}\n  RestLatencyPreemptiveAlarmThreshold: {Type: Number}\nResources:\n  H: {Type: ${HANDLE}}\nOutputs:\n  AlarmName:\n    Value: {"Fn::Sub": "\${ResourceNamePrefix}-\${RestLatencyPreemptiveAlarmPeriod}"}\n  Threshold:\n    Value: !Ref RestLatencyPreemptiveAlarmThreshold\n  Period:\n    Value: !Ref RestLatencyPreemptiveAlarmPeriod\n  Evaluations:\n    Value: {"Fn::Sub": "\${RestLatencyPreemptiveAlarmEvaluationPeriods}"}\n`,
-    parameters: { ResourceNamePrefix: 'alarm-test-latency-preemptive', RestLatencyPreemptiveAlarmThreshold: '1000.0', RestLatencyPreemptiveAlarmPeriod: '60' },
+    parameters: {
+      ResourceNamePrefix: 'alarm-test-latency-preemptive',
+      RestLatencyPreemptiveAlarmThreshold: '1000.0',
+      RestLatencyPreemptiveAlarmPeriod: '60',
+    },
     outputs: { AlarmName: 'alarm-test-latency-preemptive-60', Threshold: '1000.0', Period: '60', Evaluations: '1' },
   },
   {
@@ -285,12 +328,12 @@ export const CREATED: CreatedCase[] = [
     template: `Parameters:\n  MyNumber: {Type: Number, Default: 3}\nResources:\n  H: {Type: ${HANDLE}}\nOutputs:\n  Value: {Value: !Sub "my number is \${MyNumber}"}\n`,
     outputs: { Value: 'my number is 3' },
   },
-  ...(['yes', 'no'] as const).map((set) => ({
+  ...((['yes', 'no'] as const).map((set) => ({
     source: `engine/test_references::test_aws_novalue[${set}]`,
     template: `Parameters:\n  SetBucketName: {Type: String}\n  FallbackBucketName: {Type: String}\nConditions:\n  ShouldSetBucketName: {"Fn::Equals": ["yes", !Ref SetBucketName]}\nResources:\n  H: {Type: ${HANDLE}}\nOutputs:\n  BucketName:\n    Value: {"Fn::Join": ["", ["name:", {"Fn::If": [ShouldSetBucketName, !Ref FallbackBucketName, !Ref AWS::NoValue]}]]}\n`,
     parameters: { SetBucketName: set, FallbackBucketName: 'my-bucket-1' },
     outputs: { BucketName: set === 'yes' ? 'name:my-bucket-1' : 'name:' },
-  })) as CreatedCase[],
+  })) as CreatedCase[]),
   {
     source: 'engine/test_references::TestPseudoParameters::test_stack_id',
     template: `Resources:\n  H: {Type: ${HANDLE}}\nOutputs:\n  StackId: {Value: !Ref AWS::StackId}\n  StackName: {Value: !Ref AWS::StackName}\n  Partition: {Value: !Ref AWS::Partition}\n  AccountId: {Value: !Ref AWS::AccountId}\n`,
@@ -301,65 +344,105 @@ export const CREATED: CreatedCase[] = [
       AccountId: /^\d{12}$/,
     },
   },
-  ...([['option-a', true], ['option-b', false]] as const).map(([option, deployed]) => ({
+  ...((
+    [
+      ['option-a', true],
+      ['option-b', false],
+    ] as const
+  ).map(([option, deployed]) => ({
     source: `engine/test_conditions::test_simple_condition_evaluation_${deployed ? 'deploys' : 'doesnt_deploy'}_resource`,
     template: `Parameters:\n  OptionParameter: {Type: String, AllowedValues: [option-a, option-b]}\n  TopicName: {Type: String}\nResources:\n  SimpleTopic: {Type: ${HANDLE}, Condition: ShouldCreateTopic}\n  Always: {Type: ${HANDLE}}\nConditions:\n  ShouldCreateTopic: !Equals [!Ref OptionParameter, option-a]\n`,
     parameters: { OptionParameter: option, TopicName: 'topic-1' },
     outputs: {},
     resources: deployed ? ['Always', 'SimpleTopic'] : ['Always'],
-  })) as CreatedCase[],
-  ...([['yep', 'custom'], ['nope', 'none']] as const).map(([choice, expected]) => ({
+  })) as CreatedCase[]),
+  ...((
+    [
+      ['yep', 'custom'],
+      ['nope', 'none'],
+    ] as const
+  ).map(([choice, expected]) => ({
     source: `engine/test_conditions::test_simple_intrinsic_fn_condition_evaluation[${choice}]`,
     template: `Parameters:\n  TopicName: {Type: String}\n  ShouldSetCustomName: {Type: String, AllowedValues: [yep, nope]}\nResources:\n  MyTopic: {Type: ${HANDLE}}\nConditions:\n  ShouldSetCustomNameCondition: !Equals [!Ref ShouldSetCustomName, yep]\nOutputs:\n  Name:\n    Value: !Join ["", [!If [ShouldSetCustomNameCondition, custom, !Ref AWS::NoValue], !If [ShouldSetCustomNameCondition, !Ref AWS::NoValue, none]]]\n`,
     parameters: { TopicName: 'topic-1', ShouldSetCustomName: choice },
     outputs: { Name: expected },
-  })) as CreatedCase[],
-  ...([[undefined, 'FallbackParamValue'], ['false', 'DefaultParamValue']] as const).map(([useFallback, expected]) => ({
+  })) as CreatedCase[]),
+  ...((
+    [
+      [undefined, 'FallbackParamValue'],
+      ['false', 'DefaultParamValue'],
+    ] as const
+  ).map(([useFallback, expected]) => ({
     source: `engine/test_conditions::test_dependency_in_non_evaluated_if_branch[${useFallback ?? 'default'}]`,
     template: `Parameters:\n  ShouldUseFallbackParameter:\n    Type: String\n    AllowedValues: [true, false]\n    Default: true\nConditions:\n  ShouldUseFallback: !Equals [true, !Ref ShouldUseFallbackParameter]\n  ShouldNotUseFallback: !Not [Condition: ShouldUseFallback]\nResources:\n  DependentParameter:\n    Type: ${HANDLE}\n    Metadata:\n      Value: !If [ShouldUseFallback, !Ref FallbackParameter, !Ref DefaultParameter]\n  FallbackParameter: {Type: ${HANDLE}, Condition: ShouldUseFallback}\n  DefaultParameter: {Type: ${HANDLE}, Condition: ShouldNotUseFallback}\nOutputs:\n  Value: {Value: !If [ShouldUseFallback, FallbackParamValue, DefaultParamValue]}\n`,
     parameters: useFallback === undefined ? {} : { ShouldUseFallbackParameter: useFallback },
     outputs: { Value: expected },
-    resources: useFallback === undefined ? ['DependentParameter', 'FallbackParameter'] : ['DefaultParameter', 'DependentParameter'],
-  })) as CreatedCase[],
-  ...([['false', 'Value1'], ['true', 'Value2']] as const).map(([create, expected]) => ({
+    resources:
+      useFallback === undefined
+        ? ['DependentParameter', 'FallbackParameter']
+        : ['DefaultParameter', 'DependentParameter'],
+  })) as CreatedCase[]),
+  ...((
+    [
+      ['false', 'Value1'],
+      ['true', 'Value2'],
+    ] as const
+  ).map(([create, expected]) => ({
     source: `engine/test_conditions::test_conditional_att_to_conditional_resources[${create}]`,
     template: `Parameters:\n  Value1: {Type: String, Default: "Value1"}\n  Value2: {Type: String, Default: "Value2"}\n  CreateParameter: {Type: String, Default: false, AllowedValues: [true, false]}\nConditions:\n  UseParameter1: !Equals [!Ref CreateParameter, "false"]\n  UseParameter2: !Equals [!Ref CreateParameter, "true"]\nResources:\n  Parameter1: {Type: ${HANDLE}}\n  Parameter2: {Condition: UseParameter2, Type: ${HANDLE}}\nOutputs:\n  Result:\n    Value: !If [UseParameter1, !Ref Value1, !Ref Value2]\n`,
     parameters: { CreateParameter: create },
     outputs: { Result: expected },
     resources: create === 'true' ? ['Parameter1', 'Parameter2'] : ['Parameter1'],
-  })) as CreatedCase[],
+  })) as CreatedCase[]),
   {
     source: 'engine/test_conditions::test_sub_in_conditions',
     template: `Parameters:\n  TopicName: {Type: String}\n  TopicPrefix: {Type: String}\n  TopicNameWithSuffix: {Type: String}\n  TopicNameSuffix: {Type: String}\nResources:\n  MyTopic: {Type: ${HANDLE}, Condition: ShouldCreateTopic}\n  MyTopicWithSuffix: {Type: ${HANDLE}, Condition: ShouldCreateTopic2}\nConditions:\n  ShouldCreateTopic: !Equals [!Ref TopicName, !Sub "\${TopicPrefix}-\${AWS::Region}"]\n  ShouldCreateTopic2: !Equals\n    - !Ref TopicNameWithSuffix\n    - "Fn::Sub":\n      - "\${TopicPrefix}-\${AWS::Region}-\${Suffix}"\n      - Suffix: !Ref TopicNameSuffix\nOutputs:\n  TopicRef: {Value: !Ref MyTopic}\n  TopicWithSuffixRef: {Value: !Ref MyTopicWithSuffix}\n`,
     // The region is the caller's; the suite's client uses cloudstack-1.
-    parameters: { TopicName: 'test-topic-1-cloudstack-1', TopicPrefix: 'test-topic-1', TopicNameWithSuffix: 'test-topic-1-cloudstack-1-x9', TopicNameSuffix: 'x9' },
+    parameters: {
+      TopicName: 'test-topic-1-cloudstack-1',
+      TopicPrefix: 'test-topic-1',
+      TopicNameWithSuffix: 'test-topic-1-cloudstack-1-x9',
+      TopicNameSuffix: 'x9',
+    },
     outputs: {
       TopicRef: ({ stackId }) => signalUrlPattern(stackId, 'MyTopic'),
       TopicWithSuffixRef: ({ stackId }) => signalUrlPattern(stackId, 'MyTopicWithSuffix'),
     },
     resources: ['MyTopic', 'MyTopicWithSuffix'],
   },
-  ...([['dev', 'us-west-2', 'false'], ['production', 'us-east-1', 'true']] as const).map(([env, region, expected]) => ({
+  ...((
+    [
+      ['dev', 'us-west-2', 'false'],
+      ['production', 'us-east-1', 'true'],
+    ] as const
+  ).map(([env, region, expected]) => ({
     source: `engine/test_conditions::test_conditional_in_conditional[${env}-${region}]`,
     template: `Parameters:\n  SelectedRegion: {Type: String}\n  Environment: {Type: String, AllowedValues: ["production", "staging", "dev"]}\nConditions:\n  IsUSEast: !Equals [!Ref SelectedRegion, "us-east-1"]\n  IsProduction: !Equals [!Ref Environment, "production"]\n  IsUSEastProduction: !And [!Condition IsProduction, !Condition IsUSEast]\nResources:\n  ResultParameter: {Type: ${HANDLE}}\nOutputs:\n  Result:\n    Description: "Result parameter"\n    Value: !If [IsUSEastProduction, "true", "false"]\n`,
     parameters: { SelectedRegion: region, Environment: env },
     outputs: { Result: expected },
-  })) as CreatedCase[],
-  ...([['test', ''], ['test', 'my-bucket'], ['prod', ''], ['prod', 'my-bucket']] as const).map(([envType, bucketName]) => ({
+  })) as CreatedCase[]),
+  ...((
+    [
+      ['test', ''],
+      ['test', 'my-bucket'],
+      ['prod', ''],
+      ['prod', 'my-bucket'],
+    ] as const
+  ).map(([envType, bucketName]) => ({
     source: `engine/test_conditions::test_nested_conditions[${envType}-${bucketName ? 'bucket' : 'nobucket'}]`,
     template: `Parameters:\n  EnvType: {Type: String, AllowedValues: [prod, test]}\n  BucketName: {Default: '', Type: String}\nConditions:\n  IsProduction: !Equals [!Ref EnvType, prod]\n  CreateBucket: !Not [!Equals [!Ref BucketName, '']]\n  CreateBucketPolicy: !And [!Condition IsProduction, !Condition CreateBucket]\nResources:\n  Always: {Type: ${HANDLE}}\n  Bucket: {Type: ${HANDLE}, Condition: CreateBucket, Metadata: {BucketName: !Ref BucketName}}\n  Policy:\n    Type: ${HANDLE}\n    Condition: CreateBucketPolicy\n    Metadata:\n      Bucket: !Ref Bucket\n      Resource: [!Join ["", [!Ref Bucket, "/*"]]]\n`,
     parameters: { EnvType: envType, ...(bucketName ? { BucketName: bucketName } : {}) },
     outputs: {},
     resources: ['Always', ...(bucketName ? ['Bucket'] : []), ...(bucketName && envType === 'prod' ? ['Policy'] : [])],
-  })) as CreatedCase[],
-  ...(['yes', 'no'] as const).map((toggle) => ({
+  })) as CreatedCase[]),
+  ...((['yes', 'no'] as const).map((toggle) => ({
     source: `engine/test_conditions::test_references_to_disabled_resources[${toggle}]`,
     template: `Parameters:\n  Toggle: {Type: String}\n  ParameterValue: {Type: String}\nConditions:\n  ShouldDeploy: {"Fn::Equals": [!Ref Toggle, "yes"]}\nResources:\n  BaseParameter: {Type: ${HANDLE}, Metadata: {Value: !Ref ParameterValue}}\n  ConditionalParameter: {Type: ${HANDLE}, Condition: ShouldDeploy}\n  AnotherResource:\n    Type: ${HANDLE}\n    Condition: ShouldDeploy\n    Metadata: {Value: !Ref ConditionalParameter}\nOutputs:\n  ConditionalParameterValue:\n    Condition: ShouldDeploy\n    Value: !Ref ParameterValue\n`,
     parameters: { Toggle: toggle, ParameterValue: 'p-7c1d' },
     outputs: toggle === 'yes' ? { ConditionalParameterValue: 'p-7c1d' } : {},
     absentOutputs: toggle === 'yes' ? [] : ['ConditionalParameterValue'],
     resources: toggle === 'yes' ? ['AnotherResource', 'BaseParameter', 'ConditionalParameter'] : ['BaseParameter'],
-  })) as CreatedCase[],
+  })) as CreatedCase[]),
   {
     source: 'engine/test_conditions::test_condition_on_outputs',
     template: `AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  Mode: {Type: String}\n  BucketBaseName: {Type: String}\nConditions:\n  ProdMode: !Equals [ !Ref Mode, prod ]\n  TestMode: !Equals [ !Ref Mode, test ]\nResources:\n  TestS3: {Type: ${HANDLE}, Condition: TestMode}\n  ProdS3: {Type: ${HANDLE}, Condition: ProdMode}\nOutputs:\n  TestBucket:\n    Condition: TestMode\n    Value: {"Fn::Join": ["-", [!Ref BucketBaseName, test]]}\n  ProdBucket:\n    Condition: ProdMode\n    Value: {"Fn::Join": ["-", [!Ref BucketBaseName, prod]]}\n`,
@@ -374,16 +457,22 @@ export const CREATED: CreatedCase[] = [
     parameters: { TopicName: 'topic-1', TopicNameSuffixSelector: 'A' },
     outputs: { TopicName: 'topic-1-suffix-a' },
   },
-  ...([['A', true], ['B', false]] as const).map(([key, deployed]) => ({
+  ...((
+    [
+      ['A', true],
+      ['B', false],
+    ] as const
+  ).map(([key, deployed]) => ({
     source: `engine/test_mappings::test_mapping_ref_map_key[${deployed ? 'should-deploy' : 'should-not-deploy'}]`,
     template: `Mappings:\n  MyMap:\n    A: {value: "true"}\n    B: {value: "false"}\nConditions:\n  MyCondition: !Equals [!FindInMap [ !Ref MapName, !Ref MapKey, value ], "true"]\nParameters:\n  MapName: {Type: String}\n  MapKey: {Type: String}\n  TopicName: {Type: String}\nResources:\n  MyTopic: {Type: ${HANDLE}, Condition: MyCondition}\n  Dummy: {Type: ${HANDLE}}\nOutputs:\n  TopicArn:\n    Value: !Ref MyTopic\n    Condition: MyCondition\n`,
     parameters: { MapName: 'MyMap', MapKey: key, TopicName: 'topic-1' },
     outputs: deployed ? { TopicArn: ({ stackId }: StackFacts) => signalUrlPattern(stackId, 'MyTopic') } : {},
     absentOutputs: deployed ? [] : ['TopicArn'],
-  })) as CreatedCase[],
+  })) as CreatedCase[]),
   {
     source: 'engine/test_mappings::test_aws_refs_in_mappings',
-    template: (stackName: string) => `Mappings:\n  ${stackName}:\n    cloudstack-1:\n      ${stackName}: "true"\nConditions:\n  MyCondition: !Equals [!FindInMap [ !Ref AWS::StackName, !Ref AWS::Region, !Ref AWS::StackName ], "true"]\nResources:\n  MyTopic: {Type: ${HANDLE}, Condition: MyCondition}\nOutputs:\n  TopicArn: {Value: !Ref MyTopic}\n`,
+    template: (stackName: string) =>
+      `Mappings:\n  ${stackName}:\n    cloudstack-1:\n      ${stackName}: "true"\nConditions:\n  MyCondition: !Equals [!FindInMap [ !Ref AWS::StackName, !Ref AWS::Region, !Ref AWS::StackName ], "true"]\nResources:\n  MyTopic: {Type: ${HANDLE}, Condition: MyCondition}\nOutputs:\n  TopicArn: {Value: !Ref MyTopic}\n`,
     outputs: { TopicArn: ({ stackId }) => signalUrlPattern(stackId, 'MyTopic') },
   },
   {
@@ -394,14 +483,20 @@ export const CREATED: CreatedCase[] = [
   },
   {
     source: 'api/test_stacks::test_blank_parameter_value',
-    template: { Parameters: { MyFoo: { Type: 'String' } }, Resources: { MyTopic: { Type: HANDLE, Metadata: { DisplayName: { Ref: 'MyFoo' } } } },
-      Outputs: { Foo: { Value: { 'Fn::Join': ['', ['[', { Ref: 'MyFoo' }, ']']] } } } },
+    template: {
+      Parameters: { MyFoo: { Type: 'String' } },
+      Resources: { MyTopic: { Type: HANDLE, Metadata: { DisplayName: { Ref: 'MyFoo' } } } },
+      Outputs: { Foo: { Value: { 'Fn::Join': ['', ['[', { Ref: 'MyFoo' }, ']']] } } },
+    },
     parameters: { MyFoo: '' },
     outputs: { Foo: '[]' },
   },
 ];
 
-function simpleMapping(mapping: object = { A: { Suffix: 'suffix-a' }, B: { Suffix: 'suffix-b' } }, extraParameters: string[] = []): object {
+function simpleMapping(
+  mapping: object = { A: { Suffix: 'suffix-a' }, B: { Suffix: 'suffix-b' } },
+  extraParameters: string[] = [],
+): object {
   return {
     Parameters: {
       TopicName: { Type: 'String' },
@@ -413,7 +508,21 @@ function simpleMapping(mapping: object = { A: { Suffix: 'suffix-a' }, B: { Suffi
     Mappings: { TopicSuffixMap: mapping },
     Outputs: {
       TopicName: {
-        Value: { 'Fn::Join': ['-', [{ Ref: 'TopicName' }, { 'Fn::FindInMap': ['TopicSuffixMap', { Ref: 'TopicNameSuffixSelector' }, { Ref: 'TopicAttributeSelector' }] }]] },
+        Value: {
+          'Fn::Join': [
+            '-',
+            [
+              { Ref: 'TopicName' },
+              {
+                'Fn::FindInMap': [
+                  'TopicSuffixMap',
+                  { Ref: 'TopicNameSuffixSelector' },
+                  { Ref: 'TopicAttributeSelector' },
+                ],
+              },
+            ],
+          ],
+        },
       },
     },
   };

@@ -1,11 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import fc from 'fast-check';
+
 import { ResourceRegistry, StackTemplateChecker } from '@cfn/resources';
 import {
-  evaluate, EvaluationContext, parseTemplate, pseudoParameterValues, resolveOutputs, TemplateDocument,
-  TemplateValidationError, UnresolvedReferenceError,
+  evaluate,
+  EvaluationContext,
+  parseTemplate,
+  pseudoParameterValues,
+  resolveOutputs,
+  TemplateDocument,
+  TemplateValidationError,
+  UnresolvedReferenceError,
 } from '@cfn/template';
+import fc from 'fast-check';
 
 /**
  * Property-based fuzzing of the parser, the validator and the evaluator: random and mutated templates must only
@@ -14,23 +21,106 @@ import {
  * would be a 500 from the api or a stuck stack.
  */
 const checker = new StackTemplateChecker(ResourceRegistry.default());
-const identity = { accountId: '123456789012', region: 'us-east-1', stackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/fuzz/1', stackName: 'fuzz' };
+const identity = {
+  accountId: '123456789012',
+  region: 'us-east-1',
+  stackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/fuzz/1',
+  stackName: 'fuzz',
+};
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 
 const NAMES = ['A', 'B', 'C', 'Vm', 'Handle', 'Env', 'IsProd', 'Map'];
-const FUNCTIONS = ['Ref', 'Condition', 'Fn::GetAtt', 'Fn::Sub', 'Fn::Join', 'Fn::Select', 'Fn::Split', 'Fn::If', 'Fn::Equals', 'Fn::And',
-  'Fn::Or', 'Fn::Not', 'Fn::FindInMap', 'Fn::Base64', 'Fn::Cidr', 'Fn::GetAZs', 'Fn::ImportValue', 'Fn::Length', 'Fn::ToJsonString',
-  'Fn::Transform', 'Fn::Nope'];
-const SECTION_KEYS = ['Type', 'Properties', 'DependsOn', 'Condition', 'Metadata', 'DeletionPolicy', 'Value', 'Export', 'Name', 'Default',
-  'AllowedValues', 'AllowedPattern', 'NoEcho', 'MinLength', 'MaxValue', 'DefaultValue', 'ImageId', 'TemplateId', 'UserData', '__proto__'];
-const STRINGS = ['', 'A', 'Vm', 'Handle', 'Env', 'IsProd', 'Map', 'AWS::Region', 'AWS::NoValue', 'AWS::StackName', 'PrivateIp', 'Vm.PrivateIp',
-  '${A}', '${Vm.PrivateIp}', '${!Literal}', '${', 'x,y,z', '10.0.0.0/16', '256', '-1', '1e9', 'true', 'prod', 'debian-12', '[a-z]+', '(',
-  'AWS::CloudFormation::WaitConditionHandle', 'AWS::EC2::Instance', 'CloudStack::VirtualMachine', 'String', 'Number', 'List<Number>',
-  'CommaDelimitedList', 'CloudStack::Zone::Name', 'Retain', '2010-09-09'];
+const FUNCTIONS = [
+  'Ref',
+  'Condition',
+  'Fn::GetAtt',
+  'Fn::Sub',
+  'Fn::Join',
+  'Fn::Select',
+  'Fn::Split',
+  'Fn::If',
+  'Fn::Equals',
+  'Fn::And',
+  'Fn::Or',
+  'Fn::Not',
+  'Fn::FindInMap',
+  'Fn::Base64',
+  'Fn::Cidr',
+  'Fn::GetAZs',
+  'Fn::ImportValue',
+  'Fn::Length',
+  'Fn::ToJsonString',
+  'Fn::Transform',
+  'Fn::Nope',
+];
+const SECTION_KEYS = [
+  'Type',
+  'Properties',
+  'DependsOn',
+  'Condition',
+  'Metadata',
+  'DeletionPolicy',
+  'Value',
+  'Export',
+  'Name',
+  'Default',
+  'AllowedValues',
+  'AllowedPattern',
+  'NoEcho',
+  'MinLength',
+  'MaxValue',
+  'DefaultValue',
+  'ImageId',
+  'TemplateId',
+  'UserData',
+  '__proto__',
+];
+const STRINGS = [
+  '',
+  'A',
+  'Vm',
+  'Handle',
+  'Env',
+  'IsProd',
+  'Map',
+  'AWS::Region',
+  'AWS::NoValue',
+  'AWS::StackName',
+  'PrivateIp',
+  'Vm.PrivateIp',
+  '${A}',
+  '${Vm.PrivateIp}',
+  '${!Literal}',
+  '${',
+  'x,y,z',
+  '10.0.0.0/16',
+  '256',
+  '-1',
+  '1e9',
+  'true',
+  'prod',
+  'debian-12',
+  '[a-z]+',
+  '(',
+  'AWS::CloudFormation::WaitConditionHandle',
+  'AWS::EC2::Instance',
+  'CloudStack::VirtualMachine',
+  'String',
+  'Number',
+  'List<Number>',
+  'CommaDelimitedList',
+  'CloudStack::Zone::Name',
+  'Retain',
+  '2010-09-09',
+];
 
 const scalar = fc.oneof(
-  fc.constantFrom(...STRINGS), fc.string({ maxLength: 8 }), fc.integer({ min: -3, max: 300 }), fc.double({ noNaN: false }),
-  fc.boolean(), fc.constant(null),
+  fc.constantFrom(...STRINGS),
+  fc.string({ maxLength: 8 }),
+  fc.integer({ min: -3, max: 300 }),
+  fc.double({ noNaN: false }),
+  fc.boolean(),
+  fc.constant(null),
 );
 
 /** Values shaped like template fragments: intrinsic functions with right and wrong arguments, nested. */
@@ -44,29 +134,89 @@ const fragment: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => (
   ),
 })).value;
 
-const namedMap = <T>(value: fc.Arbitrary<T>) => fc.dictionary(fc.constantFrom(...NAMES, 'bad-name', 'AWS::NoValue'), value, { maxKeys: 3 });
+const namedMap = <T>(value: fc.Arbitrary<T>) =>
+  fc.dictionary(fc.constantFrom(...NAMES, 'bad-name', 'AWS::NoValue'), value, { maxKeys: 3 });
 
 /** Whole templates: mostly well-formed sections holding random fragments. */
-const template = fc.record({
-  AWSTemplateFormatVersion: fc.option(fc.constantFrom('2010-09-09', '2011-01-01'), { nil: undefined }),
-  Parameters: fc.option(namedMap(fc.record({
-    Type: fc.constantFrom('String', 'Number', 'List<Number>', 'CommaDelimitedList', 'CloudStack::Zone::Name', 'Strng'),
-    Default: fc.option(fc.oneof(fc.constantFrom('1', 'prod', 'a,b', '', '10'), fc.integer()), { nil: undefined }),
-    AllowedValues: fc.option(fc.array(fc.constantFrom('1', 'prod', 'dev', 'a,b')), { nil: undefined }),
-    AllowedPattern: fc.option(fc.constantFrom('[a-z]+', '.*', '(', '\\d+'), { nil: undefined }),
-    NoEcho: fc.option(fc.boolean(), { nil: undefined }),
-  }, { requiredKeys: ['Type'] })), { nil: undefined }),
-  Mappings: fc.option(namedMap(fc.dictionary(fc.constantFrom('us-east-1', 'prod', 'K'), fc.dictionary(fc.constantFrom('V', 'Azs'), fragment, { maxKeys: 2 }), { maxKeys: 2 })), { nil: undefined }),
-  Conditions: fc.option(namedMap(fragment), { nil: undefined }),
-  Resources: namedMap(fc.record({
-    Type: fc.constantFrom('AWS::CloudFormation::WaitConditionHandle', 'AWS::EC2::Instance', 'CloudStack::VirtualMachine', 'AWS::Nope'),
-    Properties: fc.option(fc.dictionary(fc.constantFrom('ImageId', 'InstanceType', 'UserData', 'TemplateId', 'ServiceOfferingId', 'Name'), fragment, { maxKeys: 3 }), { nil: undefined }),
-    Metadata: fc.option(fc.dictionary(fc.constantFrom('M', 'N'), fragment, { maxKeys: 2 }), { nil: undefined }),
-    DependsOn: fc.option(fc.oneof(fc.constantFrom(...NAMES), fc.array(fc.constantFrom(...NAMES), { maxLength: 2 })), { nil: undefined }),
-    Condition: fc.option(fc.constantFrom(...NAMES), { nil: undefined }),
-  }, { requiredKeys: ['Type'] })),
-  Outputs: fc.option(namedMap(fc.record({ Value: fragment, Condition: fc.option(fc.constantFrom(...NAMES), { nil: undefined }) }, { requiredKeys: ['Value'] })), { nil: undefined }),
-}, { requiredKeys: ['Resources'] }).map((document) => JSON.parse(JSON.stringify(document)) as Record<string, unknown>);
+const template = fc
+  .record(
+    {
+      AWSTemplateFormatVersion: fc.option(fc.constantFrom('2010-09-09', '2011-01-01'), { nil: undefined }),
+      Parameters: fc.option(
+        namedMap(
+          fc.record(
+            {
+              Type: fc.constantFrom(
+                'String',
+                'Number',
+                'List<Number>',
+                'CommaDelimitedList',
+                'CloudStack::Zone::Name',
+                'Strng',
+              ),
+              Default: fc.option(fc.oneof(fc.constantFrom('1', 'prod', 'a,b', '', '10'), fc.integer()), {
+                nil: undefined,
+              }),
+              AllowedValues: fc.option(fc.array(fc.constantFrom('1', 'prod', 'dev', 'a,b')), { nil: undefined }),
+              AllowedPattern: fc.option(fc.constantFrom('[a-z]+', '.*', '(', '\\d+'), { nil: undefined }),
+              NoEcho: fc.option(fc.boolean(), { nil: undefined }),
+            },
+            { requiredKeys: ['Type'] },
+          ),
+        ),
+        { nil: undefined },
+      ),
+      Mappings: fc.option(
+        namedMap(
+          fc.dictionary(
+            fc.constantFrom('us-east-1', 'prod', 'K'),
+            fc.dictionary(fc.constantFrom('V', 'Azs'), fragment, { maxKeys: 2 }),
+            { maxKeys: 2 },
+          ),
+        ),
+        { nil: undefined },
+      ),
+      Conditions: fc.option(namedMap(fragment), { nil: undefined }),
+      Resources: namedMap(
+        fc.record(
+          {
+            Type: fc.constantFrom(
+              'AWS::CloudFormation::WaitConditionHandle',
+              'AWS::EC2::Instance',
+              'CloudStack::VirtualMachine',
+              'AWS::Nope',
+            ),
+            Properties: fc.option(
+              fc.dictionary(
+                fc.constantFrom('ImageId', 'InstanceType', 'UserData', 'TemplateId', 'ServiceOfferingId', 'Name'),
+                fragment,
+                { maxKeys: 3 },
+              ),
+              { nil: undefined },
+            ),
+            Metadata: fc.option(fc.dictionary(fc.constantFrom('M', 'N'), fragment, { maxKeys: 2 }), { nil: undefined }),
+            DependsOn: fc.option(
+              fc.oneof(fc.constantFrom(...NAMES), fc.array(fc.constantFrom(...NAMES), { maxLength: 2 })),
+              { nil: undefined },
+            ),
+            Condition: fc.option(fc.constantFrom(...NAMES), { nil: undefined }),
+          },
+          { requiredKeys: ['Type'] },
+        ),
+      ),
+      Outputs: fc.option(
+        namedMap(
+          fc.record(
+            { Value: fragment, Condition: fc.option(fc.constantFrom(...NAMES), { nil: undefined }) },
+            { requiredKeys: ['Value'] },
+          ),
+        ),
+        { nil: undefined },
+      ),
+    },
+    { requiredKeys: ['Resources'] },
+  )
+  .map((document) => JSON.parse(JSON.stringify(document)) as Record<string, unknown>);
 
 function onlyValidationErrors(run: () => unknown, alsoAllowed: Array<new (...args: never[]) => Error> = []): void {
   try {
@@ -79,7 +229,10 @@ function onlyValidationErrors(run: () => unknown, alsoAllowed: Array<new (...arg
 }
 
 /** A stack whose resources all exist: refs and attributes answer, so the planner's evaluation runs to the end. */
-function createdStackContext(document: TemplateDocument, parameters: EvaluationContext['parameters']): EvaluationContext {
+function createdStackContext(
+  document: TemplateDocument,
+  parameters: EvaluationContext['parameters'],
+): EvaluationContext {
   return {
     template: document,
     parameters,
@@ -113,10 +266,12 @@ const validDocuments = corpus.flatMap((body) => {
 });
 
 /** Mutations of real templates: text cut, characters changed, values swapped for random fragments, keys dropped. */
-const mutatedText = fc.tuple(fc.constantFrom(...corpus), fc.nat(), fc.nat(), fc.string({ maxLength: 3 })).map(([body, at, length, insert]) => {
-  const start = at % (body.length + 1);
-  return body.slice(0, start) + insert + body.slice(start + (length % 4));
-});
+const mutatedText = fc
+  .tuple(fc.constantFrom(...corpus), fc.nat(), fc.nat(), fc.string({ maxLength: 3 }))
+  .map(([body, at, length, insert]) => {
+    const start = at % (body.length + 1);
+    return body.slice(0, start) + insert + body.slice(start + (length % 4));
+  });
 
 function mutate(document: unknown, path: number[], replacement: unknown, drop: boolean): unknown {
   if (path.length === 0 || document === null || typeof document !== 'object') return replacement;
@@ -130,36 +285,55 @@ function mutate(document: unknown, path: number[], replacement: unknown, drop: b
   return Array.isArray(document) ? changed.map(([, value]) => value) : Object.fromEntries(changed);
 }
 
-const mutatedDocument = fc.tuple(fc.constantFrom(...validDocuments), fc.array(fc.nat(), { minLength: 1, maxLength: 6 }), fragment, fc.boolean())
+const mutatedDocument = fc
+  .tuple(fc.constantFrom(...validDocuments), fc.array(fc.nat(), { minLength: 1, maxLength: 6 }), fragment, fc.boolean())
   .map(([document, path, replacement, drop]) => JSON.stringify(mutate(document, path, replacement, drop)));
 
 describe('fuzzing the parser, validator and evaluator', () => {
   const options = { seed: SEED, verbose: 1 };
 
   it('the parser refuses random text only with TemplateValidationError', () => {
-    fc.assert(fc.property(fc.oneof(fc.string(), fc.json(), mutatedText), (body) => {
-      onlyValidationErrors(() => parseTemplate(body));
-    }), { ...options, numRuns: 3000 });
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.json(), mutatedText), (body) => {
+        onlyValidationErrors(() => parseTemplate(body));
+      }),
+      { ...options, numRuns: 3000 },
+    );
   });
 
   it('CreateStack and the planner evaluation refuse random templates only with TemplateValidationError', () => {
-    fc.assert(fc.property(template, (document) => {
-      onlyValidationErrors(() => createStack(JSON.stringify(document)));
-    }), { ...options, numRuns: 3000 });
+    fc.assert(
+      fc.property(template, (document) => {
+        onlyValidationErrors(() => createStack(JSON.stringify(document)));
+      }),
+      { ...options, numRuns: 3000 },
+    );
   });
 
   it('so do they for mutations of the corpus, as text and as documents', () => {
-    fc.assert(fc.property(fc.oneof(mutatedText, mutatedDocument), (body) => {
-      onlyValidationErrors(() => createStack(body));
-    }), { ...options, numRuns: 3000 });
+    fc.assert(
+      fc.property(fc.oneof(mutatedText, mutatedDocument), (body) => {
+        onlyValidationErrors(() => createStack(body));
+      }),
+      { ...options, numRuns: 3000 },
+    );
   });
 
   it('the evaluator answers any fragment with a value, TemplateValidationError or UnresolvedReferenceError', () => {
-    const document = parseTemplate(readFileSync(join(__dirname, '..', 'fixtures', 'templates', 'valid', '24-short-tags.yaml'), 'utf8'));
-    const partial: EvaluationContext = { ...createdStackContext(document, { Env: 'dev' }), resourceRef: () => undefined, availabilityZones: undefined };
-    fc.assert(fc.property(fragment, (value) => {
-      onlyValidationErrors(() => evaluate(value, createdStackContext(document, { Env: 'dev' })));
-      onlyValidationErrors(() => evaluate(value, partial), [UnresolvedReferenceError]);
-    }), { ...options, numRuns: 3000 });
+    const document = parseTemplate(
+      readFileSync(join(__dirname, '..', 'fixtures', 'templates', 'valid', '24-short-tags.yaml'), 'utf8'),
+    );
+    const partial: EvaluationContext = {
+      ...createdStackContext(document, { Env: 'dev' }),
+      resourceRef: () => undefined,
+      availabilityZones: undefined,
+    };
+    fc.assert(
+      fc.property(fragment, (value) => {
+        onlyValidationErrors(() => evaluate(value, createdStackContext(document, { Env: 'dev' })));
+        onlyValidationErrors(() => evaluate(value, partial), [UnresolvedReferenceError]);
+      }),
+      { ...options, numRuns: 3000 },
+    );
   });
 });

@@ -3,13 +3,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+
 import {
-  CloudFormationClient, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStacksCommand,
-  GetTemplateCommand, ListExportsCommand, ListStacksCommand, SignalResourceCommand, UpdateStackCommand,
+  CloudFormationClient,
+  CreateStackCommand,
+  DeleteStackCommand,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  GetTemplateCommand,
+  ListExportsCommand,
+  ListStacksCommand,
+  SignalResourceCommand,
+  UpdateStackCommand,
 } from '@aws-sdk/client-cloudformation';
 import { createConnection } from 'mysql2/promise';
+
 import { accountNumberFor } from '../../apps/api/src/auth/account-number';
-import { CloudStackTenant, CloudStackTenants, cloudFormationAs } from '../support/cloudstack-tenants';
+import { cloudFormationAs, CloudStackTenant, CloudStackTenants } from '../support/cloudstack-tenants';
 import { settledStatus, untilDeleted } from '../support/stack-status';
 import { SystemUnderTest } from '../support/system-under-test';
 import { waitUntil } from '../support/wait-until';
@@ -79,13 +89,22 @@ describe('tenants: CloudStack users, their accounts and their stacks', () => {
   const scratch: string[] = [];
 
   /** The AWS CLI v2 signed with a tenant's keys: its JSON answer, or its error line. */
-  const awsAs = async (tenant: { apiKey: string; secretKey: string }, ...args: string[]): Promise<{ json?: any; error?: string }> => {
+  const awsAs = async (
+    tenant: { apiKey: string; secretKey: string },
+    ...args: string[]
+  ): Promise<{ json?: any; error?: string }> => {
     const home = mkdtempSync(join(tmpdir(), 'tenant-cli-'));
     scratch.push(home);
     const env = {
-      PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: tenant.apiKey, AWS_SECRET_ACCESS_KEY: tenant.secretKey,
-      AWS_DEFAULT_REGION: 'zone-1', AWS_CONFIG_FILE: join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-      AWS_PAGER: '', AWS_MAX_ATTEMPTS: '1',
+      PATH: process.env.PATH,
+      HOME: home,
+      AWS_ACCESS_KEY_ID: tenant.apiKey,
+      AWS_SECRET_ACCESS_KEY: tenant.secretKey,
+      AWS_DEFAULT_REGION: 'zone-1',
+      AWS_CONFIG_FILE: join(home, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
+      AWS_PAGER: '',
+      AWS_MAX_ATTEMPTS: '1',
     };
     try {
       const { stdout } = await run(AWS_CLI_V2, ['--endpoint-url', system.apiUrl, '--output', 'json', ...args], { env });
@@ -114,12 +133,22 @@ describe('tenants: CloudStack users, their accounts and their stacks', () => {
   }, 60_000);
 
   it("puts the stack in the caller's account, whose ARN carries the number derived from the CloudStack account", async () => {
-    expect(aliceStackId).toMatch(new RegExp(`^arn:aws:cloudformation:zone-1:${accountNumberFor(alice.accountId)}:stack/shared/`));
+    expect(aliceStackId).toMatch(
+      new RegExp(`^arn:aws:cloudformation:zone-1:${accountNumberFor(alice.accountId)}:stack/shared/`),
+    );
     expect(accountNumberFor(alice.accountId)).not.toBe(accountNumberFor(bob.accountId));
     const admin = system.cloudStack();
-    const vms = await admin.listAll<{ account: string; name: string }>('listVirtualMachines', { listall: true }, 'virtualmachine');
+    const vms = await admin.listAll<{ account: string; name: string }>(
+      'listVirtualMachines',
+      { listall: true },
+      'virtualmachine',
+    );
     expect(vms.map((vm) => vm.account)).toEqual(['alice']);
-    const keyPairs = await admin.listAll<{ name: string; account: string }>('listSSHKeyPairs', { listall: true }, 'sshkeypair');
+    const keyPairs = await admin.listAll<{ name: string; account: string }>(
+      'listSSHKeyPairs',
+      { listall: true },
+      'sshkeypair',
+    );
     expect(keyPairs.filter((pair) => pair.name === 'tenant-keys').map((pair) => pair.account)).toEqual(['alice']);
   });
 
@@ -127,71 +156,130 @@ describe('tenants: CloudStack users, their accounts and their stacks', () => {
     const missing = (name: string) => ({ name: 'ValidationError', message: `Stack with id ${name} does not exist` });
     for (const name of ['shared', aliceStackId]) {
       expect(await failureOf(asBob.send(new DescribeStacksCommand({ StackName: name })))).toMatchObject(missing(name));
-      expect(await failureOf(asBob.send(new DescribeStackEventsCommand({ StackName: name })))).toMatchObject(missing(name));
+      expect(await failureOf(asBob.send(new DescribeStackEventsCommand({ StackName: name })))).toMatchObject(
+        missing(name),
+      );
       expect(await failureOf(asBob.send(new GetTemplateCommand({ StackName: name })))).toMatchObject(missing(name));
-      expect(await failureOf(asBob.send(new UpdateStackCommand({ StackName: name, TemplateBody: TWO_VMS })))).toMatchObject(missing(name));
-      expect(await failureOf(asBob.send(new SignalResourceCommand({ StackName: name, LogicalResourceId: 'Web', UniqueId: 'x', Status: 'SUCCESS' }))))
-        .toMatchObject(missing(name));
+      expect(
+        await failureOf(asBob.send(new UpdateStackCommand({ StackName: name, TemplateBody: TWO_VMS }))),
+      ).toMatchObject(missing(name));
+      expect(
+        await failureOf(
+          asBob.send(
+            new SignalResourceCommand({ StackName: name, LogicalResourceId: 'Web', UniqueId: 'x', Status: 'SUCCESS' }),
+          ),
+        ),
+      ).toMatchObject(missing(name));
     }
     // DeleteStack of a stack that does not exist succeeds and does nothing, as on AWS.
     await asBob.send(new DeleteStackCommand({ StackName: aliceStackId }));
     expect((await asBob.send(new ListStacksCommand({}))).StackSummaries).toEqual([]);
     expect((await asBob.send(new ListExportsCommand({}))).Exports).toEqual([]);
-    expect((await asAlice.send(new DescribeStacksCommand({ StackName: aliceStackId }))).Stacks![0].StackStatus).toBe('CREATE_COMPLETE');
+    expect((await asAlice.send(new DescribeStacksCommand({ StackName: aliceStackId }))).Stacks![0].StackStatus).toBe(
+      'CREATE_COMPLETE',
+    );
     expect((await asAlice.send(new ListExportsCommand({}))).Exports!.map((e) => e.Name)).toEqual(['shared-address']);
   });
 
   it("keeps names, exports and key pairs per account: bob's stack of the same name cannot import alice's export", async () => {
     await asBob.send(new CreateStackCommand({ StackName: 'shared', TemplateBody: IMPORTING_TEMPLATE }));
     expect(await settledStatus(asBob, 'shared')).toBe('ROLLBACK_COMPLETE');
-    const [event] = ((await asBob.send(new DescribeStackEventsCommand({ StackName: 'shared' }))).StackEvents ?? [])
-      .filter((e) => e.ResourceStatus === 'ROLLBACK_IN_PROGRESS');
+    const [event] = (
+      (await asBob.send(new DescribeStackEventsCommand({ StackName: 'shared' }))).StackEvents ?? []
+    ).filter((e) => e.ResourceStatus === 'ROLLBACK_IN_PROGRESS');
     expect(event.ResourceStatusReason).toMatch(/No export named shared-address found/);
 
     const outputs = (await asAlice.send(new DescribeStacksCommand({ StackName: 'shared' }))).Stacks![0].Outputs!;
     const keyPairId = outputs.find((o) => o.OutputKey === 'KeyPairId')!.OutputValue!;
-    const asCarol = await awsAs(carol, 'ssm', 'get-parameter', '--name', `/ec2/keypair/${keyPairId}`, '--with-decryption');
+    const asCarol = await awsAs(
+      carol,
+      'ssm',
+      'get-parameter',
+      '--name',
+      `/ec2/keypair/${keyPairId}`,
+      '--with-decryption',
+    );
     expect(asCarol.error).toMatch(/ParameterNotFound/);
-    const asOwner = await awsAs(alice, 'ssm', 'get-parameter', '--name', `/ec2/keypair/${keyPairId}`, '--with-decryption');
+    const asOwner = await awsAs(
+      alice,
+      'ssm',
+      'get-parameter',
+      '--name',
+      `/ec2/keypair/${keyPairId}`,
+      '--with-decryption',
+    );
     expect(asOwner.json.Parameter.Value).toMatch(/BEGIN (OPENSSH|RSA) PRIVATE KEY/);
   });
 
   it('hides the stack from a user of another domain using the AWS CLI v2', async () => {
-    expect((await awsAs(carol, 'cloudformation', 'describe-stacks', '--stack-name', aliceStackId)).error)
-      .toContain(`Stack with id ${aliceStackId} does not exist`);
+    expect((await awsAs(carol, 'cloudformation', 'describe-stacks', '--stack-name', aliceStackId)).error).toContain(
+      `Stack with id ${aliceStackId} does not exist`,
+    );
     expect((await awsAs(carol, 'cloudformation', 'list-stacks')).json).toEqual({ StackSummaries: [] });
     expect((await awsAs(carol, 'cloudformation', 'delete-stack', '--stack-name', aliceStackId)).error).toBeUndefined();
-    expect((await awsAs(alice, 'cloudformation', 'describe-stacks', '--stack-name', 'shared')).json.Stacks[0].StackStatus)
-      .toBe('CREATE_COMPLETE');
+    expect(
+      (await awsAs(alice, 'cloudformation', 'describe-stacks', '--stack-name', 'shared')).json.Stacks[0].StackStatus,
+    ).toBe('CREATE_COMPLETE');
   });
 
   it('refuses keys CloudStack does not know, and a disabled user within the cache time', async () => {
     const stranger = cloudFormationAs(system, { apiKey: 'no-such-key', secretKey: 'whatever' });
-    expect(await failureOf(stranger.send(new ListStacksCommand({})))).toMatchObject({ name: 'InvalidClientTokenId', status: 403 });
+    expect(await failureOf(stranger.send(new ListStacksCommand({})))).toMatchObject({
+      name: 'InvalidClientTokenId',
+      status: 403,
+    });
     const wrongSecret = cloudFormationAs(system, { apiKey: alice.apiKey, secretKey: 'not-her-secret' });
-    expect(await failureOf(wrongSecret.send(new ListStacksCommand({})))).toMatchObject({ name: 'SignatureDoesNotMatch', status: 403 });
+    expect(await failureOf(wrongSecret.send(new ListStacksCommand({})))).toMatchObject({
+      name: 'SignatureDoesNotMatch',
+      status: 403,
+    });
 
     await system.cloudStack().executeAsync('disableUser', { id: alice.userId });
-    await waitUntil('alice to be locked out', async () =>
-      (await failureOf(asAlice.send(new ListStacksCommand({}))).catch(() => undefined))?.name === 'AccessDenied', 10_000, 250);
-    expect(await failureOf(asAlice.send(new ListStacksCommand({})))).toMatchObject({ status: 403, message: expect.stringMatching(/disabled/) });
+    await waitUntil(
+      'alice to be locked out',
+      async () =>
+        (await failureOf(asAlice.send(new ListStacksCommand({}))).catch(() => undefined))?.name === 'AccessDenied',
+      10_000,
+      250,
+    );
+    expect(await failureOf(asAlice.send(new ListStacksCommand({})))).toMatchObject({
+      status: 403,
+      message: expect.stringMatching(/disabled/),
+    });
     await system.cloudStack().request('enableUser', { id: alice.userId });
-    await waitUntil('alice to be let in again', async () =>
-      (await asAlice.send(new ListStacksCommand({})).then(() => true, () => false)), 10_000, 250);
+    await waitUntil(
+      'alice to be let in again',
+      async () =>
+        await asAlice.send(new ListStacksCommand({})).then(
+          () => true,
+          () => false,
+        ),
+      10_000,
+      250,
+    );
   });
 
   it("rolls a stack back cleanly when it exceeds its owner's CloudStack limit, with CloudStack's words", async () => {
     const limited = await tenants.account('dave');
     await fetch(`${system.simulatorUrl}/simulator/faults`, {
-      method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ limits: { accounts: { dave: { user_vm: 1 } } } }),
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ limits: { accounts: { dave: { user_vm: 1 } } } }),
     }).then((r) => expect(r.ok).toBe(true));
     const asDave = cloudFormationAs(system, limited);
     await asDave.send(new CreateStackCommand({ StackName: 'too-big', TemplateBody: TWO_VMS }));
     expect(await settledStatus(asDave, 'too-big')).toBe('ROLLBACK_COMPLETE');
     const events = (await asDave.send(new DescribeStackEventsCommand({ StackName: 'too-big' }))).StackEvents ?? [];
-    expect(events.find((e) => e.ResourceStatus === 'CREATE_FAILED')?.ResourceStatusReason)
-      .toMatch(/Maximum number of resources of type 'user_vm' for account name=dave/);
-    const vms = await system.cloudStack().listAll<{ account: string; state: string }>('listVirtualMachines', { listall: true, account: 'dave' }, 'virtualmachine');
+    expect(events.find((e) => e.ResourceStatus === 'CREATE_FAILED')?.ResourceStatusReason).toMatch(
+      /Maximum number of resources of type 'user_vm' for account name=dave/,
+    );
+    const vms = await system
+      .cloudStack()
+      .listAll<{ account: string; state: string }>(
+        'listVirtualMachines',
+        { listall: true, account: 'dave' },
+        'virtualmachine',
+      );
     expect(vms.filter((vm) => vm.state !== 'Destroyed' && vm.state !== 'Expunging')).toEqual([]);
     await fetch(`${system.simulatorUrl}/simulator/faults`, { method: 'DELETE' });
   });
@@ -216,13 +304,21 @@ describe('tenants: CloudStack users, their accounts and their stacks', () => {
 
   it("updates and deletes a stack after its owner's keys were regenerated", async () => {
     const keys = await tenants.regenerateKeys(alice.userId);
-    await waitUntil('the old keys to be refused', async () =>
-      (await failureOf(asAlice.send(new ListStacksCommand({}))).catch(() => undefined))?.name === 'InvalidClientTokenId', 10_000, 250);
+    await waitUntil(
+      'the old keys to be refused',
+      async () =>
+        (await failureOf(asAlice.send(new ListStacksCommand({}))).catch(() => undefined))?.name ===
+        'InvalidClientTokenId',
+      10_000,
+      250,
+    );
     alice = { ...alice, ...keys };
     asAlice = cloudFormationAs(system, alice);
     await asAlice.send(new DeleteStackCommand({ StackName: 'shared' }));
     await untilDeleted(asAlice, aliceStackId);
-    const vms = await system.cloudStack().listAll<{ state: string }>('listVirtualMachines', { listall: true, account: 'alice' }, 'virtualmachine');
+    const vms = await system
+      .cloudStack()
+      .listAll<{ state: string }>('listVirtualMachines', { listall: true, account: 'alice' }, 'virtualmachine');
     expect(vms.filter((vm) => vm.state !== 'Destroyed' && vm.state !== 'Expunging')).toEqual([]);
   });
 
@@ -235,17 +331,21 @@ describe('tenants: CloudStack users, their accounts and their stacks', () => {
     const operator = system.cloudFormation();
     await operator.send(new DeleteStackCommand({ StackName: StackId }));
     await untilDeleted(operator, StackId!);
-    const vms = await system.cloudStack().listAll<{ state: string }>('listVirtualMachines', { listall: true, account: 'erin' }, 'virtualmachine');
+    const vms = await system
+      .cloudStack()
+      .listAll<{ state: string }>('listVirtualMachines', { listall: true, account: 'erin' }, 'virtualmachine');
     expect(vms.filter((vm) => vm.state !== 'Destroyed' && vm.state !== 'Expunging')).toEqual([]);
   });
 
   it('records who asked for each change in the audit log', async () => {
     const db = await createConnection(system.databaseUrl);
     try {
-      const [rows] = await db.query("SELECT requested_by FROM audit_log WHERE routing_key = 'stack.create.requested.v1' ORDER BY id");
-      expect((rows as Array<{ requested_by: string }>).map((row) => row.requested_by)).toEqual(expect.arrayContaining([
-        'alice@alice (ROOT)', 'bob@bob (ROOT)', 'dave@dave (ROOT)', 'erin@erin (ROOT)',
-      ]));
+      const [rows] = await db.query(
+        "SELECT requested_by FROM audit_log WHERE routing_key = 'stack.create.requested.v1' ORDER BY id",
+      );
+      expect((rows as Array<{ requested_by: string }>).map((row) => row.requested_by)).toEqual(
+        expect.arrayContaining(['alice@alice (ROOT)', 'bob@bob (ROOT)', 'dave@dave (ROOT)', 'erin@erin (ROOT)']),
+      );
       const [secrets] = await db.query('SELECT payload FROM audit_log');
       expect(JSON.stringify(secrets)).not.toContain(alice.secretKey);
     } finally {

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
+
 import { startConsumerApp } from '@cfn/messaging';
 import { readIntegerEnv } from '@cfn/runtime';
 import express from 'express';
+
 import { ApiModule } from './api.module';
 
 void startConsumerApp(ApiModule, {

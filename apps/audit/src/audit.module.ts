@@ -1,6 +1,7 @@
-import { Module } from '@nestjs/common';
 import { MessagingModule } from '@cfn/messaging';
 import { PersistenceModule } from '@cfn/persistence';
+import { Module } from '@nestjs/common';
+
 import { AuditLogController } from './audit-log/audit-log.controller';
 import { AuditLogWriter } from './audit-log/audit-log-writer';
 

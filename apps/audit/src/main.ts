@@ -1,6 +1,8 @@
 import 'reflect-metadata';
+
 import { startConsumerApp } from '@cfn/messaging';
 import { lowerOwnCpuPriority, readIntegerEnv } from '@cfn/runtime';
+
 import { AuditModule } from './audit.module';
 
 // Nobody waits on the audit trail: where services share cores, the ones a stack waits on go first (ADR 42).

@@ -1,6 +1,7 @@
 import { Logger, LogLevel } from '@nestjs/common';
-import { startSimulator } from './start-simulator';
+
 import { simulatorFaultsFromEnv } from './faults/simulator-faults';
+import { startSimulator } from './start-simulator';
 import { accountSeedsFromEnv } from './state/account-seeds';
 import { parseRealVmsSetting } from './vm/real/real-vm-settings';
 
@@ -25,7 +26,9 @@ async function bootstrap(): Promise<void> {
   logger.log(`CloudStack API at ${simulator.apiUrl}`);
   if (!apiKey || !secretKey) {
     // Generated keys exist only in this process: print them, or nobody can sign a request.
-    logger.log(`generated administrator keys: CLOUDSTACK_API_KEY=${simulator.apiKey} CLOUDSTACK_SECRET_KEY=${simulator.secretKey}`);
+    logger.log(
+      `generated administrator keys: CLOUDSTACK_API_KEY=${simulator.apiKey} CLOUDSTACK_SECRET_KEY=${simulator.secretKey}`,
+    );
   }
 }
 

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+
 import { LogLevel } from '@nestjs/common';
+
 import type { SimulatorFaults } from './faults/simulator-faults';
 import { DEFAULT_GUEST_CIDR } from './network/guest-subnet';
 import { DEFAULT_BRIDGE_NAME, DEFAULT_STATE_DIR, RealVmsSetting, validateBridgeName } from './vm/real/real-vm-settings';

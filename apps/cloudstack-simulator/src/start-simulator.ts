@@ -1,14 +1,15 @@
+import { AddressInfo } from 'node:net';
+
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { AddressInfo } from 'node:net';
+
 import { CloudStackApiEndpoint } from './api/cloudstack-api-endpoint';
 import { serveCloudStackApiAhead } from './api/cloudstack-api-listener';
 import { SimulatorModule } from './simulator.module';
+import { resolveSimulatorOptions, SimulatorOptions, StartSimulatorOptions } from './simulator-options';
 import { checkAccountSeeds } from './state/account-seeds';
-import { SimulatorOptions, StartSimulatorOptions, resolveSimulatorOptions } from './simulator-options';
-import { RealVmMode, decideRealVmMode } from './vm/real/real-vm-mode';
-
+import { decideRealVmMode, RealVmMode } from './vm/real/real-vm-mode';
 
 export interface SimulatorApp {
   app: NestExpressApplication;

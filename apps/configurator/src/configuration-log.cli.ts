@@ -1,10 +1,13 @@
 import { parseArgs } from 'node:util';
+
 import { createDataSource } from '@cfn/persistence';
 import { readServiceEnvironment } from '@cfn/runtime';
+
 import { StackHostStore } from './inventory/stack-host-store';
 import { ConfigurationRunStore } from './runs/configuration-run-store';
 
-const USAGE = 'usage: node dist/apps/configurator/src/configuration-log.cli.js <stack name or id> [logical id] [--json]';
+const USAGE =
+  'usage: node dist/apps/configurator/src/configuration-log.cli.js <stack name or id> [logical id] [--json]';
 
 /** Prints the latest configuration of a stack's VMs task by task, with each task's full output (secrets masked). */
 async function main(): Promise<void> {
@@ -21,10 +24,14 @@ async function main(): Promise<void> {
       return;
     }
     for (const { run, tasks } of runs) {
-      console.log(`== ${run.logicalId} on ${run.host}: ${run.status}${run.checkMode ? ' (check mode)' : ''} ${JSON.stringify(run.summary ?? {})}`);
+      console.log(
+        `== ${run.logicalId} on ${run.host}: ${run.status}${run.checkMode ? ' (check mode)' : ''} ${JSON.stringify(run.summary ?? {})}`,
+      );
       if (run.reason) console.log(`   reason: ${run.reason}`);
       for (const task of tasks) {
-        console.log(`-- [${task.seq}] ${task.result.toUpperCase()} ${task.taskName} (${task.module})${task.message ? `: ${task.message}` : ''}`);
+        console.log(
+          `-- [${task.seq}] ${task.result.toUpperCase()} ${task.taskName} (${task.module})${task.message ? `: ${task.message}` : ''}`,
+        );
         if (task.output) console.log(task.output.replace(/^/gm, '   '));
       }
     }

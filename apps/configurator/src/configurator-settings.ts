@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+
 import { readIntegerEnv } from '@cfn/runtime';
 import { MIN_MASTER_SECRET_LENGTH } from '@cfn/ssh';
 
@@ -39,6 +40,7 @@ export function readConfiguratorSettings(env: NodeJS.ProcessEnv = process.env): 
 /** The checkout (or image) root: this file runs from apps/configurator/src, or from dist/ beneath the root. */
 function repositoryRoot(): string {
   let dir = __dirname;
-  while (dir !== dirname(dir) && (!existsSync(join(dir, 'package.json')) || basename(dir) === 'dist')) dir = dirname(dir);
+  while (dir !== dirname(dir) && (!existsSync(join(dir, 'package.json')) || basename(dir) === 'dist'))
+    dir = dirname(dir);
   return dir;
 }

@@ -1,8 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+
 import { createDataSource } from '@cfn/persistence';
 import { readServiceEnvironment } from '@cfn/runtime';
 import { deriveStackKeyPair, knownHostsLine } from '@cfn/ssh';
+
 import { renderInventory } from './inventory/ansible-inventory';
 import { StackHostStore } from './inventory/stack-host-store';
 import { MysqlHostKeyStore } from './runs/mysql-host-key-store';
@@ -17,7 +19,12 @@ const USAGE = `usage: node dist/apps/configurator/src/inventory.cli.js <stack na
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { format: { type: 'string' }, 'key-file': { type: 'string' }, 'known-hosts-file': { type: 'string' }, out: { type: 'string' } },
+    options: {
+      format: { type: 'string' },
+      'key-file': { type: 'string' },
+      'known-hosts-file': { type: 'string' },
+      out: { type: 'string' },
+    },
   });
   const format = values.format ?? 'yaml';
   if (positionals.length !== 1 || (format !== 'yaml' && format !== 'ini')) throw new Error(USAGE);
@@ -34,10 +41,15 @@ async function main(): Promise<void> {
     }
     if (values['known-hosts-file']) {
       const keys = await new MysqlHostKeyStore(dataSource).forStack(stackId);
-      writeFileSync(values['known-hosts-file'], keys.map((key) => `${knownHostsLine(key.address, key.port, key)}\n`).join(''));
+      writeFileSync(
+        values['known-hosts-file'],
+        keys.map((key) => `${knownHostsLine(key.address, key.port, key)}\n`).join(''),
+      );
     }
     const inventory = renderInventory(hosts, {
-      format, privateKeyFile: values['key-file'], knownHostsFile: values['known-hosts-file'],
+      format,
+      privateKeyFile: values['key-file'],
+      knownHostsFile: values['known-hosts-file'],
     });
     if (values.out) writeFileSync(values.out, inventory);
     else process.stdout.write(inventory);

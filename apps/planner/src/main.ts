@@ -1,6 +1,8 @@
 import 'reflect-metadata';
+
 import { startConsumerApp } from '@cfn/messaging';
 import { readIntegerEnv } from '@cfn/runtime';
+
 import { PlannerModule } from './planner.module';
 
 // Planner handlers are short transactions serialised per stack by the stack row's lock; outcomes of one stack that

@@ -1,5 +1,6 @@
-import { Provider } from '@nestjs/common';
 import { ResourceRegistry } from '@cfn/resources';
+import { Provider } from '@nestjs/common';
+
 import { ConfigurationOutcomesController } from './configuration/configuration-outcomes.controller';
 import { CreationCompletion } from './creation-policy/creation-completion';
 import { StackExports } from './exports/stack-exports';
@@ -16,8 +17,8 @@ import { StackEngine } from './stack-engine/stack-engine';
 import { STACK_PASSES } from './stack-engine/stack-pass';
 import { StackRepository } from './stack-engine/stack-repository';
 import { StackStatusWriter } from './stack-engine/stack-status-writer';
-import { TypeOrmStackRepository } from './stack-engine/typeorm-stack-repository';
 import { TeardownPass } from './stack-engine/teardown-pass';
+import { TypeOrmStackRepository } from './stack-engine/typeorm-stack-repository';
 import { CreateTimeouts } from './stack-lifecycle/create-timeouts';
 import { ResourceUpdateOutcomesController } from './stack-update/resource-update-outcomes.controller';
 import { StackUpdateController } from './stack-update/stack-update.controller';
@@ -31,8 +32,14 @@ import { WaitConditionTimeouts } from './wait-conditions/wait-condition-timeouts
 
 /** The planner's message handlers. */
 export const PLANNER_CONTROLLERS = [
-  StackCreationController, StackDeletionController, ResourceOutcomesController, ConfigurationOutcomesController,
-  WaitConditionSignalsController, StackUpdateController, ResourceUpdateOutcomesController, ...RESOURCE_TYPE_CONTROLLERS,
+  StackCreationController,
+  StackDeletionController,
+  ResourceOutcomesController,
+  ConfigurationOutcomesController,
+  WaitConditionSignalsController,
+  StackUpdateController,
+  ResourceUpdateOutcomesController,
+  ...RESOURCE_TYPE_CONTROLLERS,
 ];
 
 /**
@@ -41,10 +48,28 @@ export const PLANNER_CONTROLLERS = [
  */
 export const PLANNER_PROVIDERS: Provider[] = [
   { provide: ResourceRegistry, useFactory: () => ResourceRegistry.default() },
-  { provide: StackRepository, useClass: TypeOrmStackRepository }, StackStatusWriter, StackExports, ResourceRequests, ResourceCreation,
-  CreatePass, TeardownPass, UpdatePass, UpdateRollback, UpdateCleanup,
-  { provide: STACK_PASSES, useFactory: (...passes: unknown[]) => passes, inject: [CreatePass, TeardownPass, UpdatePass] },
-  StackEngine, StackUpdater, UpdateOutcomes, OutcomeApplier, CreationCompletion,
-  CreateTimeouts, WaitConditionTimeouts, StalledWorkRedriver,
+  { provide: StackRepository, useClass: TypeOrmStackRepository },
+  StackStatusWriter,
+  StackExports,
+  ResourceRequests,
+  ResourceCreation,
+  CreatePass,
+  TeardownPass,
+  UpdatePass,
+  UpdateRollback,
+  UpdateCleanup,
+  {
+    provide: STACK_PASSES,
+    useFactory: (...passes: unknown[]) => passes,
+    inject: [CreatePass, TeardownPass, UpdatePass],
+  },
+  StackEngine,
+  StackUpdater,
+  UpdateOutcomes,
+  OutcomeApplier,
+  CreationCompletion,
+  CreateTimeouts,
+  WaitConditionTimeouts,
+  StalledWorkRedriver,
   ...RESOURCE_TYPE_PROVIDERS,
 ];

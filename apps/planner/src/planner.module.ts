@@ -1,6 +1,7 @@
-import { Module } from '@nestjs/common';
 import { MessagingModule } from '@cfn/messaging';
 import { PersistenceModule } from '@cfn/persistence';
+import { Module } from '@nestjs/common';
+
 import { PLANNER_CONTROLLERS, PLANNER_PROVIDERS } from './planner-providers';
 
 @Module({

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
+
 import { startConsumerApp } from '@cfn/messaging';
 import { readIntegerEnv } from '@cfn/runtime';
+
 import { ProvisionerModule } from './provisioner.module';
 
 // A provisioner handler waits on CloudStack jobs for seconds or minutes, mostly idle: the prefetch is how many

@@ -19,7 +19,8 @@ class FakeJobs implements AsyncJobQueries {
   filterBySince = false;
 
   submit(jobid: string): void {
-    const created = this.behindMs === undefined ? undefined : formatCloudStackDate(new Date(Date.now() - this.behindMs));
+    const created =
+      this.behindMs === undefined ? undefined : formatCloudStackDate(new Date(Date.now() - this.behindMs));
     this.jobs.set(jobid, { jobid, jobstatus: 0, ...(created ? { created } : {}) });
   }
 
@@ -38,8 +39,11 @@ class FakeJobs implements AsyncJobQueries {
     this.listings.push(since);
     if (this.listFailure) throw this.listFailure;
     const startMs = Math.floor(since.getTime() / 1000) * 1000;
-    const shown = [...this.jobs.values()].filter((job) => !this.hidden.has(job.jobid)
-      && (!this.filterBySince || job.created === undefined || parseCloudStackDate(job.created)!.getTime() >= startMs));
+    const shown = [...this.jobs.values()].filter(
+      (job) =>
+        !this.hidden.has(job.jobid) &&
+        (!this.filterBySince || job.created === undefined || parseCloudStackDate(job.created)!.getTime() >= startMs),
+    );
     this.duringListing?.();
     this.duringListing = undefined;
     return shown;
@@ -81,7 +85,7 @@ describe('AsyncJobWatcher', () => {
     expect(cloud.listings[0].getTime()).toBe(submittedAt - 60_000);
   });
 
-  it('starts later listings just before the oldest job waited on, once it has seen how far behind CloudStack\'s clock is', async () => {
+  it("starts later listings just before the oldest job waited on, once it has seen how far behind CloudStack's clock is", async () => {
     const cloud = new FakeJobs();
     cloud.behindMs = 30_000;
     const watcher = new AsyncJobWatcher(cloud, options);
@@ -111,7 +115,7 @@ describe('AsyncJobWatcher', () => {
     expect(cloud.queries).toBe(0);
   });
 
-  it('learns the clocks again when a listing misses a job it should have shown (CloudStack\'s clock was set back)', async () => {
+  it("learns the clocks again when a listing misses a job it should have shown (CloudStack's clock was set back)", async () => {
     const cloud = new FakeJobs();
     cloud.filterBySince = true;
     cloud.behindMs = 0;
@@ -150,7 +154,11 @@ describe('AsyncJobWatcher', () => {
     cloud.behindMs = 0;
     const watcher = new AsyncJobWatcher(cloud, options);
     // A job made ten minutes ago, waited on now (a worker resuming it after a restart).
-    cloud.jobs.set('old', { jobid: 'old', jobstatus: 1, created: formatCloudStackDate(new Date(Date.now() - 600_000)) });
+    cloud.jobs.set('old', {
+      jobid: 'old',
+      jobstatus: 1,
+      created: formatCloudStackDate(new Date(Date.now() - 600_000)),
+    });
     await watcher.wait('old', 5_000);
     const ids = ['a', 'b', 'c'];
     const at = Date.now();
@@ -163,7 +171,7 @@ describe('AsyncJobWatcher', () => {
     expect(at - cloud.listings[0].getTime()).toBe(60_000);
   });
 
-  it('counts jobs it was told were started, not yet waited on, as expected rather than as others\' work', async () => {
+  it("counts jobs it was told were started, not yet waited on, as expected rather than as others' work", async () => {
     const cloud = new FakeJobs();
     const watcher = new AsyncJobWatcher(cloud, options);
     const sentAt = Date.now() - 5_000;
@@ -220,15 +228,24 @@ describe('AsyncJobWatcher', () => {
     afterEach(() => jest.useRealTimers());
 
     /** When each listing round started, in ms after the first, for `ms` of waiting with jobs arriving as `arrive` says. */
-    async function roundsOver(ms: number, arrive: (cloud: FakeJobs, watcher: AsyncJobWatcher, at: number) => void): Promise<number[]> {
+    async function roundsOver(
+      ms: number,
+      arrive: (cloud: FakeJobs, watcher: AsyncJobWatcher, at: number) => void,
+    ): Promise<number[]> {
       const cloud = new FakeJobs();
       const watcher = new AsyncJobWatcher(cloud, { ...options, pollIntervalMs: 100, maxPollIntervalMs: 400 });
       const started = Date.now();
       const rounds: number[] = [];
       const listSince = cloud.listSince.bind(cloud);
-      cloud.listSince = (since) => { rounds.push(Date.now() - started); return listSince(since); };
+      cloud.listSince = (since) => {
+        rounds.push(Date.now() - started);
+        return listSince(since);
+      };
       const ids = Array.from({ length: 5 }, (_, i) => `first-${i}`);
-      ids.forEach((id) => { cloud.submit(id); void watcher.wait(id, 60_000); });
+      ids.forEach((id) => {
+        cloud.submit(id);
+        void watcher.wait(id, 60_000);
+      });
       for (let at = 10; at <= ms; at += 10) {
         await jest.advanceTimersByTimeAsync(10);
         arrive(cloud, watcher, at);
@@ -259,13 +276,19 @@ describe('AsyncJobWatcher', () => {
       });
       const gaps = rounds.slice(1).map((at, i) => at - rounds[i]);
       expect(gaps.filter((gap, i) => rounds[i] < 350)).toEqual(gaps.filter((gap, i) => rounds[i] < 350).map(() => 50));
-      expect(gaps.filter((gap, i) => rounds[i] >= 600)).toEqual(gaps.filter((gap, i) => rounds[i] >= 600).map(() => 100));
+      expect(gaps.filter((gap, i) => rounds[i] >= 600)).toEqual(
+        gaps.filter((gap, i) => rounds[i] >= 600).map(() => 100),
+      );
     });
   });
 
   it('stops listing for good when CloudStack refuses it, and only for a round when it fails transiently', async () => {
     const refused = new FakeJobs();
-    refused.listFailure = new CloudStackApiError('listAsyncJobs', 432, 'The given command does not exist or it is not available for user');
+    refused.listFailure = new CloudStackApiError(
+      'listAsyncJobs',
+      432,
+      'The given command does not exist or it is not available for user',
+    );
     const watcher = new AsyncJobWatcher(refused, options);
     ['a', 'b', 'c'].forEach((id) => refused.submit(id));
     const waited = Promise.all(['a', 'b', 'c'].map((id) => watcher.wait(id, 5_000)));

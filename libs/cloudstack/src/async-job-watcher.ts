@@ -103,7 +103,10 @@ export class AsyncJobWatcher {
    */
   private readonly submitted = new Map<string, { sentAt: number; answeredBy: number }>();
 
-  constructor(private readonly queries: AsyncJobQueries, private readonly options: AsyncJobWatcherOptions) {
+  constructor(
+    private readonly queries: AsyncJobQueries,
+    private readonly options: AsyncJobWatcherOptions,
+  ) {
     this.listingAllowed = options.listFrom > 0;
   }
 
@@ -129,10 +132,18 @@ export class AsyncJobWatcher {
     return new Promise<AsyncJobView>((resolve, reject) => {
       const now = Date.now();
       this.waiters.add({
-        jobid, since, sentAtKnown: submittedAt !== undefined || noted !== undefined,
-        answeredBy: submittedAt !== undefined ? now : noted?.answeredBy ?? now,
-        order: ++this.handedOver, deadline: now + timeoutMs, timeoutMs, nextPollAt: now + this.options.pollIntervalMs,
-        interval: this.options.pollIntervalMs, unlisted: false, resolve, reject,
+        jobid,
+        since,
+        sentAtKnown: submittedAt !== undefined || noted !== undefined,
+        answeredBy: submittedAt !== undefined ? now : (noted?.answeredBy ?? now),
+        order: ++this.handedOver,
+        deadline: now + timeoutMs,
+        timeoutMs,
+        nextPollAt: now + this.options.pollIntervalMs,
+        interval: this.options.pollIntervalMs,
+        unlisted: false,
+        resolve,
+        reject,
       });
       this.schedule();
     });
@@ -145,17 +156,22 @@ export class AsyncJobWatcher {
 
   private schedule(): void {
     if (this.polling || this.waiters.size === 0) return;
-    const at = this.listing() ? this.roundAfter() : Math.min(...[...this.waiters].map((w) => Math.min(w.nextPollAt, w.deadline)));
+    const at = this.listing()
+      ? this.roundAfter()
+      : Math.min(...[...this.waiters].map((w) => Math.min(w.nextPollAt, w.deadline)));
     if (this.timer && at >= this.timerAt) return;
     if (this.timer) clearTimeout(this.timer);
     this.timerAt = at;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.timerAt = Infinity;
-      // A round set half an interval after the last is put off when jobs were handed over since (see roundAfter).
-      if (this.listing() && this.roundAfter() > Date.now()) return this.schedule();
-      void this.poll();
-    }, Math.max(0, at - Date.now()));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.timerAt = Infinity;
+        // A round set half an interval after the last is put off when jobs were handed over since (see roundAfter).
+        if (this.listing() && this.roundAfter() > Date.now()) return this.schedule();
+        void this.poll();
+      },
+      Math.max(0, at - Date.now()),
+    );
   }
 
   /**
@@ -201,7 +217,8 @@ export class AsyncJobWatcher {
     // Once the clocks' offset is bounded the listing starts just before the oldest job still waited on, so a round
     // reads the jobs in flight rather than every job since the first, or the jobs of the stack before (500 VMs: a
     // megabyte a round).
-    const lag = this.clockAheadBoundMs === undefined ? this.options.clockSkewMs : this.clockAheadBoundMs + CLOCK_BOUND_MARGIN_MS;
+    const lag =
+      this.clockAheadBoundMs === undefined ? this.options.clockSkewMs : this.clockAheadBoundMs + CLOCK_BOUND_MARGIN_MS;
     const since = new Date(Math.min(...listable.map((w) => w.since)) - lag);
     try {
       const jobs = await this.queries.listSince(since);
@@ -210,7 +227,8 @@ export class AsyncJobWatcher {
       // waiting on yet are not such work: a busy provisioner may have sent hundreds before it gets to wait on them.
       const waited = new Set([...this.waiters].map((w) => w.jobid));
       const foreign = jobs.filter((job) => !waited.has(job.jobid) && !this.submitted.has(job.jobid)).length;
-      if (foreign > LISTING_WASTE_FACTOR * listable.length) this.listingPausedUntil = Date.now() + this.options.maxPollIntervalMs;
+      if (foreign > LISTING_WASTE_FACTOR * listable.length)
+        this.listingPausedUntil = Date.now() + this.options.maxPollIntervalMs;
       return new Map(jobs.map((job) => [job.jobid, job]));
     } catch (error) {
       // A refusal (the account may not list jobs) ends listing; a transient failure falls back for this round only.

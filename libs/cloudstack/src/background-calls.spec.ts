@@ -4,7 +4,14 @@ import { BackgroundCalls } from './background-calls';
 function deferred(started: string[], name: string) {
   let finish!: () => void;
   const done = new Promise<void>((resolve) => (finish = resolve));
-  return { call: async () => { started.push(name); await done; return name; }, finish };
+  return {
+    call: async () => {
+      started.push(name);
+      await done;
+      return name;
+    },
+    finish,
+  };
 }
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -15,7 +22,11 @@ describe('BackgroundCalls', () => {
     const started: string[] = [];
     const [f1, f2, f3, b1, b2] = ['f1', 'f2', 'f3', 'b1', 'b2'].map((name) => deferred(started, name));
     const results = [
-      calls.run(f1.call, false), calls.run(f2.call, false), calls.run(b1.call, true), calls.run(b2.call, true), calls.run(f3.call, false),
+      calls.run(f1.call, false),
+      calls.run(f2.call, false),
+      calls.run(b1.call, true),
+      calls.run(b2.call, true),
+      calls.run(f3.call, false),
     ];
     await tick();
     // Foreground calls go at once, even beyond the room; the background ones wait.
@@ -38,7 +49,11 @@ describe('BackgroundCalls', () => {
 
   it('sends a background call at once when there is room, and frees its room when it fails', async () => {
     const calls = new BackgroundCalls(1);
-    await expect(calls.run(async () => { throw new Error('refused'); }, true)).rejects.toThrow('refused');
+    await expect(
+      calls.run(async () => {
+        throw new Error('refused');
+      }, true),
+    ).rejects.toThrow('refused');
     expect(calls.counts).toEqual({ active: 0, waiting: 0 });
     await expect(calls.run(async () => 'tagged', true)).resolves.toBe('tagged');
   });
@@ -49,7 +64,10 @@ describe('BackgroundCalls', () => {
 
     /** Starts a call that ends at once, noting its start. */
     const instant = (calls: BackgroundCalls, started: string[], name: string, background: boolean) =>
-      calls.run(async () => { started.push(name); return name; }, background);
+      calls.run(async () => {
+        started.push(name);
+        return name;
+      }, background);
 
     it('holds background calls while foreground calls keep starting, then sends them once it is quiet', async () => {
       const calls = new BackgroundCalls(8, { quietMs: 60, maxWaitMs: 10_000 });
@@ -81,7 +99,16 @@ describe('BackgroundCalls', () => {
       }
       await tag;
       // Not starved: it went at 80 ms, between the deploys at 75 and 100 ms.
-      expect(started).toEqual(['deploy-0', 'deploy-1', 'deploy-2', 'deploy-3', 'tag', 'deploy-4', 'deploy-5', 'deploy-6']);
+      expect(started).toEqual([
+        'deploy-0',
+        'deploy-1',
+        'deploy-2',
+        'deploy-3',
+        'tag',
+        'deploy-4',
+        'deploy-5',
+        'deploy-6',
+      ]);
     });
   });
 });

@@ -22,7 +22,10 @@ export class BackgroundCalls {
   private readonly quietMs: number;
   private readonly maxWaitMs: number;
 
-  constructor(private readonly room: number, options: BackgroundCallsOptions = {}) {
+  constructor(
+    private readonly room: number,
+    options: BackgroundCallsOptions = {},
+  ) {
     this.quietMs = options.quietMs ?? 100;
     this.maxWaitMs = options.maxWaitMs ?? 2_000;
   }
@@ -58,8 +61,11 @@ export class BackgroundCalls {
 
   private admit(): void {
     const now = Date.now();
-    while (this.active < this.room && this.waiting.length > 0
-      && (this.isQuiet(now) || now - this.waiting[0].since >= this.maxWaitMs)) {
+    while (
+      this.active < this.room &&
+      this.waiting.length > 0 &&
+      (this.isQuiet(now) || now - this.waiting[0].since >= this.maxWaitMs)
+    ) {
       this.active++;
       this.waiting.shift()!.go();
     }
@@ -75,9 +81,12 @@ export class BackgroundCalls {
     if (this.waiting.length === 0 || this.active >= this.room) return;
     const now = Date.now();
     const at = Math.min(this.lastForegroundStart + this.quietMs, this.waiting[0].since + this.maxWaitMs);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.admit();
-    }, Math.max(1, at - now));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.admit();
+      },
+      Math.max(1, at - now),
+    );
   }
 }

@@ -1,4 +1,5 @@
 import { readIntegerEnv } from '@cfn/runtime';
+
 import { CloudStackClient } from './cloudstack-client';
 import { CloudStackClientOptions } from './cloudstack-client-options';
 import { pooledHttpTransport } from './http-transport';
@@ -30,9 +31,7 @@ export function ownerClientsFromEnv(settings: ClientSettings = {}, env: NodeJS.P
     maxConnections,
     transport: settings.transport ?? pooledHttpTransport(Math.max(1, maxConnections)),
   };
-  return new OwnerClients(
-    new CloudStackClient(common),
-    (keys) => new CloudStackClient({ ...common, ...keys }),
-    { keysTtlMs: readIntegerEnv('CFN_OWNER_KEYS_TTL_SECONDS', 60, env) * 1000 },
-  );
+  return new OwnerClients(new CloudStackClient(common), (keys) => new CloudStackClient({ ...common, ...keys }), {
+    keysTtlMs: readIntegerEnv('CFN_OWNER_KEYS_TTL_SECONDS', 60, env) * 1000,
+  });
 }

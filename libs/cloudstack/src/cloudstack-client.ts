@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
+
 import { AsyncJobView, AsyncJobWatcher } from './async-job-watcher';
-import { formatCloudStackDate } from './cloudstack-date';
+import { BackgroundCalls } from './background-calls';
 import { CloudStackClientLogger, CloudStackClientOptions } from './cloudstack-client-options';
+import { formatCloudStackDate } from './cloudstack-date';
 import {
   CloudStackApiError,
   CloudStackAsyncJobError,
@@ -10,7 +12,6 @@ import {
   retryAfterMs,
   wasNotExecuted,
 } from './errors';
-import { BackgroundCalls } from './background-calls';
 import { CloudStackHttpAnswer, CloudStackHttpTransport, isTimeout, pooledHttpTransport } from './http-transport';
 import { redactSecrets } from './redaction';
 import { CloudStackParams, javaUrlEncode, signCloudStackRequest } from './signature';
@@ -93,22 +94,29 @@ export class CloudStackClient {
       const burst = options.burst ?? Math.max(1, Math.floor(options.requestsPerSecond));
       this.bucket = sharedTokenBucket(`${options.apiUrl}\n${options.apiKey}`, options.requestsPerSecond, burst);
     }
-    this.jobs = new AsyncJobWatcher({
-      queryOne: (jobid) => this.request('queryAsyncJobResult', { jobid }),
-      listSince: (since) => this.listJobsSince(since),
-    }, {
-      pollIntervalMs: this.pollIntervalMs,
-      maxPollIntervalMs: this.maxPollIntervalMs,
-      listFrom: options.listJobsFrom ?? 4,
-      clockSkewMs: options.clockSkewMs ?? 5 * 60_000,
-    });
+    this.jobs = new AsyncJobWatcher(
+      {
+        queryOne: (jobid) => this.request('queryAsyncJobResult', { jobid }),
+        listSince: (since) => this.listJobsSince(since),
+      },
+      {
+        pollIntervalMs: this.pollIntervalMs,
+        maxPollIntervalMs: this.maxPollIntervalMs,
+        listFrom: options.listJobsFrom ?? 4,
+        clockSkewMs: options.clockSkewMs ?? 5 * 60_000,
+      },
+    );
   }
 
   /**
    * Calls a command and returns what is inside `<command lowercased>response`. Reads are retried on every
    * retryable failure; other commands only when CloudStack certainly did not run them (429, connection refused).
    */
-  async request<T = any>(command: string, params: CloudStackRequestParams = {}, options: CloudStackRequestOptions = {}): Promise<T> {
+  async request<T = any>(
+    command: string,
+    params: CloudStackRequestParams = {},
+    options: CloudStackRequestOptions = {},
+  ): Promise<T> {
     const idempotent = isIdempotentCommand(command);
     for (let attempt = 1; ; attempt++) {
       try {
@@ -160,7 +168,11 @@ export class CloudStackClient {
   async listAll<T = any>(command: string, params: CloudStackRequestParams, itemKey: string): Promise<T[]> {
     const items: T[] = [];
     for (let page = 1; ; page++) {
-      const response = await this.request<Record<string, unknown>>(command, { ...params, page, pagesize: this.pageSize });
+      const response = await this.request<Record<string, unknown>>(command, {
+        ...params,
+        page,
+        pagesize: this.pageSize,
+      });
       const pageItems = (response?.[itemKey] as T[] | undefined) ?? [];
       items.push(...pageItems);
       const count = typeof response?.count === 'number' ? response.count : undefined;
@@ -178,12 +190,17 @@ export class CloudStackClient {
     const params = { startdate: formatCloudStackDate(since) };
     if (this.unlimitedJobListing) {
       try {
-        const response = await this.request<{ asyncjobs?: AsyncJobView[] }>('listAsyncJobs', { ...params, pagesize: UNLIMITED_PAGE_SIZE });
+        const response = await this.request<{ asyncjobs?: AsyncJobView[] }>('listAsyncJobs', {
+          ...params,
+          pagesize: UNLIMITED_PAGE_SIZE,
+        });
         return response?.asyncjobs ?? [];
       } catch (error) {
         if (!(error instanceof CloudStackApiError && error.errorcode === 431)) throw error;
         this.unlimitedJobListing = false;
-        this.logger.warn(`listAsyncJobs refused pagesize ${UNLIMITED_PAGE_SIZE} (${error.errortext}); listing jobs page by page`);
+        this.logger.warn(
+          `listAsyncJobs refused pagesize ${UNLIMITED_PAGE_SIZE} (${error.errortext}); listing jobs page by page`,
+        );
       }
     }
     return this.listAll('listAsyncJobs', params, 'asyncjobs');
@@ -234,7 +251,9 @@ export class CloudStackClient {
   private async backOff(command: string, attempt: number, err: unknown): Promise<void> {
     const ceiling = Math.min(this.maxRetryDelayMs, this.retryBaseDelayMs * 2 ** (attempt - 1));
     const delay = Math.max(Math.random() * ceiling, retryAfterMs(err) ?? 0);
-    this.logger.warn(`${command} attempt ${attempt} failed (${this.describe(err)}); retrying in ${Math.round(delay)} ms`);
+    this.logger.warn(
+      `${command} attempt ${attempt} failed (${this.describe(err)}); retrying in ${Math.round(delay)} ms`,
+    );
     await sleep(delay);
   }
 
@@ -272,14 +291,17 @@ export class CloudStackClient {
     const query = Object.entries(signed)
       .map(([name, value]) => `${encodeURIComponent(name)}=${javaUrlEncode(value)}`)
       .join('&');
-    const usePost = query.length > MAX_GET_QUERY_LENGTH || Object.keys(signed).some((n) => n.toLowerCase() === 'userdata');
+    const usePost =
+      query.length > MAX_GET_QUERY_LENGTH || Object.keys(signed).some((n) => n.toLowerCase() === 'userdata');
     const method = usePost ? 'POST' : 'GET';
     const started = Date.now();
     let response: CloudStackHttpAnswer;
     try {
-      response = await this.transport(usePost
-        ? { method, url: this.options.apiUrl, body: query, timeoutMs: this.timeoutMs }
-        : { method, url: this.options.apiUrl, query, timeoutMs: this.timeoutMs });
+      response = await this.transport(
+        usePost
+          ? { method, url: this.options.apiUrl, body: query, timeoutMs: this.timeoutMs }
+          : { method, url: this.options.apiUrl, query, timeoutMs: this.timeoutMs },
+      );
     } catch (err) {
       this.logger.debug(`${command} ${method} failed after ${Date.now() - started} ms`);
       throw new CloudStackTransportError(command, isTimeout(err), err);
@@ -304,7 +326,8 @@ export class CloudStackClient {
     } catch {
       body = undefined;
     }
-    const payload = body && typeof body === 'object' ? responsePayload(command, body as Record<string, unknown>) : undefined;
+    const payload =
+      body && typeof body === 'object' ? responsePayload(command, body as Record<string, unknown>) : undefined;
     const looksLikeError = payload && typeof payload.errorcode === 'number' && typeof payload.errortext === 'string';
     if (!ok || looksLikeError || payload === undefined) {
       if (looksLikeError) {

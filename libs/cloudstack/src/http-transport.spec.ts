@@ -1,5 +1,6 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+
 import { isTimeout, pooledHttpTransport } from './http-transport';
 
 describe('pooledHttpTransport', () => {
@@ -15,7 +16,10 @@ describe('pooledHttpTransport', () => {
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
         seen.push({ method: req.method, url: req.url, body, contentType: req.headers['content-type'] });
-        setTimeout(() => res.writeHead(431, { 'content-type': 'application/json', 'x-description': 'bad value' }).end('{"a":1}'), delayMs);
+        setTimeout(
+          () => res.writeHead(431, { 'content-type': 'application/json', 'x-description': 'bad value' }).end('{"a":1}'),
+          delayMs,
+        );
       });
     });
     server.on('connection', () => connections++);
@@ -38,13 +42,21 @@ describe('pooledHttpTransport', () => {
     await send({ method: 'POST', url, body: 'command=deployVirtualMachine&userdata=abc', timeoutMs: 1_000 });
     expect(seen).toEqual([
       { method: 'GET', url: '/client/api?command=listZones&response=json', body: '', contentType: undefined },
-      { method: 'POST', url: '/client/api', body: 'command=deployVirtualMachine&userdata=abc', contentType: 'application/x-www-form-urlencoded; charset=UTF-8' },
+      {
+        method: 'POST',
+        url: '/client/api',
+        body: 'command=deployVirtualMachine&userdata=abc',
+        contentType: 'application/x-www-form-urlencoded; charset=UTF-8',
+      },
     ]);
   });
 
   it('opens at most its number of connections for a burst of calls and keeps them for the next', async () => {
     const send = pooledHttpTransport(3);
-    const burst = () => Promise.all(Array.from({ length: 40 }, (_, i) => send({ method: 'GET', url, query: `n=${i}`, timeoutMs: 5_000 })));
+    const burst = () =>
+      Promise.all(
+        Array.from({ length: 40 }, (_, i) => send({ method: 'GET', url, query: `n=${i}`, timeoutMs: 5_000 })),
+      );
     await burst();
     expect(seen).toHaveLength(40);
     expect(connections).toBe(3);
@@ -55,7 +67,9 @@ describe('pooledHttpTransport', () => {
 
   it('gives up on a call past its time limit with an error isTimeout recognises', async () => {
     delayMs = 300;
-    const failure = await pooledHttpTransport(4)({ method: 'GET', url, query: 'slow=1', timeoutMs: 50 }).catch((error) => error);
+    const failure = await pooledHttpTransport(4)({ method: 'GET', url, query: 'slow=1', timeoutMs: 50 }).catch(
+      (error) => error,
+    );
     expect(failure).toMatchObject({ name: 'TimeoutError' });
     expect(isTimeout(failure)).toBe(true);
     expect(isTimeout(new Error('connect ECONNREFUSED'))).toBe(false);

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+
 import { Agent, Dispatcher } from 'undici';
 
 /** One HTTP call to the CloudStack API, as the client has built and signed it. */
@@ -70,7 +71,8 @@ export function pooledHttpTransport(connections: number): CloudStackHttpTranspor
         origin: endpoint.origin,
         path: query ? `${endpoint.path}?${query}` : endpoint.path,
         method,
-        headers: method === 'POST' ? { 'content-type': FORM, accept: 'application/json' } : { accept: 'application/json' },
+        headers:
+          method === 'POST' ? { 'content-type': FORM, accept: 'application/json' } : { accept: 'application/json' },
         body,
         signal: abort.signal,
       });

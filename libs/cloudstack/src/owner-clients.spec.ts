@@ -69,7 +69,11 @@ describe('OwnerClients', () => {
   });
 
   it('passes other failures on', async () => {
-    const admin = { request: async () => { throw new CloudStackApiError('getUserKeys', 530, 'boom'); } } as unknown as CloudStackClient;
+    const admin = {
+      request: async () => {
+        throw new CloudStackApiError('getUserKeys', 530, 'boom');
+      },
+    } as unknown as CloudStackClient;
     const clients = new OwnerClients(admin, clientWithKeys);
     await expect(clients.forCleanUp({ userId: 'u1' })).rejects.toThrow(/boom/);
   });

@@ -1,4 +1,5 @@
 import { ExpiringCache } from '@cfn/runtime';
+
 import { CloudStackClient } from './cloudstack-client';
 import { CloudStackApiError, CloudStackErrorCode } from './errors';
 
@@ -17,7 +18,10 @@ export interface UserKeys {
 export class OwnerNotFoundError extends Error {
   override readonly name = 'OwnerNotFoundError';
 
-  constructor(readonly userId: string, detail: string) {
+  constructor(
+    readonly userId: string,
+    detail: string,
+  ) {
     super(`The stack's owner (CloudStack user ${userId}) no longer exists in CloudStack: ${detail}`);
   }
 }

@@ -14,6 +14,9 @@ export function tagParams(tags: Record<string, string>): CloudStackRequestParams
  * Whether a listed object carries every one of the tags. CloudStack's list commands match ANY of the tags given,
  * so callers that look for an object by several tags filter again with this.
  */
-export function hasTags(item: { tags?: Array<{ key?: string; value?: string }> }, tags: Record<string, string>): boolean {
+export function hasTags(
+  item: { tags?: Array<{ key?: string; value?: string }> },
+  tags: Record<string, string>,
+): boolean {
   return Object.entries(tags).every(([key, value]) => item.tags?.some((tag) => tag.key === key && tag.value === value));
 }

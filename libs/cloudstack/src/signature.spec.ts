@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+
 import { canonicalQueryString, javaUrlEncode, signCloudStackRequest, verifyCloudStackSignature } from './signature';
 
 describe('CloudStack request signature', () => {
@@ -10,7 +11,13 @@ describe('CloudStack request signature', () => {
   });
 
   it('does not depend on insertion order and ignores the signature parameter', () => {
-    const shuffled = { response: 'json', listall: 'true', signature: 'x', command: 'listVirtualMachines', apiKey: 'foo' };
+    const shuffled = {
+      response: 'json',
+      listall: 'true',
+      signature: 'x',
+      command: 'listVirtualMachines',
+      apiKey: 'foo',
+    };
     expect(signCloudStackRequest(shuffled, 'bar')).toBe('B0d6hBsZTcFVCiioSxzwKA9Pke8=');
   });
 
@@ -19,14 +26,18 @@ describe('CloudStack request signature', () => {
   });
 
   it('encodes values like java.net.URLEncoder with %20 for spaces', () => {
-    expect(javaUrlEncode("a b*c~d!e'f(g)h+i/j=k&l")).toBe("a%20b*c%7Ed%21e%27f%28g%29h%2Bi%2Fj%3Dk%26l");
+    expect(javaUrlEncode("a b*c~d!e'f(g)h+i/j=k&l")).toBe('a%20b*c%7Ed%21e%27f%28g%29h%2Bi%2Fj%3Dk%26l');
     expect(javaUrlEncode('é')).toBe('%C3%A9');
-    expect(canonicalQueryString({ name: 'My VM', 'tags[0].key': 'Stack~Id' })).toBe('name=my%20vm&tags[0].key=stack%7eid');
+    expect(canonicalQueryString({ name: 'My VM', 'tags[0].key': 'Stack~Id' })).toBe(
+      'name=my%20vm&tags[0].key=stack%7eid',
+    );
   });
 
   it('signs the lowercased canonical string with HMAC-SHA1', () => {
     const params = { apiKey: 'K', command: 'deployVirtualMachine', name: 'Web 1' };
-    const expected = createHmac('sha1', 'S').update('apikey=k&command=deployvirtualmachine&name=web%201').digest('base64');
+    const expected = createHmac('sha1', 'S')
+      .update('apikey=k&command=deployvirtualmachine&name=web%201')
+      .digest('base64');
     expect(signCloudStackRequest(params, 'S')).toBe(expected);
   });
 

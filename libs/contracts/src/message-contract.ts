@@ -63,7 +63,12 @@ export const requesterSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['userName', 'accountName'],
-  properties: { userName: nonEmptyString, accountName: nonEmptyString, domainPath: nonEmptyString, userId: nonEmptyString },
+  properties: {
+    userName: nonEmptyString,
+    accountName: nonEmptyString,
+    domainPath: nonEmptyString,
+    userId: nonEmptyString,
+  },
 };
 
 /** Who a stack is: carried by every message that starts or settles a stack. */

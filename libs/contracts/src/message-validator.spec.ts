@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { InvalidMessageError, MessageValidator } from './message-validator';
+
 import { ResourceCreateSucceeded, StackDeleteRequested } from './index';
+import { InvalidMessageError, MessageValidator } from './message-validator';
 
 describe('MessageValidator', () => {
   const validator = new MessageValidator();
 
   it('accepts a body that matches its contract', () => {
     expect(() =>
-      validator.assertValid(StackDeleteRequested.routingKey, { stackId: randomUUID(), requestedAt: new Date().toISOString() }),
+      validator.assertValid(StackDeleteRequested.routingKey, {
+        stackId: randomUUID(),
+        requestedAt: new Date().toISOString(),
+      }),
     ).not.toThrow();
   });
 

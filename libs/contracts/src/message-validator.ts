@@ -1,10 +1,14 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { contractFor, ALL_CONTRACTS } from './all-contracts';
+
+import { ALL_CONTRACTS, contractFor } from './all-contracts';
 import { MessageContract } from './message-contract';
 
 export class InvalidMessageError extends Error {
-  constructor(readonly routingKey: string, readonly problems: string) {
+  constructor(
+    readonly routingKey: string,
+    readonly problems: string,
+  ) {
     super(`message ${routingKey} does not match its contract: ${problems}`);
   }
 }

@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { NestMicroservice } from '@nestjs/microservices';
+
 import { HandlerFailureFilter } from './handler-failure-filter';
 import { RabbitTransport, RabbitTransportOptions } from './rabbit-transport';
 
@@ -10,10 +11,13 @@ import { RabbitTransport, RabbitTransportOptions } from './rabbit-transport';
  * connection is deferred only to add the filter first, then finished as Nest's own undeferred path does.
  */
 export function connectRabbitTransport(app: INestApplication, options: RabbitTransportOptions): NestMicroservice {
-  const consumer = app.connectMicroservice({ strategy: new RabbitTransport(options) }, {
-    inheritAppConfig: false,
-    deferInitialization: true,
-  }) as NestMicroservice;
+  const consumer = app.connectMicroservice(
+    { strategy: new RabbitTransport(options) },
+    {
+      inheritAppConfig: false,
+      deferInitialization: true,
+    },
+  ) as NestMicroservice;
   consumer.useGlobalFilters(new HandlerFailureFilter());
   consumer.registerListeners();
   consumer.setIsInitialized(true);

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, RpcExceptionFilter } from '@nestjs/common';
 import { Observable, throwError } from 'rxjs';
+
 import { RabbitContext } from './message-context';
 
 /**

@@ -1,6 +1,7 @@
 import { MessageContract, MessageValidator } from '@cfn/contracts';
 import { newId } from '@cfn/runtime';
 import { EntityManager } from 'typeorm';
+
 import { IncomingMessageMeta } from './message-context';
 import { BatchTransaction, Transaction } from './unit-of-work';
 
@@ -50,10 +51,16 @@ export class InProcessUnitOfWork {
     });
   }
 
-  runMany(incoming: IncomingMessageMeta[], work: (tx: BatchTransaction, fresh: IncomingMessageMeta[]) => Promise<void>): Promise<void> {
+  runMany(
+    incoming: IncomingMessageMeta[],
+    work: (tx: BatchTransaction, fresh: IncomingMessageMeta[]) => Promise<void>,
+  ): Promise<void> {
     return this.serialised(async () => {
-      const fresh = incoming.filter((meta, index) => !this.inbox.has(meta.messageId) &&
-        incoming.findIndex((other) => other.messageId === meta.messageId) === index);
+      const fresh = incoming.filter(
+        (meta, index) =>
+          !this.inbox.has(meta.messageId) &&
+          incoming.findIndex((other) => other.messageId === meta.messageId) === index,
+      );
       await this.transaction(fresh, async (tx) => {
         if (fresh.length > 0) await work(tx, fresh);
       });
@@ -65,7 +72,10 @@ export class InProcessUnitOfWork {
     return this.outbox.splice(0);
   }
 
-  private async transaction(incoming: IncomingMessageMeta[], work: (tx: BatchTransaction) => Promise<void>): Promise<void> {
+  private async transaction(
+    incoming: IncomingMessageMeta[],
+    work: (tx: BatchTransaction) => Promise<void>,
+  ): Promise<void> {
     const restore = this.state.snapshot();
     const published: PublishedMessage[] = [];
     const steps: Array<() => Promise<void>> = [];
@@ -75,13 +85,20 @@ export class InProcessUnitOfWork {
       get manager(): EntityManager {
         throw new Error('an in-process transaction has no entity manager: read and write through a repository');
       },
-      beforeCommit: (step) => { steps.push(step); },
-      handling: (meta) => { current = meta; },
+      beforeCommit: (step) => {
+        steps.push(step);
+      },
+      handling: (meta) => {
+        current = meta;
+      },
       publish: async <T>(contract: MessageContract<T>, payload: T, correlationId?: string | null) => {
         validator.assertValid(contract.routingKey, payload);
         published.push({
-          messageId: newId(), routingKey: contract.routingKey, payload: asSentOverTheWire(payload),
-          correlationId: correlationId ?? current?.correlationId ?? null, causationId: current?.messageId ?? null,
+          messageId: newId(),
+          routingKey: contract.routingKey,
+          payload: asSentOverTheWire(payload),
+          correlationId: correlationId ?? current?.correlationId ?? null,
+          causationId: current?.messageId ?? null,
         });
       },
     };

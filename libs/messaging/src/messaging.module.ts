@@ -1,8 +1,9 @@
-import { DynamicModule, Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { MessageValidator } from '@cfn/contracts';
 import { MessagingApp } from '@cfn/persistence';
 import { readServiceEnvironment } from '@cfn/runtime';
+import { DynamicModule, Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
 import { OutboxRelay } from './outbox-relay';
 import { OutboxWriter } from './outbox-writer';
 import { RabbitConnection } from './rabbit-connection';

@@ -1,8 +1,9 @@
-import { Logger } from '@nestjs/common';
 import { isLockConflictError, MessagingApp, outboxTable } from '@cfn/persistence';
 import { sleep } from '@cfn/runtime';
+import { Logger } from '@nestjs/common';
 import { ConfirmChannel } from 'amqplib';
 import { DataSource } from 'typeorm';
+
 import { RabbitConnection } from './rabbit-connection';
 import { eventsExchange } from './topology';
 
@@ -131,8 +132,14 @@ export class OutboxRelay {
   private idle(): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, this.options.pollIntervalMs ?? 250);
-      function done() { clearTimeout(timer); resolve(); }
-      this.wake = () => { this.wake = null; done(); };
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
     });
   }
 
@@ -143,7 +150,9 @@ export class OutboxRelay {
   private async publishBatch(): Promise<PublishedBatch> {
     const channel = await this.rabbit.confirmChannel();
     let published!: (rows: number) => void;
-    const publishedRows = new Promise<number>((resolve) => { published = resolve; });
+    const publishedRows = new Promise<number>((resolve) => {
+      published = resolve;
+    });
     // READ COMMITTED: the claim and the delete lock only the rows they name, not the gaps between them, so the
     // handlers inserting new outbox rows meanwhile neither wait for the relay nor deadlock with it.
     const settled = this.dataSource.transaction('READ COMMITTED', async (manager) => {
@@ -158,9 +167,10 @@ export class OutboxRelay {
       await Promise.all(confirmed);
       // ORDER BY ... LIMIT keeps the delete on the primary key: with a plain IN list naming a large share of a small
       // table the optimiser scans the whole table instead, and waits on (deadlocks with) rows other batches hold.
-      await manager.query(
-        `DELETE FROM ${outboxTable(this.app)} WHERE id IN (?) ORDER BY id LIMIT ?`, [rows.map((row) => row.id), rows.length],
-      );
+      await manager.query(`DELETE FROM ${outboxTable(this.app)} WHERE id IN (?) ORDER BY id LIMIT ?`, [
+        rows.map((row) => row.id),
+        rows.length,
+      ]);
     });
     const rows = await Promise.race([publishedRows, settled.then(() => 0)]);
     return { rows, settled };
@@ -169,15 +179,21 @@ export class OutboxRelay {
   /** Publishes one row; resolves when the broker confirmed it, rejects on a nack or a closed channel. */
   private publish(channel: ConfirmChannel, row: OutboxRow): Promise<void> {
     const confirmed = new Promise<void>((resolve, reject) => {
-      channel.publish(eventsExchange(), row.routing_key, Buffer.from(row.payload), {
-        persistent: true,
-        contentType: 'application/json',
-        messageId: row.message_id,
-        correlationId: row.correlation_id ?? undefined,
-        type: row.routing_key,
-        timestamp: Math.floor(Date.now() / 1000),
-        headers: { causationId: row.causation_id, producer: this.app },
-      }, (error) => (error ? reject(error) : resolve()));
+      channel.publish(
+        eventsExchange(),
+        row.routing_key,
+        Buffer.from(row.payload),
+        {
+          persistent: true,
+          contentType: 'application/json',
+          messageId: row.message_id,
+          correlationId: row.correlation_id ?? undefined,
+          type: row.routing_key,
+          timestamp: Math.floor(Date.now() / 1000),
+          headers: { causationId: row.causation_id, producer: this.app },
+        },
+        (error) => (error ? reject(error) : resolve()),
+      );
     });
     // Observed here as well: when a later publish of the batch throws, nobody awaits this one's refusal.
     confirmed.catch(() => undefined);

@@ -13,10 +13,16 @@ export interface OutgoingMessageMeta {
  * announcing it commit together. Bodies are checked against their contracts at the source (`check`, when published).
  */
 export class OutboxWriter {
-  constructor(private readonly app: MessagingApp, private readonly validator: MessageValidator) {}
+  constructor(
+    private readonly app: MessagingApp,
+    private readonly validator: MessageValidator,
+  ) {}
 
   /** Writes events with one multi-row INSERT per chunk, in the given order (the relay sends by row id). */
-  async addMany(manager: EntityManager, events: Array<{ contract: MessageContract<unknown>; payload: unknown; meta: OutgoingMessageMeta }>): Promise<void> {
+  async addMany(
+    manager: EntityManager,
+    events: Array<{ contract: MessageContract<unknown>; payload: unknown; meta: OutgoingMessageMeta }>,
+  ): Promise<void> {
     for (let start = 0; start < events.length; start += OUTBOX_CHUNK) {
       const chunk = events.slice(start, start + OUTBOX_CHUNK);
       const values: unknown[] = [];

@@ -1,6 +1,6 @@
-import { Logger } from '@nestjs/common';
 import { backoffDelay, sleep } from '@cfn/runtime';
-import { connect, ChannelModel, ConfirmChannel } from 'amqplib';
+import { Logger } from '@nestjs/common';
+import { ChannelModel, ConfirmChannel, connect } from 'amqplib';
 
 type SetupStep = (connection: ChannelModel) => Promise<void>;
 
@@ -17,7 +17,10 @@ export class RabbitConnection {
   private closed = false;
 
   /** `name` shows in the broker's connection list (connection_name), e.g. `cfn:planner:1234`. */
-  constructor(private readonly url: string, private readonly name?: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly name?: string,
+  ) {}
 
   /** Resolves with a live connection, waiting (with back-off) while the broker is unreachable. */
   async connected(): Promise<ChannelModel> {
@@ -37,7 +40,9 @@ export class RabbitConnection {
     const connection = await this.connected();
     if (!this.publishChannel) {
       const channel = await connection.createConfirmChannel();
-      channel.on('close', () => { if (this.publishChannel === channel) this.publishChannel = null; });
+      channel.on('close', () => {
+        if (this.publishChannel === channel) this.publishChannel = null;
+      });
       channel.on('error', (error) => this.logger.warn(`publish channel error: ${error.message}`));
       this.publishChannel = channel;
     }

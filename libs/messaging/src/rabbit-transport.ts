@@ -1,8 +1,9 @@
+import { InvalidMessageError, MessageValidator } from '@cfn/contracts';
 import { Logger } from '@nestjs/common';
-import { MessageValidator, InvalidMessageError } from '@cfn/contracts';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
-import { lastValueFrom, isObservable } from 'rxjs';
+import { isObservable, lastValueFrom } from 'rxjs';
+
 import { IncomingMessageMeta, RabbitContext } from './message-context';
 import { RabbitConnection } from './rabbit-connection';
 import { AppQueueNames, declareAppTopology, RETRY_DELAYS_MS } from './topology';
@@ -59,9 +60,14 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
         await channel.prefetch(this.options.prefetch);
         await channel.consume(this.names.queue, (message) => message && this.track(this.handle(channel, message)));
         this.channel = channel;
-        this.logger.log(`consuming ${this.names.queue} (prefetch ${this.options.prefetch}) for ${routingKeys.join(', ') || '#'}`);
+        this.logger.log(
+          `consuming ${this.names.queue} (prefetch ${this.options.prefetch}) for ${routingKeys.join(', ') || '#'}`,
+        );
       })
-      .then(() => callback(), (error) => callback(error));
+      .then(
+        () => callback(),
+        (error) => callback(error),
+      );
   }
 
   async close(): Promise<void> {
@@ -92,7 +98,9 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
       if (!handler) throw new InvalidMessageError(meta.routingKey, 'no handler for this routing key');
       this.validator.assertValid(meta.routingKey, body);
     } catch (error) {
-      this.logger.error(`rejecting message ${meta.messageId} (${meta.routingKey}) to the dead-letter queue: ${(error as Error).message}`);
+      this.logger.error(
+        `rejecting message ${meta.messageId} (${meta.routingKey}) to the dead-letter queue: ${(error as Error).message}`,
+      );
       safely(() => channel.nack(message, false, false));
       return;
     }
@@ -109,15 +117,21 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
   private handlerFor(routingKey: string): MessageHandler | null {
     let handler = this.handlersByRoutingKey.get(routingKey);
     if (handler === undefined) {
-      handler = this.getHandlerByPattern(routingKey)
-        ?? (this.options.fallbackPattern ? this.getHandlerByPattern(this.options.fallbackPattern) : null);
+      handler =
+        this.getHandlerByPattern(routingKey) ??
+        (this.options.fallbackPattern ? this.getHandlerByPattern(this.options.fallbackPattern) : null);
       // A queue bound to '#' (the audit's) sees any key a publisher chooses: the table stays bounded.
       if (this.handlersByRoutingKey.size < MAX_CACHED_ROUTING_KEYS) this.handlersByRoutingKey.set(routingKey, handler);
     }
     return handler;
   }
 
-  private async retryLater(channel: ConfirmChannel, message: ConsumeMessage, meta: IncomingMessageMeta, failure: unknown) {
+  private async retryLater(
+    channel: ConfirmChannel,
+    message: ConsumeMessage,
+    meta: IncomingMessageMeta,
+    failure: unknown,
+  ) {
     const maxAttempts = this.options.maxAttempts ?? RETRY_DELAYS_MS.length + 1;
     const names = this.names!;
     const nextAttempt = meta.attempt + 1;
@@ -126,7 +140,9 @@ export class RabbitTransport extends Server implements CustomTransportStrategy {
     const line = `handler for ${meta.routingKey} ${meta.messageId} failed (attempt ${nextAttempt}): ${reason}; `;
     if (target === names.deadLetterQueue) {
       // The last word on a message someone will have to look at: with where it failed.
-      this.logger.error(`${line}parking in the dead-letter queue${(failure as Error)?.stack ? `\n${(failure as Error).stack}` : ''}`);
+      this.logger.error(
+        `${line}parking in the dead-letter queue${(failure as Error)?.stack ? `\n${(failure as Error).stack}` : ''}`,
+      );
     } else {
       this.logger.warn(`${line}retrying via ${target}`);
     }

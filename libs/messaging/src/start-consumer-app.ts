@@ -1,8 +1,9 @@
+import { createServiceLogger } from '@cfn/runtime';
 import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { createServiceLogger } from '@cfn/runtime';
-import { RabbitConnection } from './rabbit-connection';
+
 import { connectRabbitTransport } from './connect-rabbit-transport';
+import { RabbitConnection } from './rabbit-connection';
 import { RabbitTransportOptions } from './rabbit-transport';
 
 export interface ConsumerAppOptions extends Omit<RabbitTransportOptions, 'connection'> {

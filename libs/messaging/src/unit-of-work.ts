@@ -1,6 +1,7 @@
 import { MessageContract } from '@cfn/contracts';
 import { inboxTable, isDuplicateKeyError, MessagingApp, withTransactionRetries } from '@cfn/persistence';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { IncomingMessageMeta } from './message-context';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxWriter, OutgoingMessageMeta } from './outbox-writer';
@@ -55,12 +56,18 @@ export class UnitOfWork {
    * Applies several incoming messages in one transaction (one commit instead of one per message): each is recorded
    * in the inbox, and `work` receives those not handled before. Retried whole like `run`.
    */
-  async runMany(incoming: IncomingMessageMeta[], work: (tx: BatchTransaction, fresh: IncomingMessageMeta[]) => Promise<void>): Promise<void> {
-    return withTransactionRetries(() => this.runManyOnce(incoming, work), { alsoRetry: (error) => error instanceof InboxRace });
+  async runMany(
+    incoming: IncomingMessageMeta[],
+    work: (tx: BatchTransaction, fresh: IncomingMessageMeta[]) => Promise<void>,
+  ): Promise<void> {
+    return withTransactionRetries(() => this.runManyOnce(incoming, work), {
+      alsoRetry: (error) => error instanceof InboxRace,
+    });
   }
 
   private async runManyOnce(
-    incoming: IncomingMessageMeta[], work: (tx: BatchTransaction, fresh: IncomingMessageMeta[]) => Promise<void>,
+    incoming: IncomingMessageMeta[],
+    work: (tx: BatchTransaction, fresh: IncomingMessageMeta[]) => Promise<void>,
   ): Promise<void> {
     let queued = 0;
     await this.dataSource.transaction(async (manager) => {
@@ -70,11 +77,14 @@ export class UnitOfWork {
       const tx: BatchTransaction = {
         manager,
         beforeCommit: (step) => end.beforeCommit(step),
-        handling: (meta) => { current = meta; },
-        publish: async (contract, payload, correlationId) => end.publish(contract, payload, {
-          correlationId: correlationId ?? current?.correlationId ?? null,
-          causationId: current?.messageId ?? null,
-        }),
+        handling: (meta) => {
+          current = meta;
+        },
+        publish: async (contract, payload, correlationId) =>
+          end.publish(contract, payload, {
+            correlationId: correlationId ?? current?.correlationId ?? null,
+            causationId: current?.messageId ?? null,
+          }),
       };
       if (fresh.length > 0) await work(tx, fresh);
       queued = await end.finish(manager);
@@ -83,11 +93,17 @@ export class UnitOfWork {
   }
 
   /** Records a batch's messages in the inbox with one look and one multi-row INSERT; returns those new to it. */
-  private async recordBatchInInbox(manager: EntityManager, incoming: IncomingMessageMeta[]): Promise<IncomingMessageMeta[]> {
+  private async recordBatchInInbox(
+    manager: EntityManager,
+    incoming: IncomingMessageMeta[],
+  ): Promise<IncomingMessageMeta[]> {
     if (incoming.length === 0) return [];
     const table = inboxTable(this.app);
     const ids = [...new Set(incoming.map((meta) => meta.messageId))];
-    const rows: Array<{ message_id: string }> = await manager.query(`SELECT message_id FROM ${table} WHERE message_id IN (?)`, [ids]);
+    const rows: Array<{ message_id: string }> = await manager.query(
+      `SELECT message_id FROM ${table} WHERE message_id IN (?)`,
+      [ids],
+    );
     const handled = new Set(rows.map((row) => row.message_id));
     const fresh: IncomingMessageMeta[] = [];
     for (const meta of incoming) {
@@ -104,7 +120,10 @@ export class UnitOfWork {
     return fresh;
   }
 
-  private async runOnce(incoming: IncomingMessageMeta | null, work: (tx: Transaction) => Promise<void>): Promise<boolean> {
+  private async runOnce(
+    incoming: IncomingMessageMeta | null,
+    work: (tx: Transaction) => Promise<void>,
+  ): Promise<boolean> {
     let queued = 0;
     try {
       await this.dataSource.transaction(async (manager) => {
@@ -113,10 +132,11 @@ export class UnitOfWork {
         const tx: Transaction = {
           manager,
           beforeCommit: (step) => end.beforeCommit(step),
-          publish: async (contract, payload, correlationId) => end.publish(contract, payload, {
-            correlationId: correlationId ?? incoming?.correlationId ?? null,
-            causationId: incoming?.messageId ?? null,
-          }),
+          publish: async (contract, payload, correlationId) =>
+            end.publish(contract, payload, {
+              correlationId: correlationId ?? incoming?.correlationId ?? null,
+              causationId: incoming?.messageId ?? null,
+            }),
         };
         await work(tx);
         queued = await end.finish(manager);
@@ -149,7 +169,8 @@ export class UnitOfWork {
  * would otherwise pay 500 round trips for them; written before the commit, they still commit with the state change.
  */
 class TransactionEnd {
-  private readonly events: Array<{ contract: MessageContract<unknown>; payload: unknown; meta: OutgoingMessageMeta }> = [];
+  private readonly events: Array<{ contract: MessageContract<unknown>; payload: unknown; meta: OutgoingMessageMeta }> =
+    [];
   private readonly steps: Array<() => Promise<void>> = [];
 
   constructor(private readonly outbox: OutboxWriter) {}

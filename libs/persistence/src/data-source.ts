@@ -1,11 +1,41 @@
 import { DataSource } from 'typeorm';
-import { Account, AuditRecord, CloudOperation, ConfigurationHostKey, ConfigurationRun, ConfigurationStackHost, ConfigurationTaskResult,
-  Credential, Stack, StackEvent, StackRequest, StackResource, StackTemplateVersion, ChangeSet, SsmParameter } from './entities';
+
+import {
+  Account,
+  AuditRecord,
+  ChangeSet,
+  CloudOperation,
+  ConfigurationHostKey,
+  ConfigurationRun,
+  ConfigurationStackHost,
+  ConfigurationTaskResult,
+  Credential,
+  SsmParameter,
+  Stack,
+  StackEvent,
+  StackRequest,
+  StackResource,
+  StackTemplateVersion,
+} from './entities';
 import { MIGRATIONS } from './migrations';
 
-export const ENTITIES = [Account, Credential, StackRequest, Stack, StackResource, StackEvent, CloudOperation, AuditRecord,
-  ConfigurationRun, ConfigurationTaskResult, ConfigurationHostKey, ConfigurationStackHost, StackTemplateVersion, ChangeSet,
-  SsmParameter];
+export const ENTITIES = [
+  Account,
+  Credential,
+  StackRequest,
+  Stack,
+  StackResource,
+  StackEvent,
+  CloudOperation,
+  AuditRecord,
+  ConfigurationRun,
+  ConfigurationTaskResult,
+  ConfigurationHostKey,
+  ConfigurationStackHost,
+  StackTemplateVersion,
+  ChangeSet,
+  SsmParameter,
+];
 
 /**
  * A TypeORM data source for `mysql://user:pass@host:port/db` (MySQL 8 or MariaDB 10.11).

@@ -1,4 +1,5 @@
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+
 import { SqlStatement } from './update-rows-by-key';
 
 /** A row to insert: entity properties, where a function gives an SQL expression instead of a value. */
@@ -12,7 +13,10 @@ export type InsertRow<E> = { [P in keyof E]?: E[P] | (() => string) };
  * Nothing is read back (generated keys) and TypeORM's subscribers do not see it.
  */
 export async function insertRows<E extends ObjectLiteral>(
-  manager: EntityManager, entity: EntityTarget<E>, rows: InsertRow<E>[], options: { ignore?: boolean } = {},
+  manager: EntityManager,
+  entity: EntityTarget<E>,
+  rows: InsertRow<E>[],
+  options: { ignore?: boolean } = {},
 ): Promise<{ affectedRows: number }> {
   const statement = insertRowsStatement(manager.connection, entity, rows, options);
   if (!statement) return { affectedRows: 0 };
@@ -22,7 +26,10 @@ export async function insertRows<E extends ObjectLiteral>(
 
 /** The statement `insertRows` runs; null when there are no rows. */
 function insertRowsStatement<E extends ObjectLiteral>(
-  dataSource: DataSource, entity: EntityTarget<E>, rows: InsertRow<E>[], options: { ignore?: boolean } = {},
+  dataSource: DataSource,
+  entity: EntityTarget<E>,
+  rows: InsertRow<E>[],
+  options: { ignore?: boolean } = {},
 ): SqlStatement | null {
   if (rows.length === 0) return null;
   const metadata = dataSource.getMetadata(entity);
@@ -38,13 +45,18 @@ function insertRowsStatement<E extends ObjectLiteral>(
     return column;
   });
   const parameters: unknown[] = [];
-  const tuples = rows.map((row) => `(${columns.map((column, index) => {
-    const value = row[properties[index]];
-    if (value === undefined) return 'DEFAULT';
-    if (typeof value === 'function') return (value as () => string)();
-    parameters.push(driver.preparePersistentValue(value, column));
-    return '?';
-  }).join(', ')})`);
+  const tuples = rows.map(
+    (row) =>
+      `(${columns
+        .map((column, index) => {
+          const value = row[properties[index]];
+          if (value === undefined) return 'DEFAULT';
+          if (typeof value === 'function') return (value as () => string)();
+          parameters.push(driver.preparePersistentValue(value, column));
+          return '?';
+        })
+        .join(', ')})`,
+  );
   const names = columns.map((column) => driver.escape(column.databaseName)).join(', ');
   return {
     sql: `INSERT${options.ignore ? ' IGNORE' : ''} INTO ${driver.escape(metadata.tableName)} (${names}) VALUES ${tuples.join(', ')}`,

@@ -1,4 +1,5 @@
 import { readServiceEnvironment } from '@cfn/runtime';
+
 import { migrate } from './migrate';
 
 /** `npm run migrate`: bring the database named by DATABASE_URL up to date. */

@@ -1,4 +1,5 @@
 import { retryUntil } from '@cfn/runtime';
+
 import { createDataSource } from './data-source';
 import { ensureDatabase } from './ensure-database';
 

@@ -1,6 +1,7 @@
-import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { readServiceEnvironment, retryUntil } from '@cfn/runtime';
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
 import { createDataSource } from './data-source';
 import { dataSecretBox } from './secrets/secret-box';
 

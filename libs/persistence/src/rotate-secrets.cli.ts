@@ -1,4 +1,5 @@
 import { readServiceEnvironment } from '@cfn/runtime';
+
 import { createDataSource } from './data-source';
 import { rotateSecrets } from './secrets/rotate-secrets';
 import { SecretBox } from './secrets/secret-box';
@@ -15,7 +16,8 @@ async function main() {
   const dryRun = args.includes('--dry-run');
   const batchArg = args.find((arg) => arg.startsWith('--batch-size='));
   const batchSize = batchArg ? Number(batchArg.slice('--batch-size='.length)) : 500;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`--batch-size must be a positive integer, got ${batchArg}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`--batch-size must be a positive integer, got ${batchArg}`);
   const unknown = args.filter((arg) => arg !== '--dry-run' && arg !== batchArg);
   if (unknown.length) throw new Error(`unknown arguments: ${unknown.join(' ')} (use --dry-run, --batch-size=N)`);
 
@@ -24,12 +26,18 @@ async function main() {
   const dataSource = createDataSource(readServiceEnvironment().databaseUrl, { poolSize: 1 });
   await dataSource.initialize();
   try {
-    if (await dataSource.showMigrations()) throw new Error('the database has migrations pending: run `npm run migrate` first');
-    const report = await rotateSecrets((sql, parameters) => dataSource.query(sql, parameters), box, { batchSize, dryRun });
+    if (await dataSource.showMigrations())
+      throw new Error('the database has migrations pending: run `npm run migrate` first');
+    const report = await rotateSecrets((sql, parameters) => dataSource.query(sql, parameters), box, {
+      batchSize,
+      dryRun,
+    });
     const verb = dryRun ? 'would re-seal' : 're-sealed';
     for (const column of report) {
-      console.log(`${column.column}: ${verb} ${column.resealed}, ${dryRun ? 'would seal' : 'sealed'} ${column.sealedPlain} unsealed, ` +
-        `${column.current} already under ${box.currentKeyId}${column.raced ? `, ${column.raced} changed meanwhile (run again)` : ''}`);
+      console.log(
+        `${column.column}: ${verb} ${column.resealed}, ${dryRun ? 'would seal' : 'sealed'} ${column.sealedPlain} unsealed, ` +
+          `${column.current} already under ${box.currentKeyId}${column.raced ? `, ${column.raced} changed meanwhile (run again)` : ''}`,
+      );
     }
     const pending = report.reduce((sum, column) => sum + column.resealed + column.sealedPlain, 0);
     const raced = report.reduce((sum, column) => sum + column.raced, 0);

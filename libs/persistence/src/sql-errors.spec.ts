@@ -2,7 +2,12 @@ import { isDuplicateKeyError, isLockConflictError, isTransientDatabaseError } fr
 
 describe('SQL error classification', () => {
   it('treats a killed or lost connection and lock conflicts as transient', () => {
-    expect(isTransientDatabaseError({ code: 'PROTOCOL_CONNECTION_LOST', message: 'Connection lost: The server closed the connection.' })).toBe(true);
+    expect(
+      isTransientDatabaseError({
+        code: 'PROTOCOL_CONNECTION_LOST',
+        message: 'Connection lost: The server closed the connection.',
+      }),
+    ).toBe(true);
     expect(isTransientDatabaseError({ driverError: { code: 'ER_CONNECTION_KILLED', errno: 1927 } })).toBe(true);
     expect(isTransientDatabaseError({ errno: 1213, code: 'ER_LOCK_DEADLOCK' })).toBe(true);
     expect(isTransientDatabaseError(new Error("Can't add new command when connection is in closed state"))).toBe(true);

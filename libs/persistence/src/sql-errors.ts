@@ -5,9 +5,19 @@ export function isDuplicateKeyError(error: unknown): boolean {
 }
 
 const TRANSIENT_CODES = new Set([
-  'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT',
-  'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'ER_QUERY_INTERRUPTED', 'ER_CONNECTION_KILLED', 'ER_SERVER_SHUTDOWN',
-  'ER_CON_COUNT_ERROR', 'ER_CLIENT_INTERACTION_TIMEOUT',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ER_LOCK_DEADLOCK',
+  'ER_LOCK_WAIT_TIMEOUT',
+  'ER_QUERY_INTERRUPTED',
+  'ER_CONNECTION_KILLED',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CON_COUNT_ERROR',
+  'ER_CLIENT_INTERACTION_TIMEOUT',
 ]);
 const TRANSIENT_ERRNOS = new Set([1040, 1053, 1205, 1213, 1317, 1927, 2006, 2013, 4031]);
 
@@ -17,7 +27,8 @@ const TRANSIENT_ERRNOS = new Set([1040, 1053, 1205, 1213, 1317, 1927, 2006, 2013
  * so running the whole transaction again is safe.
  */
 export function isTransientDatabaseError(error: unknown): boolean {
-  const e = error as { code?: string; errno?: number; message?: string; driverError?: { code?: string; errno?: number } } | undefined;
+  const e = error as
+    { code?: string; errno?: number; message?: string; driverError?: { code?: string; errno?: number } } | undefined;
   if (!e) return false;
   const code = e.driverError?.code ?? e.code;
   const errno = e.driverError?.errno ?? e.errno;

@@ -18,27 +18,39 @@ describe('withTransactionRetries', () => {
 
   it('leaves other failures to the caller at once', async () => {
     let runs = 0;
-    await expect(withTransactionRetries(async () => {
-      runs++;
-      throw Object.assign(new Error('Duplicate entry'), { code: 'ER_DUP_ENTRY' });
-    }, fast)).rejects.toThrow('Duplicate entry');
+    await expect(
+      withTransactionRetries(async () => {
+        runs++;
+        throw Object.assign(new Error('Duplicate entry'), { code: 'ER_DUP_ENTRY' });
+      }, fast),
+    ).rejects.toThrow('Duplicate entry');
     expect(runs).toBe(1);
   });
 
   it('gives up after the attempts it was given, with the last error', async () => {
     let runs = 0;
-    await expect(withTransactionRetries(async () => { runs++; throw deadlock(); }, { ...fast, attempts: 3 }))
-      .rejects.toThrow('Deadlock');
+    await expect(
+      withTransactionRetries(
+        async () => {
+          runs++;
+          throw deadlock();
+        },
+        { ...fast, attempts: 3 },
+      ),
+    ).rejects.toThrow('Deadlock');
     expect(runs).toBe(3);
   });
 
   it('also runs again on the failures the caller names', async () => {
     class Race extends Error {}
     let runs = 0;
-    const result = await withTransactionRetries(async () => {
-      if (++runs < 3) throw new Race('lost a race');
-      return runs;
-    }, { ...fast, alsoRetry: (error) => error instanceof Race });
+    const result = await withTransactionRetries(
+      async () => {
+        if (++runs < 3) throw new Race('lost a race');
+        return runs;
+      },
+      { ...fast, alsoRetry: (error) => error instanceof Race },
+    );
     expect(result).toBe(3);
   });
 });

@@ -1,4 +1,5 @@
 import { backoffDelay, sleep } from '@cfn/runtime';
+
 import { isTransientDatabaseError } from './sql-errors';
 
 export interface TransactionRetryOptions {
@@ -15,7 +16,10 @@ export interface TransactionRetryOptions {
  * Runs a transaction again from the start when it failed because of its connection (killed, lost) or a deadlock:
  * the database rolled it back whole, so running it again is safe. Other failures, and the last one, are the caller's.
  */
-export async function withTransactionRetries<T>(transaction: () => Promise<T>, options: TransactionRetryOptions = {}): Promise<T> {
+export async function withTransactionRetries<T>(
+  transaction: () => Promise<T>,
+  options: TransactionRetryOptions = {},
+): Promise<T> {
   const attempts = options.attempts ?? 6;
   for (let attempt = 1; ; attempt++) {
     try {

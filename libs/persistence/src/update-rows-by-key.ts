@@ -15,7 +15,10 @@ export interface SqlStatement {
  * It is raw SQL: TypeORM's subscribers do not see it.
  */
 export async function updateRowsByKey<E extends ObjectLiteral>(
-  manager: EntityManager, entity: EntityTarget<E>, keyProperty: keyof E & string, changesByKey: Map<unknown, Partial<E>>,
+  manager: EntityManager,
+  entity: EntityTarget<E>,
+  keyProperty: keyof E & string,
+  changesByKey: Map<unknown, Partial<E>>,
 ): Promise<void> {
   const statement = updateRowsByKeyStatement(manager.connection, entity, keyProperty, changesByKey);
   if (statement) await manager.query(statement.sql, statement.parameters);
@@ -23,7 +26,10 @@ export async function updateRowsByKey<E extends ObjectLiteral>(
 
 /** The statement `updateRowsByKey` runs, for a caller that sends it itself; null when there is nothing to change. */
 export function updateRowsByKeyStatement<E extends ObjectLiteral>(
-  dataSource: DataSource, entity: EntityTarget<E>, keyProperty: keyof E & string, changesByKey: Map<unknown, Partial<E>>,
+  dataSource: DataSource,
+  entity: EntityTarget<E>,
+  keyProperty: keyof E & string,
+  changesByKey: Map<unknown, Partial<E>>,
 ): SqlStatement | null {
   const metadata = dataSource.getMetadata(entity);
   const driver = dataSource.driver;
@@ -46,7 +52,8 @@ export function updateRowsByKeyStatement<E extends ObjectLiteral>(
       continue;
     }
     assignments.push(`${name} = CASE ${key} ${rows.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ${name} END`);
-    for (const [rowKey, changes] of rows) parameters.push(rowKey, driver.preparePersistentValue(changes[property], column));
+    for (const [rowKey, changes] of rows)
+      parameters.push(rowKey, driver.preparePersistentValue(changes[property], column));
   }
   if (assignments.length === 0) return null;
   const keys = [...changesByKey.keys()];

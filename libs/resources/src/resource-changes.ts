@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+
 import { PropertyUpdateBehaviour, ResourceTypePlugin } from './resource-type-plugin';
 
 /** How a changed resource is brought to its new properties. */
@@ -26,10 +27,13 @@ export function changedPropertyNames(previous: Record<string, unknown>, next: Re
  * and the plugin can update), or a replacement (a property needs it, the plugin cannot update, or the type changed).
  */
 export function resourceChange(
-  plugin: ResourceTypePlugin | undefined, previous: Record<string, unknown>, next: Record<string, unknown>,
+  plugin: ResourceTypePlugin | undefined,
+  previous: Record<string, unknown>,
+  next: Record<string, unknown>,
 ): ResourceChange {
   const properties = changedPropertyNames(previous, next).map((name) => ({
-    name, requires: plugin?.updateBehaviour?.[name] ?? ('Replacement' as const),
+    name,
+    requires: plugin?.updateBehaviour?.[name] ?? ('Replacement' as const),
   }));
   if (properties.length === 0) return { kind: 'None', properties };
   const inPlace = !!plugin?.update && properties.every((property) => property.requires !== 'Replacement');

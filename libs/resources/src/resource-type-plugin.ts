@@ -90,7 +90,10 @@ export interface ResourceTypePlugin {
    * returns the object's physical id and attributes after the change.
    */
   update?(
-    ctx: ResourceOperationContext, physicalId: string, previous: Record<string, unknown>, next: Record<string, unknown>,
+    ctx: ResourceOperationContext,
+    physicalId: string,
+    previous: Record<string, unknown>,
+    next: Record<string, unknown>,
   ): Promise<ProvisionedResource>;
   /**
    * Present on types that support DeletionPolicy Snapshot: keeps a snapshot of the object (found again by a retry

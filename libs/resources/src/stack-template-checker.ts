@@ -1,9 +1,21 @@
-import Ajv, { ValidateFunction } from 'ajv';
 import {
-  checkStackEvaluation, evaluate, expandForEach, noEchoParameterNames, ParameterValue, parseTemplate, pseudoParameterValues,
-  resolveParameters, StackIdentity, SuppliedParameter, TemplateDocument, TemplateValidationError, usesForEach,
+  checkStackEvaluation,
+  evaluate,
+  expandForEach,
+  noEchoParameterNames,
+  ParameterValue,
+  parseTemplate,
+  pseudoParameterValues,
+  resolveParameters,
+  StackIdentity,
+  SuppliedParameter,
+  TemplateDocument,
+  TemplateValidationError,
+  usesForEach,
   validateTemplateStructure,
 } from '@cfn/template';
+import Ajv, { ValidateFunction } from 'ajv';
+
 import { checkSnapshotPolicies } from './deletion-policy/snapshot-support';
 import { ResourceRegistry } from './resource-registry';
 
@@ -48,7 +60,10 @@ export class StackTemplateChecker {
 
   private readonly maxBodyBytes: number;
 
-  constructor(private readonly registry: ResourceRegistry, private readonly limits: TemplateLimits = {}) {
+  constructor(
+    private readonly registry: ResourceRegistry,
+    private readonly limits: TemplateLimits = {},
+  ) {
     this.maxBodyBytes = limits.maxBodyBytes ?? MAX_TEMPLATE_BODY_BYTES;
   }
 
@@ -59,16 +74,21 @@ export class StackTemplateChecker {
 
   /** What GetTemplateSummary checks; with `unrecognizedTypesAsWarnings`, unknown resource types are listed instead. */
   parseForSummary(templateBody: string, options: { unrecognizedTypesAsWarnings?: boolean } = {}): TemplateForSummary {
-    if (!options.unrecognizedTypesAsWarnings) return { template: this.parseAndCheck(templateBody), unrecognizedTypes: [] };
+    if (!options.unrecognizedTypesAsWarnings)
+      return { template: this.parseAndCheck(templateBody), unrecognizedTypes: [] };
     const template = this.expandLoops(this.parse(templateBody));
     const unrecognized = new Set<string>();
-    validateTemplateStructure(template, {
-      has: (type) => {
-        if (!this.registry.has(type)) unrecognized.add(type);
-        return true;
+    validateTemplateStructure(
+      template,
+      {
+        has: (type) => {
+          if (!this.registry.has(type)) unrecognized.add(type);
+          return true;
+        },
+        attributes: (type) => this.registry.attributes(type),
       },
-      attributes: (type) => this.registry.attributes(type),
-    }, { maxResources: this.limits.maxResources });
+      { maxResources: this.limits.maxResources },
+    );
     this.checkProperties(template);
     checkSnapshotPolicies(template, this.registry);
     return { template, unrecognizedTypes: [...unrecognized] };
@@ -87,7 +107,10 @@ export class StackTemplateChecker {
    * is not repeated.
    */
   checkDocument(
-    templateBody: string, template: TemplateDocument, supplied: SuppliedParameter[], options: StackCheckOptions,
+    templateBody: string,
+    template: TemplateDocument,
+    supplied: SuppliedParameter[],
+    options: StackCheckOptions,
   ): CheckedStackTemplate {
     this.checkBodySize(templateBody);
     if (usesForEach(template)) return this.checkWithLoops(template, supplied, options);
@@ -99,27 +122,45 @@ export class StackTemplateChecker {
    * first, the loops expanded with them, and the expanded template checked and returned (it is the stack's template
    * from then on: every later reader sees plain resources, conditions and outputs).
    */
-  private checkWithLoops(template: TemplateDocument, supplied: SuppliedParameter[], options: StackCheckOptions): CheckedStackTemplate {
+  private checkWithLoops(
+    template: TemplateDocument,
+    supplied: SuppliedParameter[],
+    options: StackCheckOptions,
+  ): CheckedStackTemplate {
     const parameters = resolveParameters(template, supplied, options.previousParameters);
-    return this.checkParsed(this.checkTemplate(this.expandLoops(template, parameters, options.identity)), supplied, options);
+    return this.checkParsed(
+      this.checkTemplate(this.expandLoops(template, parameters, options.identity)),
+      supplied,
+      options,
+    );
   }
 
   /** Expands Fn::ForEach; without parameter values (ValidateTemplate), with the parameters' defaults. */
-  private expandLoops(template: TemplateDocument, parameters?: Record<string, ParameterValue>, identity?: StackIdentity): TemplateDocument {
+  private expandLoops(
+    template: TemplateDocument,
+    parameters?: Record<string, ParameterValue>,
+    identity?: StackIdentity,
+  ): TemplateDocument {
     if (!usesForEach(template)) return template;
-    const values = parameters ?? Object.fromEntries(Object.entries(template.Parameters ?? {})
-      .filter(([, definition]) => definition.Default !== undefined)
-      .map(([name, definition]) => [name, String(definition.Default)]));
+    const values =
+      parameters ??
+      Object.fromEntries(
+        Object.entries(template.Parameters ?? {})
+          .filter(([, definition]) => definition.Default !== undefined)
+          .map(([name, definition]) => [name, String(definition.Default)]),
+      );
     const dependsOnResource = (): never => {
       throw new TemplateValidationError('Template format error: an Fn::ForEach collection cannot depend on a resource');
     };
-    return expandForEach(template, (collection) => evaluate(collection, {
-      template,
-      parameters: values,
-      pseudo: identity ? pseudoParameterValues(identity) : {},
-      resourceRef: dependsOnResource,
-      resourceAttribute: dependsOnResource,
-    }));
+    return expandForEach(template, (collection) =>
+      evaluate(collection, {
+        template,
+        parameters: values,
+        pseudo: identity ? pseudoParameterValues(identity) : {},
+        resourceRef: dependsOnResource,
+        resourceAttribute: dependsOnResource,
+      }),
+    );
   }
 
   /** Structure, references, resource types and their properties, snapshot policies. */
@@ -130,10 +171,16 @@ export class StackTemplateChecker {
     return template;
   }
 
-  private checkParsed(template: TemplateDocument, supplied: SuppliedParameter[], options: StackCheckOptions): CheckedStackTemplate {
+  private checkParsed(
+    template: TemplateDocument,
+    supplied: SuppliedParameter[],
+    options: StackCheckOptions,
+  ): CheckedStackTemplate {
     const parameters = resolveParameters(template, supplied, options.previousParameters);
     checkStackEvaluation(template, {
-      parameters, identity: options.identity, availabilityZones: options.availabilityZones,
+      parameters,
+      identity: options.identity,
+      availabilityZones: options.availabilityZones,
     });
     return { template, parameters, noEchoParameters: noEchoParameterNames(template) };
   }
@@ -171,7 +218,8 @@ export class StackTemplateChecker {
             ? `#: required key [${(error.params as { missingProperty: string }).missingProperty}] not found`
             : error.keyword === 'additionalProperties'
               ? `#: extraneous key [${(error.params as { additionalProperty: string }).additionalProperty}] is not permitted`
-              : `#${error.instancePath}: ${error.message}`);
+              : `#${error.instancePath}: ${error.message}`,
+        );
         throw new TemplateValidationError(
           `Properties validation failed for resource ${logicalId} with message: ${problems.join(', ')}`,
         );
@@ -180,7 +228,9 @@ export class StackTemplateChecker {
         plugin.checkProperties?.(resource.Properties ?? {});
       } catch (error) {
         if (!(error instanceof TemplateValidationError)) throw error;
-        throw new TemplateValidationError(`Properties validation failed for resource ${logicalId} with message: ${error.message}`);
+        throw new TemplateValidationError(
+          `Properties validation failed for resource ${logicalId} with message: ${error.message}`,
+        );
       }
     }
   }
@@ -192,7 +242,12 @@ function relaxForIntrinsics(schema: Record<string, unknown>): Record<string, unk
 }
 
 /** A value of the template may be an intrinsic function instead, at any depth (a list item, a property of one). */
-const INTRINSIC = { type: 'object', minProperties: 1, maxProperties: 1, propertyNames: { pattern: '^(Ref|Fn::.+|Condition)$' } };
+const INTRINSIC = {
+  type: 'object',
+  minProperties: 1,
+  maxProperties: 1,
+  propertyNames: { pattern: '^(Ref|Fn::.+|Condition)$' },
+};
 
 function orIntrinsic(definition: Record<string, unknown>): Record<string, unknown> {
   return { anyOf: [relaxChildren(definition), INTRINSIC] };
@@ -201,17 +256,23 @@ function orIntrinsic(definition: Record<string, unknown>): Record<string, unknow
 /** Every place a schema describes a value of the template: properties, map values, list items, alternatives. */
 function relaxChildren(definition: Record<string, unknown>): Record<string, unknown> {
   const relaxed: Record<string, unknown> = { ...definition };
-  const isSchema = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
+  const isSchema = (value: unknown): value is Record<string, unknown> =>
+    !!value && typeof value === 'object' && !Array.isArray(value);
   const mapOf = (value: Record<string, unknown>) =>
-    Object.fromEntries(Object.entries(value).map(([key, child]) => [key, isSchema(child) ? orIntrinsic(child) : child]));
+    Object.fromEntries(
+      Object.entries(value).map(([key, child]) => [key, isSchema(child) ? orIntrinsic(child) : child]),
+    );
   if (isSchema(definition.properties)) relaxed.properties = mapOf(definition.properties);
   if (isSchema(definition.patternProperties)) relaxed.patternProperties = mapOf(definition.patternProperties);
-  if (isSchema(definition.additionalProperties)) relaxed.additionalProperties = orIntrinsic(definition.additionalProperties);
+  if (isSchema(definition.additionalProperties))
+    relaxed.additionalProperties = orIntrinsic(definition.additionalProperties);
   if (isSchema(definition.items)) relaxed.items = orIntrinsic(definition.items);
-  else if (Array.isArray(definition.items)) relaxed.items = definition.items.map((item) => (isSchema(item) ? orIntrinsic(item) : item));
+  else if (Array.isArray(definition.items))
+    relaxed.items = definition.items.map((item) => (isSchema(item) ? orIntrinsic(item) : item));
   for (const keyword of ['anyOf', 'oneOf', 'allOf'] as const) {
     const alternatives = definition[keyword];
-    if (Array.isArray(alternatives)) relaxed[keyword] = alternatives.map((item) => (isSchema(item) ? relaxChildren(item) : item));
+    if (Array.isArray(alternatives))
+      relaxed[keyword] = alternatives.map((item) => (isSchema(item) ? relaxChildren(item) : item));
   }
   return relaxed;
 }

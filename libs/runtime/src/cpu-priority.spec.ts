@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { transpileModule, ModuleKind } from 'typescript';
+
+import { ModuleKind, transpileModule } from 'typescript';
+
 import { lowerOwnCpuPriority } from './cpu-priority';
 
 describe('lowerOwnCpuPriority', () => {
@@ -23,6 +25,10 @@ describe('lowerOwnCpuPriority', () => {
     expect(calls).toEqual([]);
     expect(() => lowerOwnCpuPriority(20)).toThrow('0 to 19');
     expect(() => lowerOwnCpuPriority(-5)).toThrow('0 to 19');
-    expect(lowerOwnCpuPriority(10, () => { throw new Error('EACCES'); })).toBe(false);
+    expect(
+      lowerOwnCpuPriority(10, () => {
+        throw new Error('EACCES');
+      }),
+    ).toBe(false);
   });
 });

@@ -6,7 +6,10 @@ import * as os from 'node:os';
  * lower one catches up while they wait on the cloud. Raising one's own niceness needs no privilege; a refusal (some
  * sandboxes) only leaves the process as it was.
  */
-export function lowerOwnCpuPriority(niceness: number, setPriority: (pid: number, priority: number) => void = os.setPriority): boolean {
+export function lowerOwnCpuPriority(
+  niceness: number,
+  setPriority: (pid: number, priority: number) => void = os.setPriority,
+): boolean {
   if (!Number.isInteger(niceness) || niceness < 0 || niceness > 19) {
     throw new Error(`a niceness is a whole number from 0 to 19, got ${niceness}`);
   }

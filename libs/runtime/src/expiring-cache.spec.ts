@@ -4,7 +4,9 @@ describe('ExpiringCache', () => {
   let clock = 0;
   const cache = () => new ExpiringCache<string, number>({ ttlMs: 100, maxEntries: 2, now: () => clock });
 
-  beforeEach(() => { clock = 0; });
+  beforeEach(() => {
+    clock = 0;
+  });
 
   it('serves an entry until its time is up', () => {
     const c = cache();

@@ -24,7 +24,13 @@ describe('retryUntil', () => {
 
   it('gives up after the deadline with the last error', async () => {
     await expect(
-      retryUntil('down', async () => { throw new Error('refused'); }, { deadlineMs: 50 }),
+      retryUntil(
+        'down',
+        async () => {
+          throw new Error('refused');
+        },
+        { deadlineMs: 50 },
+      ),
     ).rejects.toThrow(/down: gave up .* refused/);
   });
 });

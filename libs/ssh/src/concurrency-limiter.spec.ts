@@ -10,16 +10,18 @@ describe('ConcurrencyLimiter', () => {
     let maxTotal = 0;
     const maxPerKey = new Map<string, number>();
     const releases: Array<() => void> = [];
-    const jobs = ['a', 'a', 'a', 'a', 'b', 'b', 'b', 'c'].map((key) => limiter.run(key, async () => {
-      running.set(key, (running.get(key) ?? 0) + 1);
-      total++;
-      maxTotal = Math.max(maxTotal, total);
-      maxPerKey.set(key, Math.max(maxPerKey.get(key) ?? 0, running.get(key)!));
-      await new Promise<void>((resolve) => releases.push(resolve));
-      running.set(key, running.get(key)! - 1);
-      total--;
-      return key;
-    }));
+    const jobs = ['a', 'a', 'a', 'a', 'b', 'b', 'b', 'c'].map((key) =>
+      limiter.run(key, async () => {
+        running.set(key, (running.get(key) ?? 0) + 1);
+        total++;
+        maxTotal = Math.max(maxTotal, total);
+        maxPerKey.set(key, Math.max(maxPerKey.get(key) ?? 0, running.get(key)!));
+        await new Promise<void>((resolve) => releases.push(resolve));
+        running.set(key, running.get(key)! - 1);
+        total--;
+        return key;
+      }),
+    );
     for (let round = 0; round < 20; round++) {
       await tick();
       releases.splice(0).forEach((release) => release());
@@ -31,7 +33,11 @@ describe('ConcurrencyLimiter', () => {
 
   it('releases its slots when the work fails', async () => {
     const limiter = new ConcurrencyLimiter({ global: 1, perKey: 1 });
-    await expect(limiter.run('a', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      limiter.run('a', async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     await expect(limiter.run('a', async () => 'next')).resolves.toBe('next');
   });
 });

@@ -1,5 +1,12 @@
-import { checkHostKey, HostKeyMismatchError, hostKeyFingerprint, hostKeyType, InMemoryHostKeyStore, knownHostsLine,
-  UnknownHostKeyError } from './host-key';
+import {
+  checkHostKey,
+  hostKeyFingerprint,
+  HostKeyMismatchError,
+  hostKeyType,
+  InMemoryHostKeyStore,
+  knownHostsLine,
+  UnknownHostKeyError,
+} from './host-key';
 
 function blob(type: string, body: string): Buffer {
   const name = Buffer.from(type);
@@ -21,7 +28,11 @@ describe('host keys', () => {
   it('records on first contact and refuses another key afterwards', async () => {
     const store = new InMemoryHostKeyStore();
     await checkHostKey(store, ref, first, 'accept-new');
-    expect(await store.find(ref)).toEqual({ keyType: 'ssh-ed25519', fingerprint: hostKeyFingerprint(first), publicKey: first.toString('base64') });
+    expect(await store.find(ref)).toEqual({
+      keyType: 'ssh-ed25519',
+      fingerprint: hostKeyFingerprint(first),
+      publicKey: first.toString('base64'),
+    });
     await expect(checkHostKey(store, ref, first, 'accept-new')).resolves.toBeUndefined();
     await expect(checkHostKey(store, ref, second, 'accept-new')).rejects.toThrow(HostKeyMismatchError);
   });

@@ -33,14 +33,23 @@ export interface HostKeyStore {
 }
 
 export class HostKeyMismatchError extends Error {
-  constructor(readonly ref: HostKeyRef, readonly expected: string, readonly presented: string) {
-    super(`host key of ${ref.address}:${ref.port} changed: recorded ${expected}, presented ${presented} ` +
-      '(refusing to connect: the host may be impersonated)');
+  constructor(
+    readonly ref: HostKeyRef,
+    readonly expected: string,
+    readonly presented: string,
+  ) {
+    super(
+      `host key of ${ref.address}:${ref.port} changed: recorded ${expected}, presented ${presented} ` +
+        '(refusing to connect: the host may be impersonated)',
+    );
   }
 }
 
 export class UnknownHostKeyError extends Error {
-  constructor(readonly ref: HostKeyRef, readonly presented: string) {
+  constructor(
+    readonly ref: HostKeyRef,
+    readonly presented: string,
+  ) {
     super(`host key of ${ref.address}:${ref.port} (${presented}) is not recorded and the policy is strict`);
   }
 }
@@ -58,18 +67,29 @@ export function hostKeyType(keyBlob: Buffer): string {
 }
 
 /** Decides whether a presented key is acceptable; throws the reason when it is not. */
-export async function checkHostKey(store: HostKeyStore, ref: HostKeyRef, keyBlob: Buffer, policy: HostKeyPolicy): Promise<void> {
+export async function checkHostKey(
+  store: HostKeyStore,
+  ref: HostKeyRef,
+  keyBlob: Buffer,
+  policy: HostKeyPolicy,
+): Promise<void> {
   if (policy === 'off') return;
-  const presented: RecordedHostKey = { keyType: hostKeyType(keyBlob), fingerprint: hostKeyFingerprint(keyBlob), publicKey: keyBlob.toString('base64') };
+  const presented: RecordedHostKey = {
+    keyType: hostKeyType(keyBlob),
+    fingerprint: hostKeyFingerprint(keyBlob),
+    publicKey: keyBlob.toString('base64'),
+  };
   const known = await store.find(ref);
   if (!known) {
     if (policy === 'strict') throw new UnknownHostKeyError(ref, presented.fingerprint);
     const recorded = await store.recordIfAbsent(ref, presented);
     // Two first contacts racing: whichever recorded first wins, the other must match it.
-    if (recorded.fingerprint !== presented.fingerprint) throw new HostKeyMismatchError(ref, recorded.fingerprint, presented.fingerprint);
+    if (recorded.fingerprint !== presented.fingerprint)
+      throw new HostKeyMismatchError(ref, recorded.fingerprint, presented.fingerprint);
     return;
   }
-  if (known.fingerprint !== presented.fingerprint) throw new HostKeyMismatchError(ref, known.fingerprint, presented.fingerprint);
+  if (known.fingerprint !== presented.fingerprint)
+    throw new HostKeyMismatchError(ref, known.fingerprint, presented.fingerprint);
 }
 
 function refKey(ref: HostKeyRef): string {

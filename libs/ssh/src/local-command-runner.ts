@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+
 import { BoundedOutput } from './bounded-output';
 import { CommandResult, CommandRunner, DEFAULT_MAX_OUTPUT_BYTES, ExecOptions } from './command-runner';
 
@@ -18,9 +19,13 @@ export class LocalCommandRunner implements CommandRunner {
       let timedOut = false;
       const timer = options.timeoutMs
         ? setTimeout(() => {
-          timedOut = true;
-          try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ }
-        }, options.timeoutMs)
+            timedOut = true;
+            try {
+              process.kill(-child.pid!, 'SIGKILL');
+            } catch {
+              /* already gone */
+            }
+          }, options.timeoutMs)
         : null;
       child.stdout.on('data', (chunk: Buffer) => stdout.append(chunk));
       child.stderr.on('data', (chunk: Buffer) => stderr.append(chunk));

@@ -13,8 +13,14 @@ export function ed25519PublicBlob(publicKey: Buffer): Buffer {
  * Ansible read; node:crypto only writes PKCS#8, which ssh2 does not accept for ed25519.
  * `checkInt` is normally random; it is given so that the same key always serialises to the same text.
  */
-export function encodeOpenSshEd25519PrivateKey(seed: Buffer, publicKey: Buffer, comment: string, checkInt: number): string {
-  if (seed.length !== 32 || publicKey.length !== 32) throw new Error('an ed25519 key has a 32-byte seed and a 32-byte public key');
+export function encodeOpenSshEd25519PrivateKey(
+  seed: Buffer,
+  publicKey: Buffer,
+  comment: string,
+  checkInt: number,
+): string {
+  if (seed.length !== 32 || publicKey.length !== 32)
+    throw new Error('an ed25519 key has a 32-byte seed and a 32-byte public key');
   const privateSection = Buffer.concat([
     sshUint32(checkInt),
     sshUint32(checkInt),

@@ -1,4 +1,5 @@
 import { execSync } from 'node:child_process';
+
 import { buildRemoteCommand } from './remote-command';
 
 describe('buildRemoteCommand', () => {

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+
 import { shellJoin, shellQuote } from './shell-quote';
 
 describe('shellQuote', () => {

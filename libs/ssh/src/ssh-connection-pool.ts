@@ -25,7 +25,11 @@ export class SshConnectionPool {
   constructor(private readonly options: SshConnectionPoolOptions) {}
 
   /** Runs `work` with a connection to the target, connecting (and waiting for SSH until `deadline`) if needed. */
-  async withConnection<T>(target: SshTarget, deadline: number, work: (connection: SshConnection) => Promise<T>): Promise<T> {
+  async withConnection<T>(
+    target: SshTarget,
+    deadline: number,
+    work: (connection: SshConnection) => Promise<T>,
+  ): Promise<T> {
     const key = poolKey(target);
     const entry = this.lease(key, target, deadline);
     try {
@@ -45,7 +49,10 @@ export class SshConnectionPool {
     this.entries.clear();
     for (const entry of entries) {
       if (entry.idleTimer) clearTimeout(entry.idleTimer);
-      await entry.connection.then((connection) => connection.close(), () => undefined);
+      await entry.connection.then(
+        (connection) => connection.close(),
+        () => undefined,
+      );
     }
   }
 
@@ -74,7 +81,10 @@ export class SshConnectionPool {
     if (entry.leases > 0 || this.entries.get(key) !== entry) return;
     entry.idleTimer = setTimeout(() => {
       this.forget(key, entry);
-      void entry.connection.then((connection) => connection.close(), () => undefined);
+      void entry.connection.then(
+        (connection) => connection.close(),
+        () => undefined,
+      );
     }, this.options.idleMs ?? 60_000);
     entry.idleTimer.unref();
   }

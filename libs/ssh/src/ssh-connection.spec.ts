@@ -1,15 +1,17 @@
 import { spawn } from 'node:child_process';
+import { timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { timingSafeEqual } from 'node:crypto';
-import { AddressInfo } from 'node:net';
+
 import { Server, utils } from 'ssh2';
+
 import { hostKeyFingerprint, HostKeyMismatchError, InMemoryHostKeyStore } from './host-key';
 import { SshConnection } from './ssh-connection';
 import { SshConnectionPool } from './ssh-connection-pool';
-import { deriveStackKeyPair } from './stack-key-pair';
 import { SshTarget } from './ssh-target';
+import { deriveStackKeyPair } from './stack-key-pair';
 import { SshUnreachableError, waitForSsh } from './wait-for-ssh';
 
 const SECRET = 'unit-test-master-secret';
@@ -21,32 +23,42 @@ class LoopbackSshServer {
   private readonly server: Server;
 
   constructor(hostKey: string) {
-    const allowed = utils.parseKey(clientKey.publicKeyOpenSsh) as ReturnType<typeof utils.parseKey> & { getPublicSSH(): Buffer };
+    const allowed = utils.parseKey(clientKey.publicKeyOpenSsh) as ReturnType<typeof utils.parseKey> & {
+      getPublicSSH(): Buffer;
+    };
     this.server = new Server({ hostKeys: [hostKey] }, (client) => {
       this.connections++;
       client.on('authentication', (ctx) => {
         const presented = ctx.method === 'publickey' ? ctx.key.data : Buffer.alloc(0);
         const expected = allowed.getPublicSSH();
-        if (ctx.method === 'publickey' && presented.length === expected.length && timingSafeEqual(presented, expected)) ctx.accept();
+        if (ctx.method === 'publickey' && presented.length === expected.length && timingSafeEqual(presented, expected))
+          ctx.accept();
         else ctx.reject(['publickey']);
       });
-      client.on('ready', () => client.on('session', (acceptSession) => {
-        acceptSession().on('exec', (accept, _reject, info) => {
-          const stream = accept();
-          const child = spawn('sh', ['-c', info.command]);
-          stream.pipe(child.stdin);
-          // The server side closes the channel when its stream ends, so the exit status must be sent first.
-          child.stdout.pipe(stream, { end: false });
-          child.stderr.pipe(stream.stderr, { end: false });
-          child.on('close', (code) => { stream.exit(code ?? 255); stream.end(); });
-        });
-      }));
+      client.on('ready', () =>
+        client.on('session', (acceptSession) => {
+          acceptSession().on('exec', (accept, _reject, info) => {
+            const stream = accept();
+            const child = spawn('sh', ['-c', info.command]);
+            stream.pipe(child.stdin);
+            // The server side closes the channel when its stream ends, so the exit status must be sent first.
+            child.stdout.pipe(stream, { end: false });
+            child.stderr.pipe(stream.stderr, { end: false });
+            child.on('close', (code) => {
+              stream.exit(code ?? 255);
+              stream.end();
+            });
+          });
+        }),
+      );
       client.on('error', () => undefined);
     });
   }
 
   listen(port = 0): Promise<number> {
-    return new Promise((resolve) => this.server.listen(port, '127.0.0.1', () => resolve((this.server.address() as AddressInfo).port)));
+    return new Promise((resolve) =>
+      this.server.listen(port, '127.0.0.1', () => resolve((this.server.address() as AddressInfo).port)),
+    );
   }
 
   close(): Promise<void> {
@@ -81,7 +93,13 @@ describe('SshConnection against an SSH server', () => {
     const connection = await SshConnection.open(target(port), { hostKeys: new InMemoryHostKeyStore() });
     try {
       const result = await connection.exec('cat; echo " out"; echo err >&2; exit 3', { stdin: 'from stdin' });
-      expect(result).toMatchObject({ exitCode: 3, stdout: 'from stdin out\n', stderr: 'err\n', timedOut: false, truncated: false });
+      expect(result).toMatchObject({
+        exitCode: 3,
+        stdout: 'from stdin out\n',
+        stderr: 'err\n',
+        timedOut: false,
+        truncated: false,
+      });
     } finally {
       connection.close();
     }
@@ -125,10 +143,15 @@ describe('SshConnection against an SSH server', () => {
     const impostor = new LoopbackSshServer(deriveStackKeyPair(SECRET, 'host-key-two').privateKeyOpenSsh);
     const impostorPort = await impostor.listen();
     try {
-      await store.recordIfAbsent({ ...ref, port: impostorPort, address: '127.0.0.1' }, { keyType: 'ssh-ed25519', fingerprint: hostKey.fingerprint, publicKey: '' });
+      await store.recordIfAbsent(
+        { ...ref, port: impostorPort, address: '127.0.0.1' },
+        { keyType: 'ssh-ed25519', fingerprint: hostKey.fingerprint, publicKey: '' },
+      );
       const impersonated = target(impostorPort);
       await expect(SshConnection.open(impersonated, { hostKeys: store })).rejects.toThrow(HostKeyMismatchError);
-      await expect(waitForSsh(impersonated, { hostKeys: store, deadline: Date.now() + 5_000 })).rejects.toThrow(HostKeyMismatchError);
+      await expect(waitForSsh(impersonated, { hostKeys: store, deadline: Date.now() + 5_000 })).rejects.toThrow(
+        HostKeyMismatchError,
+      );
     } finally {
       await impostor.close();
     }
@@ -139,8 +162,11 @@ describe('SshConnection against an SSH server', () => {
     const pool = new SshConnectionPool({ hostKeys: new InMemoryHostKeyStore(), idleMs: 50 });
     const before = server.connections;
     const deadline = Date.now() + 10_000;
-    const outputs = await Promise.all([1, 2, 3].map((n) =>
-      pool.withConnection(target(port), deadline, async (connection) => (await connection.exec(`echo ${n}`)).stdout)));
+    const outputs = await Promise.all(
+      [1, 2, 3].map((n) =>
+        pool.withConnection(target(port), deadline, async (connection) => (await connection.exec(`echo ${n}`)).stdout),
+      ),
+    );
     expect(outputs).toEqual(['1\n', '2\n', '3\n']);
     expect(server.connections - before).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 150));
@@ -158,7 +184,9 @@ describe('waitForSsh', () => {
     setTimeout(() => void late.listen(port), 1_000);
     let retries = 0;
     const connection = await waitForSsh(target(port), {
-      hostKeys: new InMemoryHostKeyStore(), deadline: Date.now() + 15_000, onRetry: () => retries++,
+      hostKeys: new InMemoryHostKeyStore(),
+      deadline: Date.now() + 15_000,
+      onRetry: () => retries++,
     });
     connection.close();
     await late.close();
@@ -169,7 +197,8 @@ describe('waitForSsh', () => {
     const probe = new LoopbackSshServer(deriveStackKeyPair(SECRET, 'gone').privateKeyOpenSsh);
     const port = await probe.listen();
     await probe.close();
-    await expect(waitForSsh(target(port), { hostKeys: new InMemoryHostKeyStore(), deadline: Date.now() + 1_500 }))
-      .rejects.toThrow(SshUnreachableError);
+    await expect(
+      waitForSsh(target(port), { hostKeys: new InMemoryHostKeyStore(), deadline: Date.now() + 1_500 }),
+    ).rejects.toThrow(SshUnreachableError);
   });
 });

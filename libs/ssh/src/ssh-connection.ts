@@ -1,4 +1,5 @@
 import { Client, ClientChannel } from 'ssh2';
+
 import { BoundedOutput } from './bounded-output';
 import { CommandResult, CommandRunner, DEFAULT_MAX_OUTPUT_BYTES, ExecOptions } from './command-runner';
 import { checkHostKey, HostKeyStore } from './host-key';
@@ -24,7 +25,10 @@ export class SshConnection implements CommandRunner {
   private closed = false;
   private readonly closeListeners: Array<() => void> = [];
 
-  private constructor(private readonly client: Client, readonly target: SshTarget) {
+  private constructor(
+    private readonly client: Client,
+    readonly target: SshTarget,
+  ) {
     this.description = describeTarget(target);
     client.on('close', () => this.markClosed());
     client.on('end', () => this.markClosed());
@@ -56,7 +60,10 @@ export class SshConnection implements CommandRunner {
         hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
           checkHostKey(options.hostKeys, target.hostKeyRef, key, target.hostKeyPolicy).then(
             () => verify(true),
-            (error: Error) => { hostKeyFailure = error; verify(false); },
+            (error: Error) => {
+              hostKeyFailure = error;
+              verify(false);
+            },
           );
         },
       });
@@ -90,10 +97,12 @@ export class SshConnection implements CommandRunner {
   /** Writes a file as root: to a temporary name beside it, then renamed, so readers never see half a file. */
   async upload(remotePath: string, content: Buffer | string, mode = '0644'): Promise<void> {
     const temporary = `${remotePath}.cfn-upload.$$`;
-    const script = `set -e; umask 077; cat > ${shellQuote(temporary)}; chmod ${shellQuote(mode)} ${shellQuote(temporary)}; ` +
+    const script =
+      `set -e; umask 077; cat > ${shellQuote(temporary)}; chmod ${shellQuote(mode)} ${shellQuote(temporary)}; ` +
       `mv -f ${shellQuote(temporary)} ${shellQuote(remotePath)}`;
     const result = await this.exec(script, { stdin: content, timeoutMs: 120_000 });
-    if (result.exitCode !== 0) throw new Error(`upload of ${remotePath} to ${this.description} failed: ${result.stderr.trim()}`);
+    if (result.exitCode !== 0)
+      throw new Error(`upload of ${remotePath} to ${this.description} failed: ${result.stderr.trim()}`);
   }
 
   close(): void {
@@ -111,10 +120,10 @@ export class SshConnection implements CommandRunner {
       let timedOut = false;
       const timer = options.timeoutMs
         ? setTimeout(() => {
-          timedOut = true;
-          channel.signal('KILL');
-          channel.close();
-        }, options.timeoutMs + CLIENT_GRACE_MS)
+            timedOut = true;
+            channel.signal('KILL');
+            channel.close();
+          }, options.timeoutMs + CLIENT_GRACE_MS)
         : null;
       channel.on('data', (chunk: Buffer) => stdout.append(chunk));
       channel.stderr.on('data', (chunk: Buffer) => stderr.append(chunk));

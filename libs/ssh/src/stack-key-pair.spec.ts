@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { sign, verify, createPublicKey } from 'node:crypto';
+import { createPublicKey, sign, verify } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { utils } from 'ssh2';
+
 import { deriveStackKeyPair, stackKeyPairName } from './stack-key-pair';
 
 const SECRET = 'a-master-secret-long-enough';
@@ -27,7 +29,9 @@ describe('deriveStackKeyPair', () => {
     if (parsed instanceof Error) throw parsed;
     const key = Array.isArray(parsed) ? parsed[0] : parsed;
     expect(key.type).toBe('ssh-ed25519');
-    expect(`ssh-ed25519 ${key.getPublicSSH().toString('base64')}`).toBe(pair.publicKeyOpenSsh.split(' ').slice(0, 2).join(' '));
+    expect(`ssh-ed25519 ${key.getPublicSSH().toString('base64')}`).toBe(
+      pair.publicKeyOpenSsh.split(' ').slice(0, 2).join(' '),
+    );
     const signature = key.sign(Buffer.from('challenge'));
     expect(verify(null, Buffer.from('challenge'), createPublicKey(pair.privateKeyPem), signature)).toBe(true);
     expect(sign(null, Buffer.from('x'), pair.privateKeyPem)).toHaveLength(64);

@@ -1,4 +1,5 @@
 import { createHmac, createPrivateKey, createPublicKey, hkdfSync, KeyObject } from 'node:crypto';
+
 import { hostKeyFingerprint } from './host-key';
 import { ed25519PublicBlob, encodeOpenSshEd25519PrivateKey } from './openssh-private-key';
 
@@ -33,7 +34,11 @@ export function deriveStackKeyPair(masterSecret: string, stackId: string): Stack
   }
   if (!stackId) throw new Error('a stack id is needed to derive its key pair');
   const seed = Buffer.from(hkdfSync('sha256', masterSecret, HKDF_SALT, `stack:${stackId}`, 32));
-  const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+  const privateKey = createPrivateKey({
+    key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]),
+    format: 'der',
+    type: 'pkcs8',
+  });
   const publicKey = rawPublicKey(privateKey);
   const comment = `cfn-stack-${stackId}`;
   const checkInt = createHmac('sha256', seed).update('openssh checkint').digest().readUInt32BE(0);

@@ -1,10 +1,15 @@
 import { backoffDelay, sleep } from '@cfn/runtime';
+
 import { HostKeyMismatchError, HostKeyStore, UnknownHostKeyError } from './host-key';
 import { SshConnection } from './ssh-connection';
 import { describeTarget, SshTarget } from './ssh-target';
 
 export class SshUnreachableError extends Error {
-  constructor(readonly target: string, readonly attempts: number, readonly lastError: string) {
+  constructor(
+    readonly target: string,
+    readonly attempts: number,
+    readonly lastError: string,
+  ) {
     super(`SSH on ${target} did not answer in time (${attempts} attempts; last: ${lastError})`);
   }
 }
@@ -30,13 +35,19 @@ export async function waitForSsh(target: SshTarget, options: WaitForSshOptions):
     const remaining = options.deadline - Date.now();
     if (remaining <= 0) throw new SshUnreachableError(describeTarget(target), attempt, lastError.message);
     try {
-      return await SshConnection.open(target, { hostKeys: options.hostKeys, readyTimeoutMs: Math.max(1_000, Math.min(20_000, remaining)) });
+      return await SshConnection.open(target, {
+        hostKeys: options.hostKeys,
+        readyTimeoutMs: Math.max(1_000, Math.min(20_000, remaining)),
+      });
     } catch (error) {
       if (error instanceof HostKeyMismatchError || error instanceof UnknownHostKeyError) throw error;
       lastError = error as Error;
       options.onRetry?.(attempt, lastError);
     }
-    const pause = Math.min(backoffDelay(attempt, options.baseDelayMs ?? 250, options.maxDelayMs ?? 5_000), options.deadline - Date.now());
+    const pause = Math.min(
+      backoffDelay(attempt, options.baseDelayMs ?? 250, options.maxDelayMs ?? 5_000),
+      options.deadline - Date.now(),
+    );
     if (pause > 0) await sleep(pause);
   }
 }

@@ -28,7 +28,7 @@ describe('cfnInitInvocations', () => {
 });
 
 describe('userDataConfigSets', () => {
-  it("takes the sets of the calls naming this resource (or none), in order", () => {
+  it('takes the sets of the calls naming this resource (or none), in order', () => {
     const script = 'cfn-init -c a -r Web\ncfn-init -c b -r Db\ncfn-init -c "c,d"\ncfn-init -c $X -r Web';
     expect(userDataConfigSets(script, 'Web')).toEqual(['a', 'c', 'd']);
     expect(userDataConfigSets('cfn-init -r Web', 'Web')).toEqual(['default']);
@@ -42,7 +42,9 @@ describe('userDataConfigSets', () => {
 
 describe('userDataScript', () => {
   it('decodes base64 (Fn::Base64) and takes other text as it is', () => {
-    expect(userDataScript(Buffer.from('#!/bin/sh\ncfn-init -c x\n').toString('base64'))).toBe('#!/bin/sh\ncfn-init -c x\n');
+    expect(userDataScript(Buffer.from('#!/bin/sh\ncfn-init -c x\n').toString('base64'))).toBe(
+      '#!/bin/sh\ncfn-init -c x\n',
+    );
     expect(userDataScript('#!/bin/sh\necho hi')).toBe('#!/bin/sh\necho hi');
     expect(userDataScript(undefined)).toBeUndefined();
   });

@@ -9,7 +9,24 @@ export interface CfnInitInvocation {
 }
 
 /** Words that may stand before a command without being it. */
-const PREFIXES = new Set(['sudo', 'exec', 'nohup', 'time', 'command', 'env', '!', 'if', 'then', 'else', 'elif', 'do', 'while', 'until', '{', '(']);
+const PREFIXES = new Set([
+  'sudo',
+  'exec',
+  'nohup',
+  'time',
+  'command',
+  'env',
+  '!',
+  'if',
+  'then',
+  'else',
+  'elif',
+  'do',
+  'while',
+  'until',
+  '{',
+  '(',
+]);
 
 /**
  * The cfn-init calls of a shell script (UserData), read as the shell splits words: one per logical line (a
@@ -48,7 +65,11 @@ function readInvocation(words: string[]): CfnInitInvocation | null {
   const invocation: CfnInitInvocation = { resource: null, configSets: ['default'] };
   const set = (option: string, value: string | undefined) => {
     const known = value === undefined || value.includes(EXPANSION) ? undefined : value;
-    if (option === 'c' || option === 'configsets') invocation.configSets = known?.split(',').map((name) => name.trim()).filter(Boolean);
+    if (option === 'c' || option === 'configsets')
+      invocation.configSets = known
+        ?.split(',')
+        .map((name) => name.trim())
+        .filter(Boolean);
     else invocation.resource = known;
   };
   for (let i = at + 1; i < words.length; i++) {
@@ -66,8 +87,9 @@ function readInvocation(words: string[]): CfnInitInvocation | null {
  * expansions are left out; undefined when no call remains (the configurator then runs cfn-init's default).
  */
 export function userDataConfigSets(script: string, logicalId: string): string[] | undefined {
-  const calls = cfnInitInvocations(script)
-    .filter((call) => call.configSets !== undefined && (call.resource === null || call.resource === logicalId));
+  const calls = cfnInitInvocations(script).filter(
+    (call) => call.configSets !== undefined && (call.resource === null || call.resource === logicalId),
+  );
   if (!calls.length) return undefined;
   return calls.flatMap((call) => call.configSets as string[]);
 }

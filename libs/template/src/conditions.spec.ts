@@ -26,7 +26,9 @@ describe('conditions', () => {
 
   it('names an undeclared condition and where it was used', () => {
     const ctx = contextFor(template, { parameters: { Env: 'dev', Size: '1' } });
-    expect(() => evaluateCondition('Ghost', ctx, 'Fn::If')).toThrow('Template error: unresolved condition dependency Ghost in Fn::If');
+    expect(() => evaluateCondition('Ghost', ctx, 'Fn::If')).toThrow(
+      'Template error: unresolved condition dependency Ghost in Fn::If',
+    );
   });
 
   it('reports circular conditions instead of overflowing the stack', () => {

@@ -25,8 +25,21 @@ describe('configurationReferences', () => {
           Other: 'resources.Queue',
         },
       },
-      Zk1: { Type: VM, Metadata: { 'CloudStack::Configure': { group: 'zk', tasks: [{ shell: 'echo {{ resources.Zk2.physicalId }} {{ resources.Db.physicalId }}' }] } } },
-      Zk2: { Type: VM, Metadata: { 'CloudStack::Configure': { group: 'zk', tasks: [{ shell: 'echo {{ resources.Zk1.physicalId }}' }] } } },
+      Zk1: {
+        Type: VM,
+        Metadata: {
+          'CloudStack::Configure': {
+            group: 'zk',
+            tasks: [{ shell: 'echo {{ resources.Zk2.physicalId }} {{ resources.Db.physicalId }}' }],
+          },
+        },
+      },
+      Zk2: {
+        Type: VM,
+        Metadata: {
+          'CloudStack::Configure': { group: 'zk', tasks: [{ shell: 'echo {{ resources.Zk1.physicalId }}' }] },
+        },
+      },
     },
   };
 
@@ -47,8 +60,14 @@ describe('configurationReferences', () => {
     expect(new DependencyGraph(template).dependenciesOf('Web').sort()).toEqual(['Cache', 'Db']);
     const mutual: TemplateDocument = {
       Resources: {
-        A: { Type: VM, Metadata: { 'CloudStack::Configure': { tasks: [{ shell: 'echo {{ resources.B.physicalId }}' }] } } },
-        B: { Type: VM, Metadata: { 'CloudStack::Configure': { tasks: [{ shell: 'echo {{ resources.A.physicalId }}' }] } } },
+        A: {
+          Type: VM,
+          Metadata: { 'CloudStack::Configure': { tasks: [{ shell: 'echo {{ resources.B.physicalId }}' }] } },
+        },
+        B: {
+          Type: VM,
+          Metadata: { 'CloudStack::Configure': { tasks: [{ shell: 'echo {{ resources.A.physicalId }}' }] } },
+        },
       },
     };
     expect(new DependencyGraph(mutual).findCycle()).toEqual(['A', 'B']);

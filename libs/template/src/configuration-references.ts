@@ -25,10 +25,12 @@ export function configurationReferences(resources: Record<string, ResourceDefini
   for (const text of stringsIn(configure)) {
     for (const match of text.matchAll(RESOURCE_MENTION)) named.add(match[1] ?? match[2]);
   }
-  return [...named].filter((id) =>
-    id !== logicalId
-    && Object.prototype.hasOwnProperty.call(resources, id)
-    && (group === null || configurationGroupName(resources[id]) !== group));
+  return [...named].filter(
+    (id) =>
+      id !== logicalId &&
+      Object.prototype.hasOwnProperty.call(resources, id) &&
+      (group === null || configurationGroupName(resources[id]) !== group),
+  );
 }
 
 function configureMetadataOf(resource: ResourceDefinition | undefined): unknown {

@@ -1,5 +1,5 @@
-import { TemplateValidationError } from './errors';
 import { DependencyGraph, resourceDependencies } from './dependencies';
+import { TemplateValidationError } from './errors';
 import type { TemplateDocument } from './template-types';
 
 const T = 'CloudStack::VirtualMachine';
@@ -31,7 +31,9 @@ describe('resourceDependencies', () => {
   });
 
   it('accepts DependsOn as a list and gives nothing for an unknown id', () => {
-    const listed: TemplateDocument = { Resources: { A: { Type: T }, B: { Type: T }, C: { Type: T, DependsOn: ['A', 'B'] } } };
+    const listed: TemplateDocument = {
+      Resources: { A: { Type: T }, B: { Type: T }, C: { Type: T, DependsOn: ['A', 'B'] } },
+    };
     expect(resourceDependencies(listed, 'C')).toEqual(['A', 'B']);
     expect(resourceDependencies(listed, 'Z')).toEqual([]);
   });

@@ -1,5 +1,5 @@
-import { TemplateValidationError } from './errors';
 import { configurationReferences } from './configuration-references';
+import { TemplateValidationError } from './errors';
 import { collectReferences } from './references';
 import type { ResourceDefinition, TemplateDocument } from './template-types';
 
@@ -22,7 +22,13 @@ export function resourceDependencies(template: TemplateDocument, logicalId: stri
   const { DependsOn: _dependsOn, Type: _type, ...rest } = resource;
   const named = collectReferences(rest).map((reference) => reference.target);
   const isResource = (id: string) => Object.prototype.hasOwnProperty.call(resources, id);
-  return [...new Set([...named.filter(isResource), ...configurationReferences(resources, logicalId), ...dependsOnList(resource)])];
+  return [
+    ...new Set([
+      ...named.filter(isResource),
+      ...configurationReferences(resources, logicalId),
+      ...dependsOnList(resource),
+    ]),
+  ];
 }
 
 export function circularDependencyError(cycle: string[]): TemplateValidationError {

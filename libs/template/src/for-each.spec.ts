@@ -29,7 +29,10 @@ Outputs:
     expect(Object.keys(expanded.Resources)).toEqual(['SgAlpha', 'Sgb2', 'Plain']);
     expect(expanded.Resources.Sgb2.Properties).toEqual({
       GroupDescription: { 'Fn::Sub': 'group b-2 of ${AWS::StackName}' },
-      Tags: [{ Key: 'name', Value: 'b-2' }, { Key: 'other', Value: { Ref: 'Other' } }],
+      Tags: [
+        { Key: 'name', Value: 'b-2' },
+        { Key: 'other', Value: { Ref: 'Other' } },
+      ],
     });
     expect(expanded.Outputs).toEqual({ IdAlpha: { Value: { 'Fn::GetAtt': [{ 'Fn::Sub': 'SgAlpha' }, 'GroupId'] } } });
     expect(usesForEach(expanded)).toBe(false);
@@ -38,25 +41,36 @@ Outputs:
   it('nests loops, expands inside properties, and takes a collection a function gives', () => {
     const template = {
       Resources: {
-        'Fn::ForEach::Outer': ['Env', { Ref: 'Envs' }, {
-          'Fn::ForEach::Inner': ['Tier', ['web', 'db'], {
-            '${Env}${Tier}': {
-              Type: 'AWS::EC2::Instance',
-              Properties: { 'Fn::ForEach::Props': ['P', ['A'], { 'Key${P}': '${Env}-${Tier}' }] },
-            },
-          }],
-        }],
+        'Fn::ForEach::Outer': [
+          'Env',
+          { Ref: 'Envs' },
+          {
+            'Fn::ForEach::Inner': [
+              'Tier',
+              ['web', 'db'],
+              {
+                '${Env}${Tier}': {
+                  Type: 'AWS::EC2::Instance',
+                  Properties: { 'Fn::ForEach::Props': ['P', ['A'], { 'Key${P}': '${Env}-${Tier}' }] },
+                },
+              },
+            ],
+          },
+        ],
       },
     } as never;
     const expanded = expandForEach(template, (collection) =>
-      (collection as { Ref?: string }).Ref === 'Envs' ? 'dev,prod' : collection);
+      (collection as { Ref?: string }).Ref === 'Envs' ? 'dev,prod' : collection,
+    );
     expect(Object.keys(expanded.Resources)).toEqual(['devweb', 'devdb', 'prodweb', 'proddb']);
     expect(expanded.Resources.proddb.Properties).toEqual({ KeyA: 'prod-db' });
   });
 
   it('refuses malformed loops and keys made twice, in template format errors', () => {
     const loop = (value: unknown) => ({ Resources: { 'Fn::ForEach::L': value } }) as never;
-    expect(() => expandForEach(loop(['N', ['a'], { Fixed: {} }]), asList)).toThrow(/OutputKey Fixed must contain \$\{N\}/);
+    expect(() => expandForEach(loop(['N', ['a'], { Fixed: {} }]), asList)).toThrow(
+      /OutputKey Fixed must contain \$\{N\}/,
+    );
     expect(() => expandForEach(loop(['N', ['a']]), asList)).toThrow(TemplateValidationError);
     expect(() => expandForEach(loop(['N', [{ x: 1 }], { 'R${N}': {} }]), asList)).toThrow(/collection must be a list/);
     expect(() => expandForEach(loop(['N', ['a-b', 'ab'], { 'R&{N}': {} }]), asList)).toThrow(/makes the key Rab twice/);

@@ -12,7 +12,9 @@ export type CollectionResolver = (collection: unknown) => unknown;
 
 /** Whether a template uses Fn::ForEach (AWS::LanguageExtensions) in a section where it is expanded. */
 export function usesForEach(template: TemplateDocument): boolean {
-  return LOOP_SECTIONS.some((section) => template[section] !== undefined && JSON.stringify(template[section]).includes('"Fn::ForEach::'));
+  return LOOP_SECTIONS.some(
+    (section) => template[section] !== undefined && JSON.stringify(template[section]).includes('"Fn::ForEach::'),
+  );
 }
 
 /**
@@ -49,7 +51,9 @@ function expandValue(value: unknown, resolve: CollectionResolver, depth: number,
     const [identifier, collection, fragment] = loopParts(child, `${path}/${key}`);
     for (const item of items(resolve(collection), `${path}/${key}`)) {
       const body = substitute(fragment, identifier, item) as Record<string, unknown>;
-      for (const [outputKey, outputValue] of Object.entries(expandValue(body, resolve, depth + 1, `${path}/${key}`) as object)) {
+      for (const [outputKey, outputValue] of Object.entries(
+        expandValue(body, resolve, depth + 1, `${path}/${key}`) as object,
+      )) {
         put(outputKey, outputValue);
       }
     }
@@ -58,9 +62,11 @@ function expandValue(value: unknown, resolve: CollectionResolver, depth: number,
 }
 
 function loopParts(value: unknown, where: string): [string, unknown, Record<string, unknown>] {
-  if (!Array.isArray(value) || value.length !== 3) fail(`${where}: Fn::ForEach takes [Identifier, Collection, {OutputKey: OutputValue}]`);
+  if (!Array.isArray(value) || value.length !== 3)
+    fail(`${where}: Fn::ForEach takes [Identifier, Collection, {OutputKey: OutputValue}]`);
   const [identifier, collection, fragment] = value as unknown[];
-  if (typeof identifier !== 'string' || !/^[A-Za-z0-9]+$/.test(identifier)) fail(`${where}: the Fn::ForEach identifier must be alphanumeric`);
+  if (typeof identifier !== 'string' || !/^[A-Za-z0-9]+$/.test(identifier))
+    fail(`${where}: the Fn::ForEach identifier must be alphanumeric`);
   if (!fragment || typeof fragment !== 'object' || Array.isArray(fragment) || !Object.keys(fragment).length) {
     fail(`${where}: the Fn::ForEach fragment must be a map {OutputKey: OutputValue}`);
   }
@@ -75,7 +81,10 @@ function loopParts(value: unknown, where: string): [string, unknown, Record<stri
 
 function items(collection: unknown, where: string): string[] {
   const list = typeof collection === 'string' ? collection.split(',') : collection;
-  if (!Array.isArray(list) || list.some((item) => typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean')) {
+  if (
+    !Array.isArray(list) ||
+    list.some((item) => typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean')
+  ) {
     fail(`${where}: the Fn::ForEach collection must be a list of strings or a Ref to a list parameter`);
   }
   return (list as unknown[]).map(String);
@@ -83,7 +92,12 @@ function items(collection: unknown, where: string): string[] {
 
 /** The fragment for one item: keys and strings with `${Id}` / `&{Id}` replaced, `{"Ref": "Id"}` the item itself. */
 function substitute(value: unknown, identifier: string, item: string): unknown {
-  const text = (s: string) => s.split(`\${${identifier}}`).join(item).split(`&{${identifier}}`).join(item.replace(/[^A-Za-z0-9]/g, ''));
+  const text = (s: string) =>
+    s
+      .split(`\${${identifier}}`)
+      .join(item)
+      .split(`&{${identifier}}`)
+      .join(item.replace(/[^A-Za-z0-9]/g, ''));
   if (typeof value === 'string') return text(value);
   if (Array.isArray(value)) return value.map((child) => substitute(child, identifier, item));
   if (value === null || typeof value !== 'object') return value;

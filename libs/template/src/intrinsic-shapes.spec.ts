@@ -3,7 +3,9 @@ import { INTRINSIC_SHAPE_MESSAGES as SHAPE } from './intrinsic-messages';
 import { checkIntrinsicShapes, isIntrinsicObject } from './intrinsic-shapes';
 import type { TemplateDocument } from './template-types';
 
-const withProperty = (value: unknown): TemplateDocument => ({ Resources: { A: { Type: 'T', Properties: { P: value } } } });
+const withProperty = (value: unknown): TemplateDocument => ({
+  Resources: { A: { Type: 'T', Properties: { P: value } } },
+});
 
 const messageOf = (value: unknown): string | undefined => {
   try {
@@ -70,10 +72,15 @@ describe('checkIntrinsicShapes', () => {
       Resources: { A: { Type: 'T' } },
     };
     expect(() => checkIntrinsicShapes(template)).toThrow(SHAPE['Fn::Equals']);
-    expect(() => checkIntrinsicShapes({ Resources: { A: { Type: 'T' } }, Outputs: { O: { Value: 'x', Export: { Name: { 'Fn::Sub': 1 } } } } }))
-      .toThrow(SHAPE['Fn::Sub']);
-    expect(() => checkIntrinsicShapes({ Resources: { A: { Type: 'T', Metadata: { M: { 'Fn::Base64': ['x'] } } } } }))
-      .toThrow(SHAPE['Fn::Base64']);
+    expect(() =>
+      checkIntrinsicShapes({
+        Resources: { A: { Type: 'T' } },
+        Outputs: { O: { Value: 'x', Export: { Name: { 'Fn::Sub': 1 } } } },
+      }),
+    ).toThrow(SHAPE['Fn::Sub']);
+    expect(() =>
+      checkIntrinsicShapes({ Resources: { A: { Type: 'T', Metadata: { M: { 'Fn::Base64': ['x'] } } } } }),
+    ).toThrow(SHAPE['Fn::Base64']);
   });
 
   it('tells function objects from plain maps', () => {
@@ -86,7 +93,9 @@ describe('checkIntrinsicShapes', () => {
   });
 
   it('reads a key named __proto__ as a key, not as the prototype', () => {
-    const template = JSON.parse('{"Resources": {"A": {"Type": "T", "Properties": {"P": {"__proto__": "x"}, "Q": {"toString": 1}}}}}');
+    const template = JSON.parse(
+      '{"Resources": {"A": {"Type": "T", "Properties": {"P": {"__proto__": "x"}, "Q": {"toString": 1}}}}}',
+    );
     expect(() => checkIntrinsicShapes(template)).not.toThrow();
   });
 });

@@ -1,5 +1,9 @@
 import { TemplateValidationError } from './errors';
-import { INTRINSIC_SHAPE_MESSAGES as SHAPE, SUPPORTED_FUNCTIONS, unsupportedFunctionMessage } from './intrinsic-messages';
+import {
+  INTRINSIC_SHAPE_MESSAGES as SHAPE,
+  SUPPORTED_FUNCTIONS,
+  unsupportedFunctionMessage,
+} from './intrinsic-messages';
 import type { TemplateDocument } from './template-types';
 
 type ShapeRule = (argument: unknown) => boolean;
@@ -17,14 +21,16 @@ export function isIntrinsicObject(value: unknown): boolean {
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string';
-const isScalar = (value: unknown) => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+const isScalar = (value: unknown) =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 const listOf = (value: unknown, min: number, max = min): value is unknown[] =>
   Array.isArray(value) && value.length >= min && value.length <= max;
 const listOrFunction = (value: unknown) => Array.isArray(value) || isIntrinsicObject(value);
 const stringOrFunction = (value: unknown) => isString(value) || isIntrinsicObject(value);
 const scalarOrFunction = (value: unknown) => isScalar(value) || isIntrinsicObject(value);
 const nonEmptyName = (value: unknown) => isString(value) && value.length > 0;
-const isConditionReference = (value: unknown) => isObject(value) && Object.keys(value).length === 1 && 'Condition' in value;
+const isConditionReference = (value: unknown) =>
+  isObject(value) && Object.keys(value).length === 1 && 'Condition' in value;
 
 /** A literal index must be an integer, and within a literal list (AWS rejects `[100, ["test"]]` as a bad shape). */
 function selectIndexFits(index: unknown, list: unknown): boolean {
@@ -42,16 +48,23 @@ const RULES: Record<string, ShapeRule> = {
       const dot = argument.indexOf('.');
       return dot > 0 && dot < argument.length - 1;
     }
-    return listOf(argument, 2) && nonEmptyName(argument[0]) && (nonEmptyName(argument[1]) || isIntrinsicObject(argument[1]));
+    return (
+      listOf(argument, 2) && nonEmptyName(argument[0]) && (nonEmptyName(argument[1]) || isIntrinsicObject(argument[1]))
+    );
   },
   'Fn::Join': (argument) => listOf(argument, 2) && isString(argument[0]) && listOrFunction(argument[1]),
   'Fn::Sub': (argument) =>
-    isString(argument) || (listOf(argument, 2) && isString(argument[0]) && isObject(argument[1]) && !isIntrinsicObject(argument[1])),
+    isString(argument) ||
+    (listOf(argument, 2) && isString(argument[0]) && isObject(argument[1]) && !isIntrinsicObject(argument[1])),
   'Fn::Base64': scalarOrFunction,
-  'Fn::Select': (argument) => listOf(argument, 2) && selectIndexFits(argument[0], argument[1]) && listOrFunction(argument[1]),
-  'Fn::Split': (argument) => listOf(argument, 2) && isString(argument[0]) && argument[0] !== '' && stringOrFunction(argument[1]),
+  'Fn::Select': (argument) =>
+    listOf(argument, 2) && selectIndexFits(argument[0], argument[1]) && listOrFunction(argument[1]),
+  'Fn::Split': (argument) =>
+    listOf(argument, 2) && isString(argument[0]) && argument[0] !== '' && stringOrFunction(argument[1]),
   'Fn::FindInMap': (argument) =>
-    listOf(argument, 3, 4) && argument.slice(0, 3).every(scalarOrFunction) && (argument.length === 3 || isObject(argument[3])),
+    listOf(argument, 3, 4) &&
+    argument.slice(0, 3).every(scalarOrFunction) &&
+    (argument.length === 3 || isObject(argument[3])),
   'Fn::If': (argument) => listOf(argument, 3) && isString(argument[0]),
   // Fn::Equals compares values; a condition is not one (`!Equals [!Condition A, true]` is refused).
   'Fn::Equals': (argument) => listOf(argument, 2) && !argument.some(isConditionReference),
@@ -94,7 +107,8 @@ function walk(value: unknown): void {
   const entries = Object.entries(value);
   if (entries.length === 1) {
     const [key, argument] = entries[0];
-    if (key.startsWith('Fn::') && !SUPPORTED.has(key)) throw new TemplateValidationError(unsupportedFunctionMessage(key));
+    if (key.startsWith('Fn::') && !SUPPORTED.has(key))
+      throw new TemplateValidationError(unsupportedFunctionMessage(key));
     const rule = key !== 'Condition' && Object.prototype.hasOwnProperty.call(RULES, key) ? RULES[key] : undefined;
     if (rule) {
       if (!rule(argument)) throw new TemplateValidationError(SHAPE[key]);

@@ -121,7 +121,10 @@ describe('evaluate', () => {
 
     it('uses the variable map first, whose values may be functions', () => {
       expect(
-        evaluate({ 'Fn::Sub': ['${Env}-${Name}', { Env: 'overridden', Name: { 'Fn::Join': ['.', ['a', 'b']] } }] }, ctx),
+        evaluate(
+          { 'Fn::Sub': ['${Env}-${Name}', { Env: 'overridden', Name: { 'Fn::Join': ['.', ['a', 'b']] } }] },
+          ctx,
+        ),
       ).toBe('overridden-a.b');
     });
 
@@ -133,8 +136,12 @@ describe('evaluate', () => {
       expect(() => evaluate({ 'Fn::Sub': '${Missing}' }, ctx)).toThrow(
         'Template format error: Unresolved resource dependencies [Missing] in the Resources block of the template',
       );
-      expect(() => evaluate({ 'Fn::Sub': '${Missing.Attr}' }, ctx)).toThrow(/Unresolved resource dependencies \[Missing.Attr\]/);
-      expect(() => evaluate({ 'Fn::Sub': ['a', 'b', 'c'] }, ctx)).toThrow(/Fn::Sub intrinsic functions don't specify expected arguments/);
+      expect(() => evaluate({ 'Fn::Sub': '${Missing.Attr}' }, ctx)).toThrow(
+        /Unresolved resource dependencies \[Missing.Attr\]/,
+      );
+      expect(() => evaluate({ 'Fn::Sub': ['a', 'b', 'c'] }, ctx)).toThrow(
+        /Fn::Sub intrinsic functions don't specify expected arguments/,
+      );
       expect(() => evaluate({ 'Fn::Sub': 42 }, ctx)).toThrow(/Fn::Sub/);
       expect(() => evaluate({ 'Fn::Sub': '${Zones}' }, ctx)).toThrow(
         'Template error: variable Zones in Fn::Sub expression does not resolve to a string',
@@ -142,12 +149,16 @@ describe('evaluate', () => {
     });
 
     it('throws UnresolvedReferenceError for a resource not created yet', () => {
-      expect(errorOf(() => evaluate({ 'Fn::Sub': 'http://${Web.PublicIp}' }, ctx))).toBeInstanceOf(UnresolvedReferenceError);
+      expect(errorOf(() => evaluate({ 'Fn::Sub': 'http://${Web.PublicIp}' }, ctx))).toBeInstanceOf(
+        UnresolvedReferenceError,
+      );
     });
   });
 
   it('Fn::Base64 encodes UTF-8 text', () => {
-    expect(evaluate({ 'Fn::Base64': { 'Fn::Sub': 'env=${Env}' } }, ctx)).toBe(Buffer.from('env=prod').toString('base64'));
+    expect(evaluate({ 'Fn::Base64': { 'Fn::Sub': 'env=${Env}' } }, ctx)).toBe(
+      Buffer.from('env=prod').toString('base64'),
+    );
     expect(() => evaluate({ 'Fn::Base64': ['x'] }, ctx)).toThrow(/Fn::Base64/);
   });
 
@@ -169,7 +180,9 @@ describe('evaluate', () => {
   it('Fn::Split splits text and rejects bad shapes', () => {
     expect(evaluate({ 'Fn::Split': [',', 'a,b,,c'] }, ctx)).toEqual(['a', 'b', '', 'c']);
     expect(evaluate({ 'Fn::Select': [1, { 'Fn::Split': ['|', { 'Fn::Sub': 'x|${Env}' }] }] }, ctx)).toBe('prod');
-    expect(() => evaluate({ 'Fn::Split': [',', ['a']] }, ctx)).toThrow(/every Fn::Split object requires two parameters/);
+    expect(() => evaluate({ 'Fn::Split': [',', ['a']] }, ctx)).toThrow(
+      /every Fn::Split object requires two parameters/,
+    );
   });
 
   describe('Fn::FindInMap', () => {
@@ -186,7 +199,9 @@ describe('evaluate', () => {
         'Template error: Unable to get mapping for Sizes::test::Cpu',
       );
       expect(() => evaluate({ 'Fn::FindInMap': ['Nope', 'a', 'b'] }, ctx)).toThrow(/Mapping named 'Nope'/);
-      expect(() => evaluate({ 'Fn::FindInMap': ['Sizes', 'prod'] }, ctx)).toThrow(/every Fn::FindInMap object requires three/);
+      expect(() => evaluate({ 'Fn::FindInMap': ['Sizes', 'prod'] }, ctx)).toThrow(
+        /every Fn::FindInMap object requires three/,
+      );
     });
   });
 
@@ -217,7 +232,9 @@ describe('evaluate', () => {
     });
 
     it('rejects an undeclared condition', () => {
-      expect(() => evaluate({ 'Fn::If': ['Nope', 1, 2] }, ctx)).toThrow('Template error: unresolved condition dependency Nope in Fn::If');
+      expect(() => evaluate({ 'Fn::If': ['Nope', 1, 2] }, ctx)).toThrow(
+        'Template error: unresolved condition dependency Nope in Fn::If',
+      );
     });
   });
 
@@ -263,6 +280,8 @@ describe('evaluate', () => {
 
   it('rejects unsupported Fn:: functions and leaves a Condition map (IAM policies) alone', () => {
     expect(() => evaluate({ 'Fn::Bogus': 1 }, ctx)).toThrow(/Encountered unsupported function: Fn::Bogus/);
-    expect(evaluate({ Condition: { StringEquals: { a: 'b' } } }, ctx)).toEqual({ Condition: { StringEquals: { a: 'b' } } });
+    expect(evaluate({ Condition: { StringEquals: { a: 'b' } } }, ctx)).toEqual({
+      Condition: { StringEquals: { a: 'b' } },
+    });
   });
 });

@@ -112,7 +112,13 @@ const SUB_SHAPE = SHAPE['Fn::Sub'];
 function sub(argument: unknown, ctx: EvaluationContext): string {
   const [text, variables] = Array.isArray(argument) ? argument : [argument, {}];
   const validShape = !Array.isArray(argument) || argument.length === 2;
-  if (!validShape || typeof text !== 'string' || variables === null || typeof variables !== 'object' || Array.isArray(variables)) {
+  if (
+    !validShape ||
+    typeof text !== 'string' ||
+    variables === null ||
+    typeof variables !== 'object' ||
+    Array.isArray(variables)
+  ) {
     return fail(SUB_SHAPE);
   }
   const local = variables as Record<string, unknown>;
@@ -171,11 +177,13 @@ function findInMap(argument: unknown, ctx: EvaluationContext): unknown {
   if (keys.some((key) => key === undefined)) return fail(shape);
   const [mapName, topKey, secondKey] = keys as string[];
   const mapping = ctx.template.Mappings?.[mapName];
-  if (!mapping) return fail(`Template error: Mapping named '${mapName}' is not present in the 'Mappings' section of template.`);
+  if (!mapping)
+    return fail(`Template error: Mapping named '${mapName}' is not present in the 'Mappings' section of template.`);
   const entry = has(mapping, topKey) ? mapping[topKey] : undefined;
   if (entry && has(entry, secondKey)) return entry[secondKey];
   const fallback = argument[3] as { DefaultValue?: unknown } | undefined;
-  if (fallback && typeof fallback === 'object' && has(fallback, 'DefaultValue')) return evaluate(fallback.DefaultValue, ctx);
+  if (fallback && typeof fallback === 'object' && has(fallback, 'DefaultValue'))
+    return evaluate(fallback.DefaultValue, ctx);
   return fail(`Template error: Unable to get mapping for ${mapName}::${topKey}::${secondKey}`);
 }
 

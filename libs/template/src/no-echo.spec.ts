@@ -2,19 +2,39 @@ import { maskPaths, maskSecrets, noEchoParameterNames, noEchoValues, secretPaths
 
 describe('NoEcho masking', () => {
   it('finds NoEcho parameters, whether true or "true"', () => {
-    expect(noEchoParameterNames({
-      Parameters: { A: { Type: 'String', NoEcho: true }, B: { Type: 'String', NoEcho: 'TRUE' }, C: { Type: 'String', NoEcho: 'false' }, D: { Type: 'String' } },
-    })).toEqual(['A', 'B']);
+    expect(
+      noEchoParameterNames({
+        Parameters: {
+          A: { Type: 'String', NoEcho: true },
+          B: { Type: 'String', NoEcho: 'TRUE' },
+          C: { Type: 'String', NoEcho: 'false' },
+          D: { Type: 'String' },
+        },
+      }),
+    ).toEqual(['A', 'B']);
   });
 
   it('collects secret values, list members and whole lists, longest first, without empty ones', () => {
-    expect(noEchoValues({ A: 'pw', L: ['x1', 'y22'], E: '', Open: 'visible' }, ['A', 'L', 'E', 'Missing'])).toEqual(['x1,y22', 'y22', 'pw', 'x1']);
+    expect(noEchoValues({ A: 'pw', L: ['x1', 'y22'], E: '', Open: 'visible' }, ['A', 'L', 'E', 'Missing'])).toEqual([
+      'x1,y22',
+      'y22',
+      'pw',
+      'x1',
+    ]);
   });
 
   it('masks secrets inside strings and keys, deep in properties, leaving other values alone', () => {
-    const properties = { UserData: 'user=admin password=hunter2', Tags: [{ Key: 'k', Value: 'hunter2' }], Count: 3, hunter2: true };
+    const properties = {
+      UserData: 'user=admin password=hunter2',
+      Tags: [{ Key: 'k', Value: 'hunter2' }],
+      Count: 3,
+      hunter2: true,
+    };
     expect(maskSecrets(properties, ['hunter2'])).toEqual({
-      UserData: 'user=admin password=****', Tags: [{ Key: 'k', Value: '****' }], Count: 3, '****': true,
+      UserData: 'user=admin password=****',
+      Tags: [{ Key: 'k', Value: '****' }],
+      Count: 3,
+      '****': true,
     });
     expect(properties.UserData).toContain('hunter2');
     expect(maskSecrets('no secrets', [])).toBe('no secrets');

@@ -11,7 +11,10 @@ export function noEchoParameterNames(template: Pick<TemplateDocument, 'Parameter
 }
 
 /** The secret strings of a stack: every non-empty value (list members too) of its NoEcho parameters. */
-export function noEchoValues(parameters: Record<string, ParameterValue>, noEchoParameters: readonly string[]): string[] {
+export function noEchoValues(
+  parameters: Record<string, ParameterValue>,
+  noEchoParameters: readonly string[],
+): string[] {
   const values = noEchoParameters.flatMap((name) => {
     const value = Object.prototype.hasOwnProperty.call(parameters, name) ? parameters[name] : undefined;
     if (value === undefined) return [];

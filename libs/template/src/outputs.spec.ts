@@ -9,7 +9,11 @@ describe('resolveOutputs', () => {
     Conditions: { IsProd: { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] } },
     Resources: { Vm: { Type: 'CloudStack::VirtualMachine' } },
     Outputs: {
-      Ip: { Value: { 'Fn::GetAtt': ['Vm', 'PrivateIp'] }, Description: 'address', Export: { Name: { 'Fn::Sub': '${AWS::StackName}-ip' } } },
+      Ip: {
+        Value: { 'Fn::GetAtt': ['Vm', 'PrivateIp'] },
+        Description: 'address',
+        Export: { Name: { 'Fn::Sub': '${AWS::StackName}-ip' } },
+      },
       Zones: { Value: { 'Fn::GetAZs': '' } },
       ProdOnly: { Value: 'x', Condition: 'IsProd' },
       Nothing: { Value: { Ref: 'AWS::NoValue' } },
@@ -30,7 +34,9 @@ describe('resolveOutputs', () => {
 
   it('includes conditional outputs when the condition holds', () => {
     const ctx = contextFor(template, {
-      parameters: { Env: 'prod' }, attributes: { Vm: { PrivateIp: 'ip' } }, availabilityZones: ['z1'],
+      parameters: { Env: 'prod' },
+      attributes: { Vm: { PrivateIp: 'ip' } },
+      availabilityZones: ['z1'],
     });
     expect(resolveOutputs(template, ctx).map((output) => output.OutputKey)).toEqual(['Ip', 'Zones', 'ProdOnly']);
   });

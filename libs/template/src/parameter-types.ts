@@ -29,7 +29,9 @@ export const CLOUDSTACK_PARAMETER_TYPES = [
 
 const SINGLE_VALUE_TYPES = new Set<string>(['String', 'Number', ...AWS_SPECIFIC_TYPES, ...CLOUDSTACK_PARAMETER_TYPES]);
 const LIST_MEMBER_TYPES = new Set<string>([
-  'String', 'Number', ...AWS_SPECIFIC_TYPES.filter((type) => type !== 'AWS::EC2::KeyPair::KeyName'),
+  'String',
+  'Number',
+  ...AWS_SPECIFIC_TYPES.filter((type) => type !== 'AWS::EC2::KeyPair::KeyName'),
   ...CLOUDSTACK_PARAMETER_TYPES,
 ]);
 

@@ -30,7 +30,9 @@ describe('resolveParameters', () => {
 
   it('lists every parameter without a value', () => {
     const template = templateWith({ A: { Type: 'String' }, B: { Type: 'String' }, C: { Type: 'String', Default: '' } });
-    expect(() => resolveParameters(template, [])).toThrow(new TemplateValidationError('Parameters: [A, B] must have values'));
+    expect(() => resolveParameters(template, [])).toThrow(
+      new TemplateValidationError('Parameters: [A, B] must have values'),
+    );
   });
 
   it('rejects supplied parameters the template does not declare', () => {
@@ -42,8 +44,12 @@ describe('resolveParameters', () => {
 
   it('uses the previous value when asked', () => {
     const template = templateWith({ A: { Type: 'String' } });
-    expect(resolveParameters(template, [{ ParameterKey: 'A', UsePreviousValue: true }], { A: 'old' })).toEqual({ A: 'old' });
-    expect(() => resolveParameters(template, [{ ParameterKey: 'A', UsePreviousValue: true }])).toThrow(/usePreviousValue/);
+    expect(resolveParameters(template, [{ ParameterKey: 'A', UsePreviousValue: true }], { A: 'old' })).toEqual({
+      A: 'old',
+    });
+    expect(() => resolveParameters(template, [{ ParameterKey: 'A', UsePreviousValue: true }])).toThrow(
+      /usePreviousValue/,
+    );
   });
 
   it('checks AllowedValues, for list members too', () => {
@@ -51,7 +57,9 @@ describe('resolveParameters', () => {
       Size: { Type: 'String', AllowedValues: ['small', 'large'] },
       Zones: { Type: 'CommaDelimitedList', AllowedValues: ['a', 'b'], Default: 'a' },
     });
-    expect(() => resolveParameters(template, supply({ Size: 'huge' }))).toThrow("Parameter 'Size' must be one of AllowedValues");
+    expect(() => resolveParameters(template, supply({ Size: 'huge' }))).toThrow(
+      "Parameter 'Size' must be one of AllowedValues",
+    );
     expect(() => resolveParameters(template, supply({ Size: 'small', Zones: 'a,c' }))).toThrow(
       "Parameter 'Zones' must be one of AllowedValues",
     );
@@ -60,7 +68,9 @@ describe('resolveParameters', () => {
 
   it('matches AllowedPattern against the whole value', () => {
     const template = templateWith({ Name: { Type: 'String', AllowedPattern: '[a-z]+' } });
-    expect(() => resolveParameters(template, supply({ Name: 'abc1' }))).toThrow("Parameter 'Name' must match pattern [a-z]+");
+    expect(() => resolveParameters(template, supply({ Name: 'abc1' }))).toThrow(
+      "Parameter 'Name' must match pattern [a-z]+",
+    );
     expect(resolveParameters(template, supply({ Name: 'abc' }))).toEqual({ Name: 'abc' });
   });
 
@@ -78,16 +88,26 @@ describe('resolveParameters', () => {
       Name: { Type: 'String', MinLength: 2, MaxLength: '4', Default: 'ab' },
       Size: { Type: 'Number', MinValue: 1, MaxValue: 10, Default: '5' },
     });
-    expect(() => resolveParameters(template, supply({ Name: 'a' }))).toThrow("Parameter 'Name' must contain at least 2 characters");
-    expect(() => resolveParameters(template, supply({ Name: 'abcde' }))).toThrow("Parameter 'Name' must contain at most 4 characters");
-    expect(() => resolveParameters(template, supply({ Size: '0' }))).toThrow("Parameter 'Size' must be a number not less than 1");
-    expect(() => resolveParameters(template, supply({ Size: '10.5' }))).toThrow("Parameter 'Size' must be a number not greater than 10");
+    expect(() => resolveParameters(template, supply({ Name: 'a' }))).toThrow(
+      "Parameter 'Name' must contain at least 2 characters",
+    );
+    expect(() => resolveParameters(template, supply({ Name: 'abcde' }))).toThrow(
+      "Parameter 'Name' must contain at most 4 characters",
+    );
+    expect(() => resolveParameters(template, supply({ Size: '0' }))).toThrow(
+      "Parameter 'Size' must be a number not less than 1",
+    );
+    expect(() => resolveParameters(template, supply({ Size: '10.5' }))).toThrow(
+      "Parameter 'Size' must be a number not greater than 10",
+    );
     expect(() => resolveParameters(template, supply({ Size: 'ten' }))).toThrow("Parameter 'Size' must be a number.");
   });
 
   it('requires every List<Number> member to be a number', () => {
     const template = templateWith({ Ports: { Type: 'List<Number>' } });
-    expect(() => resolveParameters(template, supply({ Ports: '80,http' }))).toThrow("Parameter 'Ports' must be a number.");
+    expect(() => resolveParameters(template, supply({ Ports: '80,http' }))).toThrow(
+      "Parameter 'Ports' must be a number.",
+    );
   });
 
   it('reports an invalid AllowedPattern as a template error', () => {

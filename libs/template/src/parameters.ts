@@ -31,7 +31,9 @@ export function resolveParameters(
     if (parameter.UsePreviousValue) {
       const earlier = previous[parameter.ParameterKey];
       if (earlier === undefined) {
-        fail(`Invalid input for parameter key ${parameter.ParameterKey}. Cannot specify usePreviousValue as true for a parameter key not in the previous template`);
+        fail(
+          `Invalid input for parameter key ${parameter.ParameterKey}. Cannot specify usePreviousValue as true for a parameter key not in the previous template`,
+        );
       }
       raw.set(parameter.ParameterKey, Array.isArray(earlier) ? earlier.join(',') : (earlier as string));
     } else if (parameter.ParameterValue !== undefined) {
@@ -66,7 +68,8 @@ function checkedValue(name: string, definition: ParameterDefinition, value: stri
     return value;
   }
   // An empty list value is an empty list, not a list holding one empty string.
-  const members = value === '' ? [] : value.split(',').map((member) => (type === 'CommaDelimitedList' ? member : member.trim()));
+  const members =
+    value === '' ? [] : value.split(',').map((member) => (type === 'CommaDelimitedList' ? member : member.trim()));
   for (const member of members) checkMember(name, definition, member, isNumberParameterType(type));
   return members;
 }

@@ -22,7 +22,9 @@ describe('parseTemplate', () => {
   });
 
   it('places an unexpected character as AWS does (api/test_templates in LocalStack, recorded on AWS)', () => {
-    expect(() => parseTemplate('{"this is invalid JSON"="bobbins"}')).toThrow('Template format error: JSON not well-formed. (line 1, column 25)');
+    expect(() => parseTemplate('{"this is invalid JSON"="bobbins"}')).toThrow(
+      'Template format error: JSON not well-formed. (line 1, column 25)',
+    );
   });
 
   it('reports truncated JSON at the end of the body', () => {
@@ -78,7 +80,9 @@ Resources:
   });
 
   it('keeps the format version a string and long-form functions untouched', () => {
-    const template = parseTemplate('AWSTemplateFormatVersion: 2010-09-09\nResources:\n  A:\n    Type: T\n    Properties:\n      X: {"Fn::GetAtt": "B.C"}\n');
+    const template = parseTemplate(
+      'AWSTemplateFormatVersion: 2010-09-09\nResources:\n  A:\n    Type: T\n    Properties:\n      X: {"Fn::GetAtt": "B.C"}\n',
+    );
     expect(template.AWSTemplateFormatVersion).toBe('2010-09-09');
     expect(template.Resources.A.Properties).toEqual({ X: { 'Fn::GetAtt': 'B.C' } });
   });
@@ -125,11 +129,15 @@ Resources:
   // Found by the fuzzing suite: the yaml package throws a ReferenceError for these while building values.
   it('reports an alias without its anchor as malformed YAML, where it is', () => {
     expect(() => parseTemplate('*!')).toThrow(TemplateFormatError);
-    expect(() => parseTemplate('Resources:\n  A: {Type: *missing}\n')).toThrow('Template format error: YAML not well-formed. (line 2, column 13)');
+    expect(() => parseTemplate('Resources:\n  A: {Type: *missing}\n')).toThrow(
+      'Template format error: YAML not well-formed. (line 2, column 13)',
+    );
   });
 
   it('refuses documents nested too deep, including one that contains itself', () => {
-    expect(() => parseTemplate(`{"a": ${'['.repeat(200)}${']'.repeat(200)}}`)).toThrow('nested more than 128 levels deep');
+    expect(() => parseTemplate(`{"a": ${'['.repeat(200)}${']'.repeat(200)}}`)).toThrow(
+      'nested more than 128 levels deep',
+    );
     expect(() => parseTemplate(`{"a": ${'['.repeat(120)}${']'.repeat(120)}}`)).not.toThrow();
     expect(() => parseTemplate('a: &x\n  b: *x\n')).toThrow('nested more than 128 levels deep');
   });

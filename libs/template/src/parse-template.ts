@@ -1,8 +1,9 @@
-import { isAlias, parseDocument, visit, type Document } from 'yaml';
+import { type Document, isAlias, parseDocument, visit } from 'yaml';
+
 import { TemplateFormatError } from './errors';
 import type { TemplateDocument } from './template-types';
-import { cloudFormationTags } from './yaml-short-tags';
 import { indentFlowContinuations } from './yaml-flow-indentation';
+import { cloudFormationTags } from './yaml-short-tags';
 
 const UNSUPPORTED_STRUCTURE = 'Template format error: unsupported structure.';
 
@@ -16,7 +17,9 @@ export function parseTemplate(body: string): TemplateDocument {
     throw new TemplateFormatError(UNSUPPORTED_STRUCTURE);
   }
   if (depthExceeds(parsed, MAX_TEMPLATE_DEPTH)) {
-    throw new TemplateFormatError(`Template format error: maps and lists are nested more than ${MAX_TEMPLATE_DEPTH} levels deep`);
+    throw new TemplateFormatError(
+      `Template format error: maps and lists are nested more than ${MAX_TEMPLATE_DEPTH} levels deep`,
+    );
   }
   return parsed as TemplateDocument;
 }
@@ -81,7 +84,11 @@ function parseYaml(body: string): unknown {
   } catch {
     // An alias without its anchor, or aliases expanding past the limit (a "billion laughs" document).
     const { line, column } = lineAndColumn(source, unresolvedAliasOffset(document));
-    throw new TemplateFormatError(`Template format error: YAML not well-formed. (line ${line}, column ${column})`, line, column);
+    throw new TemplateFormatError(
+      `Template format error: YAML not well-formed. (line ${line}, column ${column})`,
+      line,
+      column,
+    );
   }
 }
 

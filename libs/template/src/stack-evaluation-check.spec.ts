@@ -3,7 +3,12 @@ import { parseTemplate } from './parse-template';
 import { checkStackEvaluation } from './stack-evaluation-check';
 import type { ParameterValue } from './template-types';
 
-const identity = { accountId: '123456789012', region: 'zone-1', stackId: 'arn:aws:cloudformation:zone-1:123456789012:stack/s/1', stackName: 's' };
+const identity = {
+  accountId: '123456789012',
+  region: 'zone-1',
+  stackId: 'arn:aws:cloudformation:zone-1:123456789012:stack/s/1',
+  stackName: 's',
+};
 
 const check = (body: string, parameters: Record<string, ParameterValue> = {}, availabilityZones?: string[]) =>
   checkStackEvaluation(parseTemplate(body), { parameters, identity, availabilityZones });
@@ -50,8 +55,12 @@ Resources:
 describe('checkStackEvaluation', () => {
   it('evaluates Fn::FindInMap with the parameter values, around values only known later', () => {
     expect(() => check(MAPPING, { Selector: 'A', Attribute: 'Suffix' })).not.toThrow();
-    expect(messageOf(MAPPING, { Selector: 'C', Attribute: 'Suffix' })).toBe('Template error: Unable to get mapping for TopicSuffixMap::C::Suffix');
-    expect(messageOf(MAPPING, { Selector: 'A', Attribute: 'NotValid' })).toBe('Template error: Unable to get mapping for TopicSuffixMap::A::NotValid');
+    expect(messageOf(MAPPING, { Selector: 'C', Attribute: 'Suffix' })).toBe(
+      'Template error: Unable to get mapping for TopicSuffixMap::C::Suffix',
+    );
+    expect(messageOf(MAPPING, { Selector: 'A', Attribute: 'NotValid' })).toBe(
+      'Template error: Unable to get mapping for TopicSuffixMap::A::NotValid',
+    );
   });
 
   it('rejects a Ref to a resource its Condition leaves out, in Resources and in Outputs', () => {
@@ -60,9 +69,13 @@ describe('checkStackEvaluation', () => {
       'Template format error: Unresolved resource dependencies [Topic] in the Resources block of the template',
     );
     const getAtt = CONDITIONAL.replace('{Value: !Ref Topic}', '{Value: !Sub "${Topic.Anything}"}');
-    expect(messageOf(getAtt, { Option: 'option-b' })).toContain('Unresolved resource dependencies [Topic] in the Resources block');
+    expect(messageOf(getAtt, { Option: 'option-b' })).toContain(
+      'Unresolved resource dependencies [Topic] in the Resources block',
+    );
     const inOutputs = `${CONDITIONAL.replace(/ {2}User:[\s\S]*$/, '')}\nOutputs:\n  TopicRef: {Value: !Ref Topic}\n`;
-    expect(messageOf(inOutputs, { Option: 'option-b' })).toBe('Unresolved resource dependencies [Topic] in the Outputs block of the template');
+    expect(messageOf(inOutputs, { Option: 'option-b' })).toBe(
+      'Unresolved resource dependencies [Topic] in the Outputs block of the template',
+    );
   });
 
   it('allows such a Ref in the branch of Fn::If not taken, and in resources and outputs left out themselves', () => {
@@ -97,9 +110,12 @@ Outputs:
   });
 
   it('evaluates Fn::Select over Fn::GetAZs only when the zones are known', () => {
-    const body = 'Resources:\n  H:\n    Type: AWS::CloudFormation::WaitConditionHandle\n    Metadata: {Zone: !Select [2, !GetAZs ""]}\n';
+    const body =
+      'Resources:\n  H:\n    Type: AWS::CloudFormation::WaitConditionHandle\n    Metadata: {Zone: !Select [2, !GetAZs ""]}\n';
     expect(() => check(body)).not.toThrow();
-    expect(messageOf(body, {}, ['z1', 'z2'])).toBe('Template error: Fn::Select  cannot select nonexistent value at index 2');
+    expect(messageOf(body, {}, ['z1', 'z2'])).toBe(
+      'Template error: Fn::Select  cannot select nonexistent value at index 2',
+    );
     expect(() => check(body, {}, ['z1', 'z2', 'z3'])).not.toThrow();
   });
 
@@ -121,12 +137,14 @@ Outputs:
   });
 
   it('evaluates every condition, reporting a wrong argument count', () => {
-    const body = 'Conditions:\n  C: {"Fn::Equals": [a]}\nResources:\n  H: {Type: AWS::CloudFormation::WaitConditionHandle}\n';
+    const body =
+      'Conditions:\n  C: {"Fn::Equals": [a]}\nResources:\n  H: {Type: AWS::CloudFormation::WaitConditionHandle}\n';
     expect(messageOf(body)).toBe('Template error: every Fn::Equals object requires a list of 2 string parameters.');
   });
 
   it('uses the pseudo parameters of the stack', () => {
-    const body = 'Mappings:\n  M: {zone-1: {K: v}}\nResources:\n  H:\n    Type: AWS::CloudFormation::WaitConditionHandle\n    Metadata: {V: !FindInMap [M, !Ref "AWS::Region", K]}\n';
+    const body =
+      'Mappings:\n  M: {zone-1: {K: v}}\nResources:\n  H:\n    Type: AWS::CloudFormation::WaitConditionHandle\n    Metadata: {V: !FindInMap [M, !Ref "AWS::Region", K]}\n';
     expect(() => check(body)).not.toThrow();
   });
 });

@@ -32,7 +32,9 @@ export interface ResourceFacts {
  * attributes. The planner evaluates properties with it; the api evaluates Metadata for DescribeStackResource.
  */
 export function stackEvaluationContextOf(stack: StackFacts, resources: ResourceFacts[]): EvaluationContext {
-  const complete = new Map(resources.filter((resource) => resource.complete).map((resource) => [resource.logicalId, resource]));
+  const complete = new Map(
+    resources.filter((resource) => resource.complete).map((resource) => [resource.logicalId, resource]),
+  );
   return {
     template: stack.template,
     parameters: stack.parameters,
@@ -46,7 +48,7 @@ export function stackEvaluationContextOf(stack: StackFacts, resources: ResourceF
     resourceRef: (logicalId) => {
       const resource = complete.get(logicalId);
       const ref = resource?.attributes?.[REF_ATTRIBUTE];
-      return typeof ref === 'string' ? ref : resource?.physicalId ?? undefined;
+      return typeof ref === 'string' ? ref : (resource?.physicalId ?? undefined);
     },
     resourceAttribute: (logicalId, attribute) => complete.get(logicalId)?.attributes?.[attribute],
     availabilityZones: Array.isArray(stack.availabilityZones) ? stack.availabilityZones : [],

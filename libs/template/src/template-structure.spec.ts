@@ -1,6 +1,6 @@
 import { TemplateValidationError } from './errors';
 import { parseTemplate } from './parse-template';
-import { validateTemplateStructure, type ResourceTypeCatalog } from './template-structure';
+import { type ResourceTypeCatalog, validateTemplateStructure } from './template-structure';
 
 const VM = 'CloudStack::VirtualMachine';
 
@@ -100,7 +100,9 @@ Outputs:
 
   it('enforces the resource quota', () => {
     const Resources = Object.fromEntries(Array.from({ length: 501 }, (_, i) => [`R${i}`, { Type: VM }]));
-    expect(messageOf({ Resources })).toBe('Template format error: Number of resources, 501, is greater than maximum allowed, 500');
+    expect(messageOf({ Resources })).toBe(
+      'Template format error: Number of resources, 501, is greater than maximum allowed, 500',
+    );
   });
 
   it('lists unresolved Ref, Sub and DependsOn targets in the Resources block', () => {
@@ -133,27 +135,36 @@ Outputs:
   it('rejects resources referenced from Conditions', () => {
     expect(
       messageOf({ Resources: { A: { Type: VM } }, Conditions: { C: { 'Fn::Equals': [{ Ref: 'A' }, 'x'] } } }),
-    ).toBe('Template format error: Unresolved dependencies [A]. Cannot reference resources in the Conditions block of the template');
+    ).toBe(
+      'Template format error: Unresolved dependencies [A]. Cannot reference resources in the Conditions block of the template',
+    );
   });
 
   it('rejects undeclared condition names', () => {
     expect(messageOf({ Resources: { A: { Type: VM, Properties: { x: { 'Fn::If': ['Nope', 1, 2] } } } } })).toBe(
       'Template error: unresolved condition dependency Nope in Fn::If',
     );
-    expect(messageOf({ Resources: { A: { Type: VM, Condition: 'Nope' } } })).toMatch(/Unresolved dependencies \[Nope\]/);
+    expect(messageOf({ Resources: { A: { Type: VM, Condition: 'Nope' } } })).toMatch(
+      /Unresolved dependencies \[Nope\]/,
+    );
   });
 
   it('rejects resource types missing from the catalog, all named', () => {
     const template = { Resources: { A: { Type: 'AWS::Foo::Bar' }, B: { Type: VM }, C: { Type: 'AWS::Baz::Qux' } } };
-    expect(messageOf(template, catalog)).toBe('Template format error: Unrecognized resource types: [AWS::Foo::Bar, AWS::Baz::Qux]');
+    expect(messageOf(template, catalog)).toBe(
+      'Template format error: Unrecognized resource types: [AWS::Foo::Bar, AWS::Baz::Qux]',
+    );
     expect(() => validateTemplateStructure(template)).not.toThrow();
   });
 
   it('rejects GetAtt attributes the type does not have, in both GetAtt and Sub forms', () => {
     const base = { B: { Type: VM } };
-    expect(messageOf({ Resources: { ...base, A: { Type: VM, Properties: { x: { 'Fn::GetAtt': ['B', 'Color'] } } } } }, catalog)).toBe(
-      'Template error: resource B does not support attribute type Color in Fn::GetAtt',
-    );
+    expect(
+      messageOf(
+        { Resources: { ...base, A: { Type: VM, Properties: { x: { 'Fn::GetAtt': ['B', 'Color'] } } } } },
+        catalog,
+      ),
+    ).toBe('Template error: resource B does not support attribute type Color in Fn::GetAtt');
     expect(messageOf({ Resources: base, Outputs: { O: { Value: { 'Fn::Sub': '${B.Size}' } } } }, catalog)).toBe(
       'Template error: resource B does not support attribute type Size in Fn::GetAtt',
     );
@@ -174,40 +185,69 @@ Outputs:
     expect(messageOf({ Resources: { Foo: { Type: VM } }, Outputs: { MyOutput: { Value: null } } })).toBe(
       "[/Outputs/MyOutput/Value] 'null' values are not allowed in templates",
     );
-    expect(messageOf({ Resources: { Foo: { Type: VM } }, Outputs: { MyOutput: { Value: null, AnotherValue: null } } })).toBe(
-      "[/Outputs/MyOutput/Value] 'null' values are not allowed in templates",
-    );
+    expect(
+      messageOf({ Resources: { Foo: { Type: VM } }, Outputs: { MyOutput: { Value: null, AnotherValue: null } } }),
+    ).toBe("[/Outputs/MyOutput/Value] 'null' values are not allowed in templates");
     expect(messageOf(parseTemplate('Resources:\n  A:\n    Type: T\n    Properties:\n      Name:\n'))).toBe(
       "[/Resources/A/Properties/Name] 'null' values are not allowed in templates",
     );
   });
 
   it('wants every Resources member to be an object', () => {
-    expect(messageOf({ Resources: '', Outputs: '' })).toBe('Template format error: Any Resources member must be an object.');
-    expect(messageOf({ Resources: { A: 'text' } })).toBe('Template format error: Any Resources member must be an object.');
+    expect(messageOf({ Resources: '', Outputs: '' })).toBe(
+      'Template format error: Any Resources member must be an object.',
+    );
+    expect(messageOf({ Resources: { A: 'text' } })).toBe(
+      'Template format error: Any Resources member must be an object.',
+    );
   });
 
   it('wants mappings of maps of strings or lists', () => {
-    const withMapping = (mapping: unknown) => ({ Mappings: { TopicSuffixMap: mapping }, Resources: { A: { Type: VM } } });
-    expect(messageOf(withMapping({ A: 'suffix-a', B: 'suffix-b' }))).toBe('Template format error: Every Mappings member A must be a map');
+    const withMapping = (mapping: unknown) => ({
+      Mappings: { TopicSuffixMap: mapping },
+      Resources: { A: { Type: VM } },
+    });
+    expect(messageOf(withMapping({ A: 'suffix-a', B: 'suffix-b' }))).toBe(
+      'Template format error: Every Mappings member A must be a map',
+    );
     expect(messageOf(withMapping({ A: { Suffix: { SuffixValue: 'suffix-a' } } }))).toBe(
       'Template format error: Every Mappings attribute must be a String or a List.',
     );
     expect(messageOf(withMapping({ A: { Suffix: { Ref: 'TopicNameSuffix' } } }))).toBe(
       'Template format error: Every Mappings attribute must be a String or a List.',
     );
-    expect(messageOf({ Mappings: { M: 'flat' }, Resources: { A: { Type: VM } } })).toBe('Template format error: Every Mappings member M must be a map');
+    expect(messageOf({ Mappings: { M: 'flat' }, Resources: { A: { Type: VM } } })).toBe(
+      'Template format error: Every Mappings member M must be a map',
+    );
     expect(() => validateTemplateStructure(withMapping({ A: { Azs: ['a', 'b'], Count: 2, On: true } }))).not.toThrow();
   });
 
   it('knows the parameter types and properties', () => {
     const withParameter = (definition: object) => ({ Parameters: { P: definition }, Resources: { A: { Type: VM } } });
-    expect(messageOf(withParameter({ Type: 'Strin' }))).toBe('Template format error: Unrecognized parameter type: Strin');
-    expect(messageOf(withParameter({ Type: 'List<Strin>' }))).toBe('Template format error: Unrecognized parameter type: List<Strin>');
-    expect(messageOf(withParameter({ Type: 'AWS::SSM::Parameter::Value<String>' }))).toContain('SSM parameter types need AWS Systems Manager');
-    expect(messageOf(withParameter({ Type: 'String', Defualt: 'x' }))).toBe("Template format error: Invalid template parameter property 'Defualt'");
-    for (const type of ['String', 'Number', 'List<Number>', 'List<String>', 'CommaDelimitedList', 'AWS::EC2::KeyPair::KeyName',
-      'List<AWS::EC2::AvailabilityZone::Name>', 'CloudStack::Zone::Name', 'CloudStack::Template::Name', 'CloudStack::ServiceOffering::Name']) {
+    expect(messageOf(withParameter({ Type: 'Strin' }))).toBe(
+      'Template format error: Unrecognized parameter type: Strin',
+    );
+    expect(messageOf(withParameter({ Type: 'List<Strin>' }))).toBe(
+      'Template format error: Unrecognized parameter type: List<Strin>',
+    );
+    expect(messageOf(withParameter({ Type: 'AWS::SSM::Parameter::Value<String>' }))).toContain(
+      'SSM parameter types need AWS Systems Manager',
+    );
+    expect(messageOf(withParameter({ Type: 'String', Defualt: 'x' }))).toBe(
+      "Template format error: Invalid template parameter property 'Defualt'",
+    );
+    for (const type of [
+      'String',
+      'Number',
+      'List<Number>',
+      'List<String>',
+      'CommaDelimitedList',
+      'AWS::EC2::KeyPair::KeyName',
+      'List<AWS::EC2::AvailabilityZone::Name>',
+      'CloudStack::Zone::Name',
+      'CloudStack::Template::Name',
+      'CloudStack::ServiceOffering::Name',
+    ]) {
       expect(() => validateTemplateStructure(withParameter({ Type: type }))).not.toThrow();
     }
   });

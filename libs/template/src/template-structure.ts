@@ -1,4 +1,5 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+
 import { circularDependencyError, DependencyGraph, dependsOnList } from './dependencies';
 import { TemplateValidationError } from './errors';
 import { checkIntrinsicShapes } from './intrinsic-shapes';
@@ -40,11 +41,14 @@ const fail = (message: string): never => {
 
 /** Throws TemplateValidationError, with AWS's wording, for the first thing AWS would reject. */
 export function validateTemplateStructure(
-  template: unknown, catalog?: ResourceTypeCatalog, options: TemplateStructureOptions = {},
+  template: unknown,
+  catalog?: ResourceTypeCatalog,
+  options: TemplateStructureOptions = {},
 ): void {
   checkNoNulls(template, '');
   const validateSchema = schemaValidator(options.maxResources ?? TEMPLATE_QUOTAS.resources);
-  if (!validateSchema(template)) fail(schemaErrorMessage(validateSchema.errors ?? [], template as Record<string, object>));
+  if (!validateSchema(template))
+    fail(schemaErrorMessage(validateSchema.errors ?? [], template as Record<string, object>));
   const document = template as TemplateDocument;
   checkMappings(document);
   checkParameterTypes(document);
@@ -76,9 +80,16 @@ function schemaErrorMessage(errors: ErrorObject[], template: Record<string, obje
   const [, section, member, attribute] = path.split('/');
   const params = error.params as Record<string, unknown>;
   const isResourcesShape = path === '/Resources' && error.keyword === 'type';
-  const isResourceShape = section === 'Resources' && member !== undefined && attribute === undefined && error.keyword === 'type';
+  const isResourceShape =
+    section === 'Resources' && member !== undefined && attribute === undefined && error.keyword === 'type';
   if (isResourcesShape || isResourceShape) return 'Template format error: Any Resources member must be an object.';
-  if ((path === '' && error.keyword === 'required') || (path === '/Resources' && error.keyword !== 'maxProperties' && error.keyword !== 'propertyNames' && error.keyword !== 'pattern')) {
+  if (
+    (path === '' && error.keyword === 'required') ||
+    (path === '/Resources' &&
+      error.keyword !== 'maxProperties' &&
+      error.keyword !== 'propertyNames' &&
+      error.keyword !== 'pattern')
+  ) {
     return 'Template format error: At least one Resources member must be defined.';
   }
   if (error.keyword === 'maxProperties' && member === undefined) {
@@ -124,7 +135,8 @@ function checkNoNulls(value: unknown, path: string): void {
   if (value === null) fail(`[${path}] 'null' values are not allowed in templates`);
   if (Array.isArray(value)) value.forEach((item, index) => checkNoNulls(item, `${path}/${index}`));
   else if (typeof value === 'object') {
-    for (const [key, item] of Object.entries(value as Record<string, unknown>)) checkNoNulls(item, `${path}/${escapePointer(key)}`);
+    for (const [key, item] of Object.entries(value as Record<string, unknown>))
+      checkNoNulls(item, `${path}/${escapePointer(key)}`);
   }
 }
 
@@ -148,15 +160,19 @@ function checkMappings(template: TemplateDocument): void {
 function checkParameterTypes(template: TemplateDocument): void {
   for (const [name, definition] of Object.entries(template.Parameters ?? {})) {
     if (isSsmParameterType(definition.Type)) {
-      fail(`Template format error: Parameter ${name} has type ${definition.Type}: SSM parameter types need AWS Systems Manager, which this cloud does not have`);
+      fail(
+        `Template format error: Parameter ${name} has type ${definition.Type}: SSM parameter types need AWS Systems Manager, which this cloud does not have`,
+      );
     }
-    if (!isKnownParameterType(definition.Type)) fail(`Template format error: Unrecognized parameter type: ${definition.Type}`);
+    if (!isKnownParameterType(definition.Type))
+      fail(`Template format error: Unrecognized parameter type: ${definition.Type}`);
   }
 }
 
 function checkReferences(template: TemplateDocument): void {
   const resources = template.Resources;
-  const isKnownName = (name: string) => has(template.Parameters, name) || isPseudoParameter(name) || has(resources, name);
+  const isKnownName = (name: string) =>
+    has(template.Parameters, name) || isPseudoParameter(name) || has(resources, name);
   const unresolved = (reference: TemplateReference): string | undefined => {
     if (reference.via === 'Fn::GetAtt') {
       if (!has(resources, reference.target)) {
@@ -171,7 +187,9 @@ function checkReferences(template: TemplateDocument): void {
     return isKnownName(reference.target) ? undefined : reference.target;
   };
   const unresolvedIn = (values: unknown[]) => [
-    ...new Set(values.flatMap((value) => collectReferences(value).map(unresolved)).filter((name) => name !== undefined)),
+    ...new Set(
+      values.flatMap((value) => collectReferences(value).map(unresolved)).filter((name) => name !== undefined),
+    ),
   ];
 
   const inResources = unresolvedIn(
@@ -195,14 +213,20 @@ function checkReferences(template: TemplateDocument): void {
     ),
   ];
   if (inConditions.length > 0) {
-    fail(`Template format error: Unresolved dependencies [${inConditions.join(', ')}]. Cannot reference resources in the Conditions block of the template`);
+    fail(
+      `Template format error: Unresolved dependencies [${inConditions.join(', ')}]. Cannot reference resources in the Conditions block of the template`,
+    );
   }
 }
 
 function checkResourceTypes(template: TemplateDocument, catalog: ResourceTypeCatalog): void {
   const resources = template.Resources;
   const unknownTypes = [
-    ...new Set(Object.values(resources).map((resource) => resource.Type).filter((type) => !catalog.has(type))),
+    ...new Set(
+      Object.values(resources)
+        .map((resource) => resource.Type)
+        .filter((type) => !catalog.has(type)),
+    ),
   ];
   if (unknownTypes.length > 0) fail(`Template format error: Unrecognized resource types: [${unknownTypes.join(', ')}]`);
   if (!catalog.attributes) return;
@@ -214,14 +238,18 @@ function checkResourceTypes(template: TemplateDocument, catalog: ResourceTypeCat
     if (reference.via === 'Ref' || reference.attribute === undefined || !has(resources, reference.target)) continue;
     const attributes = catalog.attributes(resources[reference.target].Type);
     if (attributes && !attributes.some((name) => attributeMatches(name, reference.attribute!))) {
-      fail(`Template error: resource ${reference.target} does not support attribute type ${reference.attribute} in Fn::GetAtt`);
+      fail(
+        `Template error: resource ${reference.target} does not support attribute type ${reference.attribute} in Fn::GetAtt`,
+      );
     }
   }
 }
 
 /** `Outputs.*` stands for every attribute with the prefix `Outputs.` (a nested stack's outputs). */
 function attributeMatches(declared: string, used: string): boolean {
-  return declared.endsWith('.*') ? used.startsWith(declared.slice(0, -1)) && used.length > declared.length - 1 : declared === used;
+  return declared.endsWith('.*')
+    ? used.startsWith(declared.slice(0, -1)) && used.length > declared.length - 1
+    : declared === used;
 }
 
 /** Condition names used by resources, outputs, Fn::If and the Condition function must be declared. */
@@ -229,12 +257,16 @@ function checkConditionNames(template: TemplateDocument): void {
   const declared = (name: string) => has(template.Conditions, name);
   for (const [id, resource] of Object.entries(template.Resources)) {
     if (resource.Condition !== undefined && !declared(resource.Condition)) {
-      fail(`Template format error: Unresolved dependencies [${resource.Condition}]. Condition of resource ${id} is not defined in the Conditions block of the template`);
+      fail(
+        `Template format error: Unresolved dependencies [${resource.Condition}]. Condition of resource ${id} is not defined in the Conditions block of the template`,
+      );
     }
   }
   for (const [id, output] of Object.entries(template.Outputs ?? {})) {
     if (output.Condition !== undefined && !declared(output.Condition)) {
-      fail(`Template format error: Unresolved dependencies [${output.Condition}]. Condition of output ${id} is not defined in the Conditions block of the template`);
+      fail(
+        `Template format error: Unresolved dependencies [${output.Condition}]. Condition of output ${id} is not defined in the Conditions block of the template`,
+      );
     }
   }
   for (const name of conditionNamesUsed(template)) {

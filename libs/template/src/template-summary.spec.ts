@@ -25,10 +25,16 @@ describe('summarizeTemplate', () => {
 
   it('asks for CAPABILITY_IAM for IAM resources', () => {
     const summary = summarizeTemplate({
-      Resources: { Role: { Type: 'AWS::IAM::Role' }, Policy: { Type: 'AWS::IAM::Policy' }, Role2: { Type: 'AWS::IAM::Role' } },
+      Resources: {
+        Role: { Type: 'AWS::IAM::Role' },
+        Policy: { Type: 'AWS::IAM::Policy' },
+        Role2: { Type: 'AWS::IAM::Role' },
+      },
     });
     expect(summary.Capabilities).toEqual(['CAPABILITY_IAM']);
-    expect(summary.CapabilitiesReason).toBe('The following resource(s) require capabilities: [AWS::IAM::Role, AWS::IAM::Policy]');
+    expect(summary.CapabilitiesReason).toBe(
+      'The following resource(s) require capabilities: [AWS::IAM::Role, AWS::IAM::Policy]',
+    );
   });
 
   it('asks for CAPABILITY_NAMED_IAM when an IAM resource has a custom name', () => {
@@ -50,7 +56,10 @@ describe('summarizeTemplate', () => {
   });
 
   it('masks the default of a NoEcho parameter', () => {
-    const summary = summarizeTemplate({ Parameters: { P: { Type: 'String', NoEcho: 'true', Default: 's3cret' } }, Resources: { A: { Type: 'T' } } });
+    const summary = summarizeTemplate({
+      Parameters: { P: { Type: 'String', NoEcho: 'true', Default: 's3cret' } },
+      Resources: { A: { Type: 'T' } },
+    });
     expect(summary.Parameters).toEqual([{ ParameterKey: 'P', NoEcho: true, DefaultValue: '****' }]);
   });
 });
@@ -75,33 +84,47 @@ Resources:
     expect(summary.Capabilities).toEqual(['CAPABILITY_NAMED_IAM']);
     expect(summary.CapabilitiesReason).toBe('The following resource(s) require capabilities: [AWS::IAM::Role]');
     expect(summary.Version).toBe('2010-09-09');
-    expect(summary.Parameters).toEqual(expect.arrayContaining([
-      { NoEcho: false, ParameterConstraints: {}, ParameterKey: 'KinesisRoleName', ParameterType: 'String' },
-      { NoEcho: false, ParameterConstraints: {}, ParameterKey: 'DeliveryStreamName', ParameterType: 'String' },
-      { NoEcho: false, ParameterConstraints: {}, ParameterKey: 'KinesisStreamName', ParameterType: 'String' },
-    ]));
+    expect(summary.Parameters).toEqual(
+      expect.arrayContaining([
+        { NoEcho: false, ParameterConstraints: {}, ParameterKey: 'KinesisRoleName', ParameterType: 'String' },
+        { NoEcho: false, ParameterConstraints: {}, ParameterKey: 'DeliveryStreamName', ParameterType: 'String' },
+        { NoEcho: false, ParameterConstraints: {}, ParameterKey: 'KinesisStreamName', ParameterType: 'String' },
+      ]),
+    );
     expect(summary.Parameters).toHaveLength(3);
     expect([...summary.ResourceTypes].sort()).toEqual([
-      'AWS::IAM::Role', 'AWS::Kinesis::Stream', 'AWS::KinesisFirehose::DeliveryStream', 'AWS::S3::Bucket',
+      'AWS::IAM::Role',
+      'AWS::Kinesis::Stream',
+      'AWS::KinesisFirehose::DeliveryStream',
+      'AWS::S3::Bucket',
     ]);
     expect(summary).not.toHaveProperty('DeclaredTransforms');
     expect(summary).not.toHaveProperty('Description');
   });
 
   it('gives AllowedValues as text, Metadata as JSON, logical ids per type, and unrecognised types as warnings', () => {
-    const summary = templateSummaryDetails({
-      Description: 'demo',
-      Metadata: { TopicName: 'sns-topic-simple' },
-      Parameters: { Size: { Type: 'Number', AllowedValues: [1, 2], Default: 1, Description: 'how many' } },
-      Resources: { A: { Type: 'T' }, B: { Type: 'T' }, C: { Type: 'U' } },
-    }, ['U']);
+    const summary = templateSummaryDetails(
+      {
+        Description: 'demo',
+        Metadata: { TopicName: 'sns-topic-simple' },
+        Parameters: { Size: { Type: 'Number', AllowedValues: [1, 2], Default: 1, Description: 'how many' } },
+        Resources: { A: { Type: 'T' }, B: { Type: 'T' }, C: { Type: 'U' } },
+      },
+      ['U'],
+    );
     expect(summary).toEqual({
       Description: 'demo',
       Metadata: '{"TopicName":"sns-topic-simple"}',
-      Parameters: [{
-        ParameterKey: 'Size', ParameterType: 'Number', DefaultValue: '1', NoEcho: false, Description: 'how many',
-        ParameterConstraints: { AllowedValues: ['1', '2'] },
-      }],
+      Parameters: [
+        {
+          ParameterKey: 'Size',
+          ParameterType: 'Number',
+          DefaultValue: '1',
+          NoEcho: false,
+          Description: 'how many',
+          ParameterConstraints: { AllowedValues: ['1', '2'] },
+        },
+      ],
       ResourceTypes: ['T', 'U'],
       Version: '2010-09-09',
       ResourceIdentifierSummaries: [

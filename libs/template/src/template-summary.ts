@@ -110,7 +110,10 @@ export function summarizeTemplate(template: TemplateDocument): TemplateSummary {
 }
 
 /** GetTemplateSummary's answer; `unrecognizedTypes` become Warnings when the caller asked for that. */
-export function templateSummaryDetails(template: TemplateDocument, unrecognizedTypes: string[] = []): TemplateSummaryDetails {
+export function templateSummaryDetails(
+  template: TemplateDocument,
+  unrecognizedTypes: string[] = [],
+): TemplateSummaryDetails {
   const definitions = template.Parameters ?? {};
   const parameters: ParameterDeclaration[] = parameterSummaries(template).map((summary) => {
     const definition = definitions[summary.ParameterKey];
@@ -127,7 +130,10 @@ export function templateSummaryDetails(template: TemplateDocument, unrecognizedT
     ...capabilities(template),
     ResourceTypes: [...byType.keys()],
     Version: template.AWSTemplateFormatVersion ?? '2010-09-09',
-    ResourceIdentifierSummaries: [...byType].map(([ResourceType, LogicalResourceIds]) => ({ ResourceType, LogicalResourceIds })),
+    ResourceIdentifierSummaries: [...byType].map(([ResourceType, LogicalResourceIds]) => ({
+      ResourceType,
+      LogicalResourceIds,
+    })),
   };
   if (template.Description !== undefined) details.Description = template.Description;
   if (template.Metadata !== undefined) details.Metadata = JSON.stringify(template.Metadata);

@@ -38,14 +38,18 @@ export function indentFlowContinuations(body: string): string {
       }
       if (mode === 'single') {
         if (char === "'" && line[at + 1] === "'") at++;
-        else if (char === "'") { mode = depth > 0 ? 'flow' : 'block'; previous = "'"; }
+        else if (char === "'") {
+          mode = depth > 0 ? 'flow' : 'block';
+          previous = "'";
+        }
         continue;
       }
       if (char === ' ' || char === '\t' || char === '\r') continue;
       if (char === '#' && (at === 0 || /\s/.test(line[at - 1]))) break;
-      const atNodeStart = mode === 'flow'
-        ? ['[', '{', ',', ':', ''].includes(previous) || /^[!&]/.test(previous)
-        : (at === indentation && lineStart) || ['-', ':', '?', ''].includes(previous) || /^[!&]/.test(previous);
+      const atNodeStart =
+        mode === 'flow'
+          ? ['[', '{', ',', ':', ''].includes(previous) || /^[!&]/.test(previous)
+          : (at === indentation && lineStart) || ['-', ':', '?', ''].includes(previous) || /^[!&]/.test(previous);
       if ((char === '"' || char === "'") && atNodeStart) {
         if (mode === 'block') column = at;
         mode = char === '"' ? 'double' : 'single';
@@ -64,15 +68,30 @@ export function indentFlowContinuations(body: string): string {
         previous = char;
         continue;
       }
-      if (mode === 'block' && (char === '|' || char === '>') && atNodeStart && /^[|>][-+0-9]*\s*(#.*)?$/.test(line.slice(at).trimEnd())) {
+      if (
+        mode === 'block' &&
+        (char === '|' || char === '>') &&
+        atNodeStart &&
+        /^[|>][-+0-9]*\s*(#.*)?$/.test(line.slice(at).trimEnd())
+      ) {
         blockScalarIndent = indentation;
         break;
       }
       // A word: a tag or anchor (a node may follow it), an indicator, or part of a plain scalar.
       const word = /^\S+/.exec(line.slice(at))![0];
-      if (/^[!&]/.test(word)) { previous = word; at += word.length - 1; continue; }
-      if ((char === '-' || char === ':' || char === '?') && (line[at + 1] === undefined || /\s/.test(line[at + 1]))) { previous = char; continue; }
-      if (mode === 'flow' && (char === ',' || char === ':')) { previous = char; continue; }
+      if (/^[!&]/.test(word)) {
+        previous = word;
+        at += word.length - 1;
+        continue;
+      }
+      if ((char === '-' || char === ':' || char === '?') && (line[at + 1] === undefined || /\s/.test(line[at + 1]))) {
+        previous = char;
+        continue;
+      }
+      if (mode === 'flow' && (char === ',' || char === ':')) {
+        previous = char;
+        continue;
+      }
       previous = 'scalar';
       if (mode === 'flow') {
         // A `#` not after a space is part of the scalar (`{#Type: x}`): no match then, and one character is taken.

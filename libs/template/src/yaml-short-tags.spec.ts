@@ -1,4 +1,5 @@
 import { parse } from 'yaml';
+
 import { contextFor } from './evaluation-context.fixture';
 import { evaluate } from './intrinsics';
 import { cloudFormationTags } from './yaml-short-tags';
@@ -31,7 +32,10 @@ describe('cloudFormationTags', () => {
     - !If [Secure, "/s", !Ref AWS::NoValue]
 `);
     const ctx = contextFor(
-      { Parameters: { Host: { Type: 'String' }, Port: { Type: 'Number' }, Path: { Type: 'String' } }, Conditions: { Secure: { 'Fn::Equals': ['a', 'b'] } } },
+      {
+        Parameters: { Host: { Type: 'String' }, Port: { Type: 'Number' }, Path: { Type: 'String' } },
+        Conditions: { Secure: { 'Fn::Equals': ['a', 'b'] } },
+      },
       { parameters: { Host: 'h', Port: '80', Path: 'p' } },
     );
     expect(evaluate(value, ctx)).toBe('http://h:80p');

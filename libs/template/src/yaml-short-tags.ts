@@ -1,4 +1,4 @@
-import { Pair, Scalar, YAMLMap, YAMLSeq, type CollectionTag, type ScalarTag } from 'yaml';
+import { type CollectionTag, Pair, Scalar, type ScalarTag, YAMLMap, YAMLSeq } from 'yaml';
 
 /** Short form (`!Join`) -> long-form key (`Fn::Join`). */
 const FUNCTION_TAGS: Record<string, string> = {

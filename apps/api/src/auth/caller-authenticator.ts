@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import { AwsError, CallerIdentity, SigV4Request, verifySigV4 } from '../protocol';
 import { Principal, PrincipalDirectory } from './principal-directory';
 

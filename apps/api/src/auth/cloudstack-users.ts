@@ -27,21 +27,34 @@ export class CloudStackUsers {
   async findByApiKey(apiKey: string): Promise<CloudStackUser | undefined> {
     let user: Omit<CloudStackUser, 'secretKey' | 'domainPath'> | undefined;
     try {
-      user = (await this.admin.request<{ user?: Omit<CloudStackUser, 'secretKey' | 'domainPath'> }>('getUser', { userapikey: apiKey })).user;
+      user = (
+        await this.admin.request<{ user?: Omit<CloudStackUser, 'secretKey' | 'domainPath'> }>('getUser', {
+          userapikey: apiKey,
+        })
+      ).user;
     } catch (error) {
       if (isUnknown(error)) return undefined;
       throw error;
     }
     if (!user) return undefined;
-    const keys = await this.admin.request<{ userkeys?: { apikey?: string; secretkey?: string } }>('getUserKeys', { id: user.id })
-      .catch((error: unknown) => { if (isUnknown(error)) return {} as { userkeys?: undefined }; throw error; });
+    const keys = await this.admin
+      .request<{ userkeys?: { apikey?: string; secretkey?: string } }>('getUserKeys', { id: user.id })
+      .catch((error: unknown) => {
+        if (isUnknown(error)) return {} as { userkeys?: undefined };
+        throw error;
+      });
     // The key was regenerated between the two calls, or the user has none: it is not this key's user any more.
     if (!keys.userkeys?.secretkey || keys.userkeys.apikey !== apiKey) return undefined;
-    return { ...user, domainPath: await this.domainPath(user.domainid, user.domain), secretKey: keys.userkeys.secretkey };
+    return {
+      ...user,
+      domainPath: await this.domainPath(user.domainid, user.domain),
+      secretKey: keys.userkeys.secretkey,
+    };
   }
 
   private async domainPath(domainId: string, name: string): Promise<string> {
-    const answer = await this.admin.request<{ domain?: Array<{ path?: string }> }>('listDomains', { id: domainId, listall: true })
+    const answer = await this.admin
+      .request<{ domain?: Array<{ path?: string }> }>('listDomains', { id: domainId, listall: true })
       .catch(() => ({ domain: undefined }));
     return answer.domain?.[0]?.path ?? name;
   }

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Account, Credential } from '@cfn/persistence';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 export const DEFAULT_ACCOUNT_ID = process.env.CFN_DEFAULT_ACCOUNT_ID ?? '123456789012';
@@ -19,9 +19,17 @@ export class CredentialStore implements OnApplicationBootstrap {
     const secretAccessKey = process.env.CFN_BOOTSTRAP_SECRET_ACCESS_KEY;
     if (!accessKeyId || !secretAccessKey) return;
     await this.dataSource.transaction(async (manager) => {
-      await manager.createQueryBuilder().insert().into(Account)
-        .values({ id: DEFAULT_ACCOUNT_ID, name: 'default' }).orIgnore().execute();
-      await manager.createQueryBuilder().insert().into(Credential)
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(Account)
+        .values({ id: DEFAULT_ACCOUNT_ID, name: 'default' })
+        .orIgnore()
+        .execute();
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(Credential)
         .values({ accessKeyId, secretAccessKey, accountId: DEFAULT_ACCOUNT_ID, isAdmin: true })
         .orUpdate(['secret_access_key', 'account_id', 'is_admin'], ['access_key_id'])
         .execute();

@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { isRetryable } from '@cfn/cloudstack';
 import { ExpiringCache, readIntegerEnv } from '@cfn/runtime';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+
 import { AwsError } from '../protocol';
 import { CallerIdentity } from '../protocol';
 import { CloudStackUsers } from './cloudstack-users';
@@ -28,11 +29,20 @@ export interface IdentitySettings {
 
 export function identitySettingsFromEnv(env: NodeJS.ProcessEnv = process.env): IdentitySettings {
   const ttlMs = readIntegerEnv('CFN_IDENTITY_CACHE_SECONDS', 60, env) * 1000;
-  return { ttlMs, unknownTtlMs: Math.min(ttlMs, 5_000), maxEntries: readIntegerEnv('CFN_IDENTITY_CACHE_SIZE', 10_000, env) };
+  return {
+    ttlMs,
+    unknownTtlMs: Math.min(ttlMs, 5_000),
+    maxEntries: readIntegerEnv('CFN_IDENTITY_CACHE_SIZE', 10_000, env),
+  };
 }
 
 export const serviceUnavailable = (): AwsError =>
-  new AwsError('ServiceUnavailable', 'The service is unavailable: the identity source (CloudStack) could not be reached. Please try again.', 503, 'Receiver');
+  new AwsError(
+    'ServiceUnavailable',
+    'The service is unavailable: the identity source (CloudStack) could not be reached. Please try again.',
+    503,
+    'Receiver',
+  );
 
 /**
  * Finds who owns an access key: one of the service's own credentials (operators, tests), else a CloudStack user,
@@ -61,7 +71,9 @@ export class PrincipalDirectory {
     const found = this.lookUp(accessKeyId);
     this.cache.set(accessKeyId, found);
     found.then(
-      (principal) => { if (!principal) this.cache.set(accessKeyId, found, this.settings.unknownTtlMs); },
+      (principal) => {
+        if (!principal) this.cache.set(accessKeyId, found, this.settings.unknownTtlMs);
+      },
       () => this.cache.delete(accessKeyId),
     );
     return found;
@@ -71,7 +83,9 @@ export class PrincipalDirectory {
     const credential = await this.credentials.find(accessKeyId);
     if (credential) {
       return {
-        secretAccessKey: credential.secretAccessKey, accountId: credential.accountId, isAdmin: credential.isAdmin,
+        secretAccessKey: credential.secretAccessKey,
+        accountId: credential.accountId,
+        isAdmin: credential.isAdmin,
         requester: { userName: credential.accessKeyId, accountName: 'default' },
       };
     }
@@ -87,7 +101,9 @@ export class PrincipalDirectory {
         isAdmin: user.roletype === 'Admin' || user.accounttype === 1,
         owner: { userId: user.id, accountName: user.account, domainId: user.domainid },
         requester: { userName: user.username, accountName: user.account, domainPath: user.domainPath, userId: user.id },
-        ...(state === 'enabled' ? {} : { refusal: `User ${user.username} of account ${user.account} is ${state} in CloudStack` }),
+        ...(state === 'enabled'
+          ? {}
+          : { refusal: `User ${user.username} of account ${user.account} is ${state} in CloudStack` }),
       };
     } catch (error) {
       if (error instanceof AwsError) throw error;

@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { Account, isDuplicateKeyError } from '@cfn/persistence';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
 import { accountNumberFor } from './account-number';
 import { CloudStackUser } from './cloudstack-users';
 
@@ -24,7 +25,11 @@ export class TenantAccounts {
       const id = accountNumberFor(user.accountid, attempt);
       try {
         await accounts.insert({
-          id, name: user.account, cloudStackAccountId: user.accountid, cloudStackDomainId: user.domainid, domainPath: user.domainPath,
+          id,
+          name: user.account,
+          cloudStackAccountId: user.accountid,
+          cloudStackDomainId: user.domainid,
+          domainPath: user.domainPath,
         });
         return id;
       } catch (error) {

@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { ChangeSet } from '@cfn/persistence';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
 import { CallerIdentity, changeSetNotFound, QueryParams, readString, validationError } from '../protocol';
 import { requiredParam } from '../stacks/required-param';
 import { StackDirectory } from '../stacks/stack-directory';
@@ -35,7 +36,10 @@ export class ChangeSetDirectory {
     }
     if (!changeSet) throw changeSetNotFound(`ChangeSet [${nameOrArn}] does not exist`);
     // An ARN finds the stack by its id alone (also one in review, or one deleted).
-    const view = await this.stacks.find(caller, `arn:aws:cloudformation:${caller.region}:${caller.accountId}:stack/s/${changeSet.stackId}`);
+    const view = await this.stacks.find(
+      caller,
+      `arn:aws:cloudformation:${caller.region}:${caller.accountId}:stack/s/${changeSet.stackId}`,
+    );
     if (!view) throw changeSetNotFound(`ChangeSet [${nameOrArn}] does not exist`);
     return { changeSet, view };
   }
@@ -44,4 +48,3 @@ export class ChangeSetDirectory {
     return this.dataSource.getRepository(ChangeSet).find({ where: { stackId }, order: { createdAt: 'DESC' } });
   }
 }
-

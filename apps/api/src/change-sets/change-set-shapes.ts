@@ -1,5 +1,6 @@
 import { ChangeSet } from '@cfn/persistence';
 import { MASK } from '@cfn/template';
+
 import { declaredParameters } from '../stacks/declared-parameters';
 import { StackView } from '../stacks/stack-view';
 

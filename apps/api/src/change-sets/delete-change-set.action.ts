@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { ChangeSet } from '@cfn/persistence';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
 import { CallerIdentity, invalidChangeSetStatus, QueryParams } from '../protocol';
 import { QueryAction } from '../stacks/query-action';
 import { ChangeSetDirectory } from './change-set-directory';
@@ -18,7 +19,9 @@ export class DeleteChangeSetAction implements QueryAction {
   async handle(params: QueryParams, caller: CallerIdentity) {
     const { changeSet } = await this.changeSets.require(params, caller);
     if (changeSet.executionStatus === 'EXECUTE_IN_PROGRESS') {
-      throw invalidChangeSetStatus(`Cannot delete ChangeSet ${changeSet.arn} because it is in EXECUTE_IN_PROGRESS status`);
+      throw invalidChangeSetStatus(
+        `Cannot delete ChangeSet ${changeSet.arn} because it is in EXECUTE_IN_PROGRESS status`,
+      );
     }
     await this.dataSource.getRepository(ChangeSet).delete({ id: changeSet.id });
     return {};

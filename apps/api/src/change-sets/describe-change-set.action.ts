@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import { CallerIdentity, QueryParams } from '../protocol';
 import { QueryAction } from '../stacks/query-action';
 import { ChangeSetDirectory } from './change-set-directory';

@@ -1,18 +1,19 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { StackCreateRequested } from '@cfn/contracts';
 import { Transaction } from '@cfn/messaging';
 import { ChangeSet, StackRequest } from '@cfn/persistence';
 import { TemplateValidationError } from '@cfn/template';
+import { Inject, Injectable } from '@nestjs/common';
 import { Not } from 'typeorm';
+
+import { ownerField } from '../auth/owner-field';
 import { CallerIdentity, invalidChangeSetStatus, QueryParams, readBoolean, validationError } from '../protocol';
-import { QueryAction } from '../stacks/query-action';
-import { StackView } from '../stacks/stack-view';
-import { refuseUnlessUpdatable, StackUpdateSubmitter } from '../stack-updates/stack-update-submitter';
 import { readClientRequestToken } from '../request-tokens/client-request-token';
 import { ClientRequestTokens } from '../request-tokens/client-request-tokens';
+import { refuseUnlessUpdatable, StackUpdateSubmitter } from '../stack-updates/stack-update-submitter';
+import { QueryAction } from '../stacks/query-action';
+import { StackView } from '../stacks/stack-view';
 import { TemplateInputReader } from '../templates/template-input';
 import { ChangeSetDirectory } from './change-set-directory';
-import { ownerField } from '../auth/owner-field';
 
 /**
  * ExecuteChangeSet: a CREATE change set creates its stack (stack.create.requested, as CreateStack), an UPDATE one
@@ -43,35 +44,76 @@ export class ExecuteChangeSetAction implements QueryAction {
     const checked = this.check(changeSet, view, caller);
     if (changeSet.changeSetType === 'CREATE') {
       await this.tokens.once(caller, this.action, clientRequestToken, view.request.stackId, async (tx) => {
-        await tx.manager.update(StackRequest, { stackId: view.request.stackId }, {
-          inReview: false, templateBody: changeSet.templateBody, parameters: changeSet.parameters, tags: changeSet.tags,
-          capabilities: changeSet.capabilities, disableRollback, createdAt: new Date(),
-        });
-        await tx.publish(StackCreateRequested, {
-          stackId: view.request.stackId, stackArn: view.request.stackArn, stackName: view.request.stackName,
-          accountId: view.request.accountId, region: view.request.region, templateBody: changeSet.templateBody,
-          ...ownerField(view.request.owner), requestedBy: caller.requester,
-          parameters: changeSet.parameters, noEchoParameters: checked.noEchoParameters, tags: changeSet.tags,
-          capabilities: changeSet.capabilities, disableRollback, requestedAt: new Date().toISOString(),
-          ...(clientRequestToken ? { clientRequestToken } : {}),
-        }, view.request.stackId);
+        await tx.manager.update(
+          StackRequest,
+          { stackId: view.request.stackId },
+          {
+            inReview: false,
+            templateBody: changeSet.templateBody,
+            parameters: changeSet.parameters,
+            tags: changeSet.tags,
+            capabilities: changeSet.capabilities,
+            disableRollback,
+            createdAt: new Date(),
+          },
+        );
+        await tx.publish(
+          StackCreateRequested,
+          {
+            stackId: view.request.stackId,
+            stackArn: view.request.stackArn,
+            stackName: view.request.stackName,
+            accountId: view.request.accountId,
+            region: view.request.region,
+            templateBody: changeSet.templateBody,
+            ...ownerField(view.request.owner),
+            requestedBy: caller.requester,
+            parameters: changeSet.parameters,
+            noEchoParameters: checked.noEchoParameters,
+            tags: changeSet.tags,
+            capabilities: changeSet.capabilities,
+            disableRollback,
+            requestedAt: new Date().toISOString(),
+            ...(clientRequestToken ? { clientRequestToken } : {}),
+          },
+          view.request.stackId,
+        );
         await this.markExecuted(tx, changeSet);
       });
       return {};
     }
     refuseUnlessUpdatable(view);
-    await this.submitter.submit(caller, view, {
-      templateBody: changeSet.templateBody, parameters: changeSet.parameters, tags: changeSet.tags, checked, unchanged: false,
-    }, { disableRollback, capabilities: changeSet.capabilities, action: this.action, clientRequestToken }, (tx) => this.markExecuted(tx, changeSet));
+    await this.submitter.submit(
+      caller,
+      view,
+      {
+        templateBody: changeSet.templateBody,
+        parameters: changeSet.parameters,
+        tags: changeSet.tags,
+        checked,
+        unchanged: false,
+      },
+      { disableRollback, capabilities: changeSet.capabilities, action: this.action, clientRequestToken },
+      (tx) => this.markExecuted(tx, changeSet),
+    );
     return {};
   }
 
   private check(changeSet: ChangeSet, view: StackView, caller: CallerIdentity) {
     try {
       // The stored body may have come by URL (up to 1 MB): it is checked with the URL limits.
-      return this.templates.urlChecker.check(changeSet.templateBody,
+      return this.templates.urlChecker.check(
+        changeSet.templateBody,
         changeSet.parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.value })),
-        { identity: { accountId: caller.accountId, region: caller.region, stackId: view.request.stackArn, stackName: view.request.stackName } });
+        {
+          identity: {
+            accountId: caller.accountId,
+            region: caller.region,
+            stackId: view.request.stackArn,
+            stackName: view.request.stackName,
+          },
+        },
+      );
     } catch (error) {
       if (error instanceof TemplateValidationError) throw validationError(error.message);
       throw error;
@@ -80,6 +122,10 @@ export class ExecuteChangeSetAction implements QueryAction {
 
   private async markExecuted(tx: Transaction, changeSet: ChangeSet): Promise<void> {
     await tx.manager.update(ChangeSet, { id: changeSet.id }, { executionStatus: 'EXECUTE_COMPLETE' });
-    await tx.manager.update(ChangeSet, { stackId: changeSet.stackId, id: Not(changeSet.id) }, { executionStatus: 'OBSOLETE' });
+    await tx.manager.update(
+      ChangeSet,
+      { stackId: changeSet.stackId, id: Not(changeSet.id) },
+      { executionStatus: 'OBSOLETE' },
+    );
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
 import { CallerIdentity, QueryParams } from '../protocol';
 import { paginate } from '../stacks/next-token';
 import { QueryAction } from '../stacks/query-action';

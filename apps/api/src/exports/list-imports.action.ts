@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
 import { CallerIdentity, QueryParams, validationError } from '../protocol';
 import { paginate } from '../stacks/next-token';
 import { QueryAction } from '../stacks/query-action';
@@ -21,7 +22,11 @@ export class ListImportsAction implements QueryAction {
       [caller.accountId, caller.region, exportName],
     );
     if (rows.length === 0) throw validationError(`Export '${exportName}' is not imported by any stack.`);
-    const { page, NextToken } = paginate(rows.map((row) => row.name), params, 100);
+    const { page, NextToken } = paginate(
+      rows.map((row) => row.name),
+      params,
+      100,
+    );
     return { Imports: page, NextToken };
   }
 }

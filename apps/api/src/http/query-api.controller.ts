@@ -1,7 +1,16 @@
-import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
+import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AwsError, REQUEST_ID_HEADER, renderErrorResponse, renderQueryResult, toAwsError, XML_CONTENT_TYPE } from '../protocol';
+
+import {
+  AwsError,
+  renderErrorResponse,
+  renderQueryResult,
+  REQUEST_ID_HEADER,
+  toAwsError,
+  XML_CONTENT_TYPE,
+} from '../protocol';
 import { SsmJsonApi } from '../ssm/ssm-json-api';
 import { QueryRequestHandler } from './query-request-handler';
 
@@ -29,7 +38,8 @@ export class QueryApiController {
       this.logger.debug?.(`${action} 200 ${Date.now() - started}ms`);
     } catch (error) {
       const awsError = toAwsError(error);
-      if (!(error instanceof AwsError)) this.logger.error(`request ${requestId} failed: ${(error as Error).stack ?? error}`);
+      if (!(error instanceof AwsError))
+        this.logger.error(`request ${requestId} failed: ${(error as Error).stack ?? error}`);
       else this.logger.log(`${awsError.code} ${awsError.httpStatus}: ${awsError.message}`);
       response.status(awsError.httpStatus).send(renderErrorResponse(awsError, requestId));
     }

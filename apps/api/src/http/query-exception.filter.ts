@@ -1,7 +1,16 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { AwsError, internalFailure, REQUEST_ID_HEADER, renderErrorResponse, validationError, XML_CONTENT_TYPE } from '../protocol';
+
+import {
+  AwsError,
+  internalFailure,
+  renderErrorResponse,
+  REQUEST_ID_HEADER,
+  validationError,
+  XML_CONTENT_TYPE,
+} from '../protocol';
 
 /**
  * Errors raised before the controller runs (an unknown path, a body over the size limit, a malformed body)

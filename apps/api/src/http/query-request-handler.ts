@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
+
 import { CallerAuthenticator } from '../auth/caller-authenticator';
-import { AccountRateLimiter } from '../throttling/account-rate-limiter';
 import { parseQueryBody, QueryActionRouter, QueryParams, splitRequestUrl } from '../protocol';
+import { AccountRateLimiter } from '../throttling/account-rate-limiter';
 
 export interface QueryOutcome {
   action: string;
@@ -21,7 +22,13 @@ export class QueryRequestHandler {
   async handle(request: Request): Promise<QueryOutcome> {
     const body: Buffer = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const { path, query } = splitRequestUrl(request.originalUrl);
-    const caller = await this.authenticator.authenticate({ method: request.method, path, query, headers: request.headers, body });
+    const caller = await this.authenticator.authenticate({
+      method: request.method,
+      path,
+      query,
+      headers: request.headers,
+      body,
+    });
     // After authentication, so one tenant's flood (or a forger's) spends only its own account's tokens.
     this.limiter.take(caller.accountId);
     const params: QueryParams = request.method === 'GET' ? flattenQuery(query) : parseQueryBody(body);

@@ -1,12 +1,18 @@
-import { Controller, Inject, Logger } from '@nestjs/common';
-import { NestedStackCreateRequested, NestedStackCreateRequestedV1, ResourceCreateFailed, StackCreateRequested } from '@cfn/contracts';
+import {
+  NestedStackCreateRequested,
+  NestedStackCreateRequestedV1,
+  ResourceCreateFailed,
+  StackCreateRequested,
+} from '@cfn/contracts';
 import { RabbitContext, Transaction, UnitOfWork } from '@cfn/messaging';
 import { isDuplicateKeyError, StackRequest } from '@cfn/persistence';
 import { TemplateFetcher } from '@cfn/resources';
 import { TemplateValidationError } from '@cfn/template';
+import { Controller, Inject, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { TemplateInputReader } from '../templates/template-input';
+
 import { ownerField } from '../auth/owner-field';
+import { TemplateInputReader } from '../templates/template-input';
 
 /**
  * Creates the child stack of an AWS::CloudFormation::Stack resource the way CreateStack creates any stack: the
@@ -25,7 +31,10 @@ export class NestedStackRequestsController {
   ) {}
 
   @EventPattern(NestedStackCreateRequested.routingKey)
-  async onNestedStackRequested(@Payload() request: NestedStackCreateRequestedV1, @Ctx() ctx: RabbitContext): Promise<void> {
+  async onNestedStackRequested(
+    @Payload() request: NestedStackCreateRequestedV1,
+    @Ctx() ctx: RabbitContext,
+  ): Promise<void> {
     const requests = this.unitOfWork.dataSource.getRepository(StackRequest);
     if (await requests.existsBy({ stackId: request.stackId })) return;
     // Fetched before the transaction: a slow server must not hold a database connection.
@@ -37,7 +46,14 @@ export class NestedStackRequestsController {
       ({ noEchoParameters } = this.templates.urlChecker.check(
         templateBody,
         request.parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.value })),
-        { identity: { accountId: request.accountId, region: request.region, stackId: request.stackArn, stackName: request.stackName } },
+        {
+          identity: {
+            accountId: request.accountId,
+            region: request.region,
+            stackId: request.stackArn,
+            stackName: request.stackName,
+          },
+        },
       ));
     } catch (error) {
       if (!(error instanceof TemplateValidationError)) throw error;
@@ -66,24 +82,48 @@ export class NestedStackRequestsController {
           parentStackArn: request.parentStackArn,
           rootStackArn: request.rootStackArn,
         });
-        await tx.publish(StackCreateRequested, {
-          stackId: request.stackId, stackArn: request.stackArn, stackName: request.stackName, accountId: request.accountId,
-          region: request.region, ...ownerField(request.owner), templateBody, parameters: request.parameters, noEchoParameters, tags: request.tags,
-          capabilities: [], disableRollback: request.disableRollback, requestedAt: createdAt.toISOString(),
-        }, request.stackId);
+        await tx.publish(
+          StackCreateRequested,
+          {
+            stackId: request.stackId,
+            stackArn: request.stackArn,
+            stackName: request.stackName,
+            accountId: request.accountId,
+            region: request.region,
+            ...ownerField(request.owner),
+            templateBody,
+            parameters: request.parameters,
+            noEchoParameters,
+            tags: request.tags,
+            capabilities: [],
+            disableRollback: request.disableRollback,
+            requestedAt: createdAt.toISOString(),
+          },
+          request.stackId,
+        );
       });
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       // The generated name is taken (or this request was recorded by a concurrent delivery).
       if (await requests.existsBy({ stackId: request.stackId })) return;
-      await this.unitOfWork.run(ctx.meta, (tx) => this.refuse(tx, request, `Stack [${request.stackName}] already exists`));
+      await this.unitOfWork.run(ctx.meta, (tx) =>
+        this.refuse(tx, request, `Stack [${request.stackName}] already exists`),
+      );
     }
   }
 
   private async refuse(tx: Transaction, request: NestedStackCreateRequestedV1, reason: string): Promise<void> {
     this.logger.log(`nested stack ${request.stackName} of ${request.parentStackArn} refused: ${reason}`);
-    await tx.publish(ResourceCreateFailed, {
-      operationId: request.operationId, stackId: request.parentStackId, logicalId: request.logicalId, reason, physicalId: null,
-    }, request.parentStackId);
+    await tx.publish(
+      ResourceCreateFailed,
+      {
+        operationId: request.operationId,
+        stackId: request.parentStackId,
+        logicalId: request.logicalId,
+        reason,
+        physicalId: null,
+      },
+      request.parentStackId,
+    );
   }
 }

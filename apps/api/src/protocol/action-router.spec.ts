@@ -1,8 +1,12 @@
-import { AwsError } from './aws-error';
 import { CallerIdentity, QueryActionRouter } from './action-router';
+import { AwsError } from './aws-error';
 
 const caller: CallerIdentity = {
-  accessKeyId: 'AK', accountId: '000000000001', region: 'zone-1', isAdmin: false, requester: { userName: 'AK', accountName: 'default' },
+  accessKeyId: 'AK',
+  accountId: '000000000001',
+  region: 'zone-1',
+  isAdmin: false,
+  requester: { userName: 'AK', accountName: 'default' },
 };
 
 async function rejection(promise: Promise<unknown>): Promise<AwsError> {

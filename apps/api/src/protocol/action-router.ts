@@ -1,4 +1,5 @@
 import type { CloudStackOwner, Requester } from '@cfn/contracts';
+
 import { CFN_API_VERSION, invalidAction, missingAction } from './aws-error';
 import type { QueryParams } from './query-params';
 

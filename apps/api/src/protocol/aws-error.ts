@@ -64,9 +64,8 @@ export const SIGNATURE_MISMATCH_MESSAGE =
 export const signatureDoesNotMatch = (message: string = SIGNATURE_MISMATCH_MESSAGE): AwsError =>
   new AwsError('SignatureDoesNotMatch', message, 403);
 
-export const invalidClientTokenId = (
-  message = 'The security token included in the request is invalid.',
-): AwsError => new AwsError('InvalidClientTokenId', message, 403);
+export const invalidClientTokenId = (message = 'The security token included in the request is invalid.'): AwsError =>
+  new AwsError('InvalidClientTokenId', message, 403);
 
 export const incompleteSignature = (message: string): AwsError => new AwsError('IncompleteSignature', message, 403);
 

@@ -24,7 +24,12 @@ describe('parseQueryBody', () => {
   it('decodes form encoding with + as space, from a string or a Buffer', () => {
     const body = 'Action=CreateStack&StackName=my+stack&Value=a%2Bb%20c%C3%BC&Empty=';
     for (const input of [body, Buffer.from(body)]) {
-      expect({ ...parseQueryBody(input) }).toEqual({ Action: 'CreateStack', StackName: 'my stack', Value: 'a+b cü', Empty: '' });
+      expect({ ...parseQueryBody(input) }).toEqual({
+        Action: 'CreateStack',
+        StackName: 'my stack',
+        Value: 'a+b cü',
+        Empty: '',
+      });
     }
   });
 

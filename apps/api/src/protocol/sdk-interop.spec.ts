@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+
 import {
   ChangeSetNotFoundException,
   CloudFormationClient,
@@ -7,8 +8,9 @@ import {
   DeleteStackCommand,
   DescribeStacksCommand,
 } from '@aws-sdk/client-cloudformation';
-import { AwsError, changeSetNotFound, validationError } from './aws-error';
+
 import { runBotocore } from './__fixtures__/botocore-harness';
+import { AwsError, changeSetNotFound, validationError } from './aws-error';
 import { parseQueryBody, readParameters, readStringList } from './query-params';
 import { SigV4Request, verifySigV4 } from './sigv4-verifier';
 import { renderErrorResponse, renderQueryResult } from './xml-response';
@@ -149,7 +151,12 @@ describe('botocore against the protocol layer', () => {
     });
 
   it('parses rendered results', () => {
-    const out = call('describe_stacks', { StackName: 'demo' }, 200, renderQueryResult('DescribeStacks', stacksResult, 'req-xml'));
+    const out = call(
+      'describe_stacks',
+      { StackName: 'demo' },
+      200,
+      renderQueryResult('DescribeStacks', stacksResult, 'req-xml'),
+    );
     const stacks = out.parsed?.Stacks as Array<Record<string, unknown>>;
     expect(stacks[0].StackName).toBe('demo');
     expect(stacks[0].CreationTime).toBe('2026-11-25T01:02:03.456000+00:00');
@@ -161,8 +168,17 @@ describe('botocore against the protocol layer', () => {
 
   it('parses rendered errors', () => {
     const error: AwsError = validationError('No updates are to be performed.');
-    const out = call('update_stack', { StackName: 'demo', UsePreviousTemplate: true }, 400, renderErrorResponse(error, 'r'));
-    expect(out.error?.Error).toEqual({ Type: 'Sender', Code: 'ValidationError', Message: 'No updates are to be performed.' });
+    const out = call(
+      'update_stack',
+      { StackName: 'demo', UsePreviousTemplate: true },
+      400,
+      renderErrorResponse(error, 'r'),
+    );
+    expect(out.error?.Error).toEqual({
+      Type: 'Sender',
+      Code: 'ValidationError',
+      Message: 'No updates are to be performed.',
+    });
     expect(out.error?.ResponseMetadata.HTTPStatusCode).toBe(400);
   });
 });

@@ -1,7 +1,8 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { AwsError } from './aws-error';
+
 import { runBotocore } from './__fixtures__/botocore-harness';
+import { AwsError } from './aws-error';
 import { parseQueryBody } from './query-params';
 import { SigV4Request, splitRequestUrl, verifySigV4 } from './sigv4-verifier';
 
@@ -154,31 +155,37 @@ describe('verifySigV4 with botocore signatures', () => {
   });
 
   it('verifies what a real botocore CloudFormation client sends', async () => {
-    const out = runBotocore<{ request: { method: string; url: string; headers: Record<string, string>; body: string } }>(
-      {
-        mode: 'client',
-        region: 'cloudstack-zone-1',
-        endpoint: ENDPOINT,
-        akid: AKID,
-        secret: SECRET,
-        operation: 'create_stack',
-        params: {
-          StackName: 'demo',
-          TemplateBody: '{"Resources":{}}',
-          Parameters: [{ ParameterKey: 'Greeting', ParameterValue: PARAM_VALUE }],
-          Capabilities: ['CAPABILITY_IAM'],
-        },
-        status: 200,
-        requestId: 'req-1',
-        responseXml:
-          '<CreateStackResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><CreateStackResult>' +
-          '<StackId>id</StackId></CreateStackResult><ResponseMetadata><RequestId>req-1</RequestId>' +
-          '</ResponseMetadata></CreateStackResponse>',
+    const out = runBotocore<{
+      request: { method: string; url: string; headers: Record<string, string>; body: string };
+    }>({
+      mode: 'client',
+      region: 'cloudstack-zone-1',
+      endpoint: ENDPOINT,
+      akid: AKID,
+      secret: SECRET,
+      operation: 'create_stack',
+      params: {
+        StackName: 'demo',
+        TemplateBody: '{"Resources":{}}',
+        Parameters: [{ ParameterKey: 'Greeting', ParameterValue: PARAM_VALUE }],
+        Capabilities: ['CAPABILITY_IAM'],
       },
-    );
+      status: 200,
+      requestId: 'req-1',
+      responseXml:
+        '<CreateStackResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><CreateStackResult>' +
+        '<StackId>id</StackId></CreateStackResult><ResponseMetadata><RequestId>req-1</RequestId>' +
+        '</ResponseMetadata></CreateStackResponse>',
+    });
     const { path, query } = splitRequestUrl(out.request.url.slice(ENDPOINT.length));
     const body = Buffer.from(out.request.body, 'utf8');
-    const request: SigV4Request = { method: out.request.method, path, query, headers: { ...out.request.headers, host: HOST }, body };
+    const request: SigV4Request = {
+      method: out.request.method,
+      path,
+      query,
+      headers: { ...out.request.headers, host: HOST },
+      body,
+    };
     expect((await verifySigV4(request, lookupSecret)).region).toBe('cloudstack-zone-1');
     const params = parseQueryBody(body);
     expect(params.Action).toBe('CreateStack');
@@ -224,7 +231,13 @@ describe('verifySigV4 failures', () => {
   });
 
   it('rejects a request without any authentication', async () => {
-    const request: SigV4Request = { method: 'POST', path: '/', query: {}, headers: { host: HOST }, body: Buffer.from(FORM_BODY) };
+    const request: SigV4Request = {
+      method: 'POST',
+      path: '/',
+      query: {},
+      headers: { host: HOST },
+      body: Buffer.from(FORM_BODY),
+    };
     const error = await captureError(verifySigV4(request, lookupSecret));
     expect([error.code, error.httpStatus, error.message]).toEqual([
       'MissingAuthenticationToken',
@@ -249,12 +262,18 @@ describe('verifySigV4 failures', () => {
     const authorization = String(request.headers.authorization);
     const badScope = authorization.replace(/Credential=[^,]+/, `Credential=${AKID}/20261125/cloudformation`);
     expect(
-      (await captureError(verifySigV4({ ...request, headers: { ...request.headers, authorization: badScope } }, lookupSecret)))
-        .code,
+      (
+        await captureError(
+          verifySigV4({ ...request, headers: { ...request.headers, authorization: badScope } }, lookupSecret),
+        )
+      ).code,
     ).toBe('IncompleteSignature');
     expect(
-      (await captureError(verifySigV4({ ...request, headers: { ...request.headers, authorization: 'Bearer abc' } }, lookupSecret)))
-        .code,
+      (
+        await captureError(
+          verifySigV4({ ...request, headers: { ...request.headers, authorization: 'Bearer abc' } }, lookupSecret),
+        )
+      ).code,
     ).toBe('IncompleteSignature');
   });
 
@@ -280,9 +299,9 @@ describe('verifySigV4 failures', () => {
     expect(future.message).toBe(
       'Signature not yet current: 20261125T100000Z is still later than 20261125T095900Z (20261125T094400Z + 15 min.)',
     );
-    await expect(
-      verifySigV4(request, lookupSecret, { now: new Date('2026-11-25T10:14:59Z') }),
-    ).resolves.toMatchObject({ accessKeyId: AKID });
+    await expect(verifySigV4(request, lookupSecret, { now: new Date('2026-11-25T10:14:59Z') })).resolves.toMatchObject({
+      accessKeyId: AKID,
+    });
   });
 
   it('rejects a signed x-amz-content-sha256 that does not match the body', async () => {
@@ -301,7 +320,13 @@ describe('verifySigV4 failures', () => {
       body: Buffer.from(FORM_BODY),
     });
     expect(String(signed.headers.authorization)).toContain('x-amz-content-sha256');
-    const request: SigV4Request = { method: 'POST', path: '/', query: {}, headers: signed.headers, body: Buffer.from(FORM_BODY) };
+    const request: SigV4Request = {
+      method: 'POST',
+      path: '/',
+      query: {},
+      headers: signed.headers,
+      body: Buffer.from(FORM_BODY),
+    };
     expect((await captureError(verifySigV4(request, lookupSecret))).code).toBe('SignatureDoesNotMatch');
   });
 

@@ -1,7 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest } from '@smithy/types';
+
 import {
   AwsError,
   incompleteSignature,
@@ -385,14 +387,19 @@ function describeSkew(maxSkewMs: number): string {
  */
 function checkContentSha256(declared: string | undefined, body: Buffer): void {
   if (declared === undefined) return;
-  const actual = createHash('sha256').update(body ?? Buffer.alloc(0)).digest('hex');
+  const actual = createHash('sha256')
+    .update(body ?? Buffer.alloc(0))
+    .digest('hex');
   if (declared.toLowerCase() !== actual) {
     throw signatureDoesNotMatch("The provided 'x-amz-content-sha256' header does not match what was computed.");
   }
 }
 
 function formatAmzDate(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return date
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 function constantTimeEqual(expected: string, provided: string): boolean {

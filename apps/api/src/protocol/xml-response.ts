@@ -1,5 +1,6 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
+
 import { AwsError } from './aws-error';
 
 export const CFN_XML_NAMESPACE = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';

@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { Transaction, UnitOfWork } from '@cfn/messaging';
 import { isDuplicateKeyError } from '@cfn/persistence';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { CallerIdentity, tokenAlreadyExists } from '../protocol';
 
 /** What `once` did: ran the effect, or found that this very request had already been acted on. */
@@ -24,7 +25,8 @@ export class ClientRequestTokens {
   async seen(caller: CallerIdentity, action: string, token: string | undefined, stackId: string): Promise<boolean> {
     if (token === undefined) return false;
     const [earlier]: Array<{ action: string; stack_id: string }> = await this.unitOfWork.dataSource.query(
-      'SELECT action, stack_id FROM client_request_tokens WHERE account_id = ? AND token = ?', [caller.accountId, token],
+      'SELECT action, stack_id FROM client_request_tokens WHERE account_id = ? AND token = ?',
+      [caller.accountId, token],
     );
     if (!earlier) return false;
     if (earlier.action !== action || earlier.stack_id !== stackId) {
@@ -34,7 +36,10 @@ export class ClientRequestTokens {
   }
 
   async once(
-    caller: CallerIdentity, action: string, token: string | undefined, stackId: string,
+    caller: CallerIdentity,
+    action: string,
+    token: string | undefined,
+    stackId: string,
     effect: (tx: Transaction) => Promise<void>,
   ): Promise<TokenOutcome> {
     if (token === undefined) {
@@ -53,7 +58,8 @@ export class ClientRequestTokens {
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       const [earlier]: Array<{ action: string; stack_id: string }> = await this.unitOfWork.dataSource.query(
-        'SELECT action, stack_id FROM client_request_tokens WHERE account_id = ? AND token = ?', [caller.accountId, token],
+        'SELECT action, stack_id FROM client_request_tokens WHERE account_id = ? AND token = ?',
+        [caller.accountId, token],
       );
       if (!earlier) throw error;
       if (earlier.action !== action || earlier.stack_id !== stackId) {

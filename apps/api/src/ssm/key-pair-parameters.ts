@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { PrivateKeyCipher } from '@cfn/persistence';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 /** SSM's name for a created key pair's private key, as AWS keeps it: /ec2/keypair/<KeyPairId>. */
@@ -35,12 +35,14 @@ export class KeyPairParameters {
     if (!keyPairId || !this.cipher) return undefined;
     // Two look-ups rather than a join: the tables come from different migrations and may differ in collation.
     const [row] = (await this.dataSource.query(
-      'SELECT stack_id, logical_id, encrypted_private_key, created_at FROM key_pair_private_keys WHERE key_pair_id = ?', [keyPairId],
+      'SELECT stack_id, logical_id, encrypted_private_key, created_at FROM key_pair_private_keys WHERE key_pair_id = ?',
+      [keyPairId],
     )) as Array<{ stack_id: string; logical_id: string; encrypted_private_key: string; created_at: Date }>;
     if (!row) return undefined;
-    const owned = (await this.dataSource.query(
-      'SELECT 1 FROM stack_requests WHERE stack_id = ? AND account_id = ?', [row.stack_id, accountId],
-    )) as unknown[];
+    const owned = (await this.dataSource.query('SELECT 1 FROM stack_requests WHERE stack_id = ? AND account_id = ?', [
+      row.stack_id,
+      accountId,
+    ])) as unknown[];
     if (owned.length === 0) return undefined;
     const value = withDecryption
       ? this.cipher.decrypt(row.encrypted_private_key, `${row.stack_id}/${row.logical_id}`)

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
+
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { randomUUID } from 'node:crypto';
+
 import { CallerAuthenticator } from '../auth/caller-authenticator';
 import { AwsError, splitRequestUrl } from '../protocol';
 import { AccountRateLimiter } from '../throttling/account-rate-limiter';
@@ -50,14 +52,19 @@ export class SsmJsonApi {
     } catch (error) {
       const failure = this.asSsmError(error);
       if (failure.status >= 500) this.logger.error(`request ${requestId} failed: ${(error as Error).stack ?? error}`);
-      response.status(failure.status).send(JSON.stringify({ __type: failure.code, ...(failure.message ? { message: failure.message } : {}) }));
+      response
+        .status(failure.status)
+        .send(JSON.stringify({ __type: failure.code, ...(failure.message ? { message: failure.message } : {}) }));
     }
   }
 
   private async handle(request: Request): Promise<Record<string, unknown>> {
     const body: Buffer = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const { path, query } = splitRequestUrl(request.originalUrl);
-    const caller = await this.authenticator.authenticate({ method: request.method, path, query, headers: request.headers, body }, 'ssm');
+    const caller = await this.authenticator.authenticate(
+      { method: request.method, path, query, headers: request.headers, body },
+      'ssm',
+    );
     this.limiter.take(caller.accountId);
     const name = String(request.headers['x-amz-target']).slice('AmazonSSM.'.length);
     const operation = Object.prototype.hasOwnProperty.call(SSM_OPERATIONS, name) ? SSM_OPERATIONS[name] : undefined;
@@ -67,7 +74,12 @@ export class SsmJsonApi {
 
   private asSsmError(error: unknown): SsmError {
     if (error instanceof SsmError) return error;
-    if (error instanceof AwsError) return new SsmError(JSON_ERROR_CODES[error.code] ?? error.code, error.message, error.httpStatus === 403 ? 400 : error.httpStatus);
+    if (error instanceof AwsError)
+      return new SsmError(
+        JSON_ERROR_CODES[error.code] ?? error.code,
+        error.message,
+        error.httpStatus === 403 ? 400 : error.httpStatus,
+      );
     return new SsmError('InternalServerError', 'An internal error occurred', 500);
   }
 }

@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { StackEvent } from '@cfn/persistence';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
 import { CallerIdentity, QueryParams } from '../protocol';
 import { paginate } from '../stacks/next-token';
 import { QueryAction } from '../stacks/query-action';

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import { CallerIdentity, QueryParams, readString, validationError } from '../protocol';
 import { QueryAction } from '../stacks/query-action';
 import { StackDirectory } from '../stacks/stack-directory';

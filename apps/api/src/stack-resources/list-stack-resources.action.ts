@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import { CallerIdentity, QueryParams } from '../protocol';
 import { paginate } from '../stacks/next-token';
 import { QueryAction } from '../stacks/query-action';

@@ -1,5 +1,6 @@
 import { StackResource } from '@cfn/persistence';
 import { evaluate, stackEvaluationContextOf, TemplateDocument } from '@cfn/template';
+
 import { StackView } from '../stacks/stack-view';
 
 /**
@@ -7,15 +8,24 @@ import { StackView } from '../stacks/stack-view';
  * functions resolved against the stack's parameters and its resources. Where something it refers to does not
  * exist yet, the Metadata is given as the template wrote it.
  */
-export function resourceMetadataJson(view: StackView, resources: StackResource[], logicalId: string): string | undefined {
+export function resourceMetadataJson(
+  view: StackView,
+  resources: StackResource[],
+  logicalId: string,
+): string | undefined {
   const state = view.state;
   const template = state?.template as TemplateDocument | undefined;
   const metadata = template?.Resources?.[logicalId]?.Metadata;
   if (!state || metadata === undefined) return undefined;
   const ctx = stackEvaluationContextOf(
     {
-      template: template!, parameters: state.parameters, accountId: state.accountId, region: state.region,
-      stackArn: state.arn, stackName: state.name, availabilityZones: state.availabilityZones,
+      template: template!,
+      parameters: state.parameters,
+      accountId: state.accountId,
+      region: state.region,
+      stackArn: state.arn,
+      stackName: state.name,
+      availabilityZones: state.availabilityZones,
     },
     resources.map((resource) => ({
       logicalId: resource.logicalId,

@@ -1,4 +1,5 @@
 import { StackResource } from '@cfn/persistence';
+
 import { StackView } from '../stacks/stack-view';
 
 /** Resources the planner has acted on (AWS lists no resource it has not started). */

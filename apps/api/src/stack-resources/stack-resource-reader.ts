@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { StackRequest, StackResource } from '@cfn/persistence';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
 import { CallerIdentity, validationError } from '../protocol';
 import { StackDirectory } from '../stacks/stack-directory';
 import { StackView } from '../stacks/stack-view';

@@ -1,7 +1,7 @@
-import { Controller, Inject } from '@nestjs/common';
 import { StackStatusChanged, StackStatusChangedV1 } from '@cfn/contracts';
 import { RabbitContext, UnitOfWork } from '@cfn/messaging';
 import { StackRequest } from '@cfn/persistence';
+import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 
 /** Releases a stack's name once the planner reports it deleted, so the name can be used again. */

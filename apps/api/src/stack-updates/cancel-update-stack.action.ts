@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { StackUpdateCancelRequested } from '@cfn/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { CallerIdentity, QueryParams, validationError } from '../protocol';
 import { readClientRequestToken } from '../request-tokens/client-request-token';
 import { ClientRequestTokens } from '../request-tokens/client-request-tokens';
@@ -27,12 +28,25 @@ export class CancelUpdateStackAction implements QueryAction {
     if (status !== 'UPDATE_IN_PROGRESS') {
       throw validationError(`CancelUpdateStack cannot be called from current stack status ${status}.`);
     }
-    await requestRollback(this.tokens, caller, this.action, clientRequestToken, view.request.stackId, async (tx, requestedAt) => {
-      await tx.publish(StackUpdateCancelRequested, {
-        stackId: view.request.stackId, requestedAt: requestedAt.toISOString(), requestedBy: caller.requester,
-        ...(clientRequestToken ? { clientRequestToken } : {}),
-      }, view.request.stackId);
-    });
+    await requestRollback(
+      this.tokens,
+      caller,
+      this.action,
+      clientRequestToken,
+      view.request.stackId,
+      async (tx, requestedAt) => {
+        await tx.publish(
+          StackUpdateCancelRequested,
+          {
+            stackId: view.request.stackId,
+            requestedAt: requestedAt.toISOString(),
+            requestedBy: caller.requester,
+            ...(clientRequestToken ? { clientRequestToken } : {}),
+          },
+          view.request.stackId,
+        );
+      },
+    );
     return undefined;
   }
 }

@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { StackRollbackContinueRequested } from '@cfn/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { CallerIdentity, QueryParams, readStringList, validationError } from '../protocol';
 import { readClientRequestToken } from '../request-tokens/client-request-token';
 import { ClientRequestTokens } from '../request-tokens/client-request-tokens';
@@ -25,15 +26,30 @@ export class ContinueUpdateRollbackAction implements QueryAction {
     if (await this.tokens.seen(caller, this.action, clientRequestToken, view.request.stackId)) return {};
     const status = stackStatus(view);
     if (status !== 'UPDATE_ROLLBACK_FAILED') {
-      throw validationError(`Stack ${view.request.stackArn} is in ${status} state and can not continue update rollback.`);
+      throw validationError(
+        `Stack ${view.request.stackArn} is in ${status} state and can not continue update rollback.`,
+      );
     }
-    await requestRollback(this.tokens, caller, this.action, clientRequestToken, view.request.stackId, async (tx, requestedAt) => {
-      await tx.publish(StackRollbackContinueRequested, {
-        stackId: view.request.stackId, resourcesToSkip: readStringList(params, 'ResourcesToSkip'), requestedAt: requestedAt.toISOString(),
-        requestedBy: caller.requester,
-        ...(clientRequestToken ? { clientRequestToken } : {}),
-      }, view.request.stackId);
-    });
+    await requestRollback(
+      this.tokens,
+      caller,
+      this.action,
+      clientRequestToken,
+      view.request.stackId,
+      async (tx, requestedAt) => {
+        await tx.publish(
+          StackRollbackContinueRequested,
+          {
+            stackId: view.request.stackId,
+            resourcesToSkip: readStringList(params, 'ResourcesToSkip'),
+            requestedAt: requestedAt.toISOString(),
+            requestedBy: caller.requester,
+            ...(clientRequestToken ? { clientRequestToken } : {}),
+          },
+          view.request.stackId,
+        );
+      },
+    );
     return {};
   }
 }

@@ -1,5 +1,6 @@
-import { StackRequest } from '@cfn/persistence';
 import { Transaction } from '@cfn/messaging';
+import { StackRequest } from '@cfn/persistence';
+
 import { CallerIdentity } from '../protocol';
 import { ClientRequestTokens } from '../request-tokens/client-request-tokens';
 
@@ -8,8 +9,12 @@ import { ClientRequestTokens } from '../request-tokens/client-request-tokens';
  * request, once per ClientRequestToken: what CancelUpdateStack and ContinueUpdateRollback share.
  */
 export async function requestRollback(
-  tokens: ClientRequestTokens, caller: CallerIdentity, action: string, clientRequestToken: string | undefined,
-  stackId: string, publish: (tx: Transaction, requestedAt: Date) => Promise<void>,
+  tokens: ClientRequestTokens,
+  caller: CallerIdentity,
+  action: string,
+  clientRequestToken: string | undefined,
+  stackId: string,
+  publish: (tx: Transaction, requestedAt: Date) => Promise<void>,
 ): Promise<void> {
   const requestedAt = new Date();
   await tokens.once(caller, action, clientRequestToken, stackId, async (tx) => {

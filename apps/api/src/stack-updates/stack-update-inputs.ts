@@ -1,8 +1,17 @@
 import { isDeepStrictEqual } from 'node:util';
+
 import { CheckedStackTemplate } from '@cfn/resources';
 import { parseTemplate, TemplateValidationError } from '@cfn/template';
+
 import {
-  CallerIdentity, isListPresent, QueryParams, readBoolean, readParameters, readString, readTags, validationError,
+  CallerIdentity,
+  isListPresent,
+  QueryParams,
+  readBoolean,
+  readParameters,
+  readString,
+  readTags,
+  validationError,
 } from '../protocol';
 import { StackView } from '../stacks/stack-view';
 import { TemplateInput, TemplateInputReader } from '../templates/template-input';
@@ -24,7 +33,10 @@ export interface StackUpdateInputs {
  * CreateStack.
  */
 export async function resolveUpdateInputs(
-  templates: TemplateInputReader, view: StackView, params: QueryParams, caller: CallerIdentity,
+  templates: TemplateInputReader,
+  view: StackView,
+  params: QueryParams,
+  caller: CallerIdentity,
 ): Promise<StackUpdateInputs> {
   const { body: templateBody, checker } = await readUpdateTemplate(templates, view, params);
   const previous = new Map(view.request.parameters.map(({ key, value }) => [key, value]));
@@ -32,10 +44,15 @@ export async function resolveUpdateInputs(
     const key = parameter.ParameterKey ?? '';
     if (parameter.UsePreviousValue) {
       if (parameter.ParameterValue !== undefined) {
-        throw validationError(`Invalid input for parameter key ${key}. Cannot specify usePreviousValue as true and non empty value for a parameter`);
+        throw validationError(
+          `Invalid input for parameter key ${key}. Cannot specify usePreviousValue as true and non empty value for a parameter`,
+        );
       }
       const value = previous.get(key) ?? previousDefault(view, key);
-      if (value === undefined) throw validationError(`Invalid input for parameter key ${key}. Cannot specify usePreviousValue as true for a parameter key not in the previous template`);
+      if (value === undefined)
+        throw validationError(
+          `Invalid input for parameter key ${key}. Cannot specify usePreviousValue as true for a parameter key not in the previous template`,
+        );
       return { key, value };
     }
     return { key, value: parameter.ParameterValue ?? '' };
@@ -48,21 +65,35 @@ export async function resolveUpdateInputs(
     checked = checker.check(
       templateBody,
       parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.value })),
-      { identity: { accountId: caller.accountId, region: caller.region, stackId: view.request.stackArn, stackName: view.request.stackName } },
+      {
+        identity: {
+          accountId: caller.accountId,
+          region: caller.region,
+          stackId: view.request.stackArn,
+          stackName: view.request.stackName,
+        },
+      },
     );
   } catch (error) {
     if (error instanceof TemplateValidationError) throw validationError(error.message);
     throw error;
   }
   const state = view.state;
-  const unchanged = !!state && isDeepStrictEqual(normalise(checked.template), normalise(state.template)) &&
-    isDeepStrictEqual(normalise(checked.parameters), normalise(state.parameters)) && isDeepStrictEqual(tags, view.request.tags);
+  const unchanged =
+    !!state &&
+    isDeepStrictEqual(normalise(checked.template), normalise(state.template)) &&
+    isDeepStrictEqual(normalise(checked.parameters), normalise(state.parameters)) &&
+    isDeepStrictEqual(tags, view.request.tags);
   if (state) refuseTypeChanges(state.template as { Resources?: Record<string, { Type?: string }> }, checked);
   return { templateBody, parameters, tags, checked, unchanged };
 }
 
 /** UsePreviousTemplate excludes TemplateBody and TemplateURL, as in AWS; otherwise exactly one of those two. */
-async function readUpdateTemplate(templates: TemplateInputReader, view: StackView, params: QueryParams): Promise<TemplateInput> {
+async function readUpdateTemplate(
+  templates: TemplateInputReader,
+  view: StackView,
+  params: QueryParams,
+): Promise<TemplateInput> {
   if (readBoolean(params, 'UsePreviousTemplate') ?? false) {
     if (readString(params, 'TemplateBody') || readString(params, 'TemplateURL')) {
       throw validationError('You cannot specify both usePreviousTemplate and Template Body/Template URL.');
@@ -73,9 +104,15 @@ async function readUpdateTemplate(templates: TemplateInputReader, view: StackVie
 }
 
 /** AWS refuses an update that changes a resource's type. */
-function refuseTypeChanges(current: { Resources?: Record<string, { Type?: string }> }, checked: CheckedStackTemplate): void {
+function refuseTypeChanges(
+  current: { Resources?: Record<string, { Type?: string }> },
+  checked: CheckedStackTemplate,
+): void {
   const changed = Object.entries(checked.template.Resources ?? {})
-    .filter(([logicalId, definition]) => current.Resources?.[logicalId] && current.Resources[logicalId].Type !== definition.Type)
+    .filter(
+      ([logicalId, definition]) =>
+        current.Resources?.[logicalId] && current.Resources[logicalId].Type !== definition.Type,
+    )
     .map(([logicalId]) => logicalId);
   if (changed.length > 0) {
     throw validationError(

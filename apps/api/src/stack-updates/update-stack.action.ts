@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import { CallerIdentity, QueryParams, readBoolean, readStringList, validationError } from '../protocol';
+import { readClientRequestToken } from '../request-tokens/client-request-token';
+import { ClientRequestTokens } from '../request-tokens/client-request-tokens';
 import { QueryAction } from '../stacks/query-action';
 import { requiredParam } from '../stacks/required-param';
 import { StackDirectory } from '../stacks/stack-directory';
-import { readClientRequestToken } from '../request-tokens/client-request-token';
-import { ClientRequestTokens } from '../request-tokens/client-request-tokens';
 import { TemplateInputReader } from '../templates/template-input';
 import { resolveUpdateInputs } from './stack-update-inputs';
 import { refuseUnlessUpdatable, StackUpdateSubmitter } from './stack-update-submitter';
@@ -27,14 +28,16 @@ export class UpdateStackAction implements QueryAction {
   async handle(params: QueryParams, caller: CallerIdentity) {
     const clientRequestToken = readClientRequestToken(params);
     const view = await this.stacks.require(caller, requiredParam(params, 'StackName'));
-    if (await this.tokens.seen(caller, this.action, clientRequestToken, view.request.stackId)) return { StackId: view.request.stackArn };
+    if (await this.tokens.seen(caller, this.action, clientRequestToken, view.request.stackId))
+      return { StackId: view.request.stackArn };
     refuseUnlessUpdatable(view);
     const inputs = await resolveUpdateInputs(this.templates, view, params, caller);
     if (inputs.unchanged) throw validationError('No updates are to be performed.');
     await this.submitter.submit(caller, view, inputs, {
       disableRollback: readBoolean(params, 'DisableRollback') ?? false,
       capabilities: readStringList(params, 'Capabilities'),
-      action: this.action, clientRequestToken,
+      action: this.action,
+      clientRequestToken,
     });
     return { StackId: view.request.stackArn };
   }

@@ -1,4 +1,5 @@
 import { StackLifecycleOptions } from '@cfn/contracts';
+
 import { QueryParams, readBoolean, readInteger, readString, validationError } from '../protocol';
 
 const ON_FAILURE = ['DO_NOTHING', 'ROLLBACK', 'DELETE'] as const;

@@ -1,22 +1,29 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { StackCreateRequested } from '@cfn/contracts';
 import { UnitOfWork } from '@cfn/messaging';
 import { isDuplicateKeyError, Stack, StackRequest } from '@cfn/persistence';
 import { newId } from '@cfn/runtime';
 import { TemplateDocument, TemplateValidationError } from '@cfn/template';
-import { parsedTemplateField } from '../templates/parsed-template-field';
+import { Inject, Injectable } from '@nestjs/common';
+
+import { ownerField } from '../auth/owner-field';
 import {
-  alreadyExists, CallerIdentity, QueryParams, readParameters, readStringList, readTags,
-  tokenAlreadyExists, validationError,
+  alreadyExists,
+  CallerIdentity,
+  QueryParams,
+  readParameters,
+  readStringList,
+  readTags,
+  tokenAlreadyExists,
+  validationError,
 } from '../protocol';
 import { readClientRequestToken } from '../request-tokens/client-request-token';
+import { parsedTemplateField } from '../templates/parsed-template-field';
+import { TemplateInputReader } from '../templates/template-input';
 import { lifecycleMessageFields, readCreateStackOptions } from './create-stack-options';
 import { rememberDeclaredParameters } from './declared-parameters';
-import { TemplateInputReader } from '../templates/template-input';
 import { QueryAction } from './query-action';
 import { requiredParam } from './required-param';
 import { stackArn } from './stack-view';
-import { ownerField } from '../auth/owner-field';
 
 const STACK_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
 
@@ -53,7 +60,11 @@ export class CreateStackAction implements QueryAction {
     try {
       ({ noEchoParameters, template } = checker.check(
         templateBody,
-        parameters.map((p) => ({ ParameterKey: p.ParameterKey ?? '', ParameterValue: p.ParameterValue, UsePreviousValue: p.UsePreviousValue })),
+        parameters.map((p) => ({
+          ParameterKey: p.ParameterKey ?? '',
+          ParameterValue: p.ParameterValue,
+          UsePreviousValue: p.UsePreviousValue,
+        })),
         { identity: { accountId: caller.accountId, region: caller.region, stackId: arn, stackName } },
       ));
       rememberDeclaredParameters(templateBody, template);
@@ -83,13 +94,28 @@ export class CreateStackAction implements QueryAction {
       try {
         await this.unitOfWork.run(null, async (tx) => {
           await tx.manager.insert(StackRequest, request);
-          await tx.publish(StackCreateRequested, {
-            stackId, stackArn: arn, stackName, accountId: caller.accountId, region: caller.region, templateBody,
-            ...ownerField(caller.owner), requestedBy: caller.requester,
-            ...parsedTemplateField(template),
-            parameters: request.parameters, noEchoParameters, tags: request.tags, capabilities: request.capabilities,
-            disableRollback, requestedAt: request.createdAt.toISOString(), ...lifecycleMessageFields(options, token),
-          }, stackId);
+          await tx.publish(
+            StackCreateRequested,
+            {
+              stackId,
+              stackArn: arn,
+              stackName,
+              accountId: caller.accountId,
+              region: caller.region,
+              templateBody,
+              ...ownerField(caller.owner),
+              requestedBy: caller.requester,
+              ...parsedTemplateField(template),
+              parameters: request.parameters,
+              noEchoParameters,
+              tags: request.tags,
+              capabilities: request.capabilities,
+              disableRollback,
+              requestedAt: request.createdAt.toISOString(),
+              ...lifecycleMessageFields(options, token),
+            },
+            stackId,
+          );
         });
         return { StackId: arn };
       } catch (error) {
@@ -105,7 +131,8 @@ export class CreateStackAction implements QueryAction {
   /** A retried CreateStack with the same ClientRequestToken returns the first call's stack. */
   private async sameTokenRequest(caller: CallerIdentity, token: string | null, stackName: string) {
     if (!token) return null;
-    const earlier = await this.unitOfWork.dataSource.getRepository(StackRequest)
+    const earlier = await this.unitOfWork.dataSource
+      .getRepository(StackRequest)
       .findOneBy({ accountId: caller.accountId, clientRequestToken: token });
     if (!earlier) return null;
     if (earlier.stackName !== stackName) {

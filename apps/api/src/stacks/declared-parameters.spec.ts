@@ -1,4 +1,5 @@
 import { parseTemplate, TemplateDocument } from '@cfn/template';
+
 import { declaredParameters, rememberDeclaredParameters } from './declared-parameters';
 
 describe('declaredParameters', () => {
@@ -24,7 +25,9 @@ describe('declaredParameters', () => {
   it('answers from a template the caller already parsed, without reading the body again', () => {
     // The body alone would read as null: only the remembered template can give this answer.
     const body = 'Resources: [unclosed-but-remembered';
-    const template = parseTemplate('Parameters: {Env: {Type: String, Default: prod}}\nResources: {}') as TemplateDocument;
+    const template = parseTemplate(
+      'Parameters: {Env: {Type: String, Default: prod}}\nResources: {}',
+    ) as TemplateDocument;
     rememberDeclaredParameters(body, template);
     expect(declaredParameters(body)).toEqual([{ key: 'Env', defaultValue: 'prod', noEcho: false }]);
   });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+
 import { noEchoParameterNames, parseTemplate, TemplateDocument } from '@cfn/template';
 
 export interface DeclaredParameter {
@@ -50,7 +51,8 @@ function read(template: TemplateDocument): DeclaredParameter[] {
   const noEcho = new Set(noEchoParameterNames(template));
   return Object.entries(template.Parameters ?? {}).map(([key, definition]) => {
     const fallback = definition.Default;
-    const defaultValue = fallback === undefined ? undefined : Array.isArray(fallback) ? fallback.join(',') : String(fallback);
+    const defaultValue =
+      fallback === undefined ? undefined : Array.isArray(fallback) ? fallback.join(',') : String(fallback);
     return { key, defaultValue, noEcho: noEcho.has(key) };
   });
 }

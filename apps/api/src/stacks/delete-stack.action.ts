@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { StackDeleteRequested } from '@cfn/contracts';
 import { StackRequest, StackResource } from '@cfn/persistence';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
+
 import { CallerIdentity, isListPresent, QueryParams, readStringList, validationError } from '../protocol';
 import { readClientRequestToken } from '../request-tokens/client-request-token';
 import { ClientRequestTokens } from '../request-tokens/client-request-tokens';
@@ -27,7 +28,9 @@ export class DeleteStackAction implements QueryAction {
 
   async handle(params: QueryParams, caller: CallerIdentity) {
     const token = readClientRequestToken(params);
-    const retainResources = isListPresent(params, 'RetainResources') ? readStringList(params, 'RetainResources') : undefined;
+    const retainResources = isListPresent(params, 'RetainResources')
+      ? readStringList(params, 'RetainResources')
+      : undefined;
     const view = await this.stacks.find(caller, requiredParam(params, 'StackName'));
     if (!view || isDeleted(view)) return undefined;
     if (await this.tokens.seen(caller, this.action, token, view.request.stackId)) return undefined;
@@ -36,19 +39,25 @@ export class DeleteStackAction implements QueryAction {
     const requestedAt = new Date();
     if (view.request.inReview && !view.state) {
       // Made by a CREATE change set never executed: nothing exists but the name, which is freed (ADR 0019).
-      await this.dataSource.getRepository(StackRequest).update(
-        { stackId: view.request.stackId }, { deleteRequestedAt: requestedAt, nameLock: null },
-      );
+      await this.dataSource
+        .getRepository(StackRequest)
+        .update({ stackId: view.request.stackId }, { deleteRequestedAt: requestedAt, nameLock: null });
       return undefined;
     }
     const stackId = view.request.stackId;
     await this.tokens.once(caller, this.action, token, stackId, async (tx) => {
       await tx.manager.update(StackRequest, { stackId }, { deleteRequestedAt: requestedAt });
-      await tx.publish(StackDeleteRequested, {
-        stackId, requestedAt: requestedAt.toISOString(), requestedBy: caller.requester,
-        ...(retainResources?.length ? { retainResources } : {}),
-        ...(token ? { clientRequestToken: token } : {}),
-      }, stackId);
+      await tx.publish(
+        StackDeleteRequested,
+        {
+          stackId,
+          requestedAt: requestedAt.toISOString(),
+          requestedBy: caller.requester,
+          ...(retainResources?.length ? { retainResources } : {}),
+          ...(token ? { clientRequestToken: token } : {}),
+        },
+        stackId,
+      );
     });
     return undefined;
   }
@@ -62,7 +71,8 @@ export class DeleteStackAction implements QueryAction {
       );
     }
     const resources = await this.dataSource.getRepository(StackResource).find({
-      where: { stackId: view.request.stackId, logicalId: In(logicalIds) }, select: ['logicalId', 'status'],
+      where: { stackId: view.request.stackId, logicalId: In(logicalIds) },
+      select: ['logicalId', 'status'],
     });
     const byId = new Map(resources.map((resource) => [resource.logicalId, resource.status]));
     const unknown = logicalIds.filter((id) => !byId.has(id) || byId.get(id) === null);
@@ -79,7 +89,10 @@ export class DeleteStackAction implements QueryAction {
 
 /** An update, its rollback or its clean-up is running (or accepted and not yet begun). */
 const UPDATE_IN_PROGRESS_STATUSES: ReadonlySet<string> = new Set([
-  'UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'UPDATE_ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS',
+  'UPDATE_IN_PROGRESS',
+  'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS',
+  'UPDATE_ROLLBACK_IN_PROGRESS',
+  'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS',
 ]);
 
 /**

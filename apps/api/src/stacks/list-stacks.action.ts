@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import { CallerIdentity, QueryParams, readStringList } from '../protocol';
 import { paginate } from './next-token';
 import { QueryAction } from './query-action';

@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { Stack, StackRequest, StackTemplateVersion } from '@cfn/persistence';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In, IsNull, Not } from 'typeorm';
+
 import { CallerIdentity, validationError } from '../protocol';
 import { isDeleted, stackIdFromArn, StackView } from './stack-view';
 
@@ -66,9 +67,17 @@ export class StackDirectory {
     const inEffect = view.state?.templateVersion ?? 0;
     const pendingUpdate = latest.version > (view.state?.updateVersion ?? 0);
     if (inEffect === 0) return { ...view, pendingUpdate };
-    const version = inEffect === latest.version ? latest : await versions.findOneBy({ stackId: view.request.stackId, version: inEffect });
+    const version =
+      inEffect === latest.version
+        ? latest
+        : await versions.findOneBy({ stackId: view.request.stackId, version: inEffect });
     if (!version) return { ...view, pendingUpdate };
-    const request = { ...view.request, templateBody: version.templateBody, parameters: version.parameters, tags: version.tags };
+    const request = {
+      ...view.request,
+      templateBody: version.templateBody,
+      parameters: version.parameters,
+      tags: version.tags,
+    };
     return { request, state: view.state, pendingUpdate };
   }
 
@@ -76,12 +85,21 @@ export class StackDirectory {
     if (requests.length === 0) return [];
     const states = await this.dataSource.getRepository(Stack).findBy({ id: In(requests.map((r) => r.stackId)) });
     const byId = new Map(states.map((state) => [state.id, state]));
-    const updated = new Set((await this.dataSource.getRepository(StackTemplateVersion).createQueryBuilder('v')
-      .select('DISTINCT v.stack_id', 'stackId').where({ stackId: In(requests.map((r) => r.stackId)) }).getRawMany<{ stackId: string }>())
-      .map((row) => row.stackId));
-    return Promise.all(requests.map((request) => {
-      const view = { request, state: byId.get(request.stackId) ?? null };
-      return updated.has(request.stackId) ? this.withInputsInEffect(view) : view;
-    }));
+    const updated = new Set(
+      (
+        await this.dataSource
+          .getRepository(StackTemplateVersion)
+          .createQueryBuilder('v')
+          .select('DISTINCT v.stack_id', 'stackId')
+          .where({ stackId: In(requests.map((r) => r.stackId)) })
+          .getRawMany<{ stackId: string }>()
+      ).map((row) => row.stackId),
+    );
+    return Promise.all(
+      requests.map((request) => {
+        const view = { request, state: byId.get(request.stackId) ?? null };
+        return updated.has(request.stackId) ? this.withInputsInEffect(view) : view;
+      }),
+    );
   }
 }

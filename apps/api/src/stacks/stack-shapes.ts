@@ -1,6 +1,7 @@
 import { MASK } from '@cfn/template';
+
 import { declaredParameters } from './declared-parameters';
-import { StackView, stackStatus } from './stack-view';
+import { stackStatus, StackView } from './stack-view';
 
 /**
  * Every parameter the template declares, with the value given or else its default, as AWS lists them; NoEcho

@@ -16,7 +16,8 @@ export function stackStatus(view: StackView): string {
   if (deletePending(view)) return 'DELETE_IN_PROGRESS';
   if (view.pendingUpdate) return 'UPDATE_IN_PROGRESS';
   if (rollbackPending(view)) return 'UPDATE_ROLLBACK_IN_PROGRESS';
-  if (!view.state && view.request.inReview) return view.request.deleteRequestedAt ? 'DELETE_COMPLETE' : 'REVIEW_IN_PROGRESS';
+  if (!view.state && view.request.inReview)
+    return view.request.deleteRequestedAt ? 'DELETE_COMPLETE' : 'REVIEW_IN_PROGRESS';
   return view.state?.status ?? 'CREATE_IN_PROGRESS';
 }
 
@@ -24,8 +25,12 @@ export function stackStatus(view: StackView): string {
 function rollbackPending(view: StackView): boolean {
   const requested = view.request.rollbackRequestedAt;
   const state = view.state;
-  return !!requested && !!state && ['UPDATE_IN_PROGRESS', 'UPDATE_ROLLBACK_FAILED'].includes(state.status) &&
-    requested.getTime() > state.updatedAt.getTime();
+  return (
+    !!requested &&
+    !!state &&
+    ['UPDATE_IN_PROGRESS', 'UPDATE_ROLLBACK_FAILED'].includes(state.status) &&
+    requested.getTime() > state.updatedAt.getTime()
+  );
 }
 
 /**
@@ -35,7 +40,9 @@ function rollbackPending(view: StackView): boolean {
 function deletePending(view: StackView): boolean {
   const requested = view.request.deleteRequestedAt;
   const state = view.state;
-  return !!requested && !!state && !state.status.startsWith('DELETE_') && requested.getTime() > state.updatedAt.getTime();
+  return (
+    !!requested && !!state && !state.status.startsWith('DELETE_') && requested.getTime() > state.updatedAt.getTime()
+  );
 }
 
 export function isDeleted(view: StackView): boolean {

@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { summarizeTemplate, TemplateValidationError } from '@cfn/template';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { CallerIdentity, QueryParams, validationError } from '../protocol';
 import { TemplateInputReader } from '../templates/template-input';
 import { QueryAction } from './query-action';

@@ -1,4 +1,5 @@
 import { parseTemplate } from '@cfn/template';
+
 import { parsedTemplateField } from './parsed-template-field';
 
 describe('parsedTemplateField', () => {
@@ -8,7 +9,9 @@ describe('parsedTemplateField', () => {
   });
 
   it('leaves out a document JSON would change, so that the validator parses the body instead', () => {
-    const template = parseTemplate('Resources:\n  H: {Type: AWS::CloudFormation::WaitConditionHandle, Metadata: {Limit: .inf}}\n');
+    const template = parseTemplate(
+      'Resources:\n  H: {Type: AWS::CloudFormation::WaitConditionHandle, Metadata: {Limit: .inf}}\n',
+    );
     expect(parsedTemplateField(template)).toEqual({});
   });
 });

@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { MAX_TEMPLATE_URL_BODY_BYTES, ResourceRegistry, StackTemplateChecker, TemplateFetcher } from '@cfn/resources';
 import { TemplateValidationError } from '@cfn/template';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { QueryParams, readString, validationError } from '../protocol';
 
 /** A template given to an action, and the checker for it (1 MB allowed by URL, 51,200 bytes inline, as AWS). */
@@ -23,7 +24,9 @@ export class TemplateInputReader {
     @Inject(StackTemplateChecker) private readonly inlineChecker: StackTemplateChecker,
     @Inject(TemplateFetcher) private readonly fetcher: TemplateFetcher,
   ) {
-    this.urlChecker = new StackTemplateChecker(ResourceRegistry.default(), { maxBodyBytes: MAX_TEMPLATE_URL_BODY_BYTES });
+    this.urlChecker = new StackTemplateChecker(ResourceRegistry.default(), {
+      maxBodyBytes: MAX_TEMPLATE_URL_BODY_BYTES,
+    });
   }
 
   async read(params: QueryParams): Promise<TemplateInput> {

@@ -1,6 +1,7 @@
 import { Test } from '@nestjs/testing';
 // What the AWS SDK for JavaScript v3 (a dependency of @aws-sdk/client-cloudformation) retries as throttling.
 import { isThrottlingError } from '@smithy/core/retry';
+
 import { AwsError, throttling } from '../protocol/aws-error';
 import { AccountRateLimiter } from './account-rate-limiter';
 
@@ -37,7 +38,12 @@ describe('AccountRateLimiter', () => {
     }
     expect(error).toBeInstanceOf(AwsError);
     expect(error).toMatchObject({ code: 'Throttling', message: 'Rate exceeded', httpStatus: 400, type: 'Sender' });
-    expect(throttling()).toMatchObject({ code: 'Throttling', message: 'Rate exceeded', httpStatus: 400, type: 'Sender' });
+    expect(throttling()).toMatchObject({
+      code: 'Throttling',
+      message: 'Rate exceeded',
+      httpStatus: 400,
+      type: 'Sender',
+    });
     // The SDK names a service error by its code; a 400 is throttling to it only by this code.
     expect(isThrottlingError({ name: throttling().code, $metadata: { httpStatusCode: 400 } } as never)).toBe(true);
     expect(isThrottlingError({ name: 'ValidationError', $metadata: { httpStatusCode: 400 } } as never)).toBe(false);
@@ -114,14 +120,17 @@ describe('AccountRateLimiter', () => {
     expect(AccountRateLimiter.fromEnv({ CFN_API_RATE_PER_SECOND: '0' }).enabled).toBe(false);
     expect(AccountRateLimiter.fromEnv({ CFN_API_BURST: '0' }).enabled).toBe(false);
     expect(() => AccountRateLimiter.fromEnv({ CFN_API_RATE_PER_SECOND: 'fast' })).toThrow(
-      "CFN_API_RATE_PER_SECOND must be a number, 0 or more (0 disables the limit), not 'fast'");
+      "CFN_API_RATE_PER_SECOND must be a number, 0 or more (0 disables the limit), not 'fast'",
+    );
     expect(() => AccountRateLimiter.fromEnv({ CFN_API_BURST: '2.5' })).toThrow(/CFN_API_BURST must be a whole number/);
     expect(() => AccountRateLimiter.fromEnv({ CFN_API_BURST: '-1' })).toThrow(/CFN_API_BURST must be/);
   });
 
   it('is a Nest provider made from the environment', async () => {
     const moduleRef = await Test.createTestingModule({
-      providers: [{ provide: AccountRateLimiter, useFactory: () => AccountRateLimiter.fromEnv({ CFN_API_BURST: '1' }) }],
+      providers: [
+        { provide: AccountRateLimiter, useFactory: () => AccountRateLimiter.fromEnv({ CFN_API_BURST: '1' }) },
+      ],
     }).compile();
     const rateLimiter = moduleRef.get(AccountRateLimiter);
     rateLimiter.take('a');

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { throttling } from '../protocol/aws-error';
 
 export const DEFAULT_API_RATE_PER_SECOND = 50;
@@ -54,10 +55,13 @@ export class AccountRateLimiter {
 
   constructor(options: AccountRateLimiterOptions) {
     const { ratePerSecond, burst } = options;
-    if (!Number.isFinite(ratePerSecond) || ratePerSecond < 0) throw new Error(`the api rate per second must be 0 or more, not ${ratePerSecond}`);
-    if (!Number.isInteger(burst) || burst < 0) throw new Error(`the api burst must be a whole number, 0 or more, not ${burst}`);
+    if (!Number.isFinite(ratePerSecond) || ratePerSecond < 0)
+      throw new Error(`the api rate per second must be 0 or more, not ${ratePerSecond}`);
+    if (!Number.isInteger(burst) || burst < 0)
+      throw new Error(`the api burst must be a whole number, 0 or more, not ${burst}`);
     this.maxAccounts = options.maxAccounts ?? DEFAULT_RATE_LIMITED_ACCOUNTS;
-    if (!Number.isInteger(this.maxAccounts) || this.maxAccounts < 1) throw new Error(`maxAccounts must be a whole number, 1 or more, not ${this.maxAccounts}`);
+    if (!Number.isInteger(this.maxAccounts) || this.maxAccounts < 1)
+      throw new Error(`maxAccounts must be a whole number, 1 or more, not ${this.maxAccounts}`);
     this.enabled = ratePerSecond > 0 && burst > 0;
     this.ratePerMs = ratePerSecond / 1000;
     this.burst = burst;
@@ -112,7 +116,9 @@ function setting(env: NodeJS.ProcessEnv, name: string, fallback: number, whole =
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value < 0 || (whole && !Number.isInteger(value))) {
-    throw new Error(`${name} must be a ${whole ? 'whole number' : 'number'}, 0 or more (0 disables the limit), not '${raw}'`);
+    throw new Error(
+      `${name} must be a ${whole ? 'whole number' : 'number'}, 0 or more (0 disables the limit), not '${raw}'`,
+    );
   }
   return value;
 }

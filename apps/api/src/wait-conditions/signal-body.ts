@@ -1,6 +1,10 @@
 /** A refused signal, answered in the S3-style XML that cfn-signal and curl users know from AWS's handle URLs. */
 export class SignalRejected extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -18,10 +22,18 @@ export function parseSignal(body: Buffer): ParsedSignal {
   try {
     json = JSON.parse(body.toString('utf8'));
   } catch {
-    throw new SignalRejected(400, 'MalformedSignal', 'The signal must be a JSON object with Status, Reason, UniqueId and Data');
+    throw new SignalRejected(
+      400,
+      'MalformedSignal',
+      'The signal must be a JSON object with Status, Reason, UniqueId and Data',
+    );
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new SignalRejected(400, 'MalformedSignal', 'The signal must be a JSON object with Status, Reason, UniqueId and Data');
+    throw new SignalRejected(
+      400,
+      'MalformedSignal',
+      'The signal must be a JSON object with Status, Reason, UniqueId and Data',
+    );
   }
   const status = String(json.Status ?? '').toUpperCase();
   if (status !== 'SUCCESS' && status !== 'FAILURE') {
@@ -29,6 +41,7 @@ export function parseSignal(body: Buffer): ParsedSignal {
   }
   const uniqueId = json.UniqueId === undefined || json.UniqueId === null ? '' : String(json.UniqueId);
   if (uniqueId === '') throw new SignalRejected(400, 'MalformedSignal', 'UniqueId is required');
-  const text = (value: unknown) => (value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value));
+  const text = (value: unknown) =>
+    value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
   return { status, reason: text(json.Reason), uniqueId, data: text(json.Data) };
 }

@@ -1,9 +1,10 @@
-import { Controller, HttpCode, Inject, Logger, Param, Put, Query, Req, Res } from '@nestjs/common';
 import { WaitConditionSignaled } from '@cfn/contracts';
 import { UnitOfWork } from '@cfn/messaging';
 import { StackRequest } from '@cfn/persistence';
 import { isSignedSignal, signalUrlSettingsFromEnv } from '@cfn/resources';
+import { Controller, HttpCode, Inject, Logger, Param, Put, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+
 import { parseSignal, SignalRejected } from './signal-body';
 
 /**
@@ -29,20 +30,37 @@ export class WaitConditionSignalController {
   ): Promise<void> {
     try {
       if (!signature || !isSignedSignal(stackId, logicalId, signature, this.secret)) {
-        throw new SignalRejected(403, 'AccessDenied', 'The request signature does not match this wait condition handle');
+        throw new SignalRejected(
+          403,
+          'AccessDenied',
+          'The request signature does not match this wait condition handle',
+        );
       }
       const stack = await this.unitOfWork.dataSource.getRepository(StackRequest).findOneBy({ stackId });
       if (!stack) throw new SignalRejected(404, 'NoSuchKey', `Stack ${stackId} does not exist`);
       const signal = parseSignal(Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0));
-      await this.unitOfWork.run(null, (tx) => tx.publish(WaitConditionSignaled, {
-        stackId, handleLogicalId: logicalId, ...signal, receivedAt: new Date().toISOString(),
-      }, stackId));
+      await this.unitOfWork.run(null, (tx) =>
+        tx.publish(
+          WaitConditionSignaled,
+          {
+            stackId,
+            handleLogicalId: logicalId,
+            ...signal,
+            receivedAt: new Date().toISOString(),
+          },
+          stackId,
+        ),
+      );
       this.logger.log(`signal ${signal.status} (${signal.uniqueId}) for ${logicalId} of stack ${stack.stackName}`);
       response.status(200).end();
     } catch (error) {
       if (!(error instanceof SignalRejected)) throw error;
-      response.status(error.status).type('application/xml')
-        .send(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message></Error>`);
+      response
+        .status(error.status)
+        .type('application/xml')
+        .send(
+          `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message></Error>`,
+        );
     }
   }
 }

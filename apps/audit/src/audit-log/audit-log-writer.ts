@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { AuditRecord } from '@cfn/persistence';
 import { WriteCoalescer } from '@cfn/runtime';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 /** One record as the controller hands it over (the id is the database's). */
@@ -21,10 +21,13 @@ export class AuditLogWriter {
   private readonly coalescer: WriteCoalescer<AuditRow, undefined>;
 
   constructor(@Inject(DataSource) dataSource: DataSource) {
-    this.coalescer = new WriteCoalescer(async (records) => {
-      await dataSource.createQueryBuilder().insert().into(AuditRecord).values(records).orIgnore().execute();
-      return records.map(() => undefined);
-    }, { maxBatch: MAX_BATCH, maxConcurrentFlushes: MAX_CONCURRENT_FLUSHES });
+    this.coalescer = new WriteCoalescer(
+      async (records) => {
+        await dataSource.createQueryBuilder().insert().into(AuditRecord).values(records).orIgnore().execute();
+        return records.map(() => undefined);
+      },
+      { maxBatch: MAX_BATCH, maxConcurrentFlushes: MAX_CONCURRENT_FLUSHES },
+    );
   }
 
   async append(record: AuditRow): Promise<void> {

@@ -1,8 +1,9 @@
-import { Controller, Inject } from '@nestjs/common';
 import { RabbitContext } from '@cfn/messaging';
+import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { maskAuditPayload } from './audit-payload-masking';
+
 import { AuditLogWriter } from './audit-log-writer';
+import { maskAuditPayload } from './audit-payload-masking';
 import { requesterOf } from './requester-of';
 
 /**

@@ -1,9 +1,11 @@
-import { maskPaths, MASK, noEchoParameterNames, parseTemplate } from '@cfn/template';
+import { MASK, maskPaths, noEchoParameterNames, parseTemplate } from '@cfn/template';
 
 type Payload = Record<string, unknown>;
 
-const isRecord = (value: unknown): value is Payload => value !== null && typeof value === 'object' && !Array.isArray(value);
-const isStringList = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
+const isRecord = (value: unknown): value is Payload =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+const isStringList = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string');
 
 /**
  * The payload as the audit log keeps it: NoEcho parameter values (`noEchoParameters` naming keys of `parameters`)
@@ -41,7 +43,8 @@ function noEchoKeys(payload: Payload): string[] {
 function maskParameters(parameters: unknown, noEcho: Set<string>): unknown {
   if (Array.isArray(parameters)) {
     return parameters.map((parameter) =>
-      isRecord(parameter) && noEcho.has(String(parameter.key)) ? { ...parameter, value: MASK } : parameter);
+      isRecord(parameter) && noEcho.has(String(parameter.key)) ? { ...parameter, value: MASK } : parameter,
+    );
   }
   if (isRecord(parameters)) {
     return Object.fromEntries(Object.entries(parameters).map(([key, value]) => [key, noEcho.has(key) ? MASK : value]));

@@ -2,8 +2,9 @@ import { requesterOf } from './requester-of';
 
 describe('requesterOf', () => {
   it('names the CloudStack user, account and domain of a request', () => {
-    expect(requesterOf({ stackId: 'x', requestedBy: { userName: 'alice', accountName: 'team-a', domainPath: 'ROOT/eng' } }))
-      .toBe('alice@team-a (ROOT/eng)');
+    expect(
+      requesterOf({ stackId: 'x', requestedBy: { userName: 'alice', accountName: 'team-a', domainPath: 'ROOT/eng' } }),
+    ).toBe('alice@team-a (ROOT/eng)');
     expect(requesterOf({ requestedBy: { userName: 'AKIDOPS', accountName: 'default' } })).toBe('AKIDOPS@default');
   });
 

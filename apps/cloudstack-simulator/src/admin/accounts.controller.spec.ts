@@ -4,10 +4,16 @@ import { SimulatorHarness } from '../testing/simulator-harness';
 describe('/simulator/accounts', () => {
   let h: SimulatorHarness;
   const post = (body: unknown) =>
-    fetch(`${h.sim.url}/simulator/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${h.sim.url}/simulator/accounts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   beforeAll(async () => {
-    h = await SimulatorHarness.start({ accounts: [{ name: 'seeded', apiKey: 'seeded-api-key', secretKey: 'seeded-secret-key' }] });
+    h = await SimulatorHarness.start({
+      accounts: [{ name: 'seeded', apiKey: 'seeded-api-key', secretKey: 'seeded-secret-key' }],
+    });
   });
   afterAll(() => h.close());
 
@@ -15,9 +21,19 @@ describe('/simulator/accounts', () => {
     const res = await post({ name: 'erin' });
     expect(res.status).toBe(201);
     const account = (await res.json()) as any;
-    expect(account).toMatchObject({ name: 'erin', admin: false, role: 'User', domain: 'ROOT', apiKey: expect.any(String), secretKey: expect.any(String) });
+    expect(account).toMatchObject({
+      name: 'erin',
+      admin: false,
+      role: 'User',
+      domain: 'ROOT',
+      apiKey: expect.any(String),
+      secretKey: expect.any(String),
+    });
     const erin = h.client(account.apiKey, account.secretKey);
-    expect((await erin.listAll('listSecurityGroups', {}, 'securitygroup'))[0]).toMatchObject({ name: 'default', account: 'erin' });
+    expect((await erin.listAll('listSecurityGroups', {}, 'securitygroup'))[0]).toMatchObject({
+      name: 'default',
+      account: 'erin',
+    });
     const listed = (await (await fetch(`${h.sim.url}/simulator/accounts`)).json()) as any;
     expect(listed.accounts.map((a: { name: string }) => a.name)).toEqual(['admin', 'seeded', 'erin']);
     expect(JSON.stringify(listed)).not.toContain(account.secretKey);
@@ -29,10 +45,14 @@ describe('/simulator/accounts', () => {
   it('seeds accounts from options and from SIM_ACCOUNTS', async () => {
     const seeded = h.client('seeded-api-key', 'seeded-secret-key');
     expect((await seeded.request('listZones')).count).toBe(1);
-    await expect(h.client('seeded-api-key', 'wrong-secret-key').request('listZones')).rejects.toMatchObject({ errorcode: 401 });
-    expect(accountSeedsFromEnv({ SIM_ACCOUNTS: '[{"name":"ops","apiKey":"ops-api-key","secretKey":"ops-secret-key","admin":true}]' })).toEqual([
-      { name: 'ops', apiKey: 'ops-api-key', secretKey: 'ops-secret-key', admin: true },
-    ]);
+    await expect(h.client('seeded-api-key', 'wrong-secret-key').request('listZones')).rejects.toMatchObject({
+      errorcode: 401,
+    });
+    expect(
+      accountSeedsFromEnv({
+        SIM_ACCOUNTS: '[{"name":"ops","apiKey":"ops-api-key","secretKey":"ops-secret-key","admin":true}]',
+      }),
+    ).toEqual([{ name: 'ops', apiKey: 'ops-api-key', secretKey: 'ops-secret-key', admin: true }]);
     expect(accountSeedsFromEnv({})).toEqual([]);
     expect(() => accountSeedsFromEnv({ SIM_ACCOUNTS: '[{"nom":"x"}]' })).toThrow(/SIM_ACCOUNTS/);
   });
@@ -41,30 +61,57 @@ describe('/simulator/accounts', () => {
     const env = {
       SIM_ACCOUNTS: JSON.stringify([
         { name: 'eng-admin', domain: 'ROOT/eng', role: 'DomainAdmin' },
-        { name: 'team', domain: 'eng/web', users: [{ username: 'ci', apiKey: 'ci-api-key', secretKey: 'ci-secret-key', email: 'ci@example.com' }] },
+        {
+          name: 'team',
+          domain: 'eng/web',
+          users: [{ username: 'ci', apiKey: 'ci-api-key', secretKey: 'ci-secret-key', email: 'ci@example.com' }],
+        },
       ]),
     };
     expect(accountSeedsFromEnv(env)).toEqual([
       { name: 'eng-admin', domain: 'ROOT/eng', role: 'DomainAdmin' },
-      { name: 'team', domain: 'eng/web', users: [{ username: 'ci', apiKey: 'ci-api-key', secretKey: 'ci-secret-key', email: 'ci@example.com' }] },
+      {
+        name: 'team',
+        domain: 'eng/web',
+        users: [{ username: 'ci', apiKey: 'ci-api-key', secretKey: 'ci-secret-key', email: 'ci@example.com' }],
+      },
     ]);
-    expect(() => accountSeedsFromEnv({ SIM_ACCOUNTS: '[{"name":"x","role":"Boss"}]' })).toThrow(/SIM_ACCOUNTS: \/0\/role/);
-    expect(() => accountSeedsFromEnv({ SIM_ACCOUNTS: '[{"name":"x","users":[{"name":"y"}]}]' })).toThrow(/SIM_ACCOUNTS/);
+    expect(() => accountSeedsFromEnv({ SIM_ACCOUNTS: '[{"name":"x","role":"Boss"}]' })).toThrow(
+      /SIM_ACCOUNTS: \/0\/role/,
+    );
+    expect(() => accountSeedsFromEnv({ SIM_ACCOUNTS: '[{"name":"x","users":[{"name":"y"}]}]' })).toThrow(
+      /SIM_ACCOUNTS/,
+    );
     expect(() => accountSeedsFromEnv({ SIM_ACCOUNTS: '[{"name":"x","domain":"a//b"}]' })).toThrow(/SIM_ACCOUNTS/);
   });
 
   it('creates seeded domains, roles and users at start', async () => {
     const sim = await SimulatorHarness.start({
       accounts: [
-        { name: 'eng-admin', apiKey: 'eng-admin-api-key', secretKey: 'eng-admin-secret-key', domain: 'eng', role: 'DomainAdmin' },
-        { name: 'team', domain: 'ROOT/eng/web', users: [{ username: 'ci', apiKey: 'ci-api-key', secretKey: 'ci-secret-key' }] },
+        {
+          name: 'eng-admin',
+          apiKey: 'eng-admin-api-key',
+          secretKey: 'eng-admin-secret-key',
+          domain: 'eng',
+          role: 'DomainAdmin',
+        },
+        {
+          name: 'team',
+          domain: 'ROOT/eng/web',
+          users: [{ username: 'ci', apiKey: 'ci-api-key', secretKey: 'ci-secret-key' }],
+        },
         { name: 'ops', admin: true },
       ],
     });
     try {
       const { accounts } = (await (await fetch(`${sim.sim.url}/simulator/accounts`)).json()) as any;
       const byName = Object.fromEntries(accounts.map((a: any) => [a.name, a]));
-      expect(byName['eng-admin']).toMatchObject({ role: 'DomainAdmin', accounttype: 2, admin: false, domain: 'ROOT/eng' });
+      expect(byName['eng-admin']).toMatchObject({
+        role: 'DomainAdmin',
+        accounttype: 2,
+        admin: false,
+        domain: 'ROOT/eng',
+      });
       expect(byName.team).toMatchObject({ role: 'User', accounttype: 0, domain: 'ROOT/eng/web' });
       expect(byName.team.users.map((u: any) => u.username)).toEqual(['team', 'ci']);
       expect(byName.ops).toMatchObject({ role: 'Admin', accounttype: 1, admin: true, domain: 'ROOT' });
@@ -80,11 +127,18 @@ describe('/simulator/accounts', () => {
     } finally {
       await sim.close();
     }
-    await expect(SimulatorHarness.start({ accounts: [{ name: 'boss', admin: true, domain: 'eng' }] })).rejects.toThrow(/ROOT domain/);
+    await expect(SimulatorHarness.start({ accounts: [{ name: 'boss', admin: true, domain: 'eng' }] })).rejects.toThrow(
+      /ROOT domain/,
+    );
   });
 
   it('creates accounts in domains, with roles and several users, and adds users later', async () => {
-    const res = await post({ name: 'grace', domain: 'ROOT/research', role: 'DomainAdmin', users: [{ username: 'grace-ci' }] });
+    const res = await post({
+      name: 'grace',
+      domain: 'ROOT/research',
+      role: 'DomainAdmin',
+      users: [{ username: 'grace-ci' }],
+    });
     expect(res.status).toBe(201);
     const grace = (await res.json()) as any;
     expect(grace).toMatchObject({
@@ -98,7 +152,12 @@ describe('/simulator/accounts', () => {
       secretKey: expect.any(String),
     });
     expect(grace.users).toEqual([
-      expect.objectContaining({ username: 'grace', apiKey: grace.apiKey, secretKey: grace.secretKey, state: 'enabled' }),
+      expect.objectContaining({
+        username: 'grace',
+        apiKey: grace.apiKey,
+        secretKey: grace.secretKey,
+        state: 'enabled',
+      }),
       expect.objectContaining({ username: 'grace-ci', apiKey: expect.any(String), secretKey: expect.any(String) }),
     ]);
     const ci = h.client(grace.users[1].apiKey, grace.users[1].secretKey);
@@ -110,7 +169,11 @@ describe('/simulator/accounts', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
-    const added = await addUser('grace', { username: 'grace-bot', apiKey: 'grace-bot-api-key', secretKey: 'grace-bot-secret-key' });
+    const added = await addUser('grace', {
+      username: 'grace-bot',
+      apiKey: 'grace-bot-api-key',
+      secretKey: 'grace-bot-secret-key',
+    });
     expect(added.status).toBe(201);
     expect(await added.json()).toEqual({
       id: expect.any(String),
@@ -125,7 +188,11 @@ describe('/simulator/accounts', () => {
     });
     const bot = h.client('grace-bot-api-key', 'grace-bot-secret-key');
     // A domain administrator's users list its account's users.
-    expect((await bot.request('listUsers')).user.map((u: any) => u.username)).toEqual(['grace', 'grace-ci', 'grace-bot']);
+    expect((await bot.request('listUsers')).user.map((u: any) => u.username)).toEqual([
+      'grace',
+      'grace-ci',
+      'grace-bot',
+    ]);
     expect((await addUser('grace', { username: 'grace-bot' })).status).toBe(409);
     expect((await addUser('grace', { username: 'x', apiKey: 'grace-bot-api-key' })).status).toBe(409);
     expect((await addUser('grace', { username: 'bad name' })).status).toBe(400);
@@ -146,10 +213,20 @@ describe('/simulator/accounts', () => {
 
   it('creates domains', async () => {
     const create = (body: unknown) =>
-      fetch(`${h.sim.url}/simulator/domains`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${h.sim.url}/simulator/domains`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const res = await create({ path: 'ROOT/labs/gpu' });
     expect(res.status).toBe(201);
-    expect(await res.json()).toEqual({ id: expect.any(String), name: 'gpu', path: 'ROOT/labs/gpu', level: 2, parentdomainid: expect.any(String) });
+    expect(await res.json()).toEqual({
+      id: expect.any(String),
+      name: 'gpu',
+      path: 'ROOT/labs/gpu',
+      level: 2,
+      parentdomainid: expect.any(String),
+    });
     expect((await create({ path: 'labs/gpu' })).status).toBe(409);
     expect((await create({})).status).toBe(400);
     const { domains } = (await (await fetch(`${h.sim.url}/simulator/domains`)).json()) as any;

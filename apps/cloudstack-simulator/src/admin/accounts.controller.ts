@@ -9,8 +9,9 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { parseAccountSeed, parseUserSeed } from '../state/account-seeds';
+
 import { AccountRegistry, DuplicateAccountError, InvalidIdentityError } from '../state/account-registry';
+import { parseAccountSeed, parseUserSeed } from '../state/account-seeds';
 import { AccountRecord, DomainRecord, UserRecord } from '../state/records';
 
 /** Registry errors as the operator's HTTP answers: 409 for what is taken, 400 for what cannot be. */
@@ -73,7 +74,8 @@ export class AccountsController {
     if (domainPath !== undefined && !domain) throw new NotFoundException(`no domain ${domainPath}`);
     const named = this.accounts.all().filter((a) => a.name === name && (!domain || a.domainid === domain.id));
     if (named.length === 0) throw new NotFoundException(`no account ${name}${domain ? ` in ${domain.path}` : ''}`);
-    if (named.length > 1) throw new BadRequestException(`accounts named ${name} live in several domains: add ?domain=<path>`);
+    if (named.length > 1)
+      throw new BadRequestException(`accounts named ${name} live in several domains: add ?domain=<path>`);
     try {
       const user = this.accounts.addSeededUser(named[0], seed);
       return { ...this.describeUser(user), secretKey: user.secretKey };
@@ -91,7 +93,8 @@ export class AccountsController {
   @Post('domains')
   createDomain(@Body() body: { path?: unknown } | undefined) {
     const path = body?.path;
-    if (typeof path !== 'string' || path.trim() === '') throw new BadRequestException('path must be a domain path such as ROOT/eng');
+    if (typeof path !== 'string' || path.trim() === '')
+      throw new BadRequestException('path must be a domain path such as ROOT/eng');
     try {
       if (this.accounts.findDomainByPath(path)) throw new DuplicateAccountError(`domain ${path} already exists`);
       return this.describeDomain(this.accounts.ensureDomain(path));

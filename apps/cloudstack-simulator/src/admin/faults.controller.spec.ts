@@ -1,4 +1,5 @@
 import { CloudStackAsyncJobError, CloudStackClient } from '@cfn/cloudstack';
+
 import { CATALOGUE, DEPLOY, deployVm, SimulatorHarness } from '../testing/simulator-harness';
 
 describe('/simulator/faults', () => {
@@ -24,20 +25,26 @@ describe('/simulator/faults', () => {
     expect(shown.counters).toMatchObject({ deploys: 0 });
     const bad = await h.setFaults({ transientErrors: { '*': { rate: 2 } }, nonsense: true });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as any).message).toMatch(/rate must be <= 1.*additional properties|additional properties.*rate must be <= 1/);
+    expect(((await bad.json()) as any).message).toMatch(
+      /rate must be <= 1.*additional properties|additional properties.*rate must be <= 1/,
+    );
     const cleared = (await (await fetch(faultsUrl(), { method: 'DELETE' })).json()) as any;
     expect(cleared.faults).toEqual({});
   });
 
   it('adds latency per command, drawn from a distribution', async () => {
-    expect((await h.setFaults({ latency: { listZones: { min: 150, max: 250 }, '*': { mean: 0, stddev: 0 } } })).status).toBe(200);
+    expect(
+      (await h.setFaults({ latency: { listZones: { min: 150, max: 250 }, '*': { mean: 0, stddev: 0 } } })).status,
+    ).toBe(200);
     const slow = await Promise.all([1, 2, 3].map(() => timed(() => cs.request('listZones'))));
     expect(Math.min(...slow)).toBeGreaterThanOrEqual(145);
     expect(await timed(() => cs.request('listTemplates', { templatefilter: 'featured' }))).toBeLessThan(100);
   });
 
-  it('fails a share of calls with CloudStack\'s 530, before or after the command ran', async () => {
-    await h.setFaults({ transientErrors: { listZones: { rate: 1 }, createSecurityGroup: { rate: 1, afterExecution: 1 } } });
+  it("fails a share of calls with CloudStack's 530, before or after the command ran", async () => {
+    await h.setFaults({
+      transientErrors: { listZones: { rate: 1 }, createSecurityGroup: { rate: 1, afterExecution: 1 } },
+    });
     const res = await fetch(`${h.sim.apiUrl}?command=listZones`); // the signature is checked first
     expect(res.status).toBe(401);
     await expect(cs.request('listZones')).rejects.toMatchObject({
@@ -47,9 +54,18 @@ describe('/simulator/faults', () => {
     });
     await expect(cs.request('createSecurityGroup', { name: 'ghost' })).rejects.toMatchObject({ errorcode: 530 });
     await h.setFaults({});
-    expect((await cs.listAll('listSecurityGroups', { securitygroupname: 'ghost' }, 'securitygroup')).map((g) => g.name)).toEqual(['ghost']);
+    expect(
+      (await cs.listAll('listSecurityGroups', { securitygroupname: 'ghost' }, 'securitygroup')).map((g) => g.name),
+    ).toEqual(['ghost']);
     await h.setFaults({ transientErrors: { '*': { rate: 0.5 } } });
-    const outcomes = await Promise.all(Array.from({ length: 200 }, () => cs.request('listZones').then(() => 'ok', () => 'failed')));
+    const outcomes = await Promise.all(
+      Array.from({ length: 200 }, () =>
+        cs.request('listZones').then(
+          () => 'ok',
+          () => 'failed',
+        ),
+      ),
+    );
     const failed = outcomes.filter((o) => o === 'failed').length;
     expect(failed).toBeGreaterThan(60);
     expect(failed).toBeLessThan(140);
@@ -59,12 +75,21 @@ describe('/simulator/faults', () => {
 
   it('throttles each account above a rate with 429, which the client waits out', async () => {
     await h.setFaults({ throttle: { max: 3, intervalSeconds: 0.5 } });
-    const answers = await Promise.all(Array.from({ length: 5 }, () => cs.request('listZones').then(() => 200, (e) => e.errorcode)));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        cs.request('listZones').then(
+          () => 200,
+          (e) => e.errorcode,
+        ),
+      ),
+    );
     expect(answers.filter((a) => a === 429)).toHaveLength(2);
     await expect(cs.request('listZones')).rejects.toMatchObject({
       errorcode: 429,
       cserrorcode: 4545,
-      errortext: expect.stringMatching(/^The given user has reached his\/her account api limit, please retry after \d+ ms\.$/),
+      errortext: expect.stringMatching(
+        /^The given user has reached his\/her account api limit, please retry after \d+ ms\.$/,
+      ),
     });
     const patient = h.admin({ maxAttempts: 3 });
     expect((await patient.request('listZones')).count).toBe(1);
@@ -78,11 +103,18 @@ describe('/simulator/faults', () => {
     expect((await deployVm(cs, { name: 'nth-1' })).state).toBe('Running');
     const second = cs.executeAsync('deployVirtualMachine', { ...DEPLOY, name: 'nth-2' });
     await expect(second).rejects.toBeInstanceOf(CloudStackAsyncJobError);
-    await expect(second).rejects.toMatchObject({ errorcode: 533, errortext: expect.stringContaining('Unable to create a deployment for VM') });
+    await expect(second).rejects.toMatchObject({
+      errorcode: 533,
+      errortext: expect.stringContaining('Unable to create a deployment for VM'),
+    });
     const third = cs.executeAsync('deployVirtualMachine', { ...DEPLOY, name: 'nth-3' });
     await expect(third).rejects.toMatchObject({ errorcode: 530 });
     const states = await cs.listAll('listVirtualMachines', { name: 'nth-' }, 'virtualmachine');
-    expect(Object.fromEntries(states.map((vm) => [vm.name, vm.state]))).toEqual({ 'nth-1': 'Running', 'nth-2': 'Error', 'nth-3': 'Error' });
+    expect(Object.fromEntries(states.map((vm) => [vm.name, vm.state]))).toEqual({
+      'nth-1': 'Running',
+      'nth-2': 'Error',
+      'nth-3': 'Error',
+    });
     expect((await deployVm(cs, { name: 'nth-4' })).state).toBe('Running');
     const counters = ((await (await fetch(faultsUrl())).json()) as any).counters;
     expect(counters).toMatchObject({ deploys: 4, insufficientCapacity: 1, errorState: 1 });

@@ -1,4 +1,5 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Put } from '@nestjs/common';
+
 import { FaultInjector } from '../faults/fault-injector';
 import { InvalidFaultsError } from '../faults/simulator-faults';
 

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
+
 import { SimulatorState } from '../state/simulator-state';
 import { UserVmView } from '../views/user-vm.view';
 import { REAL_VM_MODE, RealVmMode } from '../vm/real/real-vm-mode';
@@ -26,7 +27,10 @@ export class SimulatorAdminController {
         // Userdata may carry secrets: say that it is there, not what it is.
         userdatalength: vm.userdata?.length ?? 0,
       })),
-      asyncjobs: { total: this.state.jobs.size, pending: [...this.state.jobs.values()].filter((j) => j.jobstatus === 0).length },
+      asyncjobs: {
+        total: this.state.jobs.size,
+        pending: [...this.state.jobs.values()].filter((j) => j.jobstatus === 0).length,
+      },
     };
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { AccountRegistry } from '../state/account-registry';
 import { AccountRecord, DomainRecord } from '../state/records';
 import { ApiError } from './api-error';
@@ -26,7 +27,8 @@ export class AccessControl {
   /** DomainChecker.checkAccess(caller, entity): whether the caller may operate on what `owner` owns. */
   mayOperate(caller: AccountRecord, owner: AccountRecord): boolean {
     if (caller.isAdmin || owner.id === caller.id) return true;
-    if (caller.roletype === 'DomainAdmin') return !owner.isAdmin && this.accounts.isWithin(caller.domainid, owner.domainid);
+    if (caller.roletype === 'DomainAdmin')
+      return !owner.isAdmin && this.accounts.isWithin(caller.domainid, owner.domainid);
     return false;
   }
 
@@ -59,8 +61,20 @@ export class AccessControl {
 
   /** Finds an entity by a uuid parameter and checks that the caller may use it. */
   owned<T extends Owned>(p: CommandParameters, name: string, find: (id: string) => T | undefined, kind: string): T;
-  owned<T extends Owned>(p: CommandParameters, name: string, find: (id: string) => T | undefined, kind: string, isRequired: false): T | undefined;
-  owned<T extends Owned>(p: CommandParameters, name: string, find: (id: string) => T | undefined, kind: string, isRequired = true): T | undefined {
+  owned<T extends Owned>(
+    p: CommandParameters,
+    name: string,
+    find: (id: string) => T | undefined,
+    kind: string,
+    isRequired: false,
+  ): T | undefined;
+  owned<T extends Owned>(
+    p: CommandParameters,
+    name: string,
+    find: (id: string) => T | undefined,
+    kind: string,
+    isRequired = true,
+  ): T | undefined {
     const entity = isRequired ? p.entity(name, find, true) : p.entity(name, find);
     if (entity !== undefined) this.check(p.caller, entity, `${kind} ${p.optional(name)}`);
     return entity;
@@ -77,7 +91,9 @@ export class AccessControl {
     const domain = p.entity('domainid', (id) => this.accounts.findDomain(id)) ?? this.accounts.domainOf(p.caller);
     if (name === p.caller.name && domain.id === p.caller.domainid) return p.caller;
     if (p.caller.roletype === 'User') {
-      throw ApiError.permissionDenied(`Account ${describeAccount(p.caller)} does not have permission to operate within account ${name}`);
+      throw ApiError.permissionDenied(
+        `Account ${describeAccount(p.caller)} does not have permission to operate within account ${name}`,
+      );
     }
     const account =
       this.accounts.findByName(name, domain.id) ??

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+
 import { ApiError } from './api-error';
 
 /** Gson's content type in CloudStack's ApiServer. */

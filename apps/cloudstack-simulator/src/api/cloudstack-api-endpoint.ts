@@ -1,6 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
 import { FaultInjector } from '../faults/fault-injector';
 import { isCommandAllowed } from '../state/roles';
 import { ApiError, ApiErrorCode } from './api-error';

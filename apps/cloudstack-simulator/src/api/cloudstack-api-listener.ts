@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+
 import { ApiError, ApiErrorCode } from './api-error';
 import { writeApiError } from './api-response';
 import { CloudStackApiEndpoint } from './cloudstack-api-endpoint';

@@ -1,6 +1,7 @@
 import { formatCloudStackDate, javaUrlEncode, signCloudStackRequest } from '@cfn/cloudstack';
-import { RunningSimulator, startSimulator } from '../start-simulator';
+
 import { stableUuid } from '../catalogue/stable-uuid';
+import { RunningSimulator, startSimulator } from '../start-simulator';
 
 // Raw HTTP against the simulator: these pin the wire format independently of libs/cloudstack's client.
 describe('CloudStack simulator /client/api wire format', () => {
@@ -50,17 +51,23 @@ describe('CloudStack simulator /client/api wire format', () => {
     expect(await res.json()).toEqual({ status: 'ok', realVms: { enabled: false, reason: expect.any(String) } });
   });
 
-  it('reads parameters from form bodies only, and refuses a body over 2 MB in CloudStack\'s shape', async () => {
+  it("reads parameters from form bodies only, and refuses a body over 2 MB in CloudStack's shape", async () => {
     // A JSON body carries no parameters: without a command in the query, CloudStack has nothing to run.
     const json = await fetch(sim.apiUrl, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ command: 'listZones' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ command: 'listZones' }),
     });
     expect(json.status).toBe(400);
-    expect(await json.json()).toEqual({ errorresponse: expect.objectContaining({ errorcode: 400, errortext: 'no command specified' }) });
+    expect(await json.json()).toEqual({
+      errorresponse: expect.objectContaining({ errorcode: 400, errortext: 'no command specified' }),
+    });
 
     const huge = await post('', `command=listZones&userdata=${'A'.repeat(2 * 1024 * 1024)}`);
     expect(huge.status).toBe(400);
-    expect(huge.body).toEqual({ errorresponse: expect.objectContaining({ errorcode: 400, errortext: expect.stringContaining('larger than') }) });
+    expect(huge.body).toEqual({
+      errorresponse: expect.objectContaining({ errorcode: 400, errortext: expect.stringContaining('larger than') }),
+    });
     // The simulator still answers afterwards.
     expect((await get({ command: 'listZones' })).status).toBe(200);
   });
@@ -89,7 +96,9 @@ describe('CloudStack simulator /client/api wire format', () => {
     const tampered = await fetch(`${sim.apiUrl}?${signed({ command: 'listZones' })}&name=x`);
     expect(tampered.status).toBe(401);
     const other = signCloudStackRequest({ command: 'listZones', response: 'json', apiKey: 'other' }, 'test-secret');
-    const res = await fetch(`${sim.apiUrl}?command=listZones&response=json&apiKey=other&signature=${encodeURIComponent(other)}`);
+    const res = await fetch(
+      `${sim.apiUrl}?command=listZones&response=json&apiKey=other&signature=${encodeURIComponent(other)}`,
+    );
     expect(res.status).toBe(401);
   });
 
@@ -166,7 +175,12 @@ describe('CloudStack simulator /client/api wire format', () => {
   });
 
   it('uses CloudStack wording for an unknown id', async () => {
-    const res = await get({ command: 'deployVirtualMachine', zoneid: ids.zone, templateid: 'nope', serviceofferingid: ids.small });
+    const res = await get({
+      command: 'deployVirtualMachine',
+      zoneid: ids.zone,
+      templateid: 'nope',
+      serviceofferingid: ids.small,
+    });
     expect(res.status).toBe(431);
     expect(res.body.deployvirtualmachineresponse.errortext).toBe(
       'Unable to execute API command deployvirtualmachine due to invalid value. Invalid parameter templateid value=nope ' +
@@ -180,7 +194,12 @@ describe('CloudStack simulator /client/api wire format', () => {
   });
 
   it('deploys asynchronously: id and jobid at once, Starting then Running, job fields as CloudStack', async () => {
-    const deploy = { command: 'deployVirtualMachine', zoneid: ids.zone, templateid: ids.debian, serviceofferingid: ids.small };
+    const deploy = {
+      command: 'deployVirtualMachine',
+      zoneid: ids.zone,
+      templateid: ids.debian,
+      serviceofferingid: ids.small,
+    };
     const unknownKey = await get({ ...deploy, name: 'wire-1', keypair: 'ops' });
     expect(unknownKey.status).toBe(431);
     expect(unknownKey.body.deployvirtualmachineresponse.errortext).toBe("A key pair with name 'ops' was not found.");
@@ -192,7 +211,13 @@ describe('CloudStack simulator /client/api wire format', () => {
     expect(Object.keys(res.body.deployvirtualmachineresponse).sort()).toEqual(['id', 'jobid']);
 
     const pending = (await get({ command: 'queryAsyncJobResult', jobid })).body.queryasyncjobresultresponse;
-    expect(pending).toMatchObject({ jobid, jobstatus: 0, jobresultcode: 0, jobresulttype: 'object', jobinstanceid: id });
+    expect(pending).toMatchObject({
+      jobid,
+      jobstatus: 0,
+      jobresultcode: 0,
+      jobresulttype: 'object',
+      jobinstanceid: id,
+    });
     expect(pending.jobresult).toBeUndefined();
     const starting = (await get({ command: 'listVirtualMachines', id })).body.listvirtualmachinesresponse;
     expect(starting.virtualmachine[0].state).toBe('Starting');
@@ -210,8 +235,19 @@ describe('CloudStack simulator /client/api wire format', () => {
     expect(done.created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$/);
     expect(done.completed).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$/);
     const vm = done.jobresult.virtualmachine;
-    expect(vm).toMatchObject({ id, name: 'wire-1', displayname: 'wire-1', state: 'Running', keypair: 'ops', zonename: 'Sim-Zone-1' });
-    expect(vm.nic[0]).toMatchObject({ gateway: '10.77.0.1', isdefault: true, ipaddress: expect.stringMatching(/^10\.77\.\d+\.\d+$/) });
+    expect(vm).toMatchObject({
+      id,
+      name: 'wire-1',
+      displayname: 'wire-1',
+      state: 'Running',
+      keypair: 'ops',
+      zonename: 'Sim-Zone-1',
+    });
+    expect(vm.nic[0]).toMatchObject({
+      gateway: '10.77.0.1',
+      isdefault: true,
+      ipaddress: expect.stringMatching(/^10\.77\.\d+\.\d+$/),
+    });
 
     const duplicate = await get({ ...deploy, name: 'wire-1' });
     expect(duplicate.status).toBe(431);
@@ -223,8 +259,10 @@ describe('CloudStack simulator /client/api wire format', () => {
     expect(listed).toMatchObject({ jobstatus: 1, jobresult: { virtualmachine: { id } } });
 
     // startdate keeps jobs created at or after it (CloudStack's DATE formats); a bad date is a parameter error.
-    const since = (startdate: string) => get({ command: 'listAsyncJobs', startdate })
-      .then((r) => (r.body.listasyncjobsresponse.asyncjobs ?? []).map((j: { jobid: string }) => j.jobid));
+    const since = (startdate: string) =>
+      get({ command: 'listAsyncJobs', startdate }).then((r) =>
+        (r.body.listasyncjobsresponse.asyncjobs ?? []).map((j: { jobid: string }) => j.jobid),
+      );
     expect(await since(done.created)).toContain(jobid);
     expect(await since('2000-01-01')).toContain(jobid);
     expect(await since('2999-01-01 00:00:00')).toEqual([]);
@@ -232,7 +270,12 @@ describe('CloudStack simulator /client/api wire format', () => {
   });
 
   it('pages lists with a total count', async () => {
-    const deploy = { command: 'deployVirtualMachine', zoneid: ids.zone, templateid: ids.debian, serviceofferingid: ids.small };
+    const deploy = {
+      command: 'deployVirtualMachine',
+      zoneid: ids.zone,
+      templateid: ids.debian,
+      serviceofferingid: ids.small,
+    };
     for (const name of ['page-a', 'page-b', 'page-c']) await get({ ...deploy, name });
     const page2 = (await get({ command: 'listVirtualMachines', keyword: 'page-', page: '2', pagesize: '2' })).body;
     expect(page2.listvirtualmachinesresponse.count).toBe(3);

@@ -1,4 +1,5 @@
 import { parseCloudStackDate } from '@cfn/cloudstack';
+
 import { AccountRecord, UserRecord } from '../state/records';
 import { ApiError } from './api-error';
 

@@ -10,7 +10,9 @@ export function tagFilter(p: CommandParameters, state: SimulatorState): (resourc
   if (wanted.length === 0) return () => true;
   return (resourceid) => {
     const tags = state.tagsOf(resourceid);
-    return wanted.some((pair) => tags.some((tag) => tag.key === pair.key && (pair.value === undefined || tag.value === pair.value)));
+    return wanted.some((pair) =>
+      tags.some((tag) => tag.key === pair.key && (pair.value === undefined || tag.value === pair.value)),
+    );
   };
 }
 

@@ -13,7 +13,8 @@ export function pageOf<T>(items: T[], params: CommandParameters): T[] {
     throw ApiError.invalidParameter(`Page size can't exceed max allowed page size value: ${MAX_PAGE_SIZE}`);
   }
   if (pageSize === UNLIMITED) {
-    if (page !== undefined) throw ApiError.invalidParameter("Can't specify page parameter when pagesize is -1 (Unlimited)");
+    if (page !== undefined)
+      throw ApiError.invalidParameter("Can't specify page parameter when pagesize is -1 (Unlimited)");
     return items;
   }
   const size = pageSize ?? MAX_PAGE_SIZE;
@@ -26,9 +27,14 @@ export function pageOf<T>(items: T[], params: CommandParameters): T[] {
  * when given, turns only the page's matches into response objects.
  */
 export function listResponse<T>(
-  objectName: string, matches: T[], params: CommandParameters, view?: (match: T) => unknown,
+  objectName: string,
+  matches: T[],
+  params: CommandParameters,
+  view?: (match: T) => unknown,
 ): Record<string, unknown> {
   const page = pageOf(matches, params);
   if (matches.length === 0) return {};
-  return page.length === 0 ? { count: matches.length } : { count: matches.length, [objectName]: view ? page.map(view) : page };
+  return page.length === 0
+    ? { count: matches.length }
+    : { count: matches.length, [objectName]: view ? page.map(view) : page };
 }

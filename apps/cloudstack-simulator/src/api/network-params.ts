@@ -1,4 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
+
 import { ApiError } from './api-error';
 import { CommandParameters } from './command-parameters';
 
@@ -30,7 +31,8 @@ export function protocolParam(p: CommandParameters, fallback?: string): string {
 /** A TCP/UDP port range; `end` defaults to `start`. */
 export function portRange(start: number | undefined, end: number | undefined): { startport: number; endport: number } {
   const endport = end ?? start;
-  if (start === undefined || endport === undefined) throw ApiError.invalidParameter(`Invalid port range ${start}:${end}`);
+  if (start === undefined || endport === undefined)
+    throw ApiError.invalidParameter(`Invalid port range ${start}:${end}`);
   if (start < 1 || endport < 1 || start > 65535 || endport > 65535) {
     throw ApiError.invalidParameter(`Invalid port numbers ${start}:${endport}`);
   }

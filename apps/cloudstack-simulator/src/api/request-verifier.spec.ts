@@ -1,4 +1,5 @@
 import { signCloudStackRequest } from '@cfn/cloudstack';
+
 import { SimulatorCatalogue } from '../catalogue/simulator-catalogue';
 import { resolveSimulatorOptions } from '../simulator-options';
 import { AccountRegistry } from '../state/account-registry';
@@ -10,7 +11,14 @@ describe('RequestVerifier: API keys are the keys of users', () => {
     const options = resolveSimulatorOptions({
       apiKey: 'admin-api-key',
       secretKey: 'admin-secret-key',
-      accounts: [{ name: 'alice', apiKey: 'alice-api-key', secretKey: 'alice-secret-key', users: [{ username: 'ci', apiKey: 'ci-api-key', secretKey: 'ci-secret-key' }] }],
+      accounts: [
+        {
+          name: 'alice',
+          apiKey: 'alice-api-key',
+          secretKey: 'alice-secret-key',
+          users: [{ username: 'ci', apiKey: 'ci-api-key', secretKey: 'ci-secret-key' }],
+        },
+      ],
     });
     const accounts = new AccountRegistry(new SimulatorState(), new SimulatorCatalogue(), options);
     return { accounts, verifier: new RequestVerifier(accounts) };

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
 import { parseCloudStackDate, verifyCloudStackSignature } from '@cfn/cloudstack';
+import { Injectable } from '@nestjs/common';
+
 import { AccountRegistry } from '../state/account-registry';
 import { AccountRecord, UserRecord } from '../state/records';
 

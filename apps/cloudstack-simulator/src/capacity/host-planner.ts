@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { SimulatedHost, SimulatorCatalogue } from '../catalogue/simulator-catalogue';
 import { FaultInjector } from '../faults/fault-injector';
 import { VirtualMachineRecord } from '../state/records';
@@ -37,7 +38,9 @@ export class HostPlanner {
   private fits(vm: VirtualMachineRecord, used: { cpu: number; memory: number } = { cpu: 0, memory: 0 }): boolean {
     const { cpuPerHost, memoryPerHost } = this.faults.capacity();
     const offering = this.catalogue.findServiceOffering(vm.serviceofferingid);
-    return used.cpu + (offering?.cpunumber ?? 0) <= cpuPerHost && used.memory + (offering?.memory ?? 0) <= memoryPerHost;
+    return (
+      used.cpu + (offering?.cpunumber ?? 0) <= cpuPerHost && used.memory + (offering?.memory ?? 0) <= memoryPerHost
+    );
   }
 
   /** Cores and memory held on each host by the VMs other than `except` (one pass over the VMs for every host). */
@@ -59,9 +62,12 @@ export class HostPlanner {
       const group = this.state.affinityGroups.get(groupId);
       const peers = this.state
         .liveVirtualMachines()
-        .filter((other) => other.id !== vm.id && HOLDS_CAPACITY.has(other.state) && other.affinitygroupids?.includes(groupId));
+        .filter(
+          (other) => other.id !== vm.id && HOLDS_CAPACITY.has(other.state) && other.affinitygroupids?.includes(groupId),
+        );
       if (group?.type === 'host anti-affinity' && peers.some((peer) => peer.hostid === host.id)) return false;
-      if (group?.type === 'host affinity' && peers.length > 0 && !peers.some((peer) => peer.hostid === host.id)) return false;
+      if (group?.type === 'host affinity' && peers.length > 0 && !peers.some((peer) => peer.hostid === host.id))
+        return false;
     }
     return true;
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { ApiError } from '../api/api-error';
 import { SimulatorCatalogue } from '../catalogue/simulator-catalogue';
 import { FaultInjector } from '../faults/fault-injector';
@@ -47,7 +48,9 @@ export class ResourceLimits {
   /** Destroyed and expunged VMs, removed volumes and released addresses no longer count. */
   usage(account: AccountRecord): Record<ResourceType, number> {
     const mine = <T extends { accountid?: string }>(r: T) => (r.accountid ?? '') === account.id;
-    const vms = this.state.liveVirtualMachines().filter((vm) => mine(vm) && vm.state !== 'Destroyed' && vm.state !== 'Expunging');
+    const vms = this.state
+      .liveVirtualMachines()
+      .filter((vm) => mine(vm) && vm.state !== 'Destroyed' && vm.state !== 'Expunging');
     const volumes = [...this.state.volumes.values()].filter((v) => mine(v) && !v.removed);
     const offerings = vms.map((vm) => this.catalogue.findServiceOffering(vm.serviceofferingid));
     return {

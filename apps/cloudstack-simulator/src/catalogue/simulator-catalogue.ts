@@ -1,4 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+
 import { DEFAULT_GUEST_CIDR, GUEST_SUBNET, GuestSubnet, parseGuestSubnet } from '../network/guest-subnet';
 import { stableUuid } from './stable-uuid';
 
@@ -99,7 +100,17 @@ const diskOffering = (name: string, disksize: number): SimulatedDiskOffering => 
  * What the guest network offers. A real SG-enabled shared network has no virtual router rules; the simulator's one
  * also does static NAT, port forwarding, firewall and load balancing so templates can use every resource type.
  */
-const GUEST_SERVICES = ['Dhcp', 'Dns', 'UserData', 'SecurityGroup', 'SourceNat', 'StaticNat', 'PortForwarding', 'Firewall', 'Lb'];
+const GUEST_SERVICES = [
+  'Dhcp',
+  'Dns',
+  'UserData',
+  'SecurityGroup',
+  'SourceNat',
+  'StaticNat',
+  'PortForwarding',
+  'Firewall',
+  'Lb',
+];
 
 /** The fixed infrastructure of the simulated cloud: one zone, its guest network, templates and offerings. */
 @Injectable()
@@ -234,7 +245,10 @@ export class SimulatorCatalogue {
       networkrate: 200,
       state: 'Enabled',
       guestiptype: o.guestiptype,
-      service: o.services.map((name) => ({ name, provider: [{ name: name === 'SecurityGroup' ? 'SecurityGroupProvider' : 'VirtualRouter' }] })),
+      service: o.services.map((name) => ({
+        name,
+        provider: [{ name: name === 'SecurityGroup' ? 'SecurityGroupProvider' : 'VirtualRouter' }],
+      })),
       forvpc: false,
       ispersistent: false,
       ...(o.guestiptype === 'Isolated' ? { supportsinternallb: false } : {}),

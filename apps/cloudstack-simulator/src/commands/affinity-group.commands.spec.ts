@@ -1,4 +1,5 @@
 import { CloudStackAsyncJobError, CloudStackClient } from '@cfn/cloudstack';
+
 import { deployVm, SimulatorHarness } from '../testing/simulator-harness';
 
 describe('affinity groups and host placement', () => {
@@ -12,10 +13,23 @@ describe('affinity groups and host placement', () => {
   afterAll(() => h.close());
 
   it('creates groups asynchronously and lists them with their VMs', async () => {
-    const created = await cs.executeAsync('createAffinityGroup', { name: 'zk', type: 'host anti-affinity', description: 'ZooKeeper' });
+    const created = await cs.executeAsync('createAffinityGroup', {
+      name: 'zk',
+      type: 'host anti-affinity',
+      description: 'ZooKeeper',
+    });
     expect(created.id).toEqual(expect.any(String));
-    expect(created.result.affinitygroup).toMatchObject({ id: created.id, name: 'zk', type: 'host anti-affinity', description: 'ZooKeeper', account: 'admin', virtualmachineIds: [] });
-    await expect(cs.request('createAffinityGroup', { name: 'x', type: 'rack affinity' })).rejects.toMatchObject({ errorcode: 431 });
+    expect(created.result.affinitygroup).toMatchObject({
+      id: created.id,
+      name: 'zk',
+      type: 'host anti-affinity',
+      description: 'ZooKeeper',
+      account: 'admin',
+      virtualmachineIds: [],
+    });
+    await expect(cs.request('createAffinityGroup', { name: 'x', type: 'rack affinity' })).rejects.toMatchObject({
+      errorcode: 431,
+    });
     const types = await cs.request('listAffinityGroupTypes');
     expect(types).toEqual({ count: 2, affinityGroupType: [{ type: 'host anti-affinity' }, { type: 'host affinity' }] });
   });
@@ -25,10 +39,21 @@ describe('affinity groups and host placement', () => {
     const a = await deployVm(cs, { name: 'zk-1', affinitygroupids: group.id });
     const b = await deployVm(cs, { name: 'zk-2', affinitygroupnames: 'zk' });
     expect(a.hostid).not.toBe(b.hostid);
-    expect(a.affinitygroup).toEqual([{ id: group.id, name: 'zk', type: 'host anti-affinity', description: 'ZooKeeper' }]);
-    const third = cs.executeAsync('deployVirtualMachine', { zoneid: a.zoneid, templateid: a.templateid, serviceofferingid: a.serviceofferingid, name: 'zk-3', affinitygroupids: group.id });
+    expect(a.affinitygroup).toEqual([
+      { id: group.id, name: 'zk', type: 'host anti-affinity', description: 'ZooKeeper' },
+    ]);
+    const third = cs.executeAsync('deployVirtualMachine', {
+      zoneid: a.zoneid,
+      templateid: a.templateid,
+      serviceofferingid: a.serviceofferingid,
+      name: 'zk-3',
+      affinitygroupids: group.id,
+    });
     await expect(third).rejects.toBeInstanceOf(CloudStackAsyncJobError);
-    await expect(third).rejects.toMatchObject({ errorcode: 533, errortext: expect.stringMatching(/^Unable to create a deployment for VM\[User\|i-2-\d+-VM\]$/) });
+    await expect(third).rejects.toMatchObject({
+      errorcode: 533,
+      errortext: expect.stringMatching(/^Unable to create a deployment for VM\[User\|i-2-\d+-VM\]$/),
+    });
     const [failed] = await cs.listAll('listVirtualMachines', { name: 'zk-3' }, 'virtualmachine');
     expect(failed.state).toBe('Error');
     const [listed] = await cs.listAll('listAffinityGroups', { id: group.id }, 'affinitygroup');
@@ -43,7 +68,9 @@ describe('affinity groups and host placement', () => {
     await expect(cs.executeAsync('startVirtualMachine', { id: b.id })).rejects.toMatchObject({ errorcode: 533 });
     const [stillStopped] = await cs.listAll('listVirtualMachines', { id: b.id }, 'virtualmachine');
     expect(stillStopped.state).toBe('Stopped');
-    expect((await cs.listAll('listAffinityGroups', { virtualmachineid: c.id }, 'affinitygroup')).map((g) => g.name)).toEqual(['zk']);
+    expect(
+      (await cs.listAll('listAffinityGroups', { virtualmachineid: c.id }, 'affinitygroup')).map((g) => g.name),
+    ).toEqual(['zk']);
     for (const vm of [a, b, c]) await cs.executeAsync('destroyVirtualMachine', { id: vm.id, expunge: true });
     expect((await cs.executeAsync('deleteAffinityGroup', { name: 'zk' })).result).toEqual({ success: true });
   });

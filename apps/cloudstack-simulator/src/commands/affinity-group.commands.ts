@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+
 import { AccessControl } from '../api/access-control';
 import { ApiError } from '../api/api-error';
 import { CommandParameters } from '../api/command-parameters';
@@ -21,7 +23,12 @@ export class AffinityGroupCommands implements CommandFamily {
     createAffinityGroup: (p: CommandParameters) => this.create(p),
     deleteAffinityGroup: (p: CommandParameters) => this.delete(p),
     listAffinityGroups: (p: CommandParameters) => this.list(p),
-    listAffinityGroupTypes: (p: CommandParameters) => listResponse('affinityGroupType', TYPES.map((type) => ({ type })), p),
+    listAffinityGroupTypes: (p: CommandParameters) =>
+      listResponse(
+        'affinityGroupType',
+        TYPES.map((type) => ({ type })),
+        p,
+      ),
   };
 
   readonly asyncCommands = ['createAffinityGroup', 'deleteAffinityGroup'];
@@ -37,7 +44,8 @@ export class AffinityGroupCommands implements CommandFamily {
     const owner = this.access.actingAccount(p);
     const name = p.required('name');
     const type = p.required('type') as AffinityGroupType;
-    if (!TYPES.includes(type)) throw ApiError.invalidParameter(`Unable to create affinity group, invalid affinity group type${type}`);
+    if (!TYPES.includes(type))
+      throw ApiError.invalidParameter(`Unable to create affinity group, invalid affinity group type${type}`);
     if ([...this.state.affinityGroups.values()].some((g) => g.accountid === owner.id && g.name === name)) {
       throw ApiError.invalidParameter(`Unable to create affinity group, a group with name ${name} already exists.`);
     }
@@ -65,7 +73,9 @@ export class AffinityGroupCommands implements CommandFamily {
     const group = this.find(p);
     const members = this.state.liveVirtualMachines().filter((vm) => vm.affinitygroupids?.includes(group.id));
     if (members.length > 0) {
-      throw ApiError.resourceInUse(`Cannot delete affinity group ${group.name}: it is in use by ${members.length} VM(s)`);
+      throw ApiError.resourceInUse(
+        `Cannot delete affinity group ${group.name}: it is in use by ${members.length} VM(s)`,
+      );
     }
     const job = this.jobs.submit({
       command: p.command,
@@ -100,7 +110,7 @@ export class AffinityGroupCommands implements CommandFamily {
     const name = p.optional('name');
     const type = p.optional('type');
     const vmId = p.optional('virtualmachineid');
-    const vmGroups = vmId ? this.state.findLiveVirtualMachine(vmId)?.affinitygroupids ?? [] : undefined;
+    const vmGroups = vmId ? (this.state.findLiveVirtualMachine(vmId)?.affinitygroupids ?? []) : undefined;
     const keyword = keywordFilter(p);
     const groups = [...this.state.affinityGroups.values()]
       .filter(this.access.listFilter(p))

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+
 import { CommandParameters } from '../api/command-parameters';
-import { CommandFamily, COMMAND_REGISTRY, CommandRegistry } from '../api/command-registry';
+import { COMMAND_REGISTRY, CommandFamily, CommandRegistry } from '../api/command-registry';
 import { listResponse } from '../api/list-response';
 import { isCommandAllowed } from '../state/roles';
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { AccessControl } from '../api/access-control';
 import { CommandParameters } from '../api/command-parameters';
 import { CommandFamily } from '../api/command-registry';

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { ApiError } from '../api/api-error';
 import { CommandParameters } from '../api/command-parameters';
 import { CommandFamily } from '../api/command-registry';

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { AccessControl } from '../api/access-control';
 import { ApiError } from '../api/api-error';
 import { CommandParameters } from '../api/command-parameters';
@@ -47,11 +48,13 @@ export class DeploymentRequest {
     const zone = p.entity('zoneid', (id) => this.catalogue.findZone(id), true);
     const template = p.entity('templateid', (id) => this.catalogue.findTemplate(id), true);
     const offering = p.entity('serviceofferingid', (id) => this.catalogue.findServiceOffering(id), true);
-    const networks = p.entities('networkids', (id) => this.catalogue.findNetwork(id) ?? this.state.networks.get(id)) ?? [];
+    const networks =
+      p.entities('networkids', (id) => this.catalogue.findNetwork(id) ?? this.state.networks.get(id)) ?? [];
     const created = networks.filter((n): n is NetworkRecord => 'accountid' in n);
     for (const network of created) {
       this.access.check(p.caller, network, `Network ${network.id}`);
-      if (network.accountid !== owner.id) throw ApiError.invalidParameter(`Network ${network.id} does not belong to the VM's account`);
+      if (network.accountid !== owner.id)
+        throw ApiError.invalidParameter(`Network ${network.id} does not belong to the VM's account`);
     }
     return {
       owner,
@@ -75,7 +78,9 @@ export class DeploymentRequest {
     if (rootdisksize <= 0) throw ApiError.invalidParameter('Root disk size should be a positive number.');
     const sizeBytes = rootdisksize * 1024 ** 3;
     if (sizeBytes < template.size) {
-      throw ApiError.invalidParameter(`Root disk size ${rootdisksize} GB is smaller than the template size ${template.size / 1024 ** 3} GB`);
+      throw ApiError.invalidParameter(
+        `Root disk size ${rootdisksize} GB is smaller than the template size ${template.size / 1024 ** 3} GB`,
+      );
     }
     return sizeBytes;
   }
@@ -111,7 +116,9 @@ export class DeploymentRequest {
     const byId = p.list('securitygroupids');
     const byName = p.list('securitygroupnames');
     if (byId && byName) {
-      throw ApiError.invalidParameter('securitygroupids parameter is mutually exclusive with securitygroupnames parameter');
+      throw ApiError.invalidParameter(
+        'securitygroupids parameter is mutually exclusive with securitygroupnames parameter',
+      );
     }
     const mine = [...this.state.securityGroups.values()].filter((g) => g.accountid === owner.id);
     if (byId) {
@@ -119,7 +126,8 @@ export class DeploymentRequest {
         const group = this.state.securityGroups.get(id);
         if (!group) throw ApiError.invalidParameterValue(p.command, 'securitygroupids', id);
         this.access.check(p.caller, group, `SecurityGroup ${id}`);
-        if (group.accountid !== owner.id) throw ApiError.invalidParameter(`Security group ${id} does not belong to the VM's account`);
+        if (group.accountid !== owner.id)
+          throw ApiError.invalidParameter(`Security group ${id} does not belong to the VM's account`);
         return group;
       });
     }
@@ -137,7 +145,9 @@ export class DeploymentRequest {
     const byId = p.list('affinitygroupids');
     const byName = p.list('affinitygroupnames');
     if (byId && byName) {
-      throw ApiError.invalidParameter('affinitygroupids parameter is mutually exclusive with affinitygroupnames parameter');
+      throw ApiError.invalidParameter(
+        'affinitygroupids parameter is mutually exclusive with affinitygroupnames parameter',
+      );
     }
     const mine = [...this.state.affinityGroups.values()].filter((g) => g.accountid === owner.id);
     if (byId) {
@@ -162,7 +172,8 @@ export class DeploymentRequest {
     const decoded = Buffer.from(userdata, 'base64');
     const isPost = p.method.toUpperCase() === 'POST';
     const limit = isPost ? MAX_POST_USERDATA : MAX_GET_USERDATA;
-    if (decoded.length > limit) throw ApiError.invalidParameter(`User data is too long for ${isPost ? 'POST' : 'GET'} request`);
+    if (decoded.length > limit)
+      throw ApiError.invalidParameter(`User data is too long for ${isPost ? 'POST' : 'GET'} request`);
     if (decoded.length < 1) throw ApiError.invalidParameter('User data is too short');
     return userdata;
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { AccessControl, describeAccount } from '../api/access-control';
 import { ApiError, ApiErrorCode, CsErrorCode } from '../api/api-error';
 import { CommandParameters } from '../api/command-parameters';
@@ -120,7 +121,9 @@ export class IdentityCommands implements CommandFamily {
     this.access.checkDomain(p.caller, domain);
     const account = this.accounts.findByName(accountName, domain.id);
     if (!account) {
-      throw ApiError.invalidParameter(`Unable to find account ${accountName} in domain id=${domain.internalId} to create user`);
+      throw ApiError.invalidParameter(
+        `Unable to find account ${accountName} in domain id=${domain.internalId} to create user`,
+      );
     }
     this.access.checkAccount(p.caller, account);
     if (this.accounts.findUserByName(username, domain.id)) {
@@ -204,7 +207,11 @@ export class IdentityCommands implements CommandFamily {
     p.required('password');
     const username = p.required('username');
     if (accounttypeParam === undefined && !role) {
-      throw new ApiError(ApiErrorCode.PARAM_ERROR, 'Neither account type and role ID are not provided', CsErrorCode.SERVER_API);
+      throw new ApiError(
+        ApiErrorCode.PARAM_ERROR,
+        'Neither account type and role ID are not provided',
+        CsErrorCode.SERVER_API,
+      );
     }
     const accounttype = role ? role.accounttype : accounttypeParam!;
     if (!ACCOUNT_TYPES.includes(accounttype)) {
@@ -226,8 +233,14 @@ export class IdentityCommands implements CommandFamily {
       );
     }
     const name = accountName ?? username;
-    if (this.accounts.findByName(name, domain.id)) throw ApiError.invalidParameter(`The specified account: ${name} already exists`);
-    const account = this.accounts.createAccount({ name, domain, roletype, user: { username, firstname, lastname, email, withKeys: false } });
+    if (this.accounts.findByName(name, domain.id))
+      throw ApiError.invalidParameter(`The specified account: ${name} already exists`);
+    const account = this.accounts.createAccount({
+      name,
+      domain,
+      roletype,
+      user: { username, firstname, lastname, email, withKeys: false },
+    });
     return { account: this.view.account(account, p.caller) };
   }
 
@@ -248,9 +261,11 @@ export class IdentityCommands implements CommandFamily {
       scope = (account) => account.id === byId.id;
     } else if (isAdministrator && domain) {
       const recursive = p.boolean('isrecursive');
-      scope = (account) => (recursive ? this.accounts.isWithin(domain.id, account.domainid) : account.domainid === domain.id);
+      scope = (account) =>
+        recursive ? this.accounts.isWithin(domain.id, account.domainid) : account.domainid === domain.id;
     } else if (isAdministrator && (p.boolean('listall') || name !== undefined)) {
-      scope = (account) => this.access.mayOperate(caller, account) && this.accounts.isWithin(caller.domainid, account.domainid);
+      scope = (account) =>
+        this.access.mayOperate(caller, account) && this.accounts.isWithin(caller.domainid, account.domainid);
     } else {
       scope = (account) => account.id === caller.id;
     }
@@ -284,7 +299,9 @@ export class IdentityCommands implements CommandFamily {
       run: async () => {
         this.access.checkAccount(p.caller, account);
         if (account.isdefault) {
-          throw ApiError.internal(`Unable to update account by accountId: ${account.internalId} OR by name: ${account.name} in domain ${account.domainInternalId}`);
+          throw ApiError.internal(
+            `Unable to update account by accountId: ${account.internalId} OR by name: ${account.name} in domain ${account.domainInternalId}`,
+          );
         }
         this.accounts.setAccountState(account, lock ? 'locked' : 'disabled');
         return { account: this.view.account(account, p.caller) };
@@ -311,7 +328,8 @@ export class IdentityCommands implements CommandFamily {
     try {
       return { domain: this.view.domain(this.accounts.createDomain(name, parent)) };
     } catch (err) {
-      if (err instanceof DuplicateAccountError || err instanceof InvalidIdentityError) throw ApiError.invalidParameter(err.message);
+      if (err instanceof DuplicateAccountError || err instanceof InvalidIdentityError)
+        throw ApiError.invalidParameter(err.message);
       throw err;
     }
   }
@@ -328,13 +346,18 @@ export class IdentityCommands implements CommandFamily {
       domains = this.accounts.domains();
     } else {
       const own = this.accounts.domainOf(caller);
-      domains = p.boolean('listall') ? this.accounts.domains().filter((d) => this.accounts.isWithin(own.id, d.id)) : [own];
+      domains = p.boolean('listall')
+        ? this.accounts.domains().filter((d) => this.accounts.isWithin(own.id, d.id))
+        : [own];
     }
     const name = p.optional('name');
     const level = p.integer('level');
     const keyword = keywordFilter(p);
     const matches = domains.filter(
-      (domain) => (name === undefined || domain.name === name) && (level === undefined || domain.level === level) && keyword(domain.name),
+      (domain) =>
+        (name === undefined || domain.name === name) &&
+        (level === undefined || domain.level === level) &&
+        keyword(domain.name),
     );
     return listResponse('domain', matches, p, (domain) => this.view.domain(domain));
   }
@@ -374,7 +397,9 @@ export class IdentityCommands implements CommandFamily {
     const domain = p.entity('domainid', (id) => this.accounts.findDomain(id)) ?? this.accounts.domainOf(p.caller);
     const account = name === undefined ? undefined : this.accounts.findByName(name, domain.id);
     if (!account) {
-      throw ApiError.invalidParameter(`Unable to find account by accountId: null OR by name: ${name ?? null} in domain ${domain.internalId}`);
+      throw ApiError.invalidParameter(
+        `Unable to find account by accountId: null OR by name: ${name ?? null} in domain ${domain.internalId}`,
+      );
     }
     return account;
   }

@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+
 import { AccessControl } from '../api/access-control';
 import { ApiError } from '../api/api-error';
 import { CommandParameters } from '../api/command-parameters';
@@ -118,10 +120,15 @@ export class NetworkRuleCommands implements CommandFamily {
   ) {}
 
   private address(p: CommandParameters, name: string): PublicIpRecord {
-    return this.access.owned(p, name, (id) => {
-      const ip = this.state.publicIps.get(id);
-      return ip && !ip.removed ? ip : undefined;
-    }, 'PublicIpAddress');
+    return this.access.owned(
+      p,
+      name,
+      (id) => {
+        const ip = this.state.publicIps.get(id);
+        return ip && !ip.removed ? ip : undefined;
+      },
+      'PublicIpAddress',
+    );
   }
 
   private vm(p: CommandParameters): VirtualMachineRecord {
@@ -132,19 +139,24 @@ export class NetworkRuleCommands implements CommandFamily {
     const ip = this.address(p, 'ipaddressid');
     const protocol = protocolParam(p);
     const rule = this.newRule(p, ip, 'Firewall', protocol, cidrList(p, OPEN_TO_ALL));
-    if (protocol === 'tcp' || protocol === 'udp') Object.assign(rule, portRange(p.integer('startport'), p.integer('endport')));
-    if (protocol === 'icmp') Object.assign(rule, { icmptype: p.integer('icmptype') ?? -1, icmpcode: p.integer('icmpcode') ?? -1 });
+    if (protocol === 'tcp' || protocol === 'udp')
+      Object.assign(rule, portRange(p.integer('startport'), p.integer('endport')));
+    if (protocol === 'icmp')
+      Object.assign(rule, { icmptype: p.integer('icmptype') ?? -1, icmpcode: p.integer('icmpcode') ?? -1 });
     return this.create(p, this.kinds.firewall, rule);
   }
 
   private createPortForwardingRule(p: CommandParameters) {
     const ip = this.address(p, 'ipaddressid');
     if (ip.staticNatVmId) {
-      throw ApiError.networkRuleConflict(`Can't create port forwarding rule as ip ${ip.ipaddress} has static nat enabled`);
+      throw ApiError.networkRuleConflict(
+        `Can't create port forwarding rule as ip ${ip.ipaddress} has static nat enabled`,
+      );
     }
     const vm = this.vm(p);
     const protocol = protocolParam(p);
-    if (protocol !== 'tcp' && protocol !== 'udp') throw ApiError.invalidParameter(`Invalid protocol ${protocol} for port forwarding`);
+    if (protocol !== 'tcp' && protocol !== 'udp')
+      throw ApiError.invalidParameter(`Invalid protocol ${protocol} for port forwarding`);
     const pub = portRange(p.requiredInteger('publicport'), p.integer('publicendport'));
     const priv = portRange(p.requiredInteger('privateport'), p.integer('privateendport'));
     if (pub.endport - pub.startport !== priv.endport - priv.startport) {
@@ -175,7 +187,9 @@ export class NetworkRuleCommands implements CommandFamily {
   private createLoadBalancerRule(p: CommandParameters) {
     const ip = this.address(p, 'publicipid');
     if (ip.staticNatVmId) {
-      throw ApiError.networkRuleConflict(`Can't create load balancer rule as ip ${ip.ipaddress} has static nat enabled`);
+      throw ApiError.networkRuleConflict(
+        `Can't create load balancer rule as ip ${ip.ipaddress} has static nat enabled`,
+      );
     }
     const name = p.required('name');
     const algorithm = p.required('algorithm').toLowerCase();
@@ -199,8 +213,22 @@ export class NetworkRuleCommands implements CommandFamily {
     return answer;
   }
 
-  private newRule(p: CommandParameters, ip: PublicIpRecord, purpose: NetworkRulePurpose, protocol: string, cidrlist: string[]) {
-    return { id: randomUUID(), accountid: ip.accountid, created: new Date(), purpose, ipaddressid: ip.id, protocol, cidrlist } as NetworkRuleRecord;
+  private newRule(
+    p: CommandParameters,
+    ip: PublicIpRecord,
+    purpose: NetworkRulePurpose,
+    protocol: string,
+    cidrlist: string[],
+  ) {
+    return {
+      id: randomUUID(),
+      accountid: ip.accountid,
+      created: new Date(),
+      purpose,
+      ipaddressid: ip.id,
+      protocol,
+      cidrlist,
+    } as NetworkRuleRecord;
   }
 
   /** Checks conflicts at once (as FirewallManager does before the job), records the rule, applies it in the job. */
@@ -220,10 +248,20 @@ export class NetworkRuleCommands implements CommandFamily {
 
   /** The firewall rule that `openfirewall=true` adds next to a forwarding rule, unless an identical one exists. */
   private openFirewall(
-    p: CommandParameters, ip: PublicIpRecord, protocol: string, range: { startport: number; endport: number }, cidrlist: string[], related: string,
+    p: CommandParameters,
+    ip: PublicIpRecord,
+    protocol: string,
+    range: { startport: number; endport: number },
+    cidrlist: string[],
+    related: string,
   ) {
     const exists = [...this.state.networkRules.values()].some(
-      (r) => r.ipaddressid === ip.id && r.purpose === 'Firewall' && r.protocol === protocol && r.startport === range.startport && r.endport === range.endport,
+      (r) =>
+        r.ipaddressid === ip.id &&
+        r.purpose === 'Firewall' &&
+        r.protocol === protocol &&
+        r.startport === range.startport &&
+        r.endport === range.endport,
     );
     if (exists) return;
     const rule = this.newRule(p, ip, 'Firewall', protocol, cidrlist);
@@ -251,7 +289,11 @@ export class NetworkRuleCommands implements CommandFamily {
     const rule = this.findRule(p, this.kinds.portForwarding);
     const vm = p.optional('virtualmachineid') !== undefined ? this.vm(p) : undefined;
     const start = p.integer('privateport') ?? rule.privateport!;
-    const priv = portRange(start, p.integer('privateendport') ?? (p.integer('privateport') !== undefined ? start + (rule.endport! - rule.startport!) : rule.privateendport));
+    const priv = portRange(
+      start,
+      p.integer('privateendport') ??
+        (p.integer('privateport') !== undefined ? start + (rule.endport! - rule.startport!) : rule.privateendport),
+    );
     if (priv.endport - priv.startport !== rule.endport! - rule.startport!) {
       throw ApiError.invalidParameter('Private port range and public port range should be of the same length');
     }
@@ -265,7 +307,8 @@ export class NetworkRuleCommands implements CommandFamily {
   private updateLoadBalancerRule(p: CommandParameters) {
     const rule = this.findRule(p, this.kinds.loadBalancer);
     const algorithm = p.optional('algorithm')?.toLowerCase();
-    if (algorithm !== undefined && !LB_ALGORITHMS.has(algorithm)) throw ApiError.invalidParameter(`Invalid algorithm: ${algorithm}`);
+    if (algorithm !== undefined && !LB_ALGORITHMS.has(algorithm))
+      throw ApiError.invalidParameter(`Invalid algorithm: ${algorithm}`);
     const name = p.optional('name');
     const description = p.optional('description');
     return this.update(p, this.kinds.loadBalancer, rule, 'UpdateLoadBalancerRuleCmd', () => {
@@ -291,10 +334,15 @@ export class NetworkRuleCommands implements CommandFamily {
   }
 
   private findRule(p: CommandParameters, kind: RuleKind): NetworkRuleRecord {
-    return this.access.owned(p, 'id', (id) => {
-      const rule = this.state.networkRules.get(id);
-      return rule?.purpose === kind.purpose ? rule : undefined;
-    }, kind.instanceType);
+    return this.access.owned(
+      p,
+      'id',
+      (id) => {
+        const rule = this.state.networkRules.get(id);
+        return rule?.purpose === kind.purpose ? rule : undefined;
+      },
+      kind.instanceType,
+    );
   }
 
   private delete(p: CommandParameters, kind: RuleKind) {
@@ -306,7 +354,10 @@ export class NetworkRuleCommands implements CommandFamily {
       instanceType: kind.instanceType,
       instanceId: rule.id,
       run: async () => {
-        const gone = [rule.id, ...[...this.state.networkRules.values()].filter((r) => r.related === rule.id).map((r) => r.id)];
+        const gone = [
+          rule.id,
+          ...[...this.state.networkRules.values()].filter((r) => r.related === rule.id).map((r) => r.id),
+        ];
         for (const id of gone) this.state.networkRules.delete(id);
         this.state.tags = this.state.tags.filter((tag) => !gone.includes(tag.resourceid));
         return { success: true };
@@ -325,7 +376,13 @@ export class NetworkRuleCommands implements CommandFamily {
       .filter((r) => r.purpose === kind.purpose)
       .filter(this.access.listFilter(p))
       .filter((r) => (!id || r.id === id) && (!ipId || r.ipaddressid === ipId) && (!name || r.name === name))
-      .filter((r) => !vmId || r.virtualmachineid === vmId || r.virtualmachineids?.includes(vmId) || this.state.publicIps.get(r.ipaddressid)?.staticNatVmId === vmId)
+      .filter(
+        (r) =>
+          !vmId ||
+          r.virtualmachineid === vmId ||
+          r.virtualmachineids?.includes(vmId) ||
+          this.state.publicIps.get(r.ipaddressid)?.staticNatVmId === vmId,
+      )
       .filter((r) => tagged(r.id))
       .map((r) => kind.toResponse(r));
     return listResponse(objectName, rules, p);
@@ -342,7 +399,8 @@ export class NetworkRuleCommands implements CommandFamily {
     if (vms.length === 0) throw ApiError.missingParameter(p.command, 'virtualmachineids');
     if (change === 'remove') {
       const notMember = vms.find((vm) => !rule.virtualmachineids?.includes(vm.id));
-      if (notMember) throw ApiError.invalidParameter(`Vm ${notMember.id} is not assigned to load balancer rule ${rule.id}`);
+      if (notMember)
+        throw ApiError.invalidParameter(`Vm ${notMember.id} is not assigned to load balancer rule ${rule.id}`);
     }
     const cmdClass = change === 'assign' ? 'AssignToLoadBalancerRuleCmd' : 'RemoveFromLoadBalancerRuleCmd';
     const job = this.jobs.submit({
@@ -354,7 +412,8 @@ export class NetworkRuleCommands implements CommandFamily {
       run: async () => {
         const ids = vms.map((vm) => vm.id);
         const current = rule.virtualmachineids ?? [];
-        rule.virtualmachineids = change === 'assign' ? [...new Set([...current, ...ids])] : current.filter((id) => !ids.includes(id));
+        rule.virtualmachineids =
+          change === 'assign' ? [...new Set([...current, ...ids])] : current.filter((id) => !ids.includes(id));
         return { success: true };
       },
     });

@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { isIPv4 } from 'node:net';
+
+import { Injectable } from '@nestjs/common';
+
 import { AccessControl } from '../api/access-control';
 import { ApiError } from '../api/api-error';
 import { CommandParameters } from '../api/command-parameters';
@@ -53,7 +55,9 @@ export class NetworkCommands implements CommandFamily {
     if (offering.guestiptype === 'Shared') {
       // A shared network needs an administrator, a VLAN and an IP range (specifyipranges/specifyvlan offerings).
       if (!p.caller.isAdmin) throw ApiError.permissionDenied('Only ROOT admin is allowed to create Shared networks');
-      throw ApiError.invalidParameter('Shared networks are not supported by the simulator: it has one, Sim-Guest-Network');
+      throw ApiError.invalidParameter(
+        'Shared networks are not supported by the simulator: it has one, Sim-Guest-Network',
+      );
     }
     const gateway = p.optional('gateway');
     const netmask = p.optional('netmask');
@@ -97,8 +101,17 @@ export class NetworkCommands implements CommandFamily {
     // The shared guest network is everyone's (acltype Domain); it carries no tags.
     const shared = p.map('tags').length ? [] : [this.catalogue.networkResponse() as Record<string, unknown>];
     const matches = [...shared, ...created]
-      .filter((n) => (!id || n.id === id) && (!zoneid || n.zoneid === zoneid) && (!offeringId || n.networkofferingid === offeringId))
-      .filter((n) => (!type || String(n.type).toLowerCase() === type) && (!trafficType || String(n.traffictype).toLowerCase() === trafficType))
+      .filter(
+        (n) =>
+          (!id || n.id === id) &&
+          (!zoneid || n.zoneid === zoneid) &&
+          (!offeringId || n.networkofferingid === offeringId),
+      )
+      .filter(
+        (n) =>
+          (!type || String(n.type).toLowerCase() === type) &&
+          (!trafficType || String(n.traffictype).toLowerCase() === trafficType),
+      )
       .filter(() => !p.boolean('issystem'))
       .filter((n) => keyword(n.name as string))
       .filter((n) => n.id === this.catalogue.guestNetwork.id || tagged(n.id as string));
@@ -108,7 +121,9 @@ export class NetworkCommands implements CommandFamily {
   private find(p: CommandParameters): NetworkRecord {
     const network = this.access.owned(p, 'id', (id) => this.state.networks.get(id) ?? this.sharedRecord(id), 'Network');
     if (network.id === this.catalogue.guestNetwork.id) {
-      throw ApiError.permissionDenied(`Account Acct[${p.caller.id}-${p.caller.name}] does not have permission to operate with resource Network ${network.id}`);
+      throw ApiError.permissionDenied(
+        `Account Acct[${p.caller.id}-${p.caller.name}] does not have permission to operate with resource Network ${network.id}`,
+      );
     }
     return network;
   }
@@ -123,9 +138,14 @@ export class NetworkCommands implements CommandFamily {
     const name = p.optional('name');
     const displaytext = p.optional('displaytext');
     const networkdomain = p.optional('networkdomain');
-    if (p.optional('networkofferingid') !== undefined && p.optional('networkofferingid') !== network.networkofferingid) {
+    if (
+      p.optional('networkofferingid') !== undefined &&
+      p.optional('networkofferingid') !== network.networkofferingid
+    ) {
       p.entity('networkofferingid', (id) => this.catalogue.findNetworkOffering(id), true);
-      throw ApiError.invalidParameter(`Can't upgrade from network offering ${network.networkofferingid}; the simulator has no other Isolated offering`);
+      throw ApiError.invalidParameter(
+        `Can't upgrade from network offering ${network.networkofferingid}; the simulator has no other Isolated offering`,
+      );
     }
     const job = this.jobs.submit({
       command: p.command,
@@ -152,7 +172,9 @@ export class NetworkCommands implements CommandFamily {
       instanceType: 'Network',
       instanceId: network.id,
       run: async () => {
-        const vm = this.state.liveVirtualMachines().find((candidate) => candidate.nic.some((nic) => nic.networkid === network.id));
+        const vm = this.state
+          .liveVirtualMachines()
+          .find((candidate) => candidate.nic.some((nic) => nic.networkid === network.id));
         if (vm) {
           const owner = this.access.ownerOf(vm);
           throw ApiError.invalidParameter(

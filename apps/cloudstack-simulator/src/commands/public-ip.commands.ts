@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+
 import { AccessControl } from '../api/access-control';
 import { ApiError } from '../api/api-error';
 import { CommandParameters } from '../api/command-parameters';
@@ -52,10 +54,14 @@ export class PublicIpCommands implements CommandFamily {
     const network = p.entity('networkid', (id) => this.catalogue.findNetwork(id));
     const zone = p.entity('zoneid', (id) => this.catalogue.findZone(id));
     if (!network && !zone) {
-      throw ApiError.invalidParameter('Unable to figure out zone to assign ip to. Please specify either zoneId, or networkId, or vpcId in the call');
+      throw ApiError.invalidParameter(
+        'Unable to figure out zone to assign ip to. Please specify either zoneId, or networkId, or vpcId in the call',
+      );
     }
     if (this.limits.wouldExceed(owner, 'public_ip', 1)) {
-      throw ApiError.accountLimit(`Maximum number of public IP addresses for account: ${owner.name} has been exceeded.`);
+      throw ApiError.accountLimit(
+        `Maximum number of public IP addresses for account: ${owner.name} has been exceeded.`,
+      );
     }
     let ipaddress: string;
     try {
@@ -72,7 +78,9 @@ export class PublicIpCommands implements CommandFamily {
       networkid: (network ?? this.catalogue.guestNetwork).id,
     };
     this.state.publicIps.set(ip.id, ip);
-    const job = this.submit(p, `${ADDRESS_CMD}.AssociateIPAddrCmd`, ip, async () => ({ ipaddress: this.view.toResponse(ip) }));
+    const job = this.submit(p, `${ADDRESS_CMD}.AssociateIPAddrCmd`, ip, async () => ({
+      ipaddress: this.view.toResponse(ip),
+    }));
     return { id: ip.id, jobid: job.jobid };
   }
 
@@ -103,7 +111,9 @@ export class PublicIpCommands implements CommandFamily {
       .filter((ip) => !ip.removed)
       .filter(this.access.listFilter(p))
       .filter((ip) => (!id || ip.id === id) && (!address || ip.ipaddress === address))
-      .filter((ip) => staticNat === undefined || (ip.staticNatVmId !== undefined) === (staticNat.toLowerCase() === 'true'))
+      .filter(
+        (ip) => staticNat === undefined || (ip.staticNatVmId !== undefined) === (staticNat.toLowerCase() === 'true'),
+      )
       .filter((ip) => zone(ip.zoneid) && network(ip.networkid) && keyword(ip.ipaddress) && tagged(ip.id))
       .map((ip) => this.view.toResponse(ip));
     return listResponse('publicipaddress', ips, p);
@@ -112,9 +122,16 @@ export class PublicIpCommands implements CommandFamily {
   /** Synchronous in CloudStack. */
   private enableStaticNat(p: CommandParameters) {
     const ip = this.findIp(p, 'ipaddressid');
-    const vm = this.access.owned(p, 'virtualmachineid', (id) => this.state.findLiveVirtualMachine(id), 'VirtualMachine');
+    const vm = this.access.owned(
+      p,
+      'virtualmachineid',
+      (id) => this.state.findLiveVirtualMachine(id),
+      'VirtualMachine',
+    );
     if (ip.staticNatVmId && ip.staticNatVmId !== vm.id) {
-      throw ApiError.networkRuleConflict(`Failed to enable static nat for the ip address id=${ip.id} as it's already assigned to static nat`);
+      throw ApiError.networkRuleConflict(
+        `Failed to enable static nat for the ip address id=${ip.id} as it's already assigned to static nat`,
+      );
     }
     const other = this.state.staticNatAddressOf(vm.id);
     if (other && other.id !== ip.id) {
@@ -126,7 +143,9 @@ export class PublicIpCommands implements CommandFamily {
       (r) => r.ipaddressid === ip.id && (r.purpose === 'PortForwarding' || r.purpose === 'LoadBalancing'),
     );
     if (forwarded) {
-      throw ApiError.networkRuleConflict(`Failed to enable static nat for the ip address id=${ip.id} as it already has rules assigned`);
+      throw ApiError.networkRuleConflict(
+        `Failed to enable static nat for the ip address id=${ip.id} as it already has rules assigned`,
+      );
     }
     ip.staticNatVmId = vm.id;
     return { success: true };
@@ -146,6 +165,13 @@ export class PublicIpCommands implements CommandFamily {
   }
 
   private submit(p: CommandParameters, cmd: string, ip: PublicIpRecord, run: () => Promise<Record<string, unknown>>) {
-    return this.jobs.submit({ command: p.command, cmd, account: p.caller, instanceType: 'IpAddress', instanceId: ip.id, run });
+    return this.jobs.submit({
+      command: p.command,
+      cmd,
+      account: p.caller,
+      instanceType: 'IpAddress',
+      instanceId: ip.id,
+      run,
+    });
   }
 }

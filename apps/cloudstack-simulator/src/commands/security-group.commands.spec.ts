@@ -1,4 +1,5 @@
 import { CloudStackApiError, CloudStackAsyncJobError, CloudStackClient } from '@cfn/cloudstack';
+
 import { SECURITY_GROUPS_CHANGED, SimulatorState } from '../state/simulator-state';
 import { deployVm, SimulatorHarness } from '../testing/simulator-harness';
 
@@ -16,7 +17,12 @@ describe('security groups', () => {
     const [fresh] = await cs.listAll('listSecurityGroups', { securitygroupname: 'default' }, 'securitygroup');
     expect(fresh).toMatchObject({ name: 'default', account: 'admin', ingressrule: [], egressrule: [], tags: [] });
     const created = await cs.request('createSecurityGroup', { name: 'web', description: 'Web servers' });
-    expect(created.securitygroup).toMatchObject({ id: expect.any(String), name: 'web', description: 'Web servers', domain: 'ROOT' });
+    expect(created.securitygroup).toMatchObject({
+      id: expect.any(String),
+      name: 'web',
+      description: 'Web servers',
+      domain: 'ROOT',
+    });
     await expect(cs.request('createSecurityGroup', { name: 'web' })).rejects.toMatchObject({
       errorcode: 431,
       cserrorcode: 4350,
@@ -42,7 +48,11 @@ describe('security groups', () => {
       { ruleid: expect.any(String), protocol: 'tcp', startport: 22, endport: 22, cidr: '10.0.0.0/8', tags: [] },
       { ruleid: expect.any(String), protocol: 'tcp', startport: 22, endport: 22, cidr: '192.168.0.0/16', tags: [] },
     ]);
-    const icmp = await cs.executeAsync('authorizeSecurityGroupIngress', { securitygroupname: 'ssh', protocol: 'icmp', cidrlist: '0.0.0.0/0' });
+    const icmp = await cs.executeAsync('authorizeSecurityGroupIngress', {
+      securitygroupname: 'ssh',
+      protocol: 'icmp',
+      cidrlist: '0.0.0.0/0',
+    });
     expect(icmp.result.securitygroup.ingressrule).toEqual([
       { ruleid: expect.any(String), protocol: 'icmp', icmptype: -1, icmpcode: -1, cidr: '0.0.0.0/0', tags: [] },
     ]);
@@ -50,7 +60,13 @@ describe('security groups', () => {
     expect(listed.ingressrule).toHaveLength(3);
 
     // The same rule again adds nothing, so the job fails as CloudStack's does.
-    const again = cs.executeAsync('authorizeSecurityGroupIngress', { securitygroupid: securitygroup.id, protocol: 'tcp', startport: 22, endport: 22, cidrlist: '10.0.0.0/8' });
+    const again = cs.executeAsync('authorizeSecurityGroupIngress', {
+      securitygroupid: securitygroup.id,
+      protocol: 'tcp',
+      startport: 22,
+      endport: 22,
+      cidrlist: '10.0.0.0/8',
+    });
     await expect(again).rejects.toBeInstanceOf(CloudStackAsyncJobError);
 
     const revoke = await cs.executeAsync('revokeSecurityGroupIngress', { id: result.ingressrule[0].ruleid });
@@ -61,17 +77,30 @@ describe('security groups', () => {
 
   it('checks parameters as CloudStack does', async () => {
     const { securitygroup } = await cs.request('createSecurityGroup', { name: 'checks' });
-    const bad = async (params: Record<string, string | number>) => cs.request('authorizeSecurityGroupIngress', { securitygroupid: securitygroup.id, ...params });
+    const bad = async (params: Record<string, string | number>) =>
+      cs.request('authorizeSecurityGroupIngress', { securitygroupid: securitygroup.id, ...params });
     await expect(bad({ protocol: 'tcp', startport: 22, endport: 22 })).rejects.toMatchObject({
       errorcode: 431,
       errortext: 'At least one cidr or at least one security group needs to be specified',
     });
-    await expect(bad({ protocol: 'tcp', startport: 80, endport: 22, cidrlist: '0.0.0.0/0' })).rejects.toMatchObject({ errorcode: 431 });
-    await expect(bad({ protocol: 'tcp', startport: 22, cidrlist: 'nonsense' })).rejects.toMatchObject({ errortext: 'Invalid cidr nonsense' });
-    await expect(bad({ protocol: 'gre2', startport: 22, cidrlist: '0.0.0.0/0' })).rejects.toMatchObject({ errortext: 'Invalid protocol gre2' });
+    await expect(bad({ protocol: 'tcp', startport: 80, endport: 22, cidrlist: '0.0.0.0/0' })).rejects.toMatchObject({
+      errorcode: 431,
+    });
+    await expect(bad({ protocol: 'tcp', startport: 22, cidrlist: 'nonsense' })).rejects.toMatchObject({
+      errortext: 'Invalid cidr nonsense',
+    });
+    await expect(bad({ protocol: 'gre2', startport: 22, cidrlist: '0.0.0.0/0' })).rejects.toMatchObject({
+      errortext: 'Invalid protocol gre2',
+    });
     await expect(
-      cs.request('authorizeSecurityGroupIngress', { securitygroupid: securitygroup.id, securitygroupname: 'checks', cidrlist: '0.0.0.0/0' }),
-    ).rejects.toMatchObject({ errortext: 'securitygroupid parameter is mutually exclusive with securitygroupname parameter' });
+      cs.request('authorizeSecurityGroupIngress', {
+        securitygroupid: securitygroup.id,
+        securitygroupname: 'checks',
+        cidrlist: '0.0.0.0/0',
+      }),
+    ).rejects.toMatchObject({
+      errortext: 'securitygroupid parameter is mutually exclusive with securitygroupname parameter',
+    });
   });
 
   it('allows members of another group (usersecuritygrouplist) and egress rules', async () => {
@@ -94,10 +123,18 @@ describe('security groups', () => {
       account: 'admin',
       tags: [],
     });
-    const egress = await cs.executeAsync('authorizeSecurityGroupEgress', { securitygroupid: db.id, protocol: 'udp', startport: 53, endport: 53, cidrlist: '0.0.0.0/0' });
+    const egress = await cs.executeAsync('authorizeSecurityGroupEgress', {
+      securitygroupid: db.id,
+      protocol: 'udp',
+      startport: 53,
+      endport: 53,
+      cidrlist: '0.0.0.0/0',
+    });
     expect(egress.result.securitygroup.egressrule).toHaveLength(1);
     expect(egress.result.securitygroup.ingressrule).toEqual([]);
-    await expect(cs.request('revokeSecurityGroupIngress', { id: egress.result.securitygroup.egressrule[0].ruleid })).rejects.toMatchObject({ errorcode: 431 });
+    await expect(
+      cs.request('revokeSecurityGroupIngress', { id: egress.result.securitygroup.egressrule[0].ruleid }),
+    ).rejects.toMatchObject({ errorcode: 431 });
     await cs.executeAsync('revokeSecurityGroupEgress', { id: egress.result.securitygroup.egressrule[0].ruleid });
   });
 
@@ -117,23 +154,38 @@ describe('security groups', () => {
     const web = await deployVm(cs, { name: 'sg-web', securitygroupnames: 'front' });
     const api = await deployVm(cs, { name: 'sg-api', securitygroupids: back.id });
     expect(web.securitygroup.map((g: { name: string }) => g.name)).toEqual(['front']);
-    expect(api.securitygroup[0]).toMatchObject({ id: back.id, name: 'back', ingressrule: [expect.objectContaining({ startport: 8080 })] });
+    expect(api.securitygroup[0]).toMatchObject({
+      id: back.id,
+      name: 'back',
+      ingressrule: [expect.objectContaining({ startport: 8080 })],
+    });
     expect(changes).toContainEqual([front.id]);
 
     const [apiRecord] = state.liveVirtualMachines().filter((vm) => vm.id === api.id);
     expect(state.securityRulesFor(apiRecord, 'ingress')).toEqual([
-      expect.objectContaining({ protocol: 'tcp', startport: 8080, endport: 8080, cidrs: [`${web.nic[0].ipaddress}/32`] }),
+      expect.objectContaining({
+        protocol: 'tcp',
+        startport: 8080,
+        endport: 8080,
+        cidrs: [`${web.nic[0].ipaddress}/32`],
+      }),
     ]);
     const [members] = await cs.listAll('listSecurityGroups', { id: front.id }, 'securitygroup');
     expect(members).toMatchObject({ virtualmachinecount: 1, virtualmachineids: [web.id] });
-    expect((await cs.listAll('listSecurityGroups', { virtualmachineid: api.id }, 'securitygroup')).map((g) => g.name)).toEqual(['back']);
+    expect(
+      (await cs.listAll('listSecurityGroups', { virtualmachineid: api.id }, 'securitygroup')).map((g) => g.name),
+    ).toEqual(['back']);
 
     const defaulted = await deployVm(cs, { name: 'sg-default' });
     expect(defaulted.securitygroup.map((g: { name: string }) => g.name)).toEqual(['default']);
-    await expect(deployVm(cs, { name: 'sg-both', securitygroupids: back.id, securitygroupnames: 'front' })).rejects.toMatchObject({
+    await expect(
+      deployVm(cs, { name: 'sg-both', securitygroupids: back.id, securitygroupnames: 'front' }),
+    ).rejects.toMatchObject({
       errortext: 'securitygroupids parameter is mutually exclusive with securitygroupnames parameter',
     });
-    await expect(deployVm(cs, { name: 'sg-none', securitygroupnames: 'nope' })).rejects.toMatchObject({ errortext: 'Unable to find group by name nope' });
+    await expect(deployVm(cs, { name: 'sg-none', securitygroupnames: 'nope' })).rejects.toMatchObject({
+      errortext: 'Unable to find group by name nope',
+    });
 
     await expect(cs.request('deleteSecurityGroup', { id: back.id })).rejects.toMatchObject({
       errorcode: 536,
@@ -152,10 +204,18 @@ describe('security groups', () => {
     const alice = await h.account('sg-alice');
     const { securitygroup } = await cs.request('createSecurityGroup', { name: 'admins-only' });
     expect((await alice.listAll('listSecurityGroups', {}, 'securitygroup')).map((g) => g.name)).toEqual(['default']);
-    const denied = alice.request('authorizeSecurityGroupIngress', { securitygroupid: securitygroup.id, cidrlist: '0.0.0.0/0', startport: 1 });
+    const denied = alice.request('authorizeSecurityGroupIngress', {
+      securitygroupid: securitygroup.id,
+      cidrlist: '0.0.0.0/0',
+      startport: 1,
+    });
     await expect(denied).rejects.toBeInstanceOf(CloudStackApiError);
     await expect(denied).rejects.toMatchObject({ errorcode: 531, cserrorcode: 4365 });
-    const all = await cs.listAll('listSecurityGroups', { listall: true, securitygroupname: 'default' }, 'securitygroup');
+    const all = await cs.listAll(
+      'listSecurityGroups',
+      { listall: true, securitygroupname: 'default' },
+      'securitygroup',
+    );
     expect(all.map((g) => g.account).sort()).toEqual(['admin', 'sg-alice']);
   });
 });

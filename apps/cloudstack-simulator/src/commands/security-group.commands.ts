@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+
 import { AccessControl } from '../api/access-control';
 import { ApiError } from '../api/api-error';
 import { CommandParameters } from '../api/command-parameters';
@@ -84,7 +86,8 @@ export class SecurityGroupCommands implements CommandFamily {
   private findGroup(p: CommandParameters, idParam: string, nameParam: string): SecurityGroupRecord {
     const id = p.optional(idParam);
     const name = p.optional(nameParam);
-    if (id && name) throw ApiError.invalidParameter(`${idParam} parameter is mutually exclusive with ${nameParam} parameter`);
+    if (id && name)
+      throw ApiError.invalidParameter(`${idParam} parameter is mutually exclusive with ${nameParam} parameter`);
     if (id) return this.access.owned(p, idParam, (value) => this.state.securityGroups.get(value), 'SecurityGroup');
     if (!name) throw ApiError.invalidParameter(`Either ${idParam} or ${nameParam} is required by ${p.command} command`);
     const owner = this.access.actingAccount(p);
@@ -104,7 +107,8 @@ export class SecurityGroupCommands implements CommandFamily {
     const referencing = [...this.state.securityGroups.values()].some(
       (other) => other.id !== group.id && other.rules.some((r) => r.securitygroupid === group.id),
     );
-    if (referencing) throw ApiError.resourceInUse('Cannot delete group when there are security rules that allow this group');
+    if (referencing)
+      throw ApiError.resourceInUse('Cannot delete group when there are security rules that allow this group');
     this.state.securityGroups.delete(group.id);
     this.state.tags = this.state.tags.filter((tag) => tag.resourceid !== group.id);
     return { success: true };
@@ -114,7 +118,7 @@ export class SecurityGroupCommands implements CommandFamily {
     const id = p.entity('id', (value) => this.state.securityGroups.get(value))?.id;
     const name = p.optional('securitygroupname');
     const vmId = p.entity('virtualmachineid', (value) => this.state.findLiveVirtualMachine(value))?.id;
-    const vmGroups = vmId ? this.state.findLiveVirtualMachine(vmId)?.securitygroupids ?? [] : undefined;
+    const vmGroups = vmId ? (this.state.findLiveVirtualMachine(vmId)?.securitygroupids ?? []) : undefined;
     const keyword = keywordFilter(p);
     const tagged = tagFilter(p, this.state);
     const groups = [...this.state.securityGroups.values()]
@@ -130,8 +134,10 @@ export class SecurityGroupCommands implements CommandFamily {
     const group = this.findGroup(p, 'securitygroupid', 'securitygroupname');
     const protocol = protocolParam(p, 'tcp');
     const shape: Omit<RuleShape, 'cidr' | 'securitygroupid'> = { direction, protocol };
-    if (protocol === 'tcp' || protocol === 'udp') Object.assign(shape, portRange(p.integer('startport'), p.integer('endport')));
-    if (protocol === 'icmp') Object.assign(shape, { icmptype: p.integer('icmptype') ?? -1, icmpcode: p.integer('icmpcode') ?? -1 });
+    if (protocol === 'tcp' || protocol === 'udp')
+      Object.assign(shape, portRange(p.integer('startport'), p.integer('endport')));
+    if (protocol === 'icmp')
+      Object.assign(shape, { icmptype: p.integer('icmptype') ?? -1, icmpcode: p.integer('icmpcode') ?? -1 });
     const cidrs = cidrList(p);
     const sources = p.map('usersecuritygrouplist').map((entry) => this.userSecurityGroup(entry.account, entry.group));
     if (cidrs.length === 0 && sources.length === 0) {
@@ -164,13 +170,16 @@ export class SecurityGroupCommands implements CommandFamily {
   private userSecurityGroup(accountName: string | undefined, groupName: string | undefined): SecurityGroupRecord {
     const account = accountName ? this.accounts.findByName(accountName) : undefined;
     const group = account && this.groupsOf(account).find((g) => g.name === groupName);
-    if (!group) throw ApiError.invalidParameter(`Unable to find security group ${groupName} for account ${accountName}`);
+    if (!group)
+      throw ApiError.invalidParameter(`Unable to find security group ${groupName} for account ${accountName}`);
     return group;
   }
 
   private revoke(p: CommandParameters, direction: SecurityRuleDirection) {
     const id = p.required('id');
-    const group = [...this.state.securityGroups.values()].find((g) => g.rules.some((r) => r.ruleid === id && r.direction === direction));
+    const group = [...this.state.securityGroups.values()].find((g) =>
+      g.rules.some((r) => r.ruleid === id && r.direction === direction),
+    );
     if (!group) throw ApiError.invalidParameterValue(p.command, 'id', id);
     this.access.check(p.caller, group, `SecurityGroup ${group.id}`);
     const cmdClass = direction === 'ingress' ? 'RevokeSecurityGroupIngressCmd' : 'RevokeSecurityGroupEgressCmd';

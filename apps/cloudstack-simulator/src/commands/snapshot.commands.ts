@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+
 import { AccessControl } from '../api/access-control';
 import { ApiError } from '../api/api-error';
 import { CommandParameters } from '../api/command-parameters';
@@ -37,7 +39,9 @@ export class SnapshotCommands implements CommandFamily {
   private create(p: CommandParameters) {
     const volume = this.access.owned(p, 'volumeid', (id) => this.liveVolume(id), 'Volume');
     if (volume.state !== 'Ready') {
-      throw ApiError.invalidParameter(`VolumeId: ${volume.id} is not in Ready state but ${volume.state}. Cannot take snapshot.`);
+      throw ApiError.invalidParameter(
+        `VolumeId: ${volume.id} is not in Ready state but ${volume.state}. Cannot take snapshot.`,
+      );
     }
     const vm = volume.virtualmachineid ? this.state.virtualMachines.get(volume.virtualmachineid) : undefined;
     const snapshot: SnapshotRecord = {
@@ -96,7 +100,12 @@ export class SnapshotCommands implements CommandFamily {
     return snapshot && !snapshot.removed ? snapshot : undefined;
   }
 
-  private submit(p: CommandParameters, cmdClass: string, snapshot: SnapshotRecord, run: () => Promise<Record<string, unknown>>) {
+  private submit(
+    p: CommandParameters,
+    cmdClass: string,
+    snapshot: SnapshotRecord,
+    run: () => Promise<Record<string, unknown>>,
+  ) {
     return this.jobs.submit({
       command: p.command,
       cmd: `${SNAPSHOT_CMD}.${cmdClass}`,

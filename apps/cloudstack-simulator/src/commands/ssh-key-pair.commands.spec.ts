@@ -2,15 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { CloudStackClient } from '@cfn/cloudstack';
+
 import { SimulatorState } from '../state/simulator-state';
 import { deployVm, SimulatorHarness } from '../testing/simulator-harness';
 
 describe('SSH key pairs', () => {
   let h: SimulatorHarness;
   let cs: CloudStackClient;
-  const publickey =
-    'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDz5yVbDqMqNcBPIKJMNR7lYmX1Gl1tXOfYqzAm8PJWs deploy@example';
+  const publickey = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDz5yVbDqMqNcBPIKJMNR7lYmX1Gl1tXOfYqzAm8PJWs deploy@example';
 
   beforeAll(async () => {
     h = await SimulatorHarness.start();
@@ -47,7 +48,10 @@ describe('SSH key pairs', () => {
     expect(keypair.privatekey).toMatch(/^-----BEGIN RSA PRIVATE KEY-----\n/);
     const dir = mkdtempSync(join(tmpdir(), 'created-key-'));
     writeFileSync(join(dir, 'id'), keypair.privatekey, { mode: 0o600 });
-    const derived = execFileSync('ssh-keygen', ['-y', '-f', join(dir, 'id')]).toString().trim().split(' ');
+    const derived = execFileSync('ssh-keygen', ['-y', '-f', join(dir, 'id')])
+      .toString()
+      .trim()
+      .split(' ');
     rmSync(dir, { recursive: true, force: true });
     const state = h.sim.app.get(SimulatorState);
     const stored = [...state.sshKeyPairs.values()].find((k) => k.name === 'generated')!;

@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+
 import { AccessControl } from '../api/access-control';
 import { ApiError } from '../api/api-error';
 import { CommandParameters } from '../api/command-parameters';
@@ -74,7 +76,9 @@ export class SshKeyPairCommands implements CommandFamily {
     const keyword = keywordFilter(p);
     const keyPairs = [...this.state.sshKeyPairs.values()]
       .filter(this.access.listFilter(p))
-      .filter((k) => (!id || k.id === id) && (!name || k.name === name) && (!fingerprint || k.fingerprint === fingerprint))
+      .filter(
+        (k) => (!id || k.id === id) && (!name || k.name === name) && (!fingerprint || k.fingerprint === fingerprint),
+      )
       .filter((k) => keyword(k.name))
       .map((k) => this.view.toResponse(k));
     return listResponse('sshkeypair', keyPairs, p);

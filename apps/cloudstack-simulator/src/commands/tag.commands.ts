@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { AccessControl } from '../api/access-control';
 import { ApiError } from '../api/api-error';
 import { CommandParameters } from '../api/command-parameters';
@@ -56,7 +57,9 @@ export class TagCommands implements CommandFamily {
   private resourceType(p: CommandParameters, required: boolean): TaggableResourceType | undefined {
     const name = required ? p.required('resourcetype') : p.optional('resourcetype');
     if (name === undefined) return undefined;
-    const type = (Object.keys(this.finders) as TaggableResourceType[]).find((t) => t.toLowerCase() === name.toLowerCase());
+    const type = (Object.keys(this.finders) as TaggableResourceType[]).find(
+      (t) => t.toLowerCase() === name.toLowerCase(),
+    );
     if (!type) throw ApiError.invalidParameter(`Invalid resource type ${name}`);
     return type;
   }
@@ -81,7 +84,9 @@ export class TagCommands implements CommandFamily {
       if (!pair.key) throw ApiError.invalidParameter('Tag key can not be empty');
       for (const resource of resources) {
         if (this.state.tagsOf(resource.id).some((tag) => tag.key === pair.key)) {
-          throw ApiError.invalidParameter(`Unable to create tags: a tag with key ${pair.key} already exists on ${type} ${resource.id}`);
+          throw ApiError.invalidParameter(
+            `Unable to create tags: a tag with key ${pair.key} already exists on ${type} ${resource.id}`,
+          );
         }
       }
     }
@@ -95,7 +100,14 @@ export class TagCommands implements CommandFamily {
           for (const pair of pairs) {
             if (this.state.tagsOf(resource.id).some((tag) => tag.key === pair.key)) continue;
             const owner = this.access.ownerOf(resource);
-            this.state.tags.push({ key: pair.key, value: pair.value ?? '', resourcetype: type, resourceid: resource.id, accountid: owner.id, customer });
+            this.state.tags.push({
+              key: pair.key,
+              value: pair.value ?? '',
+              resourcetype: type,
+              resourceid: resource.id,
+              accountid: owner.id,
+              customer,
+            });
           }
         }
         return { success: true };
@@ -111,7 +123,8 @@ export class TagCommands implements CommandFamily {
     const pairs = p.map('tags');
     const doomed = (tag: TagRecord) =>
       ids.includes(tag.resourceid) &&
-      (pairs.length === 0 || pairs.some((pair) => pair.key === tag.key && (pair.value === undefined || pair.value === tag.value)));
+      (pairs.length === 0 ||
+        pairs.some((pair) => pair.key === tag.key && (pair.value === undefined || pair.value === tag.value)));
     const job = this.jobs.submit({
       command: p.command,
       cmd: `${TAG_CMD}.DeleteTagsCmd`,

@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+
 import { SimulatedDiskOffering } from '../catalogue/simulator-catalogue';
 import { VirtualMachineRecord, VolumeRecord } from '../state/records';
 import { SimulatorState } from '../state/simulator-state';
@@ -12,8 +14,17 @@ export class VirtualMachineResources {
   constructor(private readonly state: SimulatorState) {}
 
   /** The ROOT volume (the template's size, or rootdisksize), and a DATADISK when a disk offering was given. */
-  createVolumes(vm: VirtualMachineRecord, rootSizeBytes: number, disk?: { offering: SimulatedDiskOffering; sizeGiB: number }): void {
-    const volume = (type: VolumeRecord['type'], sizeBytes: number, deviceid: number, offering?: SimulatedDiskOffering) => {
+  createVolumes(
+    vm: VirtualMachineRecord,
+    rootSizeBytes: number,
+    disk?: { offering: SimulatedDiskOffering; sizeGiB: number },
+  ): void {
+    const volume = (
+      type: VolumeRecord['type'],
+      sizeBytes: number,
+      deviceid: number,
+      offering?: SimulatedDiskOffering,
+    ) => {
       const internalId = this.state.nextId('volume');
       const record: VolumeRecord = {
         id: randomUUID(),
@@ -66,7 +77,8 @@ export class VirtualMachineResources {
     }
     for (const rule of [...this.state.networkRules.values()]) {
       if (rule.purpose === 'PortForwarding' && rule.virtualmachineid === vm.id) this.state.networkRules.delete(rule.id);
-      if (rule.purpose === 'LoadBalancing') rule.virtualmachineids = rule.virtualmachineids?.filter((id) => id !== vm.id);
+      if (rule.purpose === 'LoadBalancing')
+        rule.virtualmachineids = rule.virtualmachineids?.filter((id) => id !== vm.id);
     }
     this.state.tags = this.state.tags.filter((tag) => tag.resourceid !== vm.id);
     if (vm.securitygroupids?.length) this.state.announceSecurityGroupChange(vm.securitygroupids);

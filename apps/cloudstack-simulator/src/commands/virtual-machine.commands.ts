@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import { AccessControl } from '../api/access-control';
 import { ApiError } from '../api/api-error';
 import { CommandParameters } from '../api/command-parameters';
@@ -9,8 +10,8 @@ import { HostPlanner } from '../capacity/host-planner';
 import { ResourceLimits } from '../capacity/resource-limits';
 import { SimulatorCatalogue } from '../catalogue/simulator-catalogue';
 import { FaultInjector } from '../faults/fault-injector';
-import { SIMULATOR_OPTIONS, SimulatorOptions } from '../simulator-options';
 import { AsyncJobService } from '../jobs/async-job.service';
+import { SIMULATOR_OPTIONS, SimulatorOptions } from '../simulator-options';
 import { AccountRecord, VirtualMachineRecord } from '../state/records';
 import { SimulatorState } from '../state/simulator-state';
 import { UserVmView } from '../views/user-vm.view';
@@ -28,7 +29,8 @@ export class VirtualMachineCommands implements CommandFamily {
     deployVirtualMachine: (p: CommandParameters) => this.deploy(p),
     listVirtualMachines: (p: CommandParameters) => this.list(p),
     startVirtualMachine: (p: CommandParameters) => this.start(p),
-    stopVirtualMachine: (p: CommandParameters) => this.runOnVm(p, 'stopVirtualMachine', 'StopVMCmd', (vm) => this.lifecycle.stop(vm)),
+    stopVirtualMachine: (p: CommandParameters) =>
+      this.runOnVm(p, 'stopVirtualMachine', 'StopVMCmd', (vm) => this.lifecycle.stop(vm)),
     rebootVirtualMachine: (p: CommandParameters) =>
       this.runOnVm(p, 'rebootVirtualMachine', 'RebootVMCmd', (vm) => this.lifecycle.reboot(vm)),
     destroyVirtualMachine: (p: CommandParameters) => this.destroy(p),
@@ -110,7 +112,11 @@ export class VirtualMachineCommands implements CommandFamily {
   }
 
   /** What the deploy job does after allocation: place, boot, or fail as the faults say. */
-  private async firstBoot(vm: VirtualMachineRecord, owner: AccountRecord, outcome: ReturnType<FaultInjector['nextDeploy']>) {
+  private async firstBoot(
+    vm: VirtualMachineRecord,
+    owner: AccountRecord,
+    outcome: ReturnType<FaultInjector['nextDeploy']>,
+  ) {
     const instance = `i-${owner.internalId}-${vm.internalId}-VM`;
     if (outcome === 'errorState') {
       vm.state = 'Error';
@@ -145,9 +151,17 @@ export class VirtualMachineCommands implements CommandFamily {
       .filter((vm) => (!id || vm.id === id) && (!ids || ids.includes(vm.id)))
       // CloudStack matches the name with SQL LIKE '%name%'.
       .filter((vm) => !name || vm.name.toLowerCase().includes(name))
-      .filter((vm) => !state || vm.state.toLowerCase() === state || (state === 'present' && !['destroyed', 'expunging'].includes(vm.state.toLowerCase())))
+      .filter(
+        (vm) =>
+          !state ||
+          vm.state.toLowerCase() === state ||
+          (state === 'present' && !['destroyed', 'expunging'].includes(vm.state.toLowerCase())),
+      )
       .filter((vm) => zone(vm.zoneid) && template(vm.templateid) && offering(vm.serviceofferingid))
-      .filter((vm) => (!group || vm.securitygroupids?.includes(group)) && (!affinity || vm.affinitygroupids?.includes(affinity)))
+      .filter(
+        (vm) =>
+          (!group || vm.securitygroupids?.includes(group)) && (!affinity || vm.affinitygroupids?.includes(affinity)),
+      )
       .filter((vm) => keyword(vm.name, vm.displayname) && tagged(vm.id))
       .map((vm) => this.view.toResponse(vm, p.caller));
     return listResponse('virtualmachine', matches, p);
@@ -172,7 +186,12 @@ export class VirtualMachineCommands implements CommandFamily {
     });
   }
 
-  private runOnVm(p: CommandParameters, command: string, cmdClass: string, work: (vm: VirtualMachineRecord) => Promise<void>) {
+  private runOnVm(
+    p: CommandParameters,
+    command: string,
+    cmdClass: string,
+    work: (vm: VirtualMachineRecord) => Promise<void>,
+  ) {
     const vm = this.findVm(p);
     const job = this.jobs.submit({
       command,
@@ -195,7 +214,9 @@ export class VirtualMachineCommands implements CommandFamily {
       const volume = this.state.volumes.get(id);
       if (!volume || volume.removed) throw ApiError.invalidParameterValue(p.command, 'volumeids', id);
       if (volume.virtualmachineid !== vm.id || volume.type !== 'DATADISK') {
-        throw ApiError.invalidParameter(`Please specify volumes that are attached to the VM as data disks: ${id} is not one`);
+        throw ApiError.invalidParameter(
+          `Please specify volumes that are attached to the VM as data disks: ${id} is not one`,
+        );
       }
       return id;
     });

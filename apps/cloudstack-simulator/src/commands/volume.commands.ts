@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+
 import { AccessControl } from '../api/access-control';
 import { ApiError } from '../api/api-error';
 import { CommandParameters } from '../api/command-parameters';
@@ -51,8 +53,16 @@ export class VolumeCommands implements CommandFamily {
   private create(p: CommandParameters) {
     const owner = this.access.actingAccount(p);
     const offering = p.entity('diskofferingid', (id) => this.catalogue.findDiskOffering(id), true);
-    const vm = this.access.owned(p, 'virtualmachineid', (id) => this.state.findLiveVirtualMachine(id), 'VirtualMachine', false);
-    const zone = vm ? this.catalogue.findZone(vm.zoneid)! : p.entity('zoneid', (id) => this.catalogue.findZone(id), true);
+    const vm = this.access.owned(
+      p,
+      'virtualmachineid',
+      (id) => this.state.findLiveVirtualMachine(id),
+      'VirtualMachine',
+      false,
+    );
+    const zone = vm
+      ? this.catalogue.findZone(vm.zoneid)!
+      : p.entity('zoneid', (id) => this.catalogue.findZone(id), true);
     const size = p.integer('size');
     if (offering.iscustomized && (size === undefined || size <= 0)) {
       throw ApiError.invalidParameter(`This disk offering requires a custom size specified (${offering.name})`);
@@ -85,9 +95,15 @@ export class VolumeCommands implements CommandFamily {
 
   private attach(p: CommandParameters) {
     const volume = this.findVolume(p);
-    const vm = this.access.owned(p, 'virtualmachineid', (id) => this.state.findLiveVirtualMachine(id), 'VirtualMachine');
+    const vm = this.access.owned(
+      p,
+      'virtualmachineid',
+      (id) => this.state.findLiveVirtualMachine(id),
+      'VirtualMachine',
+    );
     const deviceid = p.integer('deviceid');
-    if (volume.virtualmachineid) throw ApiError.invalidParameter('Please specify a volume that is not attached to any VM.');
+    if (volume.virtualmachineid)
+      throw ApiError.invalidParameter('Please specify a volume that is not attached to any VM.');
     if (!['Running', 'Stopped'].includes(vm.state)) {
       throw ApiError.invalidParameter('Please specify a VM that is either running or stopped.');
     }
@@ -95,7 +111,8 @@ export class VolumeCommands implements CommandFamily {
       throw ApiError.invalidParameter(`deviceId ${deviceid} is used by another volume or reserved`);
     }
     const job = this.submit(p, 'AttachVolumeCmd', volume, async () => {
-      if (volume.virtualmachineid) throw ApiError.invalidParameter('Please specify a volume that is not attached to any VM.');
+      if (volume.virtualmachineid)
+        throw ApiError.invalidParameter('Please specify a volume that is not attached to any VM.');
       this.attachTo(volume, vm, deviceid);
       return { volume: this.view.toResponse(volume) };
     });
@@ -117,7 +134,8 @@ export class VolumeCommands implements CommandFamily {
   /** Synchronous in CloudStack. */
   private delete(p: CommandParameters) {
     const volume = this.findVolume(p);
-    if (volume.virtualmachineid) throw ApiError.invalidParameter('Please specify a volume that is not attached to any VM.');
+    if (volume.virtualmachineid)
+      throw ApiError.invalidParameter('Please specify a volume that is not attached to any VM.');
     volume.removed = new Date();
     this.state.tags = this.state.tags.filter((tag) => tag.resourceid !== volume.id);
     return { success: true };
@@ -157,7 +175,12 @@ export class VolumeCommands implements CommandFamily {
       .map((v) => v.deviceid!);
   }
 
-  private submit(p: CommandParameters, cmdClass: string, volume: VolumeRecord, run: () => Promise<Record<string, unknown>>) {
+  private submit(
+    p: CommandParameters,
+    cmdClass: string,
+    volume: VolumeRecord,
+    run: () => Promise<Record<string, unknown>>,
+  ) {
     return this.jobs.submit({
       command: p.command,
       cmd: `${VOLUME_CMD}.${cmdClass}`,

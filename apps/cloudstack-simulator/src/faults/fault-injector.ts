@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import { SIMULATOR_OPTIONS, SimulatorOptions } from '../simulator-options';
 import { ApiThrottle } from './api-throttle';
 import { forCommand, sample } from './distribution';

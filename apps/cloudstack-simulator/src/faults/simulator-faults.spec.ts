@@ -2,8 +2,14 @@ import { InvalidFaultsError, parseSimulatorFaults, simulatorFaultsFromEnv } from
 
 describe('simulator faults documents', () => {
   it('reads SIM_FAULTS', () => {
-    const env = { SIM_FAULTS: '{"transientErrors":{"*":{"rate":0.3}},"throttle":{"max":25},"limits":{"default":{"user_vm":20}}}' };
-    expect(simulatorFaultsFromEnv(env)).toEqual({ transientErrors: { '*': { rate: 0.3 } }, throttle: { max: 25 }, limits: { default: { user_vm: 20 } } });
+    const env = {
+      SIM_FAULTS: '{"transientErrors":{"*":{"rate":0.3}},"throttle":{"max":25},"limits":{"default":{"user_vm":20}}}',
+    };
+    expect(simulatorFaultsFromEnv(env)).toEqual({
+      transientErrors: { '*': { rate: 0.3 } },
+      throttle: { max: 25 },
+      limits: { default: { user_vm: 20 } },
+    });
     expect(simulatorFaultsFromEnv({})).toEqual({});
     expect(() => simulatorFaultsFromEnv({ SIM_FAULTS: '{' })).toThrow(InvalidFaultsError);
   });

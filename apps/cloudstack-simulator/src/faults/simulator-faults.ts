@@ -125,7 +125,10 @@ const schema: JSONSchemaType<SimulatorFaults> = {
       type: 'object',
       additionalProperties: false,
       nullable: true,
-      properties: { max: { type: 'integer', minimum: 1 }, intervalSeconds: { type: 'number', exclusiveMinimum: 0, nullable: true } },
+      properties: {
+        max: { type: 'integer', minimum: 1 },
+        intervalSeconds: { type: 'number', exclusiveMinimum: 0, nullable: true },
+      },
       required: ['max'],
     },
     limits: {

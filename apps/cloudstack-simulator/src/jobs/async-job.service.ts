@@ -1,6 +1,8 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
 import { formatCloudStackDate } from '@cfn/cloudstack';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+
 import { ApiError, ApiErrorCode } from '../api/api-error';
 import { FaultInjector } from '../faults/fault-injector';
 import { AccountRegistry } from '../state/account-registry';
@@ -52,10 +54,13 @@ export class AsyncJobService implements OnApplicationShutdown {
       userid: spec.user?.id ?? spec.account.userid,
     };
     this.state.jobs.set(job.jobid, job);
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      void this.execute(job, spec.run);
-    }, this.faults.jobDurationMs(spec.command, spec.delayMs ?? 0));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        void this.execute(job, spec.run);
+      },
+      this.faults.jobDurationMs(spec.command, spec.delayMs ?? 0),
+    );
     this.timers.add(timer);
     return job;
   }
@@ -82,7 +87,9 @@ export class AsyncJobService implements OnApplicationShutdown {
       jobresultcode: job.jobresultcode,
       jobresulttype: 'object',
       ...(job.jobresult !== undefined ? { jobresult: job.jobresult } : {}),
-      ...(job.jobinstanceid !== undefined ? { jobinstancetype: job.jobinstancetype, jobinstanceid: job.jobinstanceid } : {}),
+      ...(job.jobinstanceid !== undefined
+        ? { jobinstancetype: job.jobinstancetype, jobinstanceid: job.jobinstanceid }
+        : {}),
       created: formatCloudStackDate(job.created),
       ...(job.completed ? { completed: formatCloudStackDate(job.completed) } : {}),
       jobid: job.jobid,

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { generateRsaKeyPair, normalizeOpenSshPublicKey, publicKeyFingerprint } from './openssh-key';
 
 describe('OpenSSH key material', () => {
@@ -25,7 +26,9 @@ describe('OpenSSH key material', () => {
     try {
       writeFileSync(join(dir, 'id'), privateKey, { mode: 0o600 });
       writeFileSync(join(dir, 'id.pub'), publicKey);
-      const derived = execFileSync('ssh-keygen', ['-y', '-f', join(dir, 'id')]).toString().trim();
+      const derived = execFileSync('ssh-keygen', ['-y', '-f', join(dir, 'id')])
+        .toString()
+        .trim();
       expect(derived.split(' ').slice(0, 2)).toEqual(publicKey.split(' ').slice(0, 2));
       const md5 = execFileSync('ssh-keygen', ['-l', '-E', 'md5', '-f', join(dir, 'id.pub')]).toString();
       expect(md5).toContain(`MD5:${publicKeyFingerprint(publicKey)}`);

@@ -1,6 +1,8 @@
-import express, { Request, Response } from 'express';
 import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+
+import express, { Request, Response } from 'express';
+
 import { GuestMetadata, METADATA_ITEMS, MetadataItem } from './guest-metadata';
 
 /** Finds the VM behind a request's source address, as the virtual router does. */

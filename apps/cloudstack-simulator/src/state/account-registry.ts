@@ -1,8 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
+import { Inject, Injectable } from '@nestjs/common';
+
 import { SimulatorCatalogue } from '../catalogue/simulator-catalogue';
 import { stableUuid } from '../catalogue/stable-uuid';
-import { AccountSeed, generateCloudStackKey, SIMULATOR_OPTIONS, SimulatorOptions, UserSeed } from '../simulator-options';
+import {
+  AccountSeed,
+  generateCloudStackKey,
+  SIMULATOR_OPTIONS,
+  SimulatorOptions,
+  UserSeed,
+} from '../simulator-options';
 import { AccountRecord, DomainRecord, IdentityState, RoleType, SecurityGroupRecord, UserRecord } from './records';
 import { roleOfType } from './roles';
 import { SimulatorState } from './simulator-state';
@@ -46,7 +54,10 @@ export interface NewAccount {
 
 /** `ROOT/a/b` from `a/b`, `/a/b/`, `ROOT/a/b` or `a` (a name is a child of ROOT). */
 export function normalizeDomainPath(pathOrName: string): string {
-  const parts = pathOrName.split('/').map((part) => part.trim()).filter((part) => part !== '');
+  const parts = pathOrName
+    .split('/')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
   if (parts[0] === ROOT_DOMAIN_NAME) parts.shift();
   for (const part of parts) {
     if (!DOMAIN_NAME.test(part)) throw new InvalidIdentityError(`invalid domain name '${part}' in ${pathOrName}`);
@@ -171,7 +182,10 @@ export class AccountRegistry {
     if (existingDomain && this.findByName(seed.name, existingDomain.id)) {
       throw new DuplicateAccountError(`account ${seed.name} already exists`);
     }
-    const users: UserSeed[] = [{ username: seed.name, apiKey: seed.apiKey, secretKey: seed.secretKey }, ...(seed.users ?? [])];
+    const users: UserSeed[] = [
+      { username: seed.name, apiKey: seed.apiKey, secretKey: seed.secretKey },
+      ...(seed.users ?? []),
+    ];
     this.checkNewUsers(users, existingDomain);
     const domain = this.ensureDomain(path);
     const isFirst = this.state.accounts.size === 0;
@@ -184,7 +198,11 @@ export class AccountRegistry {
       roletype,
       id: isFirst ? admin.accountid : this.freshId(this.state.accounts, stableUuid('account', key)),
       isdefault: isFirst,
-      user: { ...first, withKeys: true, id: isFirst ? admin.userid : this.freshId(this.state.users, stableUuid('user', key)) },
+      user: {
+        ...first,
+        withKeys: true,
+        id: isFirst ? admin.userid : this.freshId(this.state.users, stableUuid('user', key)),
+      },
     });
     for (const user of more) this.addSeededUser(account, user);
     return account;
@@ -194,7 +212,11 @@ export class AccountRegistry {
   addSeededUser(account: AccountRecord, seed: UserSeed): UserRecord {
     this.checkNewUsers([seed], this.findDomain(account.domainid));
     const key = `${account.domainpath}/${account.name}/${seed.username}`;
-    return this.addUser(account, { ...seed, withKeys: true, id: this.freshId(this.state.users, stableUuid('user', key)) });
+    return this.addUser(account, {
+      ...seed,
+      withKeys: true,
+      id: this.freshId(this.state.users, stableUuid('user', key)),
+    });
   }
 
   /** Adds an account with its first user and its `default` security group, as CloudStack does; no checks. */
@@ -248,7 +270,9 @@ export class AccountRegistry {
 
   /** An account by name in a domain; without a domain, the first of that name (ROOT's before others). */
   findByName(name: string, domainid?: string): AccountRecord | undefined {
-    const named = this.all().filter((account) => account.name === name && (domainid === undefined || account.domainid === domainid));
+    const named = this.all().filter(
+      (account) => account.name === name && (domainid === undefined || account.domainid === domainid),
+    );
     return named.find((account) => account.domainid === this.rootDomain().id) ?? named[0];
   }
 

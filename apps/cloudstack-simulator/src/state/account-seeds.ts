@@ -1,4 +1,5 @@
 import Ajv, { ErrorObject, JSONSchemaType } from 'ajv';
+
 import { AccountSeed, UserSeed } from '../simulator-options';
 import { InvalidIdentityError, normalizeDomainPath, ROOT_DOMAIN_NAME, seedRoleType } from './account-registry';
 
@@ -84,7 +85,8 @@ export function checkAccountSeeds(seeds: AccountSeed[], adminApiKey?: string): v
     try {
       const role = seedRoleType(seed);
       const path = normalizeDomainPath(seed.domain ?? ROOT_DOMAIN_NAME);
-      if (role === 'Admin' && path !== ROOT_DOMAIN_NAME) fail(`an Admin account must be in the ROOT domain, not ${path}`);
+      if (role === 'Admin' && path !== ROOT_DOMAIN_NAME)
+        fail(`an Admin account must be in the ROOT domain, not ${path}`);
       if (accounts.has(`${path}/${seed.name}`)) fail(`defined twice in ${path}`);
       accounts.add(`${path}/${seed.name}`);
       for (const user of [{ username: seed.name, apiKey: seed.apiKey }, ...(seed.users ?? [])]) {

@@ -13,7 +13,13 @@ export interface RoleDefinition {
   accounttype: AccountType;
 }
 
-const role = (internalId: number, name: string, type: RoleType, accounttype: AccountType, description: string): RoleDefinition => ({
+const role = (
+  internalId: number,
+  name: string,
+  type: RoleType,
+  accounttype: AccountType,
+  description: string,
+): RoleDefinition => ({
   id: stableUuid('role', name),
   internalId,
   name,

@@ -1,6 +1,8 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
-import { DEFAULT_GUEST_CIDR, GUEST_SUBNET, GuestSubnet, parseGuestSubnet } from '../network/guest-subnet';
 import { EventEmitter } from 'node:events';
+
+import { Inject, Injectable, Optional } from '@nestjs/common';
+
+import { DEFAULT_GUEST_CIDR, GUEST_SUBNET, GuestSubnet, parseGuestSubnet } from '../network/guest-subnet';
 import { IpAddressPool } from './ip-address-pool';
 import {
   AccountRecord,
@@ -12,12 +14,12 @@ import {
   PublicIpRecord,
   SecurityGroupRecord,
   SecurityGroupRuleRecord,
+  SnapshotRecord,
   SshKeyPairRecord,
   TagRecord,
   UserRecord,
   VirtualMachineRecord,
   VolumeRecord,
-  SnapshotRecord,
 } from './records';
 
 /** A security group rule with its allowed sources resolved to CIDRs (member VMs' addresses for group rules). */
@@ -122,7 +124,9 @@ export class SimulatorState {
       const group = this.securityGroups.get(groupId);
       for (const rule of group?.rules ?? []) {
         if (rule.direction !== direction) continue;
-        const cidrs = rule.cidr ? [rule.cidr] : this.membersOf(rule.securitygroupid).map((member) => `${member.nic[0].ipaddress}/32`);
+        const cidrs = rule.cidr
+          ? [rule.cidr]
+          : this.membersOf(rule.securitygroupid).map((member) => `${member.nic[0].ipaddress}/32`);
         rules.push({ ...rule, cidrs });
       }
     }

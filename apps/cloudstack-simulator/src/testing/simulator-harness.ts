@@ -1,4 +1,5 @@
 import { CloudStackClient, CloudStackClientOptions } from '@cfn/cloudstack';
+
 import { stableUuid } from '../catalogue/stable-uuid';
 import { StartSimulatorOptions } from '../simulator-options';
 import { RunningSimulator, startSimulator } from '../start-simulator';
@@ -76,6 +77,9 @@ export class SimulatorHarness {
 
 /** Deploys and waits; returns the VM object of the job result. */
 export async function deployVm(cs: CloudStackClient, params: Record<string, string | number | boolean | undefined>) {
-  const { result } = await cs.executeAsync<{ virtualmachine: Record<string, any> }>('deployVirtualMachine', { ...DEPLOY, ...params });
+  const { result } = await cs.executeAsync<{ virtualmachine: Record<string, any> }>('deployVirtualMachine', {
+    ...DEPLOY,
+    ...params,
+  });
   return result.virtualmachine;
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { AccountRegistry } from '../state/account-registry';
 import { AffinityGroupRecord } from '../state/records';
 import { SimulatorState } from '../state/simulator-state';

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
 import { formatCloudStackDate } from '@cfn/cloudstack';
+import { Injectable } from '@nestjs/common';
+
 import { AccountRegistry } from '../state/account-registry';
 import { AccountRecord, DomainRecord, UserRecord } from '../state/records';
 import { RoleDefinition } from '../state/roles';

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { SimulatorCatalogue } from '../catalogue/simulator-catalogue';
 import { stableUuid } from '../catalogue/stable-uuid';
 import { AccountRegistry } from '../state/account-registry';

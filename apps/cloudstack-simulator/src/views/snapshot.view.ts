@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
 import { formatCloudStackDate } from '@cfn/cloudstack';
+import { Injectable } from '@nestjs/common';
+
 import { SimulatorCatalogue } from '../catalogue/simulator-catalogue';
 import { AccountRegistry } from '../state/account-registry';
 import { SnapshotRecord } from '../state/records';

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { AccountRegistry } from '../state/account-registry';
 import { SshKeyPairRecord } from '../state/records';
 import { ownerFields } from './owner-fields';

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
 import { formatCloudStackDate } from '@cfn/cloudstack';
-import { SimulatorCatalogue } from '../catalogue/simulator-catalogue';
+import { Injectable } from '@nestjs/common';
+
 import { HostPlanner } from '../capacity/host-planner';
+import { SimulatorCatalogue } from '../catalogue/simulator-catalogue';
 import { AccountRegistry } from '../state/account-registry';
 import { AccountRecord, AffinityGroupRecord, SecurityGroupRecord, VirtualMachineRecord } from '../state/records';
 import { SimulatorState } from '../state/simulator-state';
@@ -98,7 +99,8 @@ export class UserVmView {
   /** The NIC's network as NicResponse names it: a created (Isolated) network or the zone's shared one. */
   private networkOf(networkId: string) {
     const created = this.state.networks.get(networkId);
-    if (created) return { networkname: created.name, netmask: created.netmask, gateway: created.gateway, type: 'Isolated' };
+    if (created)
+      return { networkname: created.name, netmask: created.netmask, gateway: created.gateway, type: 'Isolated' };
     const shared = this.catalogue.guestNetwork;
     return { networkname: shared.name, netmask: shared.netmask, gateway: shared.gateway, type: 'Shared' };
   }

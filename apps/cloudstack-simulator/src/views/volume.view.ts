@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
 import { formatCloudStackDate } from '@cfn/cloudstack';
+import { Injectable } from '@nestjs/common';
+
 import { SimulatorCatalogue } from '../catalogue/simulator-catalogue';
 import { AccountRegistry } from '../state/account-registry';
 import { VolumeRecord } from '../state/records';
@@ -36,7 +37,9 @@ export class VolumeView {
             vmstate: vm.state,
           }
         : {}),
-      ...(template ? { templateid: template.id, templatename: template.name, templatedisplaytext: template.displaytext } : {}),
+      ...(template
+        ? { templateid: template.id, templatename: template.name, templatedisplaytext: template.displaytext }
+        : {}),
       provisioningtype: 'thin',
       size: volume.sizeBytes,
       created: formatCloudStackDate(volume.created),
@@ -46,7 +49,11 @@ export class VolumeView {
       storagetype: 'shared',
       hypervisor: 'KVM',
       ...(offering
-        ? { diskofferingid: offering.id, diskofferingname: offering.name, diskofferingdisplaytext: offering.displaytext }
+        ? {
+            diskofferingid: offering.id,
+            diskofferingname: offering.name,
+            diskofferingdisplaytext: offering.displaytext,
+          }
         : {}),
       destroyed: false,
       isextractable: false,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { VirtualMachineRecord } from '../state/records';
 
 export const VIRTUAL_MACHINE_HOST = Symbol('VIRTUAL_MACHINE_HOST');

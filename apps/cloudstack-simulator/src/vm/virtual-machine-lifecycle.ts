@@ -1,5 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
+import { Inject, Injectable } from '@nestjs/common';
+
 import { ApiError } from '../api/api-error';
 import { SimulatorCatalogue } from '../catalogue/simulator-catalogue';
 import { macAddressFor } from '../state/ip-address-pool';
@@ -80,7 +82,9 @@ export class VirtualMachineLifecycle {
       vm.state = 'Running';
     } catch (err) {
       vm.state = 'Error';
-      throw ApiError.internal(`Unable to start a VM due to insufficient capacity or host failure: ${(err as Error).message}`);
+      throw ApiError.internal(
+        `Unable to start a VM due to insufficient capacity or host failure: ${(err as Error).message}`,
+      );
     }
   }
 
@@ -105,7 +109,8 @@ export class VirtualMachineLifecycle {
   async destroy(vm: VirtualMachineRecord, expunge: boolean): Promise<void> {
     if (vm.state !== 'Destroyed') {
       this.expectState(vm, ['Running', 'Stopped', 'Error'], 'destroy');
-      if (vm.state === 'Running') await this.transition(vm, 'Stopping', 'Stopped', () => this.hostOf(vm).halt(vm), 'Running');
+      if (vm.state === 'Running')
+        await this.transition(vm, 'Stopping', 'Stopped', () => this.hostOf(vm).halt(vm), 'Running');
       vm.state = 'Destroyed';
     }
     if (expunge) await this.expunge(vm);

@@ -1,12 +1,23 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import {
-  ConfigureSummaryV1, ResourceConfigureFailed, ResourceConfigureProgress, ResourceConfigureRequestedV1, ResourceConfigureSucceeded,
+  ConfigureSummaryV1,
+  ResourceConfigureFailed,
+  ResourceConfigureProgress,
+  ResourceConfigureRequestedV1,
+  ResourceConfigureSucceeded,
 } from '@cfn/contracts';
 import { IncomingMessageMeta, UnitOfWork } from '@cfn/messaging';
 import { ConfigurationRun, LeaseLostError, unlessAborted, WorkLeases } from '@cfn/persistence';
 import {
-  ConcurrencyLimiter, deriveStackKeyPair, HostKeyMismatchError, SshConnectionPool, SshTarget, SshUnreachableError, UnknownHostKeyError,
+  ConcurrencyLimiter,
+  deriveStackKeyPair,
+  HostKeyMismatchError,
+  SshConnectionPool,
+  SshTarget,
+  SshUnreachableError,
+  UnknownHostKeyError,
 } from '@cfn/ssh';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+
 import { ConfiguratorSettings } from '../configurator-settings';
 import { HostConfigurator } from '../engine/host-configurator';
 import { PlayReporter, RunSummary } from '../engine/play-runner';
@@ -47,7 +58,8 @@ export class ConfigurationRunner implements OnApplicationShutdown {
     @Inject(CONFIGURATION_RUN_LEASES) private readonly leases: WorkLeases,
   ) {
     this.limiter = new ConcurrencyLimiter({ global: settings.maxHosts, perKey: settings.maxHostsPerStack });
-    if (!settings.masterSecret) this.logger.warn('CFN_SSH_MASTER_SECRET is not set: every configuration request will fail');
+    if (!settings.masterSecret)
+      this.logger.warn('CFN_SSH_MASTER_SECRET is not set: every configuration request will fail');
   }
 
   async handle(request: ResourceConfigureRequestedV1, meta: IncomingMessageMeta): Promise<void> {
@@ -74,17 +86,24 @@ export class ConfigurationRunner implements OnApplicationShutdown {
     if (!run || !request) return false;
     const signal = await this.leases.tryAcquire(operationId);
     if (!signal) return false;
-    this.logger.log(`taking over the configuration of ${run.logicalId} (operation ${operationId}) left by ${run.leaseOwner ?? 'a stopped worker'}`);
+    this.logger.log(
+      `taking over the configuration of ${run.logicalId} (operation ${operationId}) left by ${run.leaseOwner ?? 'a stopped worker'}`,
+    );
     await this.configureHolding(request, null, signal);
     return true;
   }
 
-  private async configureHolding(request: ResourceConfigureRequestedV1, meta: IncomingMessageMeta | null, signal: AbortSignal): Promise<void> {
+  private async configureHolding(
+    request: ResourceConfigureRequestedV1,
+    meta: IncomingMessageMeta | null,
+    signal: AbortSignal,
+  ): Promise<void> {
     try {
       const outcome = await unlessAborted(this.configure(request), signal);
       await this.report(meta, request, outcome, true);
     } catch (error) {
-      if (!(error instanceof LeaseLostError)) await this.leases.release(request.operationId).catch(() => this.leases.forget(request.operationId));
+      if (!(error instanceof LeaseLostError))
+        await this.leases.release(request.operationId).catch(() => this.leases.forget(request.operationId));
       throw error;
     }
   }
@@ -95,15 +114,19 @@ export class ConfigurationRunner implements OnApplicationShutdown {
     const deadline = Date.now() + request.timeoutSeconds * 1000;
     await this.runs.start(request);
     await this.hosts.record(request);
-    if (!secret) return failed('the configurator has no CFN_SSH_MASTER_SECRET, so it cannot log in to the stack\'s VMs');
+    if (!secret) return failed("the configurator has no CFN_SSH_MASTER_SECRET, so it cannot log in to the stack's VMs");
     const keys = deriveStackKeyPair(secret, request.stackId);
-    const masker = SecretMasker.forParameters(request.facts.parameters, request.facts.secrets,
-      [secret, keys.privateKeyOpenSsh, keys.privateKeyPem]);
+    const masker = SecretMasker.forParameters(request.facts.parameters, request.facts.secrets, [
+      secret,
+      keys.privateKeyOpenSsh,
+      keys.privateKeyPem,
+    ]);
     let play;
     try {
       play = await this.configurator.plan(request.metadata, request.configSets);
     } catch (error) {
-      if (error instanceof PlaybookError) return failed(masker.mask(`Invalid configuration of ${request.logicalId}: ${error.message}`));
+      if (error instanceof PlaybookError)
+        return failed(masker.mask(`Invalid configuration of ${request.logicalId}: ${error.message}`));
       throw error;
     }
     const target: SshTarget = {
@@ -119,31 +142,50 @@ export class ConfigurationRunner implements OnApplicationShutdown {
         port: request.host.port,
       },
     };
-    const run: RunIdentity = { operationId: request.operationId, stackId: request.stackId, logicalId: request.logicalId, host };
-    this.logger.log(`configuring ${request.logicalId} of ${request.stackName} on ${host}: ${play.tasks.length} tasks` +
-      `${request.checkMode ? ' (check mode)' : ''}`);
+    const run: RunIdentity = {
+      operationId: request.operationId,
+      stackId: request.stackId,
+      logicalId: request.logicalId,
+      host,
+    };
+    this.logger.log(
+      `configuring ${request.logicalId} of ${request.stackName} on ${host}: ${play.tasks.length} tasks` +
+        `${request.checkMode ? ' (check mode)' : ''}`,
+    );
     let summary: RunSummary;
     try {
-      summary = await this.limiter.run(request.stackId, () => this.pool.withConnection(target, deadline, (connection) =>
-        this.configurator.configure({
-          runner: connection,
-          metadata: request.metadata,
-          facts: request.facts,
-          stack: { id: request.stackId, name: request.stackName },
-          address: host,
-          check: request.checkMode ?? false,
-          deadline,
-          masker,
-          reporter: this.reporter(run),
-        }, play)));
+      summary = await this.limiter.run(request.stackId, () =>
+        this.pool.withConnection(target, deadline, (connection) =>
+          this.configurator.configure(
+            {
+              runner: connection,
+              metadata: request.metadata,
+              facts: request.facts,
+              stack: { id: request.stackId, name: request.stackName },
+              address: host,
+              check: request.checkMode ?? false,
+              deadline,
+              masker,
+              reporter: this.reporter(run),
+            },
+            play,
+          ),
+        ),
+      );
     } catch (error) {
-      if (error instanceof SshUnreachableError || error instanceof HostKeyMismatchError || error instanceof UnknownHostKeyError) {
+      if (
+        error instanceof SshUnreachableError ||
+        error instanceof HostKeyMismatchError ||
+        error instanceof UnknownHostKeyError
+      ) {
         return failed(masker.mask(`Cannot configure ${request.logicalId}: ${error.message}`));
       }
       throw error;
     }
     const counts = { ok: summary.ok, changed: summary.changed, failed: summary.failed, skipped: summary.skipped };
-    this.logger.log(`configured ${request.logicalId} on ${host}: ${JSON.stringify(counts)}${summary.failure ? ' FAILED' : ''}`);
+    this.logger.log(
+      `configured ${request.logicalId} on ${host}: ${JSON.stringify(counts)}${summary.failure ? ' FAILED' : ''}`,
+    );
     return summary.failure
       ? { status: 'FAILED', reason: failureReason(summary.failure, host), summary: counts }
       : { status: 'SUCCEEDED', reason: null, summary: counts };
@@ -152,24 +194,37 @@ export class ConfigurationRunner implements OnApplicationShutdown {
   /** Each finished task: its row with the full output and its progress event, in one transaction. */
   private reporter(run: RunIdentity): PlayReporter {
     return {
-      taskFinished: (report) => this.unitOfWork.run(null, async (tx) => {
-        await this.runs.recordTask(tx.manager, run, report);
-        await tx.publish(ResourceConfigureProgress, {
-          operationId: run.operationId,
-          stackId: run.stackId,
-          logicalId: run.logicalId,
-          host: run.host,
-          task: report.name || report.module,
-          result: report.result,
-          seq: report.seq,
-          at: report.finishedAt.toISOString(),
-        }, run.stackId);
-      }).then(() => undefined),
+      taskFinished: (report) =>
+        this.unitOfWork
+          .run(null, async (tx) => {
+            await this.runs.recordTask(tx.manager, run, report);
+            await tx.publish(
+              ResourceConfigureProgress,
+              {
+                operationId: run.operationId,
+                stackId: run.stackId,
+                logicalId: run.logicalId,
+                host: run.host,
+                task: report.name || report.module,
+                result: report.result,
+                seq: report.seq,
+                at: report.finishedAt.toISOString(),
+              },
+              run.stackId,
+            );
+          })
+          .then(() => undefined),
     };
   }
 
-  private async report(meta: IncomingMessageMeta | null, request: ResourceConfigureRequestedV1, outcome: Outcome, record: boolean): Promise<void> {
-    if (outcome.status === 'FAILED') this.logger.warn(`configuration of ${request.logicalId} failed: ${outcome.reason}`);
+  private async report(
+    meta: IncomingMessageMeta | null,
+    request: ResourceConfigureRequestedV1,
+    outcome: Outcome,
+    record: boolean,
+  ): Promise<void> {
+    if (outcome.status === 'FAILED')
+      this.logger.warn(`configuration of ${request.logicalId} failed: ${outcome.reason}`);
     const body = {
       operationId: request.operationId,
       stackId: request.stackId,
@@ -184,7 +239,12 @@ export class ConfigurationRunner implements OnApplicationShutdown {
         await this.leases.release(request.operationId, tx.manager);
       }
       if (outcome.status === 'SUCCEEDED') await tx.publish(ResourceConfigureSucceeded, body, request.stackId);
-      else await tx.publish(ResourceConfigureFailed, { ...body, reason: outcome.reason ?? 'configuration failed' }, request.stackId);
+      else
+        await tx.publish(
+          ResourceConfigureFailed,
+          { ...body, reason: outcome.reason ?? 'configuration failed' },
+          request.stackId,
+        );
     });
   }
 
@@ -198,5 +258,9 @@ function failed(reason: string): Outcome {
 }
 
 function outcomeOf(run: ConfigurationRun): Outcome {
-  return { status: run.status === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED', reason: run.reason, summary: run.summary ?? NO_TASKS };
+  return {
+    status: run.status === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED',
+    reason: run.reason,
+    summary: run.summary ?? NO_TASKS,
+  };
 }

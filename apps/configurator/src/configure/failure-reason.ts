@@ -10,5 +10,7 @@ export function failureReason(failure: NonNullable<RunSummary['failure']>, host:
 }
 
 function cut(text: string): string {
-  return text.length <= MAX_REASON ? text : `${text.slice(0, 400)}\n[...]\n${text.slice(text.length - (MAX_REASON - 410))}`;
+  return text.length <= MAX_REASON
+    ? text
+    : `${text.slice(0, 400)}\n[...]\n${text.slice(text.length - (MAX_REASON - 410))}`;
 }

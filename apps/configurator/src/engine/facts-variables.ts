@@ -5,7 +5,11 @@ import { ConfigureFactsV1 } from '@cfn/contracts';
  * `.physicalId`), `groups.<name>` (every member's logicalId, index, address in index order), `self` (this VM's
  * logicalId, index, group, address), `stack` (id, name), and Ansible's `inventory_hostname` / `ansible_host`.
  */
-export function factsVariables(facts: ConfigureFactsV1, stack: { id: string; name: string }, address: string): Record<string, unknown> {
+export function factsVariables(
+  facts: ConfigureFactsV1,
+  stack: { id: string; name: string },
+  address: string,
+): Record<string, unknown> {
   return {
     parameters: facts.parameters,
     resources: facts.resources,

@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { ConfigureFactsV1 } from '@cfn/contracts';
 import { LocalCommandRunner } from '@cfn/ssh';
+
 import { HostConfigurator } from './host-configurator';
 import { TaskReport } from './play-runner';
 import { PlaybookError } from './playbook/task-definition';
@@ -20,25 +22,37 @@ describe('HostConfigurator (a whole play on this machine, inside a temporary dir
     self: { logicalId: 'Zk1', index: 1, group: 'zk' },
   };
   const configurator = new HostConfigurator({
-    rolesDir, taskTimeoutMs: 30_000, outputLimit: 10_000, download: async () => Buffer.from(''),
+    rolesDir,
+    taskTimeoutMs: 30_000,
+    outputLimit: 10_000,
+    download: async () => Buffer.from(''),
   });
 
   beforeAll(() => {
     const role = join(rolesDir, 'zookeeper');
-    for (const part of ['tasks', 'handlers', 'defaults', 'templates', 'files']) mkdirSync(join(role, part), { recursive: true });
+    for (const part of ['tasks', 'handlers', 'defaults', 'templates', 'files'])
+      mkdirSync(join(role, part), { recursive: true });
     writeFileSync(join(role, 'defaults/main.yaml'), 'zk_client_port: 2181\nzk_dir: /nonexistent\n');
-    writeFileSync(join(role, 'tasks/main.yaml'), [
-      '- name: zoo.cfg for {{ inventory_hostname }}',
-      '  template: { src: zoo.cfg.j2, dest: "{{ zk_dir }}/zoo.cfg", mode: "0644" }',
-      '  notify: restart zookeeper',
-      '- name: myid',
-      '  copy: { content: "{{ self.index + 1 }}\\n", dest: "{{ zk_dir }}/myid" }',
-      '- name: static file',
-      '  copy: { src: log4j.properties, dest: "{{ zk_dir }}/log4j.properties" }',
-    ].join('\n'));
-    writeFileSync(join(role, 'handlers/main.yaml'), '- name: restart zookeeper\n  shell: echo restarted >> {{ zk_dir }}/restarts.log\n');
-    writeFileSync(join(role, 'templates/zoo.cfg.j2'),
-      'clientPort={{ zk_client_port }}\n{% for m in groups.zk %}server.{{ m.index + 1 }}={{ m.address }}:2888:3888\n{% endfor %}');
+    writeFileSync(
+      join(role, 'tasks/main.yaml'),
+      [
+        '- name: zoo.cfg for {{ inventory_hostname }}',
+        '  template: { src: zoo.cfg.j2, dest: "{{ zk_dir }}/zoo.cfg", mode: "0644" }',
+        '  notify: restart zookeeper',
+        '- name: myid',
+        '  copy: { content: "{{ self.index + 1 }}\\n", dest: "{{ zk_dir }}/myid" }',
+        '- name: static file',
+        '  copy: { src: log4j.properties, dest: "{{ zk_dir }}/log4j.properties" }',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(role, 'handlers/main.yaml'),
+      '- name: restart zookeeper\n  shell: echo restarted >> {{ zk_dir }}/restarts.log\n',
+    );
+    writeFileSync(
+      join(role, 'templates/zoo.cfg.j2'),
+      'clientPort={{ zk_client_port }}\n{% for m in groups.zk %}server.{{ m.index + 1 }}={{ m.address }}:2888:3888\n{% endfor %}',
+    );
     writeFileSync(join(role, 'files/log4j.properties'), 'log4j.rootLogger=INFO\n');
   });
   afterAll(() => harness.cleanup());
@@ -46,9 +60,19 @@ describe('HostConfigurator (a whole play on this machine, inside a temporary dir
   async function run(metadata: Record<string, unknown>, check = false) {
     const reports: TaskReport[] = [];
     const summary = await configurator.configure({
-      runner: new LocalCommandRunner(), metadata, facts, stack: { id: 's-1', name: 'demo' }, address: '10.0.0.11', check,
-      deadline: Date.now() + 60_000, masker: SecretMasker.forParameters(facts.parameters, facts.secrets),
-      reporter: { taskFinished: async (report) => { reports.push(report); } },
+      runner: new LocalCommandRunner(),
+      metadata,
+      facts,
+      stack: { id: 's-1', name: 'demo' },
+      address: '10.0.0.11',
+      check,
+      deadline: Date.now() + 60_000,
+      masker: SecretMasker.forParameters(facts.parameters, facts.secrets),
+      reporter: {
+        taskFinished: async (report) => {
+          reports.push(report);
+        },
+      },
     });
     return { summary, reports };
   }
@@ -58,10 +82,23 @@ describe('HostConfigurator (a whole play on this machine, inside a temporary dir
       vars: { greeting: 'hello' },
       roles: [{ role: 'zookeeper', vars: { zk_dir: dir } }],
       tasks: [
-        { name: 'members', copy: { dest: `${dir}/members`, content: '{{ groups.zk | map(attribute="address") | join(",") }}' } },
+        {
+          name: 'members',
+          copy: { dest: `${dir}/members`, content: '{{ groups.zk | map(attribute="address") | join(",") }}' },
+        },
         { name: 'only on the first member', copy: { dest: `${dir}/leader`, content: 'x' }, when: 'self.index == 0' },
-        { name: 'one file per item', copy: { dest: `${dir}/item-{{ item }}`, content: '{{ greeting }} {{ item }}' }, loop: ['a', 'b'] },
-        { name: 'probe', shell: 'echo {{ parameters.ClusterName }}', register: 'probe', changed_when: false, check_mode: false },
+        {
+          name: 'one file per item',
+          copy: { dest: `${dir}/item-{{ item }}`, content: '{{ greeting }} {{ item }}' },
+          loop: ['a', 'b'],
+        },
+        {
+          name: 'probe',
+          shell: 'echo {{ parameters.ClusterName }}',
+          register: 'probe',
+          changed_when: false,
+          check_mode: false,
+        },
         { name: 'use the registered value', copy: { dest: `${dir}/cluster`, content: '{{ probe.stdout }}' } },
       ],
     },
@@ -71,7 +108,8 @@ describe('HostConfigurator (a whole play on this machine, inside a temporary dir
     const { summary, reports } = await run(playWithRole());
     expect(summary).toMatchObject({ failed: 0, failure: null });
     expect(readFileSync(join(dir, 'zoo.cfg'), 'utf8')).toBe(
-      'clientPort=2181\nserver.1=10.0.0.10:2888:3888\nserver.2=10.0.0.11:2888:3888\nserver.3=10.0.0.12:2888:3888\n');
+      'clientPort=2181\nserver.1=10.0.0.10:2888:3888\nserver.2=10.0.0.11:2888:3888\nserver.3=10.0.0.12:2888:3888\n',
+    );
     expect(readFileSync(join(dir, 'myid'), 'utf8')).toBe('2\n');
     expect(readFileSync(join(dir, 'log4j.properties'), 'utf8')).toBe('log4j.rootLogger=INFO\n');
     expect(readFileSync(join(dir, 'members'), 'utf8')).toBe('10.0.0.10,10.0.0.11,10.0.0.12');
@@ -80,9 +118,15 @@ describe('HostConfigurator (a whole play on this machine, inside a temporary dir
     expect(readFileSync(join(dir, 'cluster'), 'utf8')).toBe('alpha');
     expect(readFileSync(join(dir, 'restarts.log'), 'utf8')).toBe('restarted\n');
     expect(reports.map((report) => [report.name, report.result])).toEqual([
-      ['zoo.cfg for Zk1', 'changed'], ['myid', 'changed'], ['static file', 'changed'], ['members', 'changed'],
-      ['only on the first member', 'skipped'], ['one file per item', 'changed'], ['probe', 'ok'],
-      ['use the registered value', 'changed'], ['restart zookeeper', 'changed'],
+      ['zoo.cfg for Zk1', 'changed'],
+      ['myid', 'changed'],
+      ['static file', 'changed'],
+      ['members', 'changed'],
+      ['only on the first member', 'skipped'],
+      ['one file per item', 'changed'],
+      ['probe', 'ok'],
+      ['use the registered value', 'changed'],
+      ['restart zookeeper', 'changed'],
     ]);
     expect(reports.map((report) => report.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
@@ -97,7 +141,10 @@ describe('HostConfigurator (a whole play on this machine, inside a temporary dir
     writeFileSync(join(dir, 'members'), 'tampered');
     const { summary, reports } = await run(playWithRole(), true);
     expect(summary.changed).toBe(1);
-    expect(reports.find((report) => report.name === 'members')).toMatchObject({ result: 'changed', output: expect.stringContaining('content of') });
+    expect(reports.find((report) => report.name === 'members')).toMatchObject({
+      result: 'changed',
+      output: expect.stringContaining('content of'),
+    });
     expect(readFileSync(join(dir, 'members'), 'utf8')).toBe('tampered');
   });
 
@@ -105,12 +152,18 @@ describe('HostConfigurator (a whole play on this machine, inside a temporary dir
     const { summary, reports } = await run({
       'CloudStack::Configure': {
         tasks: [
-          { name: 'connect with {{ parameters.DbPassword }}', shell: 'echo "using {{ parameters.DbPassword }}"; echo "connection refused" >&2; exit 3' },
+          {
+            name: 'connect with {{ parameters.DbPassword }}',
+            shell: 'echo "using {{ parameters.DbPassword }}"; echo "connection refused" >&2; exit 3',
+          },
           { name: 'never runs', shell: 'true' },
         ],
       },
     });
-    expect(summary.failure).toMatchObject({ task: 'connect with ****', message: expect.stringContaining('non-zero exit status 3') });
+    expect(summary.failure).toMatchObject({
+      task: 'connect with ****',
+      message: expect.stringContaining('non-zero exit status 3'),
+    });
     expect(summary.failure!.outputTail).toBe('using ****\nconnection refused');
     expect(reports).toHaveLength(1);
     expect(JSON.stringify(reports)).not.toContain('pa55word-xyz');
@@ -148,7 +201,8 @@ describe('HostConfigurator (a whole play on this machine, inside a temporary dir
   });
 
   it('refuses a play whose notify names no handler, before touching the host', async () => {
-    await expect(configurator.plan({ 'CloudStack::Configure': { tasks: [{ shell: 'true', notify: 'nobody' }] } }))
-      .rejects.toThrow(PlaybookError);
+    await expect(
+      configurator.plan({ 'CloudStack::Configure': { tasks: [{ shell: 'true', notify: 'nobody' }] } }),
+    ).rejects.toThrow(PlaybookError);
   });
 });

@@ -1,11 +1,12 @@
 import { ConfigureFactsV1 } from '@cfn/contracts';
 import { CommandRunner } from '@cfn/ssh';
+
 import { factsVariables } from './facts-variables';
 import { ModuleRegistry } from './modules/module-registry';
+import { PlayReporter, PlayRunner, RunSummary } from './play-runner';
 import { buildPlay } from './playbook/play-builder';
 import { RoleLoader } from './playbook/role-loader';
 import { Play } from './playbook/task-definition';
-import { PlayReporter, PlayRunner, RunSummary } from './play-runner';
 import { SecretMasker } from './secret-masker';
 import { TemplateRenderer } from './templating/template-renderer';
 
@@ -41,7 +42,11 @@ export class HostConfigurator {
   constructor(private readonly options: HostConfiguratorOptions) {
     this.modules = options.modules ?? ModuleRegistry.default();
     this.roles = new RoleLoader(options.rolesDir, this.modules.names);
-    this.runner = new PlayRunner({ modules: this.modules, renderer: new TemplateRenderer(), download: options.download });
+    this.runner = new PlayRunner({
+      modules: this.modules,
+      renderer: new TemplateRenderer(),
+      download: options.download,
+    });
   }
 
   /**

@@ -1,4 +1,5 @@
 import { CommandRunner, endOf } from '@cfn/ssh';
+
 import { ModuleRegistry } from './modules/module-registry';
 import { ModuleContext, ModuleOutcome, ModuleResult } from './modules/task-module';
 import { readRoleFile } from './playbook/role-loader';
@@ -78,13 +79,27 @@ export class PlayRunner {
       if (task.register) registered[task.register] = run.registered;
       summary[run.result]++;
       if (run.result === 'changed') for (const topic of task.notify) notified.add(topic);
-      const output = task.noLog ? '(output hidden: no_log)' : limit(options.masker.mask(run.output), options.outputLimit);
-      const message = run.message === null ? null : task.noLog ? 'failed (details hidden: no_log)' : options.masker.mask(run.message);
+      const output = task.noLog
+        ? '(output hidden: no_log)'
+        : limit(options.masker.mask(run.output), options.outputLimit);
+      const message =
+        run.message === null ? null : task.noLog ? 'failed (details hidden: no_log)' : options.masker.mask(run.message);
       await options.reporter.taskFinished({
-        seq: ++seq, name, module: task.module, result: run.result, output, message, startedAt, finishedAt: new Date(),
+        seq: ++seq,
+        name,
+        module: task.module,
+        result: run.result,
+        output,
+        message,
+        startedAt,
+        finishedAt: new Date(),
       });
       if (run.result === 'failed' && !task.ignoreErrors) {
-        summary.failure = { task: name, message: message ?? 'failed', outputTail: task.noLog ? '' : endOf(options.masker.mask(run.output), 1500) };
+        summary.failure = {
+          task: name,
+          message: message ?? 'failed',
+          outputTail: task.noLog ? '' : endOf(options.masker.mask(run.output), 1500),
+        };
         return false;
       }
       return true;
@@ -115,14 +130,28 @@ export class PlayRunner {
       runs.push({ ...run, output: run.output ? `[${task.loopVar}=${JSON.stringify(item)}]\n${run.output}` : '' });
       if (run.result === 'failed') break;
     }
-    const result: ModuleResult = runs.some((run) => run.result === 'failed') ? 'failed'
-      : runs.some((run) => run.result === 'changed') ? 'changed'
-        : runs.length > 0 && runs.every((run) => run.result === 'skipped') ? 'skipped' : runs.length === 0 ? 'skipped' : 'ok';
+    const result: ModuleResult = runs.some((run) => run.result === 'failed')
+      ? 'failed'
+      : runs.some((run) => run.result === 'changed')
+        ? 'changed'
+        : runs.length > 0 && runs.every((run) => run.result === 'skipped')
+          ? 'skipped'
+          : runs.length === 0
+            ? 'skipped'
+            : 'ok';
     return {
       result,
-      output: runs.map((run) => run.output).filter(Boolean).join('\n'),
+      output: runs
+        .map((run) => run.output)
+        .filter(Boolean)
+        .join('\n'),
       message: runs.find((run) => run.result === 'failed')?.message ?? null,
-      registered: { changed: result === 'changed', failed: result === 'failed', skipped: result === 'skipped', results: runs.map((run) => run.registered) },
+      registered: {
+        changed: result === 'changed',
+        failed: result === 'failed',
+        skipped: result === 'skipped',
+        results: runs.map((run) => run.registered),
+      },
     };
   }
 
@@ -131,12 +160,20 @@ export class PlayRunner {
     let outcome: ModuleOutcome;
     try {
       if (!renderer.condition(task.when, variables)) {
-        return { result: 'skipped', output: '', message: null, registered: { changed: false, failed: false, skipped: true } };
+        return {
+          result: 'skipped',
+          output: '',
+          message: null,
+          registered: { changed: false, failed: false, skipped: true },
+        };
       }
       const remainingMs = options.deadline - Date.now();
       if (remainingMs <= 0) return failed('the configuration ran out of time before this task');
       const timeoutMs = Math.min(task.timeoutSeconds ? task.timeoutSeconds * 1000 : options.taskTimeoutMs, remainingMs);
-      const { module, args } = this.deps.modules.resolve(task.module, task.literal ? task.args : renderer.renderValue(task.args, variables));
+      const { module, args } = this.deps.modules.resolve(
+        task.module,
+        task.literal ? task.args : renderer.renderValue(task.args, variables),
+      );
       const ctx: ModuleContext = {
         runner: options.runner,
         check: task.checkMode ?? options.check,
@@ -151,11 +188,16 @@ export class PlayRunner {
     }
     let result = outcome.result;
     const registered: Record<string, unknown> = {
-      ...outcome.values, changed: result === 'changed', failed: result === 'failed', skipped: result === 'skipped', msg: outcome.message ?? '',
+      ...outcome.values,
+      changed: result === 'changed',
+      failed: result === 'failed',
+      skipped: result === 'skipped',
+      msg: outcome.message ?? '',
     };
     try {
       const withResult = { ...variables, [task.register ?? 'result']: registered };
-      if (task.failedWhen !== undefined) result = renderer.condition(task.failedWhen, withResult) ? 'failed' : result === 'failed' ? 'ok' : result;
+      if (task.failedWhen !== undefined)
+        result = renderer.condition(task.failedWhen, withResult) ? 'failed' : result === 'failed' ? 'ok' : result;
       if (task.changedWhen !== undefined && result !== 'failed' && result !== 'skipped') {
         result = renderer.condition(task.changedWhen, withResult) ? 'changed' : 'ok';
       }
@@ -164,7 +206,8 @@ export class PlayRunner {
     }
     registered.changed = result === 'changed';
     registered.failed = result === 'failed';
-    const message = result === 'failed' ? outcome.message ?? 'failed_when condition is true' : outcome.message ?? null;
+    const message =
+      result === 'failed' ? (outcome.message ?? 'failed_when condition is true') : (outcome.message ?? null);
     return { result, output: outcome.output, message, registered };
   }
 
@@ -179,7 +222,12 @@ export class PlayRunner {
 }
 
 function failed(message: string): TaskRun {
-  return { result: 'failed', output: '', message, registered: { changed: false, failed: true, skipped: false, msg: message } };
+  return {
+    result: 'failed',
+    output: '',
+    message,
+    registered: { changed: false, failed: true, skipped: false, msg: message },
+  };
 }
 
 function limit(text: string, maxChars: number): string {

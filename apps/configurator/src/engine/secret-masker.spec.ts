@@ -2,8 +2,13 @@ import { MASK, SecretMasker } from './secret-masker';
 
 describe('SecretMasker', () => {
   it('masks the values of secret parameters, and only those', () => {
-    const masker = SecretMasker.forParameters({ DbPassword: 's3cr3t!', Size: 'small', Keys: ['k-one', 'k-two'] }, ['DbPassword', 'Keys']);
-    expect(masker.mask('password=s3cr3t! size=small keys=k-one,k-two')).toBe(`password=${MASK} size=small keys=${MASK}`);
+    const masker = SecretMasker.forParameters({ DbPassword: 's3cr3t!', Size: 'small', Keys: ['k-one', 'k-two'] }, [
+      'DbPassword',
+      'Keys',
+    ]);
+    expect(masker.mask('password=s3cr3t! size=small keys=k-one,k-two')).toBe(
+      `password=${MASK} size=small keys=${MASK}`,
+    );
   });
 
   it('masks a secret that appears escaped inside JSON', () => {
@@ -23,7 +28,10 @@ describe('SecretMasker', () => {
 
   it('masks strings deep inside objects and ignores empty secrets', () => {
     const masker = new SecretMasker(['', 'hunter2']);
-    expect(masker.maskDeep({ a: ['hunter2', 1], b: { c: 'x hunter2' } })).toEqual({ a: [MASK, 1], b: { c: `x ${MASK}` } });
+    expect(masker.maskDeep({ a: ['hunter2', 1], b: { c: 'x hunter2' } })).toEqual({
+      a: [MASK, 1],
+      b: { c: `x ${MASK}` },
+    });
     expect(masker.mask('nothing here')).toBe('nothing here');
   });
 });

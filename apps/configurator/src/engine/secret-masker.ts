@@ -20,7 +20,11 @@ export class SecretMasker {
   }
 
   /** The values of the parameters named as secret (list parameters: each element and the joined text). */
-  static forParameters(parameters: Record<string, unknown>, secretNames: readonly string[], extra: readonly string[] = []): SecretMasker {
+  static forParameters(
+    parameters: Record<string, unknown>,
+    secretNames: readonly string[],
+    extra: readonly string[] = [],
+  ): SecretMasker {
     const values: string[] = [...extra];
     for (const name of secretNames) {
       const value = parameters[name];

@@ -1,4 +1,5 @@
 import { parse } from 'yaml';
+
 import { inventoryGroupName, InventoryHost, renderInventory } from './ansible-inventory';
 
 const hosts: InventoryHost[] = [
@@ -15,14 +16,27 @@ describe('renderInventory', () => {
       ansible_ssh_private_key_file: '/tmp/key',
       ansible_ssh_common_args: '-o UserKnownHostsFile=/tmp/kh -o StrictHostKeyChecking=yes',
     });
-    expect(inventory.all.hosts.Web).toEqual({ ansible_host: '10.0.0.20', ansible_port: 2222, ansible_user: 'debian', ansible_become: 'true', cfn_logical_id: 'Web' });
-    expect(inventory.all.hosts.Zk1).toEqual({ ansible_host: '10.0.0.11', cfn_logical_id: 'Zk1', cfn_group: 'ZooKeeper', cfn_group_index: 1 });
+    expect(inventory.all.hosts.Web).toEqual({
+      ansible_host: '10.0.0.20',
+      ansible_port: 2222,
+      ansible_user: 'debian',
+      ansible_become: 'true',
+      cfn_logical_id: 'Web',
+    });
+    expect(inventory.all.hosts.Zk1).toEqual({
+      ansible_host: '10.0.0.11',
+      cfn_logical_id: 'Zk1',
+      cfn_group: 'ZooKeeper',
+      cfn_group_index: 1,
+    });
     expect(Object.keys(inventory.all.children.ZooKeeper.hosts)).toEqual(['Zk0', 'Zk1', 'Zk2']);
   });
 
   it('writes the INI format too', () => {
     const ini = renderInventory(hosts, { format: 'ini', privateKeyFile: '/tmp/key' });
-    expect(ini).toContain('[all]\nWeb ansible_host=10.0.0.20 ansible_port=2222 ansible_user=debian ansible_become=true cfn_logical_id=Web\n');
+    expect(ini).toContain(
+      '[all]\nWeb ansible_host=10.0.0.20 ansible_port=2222 ansible_user=debian ansible_become=true cfn_logical_id=Web\n',
+    );
     expect(ini).toContain('[ZooKeeper]\nZk0\nZk1\nZk2\n');
     expect(ini).toContain('[all:vars]\nansible_ssh_private_key_file="/tmp/key"\n');
   });
@@ -30,7 +44,9 @@ describe('renderInventory', () => {
   it('makes group names Ansible accepts and never gives a group the name of a host', () => {
     expect(inventoryGroupName('zk-ensemble.1')).toBe('zk_ensemble_1');
     expect(inventoryGroupName('1st')).toBe('_1st');
-    const clash = renderInventory([{ logicalId: 'Web', groupName: 'Web', groupIndex: 0, address: 'a', port: 22, loginUser: 'root' }]);
+    const clash = renderInventory([
+      { logicalId: 'Web', groupName: 'Web', groupIndex: 0, address: 'a', port: 22, loginUser: 'root' },
+    ]);
     expect(Object.keys(parse(clash).all.children)).toEqual(['Web_group']);
   });
 });

@@ -37,7 +37,9 @@ function hostVariables(host: InventoryHost): Record<string, string | number> {
 function sharedVariables(options: InventoryOptions): Record<string, string> {
   return {
     ...(options.privateKeyFile ? { ansible_ssh_private_key_file: options.privateKeyFile } : {}),
-    ...(options.knownHostsFile ? { ansible_ssh_common_args: `-o UserKnownHostsFile=${options.knownHostsFile} -o StrictHostKeyChecking=yes` } : {}),
+    ...(options.knownHostsFile
+      ? { ansible_ssh_common_args: `-o UserKnownHostsFile=${options.knownHostsFile} -o StrictHostKeyChecking=yes` }
+      : {}),
   };
 }
 
@@ -51,7 +53,12 @@ function groupsOf(hosts: InventoryHost[]): Map<string, string[]> {
     if (hostNames.has(name)) name = `${name}_group`;
     groups.set(name, [...(groups.get(name) ?? []), host]);
   }
-  return new Map([...groups].map(([name, members]) => [name, members.sort((a, b) => a.groupIndex - b.groupIndex).map((m) => m.logicalId)]));
+  return new Map(
+    [...groups].map(([name, members]) => [
+      name,
+      members.sort((a, b) => a.groupIndex - b.groupIndex).map((m) => m.logicalId),
+    ]),
+  );
 }
 
 /**
@@ -63,19 +70,31 @@ export function renderInventory(hosts: InventoryHost[], options: InventoryOption
   const groups = groupsOf(sorted);
   const shared = sharedVariables(options);
   if ((options.format ?? 'yaml') === 'ini') {
-    const lines = ['[all]', ...sorted.map((host) =>
-      [host.logicalId, ...Object.entries(hostVariables(host)).map(([key, value]) => `${key}=${value}`)].join(' '))];
+    const lines = [
+      '[all]',
+      ...sorted.map((host) =>
+        [host.logicalId, ...Object.entries(hostVariables(host)).map(([key, value]) => `${key}=${value}`)].join(' '),
+      ),
+    ];
     for (const [name, members] of groups) lines.push('', `[${name}]`, ...members);
-    if (Object.keys(shared).length) lines.push('', '[all:vars]', ...Object.entries(shared).map(([key, value]) => `${key}="${value}"`));
+    if (Object.keys(shared).length)
+      lines.push('', '[all:vars]', ...Object.entries(shared).map(([key, value]) => `${key}="${value}"`));
     return `${lines.join('\n')}\n`;
   }
   const inventory = {
     all: {
       ...(Object.keys(shared).length ? { vars: shared } : {}),
       hosts: Object.fromEntries(sorted.map((host) => [host.logicalId, hostVariables(host)])),
-      ...(groups.size ? {
-        children: Object.fromEntries([...groups].map(([name, members]) => [name, { hosts: Object.fromEntries(members.map((m) => [m, null])) }])),
-      } : {}),
+      ...(groups.size
+        ? {
+            children: Object.fromEntries(
+              [...groups].map(([name, members]) => [
+                name,
+                { hosts: Object.fromEntries(members.map((m) => [m, null])) },
+              ]),
+            ),
+          }
+        : {}),
     },
   };
   return stringify(inventory);

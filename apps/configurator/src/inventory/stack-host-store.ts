@@ -11,12 +11,16 @@ export class StackHostStore {
 
   async record(request: ResourceConfigureRequestedV1): Promise<void> {
     const now = new Date();
-    const members = Object.entries(request.facts.groups).flatMap(([group, list]) => list.map((member) => ({ group, member })));
+    const members = Object.entries(request.facts.groups).flatMap(([group, list]) =>
+      list.map((member) => ({ group, member })),
+    );
     // Rows are written in logical-id order: the members of a group are configured at once, and transactions
     // that lock the same rows in different orders deadlock.
     const others = members.filter(({ member }) => member.logicalId !== request.logicalId);
-    const rows = [...others.map((entry) => ({ logicalId: entry.member.logicalId, entry })), { logicalId: request.logicalId, entry: null }]
-      .sort((a, b) => (a.logicalId < b.logicalId ? -1 : a.logicalId > b.logicalId ? 1 : 0));
+    const rows = [
+      ...others.map((entry) => ({ logicalId: entry.member.logicalId, entry })),
+      { logicalId: request.logicalId, entry: null },
+    ].sort((a, b) => (a.logicalId < b.logicalId ? -1 : a.logicalId > b.logicalId ? 1 : 0));
     await this.dataSource.transaction(async (manager) => {
       for (const { entry } of rows) {
         if (entry) {
@@ -31,17 +35,20 @@ export class StackHostStore {
           );
           continue;
         }
-        await manager.getRepository(ConfigurationStackHost).upsert({
-          stackId: request.stackId,
-          logicalId: request.logicalId,
-          stackName: request.stackName,
-          groupName: request.facts.self.group,
-          groupIndex: request.facts.self.index,
-          address: request.host.address,
-          port: request.host.port,
-          loginUser: request.host.user,
-          updatedAt: now,
-        }, ['stackId', 'logicalId']);
+        await manager.getRepository(ConfigurationStackHost).upsert(
+          {
+            stackId: request.stackId,
+            logicalId: request.logicalId,
+            stackName: request.stackName,
+            groupName: request.facts.self.group,
+            groupIndex: request.facts.self.index,
+            address: request.host.address,
+            port: request.host.port,
+            loginUser: request.host.user,
+            updatedAt: now,
+          },
+          ['stackId', 'logicalId'],
+        );
       }
     });
   }
@@ -49,7 +56,10 @@ export class StackHostStore {
   /** A stack's hosts by stack id, or by name (the stack of that name seen last). */
   async forStack(stackIdOrName: string): Promise<ConfigurationStackHost[]> {
     const repository = this.dataSource.getRepository(ConfigurationStackHost);
-    let hosts = await repository.find({ where: { stackId: stackIdOrName }, order: { groupName: 'ASC', groupIndex: 'ASC', logicalId: 'ASC' } });
+    let hosts = await repository.find({
+      where: { stackId: stackIdOrName },
+      order: { groupName: 'ASC', groupIndex: 'ASC', logicalId: 'ASC' },
+    });
     if (hosts.length === 0) {
       const latest = await repository.findOne({ where: { stackName: stackIdOrName }, order: { updatedAt: 'DESC' } });
       if (latest) hosts = await this.forStack(latest.stackId);

@@ -1,5 +1,6 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AbandonedWorkSweeper, WorkLeases } from '@cfn/persistence';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+
 import { CONFIGURATION_RUN_LEASES, ConfigurationRunner } from '../configure/configuration-runner';
 
 /**
@@ -20,7 +21,9 @@ export class ConfigurationRecovery implements OnApplicationBootstrap, OnApplicat
       intervalMs: leases.ttlMs,
       concurrency: 20,
       find: (limit) => this.leases.abandoned(limit, 'request IS NOT NULL'),
-      takeOver: async (operationId) => { await this.runner.resume(operationId); },
+      takeOver: async (operationId) => {
+        await this.runner.resume(operationId);
+      },
       logger: this.logger,
     });
   }

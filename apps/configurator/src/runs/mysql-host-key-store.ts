@@ -12,8 +12,13 @@ export class MysqlHostKeyStore implements HostKeyStore {
   }
 
   async recordIfAbsent(ref: HostKeyRef, key: RecordedHostKey): Promise<RecordedHostKey> {
-    await this.dataSource.getRepository(ConfigurationHostKey).createQueryBuilder().insert()
-      .values({ ...ref, ...key, recordedAt: new Date() }).orIgnore().execute();
+    await this.dataSource
+      .getRepository(ConfigurationHostKey)
+      .createQueryBuilder()
+      .insert()
+      .values({ ...ref, ...key, recordedAt: new Date() })
+      .orIgnore()
+      .execute();
     return (await this.find(ref))!;
   }
 

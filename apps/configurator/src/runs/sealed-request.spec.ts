@@ -1,8 +1,14 @@
 import { ResourceConfigureRequestedV1 } from '@cfn/contracts';
+
 import { RequestSealer } from './sealed-request';
 
 describe('RequestSealer', () => {
-  const request = { operationId: 'op-1', stackId: 's', logicalId: 'Vm', secrets: ['Zebra-Quartz-4471'] } as unknown as ResourceConfigureRequestedV1;
+  const request = {
+    operationId: 'op-1',
+    stackId: 's',
+    logicalId: 'Vm',
+    secrets: ['Zebra-Quartz-4471'],
+  } as unknown as ResourceConfigureRequestedV1;
 
   it('stores nothing of the request in the clear, and gives it back whole', () => {
     const sealer = new RequestSealer('a-master-secret-long-enough-for-tests');

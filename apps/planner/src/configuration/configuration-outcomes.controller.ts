@@ -1,20 +1,25 @@
-import { Controller, Inject } from '@nestjs/common';
 import {
-  ResourceConfigureFailed, ResourceConfigureFailedV1, ResourceConfigureProgress, ResourceConfigureProgressV1,
-  ResourceConfigureSucceeded, ResourceConfigureSucceededV1,
+  ResourceConfigureFailed,
+  ResourceConfigureFailedV1,
+  ResourceConfigureProgress,
+  ResourceConfigureProgressV1,
+  ResourceConfigureSucceeded,
+  ResourceConfigureSucceededV1,
 } from '@cfn/contracts';
 import { RabbitContext } from '@cfn/messaging';
 import { newId } from '@cfn/runtime';
+import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { ExpectedState, OutcomeApplier } from '../resource-outcomes/outcome-applier';
-import { StackEngine } from '../stack-engine/stack-engine';
-import { ResourceStatus } from '../stack-engine/statuses';
+
 import { CreationCompletion } from '../creation-policy/creation-completion';
+import { ExpectedState, OutcomeApplier } from '../resource-outcomes/outcome-applier';
 import { isMemberLogicalId } from '../resource-types/auto-scaling-group/member-configuration-request';
 import { MemberConfigurations } from '../resource-types/auto-scaling-group/member-configurations';
-import { UpdateOutcomes } from '../stack-update/update-outcomes';
-import { StackStatusWriter } from '../stack-engine/stack-status-writer';
+import { StackEngine } from '../stack-engine/stack-engine';
 import { StackEventWriter } from '../stack-engine/stack-event-writer';
+import { StackStatusWriter } from '../stack-engine/stack-status-writer';
+import { ResourceStatus } from '../stack-engine/statuses';
+import { UpdateOutcomes } from '../stack-update/update-outcomes';
 
 const CONFIGURING: ExpectedState[] = [
   { status: ResourceStatus.CreateInProgress, phase: 'CONFIGURING' },
@@ -41,7 +46,10 @@ export class ConfigurationOutcomesController {
     if (isMemberLogicalId(event.logicalId)) return this.members.onSucceeded(event, ctx);
     await this.outcomes.apply(ctx, event, CONFIGURING, async (tx, stack, resource) => {
       if (resource.status === ResourceStatus.UpdateInProgress) {
-        return this.updates.updated(tx, stack, resource, { physicalId: resource.physicalId!, attributes: resource.attributes ?? {} });
+        return this.updates.updated(tx, stack, resource, {
+          physicalId: resource.physicalId!,
+          attributes: resource.attributes ?? {},
+        });
       }
       await this.creation.complete(tx, stack, resource, {}, resource.physicalId ? [resource.physicalId] : []);
     });
@@ -54,7 +62,9 @@ export class ConfigurationOutcomesController {
       if (resource.status === ResourceStatus.UpdateInProgress) {
         return this.updates.updateFailed(tx, stack, resource, event.reason);
       }
-      await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, event.reason, { phase: null });
+      await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, event.reason, {
+        phase: null,
+      });
       await this.engine.advance(tx, stack);
     });
   }

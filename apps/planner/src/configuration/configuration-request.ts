@@ -1,11 +1,17 @@
 import { GroupMemberV1, ResourceConfigureRequestedV1 } from '@cfn/contracts';
 import { Stack, StackResource } from '@cfn/persistence';
 import {
-  CONFIGURATION_METADATA_KEYS, configurationGroupName, evaluate, EvaluationContext, TemplateDocument, userDataConfigSets, userDataScript,
+  CONFIGURATION_METADATA_KEYS,
+  configurationGroupName,
+  evaluate,
+  EvaluationContext,
+  TemplateDocument,
+  userDataConfigSets,
+  userDataScript,
 } from '@cfn/template';
+
 import { stackEvaluationContext } from '../stack-engine/stack-evaluation';
 import { ResourceStatus } from '../stack-engine/statuses';
-
 
 const DEFAULT_TIMEOUT_SECONDS = 30 * 60;
 
@@ -13,7 +19,6 @@ export function hasConfigurationMetadata(template: TemplateDocument, logicalId: 
   const metadata = template.Resources[logicalId]?.Metadata as Record<string, unknown> | undefined;
   return !!metadata && CONFIGURATION_METADATA_KEYS.some((key) => key in metadata);
 }
-
 
 /**
  * The configuration group a resource belongs to (`CloudStack::Configure: { group: <name> }`): every member is
@@ -33,14 +38,19 @@ export function configurationGroup(name: string, members: StackResource[]): Conf
   const sorted = [...members].sort((a, b) => (a.logicalId < b.logicalId ? -1 : a.logicalId > b.logicalId ? 1 : 0));
   return {
     name,
-    members: sorted.map((member, index) => ({ logicalId: member.logicalId, index, address: String(member.attributes?.PrivateIp ?? '') })),
+    members: sorted.map((member, index) => ({
+      logicalId: member.logicalId,
+      index,
+      address: String(member.attributes?.PrivateIp ?? ''),
+    })),
   };
 }
 
 /** CreationPolicy.ResourceSignal.Timeout (ISO-8601, e.g. PT15M) in seconds, as AWS reads it. */
 export function creationTimeoutSeconds(template: TemplateDocument, logicalId: string): number {
-  const timeout = (template.Resources[logicalId]?.CreationPolicy as { ResourceSignal?: { Timeout?: string } } | undefined)
-    ?.ResourceSignal?.Timeout;
+  const timeout = (
+    template.Resources[logicalId]?.CreationPolicy as { ResourceSignal?: { Timeout?: string } } | undefined
+  )?.ResourceSignal?.Timeout;
   const match = typeof timeout === 'string' ? /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$/.exec(timeout) : null;
   if (!match || (!match[1] && !match[2] && !match[3])) return DEFAULT_TIMEOUT_SECONDS;
   return Number(match[1] ?? 0) * 3600 + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0);
@@ -51,11 +61,18 @@ export function creationTimeoutSeconds(template: TemplateDocument, logicalId: st
  * functions evaluated, and the stack's facts (parameters, NoEcho names, every created resource's attributes).
  */
 export function configurationRequest(
-  stack: Stack, resource: StackResource, all: StackResource[], operationId: string, group: ConfigurationGroup | null,
+  stack: Stack,
+  resource: StackResource,
+  all: StackResource[],
+  operationId: string,
+  group: ConfigurationGroup | null,
 ): ResourceConfigureRequestedV1 {
   const template = stack.template as TemplateDocument;
   const ctx = stackEvaluationContext(stack, all);
-  const metadata = (evaluate(template.Resources[resource.logicalId].Metadata ?? {}, ctx) ?? {}) as Record<string, unknown>;
+  const metadata = (evaluate(template.Resources[resource.logicalId].Metadata ?? {}, ctx) ?? {}) as Record<
+    string,
+    unknown
+  >;
   const created = all.filter((r) => r.status === ResourceStatus.CreateComplete || r.physicalId !== null);
   const configSets = userDataConfigSetsOf(template, resource.logicalId, ctx);
   return {
@@ -70,7 +87,9 @@ export function configurationRequest(
     facts: {
       parameters: stack.parameters,
       secrets: stack.noEchoParameters,
-      resources: Object.fromEntries(created.map((r) => [r.logicalId, { physicalId: r.physicalId, attributes: r.attributes ?? {} }])),
+      resources: Object.fromEntries(
+        created.map((r) => [r.logicalId, { physicalId: r.physicalId, attributes: r.attributes ?? {} }]),
+      ),
       groups: group ? { [group.name]: group.members } : {},
       self: {
         logicalId: resource.logicalId,
@@ -86,7 +105,11 @@ export function configurationRequest(
  * The config sets the resource's own UserData names to cfn-init (-c/--configsets), so the configurator applies
  * what the helper would. A UserData that cannot be evaluated here counts as one that does not call cfn-init.
  */
-function userDataConfigSetsOf(template: TemplateDocument, logicalId: string, ctx: EvaluationContext): string[] | undefined {
+function userDataConfigSetsOf(
+  template: TemplateDocument,
+  logicalId: string,
+  ctx: EvaluationContext,
+): string[] | undefined {
   const userData = (template.Resources[logicalId]?.Properties as Record<string, unknown> | undefined)?.UserData;
   if (userData === undefined) return undefined;
   let script: string | undefined;
@@ -103,12 +126,18 @@ function userDataConfigSetsOf(template: TemplateDocument, logicalId: string, ctx
  * it belongs to one: for a request sent again, or for a VM that replaces another in an update.
  */
 export function configurationRequestOf(
-  stack: Stack, resource: StackResource, all: StackResource[], operationId: string,
+  stack: Stack,
+  resource: StackResource,
+  all: StackResource[],
+  operationId: string,
 ): ResourceConfigureRequestedV1 {
   const template = stack.template as TemplateDocument;
   const groupName = configurationGroupOf(template, resource.logicalId);
   const group = groupName
-    ? configurationGroup(groupName, all.filter((member) => configurationGroupOf(template, member.logicalId) === groupName))
+    ? configurationGroup(
+        groupName,
+        all.filter((member) => configurationGroupOf(template, member.logicalId) === groupName),
+      )
     : null;
   return configurationRequest(stack, resource, all, operationId, group);
 }

@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { Transaction } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { StackEngine } from '../stack-engine/stack-engine';
 import { StackStatusWriter } from '../stack-engine/stack-status-writer';
 import { ResourceStatus } from '../stack-engine/statuses';
@@ -26,17 +27,27 @@ export class CreationCompletion {
    * (what cfn-signal sends by default); signals the VMs send themselves count as well.
    */
   async complete(
-    tx: Transaction, stack: Stack, resource: StackResource, changes: Partial<StackResource>, configured: string[] = [],
+    tx: Transaction,
+    stack: Stack,
+    resource: StackResource,
+    changes: Partial<StackResource>,
+    configured: string[] = [],
   ): Promise<void> {
     let policy;
     try {
       policy = resourceSignalPolicy(stack, resource.logicalId);
     } catch (error) {
-      await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, (error as Error).message, { ...changes, phase: null });
+      await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, (error as Error).message, {
+        ...changes,
+        phase: null,
+      });
       return this.engine.advance(tx, stack);
     }
     if (!policy) {
-      await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateComplete, null, { ...changes, phase: null });
+      await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateComplete, null, {
+        ...changes,
+        phase: null,
+      });
       return this.engine.afterResourceCreated(tx, stack, resource);
     }
     for (const uniqueId of configured) {
@@ -47,9 +58,14 @@ export class CreationCompletion {
         [stack.id, resource.logicalId, uniqueId],
       );
     }
-    await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateInProgress,
+    await this.writer.setResourceStatus(
+      tx,
+      stack,
+      resource,
+      ResourceStatus.CreateInProgress,
       `Resource created; waiting for ${policy.count} resource signal(s)`,
-      { ...changes, phase: 'AWAITING_SIGNALS', deadline: new Date(Date.now() + policy.timeoutSeconds * 1000) });
+      { ...changes, phase: 'AWAITING_SIGNALS', deadline: new Date(Date.now() + policy.timeoutSeconds * 1000) },
+    );
     await this.checkSignals(tx, stack, resource);
   }
 
@@ -61,12 +77,21 @@ export class CreationCompletion {
     const signals = await signalsOf(tx, stack.id, resource.logicalId);
     const failure = signals.find((signal) => signal.status === 'FAILURE');
     if (failure) {
-      await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed,
-        `Received FAILURE signal with UniqueId ${failure.unique_id}`, { phase: null, deadline: null });
+      await this.writer.setResourceStatus(
+        tx,
+        stack,
+        resource,
+        ResourceStatus.CreateFailed,
+        `Received FAILURE signal with UniqueId ${failure.unique_id}`,
+        { phase: null, deadline: null },
+      );
       return this.engine.advance(tx, stack);
     }
     if (signals.filter((signal) => signal.status === 'SUCCESS').length < policy.count) return;
-    await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateComplete, null, { phase: null, deadline: null });
+    await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateComplete, null, {
+      phase: null,
+      deadline: null,
+    });
     await this.engine.afterResourceCreated(tx, stack, resource);
   }
 
@@ -74,8 +99,14 @@ export class CreationCompletion {
   async timeOut(tx: Transaction, stack: Stack, resource: StackResource): Promise<void> {
     if (resource.status !== ResourceStatus.CreateInProgress || resource.phase !== 'AWAITING_SIGNALS') return;
     const policy = resourceSignalPolicy(stack, resource.logicalId);
-    await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed,
-      `Failed to receive ${policy?.count ?? 1} resource signal(s) within the specified duration`, { phase: null, deadline: null });
+    await this.writer.setResourceStatus(
+      tx,
+      stack,
+      resource,
+      ResourceStatus.CreateFailed,
+      `Failed to receive ${policy?.count ?? 1} resource signal(s) within the specified duration`,
+      { phase: null, deadline: null },
+    );
     await this.engine.advance(tx, stack);
   }
 }

@@ -1,4 +1,5 @@
 import { stackEvaluationContextOf, TemplateDocument } from '@cfn/template';
+
 import { importNamesOf } from './import-names';
 
 describe('importNamesOf', () => {
@@ -16,11 +17,18 @@ describe('importNamesOf', () => {
       },
       Outputs: { O: { Value: { 'Fn::ImportValue': 'plain' } } },
     } as unknown as TemplateDocument;
-    const ctx = stackEvaluationContextOf({
-      template, parameters: { Env: 'prod' }, accountId: '123456789012', region: 'zone-1',
-      stackArn: 'arn:aws:cloudformation:zone-1:123456789012:stack/s/00000000-0000-0000-0000-000000000000', stackName: 's',
-      availabilityZones: [],
-    }, []);
+    const ctx = stackEvaluationContextOf(
+      {
+        template,
+        parameters: { Env: 'prod' },
+        accountId: '123456789012',
+        region: 'zone-1',
+        stackArn: 'arn:aws:cloudformation:zone-1:123456789012:stack/s/00000000-0000-0000-0000-000000000000',
+        stackName: 's',
+        availabilityZones: [],
+      },
+      [],
+    );
     expect(importNamesOf(template, ctx)).toEqual(['in-metadata', 'plain', 'prod-group']);
   });
 });

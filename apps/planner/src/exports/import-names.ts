@@ -1,4 +1,4 @@
-import { EvaluationContext, evaluate, TemplateDocument } from '@cfn/template';
+import { evaluate, EvaluationContext, TemplateDocument } from '@cfn/template';
 
 /**
  * The export names a template imports (Fn::ImportValue in its resources' Properties and Metadata and in its

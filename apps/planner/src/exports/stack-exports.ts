@@ -20,10 +20,9 @@ export class StackExports {
     const values = Object.fromEntries(rows.map((row) => [row.name, row.value]));
     const missing = names.find((name) => values[name] === undefined);
     if (missing !== undefined) return { kind: 'missing', name: missing };
-    await tx.manager.query(
-      'INSERT IGNORE INTO stack_imports (account_id, region, export_name, stack_id) VALUES ?',
-      [names.map((name) => [stack.accountId, stack.region, name, stack.id])],
-    );
+    await tx.manager.query('INSERT IGNORE INTO stack_imports (account_id, region, export_name, stack_id) VALUES ?', [
+      names.map((name) => [stack.accountId, stack.region, name, stack.id]),
+    ]);
     return { kind: 'resolved', values };
   }
 
@@ -32,7 +31,9 @@ export class StackExports {
    * and region already exports (nothing is published then), or null.
    */
   async publish(
-    tx: Transaction, stack: Stack, exports: Array<{ name: string; value: string }>,
+    tx: Transaction,
+    stack: Stack,
+    exports: Array<{ name: string; value: string }>,
   ): Promise<{ name: string; exportingStack: string } | null> {
     if (exports.length === 0) return null;
     const twice = exports.find((item, index) => exports.findIndex((other) => other.name === item.name) !== index);

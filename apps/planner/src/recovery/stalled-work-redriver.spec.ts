@@ -1,8 +1,13 @@
-import { Logger } from '@nestjs/common';
 import {
-  ResourceCreateRequested, ResourceCreateSucceeded, ResourceDeleteRequested, StackDeleteRequested, TemplateValidated,
+  ResourceCreateRequested,
+  ResourceCreateSucceeded,
+  ResourceDeleteRequested,
+  StackDeleteRequested,
+  TemplateValidated,
 } from '@cfn/contracts';
 import { newId } from '@cfn/runtime';
+import { Logger } from '@nestjs/common';
+
 import { PlannerInProcess } from '../testing/planner-in-process';
 import { StalledWorkRedriver } from './stalled-work-redriver';
 
@@ -22,9 +27,16 @@ describe('StalledWorkRedriver (in process)', () => {
     redriver = planner.get(StalledWorkRedriver);
     stackId = newId();
     await planner.send(TemplateValidated, {
-      stackId, stackArn: `arn:aws:cloudformation:zone-1:acct:stack/spec/${stackId}`, stackName: 'spec', accountId: 'acct',
-      region: 'zone-1', template: { Resources: { A: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'a' } } } },
-      parameters: {}, noEchoParameters: [], tags: [], disableRollback: false,
+      stackId,
+      stackArn: `arn:aws:cloudformation:zone-1:acct:stack/spec/${stackId}`,
+      stackName: 'spec',
+      accountId: 'acct',
+      region: 'zone-1',
+      template: { Resources: { A: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'a' } } } },
+      parameters: {},
+      noEchoParameters: [],
+      tags: [],
+      disableRollback: false,
     });
   });
   afterEach(async () => {
@@ -59,7 +71,11 @@ describe('StalledWorkRedriver (in process)', () => {
   it('re-sends a stalled delete, and nothing once the resource has its outcome', async () => {
     const [request] = planner.take(ResourceCreateRequested);
     await planner.send(ResourceCreateSucceeded, {
-      operationId: request.operationId, stackId, logicalId: 'A', physicalId: 'sg-1', attributes: {},
+      operationId: request.operationId,
+      stackId,
+      logicalId: 'A',
+      physicalId: 'sg-1',
+      attributes: {},
     });
     await redriveLater();
     expect(planner.take(ResourceCreateRequested)).toEqual([]);

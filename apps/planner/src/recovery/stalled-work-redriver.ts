@@ -1,17 +1,17 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { ResourceConfigureRequested } from '@cfn/contracts';
 import { Transaction, UnitOfWork } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
 import { readIntegerEnv } from '@cfn/runtime';
+import { Inject, Injectable } from '@nestjs/common';
 
 import { configurationRequestOf } from '../configuration/configuration-request';
 import { ResourceTypeHookRegistry } from '../resource-types/resource-type-hook-registry';
 import { ResourceRequests } from '../stack-engine/resource-requests';
 import { StackEngine } from '../stack-engine/stack-engine';
 import { StackRepository } from '../stack-engine/stack-repository';
+import { ResourceStatus, StackStatus } from '../stack-engine/statuses';
 import { TeardownPass } from '../stack-engine/teardown-pass';
 import { UpdateOutcomes } from '../stack-update/update-outcomes';
-import { ResourceStatus, StackStatus } from '../stack-engine/statuses';
 import { UPDATE_STATUSES } from '../stack-update/update-statuses';
 import { StackSweep } from '../sweeps/stack-sweep';
 
@@ -45,7 +45,9 @@ export class StalledWorkRedriver extends StackSweep {
     @Inject(ResourceTypeHookRegistry) private readonly hooks: ResourceTypeHookRegistry,
   ) {
     super(unitOfWork, repository, {
-      name: 'stalled-work', intervalMs: Math.max(1_000, Math.min(30_000, Math.floor(redriveAfterMs() / 4))), sweepAtStart: true,
+      name: 'stalled-work',
+      intervalMs: Math.max(1_000, Math.min(30_000, Math.floor(redriveAfterMs() / 4))),
+      sweepAtStart: true,
     });
   }
 
@@ -61,7 +63,12 @@ export class StalledWorkRedriver extends StackSweep {
               OR phase = 'CLEANUP')
          AND updated_at < UTC_TIMESTAMP(3) - INTERVAL ? MICROSECOND
        ORDER BY updated_at LIMIT 200`,
-      [ResourceStatus.CreateInProgress, ResourceStatus.UpdateInProgress, ResourceStatus.DeleteInProgress, this.redriveAfterMs * 1000],
+      [
+        ResourceStatus.CreateInProgress,
+        ResourceStatus.UpdateInProgress,
+        ResourceStatus.DeleteInProgress,
+        this.redriveAfterMs * 1000,
+      ],
     );
   }
 
@@ -73,8 +80,18 @@ export class StalledWorkRedriver extends StackSweep {
          AND NOT EXISTS (SELECT 1 FROM stack_resources r WHERE r.stack_id = s.id
                          AND (r.status IN (?, ?, ?) OR r.phase = 'CLEANUP'))
        LIMIT 50`,
-      [[StackStatus.CreateInProgress, StackStatus.RollbackInProgress, StackStatus.DeleteInProgress, ...UPDATE_STATUSES],
-        this.redriveAfterMs * 1000, ResourceStatus.CreateInProgress, ResourceStatus.DeleteInProgress, ResourceStatus.UpdateInProgress],
+      [
+        [
+          StackStatus.CreateInProgress,
+          StackStatus.RollbackInProgress,
+          StackStatus.DeleteInProgress,
+          ...UPDATE_STATUSES,
+        ],
+        this.redriveAfterMs * 1000,
+        ResourceStatus.CreateInProgress,
+        ResourceStatus.DeleteInProgress,
+        ResourceStatus.UpdateInProgress,
+      ],
     );
     return rows.map((row) => row.id);
   }
@@ -88,8 +105,10 @@ export class StalledWorkRedriver extends StackSweep {
       if (!(await this.resend(tx, stack, resource))) return;
       // The next re-send comes one period later, not at the next sweep; no stack event: nothing changed for the user.
       await this.repository.markResource(tx, resource, { updatedAt: new Date() });
-      this.logger.warn(`re-sent the ${resource.status}${resource.phase ? ` (${resource.phase})` : ''} request of ${logicalId} ` +
-        `in stack ${stack.name} (operation ${resource.operationId}): no outcome for ${Math.round(this.redriveAfterMs / 1000)} s`);
+      this.logger.warn(
+        `re-sent the ${resource.status}${resource.phase ? ` (${resource.phase})` : ''} request of ${logicalId} ` +
+          `in stack ${stack.name} (operation ${resource.operationId}): no outcome for ${Math.round(this.redriveAfterMs / 1000)} s`,
+      );
     });
   }
 
@@ -99,29 +118,38 @@ export class StalledWorkRedriver extends StackSweep {
     if (byType) return byType === 'resent';
     const { status, phase } = resource;
     // A VM that replaces another in an update is configured before the update goes on.
-    if (status === ResourceStatus.UpdateInProgress && phase === 'CONFIGURING') await this.requestConfigure(tx, stack, resource);
-    else if (phase === 'CLEANUP' || status === ResourceStatus.UpdateInProgress) return this.updates.resend(tx, stack, resource);
+    if (status === ResourceStatus.UpdateInProgress && phase === 'CONFIGURING')
+      await this.requestConfigure(tx, stack, resource);
+    else if (phase === 'CLEANUP' || status === ResourceStatus.UpdateInProgress)
+      return this.updates.resend(tx, stack, resource);
     else if (status === ResourceStatus.DeleteInProgress) await this.teardown.requestDelete(tx, stack, resource);
-    else if (status === ResourceStatus.CreateInProgress && phase === null) await this.requests.create(tx, stack, resource);
-    else if (status === ResourceStatus.CreateInProgress && phase === 'CONFIGURING') await this.requestConfigure(tx, stack, resource);
+    else if (status === ResourceStatus.CreateInProgress && phase === null)
+      await this.requests.create(tx, stack, resource);
+    else if (status === ResourceStatus.CreateInProgress && phase === 'CONFIGURING')
+      await this.requestConfigure(tx, stack, resource);
     else return false;
     return true;
   }
 
   private async requestConfigure(tx: Transaction, stack: Stack, resource: StackResource): Promise<void> {
     const all = await this.repository.resourcesOf(tx, stack.id);
-    await tx.publish(ResourceConfigureRequested, configurationRequestOf(stack, resource, all, resource.operationId!), stack.id);
+    await tx.publish(
+      ResourceConfigureRequested,
+      configurationRequestOf(stack, resource, all, resource.operationId!),
+      stack.id,
+    );
   }
 
   private async settle(stackId: string): Promise<void> {
     await this.onLockedStack(stackId, async (tx, stack) => {
       if (Date.now() - stack.updatedAt.getTime() < this.redriveAfterMs) return;
-      this.logger.warn(`stack ${stack.name} (${stack.status}) had nothing in flight for a while; taking its next steps`);
+      this.logger.warn(
+        `stack ${stack.name} (${stack.status}) had nothing in flight for a while; taking its next steps`,
+      );
       await this.engine.advance(tx, stack);
     });
   }
 }
-
 
 function redriveAfterMs(): number {
   return readIntegerEnv('PLANNER_REDRIVE_SECONDS', 120) * 1000;

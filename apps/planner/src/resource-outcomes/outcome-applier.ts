@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
 import { IncomingMessageMeta, RabbitContext, Transaction, UnitOfWork } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
 import { StackRepository } from '../stack-engine/stack-repository';
 
 /** The state a resource must be in for an outcome to apply: the attempt the planner waits for, and its phase. */
@@ -44,11 +45,20 @@ export class OutcomeApplier {
     @Inject(StackRepository) private readonly repository: StackRepository,
   ) {}
 
-  apply(ctx: RabbitContext, event: OutcomeEvent, expected: ExpectedState | ExpectedState[], change: Change): Promise<void> {
+  apply(
+    ctx: RabbitContext,
+    event: OutcomeEvent,
+    expected: ExpectedState | ExpectedState[],
+    change: Change,
+  ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const queue = this.pending.get(event.stackId);
       const item: PendingOutcome = {
-        meta: ctx.meta, event, expected, change, settle: (error) => (error === undefined ? resolve() : reject(error)),
+        meta: ctx.meta,
+        event,
+        expected,
+        change,
+        settle: (error) => (error === undefined ? resolve() : reject(error)),
       };
       if (queue) {
         queue.push(item);
@@ -75,7 +85,10 @@ export class OutcomeApplier {
           continue;
         }
         for (const item of batch) {
-          await this.applyBatch(stackId, [item]).then(() => item.settle(), (single) => item.settle(single));
+          await this.applyBatch(stackId, [item]).then(
+            () => item.settle(),
+            (single) => item.settle(single),
+          );
         }
       }
     }
@@ -84,26 +97,35 @@ export class OutcomeApplier {
 
   private async applyBatch(stackId: string, batch: PendingOutcome[]): Promise<void> {
     const byMessage = new Map(batch.map((item) => [item.meta.messageId, item]));
-    await this.unitOfWork.runMany(batch.map((item) => item.meta), async (tx, fresh) => {
-      const stack = await this.repository.lockStack(tx, stackId);
-      if (!stack) return this.logger.warn(`outcome for unknown stack ${stackId} ignored`);
-      // The batch's rows in one read; an outcome whose change writes other rows makes the rest read theirs again.
-      const logicalIds = [...new Set(fresh.map((meta) => byMessage.get(meta.messageId)!.event.logicalId))];
-      if (logicalIds.length > 1) {
-        await this.repository.primeResources(tx, stack.id, logicalIds);
-      }
-      for (const meta of fresh) {
-        const { event, expected, change } = byMessage.get(meta.messageId)!;
-        tx.handling(meta);
-        const resource = await this.repository.resource(tx, stack.id, event.logicalId);
-        const current = resource && resource.operationId === event.operationId &&
-          [expected].flat().some((state) => resource.status === state.status && (resource.phase ?? null) === state.phase);
-        if (!current) {
-          this.logger.warn(`stale outcome ${meta.routingKey} for ${event.logicalId} (operation ${event.operationId}) ignored`);
-          continue;
+    await this.unitOfWork.runMany(
+      batch.map((item) => item.meta),
+      async (tx, fresh) => {
+        const stack = await this.repository.lockStack(tx, stackId);
+        if (!stack) return this.logger.warn(`outcome for unknown stack ${stackId} ignored`);
+        // The batch's rows in one read; an outcome whose change writes other rows makes the rest read theirs again.
+        const logicalIds = [...new Set(fresh.map((meta) => byMessage.get(meta.messageId)!.event.logicalId))];
+        if (logicalIds.length > 1) {
+          await this.repository.primeResources(tx, stack.id, logicalIds);
         }
-        await change(tx, stack, resource);
-      }
-    });
+        for (const meta of fresh) {
+          const { event, expected, change } = byMessage.get(meta.messageId)!;
+          tx.handling(meta);
+          const resource = await this.repository.resource(tx, stack.id, event.logicalId);
+          const current =
+            resource &&
+            resource.operationId === event.operationId &&
+            [expected]
+              .flat()
+              .some((state) => resource.status === state.status && (resource.phase ?? null) === state.phase);
+          if (!current) {
+            this.logger.warn(
+              `stale outcome ${meta.routingKey} for ${event.logicalId} (operation ${event.operationId}) ignored`,
+            );
+            continue;
+          }
+          await change(tx, stack, resource);
+        }
+      },
+    );
   }
 }

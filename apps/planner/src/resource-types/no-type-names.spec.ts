@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+
 import { ResourceRegistry } from '@cfn/resources';
 
 /**
@@ -11,7 +12,8 @@ const PLANNER_SRC = join(__dirname, '..');
 const TYPE_MODULES = join(PLANNER_SRC, 'resource-types');
 const TYPE_STRING = /\b(?:AWS|CloudStack)::[A-Za-z0-9]+::[A-Za-z0-9]+/;
 /** A type compared with a constant or a literal, a plugin's executor, or a type constant imported. */
-const TYPE_TEST = /(?:resourceType|\.Type)\s*[!=]==\s*(?:['"`]|[A-Z_]{3,})|(?:['"`]|\b[A-Z_]{3,})\S*\s*[!=]==\s*[\w.]+\.(?:resourceType|Type)\b|\.executor\b|\bSIGNALLED_TYPES\b|\b[A-Z_]+_TYPE\b/;
+const TYPE_TEST =
+  /(?:resourceType|\.Type)\s*[!=]==\s*(?:['"`]|[A-Z_]{3,})|(?:['"`]|\b[A-Z_]{3,})\S*\s*[!=]==\s*[\w.]+\.(?:resourceType|Type)\b|\.executor\b|\bSIGNALLED_TYPES\b|\b[A-Z_]+_TYPE\b/;
 /**
  * Lines that name a type without testing one: a stack's own DescribeStackEvents lines carry the stack's type, as
  * on AWS.
@@ -43,16 +45,27 @@ describe('resource types in the planner', () => {
   });
 
   it('names no resource type outside resource-types/', () => {
-    const offences = files.flatMap((file) => readFileSync(file, 'utf8').split('\n').flatMap((line, index) => {
-      const named = TYPE_STRING.exec(line)?.[0] ?? registered.find((type) => line.includes(type));
-      return named && !allowed(file, line) ? [`${relative(PLANNER_SRC, file)}:${index + 1}: ${named}`] : [];
-    }));
+    const offences = files.flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((line, index) => {
+          const named = TYPE_STRING.exec(line)?.[0] ?? registered.find((type) => line.includes(type));
+          return named && !allowed(file, line) ? [`${relative(PLANNER_SRC, file)}:${index + 1}: ${named}`] : [];
+        }),
+    );
     expect(offences).toEqual([]);
   });
 
   it('tests no resource type outside resource-types/', () => {
-    const offences = files.flatMap((file) => readFileSync(file, 'utf8').split('\n').flatMap((line, index) =>
-      TYPE_TEST.test(line) && !allowed(file, line) ? [`${relative(PLANNER_SRC, file)}:${index + 1}: ${line.trim()}`] : []));
+    const offences = files.flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((line, index) =>
+          TYPE_TEST.test(line) && !allowed(file, line)
+            ? [`${relative(PLANNER_SRC, file)}:${index + 1}: ${line.trim()}`]
+            : [],
+        ),
+    );
     expect(offences).toEqual([]);
   });
 });

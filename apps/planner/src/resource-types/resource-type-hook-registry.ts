@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { TemplateDocument } from '@cfn/template';
 import { StackResource } from '@cfn/persistence';
+import { TemplateDocument } from '@cfn/template';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { hasConfigurationMetadata } from '../configuration/configuration-request';
 import { RESOURCE_TYPE_HOOKS, ResourceTypeHooks } from './resource-type-hooks';
 

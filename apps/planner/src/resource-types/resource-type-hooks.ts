@@ -33,7 +33,13 @@ export interface ResourceTypeHooks {
   /** Evaluated properties as a worker is handed them (and an update compares them). */
   workerProperties?(properties: Record<string, unknown>, rows: StackResource[]): Record<string, unknown>;
   /** handle_create; throws ResourcePropertyError for properties the resource cannot be created with. */
-  handleCreate?(tx: Transaction, stack: Stack, resource: StackResource, properties: Record<string, unknown>, operationId: string): Promise<CreateStarted>;
+  handleCreate?(
+    tx: Transaction,
+    stack: Stack,
+    resource: StackResource,
+    properties: Record<string, unknown>,
+    operationId: string,
+  ): Promise<CreateStarted>;
   /** check_create_complete of a resource the planner waits for itself. */
   checkCreateComplete?(tx: Transaction, stack: Stack, resource: StackResource): Promise<CreateCheck>;
   /** Whether a resource the planner waits for listens to signals sent to `handleLogicalId`. */
@@ -44,7 +50,13 @@ export interface ResourceTypeHooks {
    * A worker made (`create`) or changed (`update`) the resource; true when the type carries on from here (its
    * completion comes later), false for the ordinary completion.
    */
-  afterMade?(tx: Transaction, stack: Stack, resource: StackResource, made: MadeResource, step: 'create' | 'update'): Promise<boolean>;
+  afterMade?(
+    tx: Transaction,
+    stack: Stack,
+    resource: StackResource,
+    made: MadeResource,
+    step: 'create' | 'update',
+  ): Promise<boolean>;
   /** handle_delete: asks for the deletion of the resource's stored attempt. */
   handleDelete?(tx: Transaction, stack: Stack, resource: StackResource, snapshot: boolean): Promise<void>;
   /**

@@ -1,19 +1,25 @@
-import { Controller, Inject, Logger } from '@nestjs/common';
 import {
-  StackCreationContinued, StackCreationContinuedV1, TemplateRejected, TemplateRejectedV1, TemplateValidated, TemplateValidatedV1,
+  StackCreationContinued,
+  StackCreationContinuedV1,
+  TemplateRejected,
+  TemplateRejectedV1,
+  TemplateValidated,
+  TemplateValidatedV1,
 } from '@cfn/contracts';
 import { RabbitContext, UnitOfWork } from '@cfn/messaging';
 import { Stack } from '@cfn/persistence';
+import { TemplateDocument } from '@cfn/template';
+import { Controller, Inject, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+
+import { importNamesOf } from '../exports/import-names';
+import { StackExports } from '../exports/stack-exports';
+import { CreatePass } from '../stack-engine/create-pass';
 import { StackEngine } from '../stack-engine/stack-engine';
+import { stackEvaluationContext } from '../stack-engine/stack-evaluation';
 import { StackRepository } from '../stack-engine/stack-repository';
 import { StackStatusWriter } from '../stack-engine/stack-status-writer';
-import { CreatePass } from '../stack-engine/create-pass';
-import { StackExports } from '../exports/stack-exports';
 import { StackStatus } from '../stack-engine/statuses';
-import { stackEvaluationContext } from '../stack-engine/stack-evaluation';
-import { importNamesOf } from '../exports/import-names';
-import { TemplateDocument } from '@cfn/template';
 
 /** A validated template becomes a stack in CREATE_IN_PROGRESS; a rejected one fails and rolls back at once. */
 @Controller()
@@ -38,13 +44,21 @@ export class StackCreationController {
       }
       const stack = newStack(event);
       const imports = await this.exports.resolveImports(
-        tx, stack, importNamesOf(stack.template as TemplateDocument, stackEvaluationContext(stack, [])),
+        tx,
+        stack,
+        importNamesOf(stack.template as TemplateDocument, stackEvaluationContext(stack, [])),
       );
       if (imports.kind === 'resolved') stack.importedValues = imports.values;
       await this.repository.insertStack(tx, stack);
       await this.writer.setStackStatus(tx, stack, StackStatus.CreateInProgress, 'User Initiated');
       if (imports.kind === 'missing') {
-        return this.create.failCreate(tx, stack, await this.repository.resourcesOf(tx, stack.id), [], `No export named ${imports.name} found. `);
+        return this.create.failCreate(
+          tx,
+          stack,
+          await this.repository.resourcesOf(tx, stack.id),
+          [],
+          `No export named ${imports.name} found. `,
+        );
       }
       await this.engine.advance(tx, stack);
     });
@@ -65,13 +79,18 @@ export class StackCreationController {
     await this.unitOfWork.run(ctx.meta, async (tx) => {
       if (await this.repository.stackExists(tx, event.stackId)) return;
       const stack = newStack({
-        ...event, template: { Resources: {} }, parameters: {}, noEchoParameters: [], tags: [],
+        ...event,
+        template: { Resources: {} },
+        parameters: {},
+        noEchoParameters: [],
+        tags: [],
         disableRollback: event.onFailure === 'DO_NOTHING',
       });
       await this.repository.insertStack(tx, stack);
       await this.writer.setStackStatus(tx, stack, StackStatus.CreateInProgress, 'User Initiated');
       // Nothing was made: the stack follows OnFailure at once.
-      if (stack.onFailure === 'DO_NOTHING') return this.writer.setStackStatus(tx, stack, StackStatus.CreateFailed, event.reason);
+      if (stack.onFailure === 'DO_NOTHING')
+        return this.writer.setStackStatus(tx, stack, StackStatus.CreateFailed, event.reason);
       await this.writer.setStackStatus(tx, stack, StackStatus.RollbackInProgress, event.reason);
       await this.writer.setStackStatus(tx, stack, StackStatus.RollbackComplete, null);
       if (stack.onFailure === 'DELETE') {

@@ -1,11 +1,12 @@
-import { Controller, Inject } from '@nestjs/common';
 import { StackDeleteRequested, StackDeleteRequestedV1 } from '@cfn/contracts';
 import { RabbitContext, UnitOfWork } from '@cfn/messaging';
+import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+
+import { StackExports } from '../exports/stack-exports';
 import { StackEngine } from '../stack-engine/stack-engine';
 import { StackRepository } from '../stack-engine/stack-repository';
 import { StackStatusWriter } from '../stack-engine/stack-status-writer';
-import { StackExports } from '../exports/stack-exports';
 import { ResourceStatus, StackStatus } from '../stack-engine/statuses';
 import { UPDATE_STATUSES } from '../stack-update/update-statuses';
 
@@ -34,16 +35,22 @@ export class StackDeletionController {
       if (stack.status === StackStatus.DeleteComplete || stack.status === StackStatus.DeleteInProgress) return;
       // The api refuses DeleteStack during an update, as AWS does; one that raced past it waits, so the update's
       // retired objects and its requests in flight are settled by the update before the stack is torn down.
-      if (UPDATE_STATUSES.has(stack.status)) throw new StackBeingUpdated(`stack ${stack.name} is ${stack.status}; delete deferred`);
+      if (UPDATE_STATUSES.has(stack.status))
+        throw new StackBeingUpdated(`stack ${stack.name} is ${stack.status}; delete deferred`);
       await this.repository.saveStack(tx, stack, {
-        clientRequestToken: event.clientRequestToken ?? null, retainResources: event.retainResources ?? null,
+        clientRequestToken: event.clientRequestToken ?? null,
+        retainResources: event.retainResources ?? null,
       });
       const inUse = await this.exports.inUse(tx, stack);
       if (inUse) {
         // AWS refuses before touching any resource: the stack is DELETE_FAILED and keeps everything.
         await this.writer.setStackStatus(tx, stack, StackStatus.DeleteInProgress, 'User Initiated');
-        await this.writer.setStackStatus(tx, stack, StackStatus.DeleteFailed,
-          `Export ${inUse.name} cannot be deleted as it is in use by ${listOfNames(inUse.importers)}`);
+        await this.writer.setStackStatus(
+          tx,
+          stack,
+          StackStatus.DeleteFailed,
+          `Export ${inUse.name} cannot be deleted as it is in use by ${listOfNames(inUse.importers)}`,
+        );
         return;
       }
       const resources = await this.repository.resourcesOf(tx, stack.id);

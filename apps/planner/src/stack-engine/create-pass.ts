@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { StackCreationContinued } from '@cfn/contracts';
 import { Transaction } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
 import { resolveOutputs, TemplateDocument } from '@cfn/template';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { StackExports } from '../exports/stack-exports';
 import { CREATE_TIMED_OUT, CREATION_CANCELLED, failureFollowUp } from '../stack-lifecycle/failure-policy';
 import { CreatesStarted, ResourceCreation } from './resource-creation';
@@ -54,8 +55,11 @@ export class CreatePass implements StackPass {
     const neighbourhood = new Set(dependants.flatMap((id) => [id, ...graph.dependenciesOf(id)]));
     const rows = await this.repository.resourcesNamed(tx, stack.id, [...neighbourhood]);
     const byId = new Map(rows.map((row) => [row.logicalId, row]));
-    const ready = dependants.filter((id) => byId.get(id)?.status === null &&
-      graph.dependenciesOf(id).every((dependency) => byId.get(dependency)?.status === ResourceStatus.CreateComplete));
+    const ready = dependants.filter(
+      (id) =>
+        byId.get(id)?.status === null &&
+        graph.dependenciesOf(id).every((dependency) => byId.get(dependency)?.status === ResourceStatus.CreateComplete),
+    );
     return this.creation.start(tx, stack, rows, ready);
   }
 
@@ -66,7 +70,9 @@ export class CreatePass implements StackPass {
       return [];
     }
     const graph = await this.repository.graph(tx, stack);
-    const completed = new Set(resources.filter((r) => r.status === ResourceStatus.CreateComplete).map((r) => r.logicalId));
+    const completed = new Set(
+      resources.filter((r) => r.status === ResourceStatus.CreateComplete).map((r) => r.logicalId),
+    );
     const started = new Set(resources.filter((r) => r.status !== null).map((r) => r.logicalId));
     const ready = graph.readyToCreate(completed, started);
     const startingNow = started.size === 0 ? ready.slice(0, FIRST_STARTS) : ready;
@@ -82,12 +88,21 @@ export class CreatePass implements StackPass {
   }
 
   async failCreate(
-    tx: Transaction, stack: Stack, resources: StackResource[], failed: StackResource[], reason?: string,
+    tx: Transaction,
+    stack: Stack,
+    resources: StackResource[],
+    failed: StackResource[],
+    reason?: string,
   ): Promise<void> {
-    const why = reason ?? `The following resource(s) failed to create: [${failed.map((r) => r.logicalId).join(', ')}]. `;
+    const why =
+      reason ?? `The following resource(s) failed to create: [${failed.map((r) => r.logicalId).join(', ')}]. `;
     if (stack.disableRollback) {
       // Without rollback the stack settles once nothing is in flight, keeping what was made.
-      if (!resources.some((resource) => resource.status === ResourceStatus.CreateInProgress || resource.phase === 'CANCELLED')) {
+      if (
+        !resources.some(
+          (resource) => resource.status === ResourceStatus.CreateInProgress || resource.phase === 'CANCELLED',
+        )
+      ) {
         await this.writer.setStackStatus(tx, stack, StackStatus.CreateFailed, why);
       }
       return;
@@ -106,8 +121,10 @@ export class CreatePass implements StackPass {
     const resources = await this.repository.resourcesOf(tx, stack.id);
     for (const resource of resources.filter((r) => r.status === ResourceStatus.CreateInProgress)) {
       const stillMaking = resource.phase === null;
-      await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, CREATION_CANCELLED,
-        { phase: stillMaking ? 'CANCELLED' : null, deadline: null });
+      await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, CREATION_CANCELLED, {
+        phase: stillMaking ? 'CANCELLED' : null,
+        deadline: null,
+      });
     }
     await this.failCreate(tx, stack, resources, [], CREATE_TIMED_OUT);
   }
@@ -119,13 +136,19 @@ export class CreatePass implements StackPass {
     } catch (error) {
       return this.failCreate(tx, stack, resources, [], `Output resolution failed: ${(error as Error).message}`);
     }
-    const exported = (stack.outputs ?? []).filter((output) => output.ExportName !== undefined)
+    const exported = (stack.outputs ?? [])
+      .filter((output) => output.ExportName !== undefined)
       .map((output) => ({ name: output.ExportName!, value: output.OutputValue }));
     const taken = await this.exports.publish(tx, stack, exported);
     if (taken) {
       stack.outputs = null;
-      return this.failCreate(tx, stack, resources, [],
-        `Export with name ${taken.name} is already exported by stack ${taken.exportingStack}. `);
+      return this.failCreate(
+        tx,
+        stack,
+        resources,
+        [],
+        `Export with name ${taken.name} is already exported by stack ${taken.exportingStack}. `,
+      );
     }
     await this.writer.setStackStatus(tx, stack, StackStatus.CreateComplete, null);
   }

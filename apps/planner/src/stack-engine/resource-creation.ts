@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { Transaction } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
 import { ResourcePropertyError } from '@cfn/resources';
 import { newId } from '@cfn/runtime';
 import { evaluate, TemplateDocument } from '@cfn/template';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { ResourceTypeHookRegistry } from '../resource-types/resource-type-hook-registry';
 import { CreateStarted } from '../resource-types/resource-type-hooks';
 import { ResourceRequests } from './resource-requests';
@@ -62,7 +63,9 @@ export class ResourceCreation {
       }
       // Queued, not sent (ResourceRowWrites): 500 resources started together cost a few multi-row UPDATEs.
       await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateInProgress, null, {
-        properties, operationId, ...started.changes,
+        properties,
+        operationId,
+        ...started.changes,
       });
       if (started.awaiting) waiting.push(resource);
       else if (!hooks.handleCreate) await this.requests.create(tx, stack, resource);

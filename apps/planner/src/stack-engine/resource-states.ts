@@ -1,10 +1,15 @@
 import { StackResource } from '@cfn/persistence';
+
 import { ResourceStatus } from './statuses';
 
 /** Still has (or may yet have) something in the cloud. */
 export function isPresent(resource: StackResource | undefined): boolean {
-  return resource !== undefined && resource.status !== null &&
-    resource.status !== ResourceStatus.DeleteComplete && resource.status !== ResourceStatus.DeleteSkipped;
+  return (
+    resource !== undefined &&
+    resource.status !== null &&
+    resource.status !== ResourceStatus.DeleteComplete &&
+    resource.status !== ResourceStatus.DeleteSkipped
+  );
 }
 
 /**
@@ -12,10 +17,15 @@ export function isPresent(resource: StackResource | undefined): boolean {
  * failed in this run stays, and keeps what it depends on; a second DeleteStack tries it again.
  */
 export function isDeletable(resource: StackResource | undefined): boolean {
-  return resource !== undefined &&
-    ((resource.status === ResourceStatus.CreateComplete || resource.status === ResourceStatus.CreateFailed ||
-      resource.status === ResourceStatus.UpdateComplete || resource.status === ResourceStatus.UpdateFailed ||
-      isAwaitingOutsideWorkers(resource)) && resource.phase !== 'CANCELLED');
+  return (
+    resource !== undefined &&
+    (resource.status === ResourceStatus.CreateComplete ||
+      resource.status === ResourceStatus.CreateFailed ||
+      resource.status === ResourceStatus.UpdateComplete ||
+      resource.status === ResourceStatus.UpdateFailed ||
+      isAwaitingOutsideWorkers(resource)) &&
+    resource.phase !== 'CANCELLED'
+  );
 }
 
 /**
@@ -23,8 +33,10 @@ export function isDeletable(resource: StackResource | undefined): boolean {
  * in flight, so a teardown removes it without waiting for an outcome.
  */
 export function isAwaitingOutsideWorkers(resource: StackResource): boolean {
-  return resource.status === ResourceStatus.CreateInProgress &&
-    (resource.phase === 'AWAITING_GROUP' || resource.phase === 'AWAITING_SIGNALS');
+  return (
+    resource.status === ResourceStatus.CreateInProgress &&
+    (resource.phase === 'AWAITING_GROUP' || resource.phase === 'AWAITING_SIGNALS')
+  );
 }
 
 /**
@@ -32,7 +44,11 @@ export function isAwaitingOutsideWorkers(resource: StackResource): boolean {
  * timeout cancelled, or on an update's retired object): its outcome will bring the planner back.
  */
 export function isInFlight(resource: StackResource): boolean {
-  return resource.status === ResourceStatus.DeleteInProgress || resource.status === ResourceStatus.UpdateInProgress ||
-    resource.phase === 'CANCELLED' || resource.phase === 'CLEANUP' ||
-    (resource.status === ResourceStatus.CreateInProgress && !isAwaitingOutsideWorkers(resource));
+  return (
+    resource.status === ResourceStatus.DeleteInProgress ||
+    resource.status === ResourceStatus.UpdateInProgress ||
+    resource.phase === 'CANCELLED' ||
+    resource.phase === 'CLEANUP' ||
+    (resource.status === ResourceStatus.CreateInProgress && !isAwaitingOutsideWorkers(resource))
+  );
 }

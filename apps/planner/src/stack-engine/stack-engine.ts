@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { Transaction } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { ResourceTypeHookRegistry } from '../resource-types/resource-type-hook-registry';
 import { CreatePass } from './create-pass';
 import { STACK_PASSES, StackPass } from './stack-pass';
@@ -58,11 +59,16 @@ export class StackEngine {
     const check = await this.hooks.of(resource.resourceType).checkCreateComplete?.(tx, stack, resource);
     if (!check) return;
     if ('failed' in check) {
-      await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, check.failed, { phase: null, deadline: null });
+      await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, check.failed, {
+        phase: null,
+        deadline: null,
+      });
       return this.advance(tx, stack);
     }
     await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateComplete, null, {
-      phase: null, deadline: null, ...check.complete,
+      phase: null,
+      deadline: null,
+      ...check.complete,
     });
     await this.afterResourceCreated(tx, stack, resource);
   }
@@ -72,7 +78,10 @@ export class StackEngine {
     const hooks = this.hooks.of(resource.resourceType);
     if (!isAwaitingSignals(resource) || !hooks.timedOut) return;
     const reason = await hooks.timedOut(tx, stack, resource);
-    await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, reason, { phase: null, deadline: null });
+    await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed, reason, {
+      phase: null,
+      deadline: null,
+    });
     await this.advance(tx, stack);
   }
 
@@ -81,10 +90,22 @@ export class StackEngine {
    * written when it was cancelled) but now names what was made, so the teardown removes it.
    */
   async cancelledCreateSettled(
-    tx: Transaction, stack: Stack, resource: StackResource, physicalId: string | null, attributes: Record<string, unknown> | null,
+    tx: Transaction,
+    stack: Stack,
+    resource: StackResource,
+    physicalId: string | null,
+    attributes: Record<string, unknown> | null,
   ): Promise<void> {
-    Object.assign(resource, { phase: null, physicalId: physicalId ?? resource.physicalId, attributes: attributes ?? resource.attributes });
-    this.writer.writeOwnRow(tx, resource, { phase: null, physicalId: resource.physicalId, attributes: resource.attributes });
+    Object.assign(resource, {
+      phase: null,
+      physicalId: physicalId ?? resource.physicalId,
+      attributes: attributes ?? resource.attributes,
+    });
+    this.writer.writeOwnRow(tx, resource, {
+      phase: null,
+      physicalId: resource.physicalId,
+      attributes: resource.attributes,
+    });
     await this.advance(tx, stack);
   }
 }

@@ -1,15 +1,26 @@
 import { Stack, StackResource } from '@cfn/persistence';
 import {
-  conditionHolds, EvaluationContext, noEchoValues, secretPaths, stackEvaluationContextOf, TemplateDocument,
+  conditionHolds,
+  EvaluationContext,
+  noEchoValues,
+  secretPaths,
+  stackEvaluationContextOf,
+  TemplateDocument,
 } from '@cfn/template';
+
 import { COMPLETE_RESOURCE_STATUSES } from './statuses';
 
 /** The evaluation context of one stack: its parameters, pseudo parameters and what its resources have become. */
 export function stackEvaluationContext(stack: Stack, resources: StackResource[]): EvaluationContext {
   const context = stackEvaluationContextOf(
     {
-      template: stack.template as TemplateDocument, parameters: stack.parameters, accountId: stack.accountId,
-      region: stack.region, stackArn: stack.arn, stackName: stack.name, availabilityZones: stack.availabilityZones,
+      template: stack.template as TemplateDocument,
+      parameters: stack.parameters,
+      accountId: stack.accountId,
+      region: stack.region,
+      stackArn: stack.arn,
+      stackName: stack.name,
+      availabilityZones: stack.availabilityZones,
     },
     resources.map((resource) => ({
       logicalId: resource.logicalId,

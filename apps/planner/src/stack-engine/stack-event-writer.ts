@@ -3,6 +3,7 @@ import { Stack, StackEvent, StackResource } from '@cfn/persistence';
 import { NESTED_STACK_TYPE } from '@cfn/resources';
 import { newId } from '@cfn/runtime';
 import { maskSecrets, noEchoValues } from '@cfn/template';
+
 import { StackWriteBuffer } from './stack-write-buffer';
 
 /**
@@ -12,7 +13,9 @@ import { StackWriteBuffer } from './stack-write-buffer';
  */
 export class StackEventWriter {
   /** `sink` takes each line in order; by default the transaction's write buffer (the StackStatusWriter's: its repository). */
-  constructor(private readonly sink: (tx: Transaction, event: Omit<StackEvent, 'seq'>) => void = StackWriteBuffer.addEvent) {}
+  constructor(
+    private readonly sink: (tx: Transaction, event: Omit<StackEvent, 'seq'>) => void = StackWriteBuffer.addEvent,
+  ) {}
 
   forStack(tx: Transaction, stack: Stack, status: string, reason: string | null, at: Date): void {
     this.append(tx, {
@@ -40,7 +43,9 @@ export class StackEventWriter {
       resourceType: resource.resourceType,
       status: resource.status!,
       statusReason: resource.statusReason === null ? null : maskSecrets(resource.statusReason, secretsOf(stack)),
-      resourceProperties: resource.properties ? JSON.stringify(maskSecrets(resource.properties, secretsOf(stack))) : null,
+      resourceProperties: resource.properties
+        ? JSON.stringify(maskSecrets(resource.properties, secretsOf(stack)))
+        : null,
       timestamp: at,
       clientRequestToken: stack.clientRequestToken ?? null,
     });
@@ -50,7 +55,14 @@ export class StackEventWriter {
    * A line about a resource in its current status, without changing it: what its type decided that the template
    * did not say (the outcome's `note`), e.g. the service offering an AWS instance type became.
    */
-  note(tx: Transaction, stack: Stack, resource: StackResource, physicalId: string, note: string, at = new Date()): void {
+  note(
+    tx: Transaction,
+    stack: Stack,
+    resource: StackResource,
+    physicalId: string,
+    note: string,
+    at = new Date(),
+  ): void {
     this.append(tx, {
       eventId: newId(),
       stackId: stack.id,
@@ -67,7 +79,10 @@ export class StackEventWriter {
   }
 
   /** Any other line (a task's result, a signal received); the caller masks what needs masking. */
-  append(tx: Transaction, event: Omit<StackEvent, 'seq' | 'clientRequestToken'> & { clientRequestToken?: string | null }): void {
+  append(
+    tx: Transaction,
+    event: Omit<StackEvent, 'seq' | 'clientRequestToken'> & { clientRequestToken?: string | null },
+  ): void {
     this.sink(tx, { ...event, clientRequestToken: event.clientRequestToken ?? null });
   }
 }

@@ -1,14 +1,25 @@
-import { Logger } from '@nestjs/common';
 import {
-  ResourceCreateFailed, ResourceCreateRequested, ResourceCreateRequestedV1, ResourceCreateSucceeded, ResourceDeleteRequested,
-  ResourceDeleteRequestedV1, ResourceDeleteSucceeded, StackDeleteRequested, StackStatusChanged, TemplateValidated,
+  ResourceCreateFailed,
+  ResourceCreateRequested,
+  ResourceCreateRequestedV1,
+  ResourceCreateSucceeded,
+  ResourceDeleteRequested,
+  ResourceDeleteRequestedV1,
+  ResourceDeleteSucceeded,
+  StackDeleteRequested,
+  StackStatusChanged,
+  TemplateValidated,
 } from '@cfn/contracts';
 import { newId } from '@cfn/runtime';
+import { Logger } from '@nestjs/common';
+
 import { PlannerInProcess } from '../testing/planner-in-process';
 
 const GROUP = 'AWS::EC2::SecurityGroup';
 const group = (dependsOn?: string[]) => ({
-  Type: GROUP, Properties: { GroupDescription: 'spec' }, ...(dependsOn ? { DependsOn: dependsOn } : {}),
+  Type: GROUP,
+  Properties: { GroupDescription: 'spec' },
+  ...(dependsOn ? { DependsOn: dependsOn } : {}),
 });
 /** A diamond: B and C depend on A, D on B and C. */
 const DIAMOND = { Resources: { A: group(), B: group(['A']), C: group(['A']), D: group(['B', 'C']) } };
@@ -28,21 +39,41 @@ describe('StackEngine passes (in process)', () => {
   });
   afterEach(() => planner.close());
 
-  async function createStack(template: Record<string, unknown>, options: { disableRollback?: boolean } = {}): Promise<void> {
+  async function createStack(
+    template: Record<string, unknown>,
+    options: { disableRollback?: boolean } = {},
+  ): Promise<void> {
     await planner.send(TemplateValidated, {
-      stackId, stackArn: `arn:aws:cloudformation:zone-1:acct:stack/spec/${stackId}`, stackName: 'spec', accountId: 'acct', region: 'zone-1',
-      template, parameters: {}, noEchoParameters: [], tags: [], disableRollback: options.disableRollback ?? false,
+      stackId,
+      stackArn: `arn:aws:cloudformation:zone-1:acct:stack/spec/${stackId}`,
+      stackName: 'spec',
+      accountId: 'acct',
+      region: 'zone-1',
+      template,
+      parameters: {},
+      noEchoParameters: [],
+      tags: [],
+      disableRollback: options.disableRollback ?? false,
     });
   }
 
-  const created = (request: ResourceCreateRequestedV1) => planner.send(ResourceCreateSucceeded, {
-    operationId: request.operationId, stackId, logicalId: request.logicalId, physicalId: `sg-${request.logicalId}`, attributes: {},
-  });
-  const deleted = (request: ResourceDeleteRequestedV1) => planner.send(ResourceDeleteSucceeded, {
-    operationId: request.operationId, stackId, logicalId: request.logicalId,
-  });
+  const created = (request: ResourceCreateRequestedV1) =>
+    planner.send(ResourceCreateSucceeded, {
+      operationId: request.operationId,
+      stackId,
+      logicalId: request.logicalId,
+      physicalId: `sg-${request.logicalId}`,
+      attributes: {},
+    });
+  const deleted = (request: ResourceDeleteRequestedV1) =>
+    planner.send(ResourceDeleteSucceeded, {
+      operationId: request.operationId,
+      stackId,
+      logicalId: request.logicalId,
+    });
   const stackStatus = () => planner.repository.stack(stackId)?.status;
-  const statuses = () => Object.fromEntries(planner.repository.rowsOf(stackId).map((row) => [row.logicalId, row.status]));
+  const statuses = () =>
+    Object.fromEntries(planner.repository.rowsOf(stackId).map((row) => [row.logicalId, row.status]));
 
   it('creates a diamond in dependency order: A, then B and C together, then D', async () => {
     await createStack(DIAMOND);
@@ -63,7 +94,10 @@ describe('StackEngine passes (in process)', () => {
     await created(d);
     expect(stackStatus()).toBe('CREATE_COMPLETE');
     expect(planner.repository.stack(stackId)?.incompleteResources).toBe(0);
-    expect(planner.take(StackStatusChanged).map((change) => change.status)).toEqual(['CREATE_IN_PROGRESS', 'CREATE_COMPLETE']);
+    expect(planner.take(StackStatusChanged).map((change) => change.status)).toEqual([
+      'CREATE_IN_PROGRESS',
+      'CREATE_COMPLETE',
+    ]);
   });
 
   it('rolls a failed create back, deleting what was made in reverse dependency order, to ROLLBACK_COMPLETE', async () => {
@@ -72,11 +106,17 @@ describe('StackEngine passes (in process)', () => {
     const [b, c] = planner.take(ResourceCreateRequested).sort((x, y) => x.logicalId.localeCompare(y.logicalId));
     await created(b);
     await planner.send(ResourceCreateFailed, {
-      operationId: c.operationId, stackId, logicalId: 'C', reason: 'no capacity', physicalId: null,
+      operationId: c.operationId,
+      stackId,
+      logicalId: 'C',
+      reason: 'no capacity',
+      physicalId: null,
     });
 
     expect(stackStatus()).toBe('ROLLBACK_IN_PROGRESS');
-    expect(planner.repository.stack(stackId)?.statusReason).toMatch(/^The following resource\(s\) failed to create: \[C\]/);
+    expect(planner.repository.stack(stackId)?.statusReason).toMatch(
+      /^The following resource\(s\) failed to create: \[C\]/,
+    );
     // D never started and C made nothing: only B (A's dependant) is deleted first.
     const first = planner.take(ResourceDeleteRequested);
     expect(first.map((request) => [request.logicalId, request.physicalId])).toEqual([['B', 'sg-B']]);
@@ -88,14 +128,23 @@ describe('StackEngine passes (in process)', () => {
     await deleted(second[0]);
 
     expect(stackStatus()).toBe('ROLLBACK_COMPLETE');
-    expect(planner.take(StackStatusChanged).map((change) => change.status))
-      .toEqual(['CREATE_IN_PROGRESS', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_COMPLETE']);
+    expect(planner.take(StackStatusChanged).map((change) => change.status)).toEqual([
+      'CREATE_IN_PROGRESS',
+      'ROLLBACK_IN_PROGRESS',
+      'ROLLBACK_COMPLETE',
+    ]);
   });
 
   it('keeps what was made when rollback is disabled, and settles CREATE_FAILED once nothing is in flight', async () => {
     await createStack({ Resources: { A: group(), B: group() } }, { disableRollback: true });
     const [a, b] = planner.take(ResourceCreateRequested).sort((x, y) => x.logicalId.localeCompare(y.logicalId));
-    await planner.send(ResourceCreateFailed, { operationId: a.operationId, stackId, logicalId: 'A', reason: 'quota', physicalId: null });
+    await planner.send(ResourceCreateFailed, {
+      operationId: a.operationId,
+      stackId,
+      logicalId: 'A',
+      reason: 'quota',
+      physicalId: null,
+    });
     expect(stackStatus()).toBe('CREATE_IN_PROGRESS');
 
     await created(b);
@@ -106,7 +155,11 @@ describe('StackEngine passes (in process)', () => {
 
   it('deletes a stack dependants first, and ignores a stale copy of an outcome', async () => {
     await createStack(DIAMOND);
-    for (let requests = planner.take(ResourceCreateRequested); requests.length > 0; requests = planner.take(ResourceCreateRequested)) {
+    for (
+      let requests = planner.take(ResourceCreateRequested);
+      requests.length > 0;
+      requests = planner.take(ResourceCreateRequested)
+    ) {
       for (const request of requests) await created(request);
     }
     await planner.send(StackDeleteRequested, { stackId, requestedAt: new Date().toISOString() });

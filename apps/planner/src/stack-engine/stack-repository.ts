@@ -46,7 +46,9 @@ export abstract class StackRepository {
 
   /** New not-yet-started rows of an update's added resources. */
   abstract insertAddedResources(
-    tx: Transaction, stack: Stack, rows: Array<Pick<StackResource, 'logicalId' | 'resourceType'>>,
+    tx: Transaction,
+    stack: Stack,
+    rows: Array<Pick<StackResource, 'logicalId' | 'resourceType'>>,
   ): Promise<void>;
 
   abstract deleteResource(tx: Transaction, row: StackResource): Promise<void>;

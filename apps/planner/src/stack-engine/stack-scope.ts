@@ -6,7 +6,10 @@ import { Stack } from '@cfn/persistence';
  * the update's, or the previous ones during a rollback), so every object it makes or changes is tagged alike, and
  * the CloudStack owner whose keys the provisioner acts with.
  */
-export function stackScopeOf(stack: Stack): { stackTags?: Array<{ key: string; value: string }>; owner?: CloudStackOwner } {
+export function stackScopeOf(stack: Stack): {
+  stackTags?: Array<{ key: string; value: string }>;
+  owner?: CloudStackOwner;
+} {
   return {
     ...(stack.tags?.length ? { stackTags: stack.tags } : {}),
     ...(stack.owner ? { owner: stack.owner } : {}),

@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
 import { StackStatusChanged } from '@cfn/contracts';
 import { Transaction } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
 import { StackExports } from '../exports/stack-exports';
 import { StackEventWriter } from './stack-event-writer';
 import { StackRepository } from './stack-repository';
@@ -30,19 +31,33 @@ export class StackStatusWriter {
     stack.statusReason = reason;
     stack.updatedAt = at;
     if (status === StackStatus.DeleteComplete) stack.deletedAt = at;
-    if (status === StackStatus.DeleteComplete || status === StackStatus.RollbackComplete) await this.exports.release(tx, stack);
+    if (status === StackStatus.DeleteComplete || status === StackStatus.RollbackComplete)
+      await this.exports.release(tx, stack);
     if (status === StackStatus.DeleteComplete) this.repository.forgetTemplate(stack.id);
     await this.repository.saveStackStatus(tx, stack);
     this.events.forStack(tx, stack, status, reason, at);
-    await tx.publish(StackStatusChanged, {
-      stackId: stack.id, stackName: stack.name, accountId: stack.accountId, status, reason, at: at.toISOString(),
-      ...(stack.owner ? { owner: stack.owner } : {}),
-    }, stack.id);
+    await tx.publish(
+      StackStatusChanged,
+      {
+        stackId: stack.id,
+        stackName: stack.name,
+        accountId: stack.accountId,
+        status,
+        reason,
+        at: at.toISOString(),
+        ...(stack.owner ? { owner: stack.owner } : {}),
+      },
+      stack.id,
+    );
     this.logger.log(`stack ${stack.name} (${stack.id}) ${status}${reason ? `: ${reason}` : ''}`);
   }
 
   async setResourceStatus(
-    tx: Transaction, stack: Stack, resource: StackResource, status: string, reason: string | null,
+    tx: Transaction,
+    stack: Stack,
+    resource: StackResource,
+    status: string,
+    reason: string | null,
     changes: Partial<StackResource> = {},
   ): Promise<void> {
     const at = new Date();

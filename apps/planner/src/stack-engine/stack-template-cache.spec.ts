@@ -1,11 +1,22 @@
 import { Stack } from '@cfn/persistence';
 import { EntityManager } from 'typeorm';
+
 import { StackTemplateCache } from './stack-template-cache';
 
 /** A stack row whose template has `count` independent resources. */
 function stackWith(id: string, count: number): Stack {
-  const Resources = Object.fromEntries(Array.from({ length: count }, (_, i) => [`R${i}`, { Type: 'AWS::EC2::Instance', Properties: {} }]));
-  return { id, name: id, templateHash: `hash-${id}`, template: { Resources }, parameters: {}, accountId: '1', region: 'r' } as unknown as Stack;
+  const Resources = Object.fromEntries(
+    Array.from({ length: count }, (_, i) => [`R${i}`, { Type: 'AWS::EC2::Instance', Properties: {} }]),
+  );
+  return {
+    id,
+    name: id,
+    templateHash: `hash-${id}`,
+    template: { Resources },
+    parameters: {},
+    accountId: '1',
+    region: 'r',
+  } as unknown as Stack;
 }
 
 describe('StackTemplateCache', () => {

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+
 import { Stack } from '@cfn/persistence';
 import { DependencyGraph, TemplateDocument } from '@cfn/template';
 import { EntityManager } from 'typeorm';
+
 import { includedResources } from './stack-evaluation';
 
 interface CachedTemplate {
@@ -21,7 +23,11 @@ const CAPACITY_RESOURCES = 20_000;
 
 /** The hash that names a stack's template together with the parameters that decide its conditions. */
 export function templateHashOf(template: unknown, parameters: unknown): string {
-  return createHash('sha1').update(JSON.stringify(template)).update('\n').update(JSON.stringify(parameters)).digest('hex');
+  return createHash('sha1')
+    .update(JSON.stringify(template))
+    .update('\n')
+    .update(JSON.stringify(parameters))
+    .digest('hex');
 }
 
 /**
@@ -55,8 +61,10 @@ export class StackTemplateCache {
     const resources = Object.keys(template.Resources ?? {}).length;
     const entry = { template, graph: new DependencyGraph(template, { include: (id) => present.has(id) }), resources };
     // The least recently used go first; an entry larger than the whole bound is used but not kept.
-    while (this.entries.size > 0
-      && (this.entries.size >= this.capacity.stacks || this.resources + resources > this.capacity.resources)) {
+    while (
+      this.entries.size > 0 &&
+      (this.entries.size >= this.capacity.stacks || this.resources + resources > this.capacity.resources)
+    ) {
       this.evict(this.entries.keys().next().value!);
     }
     if (resources <= this.capacity.resources) {

@@ -1,23 +1,37 @@
 import { Transaction } from '@cfn/messaging';
 import { insertRows, StackEvent } from '@cfn/persistence';
+
 import { StackWriteBuffer } from './stack-write-buffer';
 
 // Events go out through insertRows (one multi-row INSERT); here it hands the rows to the recording manager.
 jest.mock('@cfn/persistence', () => ({
   ...jest.requireActual('@cfn/persistence'),
-  insertRows: jest.fn(async (manager: { insert: (entity: unknown, rows: unknown[]) => Promise<void> }, entity: unknown, rows: unknown[]) => {
-    await manager.insert(entity, rows);
-    return { affectedRows: rows.length };
-  }),
+  insertRows: jest.fn(
+    async (
+      manager: { insert: (entity: unknown, rows: unknown[]) => Promise<void> },
+      entity: unknown,
+      rows: unknown[],
+    ) => {
+      await manager.insert(entity, rows);
+      return { affectedRows: rows.length };
+    },
+  ),
 }));
 
 /** A transaction that records its statements and runs its before-commit steps when `commit` is called. */
 function recordingTransaction() {
-  const statements: Array<{ kind: 'insert' | 'update'; rows?: unknown[]; where?: unknown; values?: Record<string, unknown> }> = [];
+  const statements: Array<{
+    kind: 'insert' | 'update';
+    rows?: unknown[];
+    where?: unknown;
+    values?: Record<string, unknown>;
+  }> = [];
   const steps: Array<() => Promise<void>> = [];
   const tx = {
     manager: {
-      insert: async (_entity: unknown, rows: unknown[]) => { statements.push({ kind: 'insert', rows: [...rows] }); },
+      insert: async (_entity: unknown, rows: unknown[]) => {
+        statements.push({ kind: 'insert', rows: [...rows] });
+      },
       update: async (_entity: unknown, where: unknown, values: Record<string, () => string>) => {
         statements.push({ kind: 'update', where, values: { incompleteResources: values.incompleteResources() } });
       },
@@ -25,19 +39,30 @@ function recordingTransaction() {
     beforeCommit: (step: () => Promise<void>) => steps.push(step),
     publish: async () => undefined,
   } as unknown as Transaction;
-  const commit = async () => { for (const step of steps) await step(); };
+  const commit = async () => {
+    for (const step of steps) await step();
+  };
   return { tx, statements, steps, commit };
 }
 
 function event(logicalId: string, status: string): Omit<StackEvent, 'seq'> {
   return {
-    eventId: `${logicalId}-${status}`, stackId: 's1', stackName: 'stack', logicalId, physicalId: '', resourceType: 'AWS::EC2::Instance',
-    status, statusReason: null, resourceProperties: null, timestamp: new Date('2026-12-06T00:00:00Z'), clientRequestToken: null,
+    eventId: `${logicalId}-${status}`,
+    stackId: 's1',
+    stackName: 'stack',
+    logicalId,
+    physicalId: '',
+    resourceType: 'AWS::EC2::Instance',
+    status,
+    statusReason: null,
+    resourceProperties: null,
+    timestamp: new Date('2026-12-06T00:00:00Z'),
+    clientRequestToken: null,
   };
 }
 
 describe('StackWriteBuffer', () => {
-  it('writes a transaction\'s events when it commits, in the order they happened, 200 rows per statement', async () => {
+  it("writes a transaction's events when it commits, in the order they happened, 200 rows per statement", async () => {
     const { tx, statements, steps, commit } = recordingTransaction();
     const events = Array.from({ length: 450 }, (_, i) => event(`V${i}`, 'CREATE_IN_PROGRESS'));
     events.forEach((row) => StackWriteBuffer.addEvent(tx, row));
@@ -63,16 +88,18 @@ describe('StackWriteBuffer', () => {
     ]);
   });
 
-  it('writes a stack\'s pending count change at once when the stack row is about to be read again', async () => {
+  it("writes a stack's pending count change at once when the stack row is about to be read again", async () => {
     const { tx, statements, commit } = recordingTransaction();
     StackWriteBuffer.addToIncompleteCount(tx, 's1', -3);
     await StackWriteBuffer.settleCount(tx, 's1');
-    expect(statements).toEqual([{ kind: 'update', where: { id: 's1' }, values: { incompleteResources: 'incomplete_resources + (-3)' } }]);
+    expect(statements).toEqual([
+      { kind: 'update', where: { id: 's1' }, values: { incompleteResources: 'incomplete_resources + (-3)' } },
+    ]);
     await commit();
     expect(statements).toHaveLength(1);
   });
 
-  it('keeps each transaction\'s writes apart', async () => {
+  it("keeps each transaction's writes apart", async () => {
     const first = recordingTransaction();
     const second = recordingTransaction();
     StackWriteBuffer.addEvent(first.tx, event('A', 'CREATE_IN_PROGRESS'));

@@ -34,8 +34,13 @@ export const ResourceStatus = {
 } as const;
 
 /** A resource in one of these has its cloud object and is usable: Ref and Fn::GetAtt resolve to it. */
-export const COMPLETE_RESOURCE_STATUSES: ReadonlySet<string | null> = new Set([ResourceStatus.CreateComplete, ResourceStatus.UpdateComplete]);
+export const COMPLETE_RESOURCE_STATUSES: ReadonlySet<string | null> = new Set([
+  ResourceStatus.CreateComplete,
+  ResourceStatus.UpdateComplete,
+]);
 
 /** Statuses in which the planner tears a stack down (rollback after a failed create, or DeleteStack). */
-export const TEARDOWN_STATUSES: ReadonlySet<string> = new Set([StackStatus.RollbackInProgress, StackStatus.DeleteInProgress]);
-
+export const TEARDOWN_STATUSES: ReadonlySet<string> = new Set([
+  StackStatus.RollbackInProgress,
+  StackStatus.DeleteInProgress,
+]);

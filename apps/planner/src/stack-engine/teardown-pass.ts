@@ -1,12 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { Transaction } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
 import { newId } from '@cfn/runtime';
 import { TemplateDocument } from '@cfn/template';
-import { teardownActionFor } from '../stack-lifecycle/failure-policy';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { ResourceTypeHookRegistry } from '../resource-types/resource-type-hook-registry';
-import { isDeletable, isInFlight, isPresent } from './resource-states';
+import { teardownActionFor } from '../stack-lifecycle/failure-policy';
 import { ResourceRequests } from './resource-requests';
+import { isDeletable, isInFlight, isPresent } from './resource-states';
 import { StackPass } from './stack-pass';
 import { StackRepository } from './stack-repository';
 import { StackStatusWriter } from './stack-status-writer';
@@ -33,12 +34,15 @@ export class TeardownPass implements StackPass {
   async advance(tx: Transaction, stack: Stack, resources: StackResource[]): Promise<void> {
     const graph = await this.repository.graph(tx, stack);
     for (const resource of resources) {
-      const nothingToRemove = resource.status === ResourceStatus.CreateFailed && !resource.physicalId && resource.phase !== 'CANCELLED';
-      if (nothingToRemove) await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteComplete, null);
+      const nothingToRemove =
+        resource.status === ResourceStatus.CreateFailed && !resource.physicalId && resource.phase !== 'CANCELLED';
+      if (nothingToRemove)
+        await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteComplete, null);
     }
     const present = new Set(resources.filter(isPresent).map((r) => r.logicalId));
-    const deletable = resources.filter((r) => isDeletable(r) &&
-      graph.dependentsOf(r.logicalId).every((dependent) => !present.has(dependent)));
+    const deletable = resources.filter(
+      (r) => isDeletable(r) && graph.dependentsOf(r.logicalId).every((dependent) => !present.has(dependent)),
+    );
     if ((await this.startDeletes(tx, stack, deletable)) > 0) return this.advance(tx, stack, resources);
 
     if (resources.some(isInFlight)) return;
@@ -46,9 +50,19 @@ export class TeardownPass implements StackPass {
     const rollingBack = stack.status === StackStatus.RollbackInProgress;
     if (deleteFailed.length > 0) {
       const reason = `The following resource(s) failed to delete: [${deleteFailed.map((r) => r.logicalId).join(', ')}]. `;
-      await this.writer.setStackStatus(tx, stack, rollingBack ? StackStatus.RollbackFailed : StackStatus.DeleteFailed, reason);
+      await this.writer.setStackStatus(
+        tx,
+        stack,
+        rollingBack ? StackStatus.RollbackFailed : StackStatus.DeleteFailed,
+        reason,
+      );
     } else {
-      await this.writer.setStackStatus(tx, stack, rollingBack ? StackStatus.RollbackComplete : StackStatus.DeleteComplete, null);
+      await this.writer.setStackStatus(
+        tx,
+        stack,
+        rollingBack ? StackStatus.RollbackComplete : StackStatus.DeleteComplete,
+        null,
+      );
       if (rollingBack && stack.onFailure === 'DELETE') {
         // OnFailure DELETE: the rolled-back stack is then deleted (nothing is left to remove but the stack).
         await this.writer.setStackStatus(tx, stack, StackStatus.DeleteInProgress, null);
@@ -68,9 +82,15 @@ export class TeardownPass implements StackPass {
       const neighbourhood = new Set(candidates.flatMap((id) => [id, ...graph.dependentsOf(id)]));
       const rows = await this.repository.resourcesNamed(tx, stack.id, [...neighbourhood]);
       const byId = new Map(rows.map((row) => [row.logicalId, row]));
-      const deletable = candidates.filter((id) => isDeletable(byId.get(id)) &&
-        graph.dependentsOf(id).every((dependent) => !isPresent(byId.get(dependent))));
-      const skipped = await this.startDeletes(tx, stack, deletable.map((id) => byId.get(id)!));
+      const deletable = candidates.filter(
+        (id) =>
+          isDeletable(byId.get(id)) && graph.dependentsOf(id).every((dependent) => !isPresent(byId.get(dependent))),
+      );
+      const skipped = await this.startDeletes(
+        tx,
+        stack,
+        deletable.map((id) => byId.get(id)!),
+      );
       if (skipped > 0) return this.advance(tx, stack, await this.repository.resourcesOf(tx, stack.id));
     }
     if ((await this.repository.countTeardownInFlight(tx, stack.id)) > 0) return;
@@ -98,12 +118,17 @@ export class TeardownPass implements StackPass {
     for (const resource of resources) {
       const action = this.actionFor(stack, resource);
       if (action === 'retain') {
-        await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteSkipped, null, { phase: null, deadline: null });
+        await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteSkipped, null, {
+          phase: null,
+          deadline: null,
+        });
         skipped++;
         continue;
       }
       await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.DeleteInProgress, null, {
-        operationId: newId(), phase: null, deadline: null,
+        operationId: newId(),
+        phase: null,
+        deadline: null,
       });
       await this.requestDelete(tx, stack, resource, action === 'snapshot');
     }
@@ -112,7 +137,8 @@ export class TeardownPass implements StackPass {
 
   private actionFor(stack: Stack, resource: StackResource) {
     return teardownActionFor(stack.template as TemplateDocument, resource.logicalId, {
-      rollingBackCreate: stack.status === StackStatus.RollbackInProgress, retainResources: stack.retainResources ?? [],
+      rollingBackCreate: stack.status === StackStatus.RollbackInProgress,
+      retainResources: stack.retainResources ?? [],
     });
   }
 }

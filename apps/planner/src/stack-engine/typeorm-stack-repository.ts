@@ -1,14 +1,15 @@
-import { Injectable } from '@nestjs/common';
 import { Transaction } from '@cfn/messaging';
 import { insertRows, Stack, StackEvent, StackResource } from '@cfn/persistence';
 import { DependencyGraph, TemplateDocument } from '@cfn/template';
+import { Injectable } from '@nestjs/common';
 import { In, IsNull } from 'typeorm';
+
 import { ResourceRowCache } from './resource-row-cache';
 import { ResourceRowWrites } from './resource-row-writes';
-import { StackWriteBuffer } from './stack-write-buffer';
 import { includedResources } from './stack-evaluation';
 import { StackRepository } from './stack-repository';
 import { StackTemplateCache, templateHashOf } from './stack-template-cache';
+import { StackWriteBuffer } from './stack-write-buffer';
 import { ResourceStatus } from './statuses';
 
 /** Resource rows written with one statement at most (bounds a statement's size). */
@@ -16,10 +17,35 @@ const RESOURCES_PER_INSERT = 500;
 
 /** Columns of `stacks` read under the lock: everything but the (large) template, which comes from the cache. */
 const STACK_COLUMNS: Array<keyof Stack> = [
-  'id', 'arn', 'name', 'accountId', 'owner', 'region', 'status', 'statusReason', 'parameters', 'noEchoParameters', 'availabilityZones', 'tags',
-  'outputs', 'disableRollback', 'createdAt', 'updatedAt', 'deletedAt', 'version', 'templateHash', 'incompleteResources',
-  'onFailure', 'createDeadline', 'retainResources', 'clientRequestToken', 'importedValues',
-  'updateVersion', 'templateVersion', 'updateState', 'lastUpdatedAt',
+  'id',
+  'arn',
+  'name',
+  'accountId',
+  'owner',
+  'region',
+  'status',
+  'statusReason',
+  'parameters',
+  'noEchoParameters',
+  'availabilityZones',
+  'tags',
+  'outputs',
+  'disableRollback',
+  'createdAt',
+  'updatedAt',
+  'deletedAt',
+  'version',
+  'templateHash',
+  'incompleteResources',
+  'onFailure',
+  'createDeadline',
+  'retainResources',
+  'clientRequestToken',
+  'importedValues',
+  'updateVersion',
+  'templateVersion',
+  'updateState',
+  'lastUpdatedAt',
 ];
 
 /**
@@ -35,9 +61,12 @@ export class TypeOrmStackRepository extends StackRepository {
   async lockStack(tx: Transaction, stackId: string): Promise<Stack | null> {
     await StackWriteBuffer.settleCount(tx, stackId);
     const stack = await tx.manager.findOne(Stack, {
-      where: { id: stackId }, select: STACK_COLUMNS, lock: { mode: 'pessimistic_write' },
+      where: { id: stackId },
+      select: STACK_COLUMNS,
+      lock: { mode: 'pessimistic_write' },
     });
-    if (stack) stack.template = (await this.templates.get(tx.manager, stack)).template as unknown as Record<string, unknown>;
+    if (stack)
+      stack.template = (await this.templates.get(tx.manager, stack)).template as unknown as Record<string, unknown>;
     return stack;
   }
 
@@ -92,18 +121,36 @@ export class TypeOrmStackRepository extends StackRepository {
     if (logicalIds.length === 0) return;
     const at = new Date();
     for (let start = 0; start < logicalIds.length; start += RESOURCES_PER_INSERT) {
-      await insertRows(tx.manager, StackResource, logicalIds.slice(start, start + RESOURCES_PER_INSERT).map((logicalId) => ({
-        stackId: stack.id, logicalId, resourceType: template.Resources[logicalId].Type, status: null, updatedAt: at,
-      })));
+      await insertRows(
+        tx.manager,
+        StackResource,
+        logicalIds.slice(start, start + RESOURCES_PER_INSERT).map((logicalId) => ({
+          stackId: stack.id,
+          logicalId,
+          resourceType: template.Resources[logicalId].Type,
+          status: null,
+          updatedAt: at,
+        })),
+      );
     }
   }
 
   async insertAddedResources(
-    tx: Transaction, stack: Stack, rows: Array<Pick<StackResource, 'logicalId' | 'resourceType'>>,
+    tx: Transaction,
+    stack: Stack,
+    rows: Array<Pick<StackResource, 'logicalId' | 'resourceType'>>,
   ): Promise<void> {
-    await tx.manager.insert(StackResource, rows.map(({ logicalId, resourceType }) => ({
-      stackId: stack.id, logicalId, resourceType, status: null, updateAction: 'Add' as const, updatedAt: new Date(),
-    })));
+    await tx.manager.insert(
+      StackResource,
+      rows.map(({ logicalId, resourceType }) => ({
+        stackId: stack.id,
+        logicalId,
+        resourceType,
+        status: null,
+        updateAction: 'Add' as const,
+        updatedAt: new Date(),
+      })),
+    );
   }
 
   async deleteResource(tx: Transaction, row: StackResource): Promise<void> {
@@ -131,10 +178,18 @@ export class TypeOrmStackRepository extends StackRepository {
   }
 
   async saveStackStatus(tx: Transaction, stack: Stack): Promise<void> {
-    await tx.manager.update(Stack, { id: stack.id }, {
-      status: stack.status, statusReason: stack.statusReason, updatedAt: stack.updatedAt, deletedAt: stack.deletedAt,
-      outputs: stack.outputs, version: () => 'version + 1',
-    });
+    await tx.manager.update(
+      Stack,
+      { id: stack.id },
+      {
+        status: stack.status,
+        statusReason: stack.statusReason,
+        updatedAt: stack.updatedAt,
+        deletedAt: stack.deletedAt,
+        outputs: stack.outputs,
+        version: () => 'version + 1',
+      },
+    );
   }
 
   addToIncompleteCount(tx: Transaction, stackId: string, delta: number): void {

@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@cfn/messaging';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { CreatePass } from '../stack-engine/create-pass';
 import { StackRepository } from '../stack-engine/stack-repository';
 import { StackStatus } from '../stack-engine/statuses';

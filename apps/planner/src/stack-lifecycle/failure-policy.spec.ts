@@ -1,4 +1,5 @@
 import { TemplateDocument } from '@cfn/template';
+
 import { failureFollowUp, teardownActionFor } from './failure-policy';
 
 const template = {
@@ -29,7 +30,10 @@ describe('failure policy', () => {
     ['Disk', true, [], 'snapshot'],
     ['Plain', false, ['Plain'], 'retain'],
     ['Disk', false, ['Disk'], 'retain'],
-  ] as const)('%s (rolling back a create: %s, RetainResources %j) is to %s', (logicalId, rollingBackCreate, retainResources, action) => {
-    expect(teardownActionFor(template, logicalId, { rollingBackCreate, retainResources })).toBe(action);
-  });
+  ] as const)(
+    '%s (rolling back a create: %s, RetainResources %j) is to %s',
+    (logicalId, rollingBackCreate, retainResources, action) => {
+      expect(teardownActionFor(template, logicalId, { rollingBackCreate, retainResources })).toBe(action);
+    },
+  );
 });

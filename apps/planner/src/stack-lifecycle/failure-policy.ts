@@ -24,7 +24,9 @@ export type TeardownAction = 'delete' | 'retain' | 'snapshot';
  * id listed in DeleteStack's RetainResources is kept whatever its policy.
  */
 export function teardownActionFor(
-  template: TemplateDocument, logicalId: string, context: { rollingBackCreate: boolean; retainResources: readonly string[] },
+  template: TemplateDocument,
+  logicalId: string,
+  context: { rollingBackCreate: boolean; retainResources: readonly string[] },
 ): TeardownAction {
   if (context.retainResources.includes(logicalId)) return 'retain';
   switch (template.Resources[logicalId]?.DeletionPolicy) {

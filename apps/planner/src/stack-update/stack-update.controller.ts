@@ -1,10 +1,17 @@
-import { Controller, Inject } from '@nestjs/common';
 import {
-  StackRollbackContinueRequested, StackRollbackContinueRequestedV1, StackUpdateCancelRequested, StackUpdateCancelRequestedV1,
-  StackUpdateRejected, StackUpdateRejectedV1, StackUpdateValidated, StackUpdateValidatedV1,
+  StackRollbackContinueRequested,
+  StackRollbackContinueRequestedV1,
+  StackUpdateCancelRequested,
+  StackUpdateCancelRequestedV1,
+  StackUpdateRejected,
+  StackUpdateRejectedV1,
+  StackUpdateValidated,
+  StackUpdateValidatedV1,
 } from '@cfn/contracts';
 import { RabbitContext, UnitOfWork } from '@cfn/messaging';
+import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+
 import { StackRepository } from '../stack-engine/stack-repository';
 import { StackUpdater } from './stack-updater';
 
@@ -36,13 +43,22 @@ export class StackUpdateController {
   }
 
   @EventPattern(StackRollbackContinueRequested.routingKey)
-  async onContinueRollback(@Payload() event: StackRollbackContinueRequestedV1, @Ctx() ctx: RabbitContext): Promise<void> {
-    await this.withStack(ctx, event.stackId, (tx, stack) => this.updater.continueRollback(tx, stack, event.resourcesToSkip, event.clientRequestToken));
+  async onContinueRollback(
+    @Payload() event: StackRollbackContinueRequestedV1,
+    @Ctx() ctx: RabbitContext,
+  ): Promise<void> {
+    await this.withStack(ctx, event.stackId, (tx, stack) =>
+      this.updater.continueRollback(tx, stack, event.resourcesToSkip, event.clientRequestToken),
+    );
   }
 
   private async withStack(
-    ctx: RabbitContext, stackId: string,
-    work: (tx: Parameters<Parameters<UnitOfWork['run']>[1]>[0], stack: NonNullable<Awaited<ReturnType<StackRepository['lockStack']>>>) => Promise<void>,
+    ctx: RabbitContext,
+    stackId: string,
+    work: (
+      tx: Parameters<Parameters<UnitOfWork['run']>[1]>[0],
+      stack: NonNullable<Awaited<ReturnType<StackRepository['lockStack']>>>,
+    ) => Promise<void>,
   ): Promise<void> {
     await this.unitOfWork.run(ctx.meta, async (tx) => {
       const stack = await this.repository.lockStack(tx, stackId);

@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
 import { StackUpdateRejectedV1, StackUpdateValidatedV1 } from '@cfn/contracts';
 import { Transaction } from '@cfn/messaging';
 import { Stack, StackUpdateState } from '@cfn/persistence';
 import { TemplateDocument } from '@cfn/template';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
 import { includedResources } from '../stack-engine/stack-evaluation';
 import { StackRepository } from '../stack-engine/stack-repository';
 import { StackStatusWriter } from '../stack-engine/stack-status-writer';
@@ -40,18 +41,29 @@ export class StackUpdater {
       version: event.version,
       disableRollback: event.disableRollback,
       previous: {
-        template: stack.template, parameters: stack.parameters, noEchoParameters: stack.noEchoParameters,
-        availabilityZones: stack.availabilityZones, tags: stack.tags, outputs: stack.outputs,
-        templateVersion: stack.templateVersion, templateHash: stack.templateHash,
+        template: stack.template,
+        parameters: stack.parameters,
+        noEchoParameters: stack.noEchoParameters,
+        availabilityZones: stack.availabilityZones,
+        tags: stack.tags,
+        outputs: stack.outputs,
+        templateVersion: stack.templateVersion,
+        templateHash: stack.templateHash,
       },
       target: { template: event.template, parameters: event.parameters },
     };
     const template = event.template;
     await this.repository.saveStack(tx, stack, {
       clientRequestToken: event.clientRequestToken ?? null,
-      template, parameters: event.parameters, noEchoParameters: event.noEchoParameters,
-      availabilityZones: event.availabilityZones ?? null, tags: event.tags, templateVersion: event.version,
-      updateVersion: event.version, updateState: state, lastUpdatedAt: new Date(),
+      template,
+      parameters: event.parameters,
+      noEchoParameters: event.noEchoParameters,
+      availabilityZones: event.availabilityZones ?? null,
+      tags: event.tags,
+      templateVersion: event.version,
+      updateVersion: event.version,
+      updateState: state,
+      lastUpdatedAt: new Date(),
       templateHash: templateHashOf(template, event.parameters),
     });
     const rows = await this.repository.resourcesOf(tx, stack.id);
@@ -59,9 +71,14 @@ export class StackUpdater {
     const existing = new Set(rows.map((row) => row.logicalId));
     const added = [...wanted].filter((logicalId) => !existing.has(logicalId));
     if (added.length > 0) {
-      await this.repository.insertAddedResources(tx, stack, added.map((logicalId) => ({
-        logicalId, resourceType: (template as unknown as TemplateDocument).Resources[logicalId].Type,
-      })));
+      await this.repository.insertAddedResources(
+        tx,
+        stack,
+        added.map((logicalId) => ({
+          logicalId,
+          resourceType: (template as unknown as TemplateDocument).Resources[logicalId].Type,
+        })),
+      );
     }
     for (const row of rows.filter((candidate) => !wanted.has(candidate.logicalId))) {
       await this.repository.markResource(tx, row, { updateAction: 'Remove' });
@@ -77,7 +94,10 @@ export class StackUpdater {
       await this.repository.saveStack(tx, stack, { updateVersion: event.version });
       return;
     }
-    await this.repository.saveStack(tx, stack, { updateVersion: event.version, clientRequestToken: event.clientRequestToken ?? null });
+    await this.repository.saveStack(tx, stack, {
+      updateVersion: event.version,
+      clientRequestToken: event.clientRequestToken ?? null,
+    });
     await this.writer.setStackStatus(tx, stack, StackStatus.UpdateInProgress, 'User Initiated');
     await this.writer.setStackStatus(tx, stack, StackStatus.UpdateRollbackInProgress, event.reason);
     await this.writer.setStackStatus(tx, stack, StackStatus.UpdateRollbackCompleteCleanupInProgress, null);
@@ -92,7 +112,12 @@ export class StackUpdater {
   }
 
   /** ContinueUpdateRollback: try the rollback again; resources to skip are taken as they are. */
-  async continueRollback(tx: Transaction, stack: Stack, resourcesToSkip: string[], clientRequestToken?: string): Promise<void> {
+  async continueRollback(
+    tx: Transaction,
+    stack: Stack,
+    resourcesToSkip: string[],
+    clientRequestToken?: string,
+  ): Promise<void> {
     if (stack.status !== StackStatus.UpdateRollbackFailed || !stack.updateState) return;
     await this.repository.saveStack(tx, stack, { clientRequestToken: clientRequestToken ?? null });
     const rows = await this.repository.resourcesOf(tx, stack.id);

@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Transaction } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
 import { newId } from '@cfn/runtime';
 import { DependencyGraph, TemplateDocument } from '@cfn/template';
-import { isInFlight } from '../stack-engine/resource-states';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
 import { ResourceRequests } from '../stack-engine/resource-requests';
+import { isInFlight } from '../stack-engine/resource-states';
 import { StackRepository } from '../stack-engine/stack-repository';
 import { StackStatusWriter } from '../stack-engine/stack-status-writer';
 import { ResourceStatus, StackStatus } from '../stack-engine/statuses';
@@ -32,7 +33,10 @@ export class UpdateCleanup {
     const order = new DependencyGraph(leavingTemplate);
     const leaving: StackResource[] = [];
     for (const row of rows.filter((r) => !current.has(r.logicalId))) {
-      const gone = row.status === null || row.status === ResourceStatus.DeleteComplete || row.status === ResourceStatus.DeleteFailed ||
+      const gone =
+        row.status === null ||
+        row.status === ResourceStatus.DeleteComplete ||
+        row.status === ResourceStatus.DeleteFailed ||
         (row.status === ResourceStatus.CreateFailed && !row.physicalId);
       if (gone) await this.repository.deleteResource(tx, row);
       else leaving.push(row);
@@ -47,7 +51,9 @@ export class UpdateCleanup {
         leavingIds.delete(row.logicalId);
         continue;
       }
-      await this.writer.setResourceStatus(tx, stack, row, ResourceStatus.DeleteInProgress, null, { operationId: newId() });
+      await this.writer.setResourceStatus(tx, stack, row, ResourceStatus.DeleteInProgress, null, {
+        operationId: newId(),
+      });
       await this.requests.delete(tx, stack, row);
     }
     for (const row of rows.filter((r) => current.has(r.logicalId) && r.retired && r.phase === null)) {
@@ -62,29 +68,44 @@ export class UpdateCleanup {
       this.retiredEvent(tx, stack, row, ResourceStatus.DeleteInProgress, null);
       await this.requestRetiredDelete(tx, stack, row);
     }
-    if (leavingIds.size > 0 || rows.some((row) => current.has(row.logicalId) && (row.retired || isInFlight(row)))) return;
+    if (leavingIds.size > 0 || rows.some((row) => current.has(row.logicalId) && (row.retired || isInFlight(row))))
+      return;
     await this.repository.clearUpdateMarkers(tx, stack.id);
     await this.repository.saveStack(tx, stack, { updateState: null });
-    await this.writer.setStackStatus(tx, stack, forward ? StackStatus.UpdateComplete : StackStatus.UpdateRollbackComplete, null);
+    await this.writer.setStackStatus(
+      tx,
+      stack,
+      forward ? StackStatus.UpdateComplete : StackStatus.UpdateRollbackComplete,
+      null,
+    );
   }
 
   /** Asks for the deletion of the resource's retired object (its stored attempt; re-sent unchanged by recovery). */
   async requestRetiredDelete(tx: Transaction, stack: Stack, row: StackResource): Promise<void> {
-    await this.requests.delete(tx, stack, row, { object: { physicalId: row.retired!.physicalId, properties: row.retired!.properties } });
+    await this.requests.delete(tx, stack, row, {
+      object: { physicalId: row.retired!.physicalId, properties: row.retired!.properties },
+    });
   }
 
   /** The retired object of a resource is gone (or could not be deleted: clean-up never fails an update, as in AWS). */
   async retiredDeleted(tx: Transaction, stack: Stack, row: StackResource, failure: string | null): Promise<void> {
     const retired = row.retired!;
     this.retiredEvent(tx, stack, row, failure ? ResourceStatus.DeleteFailed : ResourceStatus.DeleteComplete, failure);
-    if (failure) this.logger.warn(`stack ${stack.name}: ${row.logicalId}'s old object ${retired.physicalId} was not deleted: ${failure}`);
+    if (failure)
+      this.logger.warn(
+        `stack ${stack.name}: ${row.logicalId}'s old object ${retired.physicalId} was not deleted: ${failure}`,
+      );
     await this.repository.markResource(tx, row, { retired: null, phase: null });
   }
 
   /** A stack event about the resource's retired object (its own status does not change). */
   private retiredEvent(tx: Transaction, stack: Stack, row: StackResource, status: string, reason: string | null): void {
     this.writer.resourceEvent(tx, stack, {
-      ...row, status, statusReason: reason, physicalId: row.retired?.physicalId ?? null, properties: row.retired?.properties ?? null,
+      ...row,
+      status,
+      statusReason: reason,
+      physicalId: row.retired?.physicalId ?? null,
+      properties: row.retired?.properties ?? null,
     });
   }
 }

@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { ResourceConfigureRequested } from '@cfn/contracts';
 import { Transaction } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
 import { newId } from '@cfn/runtime';
 import { TemplateDocument } from '@cfn/template';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { configurationRequestOf } from '../configuration/configuration-request';
 import { ResourceTypeHookRegistry } from '../resource-types/resource-type-hook-registry';
 import { MadeResource } from '../resource-types/resource-type-hooks';
@@ -34,8 +35,14 @@ export class UpdateOutcomes {
   async replacementCreated(tx: Transaction, stack: Stack, row: StackResource, made: MadeResource): Promise<void> {
     if (this.hooks.needsConfiguration(stack.template as TemplateDocument, row.logicalId)) {
       const operationId = newId();
-      await this.writer.setResourceStatus(tx, stack, row, ResourceStatus.UpdateInProgress,
-        'Resource created; configuring it over SSH', { ...made, operationId, phase: 'CONFIGURING' });
+      await this.writer.setResourceStatus(
+        tx,
+        stack,
+        row,
+        ResourceStatus.UpdateInProgress,
+        'Resource created; configuring it over SSH',
+        { ...made, operationId, phase: 'CONFIGURING' },
+      );
       const all = await this.repository.resourcesOf(tx, stack.id);
       await tx.publish(ResourceConfigureRequested, configurationRequestOf(stack, row, all, operationId), stack.id);
       return;
@@ -44,16 +51,27 @@ export class UpdateOutcomes {
     await this.advance(tx, stack);
   }
 
-  async replacementFailed(tx: Transaction, stack: Stack, row: StackResource, reason: string, physicalId: string | null): Promise<void> {
+  async replacementFailed(
+    tx: Transaction,
+    stack: Stack,
+    row: StackResource,
+    reason: string,
+    physicalId: string | null,
+  ): Promise<void> {
     // A half-made replacement is retired, so that clean-up after the rollback removes it.
-    const retired = physicalId ? { status: null, physicalId, properties: row.properties, attributes: null } : row.retired;
+    const retired = physicalId
+      ? { status: null, physicalId, properties: row.properties, attributes: null }
+      : row.retired;
     await this.writer.setResourceStatus(tx, stack, row, ResourceStatus.UpdateFailed, reason, { retired });
     await this.advance(tx, stack);
   }
 
   /** An in-place update is done, or a replacement VM is configured (phase CONFIGURING ends). */
   async updated(tx: Transaction, stack: Stack, row: StackResource, result: MadeResource): Promise<void> {
-    await this.writer.setResourceStatus(tx, stack, row, ResourceStatus.UpdateComplete, null, { ...result, phase: null });
+    await this.writer.setResourceStatus(tx, stack, row, ResourceStatus.UpdateComplete, null, {
+      ...result,
+      phase: null,
+    });
     await this.advance(tx, stack);
   }
 
@@ -85,13 +103,15 @@ export class UpdateOutcomes {
     if (row.status !== ResourceStatus.UpdateInProgress || row.phase !== null) return false;
     if (row.updateAction === 'Replace' && row.previous) {
       await this.requests.createReplacement(tx, stack, row, {
-        physicalId: row.previous.physicalId ?? '', generation: row.updateVersion ?? stack.updateVersion,
+        physicalId: row.previous.physicalId ?? '',
+        generation: row.updateVersion ?? stack.updateVersion,
       });
       return true;
     }
     if ((row.updateAction === 'Modify' || row.updateAction === 'RolledBack') && row.physicalId) {
       // A revert's "previous" (the properties it undoes) is not kept; plugins compare with the object itself.
-      const previousProperties = row.updateAction === 'Modify' ? row.previous?.properties ?? {} : row.properties ?? {};
+      const previousProperties =
+        row.updateAction === 'Modify' ? (row.previous?.properties ?? {}) : (row.properties ?? {});
       await this.requests.update(tx, stack, row, previousProperties);
       return true;
     }

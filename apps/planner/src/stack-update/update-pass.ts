@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { Transaction } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
 import { resourceChange, ResourceRegistry } from '@cfn/resources';
 import { newId } from '@cfn/runtime';
 import { evaluate, resolveOutputs, TemplateDocument } from '@cfn/template';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { ResourceTypeHookRegistry } from '../resource-types/resource-type-hook-registry';
 import { ResourceCreation } from '../stack-engine/resource-creation';
 import { ResourceRequests } from '../stack-engine/resource-requests';
@@ -41,21 +42,31 @@ export class UpdatePass implements StackPass {
 
   async advance(tx: Transaction, stack: Stack, rows: StackResource[]): Promise<void> {
     switch (stack.status) {
-      case StackStatus.UpdateInProgress: return this.forward(tx, stack, rows);
-      case StackStatus.UpdateRollbackInProgress: return this.rollback.advance(tx, stack, rows);
+      case StackStatus.UpdateInProgress:
+        return this.forward(tx, stack, rows);
+      case StackStatus.UpdateRollbackInProgress:
+        return this.rollback.advance(tx, stack, rows);
       case StackStatus.UpdateCompleteCleanupInProgress:
-      case StackStatus.UpdateRollbackCompleteCleanupInProgress: return this.cleanup.advance(tx, stack, rows);
+      case StackStatus.UpdateRollbackCompleteCleanupInProgress:
+        return this.cleanup.advance(tx, stack, rows);
     }
   }
 
   private async forward(tx: Transaction, stack: Stack, rows: StackResource[]): Promise<void> {
     const version = stack.updateVersion;
-    const failed = rows.filter((row) => row.updateVersion === version &&
-      (row.status === ResourceStatus.UpdateFailed || row.status === ResourceStatus.CreateFailed));
+    const failed = rows.filter(
+      (row) =>
+        row.updateVersion === version &&
+        (row.status === ResourceStatus.UpdateFailed || row.status === ResourceStatus.CreateFailed),
+    );
     if (failed.length > 0) {
       const verb = failed.some((row) => row.status === ResourceStatus.UpdateFailed) ? 'update' : 'create';
-      return this.rollback.begin(tx, stack, rows,
-        `The following resource(s) failed to ${verb}: [${failed.map((row) => row.logicalId).join(', ')}]. `);
+      return this.rollback.begin(
+        tx,
+        stack,
+        rows,
+        `The following resource(s) failed to ${verb}: [${failed.map((row) => row.logicalId).join(', ')}]. `,
+      );
     }
     const graph = await this.repository.graph(tx, stack);
     const byId = new Map(rows.map((row) => [row.logicalId, row]));
@@ -82,13 +93,19 @@ export class UpdatePass implements StackPass {
     }
     await this.writer.setStackStatus(tx, stack, StackStatus.UpdateCompleteCleanupInProgress, null);
     for (const row of rows.filter((r) => r.updateVersion === version && r.updateAction === 'Replace')) {
-      if (row.previous?.physicalId && row.previous.physicalId !== row.physicalId) await this.repository.markResource(tx, row, { retired: row.previous });
+      if (row.previous?.physicalId && row.previous.physicalId !== row.physicalId)
+        await this.repository.markResource(tx, row, { retired: row.previous });
     }
     return this.cleanup.advance(tx, stack, rows);
   }
 
   /** Starts one resource of the update; 'settled' when it needs nothing (unchanged). */
-  private async start(tx: Transaction, stack: Stack, rows: StackResource[], row: StackResource): Promise<'started' | 'settled' | 'failed'> {
+  private async start(
+    tx: Transaction,
+    stack: Stack,
+    rows: StackResource[],
+    row: StackResource,
+  ): Promise<'started' | 'settled' | 'failed'> {
     const version = stack.updateVersion;
     if (row.status === null) {
       const { failed } = await this.creation.start(tx, stack, rows, [row.logicalId]);
@@ -99,39 +116,64 @@ export class UpdatePass implements StackPass {
     const previous = snapshotOf(row);
     let next: Record<string, unknown>;
     try {
-      next = (evaluate(definition.Properties ?? {}, stackEvaluationContext(stack, rows)) ?? {}) as Record<string, unknown>;
+      next = (evaluate(definition.Properties ?? {}, stackEvaluationContext(stack, rows)) ?? {}) as Record<
+        string,
+        unknown
+      >;
       // Stored properties are what the worker was handed (a group's carry its launch configuration's): compare like with like.
       next = this.hooks.workerProperties(definition.Type, next, rows);
     } catch (error) {
       // Nothing was changed in the cloud: the rollback has nothing to revert ('None').
       await this.writer.setResourceStatus(tx, stack, row, ResourceStatus.UpdateFailed, (error as Error).message, {
-        previous, updateVersion: version, updateAction: 'None',
+        previous,
+        updateVersion: version,
+        updateAction: 'None',
       });
       return 'failed';
     }
     const typeChanged = definition.Type !== row.resourceType;
-    const change = typeChanged ? { kind: 'Replacement' as const } : resourceChange(this.registry.get(definition.Type), row.properties ?? {}, next);
+    const change = typeChanged
+      ? { kind: 'Replacement' as const }
+      : resourceChange(this.registry.get(definition.Type), row.properties ?? {}, next);
     if (change.kind === 'None') {
       await this.repository.markResource(tx, row, { updateVersion: version, updateAction: 'None' });
       return 'settled';
     }
     if (this.hooks.of(definition.Type).updatable === false) {
-      await this.writer.setResourceStatus(tx, stack, row, ResourceStatus.UpdateFailed,
-        `Update of resource type ${definition.Type} is not supported`, { previous, updateVersion: version, updateAction: 'None' });
+      await this.writer.setResourceStatus(
+        tx,
+        stack,
+        row,
+        ResourceStatus.UpdateFailed,
+        `Update of resource type ${definition.Type} is not supported`,
+        { previous, updateVersion: version, updateAction: 'None' },
+      );
       return 'failed';
     }
     const operationId = newId();
     if (change.kind === 'InPlace' && row.physicalId) {
       await this.writer.setResourceStatus(tx, stack, row, ResourceStatus.UpdateInProgress, null, {
-        previous, updateVersion: version, updateAction: 'Modify', operationId, properties: next,
+        previous,
+        updateVersion: version,
+        updateAction: 'Modify',
+        operationId,
+        properties: next,
       });
       await this.requests.update(tx, stack, row, previous.properties ?? {});
       return 'started';
     }
     await this.writer.setResourceStatus(tx, stack, row, ResourceStatus.UpdateInProgress, REPLACEMENT_REASON, {
-      previous, updateVersion: version, updateAction: 'Replace', operationId, properties: next, resourceType: definition.Type,
+      previous,
+      updateVersion: version,
+      updateAction: 'Replace',
+      operationId,
+      properties: next,
+      resourceType: definition.Type,
     });
-    await this.requests.createReplacement(tx, stack, row, { physicalId: previous.physicalId ?? '', generation: version });
+    await this.requests.createReplacement(tx, stack, row, {
+      physicalId: previous.physicalId ?? '',
+      generation: version,
+    });
     return 'started';
   }
 }

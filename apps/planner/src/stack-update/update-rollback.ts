@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { Transaction } from '@cfn/messaging';
 import { ResourceSnapshot, Stack, StackResource } from '@cfn/persistence';
 import { newId } from '@cfn/runtime';
-import { isInFlight } from '../stack-engine/resource-states';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { ResourceRequests } from '../stack-engine/resource-requests';
+import { isInFlight } from '../stack-engine/resource-states';
 import { StackRepository } from '../stack-engine/stack-repository';
 import { StackStatusWriter } from '../stack-engine/stack-status-writer';
 import { ResourceStatus, StackStatus } from '../stack-engine/statuses';
@@ -33,9 +34,14 @@ export class UpdateRollback {
     await this.writer.setStackStatus(tx, stack, StackStatus.UpdateRollbackInProgress, reason);
     const previous = state.previous;
     await this.repository.saveStack(tx, stack, {
-      template: previous.template, parameters: previous.parameters, noEchoParameters: previous.noEchoParameters,
-      availabilityZones: previous.availabilityZones, tags: previous.tags, outputs: previous.outputs,
-      templateVersion: previous.templateVersion, templateHash: previous.templateHash,
+      template: previous.template,
+      parameters: previous.parameters,
+      noEchoParameters: previous.noEchoParameters,
+      availabilityZones: previous.availabilityZones,
+      tags: previous.tags,
+      outputs: previous.outputs,
+      templateVersion: previous.templateVersion,
+      templateHash: previous.templateHash,
     });
     return this.advance(tx, stack, rows);
   }
@@ -49,10 +55,16 @@ export class UpdateRollback {
       await this.revert(tx, stack, row, skipped.has(row.logicalId));
     }
     if (rows.some(isInFlight)) return;
-    const failed = rows.filter((row) => row.updateAction === 'RolledBack' && row.status === ResourceStatus.UpdateFailed);
+    const failed = rows.filter(
+      (row) => row.updateAction === 'RolledBack' && row.status === ResourceStatus.UpdateFailed,
+    );
     if (failed.length > 0) {
-      await this.writer.setStackStatus(tx, stack, StackStatus.UpdateRollbackFailed,
-        `The following resource(s) failed to update: [${failed.map((row) => row.logicalId).join(', ')}]. `);
+      await this.writer.setStackStatus(
+        tx,
+        stack,
+        StackStatus.UpdateRollbackFailed,
+        `The following resource(s) failed to update: [${failed.map((row) => row.logicalId).join(', ')}]. `,
+      );
       return;
     }
     await this.writer.setStackStatus(tx, stack, StackStatus.UpdateRollbackCompleteCleanupInProgress, null);
@@ -63,28 +75,43 @@ export class UpdateRollback {
     const previous = row.previous;
     if (row.updateAction === 'None') {
       if (row.status === ResourceStatus.UpdateFailed) {
-        await this.writer.setResourceStatus(tx, stack, row, ResourceStatus.UpdateComplete, null, { updateAction: 'RolledBack' });
+        await this.writer.setResourceStatus(tx, stack, row, ResourceStatus.UpdateComplete, null, {
+          updateAction: 'RolledBack',
+        });
       } else {
         await this.repository.markResource(tx, row, { updateAction: 'RolledBack' });
       }
     } else if (skip && row.updateAction === 'Modify') {
-      await this.writer.setResourceStatus(tx, stack, row, ResourceStatus.UpdateComplete, 'Resource skipped during rollback',
-        { updateAction: 'RolledBack' });
+      await this.writer.setResourceStatus(
+        tx,
+        stack,
+        row,
+        ResourceStatus.UpdateComplete,
+        'Resource skipped during rollback',
+        { updateAction: 'RolledBack' },
+      );
     } else if (row.updateAction === 'Replace' && previous) {
       const made = row.physicalId && row.physicalId !== previous.physicalId ? snapshotOf(row) : row.retired;
       await this.writer.setResourceStatus(tx, stack, row, ResourceStatus.UpdateInProgress, null, {});
       await this.writer.setResourceStatus(tx, stack, row, ResourceStatus.UpdateComplete, null, {
-        physicalId: previous.physicalId, properties: previous.properties, attributes: previous.attributes,
-        retired: made, updateAction: 'RolledBack',
+        physicalId: previous.physicalId,
+        properties: previous.properties,
+        attributes: previous.attributes,
+        retired: made,
+        updateAction: 'RolledBack',
       });
     } else if (row.updateAction === 'Modify' && previous) {
       if (!row.physicalId) {
-        await this.writer.setResourceStatus(tx, stack, row, ResourceStatus.UpdateComplete, null, { updateAction: 'RolledBack' });
+        await this.writer.setResourceStatus(tx, stack, row, ResourceStatus.UpdateComplete, null, {
+          updateAction: 'RolledBack',
+        });
         return;
       }
       const current = row.properties ?? {};
       await this.writer.setResourceStatus(tx, stack, row, ResourceStatus.UpdateInProgress, null, {
-        operationId: newId(), updateAction: 'RolledBack', properties: previous.properties,
+        operationId: newId(),
+        updateAction: 'RolledBack',
+        properties: previous.properties,
       });
       await this.requests.update(tx, stack, row, current);
     }

@@ -13,7 +13,13 @@ describe('PeriodicSweep', () => {
       intervalMs: 1_000,
       sweep: () => {
         runs += 1;
-        return new Promise<void>((resolve) => (finish = () => { finished = true; resolve(); }));
+        return new Promise<void>(
+          (resolve) =>
+            (finish = () => {
+              finished = true;
+              resolve();
+            }),
+        );
       },
       logger: { warn: () => undefined },
     });

@@ -1,6 +1,7 @@
-import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Transaction, UnitOfWork } from '@cfn/messaging';
 import { Stack } from '@cfn/persistence';
+import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+
 import { StackRepository } from '../stack-engine/stack-repository';
 import { PeriodicSweep } from './periodic-sweep';
 

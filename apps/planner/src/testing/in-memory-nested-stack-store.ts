@@ -1,5 +1,6 @@
 import { Transaction } from '@cfn/messaging';
 import { Stack } from '@cfn/persistence';
+
 import { NestedStackLink, NestedStackStore } from '../resource-types/nested-stack/nested-stack-store';
 import { ResourceStatus, StackStatus } from '../stack-engine/statuses';
 import { InMemoryStackRepository } from './in-memory-stack-repository';
@@ -18,7 +19,8 @@ export class InMemoryNestedStackStore extends NestedStackStore {
   }
 
   async addLink(_tx: Transaction, link: NestedStackLink): Promise<void> {
-    if (this.links.some((candidate) => candidate.stack_id === link.stack_id)) throw new Error(`duplicate nested stack ${link.stack_id}`);
+    if (this.links.some((candidate) => candidate.stack_id === link.stack_id))
+      throw new Error(`duplicate nested stack ${link.stack_id}`);
     this.links.push({ ...link });
   }
 
@@ -32,13 +34,20 @@ export class InMemoryNestedStackStore extends NestedStackStore {
 
   async childrenBeingCreated(_tx: Transaction, parentStackId: string): Promise<string[]> {
     const waiting = this.stacks.rowsOf(parentStackId).filter((row) => row.status === ResourceStatus.CreateInProgress);
-    return this.links.filter((link) => link.parent_stack_id === parentStackId &&
-      waiting.some((row) => row.logicalId === link.logical_id && row.operationId === link.operation_id) &&
-      this.stacks.stack(link.stack_id)?.status === StackStatus.CreateInProgress).map((link) => link.stack_id);
+    return this.links
+      .filter(
+        (link) =>
+          link.parent_stack_id === parentStackId &&
+          waiting.some((row) => row.logicalId === link.logical_id && row.operationId === link.operation_id) &&
+          this.stacks.stack(link.stack_id)?.status === StackStatus.CreateInProgress,
+      )
+      .map((link) => link.stack_id);
   }
 
   async lastStackReason(_tx: Transaction, stackId: string, status: string): Promise<string | null> {
-    const own = this.stacks.eventsOf(stackId).filter((event) => event.logicalId === event.stackName && event.status === status);
+    const own = this.stacks
+      .eventsOf(stackId)
+      .filter((event) => event.logicalId === event.stackName && event.status === status);
     return own.length > 0 ? own[own.length - 1].statusReason : null;
   }
 }

@@ -1,6 +1,7 @@
 import { RollbackableState, Transaction } from '@cfn/messaging';
 import { Stack, StackEvent, StackResource } from '@cfn/persistence';
 import { DependencyGraph, TemplateDocument } from '@cfn/template';
+
 import { includedResources } from '../stack-engine/stack-evaluation';
 import { StackRepository } from '../stack-engine/stack-repository';
 import { templateHashOf } from '../stack-engine/stack-template-cache';
@@ -8,11 +9,26 @@ import { ResourceStatus } from '../stack-engine/statuses';
 
 /** Columns a new row gets from the schema's defaults (NULL unless the table says otherwise). */
 const STACK_DEFAULTS: Partial<Stack> = {
-  updateVersion: 0, templateVersion: 0, updateState: null, lastUpdatedAt: null, templateHash: null, incompleteResources: 0,
+  updateVersion: 0,
+  templateVersion: 0,
+  updateState: null,
+  lastUpdatedAt: null,
+  templateHash: null,
+  incompleteResources: 0,
 };
 const RESOURCE_DEFAULTS: Omit<StackResource, 'id' | 'stackId' | 'logicalId' | 'resourceType' | 'updatedAt'> = {
-  status: null, statusReason: null, physicalId: null, properties: null, attributes: null, operationId: null, phase: null,
-  deadline: null, updateVersion: null, updateAction: null, previous: null, retired: null,
+  status: null,
+  statusReason: null,
+  physicalId: null,
+  properties: null,
+  attributes: null,
+  operationId: null,
+  phase: null,
+  deadline: null,
+  updateVersion: null,
+  updateAction: null,
+  previous: null,
+  retired: null,
 };
 
 /**
@@ -88,10 +104,13 @@ export class InMemoryStackRepository extends StackRepository implements Rollback
 
   /** The same condition as the MySQL repository's query. */
   async countTeardownInFlight(_tx: Transaction, stackId: string): Promise<number> {
-    return this.rows.filter((row) => row.stackId === stackId && (
-      row.status === ResourceStatus.DeleteInProgress ||
-      (row.status === ResourceStatus.CreateInProgress && (row.phase === null || row.phase === 'CONFIGURING')) ||
-      (row.status === ResourceStatus.CreateFailed && row.phase === 'CANCELLED'))).length;
+    return this.rows.filter(
+      (row) =>
+        row.stackId === stackId &&
+        (row.status === ResourceStatus.DeleteInProgress ||
+          (row.status === ResourceStatus.CreateInProgress && (row.phase === null || row.phase === 'CONFIGURING')) ||
+          (row.status === ResourceStatus.CreateFailed && row.phase === 'CANCELLED')),
+    ).length;
   }
 
   async graph(_tx: Transaction, stack: Stack): Promise<DependencyGraph> {
@@ -108,11 +127,17 @@ export class InMemoryStackRepository extends StackRepository implements Rollback
     stack.incompleteResources = logicalIds.length;
     this.stacks.set(stack.id, copyOf({ ...STACK_DEFAULTS, ...stack } as Stack));
     const template = stack.template as TemplateDocument;
-    this.addRows(stack, logicalIds.map((logicalId) => ({ logicalId, resourceType: template.Resources[logicalId].Type })), {});
+    this.addRows(
+      stack,
+      logicalIds.map((logicalId) => ({ logicalId, resourceType: template.Resources[logicalId].Type })),
+      {},
+    );
   }
 
   async insertAddedResources(
-    _tx: Transaction, stack: Stack, rows: Array<Pick<StackResource, 'logicalId' | 'resourceType'>>,
+    _tx: Transaction,
+    stack: Stack,
+    rows: Array<Pick<StackResource, 'logicalId' | 'resourceType'>>,
   ): Promise<void> {
     this.addRows(stack, rows, { updateAction: 'Add' });
   }
@@ -145,7 +170,9 @@ export class InMemoryStackRepository extends StackRepository implements Rollback
   async saveStackStatus(_tx: Transaction, stack: Stack): Promise<void> {
     const stored = this.stacks.get(stack.id)!;
     const { status, statusReason, updatedAt, deletedAt, outputs } = stack;
-    Object.assign(stored, copyOf({ status, statusReason, updatedAt, deletedAt, outputs }), { version: stored.version + 1 });
+    Object.assign(stored, copyOf({ status, statusReason, updatedAt, deletedAt, outputs }), {
+      version: stored.version + 1,
+    });
   }
 
   addToIncompleteCount(_tx: Transaction, stackId: string, delta: number): void {
@@ -156,7 +183,11 @@ export class InMemoryStackRepository extends StackRepository implements Rollback
     this.events.push(copyOf(event));
   }
 
-  private addRows(stack: Stack, rows: Array<Pick<StackResource, 'logicalId' | 'resourceType'>>, more: Partial<StackResource>): void {
+  private addRows(
+    stack: Stack,
+    rows: Array<Pick<StackResource, 'logicalId' | 'resourceType'>>,
+    more: Partial<StackResource>,
+  ): void {
     const at = new Date();
     for (const { logicalId, resourceType } of rows) {
       const id = String(this.nextId++);

@@ -1,12 +1,13 @@
-import { Type } from '@nestjs/common';
-import { PATTERN_METADATA } from '@nestjs/microservices/constants';
-import { Test, TestingModule } from '@nestjs/testing';
 import { MessageContract, MessageValidator } from '@cfn/contracts';
 import { IncomingMessageMeta, InProcessUnitOfWork, PublishedMessage, RabbitContext, UnitOfWork } from '@cfn/messaging';
 import { newId } from '@cfn/runtime';
+import { Type } from '@nestjs/common';
+import { PATTERN_METADATA } from '@nestjs/microservices/constants';
+import { Test, TestingModule } from '@nestjs/testing';
+
 import { StackExports } from '../exports/stack-exports';
-import { NestedStackStore } from '../resource-types/nested-stack/nested-stack-store';
 import { PLANNER_CONTROLLERS, PLANNER_PROVIDERS } from '../planner-providers';
+import { NestedStackStore } from '../resource-types/nested-stack/nested-stack-store';
 import { StackRepository } from '../stack-engine/stack-repository';
 import { InMemoryNestedStackStore } from './in-memory-nested-stack-store';
 import { InMemoryStackRepository } from './in-memory-stack-repository';
@@ -35,7 +36,9 @@ export class PlannerInProcess {
   private readonly outgoing: PublishedMessage[] = [];
 
   private constructor(
-    readonly module: TestingModule, readonly repository: InMemoryStackRepository, readonly unitOfWork: InProcessUnitOfWork,
+    readonly module: TestingModule,
+    readonly repository: InMemoryStackRepository,
+    readonly unitOfWork: InProcessUnitOfWork,
   ) {
     for (const controller of PLANNER_CONTROLLERS as Array<Type<object>>) {
       const instance = module.get(controller) as Record<string, Handler>;
@@ -57,9 +60,12 @@ export class PlannerInProcess {
       // The in-process unit of work keeps UnitOfWork's contract, not its class (which holds a DataSource).
       providers: [...PLANNER_PROVIDERS, { provide: UnitOfWork, useValue: unitOfWork }],
     })
-      .overrideProvider(StackRepository).useValue(repository)
-      .overrideProvider(StackExports).useValue(NO_EXPORTS)
-      .overrideProvider(NestedStackStore).useValue(new InMemoryNestedStackStore(repository))
+      .overrideProvider(StackRepository)
+      .useValue(repository)
+      .overrideProvider(StackExports)
+      .useValue(NO_EXPORTS)
+      .overrideProvider(NestedStackStore)
+      .useValue(new InMemoryNestedStackStore(repository))
       .compile();
     return new PlannerInProcess(module, repository, unitOfWork);
   }
@@ -76,10 +82,15 @@ export class PlannerInProcess {
 
   /** Delivers the messages the planner sent itself, until it sends itself no more. */
   async settle(): Promise<void> {
-    for (let published = this.unitOfWork.takePublished(); published.length > 0; published = this.unitOfWork.takePublished()) {
+    for (
+      let published = this.unitOfWork.takePublished();
+      published.length > 0;
+      published = this.unitOfWork.takePublished()
+    ) {
       for (const message of published) {
         // Also kept for the spec: what the planner tells itself may be what a spec waits for (a status change).
-        if (this.handlers.has(message.routingKey)) await this.deliver(message.routingKey, message.payload, message.messageId);
+        if (this.handlers.has(message.routingKey))
+          await this.deliver(message.routingKey, message.payload, message.messageId);
         this.outgoing.push(message);
       }
     }
@@ -103,7 +114,14 @@ export class PlannerInProcess {
     const handler = this.handlers.get(routingKey);
     if (!handler) throw new Error(`the planner has no handler for ${routingKey}`);
     (validator ??= new MessageValidator()).assertValid(routingKey, payload);
-    const meta: IncomingMessageMeta = { messageId, routingKey, correlationId: null, causationId: null, producer: 'spec', attempt: 0 };
+    const meta: IncomingMessageMeta = {
+      messageId,
+      routingKey,
+      correlationId: null,
+      causationId: null,
+      producer: 'spec',
+      attempt: 0,
+    };
     await handler(asSentOverTheWire(payload), new RabbitContext([meta]));
   }
 

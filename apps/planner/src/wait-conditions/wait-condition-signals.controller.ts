@@ -1,12 +1,13 @@
-import { Controller, Inject } from '@nestjs/common';
 import { WaitConditionSignaled, WaitConditionSignaledV1 } from '@cfn/contracts';
 import { RabbitContext, UnitOfWork } from '@cfn/messaging';
 import { StackResource } from '@cfn/persistence';
+import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { StackEngine } from '../stack-engine/stack-engine';
+
 import { CreationCompletion } from '../creation-policy/creation-completion';
 import { ResourceSignalEvents } from '../creation-policy/resource-signal-events';
 import { ResourceTypeHookRegistry } from '../resource-types/resource-type-hook-registry';
+import { StackEngine } from '../stack-engine/stack-engine';
 import { StackRepository } from '../stack-engine/stack-repository';
 import { ResourceStatus } from '../stack-engine/statuses';
 
@@ -34,13 +35,23 @@ export class WaitConditionSignalsController {
         `INSERT INTO stack_signals (stack_id, handle_logical_id, unique_id, status, reason, data, received_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)
          ON DUPLICATE KEY UPDATE status = VALUES(status), reason = VALUES(reason), data = VALUES(data), received_at = VALUES(received_at)`,
-        [signal.stackId, signal.handleLogicalId, signal.uniqueId, signal.status, signal.reason, signal.data, new Date(signal.receivedAt)],
+        [
+          signal.stackId,
+          signal.handleLogicalId,
+          signal.uniqueId,
+          signal.status,
+          signal.reason,
+          signal.data,
+          new Date(signal.receivedAt),
+        ],
       );
       // A signal before the planner knows the stack is kept; the wait condition finds it when it starts.
       if (!stack) return;
       await this.signalEvents.record(tx, stack, signal);
       const waiting = await tx.manager.findBy(StackResource, {
-        stackId: stack.id, status: ResourceStatus.CreateInProgress, phase: 'AWAITING_SIGNALS',
+        stackId: stack.id,
+        status: ResourceStatus.CreateInProgress,
+        phase: 'AWAITING_SIGNALS',
       });
       for (const resource of waiting) {
         // A type that waits itself (a wait condition) says which handle it listens to; SignalResource names the

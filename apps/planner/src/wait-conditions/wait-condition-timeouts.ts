@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@cfn/messaging';
 import { StackResource } from '@cfn/persistence';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { CreationCompletion } from '../creation-policy/creation-completion';
 import { ResourceTypeHookRegistry } from '../resource-types/resource-type-hook-registry';
 import { StackEngine } from '../stack-engine/stack-engine';

@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { keyPairIdFor, PrivateKeyStore } from '@cfn/resources';
-import { DataSource } from 'typeorm';
 import { PrivateKeyCipher } from '@cfn/persistence';
+import { keyPairIdFor, PrivateKeyStore } from '@cfn/resources';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 
 /**
  * The provisioner's table of private keys of key pairs stacks create, encrypted (key_pair_private_keys). The api
@@ -27,15 +27,28 @@ export class PrivateKeyVault {
           `INSERT INTO key_pair_private_keys (stack_id, logical_id, key_pair_id, key_name, encrypted_private_key, created_at)
            VALUES (?, ?, ?, ?, ?, ?)
            ON DUPLICATE KEY UPDATE key_name = VALUES(key_name), encrypted_private_key = VALUES(encrypted_private_key)`,
-          [stackId, logicalId, keyPairIdFor(stackId, logicalId), keyName, cipher.encrypt(privateKey, context), new Date()],
+          [
+            stackId,
+            logicalId,
+            keyPairIdFor(stackId, logicalId),
+            keyName,
+            cipher.encrypt(privateKey, context),
+            new Date(),
+          ],
         );
       },
       has: async () => {
-        const rows = await this.dataSource.query('SELECT 1 FROM key_pair_private_keys WHERE stack_id = ? AND logical_id = ?', [stackId, logicalId]);
+        const rows = await this.dataSource.query(
+          'SELECT 1 FROM key_pair_private_keys WHERE stack_id = ? AND logical_id = ?',
+          [stackId, logicalId],
+        );
         return (rows as unknown[]).length > 0;
       },
       remove: async () => {
-        await this.dataSource.query('DELETE FROM key_pair_private_keys WHERE stack_id = ? AND logical_id = ?', [stackId, logicalId]);
+        await this.dataSource.query('DELETE FROM key_pair_private_keys WHERE stack_id = ? AND logical_id = ?', [
+          stackId,
+          logicalId,
+        ]);
       },
     };
   }

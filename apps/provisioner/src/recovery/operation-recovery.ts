@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { UnitOfWork } from '@cfn/messaging';
 import { AbandonedWorkSweeper, WorkLeases } from '@cfn/persistence';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+
 import { publishOutcome } from '../resource-operations/operation-outcome';
 import { CLOUD_OPERATION_LEASES, ResourceOperator } from '../resource-operations/resource-operator';
 

@@ -1,4 +1,5 @@
 import { CloudOperation, WorkLeases } from '@cfn/persistence';
+
 import { IntentValues } from './intent-writer';
 
 /** The `cloud_operations` row I/O ResourceOperator does; MysqlCloudOperationStore in the app, in memory in specs. */
@@ -15,4 +16,7 @@ export interface CloudOperationStore {
 export const CLOUD_OPERATION_STORE = Symbol('CLOUD_OPERATION_STORE');
 
 /** What ResourceOperator asks of the leases on `cloud_operations` rows (WorkLeases in the app). */
-export type OperationLeases = Pick<WorkLeases, 'owner' | 'adopt' | 'tryAcquire' | 'acquireOrWait' | 'release' | 'forget'>;
+export type OperationLeases = Pick<
+  WorkLeases,
+  'owner' | 'adopt' | 'tryAcquire' | 'acquireOrWait' | 'release' | 'forget'
+>;

@@ -24,8 +24,14 @@ const MAX_CONCURRENT_FLUSHES = 4;
 export class IntentWriter {
   private readonly coalescer: WriteCoalescer<IntentValues, boolean>;
 
-  constructor(private readonly dataSource: DataSource, private readonly leaseExpirySql: () => string) {
-    this.coalescer = new WriteCoalescer((batch) => this.flush(batch), { maxBatch: MAX_BATCH, maxConcurrentFlushes: MAX_CONCURRENT_FLUSHES });
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly leaseExpirySql: () => string,
+  ) {
+    this.coalescer = new WriteCoalescer((batch) => this.flush(batch), {
+      maxBatch: MAX_BATCH,
+      maxConcurrentFlushes: MAX_CONCURRENT_FLUSHES,
+    });
   }
 
   write(values: IntentValues): Promise<boolean> {
@@ -37,7 +43,8 @@ export class IntentWriter {
     // Plain SQL rather than TypeORM's builders: their cost per statement grows with the square of its rows, and
     // a burst of 500 requests paid tens of milliseconds of the provisioner's time before its first deploy.
     const found: Array<{ operation_id: string }> = await this.dataSource.query(
-      'SELECT operation_id FROM cloud_operations WHERE operation_id IN (?)', [ids],
+      'SELECT operation_id FROM cloud_operations WHERE operation_id IN (?)',
+      [ids],
     );
     const existing = new Set(found.map((row) => row.operation_id));
     const fresh: IntentValues[] = [];
@@ -50,8 +57,12 @@ export class IntentWriter {
     }
     let allWritten = true;
     if (fresh.length > 0) {
-      const inserted = await insertRows(this.dataSource.manager, CloudOperation,
-        fresh.map((values) => ({ ...values, leaseExpiresAt: () => this.leaseExpirySql() })), { ignore: true });
+      const inserted = await insertRows(
+        this.dataSource.manager,
+        CloudOperation,
+        fresh.map((values) => ({ ...values, leaseExpiresAt: () => this.leaseExpirySql() })),
+        { ignore: true },
+      );
       allWritten = inserted.affectedRows === fresh.length;
     }
     const freshSet = new Set(fresh);

@@ -25,7 +25,10 @@ export class LeasedOperationWriter {
   private readonly coalescer: WriteCoalescer<LeasedChange, boolean>;
 
   constructor(private readonly dataSource: DataSource) {
-    this.coalescer = new WriteCoalescer((items) => this.write(items), { maxBatch: MAX_BATCH, maxConcurrentFlushes: MAX_CONCURRENT_FLUSHES });
+    this.coalescer = new WriteCoalescer((items) => this.write(items), {
+      maxBatch: MAX_BATCH,
+      maxConcurrentFlushes: MAX_CONCURRENT_FLUSHES,
+    });
   }
 
   /** False when the row is no longer leased to `owner` (another worker took it over): nothing was written. */
@@ -34,22 +37,26 @@ export class LeasedOperationWriter {
   }
 
   private async write(items: LeasedChange[]): Promise<boolean[]> {
-    return withTransactionRetries(() => this.dataSource.transaction(async (manager) => {
-      const owners = await this.lockRows(manager, [...new Set(items.map((item) => item.operationId))]);
-      // The items are applied in the order they came, as one statement each would: a change that gives the lease
-      // up (a finish) means a later change of the same row in the batch no longer holds it.
-      const held: boolean[] = [];
-      const merged = new Map<string, Partial<CloudOperation>>();
-      for (const { operationId, owner, changes } of items) {
-        const holds = owners.get(operationId) === owner;
-        held.push(holds);
-        if (!holds) continue;
-        merged.set(operationId, { ...merged.get(operationId), ...changes });
-        if (changes.leaseOwner !== undefined) owners.set(operationId, changes.leaseOwner);
-      }
-      if (merged.size > 0) await updateRowsByKey(manager, CloudOperation, 'operationId', merged);
-      return held;
-    }), { attempts: TRANSACTION_ATTEMPTS, firstDelayMs: 20, maxDelayMs: 1_000 });
+    return withTransactionRetries(
+      () =>
+        this.dataSource.transaction(async (manager) => {
+          const owners = await this.lockRows(manager, [...new Set(items.map((item) => item.operationId))]);
+          // The items are applied in the order they came, as one statement each would: a change that gives the lease
+          // up (a finish) means a later change of the same row in the batch no longer holds it.
+          const held: boolean[] = [];
+          const merged = new Map<string, Partial<CloudOperation>>();
+          for (const { operationId, owner, changes } of items) {
+            const holds = owners.get(operationId) === owner;
+            held.push(holds);
+            if (!holds) continue;
+            merged.set(operationId, { ...merged.get(operationId), ...changes });
+            if (changes.leaseOwner !== undefined) owners.set(operationId, changes.leaseOwner);
+          }
+          if (merged.size > 0) await updateRowsByKey(manager, CloudOperation, 'operationId', merged);
+          return held;
+        }),
+      { attempts: TRANSACTION_ATTEMPTS, firstDelayMs: 20, maxDelayMs: 1_000 },
+    );
   }
 
   /**

@@ -1,5 +1,6 @@
 import { CloudOperation } from '@cfn/persistence';
 import { DataSource } from 'typeorm';
+
 import { CloudOperationStore } from './cloud-operation-store';
 import { IntentValues, IntentWriter } from './intent-writer';
 import { LeasedOperationWriter } from './leased-operation-writer';
@@ -9,7 +10,10 @@ export class MysqlCloudOperationStore implements CloudOperationStore {
   private readonly intents: IntentWriter;
   private readonly leasedWrites: LeasedOperationWriter;
 
-  constructor(private readonly dataSource: DataSource, leaseExpirySql: () => string) {
+  constructor(
+    private readonly dataSource: DataSource,
+    leaseExpirySql: () => string,
+  ) {
     this.intents = new IntentWriter(dataSource, leaseExpirySql);
     this.leasedWrites = new LeasedOperationWriter(dataSource);
   }

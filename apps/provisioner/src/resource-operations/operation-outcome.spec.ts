@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+
 import { MessageValidator, ResourceCreateSucceeded, ResourceUpdateSucceeded } from '@cfn/contracts';
 import type { Transaction } from '@cfn/messaging';
+
 import { publishOutcome } from './operation-outcome';
 
 /** A transaction that keeps what is published, checked against its contract as the relay would. */
@@ -19,17 +21,34 @@ describe('publishOutcome', () => {
 
   it("carries a plugin's note to the planner (for the stack's events) on create and update", async () => {
     const published: Array<{ routingKey: string; body: Record<string, unknown> }> = [];
-    const note = "Instance type t2.micro (1 vCPU, 1024 MiB): service offering 'Medium Instance' (1 CPU, 1024 MiB), the smallest that fits";
-    await publishOutcome(recordingTx(published), request, { kind: 'created', physicalId: 'vm-1', attributes: {}, note });
-    await publishOutcome(recordingTx(published), request, { kind: 'updated', physicalId: 'vm-1', attributes: {}, note });
+    const note =
+      "Instance type t2.micro (1 vCPU, 1024 MiB): service offering 'Medium Instance' (1 CPU, 1024 MiB), the smallest that fits";
+    await publishOutcome(recordingTx(published), request, {
+      kind: 'created',
+      physicalId: 'vm-1',
+      attributes: {},
+      note,
+    });
+    await publishOutcome(recordingTx(published), request, {
+      kind: 'updated',
+      physicalId: 'vm-1',
+      attributes: {},
+      note,
+    });
     expect(published.map((message) => [message.routingKey, message.body.note])).toEqual([
-      [ResourceCreateSucceeded.routingKey, note], [ResourceUpdateSucceeded.routingKey, note],
+      [ResourceCreateSucceeded.routingKey, note],
+      [ResourceUpdateSucceeded.routingKey, note],
     ]);
   });
 
   it('leaves the note out when the plugin had nothing to say', async () => {
     const published: Array<{ routingKey: string; body: Record<string, unknown> }> = [];
-    await publishOutcome(recordingTx(published), request, { kind: 'created', physicalId: 'vm-1', attributes: {}, note: undefined });
+    await publishOutcome(recordingTx(published), request, {
+      kind: 'created',
+      physicalId: 'vm-1',
+      attributes: {},
+      note: undefined,
+    });
     expect(published[0].body).not.toHaveProperty('note');
   });
 });

@@ -1,8 +1,16 @@
 import { BatchTransaction, IncomingMessageMeta, Transaction, UnitOfWork } from '@cfn/messaging';
+
 import { OutcomeReporter } from './outcome-reporter';
 
 function meta(messageId: string): IncomingMessageMeta {
-  return { messageId, routingKey: 'resource.create.requested.v1', correlationId: 'stack-1', causationId: null, producer: 'planner', attempt: 0 };
+  return {
+    messageId,
+    routingKey: 'resource.create.requested.v1',
+    correlationId: 'stack-1',
+    causationId: null,
+    producer: 'planner',
+    attempt: 0,
+  };
 }
 
 /** A unit of work that records what each transaction published; `failBatches` makes every multi-message one fail. */
@@ -13,13 +21,20 @@ class RecordingUnitOfWork {
   failBatches = false;
   failSingle = new Set<string>();
 
-  async runMany(incoming: IncomingMessageMeta[], work: (tx: BatchTransaction, fresh: IncomingMessageMeta[]) => Promise<void>) {
+  async runMany(
+    incoming: IncomingMessageMeta[],
+    work: (tx: BatchTransaction, fresh: IncomingMessageMeta[]) => Promise<void>,
+  ) {
     this.batches.push(incoming.map((m) => m.messageId));
     if (this.failBatches && incoming.length > 1) throw new Error('deadlock');
     let current = '';
     const tx = {
-      handling: (m: IncomingMessageMeta) => { current = m.messageId; },
-      publish: async (_contract: unknown, payload: { logicalId: string }) => { this.published.push({ causedBy: current, logicalId: payload.logicalId }); },
+      handling: (m: IncomingMessageMeta) => {
+        current = m.messageId;
+      },
+      publish: async (_contract: unknown, payload: { logicalId: string }) => {
+        this.published.push({ causedBy: current, logicalId: payload.logicalId });
+      },
     } as unknown as BatchTransaction;
     await work(tx, incoming);
   }
@@ -47,7 +62,9 @@ describe('OutcomeReporter', () => {
     await Promise.all(['A', 'B', 'C'].map((id) => reporter.report(meta(`m-${id}`), request(id), created)));
     expect(unitOfWork.batches).toEqual([['m-A', 'm-B', 'm-C']]);
     expect(unitOfWork.published).toEqual([
-      { causedBy: 'm-A', logicalId: 'A' }, { causedBy: 'm-B', logicalId: 'B' }, { causedBy: 'm-C', logicalId: 'C' },
+      { causedBy: 'm-A', logicalId: 'A' },
+      { causedBy: 'm-B', logicalId: 'B' },
+      { causedBy: 'm-C', logicalId: 'C' },
     ]);
   });
 
@@ -56,7 +73,9 @@ describe('OutcomeReporter', () => {
     unitOfWork.failBatches = true;
     unitOfWork.failSingle.add('m-B');
     const reporter = new OutcomeReporter(unitOfWork as unknown as UnitOfWork);
-    const results = await Promise.allSettled(['A', 'B', 'C'].map((id) => reporter.report(meta(`m-${id}`), request(id), created)));
+    const results = await Promise.allSettled(
+      ['A', 'B', 'C'].map((id) => reporter.report(meta(`m-${id}`), request(id), created)),
+    );
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((results[1] as PromiseRejectedResult).reason).toEqual(new Error('cannot report m-B'));
     expect(unitOfWork.singles).toEqual(['m-A', 'm-B', 'm-C']);

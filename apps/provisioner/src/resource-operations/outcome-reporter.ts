@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { IncomingMessageMeta, UnitOfWork } from '@cfn/messaging';
 import { WriteCoalescer } from '@cfn/runtime';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { OperationOutcome, publishOutcome } from './operation-outcome';
 
 interface OutcomeReport {
@@ -27,7 +28,9 @@ export class OutcomeReporter {
 
   constructor(@Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork) {
     this.coalescer = new WriteCoalescer((batch) => this.writeTogether(batch), {
-      maxBatch: MAX_BATCH, maxConcurrentFlushes: MAX_CONCURRENT_FLUSHES, flushOne: (report) => this.writeAlone(report),
+      maxBatch: MAX_BATCH,
+      maxConcurrentFlushes: MAX_CONCURRENT_FLUSHES,
+      flushOne: (report) => this.writeAlone(report),
     });
   }
 
@@ -37,13 +40,16 @@ export class OutcomeReporter {
 
   private async writeTogether(batch: OutcomeReport[]): Promise<void[]> {
     const byMessage = new Map(batch.map((report) => [report.meta.messageId, report]));
-    await this.unitOfWork.runMany(batch.map((report) => report.meta), async (tx, fresh) => {
-      for (const meta of fresh) {
-        const { request, outcome } = byMessage.get(meta.messageId)!;
-        tx.handling(meta);
-        await publishOutcome(tx, request, outcome);
-      }
-    });
+    await this.unitOfWork.runMany(
+      batch.map((report) => report.meta),
+      async (tx, fresh) => {
+        for (const meta of fresh) {
+          const { request, outcome } = byMessage.get(meta.messageId)!;
+          tx.handling(meta);
+          await publishOutcome(tx, request, outcome);
+        }
+      },
+    );
     return batch.map(() => undefined);
   }
 

@@ -1,10 +1,15 @@
-import { Controller, Inject } from '@nestjs/common';
 import {
-  ResourceCreateRequested, ResourceCreateRequestedV1, ResourceDeleteRequested, ResourceDeleteRequestedV1,
-  ResourceUpdateRequested, ResourceUpdateRequestedV1,
+  ResourceCreateRequested,
+  ResourceCreateRequestedV1,
+  ResourceDeleteRequested,
+  ResourceDeleteRequestedV1,
+  ResourceUpdateRequested,
+  ResourceUpdateRequestedV1,
 } from '@cfn/contracts';
-import { RabbitContext, FINAL_ATTEMPT } from '@cfn/messaging';
+import { FINAL_ATTEMPT, RabbitContext } from '@cfn/messaging';
+import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+
 import { OperationOutcome } from './operation-outcome';
 import { OutcomeReporter } from './outcome-reporter';
 import { ResourceOperator } from './resource-operator';
@@ -36,7 +41,9 @@ export class ResourceOperationsController {
   }
 
   private async report(
-    ctx: RabbitContext, request: { operationId: string; stackId: string; logicalId: string }, outcome: OperationOutcome,
+    ctx: RabbitContext,
+    request: { operationId: string; stackId: string; logicalId: string },
+    outcome: OperationOutcome,
   ): Promise<void> {
     await this.reporter.report(ctx.meta, request, outcome);
   }

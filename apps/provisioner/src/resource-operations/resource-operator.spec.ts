@@ -1,7 +1,8 @@
-import { Logger } from '@nestjs/common';
 import { CloudStackApiError, CloudStackErrorCode, OwnerClients } from '@cfn/cloudstack';
 import { ResourceCreateRequestedV1, ResourceDeleteRequestedV1, ResourceUpdateRequestedV1 } from '@cfn/contracts';
 import { ResourceRegistry, ResourceTypePlugin, VirtualMachineFailedError } from '@cfn/resources';
+import { Logger } from '@nestjs/common';
+
 import { PrivateKeyVault } from '../key-pairs/private-key-vault';
 import { StackAccessProvider } from '../stack-keys/stack-access.provider';
 import { InMemoryCloudOperationStore, InMemoryOperationLeases } from '../testing/in-memory-cloud-operations';
@@ -27,7 +28,9 @@ function setUp(thing: ResourceTypePlugin = plugin()) {
   const leases = new InMemoryOperationLeases(store);
   const clients = { forOwner: jest.fn(async () => ({})), forCleanUp: jest.fn(async () => ({})), forget: jest.fn() };
   const operator = new ResourceOperator(
-    store, clients as unknown as OwnerClients, new ResourceRegistry([thing]),
+    store,
+    clients as unknown as OwnerClients,
+    new ResourceRegistry([thing]),
     { forStack: () => undefined } as unknown as StackAccessProvider,
     { forResource: () => undefined } as unknown as PrivateKeyVault,
     leases,
@@ -35,15 +38,39 @@ function setUp(thing: ResourceTypePlugin = plugin()) {
   return { operator, store, leases, clients };
 }
 
-const ids = { stackId: '11111111-1111-4111-8111-111111111111', stackName: 'demo', accountId: 'acct', region: 'zone-1', resourceType: TYPE };
-const createRequest = (more: Partial<ResourceCreateRequestedV1> = {}): ResourceCreateRequestedV1 =>
-  ({ ...ids, operationId: 'op-create', logicalId: 'Thing', properties: { Size: 1 }, ...more });
-const deleteRequest = (more: Partial<ResourceDeleteRequestedV1> = {}): ResourceDeleteRequestedV1 =>
-  ({ ...ids, operationId: 'op-delete', logicalId: 'Thing', physicalId: 'made-1', properties: {}, ...more });
-const updateRequest = (): ResourceUpdateRequestedV1 =>
-  ({ ...ids, operationId: 'op-update', logicalId: 'Thing', physicalId: 'made-1', properties: { Size: 2 }, previousProperties: { Size: 1 } });
+const ids = {
+  stackId: '11111111-1111-4111-8111-111111111111',
+  stackName: 'demo',
+  accountId: 'acct',
+  region: 'zone-1',
+  resourceType: TYPE,
+};
+const createRequest = (more: Partial<ResourceCreateRequestedV1> = {}): ResourceCreateRequestedV1 => ({
+  ...ids,
+  operationId: 'op-create',
+  logicalId: 'Thing',
+  properties: { Size: 1 },
+  ...more,
+});
+const deleteRequest = (more: Partial<ResourceDeleteRequestedV1> = {}): ResourceDeleteRequestedV1 => ({
+  ...ids,
+  operationId: 'op-delete',
+  logicalId: 'Thing',
+  physicalId: 'made-1',
+  properties: {},
+  ...more,
+});
+const updateRequest = (): ResourceUpdateRequestedV1 => ({
+  ...ids,
+  operationId: 'op-update',
+  logicalId: 'Thing',
+  physicalId: 'made-1',
+  properties: { Size: 2 },
+  previousProperties: { Size: 1 },
+});
 
-const throttled = () => new CloudStackApiError('deployVirtualMachine', CloudStackErrorCode.API_LIMIT_EXCEED, 'slow down');
+const throttled = () =>
+  new CloudStackApiError('deployVirtualMachine', CloudStackErrorCode.API_LIMIT_EXCEED, 'slow down');
 
 describe('ResourceOperator', () => {
   beforeAll(() => Logger.overrideLogger(false));
@@ -59,7 +86,11 @@ describe('ResourceOperator', () => {
       expect(outcome).toEqual({ kind: 'created', physicalId: 'made-1', attributes: { Ip: '10.0.0.1' } });
       expect(thing.findExisting).not.toHaveBeenCalled();
       expect(thing.create).toHaveBeenCalledWith(expect.objectContaining({ logicalId: 'Thing' }), { Size: 1 });
-      expect(store.rows.get('op-create')).toMatchObject({ status: 'SUCCEEDED', physicalId: 'made-1', leaseOwner: null });
+      expect(store.rows.get('op-create')).toMatchObject({
+        status: 'SUCCEEDED',
+        physicalId: 'made-1',
+        leaseOwner: null,
+      });
     });
 
     it('takes over an abandoned intent and adopts what the earlier attempt made', async () => {
@@ -74,20 +105,29 @@ describe('ResourceOperator', () => {
       expect(thing.create).not.toHaveBeenCalled();
     });
 
-    it("does not take the object a replacement replaces for its own earlier attempt", async () => {
+    it('does not take the object a replacement replaces for its own earlier attempt', async () => {
       const thing = plugin({ findExisting: jest.fn(async () => ({ physicalId: 'old-1', attributes: {} })) });
       const { operator, store, leases } = setUp(thing);
       store.put({ operationId: 'op-create', action: 'CREATE', status: 'PENDING', leaseOwner: 'dead-worker' });
       leases.expired.add('dead-worker');
 
-      const outcome = await operator.create(createRequest({ replacement: { physicalId: 'old-1', generation: 2 } }), false);
+      const outcome = await operator.create(
+        createRequest({ replacement: { physicalId: 'old-1', generation: 2 } }),
+        false,
+      );
 
       expect(outcome).toMatchObject({ kind: 'created', physicalId: 'made-1' });
       expect(thing.create).toHaveBeenCalledWith(expect.objectContaining({ generation: 2 }), { Size: 1 });
     });
 
     it('throws a transient failure to be retried, handing the lease back', async () => {
-      const { operator, store, leases } = setUp(plugin({ create: jest.fn(async () => { throw throttled(); }) }));
+      const { operator, store, leases } = setUp(
+        plugin({
+          create: jest.fn(async () => {
+            throw throttled();
+          }),
+        }),
+      );
 
       await expect(operator.create(createRequest(), false)).rejects.toBeInstanceOf(TransientCloudFailure);
 
@@ -96,7 +136,13 @@ describe('ResourceOperator', () => {
     });
 
     it('reports a transient failure on the final attempt as the create failing', async () => {
-      const { operator, store } = setUp(plugin({ create: jest.fn(async () => { throw throttled(); }) }));
+      const { operator, store } = setUp(
+        plugin({
+          create: jest.fn(async () => {
+            throw throttled();
+          }),
+        }),
+      );
 
       const outcome = await operator.create(createRequest(), true);
 
@@ -105,7 +151,13 @@ describe('ResourceOperator', () => {
     });
 
     it('fails at once on a permanent failure, keeping the id of a VM that failed to start', async () => {
-      const { operator } = setUp(plugin({ create: jest.fn(async () => { throw new VirtualMachineFailedError('vm-9', 'no capacity'); }) }));
+      const { operator } = setUp(
+        plugin({
+          create: jest.fn(async () => {
+            throw new VirtualMachineFailedError('vm-9', 'no capacity');
+          }),
+        }),
+      );
 
       const outcome = await operator.create(createRequest(), false);
 
@@ -113,10 +165,22 @@ describe('ResourceOperator', () => {
     });
 
     it("forgets an owner's refused keys and retries with keys fetched anew", async () => {
-      const refused = new CloudStackApiError('deployVirtualMachine', CloudStackErrorCode.UNAUTHORIZED, 'unable to verify user credentials');
-      const { operator, clients } = setUp(plugin({ create: jest.fn(async () => { throw refused; }) }));
+      const refused = new CloudStackApiError(
+        'deployVirtualMachine',
+        CloudStackErrorCode.UNAUTHORIZED,
+        'unable to verify user credentials',
+      );
+      const { operator, clients } = setUp(
+        plugin({
+          create: jest.fn(async () => {
+            throw refused;
+          }),
+        }),
+      );
 
-      await expect(operator.create(createRequest({ owner: OWNER }), false)).rejects.toBeInstanceOf(TransientCloudFailure);
+      await expect(operator.create(createRequest({ owner: OWNER }), false)).rejects.toBeInstanceOf(
+        TransientCloudFailure,
+      );
 
       expect(clients.forget).toHaveBeenCalledWith('user-1');
       expect(clients.forOwner).toHaveBeenCalledWith(OWNER);
@@ -127,7 +191,11 @@ describe('ResourceOperator', () => {
 
       const outcome = await operator.create(createRequest({ resourceType: 'Nobody::Knows::This' }), false);
 
-      expect(outcome).toEqual({ kind: 'create-failed', reason: 'Unsupported resource type Nobody::Knows::This', physicalId: null });
+      expect(outcome).toEqual({
+        kind: 'create-failed',
+        reason: 'Unsupported resource type Nobody::Knows::This',
+        physicalId: null,
+      });
       expect(store.rows.size).toBe(0);
     });
   });
@@ -137,9 +205,13 @@ describe('ResourceOperator', () => {
       const thing = plugin();
       const { operator, store, leases } = setUp(thing);
       store.put({ operationId: 'op-create', action: 'CREATE', status: 'IN_PROGRESS', leaseOwner: 'live-worker' });
-      leases.onWait = () => Object.assign(store.rows.get('op-create')!, {
-        status: 'SUCCEEDED', physicalId: 'theirs-1', attributes: {}, leaseOwner: null,
-      });
+      leases.onWait = () =>
+        Object.assign(store.rows.get('op-create')!, {
+          status: 'SUCCEEDED',
+          physicalId: 'theirs-1',
+          attributes: {},
+          leaseOwner: null,
+        });
 
       const outcome = await operator.create(createRequest(), false);
 
@@ -170,12 +242,19 @@ describe('ResourceOperator', () => {
     it('keeps a snapshot before deleting under DeletionPolicy Snapshot, as the clean-up user', async () => {
       const calls: string[] = [];
       const thing = plugin({
-        snapshot: jest.fn(async () => { calls.push('snapshot'); return 'snap-1'; }),
-        delete: jest.fn(async () => { calls.push('delete'); }),
+        snapshot: jest.fn(async () => {
+          calls.push('snapshot');
+          return 'snap-1';
+        }),
+        delete: jest.fn(async () => {
+          calls.push('delete');
+        }),
       });
       const { operator, clients } = setUp(thing);
 
-      expect(await operator.delete(deleteRequest({ deletionPolicy: 'Snapshot', owner: OWNER }), false)).toEqual({ kind: 'deleted' });
+      expect(await operator.delete(deleteRequest({ deletionPolicy: 'Snapshot', owner: OWNER }), false)).toEqual({
+        kind: 'deleted',
+      });
 
       expect(calls).toEqual(['snapshot', 'delete']);
       expect(thing.snapshot).toHaveBeenCalledWith(expect.anything(), 'made-1');
@@ -207,7 +286,11 @@ describe('ResourceOperator', () => {
       const thing = plugin({ update: jest.fn(async () => ({ physicalId: 'made-1', attributes: { Size: 2 } })) });
       const { operator } = setUp(thing);
 
-      expect(await operator.update(updateRequest(), false)).toEqual({ kind: 'updated', physicalId: 'made-1', attributes: { Size: 2 } });
+      expect(await operator.update(updateRequest(), false)).toEqual({
+        kind: 'updated',
+        physicalId: 'made-1',
+        attributes: { Size: 2 },
+      });
       expect(thing.update).toHaveBeenCalledWith(expect.anything(), 'made-1', { Size: 1 }, { Size: 2 });
     });
   });
@@ -216,7 +299,13 @@ describe('ResourceOperator', () => {
     it('carries out an abandoned operation from its stored request', async () => {
       const thing = plugin({ findExisting: jest.fn(async () => null) });
       const { operator, store, leases } = setUp(thing);
-      store.put({ operationId: 'op-create', action: 'CREATE', status: 'IN_PROGRESS', leaseOwner: 'dead-worker', request: createRequest() });
+      store.put({
+        operationId: 'op-create',
+        action: 'CREATE',
+        status: 'IN_PROGRESS',
+        leaseOwner: 'dead-worker',
+        request: createRequest(),
+      });
       leases.expired.add('dead-worker');
 
       const resumed = await operator.resume('op-create');
@@ -227,7 +316,13 @@ describe('ResourceOperator', () => {
 
     it('leaves an operation a live worker holds alone', async () => {
       const { operator, store } = setUp();
-      store.put({ operationId: 'op-create', action: 'CREATE', status: 'IN_PROGRESS', leaseOwner: 'live-worker', request: createRequest() });
+      store.put({
+        operationId: 'op-create',
+        action: 'CREATE',
+        status: 'IN_PROGRESS',
+        leaseOwner: 'live-worker',
+        request: createRequest(),
+      });
 
       expect(await operator.resume('op-create')).toBeNull();
     });

@@ -1,12 +1,18 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CloudStackApiError, CloudStackClient, CloudStackErrorCode, OwnerClients } from '@cfn/cloudstack';
 import { ResourceCreateRequestedV1, ResourceDeleteRequestedV1, ResourceUpdateRequestedV1 } from '@cfn/contracts';
 import { CloudOperation, LeaseLostError, unlessAborted } from '@cfn/persistence';
-import { ResourceOperationContext, ResourceRegistry, ResourceTypePlugin, VirtualMachineFailedError } from '@cfn/resources';
+import {
+  ResourceOperationContext,
+  ResourceRegistry,
+  ResourceTypePlugin,
+  VirtualMachineFailedError,
+} from '@cfn/resources';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
 import { PrivateKeyVault } from '../key-pairs/private-key-vault';
 import { StackAccessProvider } from '../stack-keys/stack-access.provider';
-import { describeFailure, isTransientFailure } from './failure-classification';
 import { CLOUD_OPERATION_STORE, CloudOperationStore, OperationLeases } from './cloud-operation-store';
+import { describeFailure, isTransientFailure } from './failure-classification';
 import { OperationOutcome } from './operation-outcome';
 
 /** A transient cloud failure: the message is retried after a back-off delay. */
@@ -42,20 +48,27 @@ export class ResourceOperator {
 
   async create(request: ResourceCreateRequestedV1, finalAttempt: boolean): Promise<OperationOutcome> {
     const plugin = this.registry.get(request.resourceType);
-    if (!plugin) return { kind: 'create-failed', reason: `Unsupported resource type ${request.resourceType}`, physicalId: null };
+    if (!plugin)
+      return { kind: 'create-failed', reason: `Unsupported resource type ${request.resourceType}`, physicalId: null };
     const { operation, lease } = await this.recordIntent(request, 'CREATE');
-    return this.underLease(operation, lease, (fresh, signal) => this.carryOutCreate(plugin, request, operation, fresh, signal, finalAttempt));
+    return this.underLease(operation, lease, (fresh, signal) =>
+      this.carryOutCreate(plugin, request, operation, fresh, signal, finalAttempt),
+    );
   }
 
   async delete(request: ResourceDeleteRequestedV1, finalAttempt: boolean): Promise<OperationOutcome> {
     const { operation, lease } = await this.recordIntent(request, 'DELETE');
-    return this.underLease(operation, lease, (_fresh, signal) => this.carryOutDelete(request, operation, signal, finalAttempt));
+    return this.underLease(operation, lease, (_fresh, signal) =>
+      this.carryOutDelete(request, operation, signal, finalAttempt),
+    );
   }
 
   /** An in-place change; the plugin's update looks at the object first, so a retry continues the same change. */
   async update(request: ResourceUpdateRequestedV1, finalAttempt: boolean): Promise<OperationOutcome> {
     const { operation, lease } = await this.recordIntent(request, 'UPDATE');
-    return this.underLease(operation, lease, (_fresh, signal) => this.carryOutUpdate(request, operation, signal, finalAttempt));
+    return this.underLease(operation, lease, (_fresh, signal) =>
+      this.carryOutUpdate(request, operation, signal, finalAttempt),
+    );
   }
 
   /**
@@ -68,13 +81,16 @@ export class ResourceOperator {
     const signal = await this.leases.tryAcquire(operationId);
     if (!signal) return null;
     const request = operation.request as OperationRequest;
-    this.logger.log(`taking over ${operation.action} of ${operation.logicalId} (operation ${operationId}) left by ${operation.leaseOwner ?? 'a stopped worker'}`);
+    this.logger.log(
+      `taking over ${operation.action} of ${operation.logicalId} (operation ${operationId}) left by ${operation.leaseOwner ?? 'a stopped worker'}`,
+    );
     try {
-      const outcome = operation.action === 'CREATE'
-        ? await this.createWithPlugin(request as ResourceCreateRequestedV1, operation, signal)
-        : operation.action === 'UPDATE'
-          ? await this.carryOutUpdate(request as ResourceUpdateRequestedV1, operation, signal, false)
-          : await this.carryOutDelete(request as ResourceDeleteRequestedV1, operation, signal, false);
+      const outcome =
+        operation.action === 'CREATE'
+          ? await this.createWithPlugin(request as ResourceCreateRequestedV1, operation, signal)
+          : operation.action === 'UPDATE'
+            ? await this.carryOutUpdate(request as ResourceUpdateRequestedV1, operation, signal, false)
+            : await this.carryOutDelete(request as ResourceDeleteRequestedV1, operation, signal, false);
       return { request, outcome };
     } catch (error) {
       await this.handBack(operationId);
@@ -94,7 +110,9 @@ export class ResourceOperator {
    * a row this request just wrote (leased from the start): nobody can have acted on it, so the work starts fresh.
    */
   private async underLease(
-    operation: CloudOperation, inserted: AbortSignal | null, work: (fresh: boolean, signal: AbortSignal) => Promise<OperationOutcome>,
+    operation: CloudOperation,
+    inserted: AbortSignal | null,
+    work: (fresh: boolean, signal: AbortSignal) => Promise<OperationOutcome>,
   ): Promise<OperationOutcome> {
     if (inserted) return this.holding(operation.operationId, () => work(true, inserted));
     const earlier = finishedOutcome(operation);
@@ -126,20 +144,29 @@ export class ResourceOperator {
   }
 
   private async carryOutCreate(
-    plugin: ResourceTypePlugin, request: ResourceCreateRequestedV1, operation: CloudOperation, fresh: boolean,
-    signal: AbortSignal, finalAttempt: boolean,
+    plugin: ResourceTypePlugin,
+    request: ResourceCreateRequestedV1,
+    operation: CloudOperation,
+    fresh: boolean,
+    signal: AbortSignal,
+    finalAttempt: boolean,
   ): Promise<OperationOutcome> {
     try {
       const ctx = await this.context(request, operation, signal);
       // A fresh intent means no earlier attempt can have called the cloud; otherwise look for what it made first.
-      const made = await unlessAborted((async () => {
-        const found = fresh ? null : await plugin.findExisting(ctx, request.properties);
-        // A replacement's search may find the object it replaces (same stack and logical id): that is not its own.
-        const earlierAttempt = found && found.physicalId !== request.replacement?.physicalId ? found : null;
-        return earlierAttempt ?? (await plugin.create(ctx, request.properties));
-      })(), signal);
+      const made = await unlessAborted(
+        (async () => {
+          const found = fresh ? null : await plugin.findExisting(ctx, request.properties);
+          // A replacement's search may find the object it replaces (same stack and logical id): that is not its own.
+          const earlierAttempt = found && found.physicalId !== request.replacement?.physicalId ? found : null;
+          return earlierAttempt ?? (await plugin.create(ctx, request.properties));
+        })(),
+        signal,
+      );
       await this.finish(operation, 'SUCCEEDED', { physicalId: made.physicalId, attributes: made.attributes });
-      this.logger.log(`created ${request.logicalId} (${request.resourceType}) of stack ${request.stackName} as ${made.physicalId}`);
+      this.logger.log(
+        `created ${request.logicalId} (${request.resourceType}) of stack ${request.stackName} as ${made.physicalId}`,
+      );
       return { kind: 'created', physicalId: made.physicalId, attributes: made.attributes, note: made.note };
     } catch (error) {
       this.rethrowIfWorthRetrying(request, error, finalAttempt);
@@ -148,13 +175,20 @@ export class ResourceOperator {
     }
   }
 
-  private async failCreate(operation: CloudOperation, reason: string, physicalId: string | null): Promise<OperationOutcome> {
+  private async failCreate(
+    operation: CloudOperation,
+    reason: string,
+    physicalId: string | null,
+  ): Promise<OperationOutcome> {
     await this.finish(operation, 'FAILED', { physicalId, error: reason });
     return { kind: 'create-failed', reason, physicalId };
   }
 
   private async carryOutDelete(
-    request: ResourceDeleteRequestedV1, operation: CloudOperation, signal: AbortSignal, finalAttempt: boolean,
+    request: ResourceDeleteRequestedV1,
+    operation: CloudOperation,
+    signal: AbortSignal,
+    finalAttempt: boolean,
   ): Promise<OperationOutcome> {
     const plugin = this.registry.get(request.resourceType);
     if (!plugin || !request.physicalId) {
@@ -166,9 +200,11 @@ export class ResourceOperator {
       const ctx = await this.context(request, operation, signal);
       if (request.deletionPolicy === 'Snapshot' && plugin.snapshot) {
         const snapshotId = await unlessAborted(plugin.snapshot(ctx, request.physicalId), signal);
-        this.logger.log(snapshotId
-          ? `snapshot ${snapshotId} of ${request.logicalId} (${request.physicalId}) kept before deleting it`
-          : `${request.logicalId} (${request.physicalId}) never held data: no snapshot to keep`);
+        this.logger.log(
+          snapshotId
+            ? `snapshot ${snapshotId} of ${request.logicalId} (${request.physicalId}) kept before deleting it`
+            : `${request.logicalId} (${request.physicalId}) never held data: no snapshot to keep`,
+        );
       }
       await unlessAborted(plugin.delete(ctx, request.physicalId, request.properties), signal);
       await this.finish(operation, 'SUCCEEDED', {});
@@ -182,7 +218,10 @@ export class ResourceOperator {
   }
 
   private async carryOutUpdate(
-    request: ResourceUpdateRequestedV1, operation: CloudOperation, signal: AbortSignal, finalAttempt: boolean,
+    request: ResourceUpdateRequestedV1,
+    operation: CloudOperation,
+    signal: AbortSignal,
+    finalAttempt: boolean,
   ): Promise<OperationOutcome> {
     const plugin = this.registry.get(request.resourceType);
     if (!plugin?.update) {
@@ -192,7 +231,10 @@ export class ResourceOperator {
     }
     try {
       const ctx = await this.context(request, operation, signal);
-      const result = await unlessAborted(plugin.update(ctx, request.physicalId, request.previousProperties, request.properties), signal);
+      const result = await unlessAborted(
+        plugin.update(ctx, request.physicalId, request.previousProperties, request.properties),
+        signal,
+      );
       await this.finish(operation, 'SUCCEEDED', { physicalId: result.physicalId, attributes: result.attributes });
       this.logger.log(`updated ${request.logicalId} (${request.resourceType}) of stack ${request.stackName} in place`);
       return { kind: 'updated', physicalId: result.physicalId, attributes: result.attributes };
@@ -210,9 +252,13 @@ export class ResourceOperator {
    */
   private rethrowIfWorthRetrying(request: OperationRequest, error: unknown, finalAttempt: boolean): void {
     if (error instanceof LeaseLostError) throw error;
-    const keysRefused = request.owner !== undefined && error instanceof CloudStackApiError && error.errorcode === CloudStackErrorCode.UNAUTHORIZED;
+    const keysRefused =
+      request.owner !== undefined &&
+      error instanceof CloudStackApiError &&
+      error.errorcode === CloudStackErrorCode.UNAUTHORIZED;
     if (keysRefused) this.clients.forget(request.owner!.userId);
-    if ((keysRefused || isTransientFailure(error)) && !finalAttempt) throw new TransientCloudFailure(describeFailure(error));
+    if ((keysRefused || isTransientFailure(error)) && !finalAttempt)
+      throw new TransientCloudFailure(describeFailure(error));
   }
 
   /**
@@ -220,10 +266,16 @@ export class ResourceOperator {
    * What a stack made is deleted by the administrator when its owner's user no longer exists.
    */
   private async cloudFor(request: OperationRequest, operation: CloudOperation): Promise<CloudStackClient> {
-    return operation.action === 'DELETE' ? this.clients.forCleanUp(request.owner) : this.clients.forOwner(request.owner);
+    return operation.action === 'DELETE'
+      ? this.clients.forCleanUp(request.owner)
+      : this.clients.forOwner(request.owner);
   }
 
-  private async context(request: OperationRequest, operation: CloudOperation, signal: AbortSignal): Promise<ResourceOperationContext> {
+  private async context(
+    request: OperationRequest,
+    operation: CloudOperation,
+    signal: AbortSignal,
+  ): Promise<ResourceOperationContext> {
     return {
       generation: 'replacement' in request ? request.replacement?.generation : undefined,
       cloud: await this.cloudFor(request, operation),
@@ -239,9 +291,11 @@ export class ResourceOperator {
       recordProgress: async (progress) => {
         if (signal.aborted) throw signal.reason;
         Object.assign(operation, progress);
-        const held = await this.operations.updateLeased(
-          operation.operationId, this.leases.owner, { ...progress, status: 'IN_PROGRESS', updatedAt: new Date() },
-        );
+        const held = await this.operations.updateLeased(operation.operationId, this.leases.owner, {
+          ...progress,
+          status: 'IN_PROGRESS',
+          updatedAt: new Date(),
+        });
         if (!held) throw this.lost(operation.operationId);
       },
     };
@@ -252,7 +306,8 @@ export class ResourceOperator {
    * together); a request seen before gets the stored row and no lease yet.
    */
   private async recordIntent(
-    request: OperationRequest, action: 'CREATE' | 'DELETE' | 'UPDATE',
+    request: OperationRequest,
+    action: 'CREATE' | 'DELETE' | 'UPDATE',
   ): Promise<{ operation: CloudOperation; lease: AbortSignal | null }> {
     const now = new Date();
     const values = {
@@ -263,7 +318,8 @@ export class ResourceOperator {
       action,
       status: 'PENDING' as const,
       jobId: null,
-      physicalId: action === 'CREATE' ? null : (request as ResourceDeleteRequestedV1 | ResourceUpdateRequestedV1).physicalId,
+      physicalId:
+        action === 'CREATE' ? null : (request as ResourceDeleteRequestedV1 | ResourceUpdateRequestedV1).physicalId,
       attributes: null,
       error: null,
       createdAt: now,
@@ -278,15 +334,21 @@ export class ResourceOperator {
       return { operation, lease: this.leases.adopt(request.operationId) };
     }
     const operation = await this.operations.get(request.operationId);
-    this.logger.log(`resuming ${action} of ${request.logicalId} (operation ${operation.operationId}, ${operation.status})`);
+    this.logger.log(
+      `resuming ${action} of ${request.logicalId} (operation ${operation.operationId}, ${operation.status})`,
+    );
     return { operation, lease: null };
   }
 
   /** Records the final status and gives the lease up, only while this process still holds it. */
   private async finish(operation: CloudOperation, status: 'SUCCEEDED' | 'FAILED', changes: Partial<CloudOperation>) {
-    const held = await this.operations.updateLeased(
-      operation.operationId, this.leases.owner, { ...changes, status, updatedAt: new Date(), leaseOwner: null, leaseExpiresAt: null },
-    );
+    const held = await this.operations.updateLeased(operation.operationId, this.leases.owner, {
+      ...changes,
+      status,
+      updatedAt: new Date(),
+      leaseOwner: null,
+      leaseExpiresAt: null,
+    });
     if (!held) throw this.lost(operation.operationId);
     Object.assign(operation, changes, { status });
     this.leases.forget(operation.operationId);
@@ -306,7 +368,8 @@ export class ResourceOperator {
 
 function finishedOutcome(operation: CloudOperation): OperationOutcome | null {
   if (operation.action === 'UPDATE') {
-    if (operation.status === 'SUCCEEDED') return { kind: 'updated', physicalId: operation.physicalId!, attributes: operation.attributes ?? {} };
+    if (operation.status === 'SUCCEEDED')
+      return { kind: 'updated', physicalId: operation.physicalId!, attributes: operation.attributes ?? {} };
     if (operation.status === 'FAILED') return { kind: 'update-failed', reason: operation.error ?? 'failed' };
     return null;
   }

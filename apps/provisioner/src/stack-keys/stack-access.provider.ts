@@ -1,6 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
 import { StackAccess } from '@cfn/resources';
 import { deriveStackKeyPair, stackKeyPairName } from '@cfn/ssh';
+import { Injectable, Logger } from '@nestjs/common';
 
 /** Stacks whose derived access is kept; every VM of a stack would otherwise derive the same key again. */
 const CACHED_STACKS = 500;
@@ -18,7 +18,8 @@ export class StackAccessProvider {
   private readonly byStack = new Map<string, StackAccess>();
 
   constructor() {
-    if (!this.secret) this.logger.warn('CFN_SSH_MASTER_SECRET is not set: VMs get no stack key and cannot be configured');
+    if (!this.secret)
+      this.logger.warn('CFN_SSH_MASTER_SECRET is not set: VMs get no stack key and cannot be configured');
   }
 
   forStack(stackId: string): StackAccess | undefined {
@@ -26,7 +27,10 @@ export class StackAccessProvider {
     let access = this.byStack.get(stackId);
     if (!access) {
       access = {
-        keyPair: { name: stackKeyPairName(stackId), publicKey: deriveStackKeyPair(this.secret, stackId).publicKeyOpenSsh },
+        keyPair: {
+          name: stackKeyPairName(stackId),
+          publicKey: deriveStackKeyPair(this.secret, stackId).publicKeyOpenSsh,
+        },
         managementCidr: this.managementCidr,
       };
       if (this.byStack.size >= CACHED_STACKS) this.byStack.delete(this.byStack.keys().next().value!);

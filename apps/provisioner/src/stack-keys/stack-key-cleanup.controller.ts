@@ -1,9 +1,10 @@
-import { Controller, Inject, Logger } from '@nestjs/common';
 import { OwnerClients } from '@cfn/cloudstack';
-import { removeStackAccess } from '@cfn/resources';
 import { StackStatusChanged, StackStatusChangedV1 } from '@cfn/contracts';
+import { removeStackAccess } from '@cfn/resources';
 import { stackKeyPairName } from '@cfn/ssh';
+import { Controller, Inject, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
+
 import { StackAccessProvider } from './stack-access.provider';
 
 /** Statuses after which a stack has no VM left that could need its key pair. */

@@ -1,4 +1,5 @@
 import { CloudOperation, LeaseOutcome } from '@cfn/persistence';
+
 import { CloudOperationStore, OperationLeases } from '../resource-operations/cloud-operation-store';
 import { IntentValues } from '../resource-operations/intent-writer';
 
@@ -35,9 +36,21 @@ export class InMemoryCloudOperationStore implements CloudOperationStore {
   /** A row as another process left or is writing it. */
   put(row: Partial<CloudOperation> & Pick<CloudOperation, 'operationId'>): void {
     this.rows.set(row.operationId, {
-      stackId: '', logicalId: '', resourceType: '', action: 'CREATE', status: 'PENDING', jobId: null, physicalId: null,
-      attributes: null, error: null, createdAt: new Date(), updatedAt: new Date(), leaseOwner: null, leaseExpiresAt: null,
-      request: null, ...row,
+      stackId: '',
+      logicalId: '',
+      resourceType: '',
+      action: 'CREATE',
+      status: 'PENDING',
+      jobId: null,
+      physicalId: null,
+      attributes: null,
+      error: null,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      request: null,
+      ...row,
     });
   }
 }

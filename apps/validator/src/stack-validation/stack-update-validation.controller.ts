@@ -1,9 +1,14 @@
+import {
+  StackUpdateRejected,
+  StackUpdateRequested,
+  StackUpdateRequestedV1,
+  StackUpdateValidated,
+} from '@cfn/contracts';
+import { FINAL_ATTEMPT, RabbitContext, UnitOfWork } from '@cfn/messaging';
 import { Controller, Inject, Logger } from '@nestjs/common';
-import { StackUpdateRejected, StackUpdateRequested, StackUpdateRequestedV1, StackUpdateValidated } from '@cfn/contracts';
-import { RabbitContext, FINAL_ATTEMPT, UnitOfWork } from '@cfn/messaging';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { StackValidator } from './stack-validator';
 
+import { StackValidator } from './stack-validator';
 
 /** An update's new template and parameters pass the same gate as a new stack's before the planner sees them. */
 @Controller()
@@ -18,8 +23,12 @@ export class StackUpdateValidationController {
   @EventPattern(StackUpdateRequested.routingKey)
   async onStackUpdateRequested(@Payload() request: StackUpdateRequestedV1, @Ctx() ctx: RabbitContext): Promise<void> {
     const identity = {
-      stackId: request.stackId, stackArn: request.stackArn, stackName: request.stackName,
-      accountId: request.accountId, region: request.region, version: request.version,
+      stackId: request.stackId,
+      stackArn: request.stackArn,
+      stackName: request.stackName,
+      accountId: request.accountId,
+      region: request.region,
+      version: request.version,
       ...(request.owner ? { owner: request.owner } : {}),
       ...(request.clientRequestToken ? { clientRequestToken: request.clientRequestToken } : {}),
     };
@@ -31,15 +40,19 @@ export class StackUpdateValidationController {
         return;
       }
       const { checked, availabilityZones } = verdict;
-      await tx.publish(StackUpdateValidated, {
-        ...identity,
-        template: checked.template as unknown as Record<string, unknown>,
-        parameters: checked.parameters,
-        noEchoParameters: checked.noEchoParameters,
-        ...(availabilityZones ? { availabilityZones } : {}),
-        tags: request.tags,
-        disableRollback: request.disableRollback,
-      }, request.stackId);
+      await tx.publish(
+        StackUpdateValidated,
+        {
+          ...identity,
+          template: checked.template as unknown as Record<string, unknown>,
+          parameters: checked.parameters,
+          noEchoParameters: checked.noEchoParameters,
+          ...(availabilityZones ? { availabilityZones } : {}),
+          tags: request.tags,
+          disableRollback: request.disableRollback,
+        },
+        request.stackId,
+      );
     });
   }
 }

@@ -1,11 +1,15 @@
-import { Controller, Inject, Logger } from '@nestjs/common';
 import {
-  StackCreateRequested, StackCreateRequestedV1, StackLifecycleOptions, TemplateRejected, TemplateValidated,
+  StackCreateRequested,
+  StackCreateRequestedV1,
+  StackLifecycleOptions,
+  TemplateRejected,
+  TemplateValidated,
 } from '@cfn/contracts';
-import { RabbitContext, FINAL_ATTEMPT, UnitOfWork } from '@cfn/messaging';
+import { FINAL_ATTEMPT, RabbitContext, UnitOfWork } from '@cfn/messaging';
+import { Controller, Inject, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { StackValidator } from './stack-validator';
 
+import { StackValidator } from './stack-validator';
 
 /** The pipeline's gate: a requested stack goes on to the planner only with a template that passed every check. */
 @Controller()
@@ -32,20 +36,28 @@ export class StackValidationController {
     await this.unitOfWork.run(ctx.meta, async (tx) => {
       if (verdict.kind === 'rejected') {
         this.logger.log(`stack ${request.stackName} rejected: ${verdict.reason}`);
-        await tx.publish(TemplateRejected, { ...identity, reason: verdict.reason, ...lifecycleOptionsOf(request) }, request.stackId);
+        await tx.publish(
+          TemplateRejected,
+          { ...identity, reason: verdict.reason, ...lifecycleOptionsOf(request) },
+          request.stackId,
+        );
         return;
       }
       const { checked, availabilityZones } = verdict;
-      await tx.publish(TemplateValidated, {
-        ...identity,
-        template: checked.template as unknown as Record<string, unknown>,
-        parameters: checked.parameters,
-        noEchoParameters: checked.noEchoParameters,
-        ...(availabilityZones ? { availabilityZones } : {}),
-        tags: request.tags,
-        disableRollback: request.disableRollback,
-        ...lifecycleOptionsOf(request),
-      }, request.stackId);
+      await tx.publish(
+        TemplateValidated,
+        {
+          ...identity,
+          template: checked.template as unknown as Record<string, unknown>,
+          parameters: checked.parameters,
+          noEchoParameters: checked.noEchoParameters,
+          ...(availabilityZones ? { availabilityZones } : {}),
+          tags: request.tags,
+          disableRollback: request.disableRollback,
+          ...lifecycleOptionsOf(request),
+        },
+        request.stackId,
+      );
     });
   }
 }

@@ -1,5 +1,12 @@
 import {
-  StackIdentity, defineContract, isoTimestamp, keyValueList, nonEmptyString, stackIdentityProperties, stackIdentityRequired, uuid,
+  defineContract,
+  isoTimestamp,
+  keyValueList,
+  nonEmptyString,
+  StackIdentity,
+  stackIdentityProperties,
+  stackIdentityRequired,
+  uuid,
 } from '../message-contract';
 import { KeyValue } from '../stack-requests';
 
@@ -25,23 +32,37 @@ export interface NestedStackCreateRequestedV1 extends StackIdentity {
   requestedAt: string;
 }
 
-export const NestedStackCreateRequested = defineContract<NestedStackCreateRequestedV1>('nested-stack.create.requested.v1', {
-  type: 'object',
-  additionalProperties: false,
-  required: [...stackIdentityRequired, 'operationId', 'parentStackId', 'parentStackArn', 'rootStackArn', 'logicalId',
-    'templateURL', 'parameters', 'tags', 'disableRollback', 'requestedAt'],
-  properties: {
-    ...stackIdentityProperties,
-    operationId: uuid,
-    parentStackId: uuid,
-    parentStackArn: nonEmptyString,
-    rootStackArn: nonEmptyString,
-    logicalId: nonEmptyString,
-    templateURL: nonEmptyString,
-    parameters: keyValueList,
-    noEchoParameters: { type: 'array', items: { type: 'string' } },
-    tags: keyValueList,
-    disableRollback: { type: 'boolean' },
-    requestedAt: isoTimestamp,
+export const NestedStackCreateRequested = defineContract<NestedStackCreateRequestedV1>(
+  'nested-stack.create.requested.v1',
+  {
+    type: 'object',
+    additionalProperties: false,
+    required: [
+      ...stackIdentityRequired,
+      'operationId',
+      'parentStackId',
+      'parentStackArn',
+      'rootStackArn',
+      'logicalId',
+      'templateURL',
+      'parameters',
+      'tags',
+      'disableRollback',
+      'requestedAt',
+    ],
+    properties: {
+      ...stackIdentityProperties,
+      operationId: uuid,
+      parentStackId: uuid,
+      parentStackArn: nonEmptyString,
+      rootStackArn: nonEmptyString,
+      logicalId: nonEmptyString,
+      templateURL: nonEmptyString,
+      parameters: keyValueList,
+      noEchoParameters: { type: 'array', items: { type: 'string' } },
+      tags: keyValueList,
+      disableRollback: { type: 'boolean' },
+      requestedAt: isoTimestamp,
+    },
   },
-});
+);

@@ -1,3 +1,3 @@
-export * from './resource-configure-requested';
 export * from './resource-configure-outcome';
 export * from './resource-configure-progress';
+export * from './resource-configure-requested';

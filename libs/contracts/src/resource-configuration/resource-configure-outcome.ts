@@ -39,12 +39,15 @@ const outcomeProperties = {
 };
 const outcomeRequired = Object.keys(outcomeProperties);
 
-export const ResourceConfigureSucceeded = defineContract<ResourceConfigureSucceededV1>('resource.configure.succeeded.v1', {
-  type: 'object',
-  additionalProperties: false,
-  required: outcomeRequired,
-  properties: outcomeProperties,
-});
+export const ResourceConfigureSucceeded = defineContract<ResourceConfigureSucceededV1>(
+  'resource.configure.succeeded.v1',
+  {
+    type: 'object',
+    additionalProperties: false,
+    required: outcomeRequired,
+    properties: outcomeProperties,
+  },
+);
 
 export const ResourceConfigureFailed = defineContract<ResourceConfigureFailedV1>('resource.configure.failed.v1', {
   type: 'object',

@@ -69,54 +69,71 @@ const groupMember = {
   properties: { logicalId: nonEmptyString, index: { type: 'integer', minimum: 0 }, address: nonEmptyString },
 };
 
-export const ResourceConfigureRequested = defineContract<ResourceConfigureRequestedV1>('resource.configure.requested.v1', {
-  type: 'object',
-  additionalProperties: false,
-  required: ['operationId', 'stackId', 'stackName', 'logicalId', 'resourceType', 'host', 'metadata', 'facts', 'timeoutSeconds'],
-  properties: {
-    operationId: uuid,
-    stackId: uuid,
-    stackName: nonEmptyString,
-    logicalId: nonEmptyString,
-    resourceType: nonEmptyString,
-    host: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['address', 'port', 'user'],
-      properties: {
-        address: nonEmptyString,
-        port: { type: 'integer', minimum: 1, maximum: 65535 },
-        user: { type: 'string', pattern: '^[a-z_][a-z0-9_.-]{0,31}$' },
-        hostKeyPolicy: { enum: ['accept-new', 'strict', 'off'] },
+export const ResourceConfigureRequested = defineContract<ResourceConfigureRequestedV1>(
+  'resource.configure.requested.v1',
+  {
+    type: 'object',
+    additionalProperties: false,
+    required: [
+      'operationId',
+      'stackId',
+      'stackName',
+      'logicalId',
+      'resourceType',
+      'host',
+      'metadata',
+      'facts',
+      'timeoutSeconds',
+    ],
+    properties: {
+      operationId: uuid,
+      stackId: uuid,
+      stackName: nonEmptyString,
+      logicalId: nonEmptyString,
+      resourceType: nonEmptyString,
+      host: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['address', 'port', 'user'],
+        properties: {
+          address: nonEmptyString,
+          port: { type: 'integer', minimum: 1, maximum: 65535 },
+          user: { type: 'string', pattern: '^[a-z_][a-z0-9_.-]{0,31}$' },
+          hostKeyPolicy: { enum: ['accept-new', 'strict', 'off'] },
+        },
       },
-    },
-    metadata: { type: 'object' },
-    configSets: { type: 'array', items: nonEmptyString },
-    facts: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['parameters', 'secrets', 'resources', 'groups', 'self'],
-      properties: {
-        parameters: { type: 'object' },
-        secrets: { type: 'array', items: { type: 'string' } },
-        resources: {
-          type: 'object',
-          additionalProperties: {
+      metadata: { type: 'object' },
+      configSets: { type: 'array', items: nonEmptyString },
+      facts: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['parameters', 'secrets', 'resources', 'groups', 'self'],
+        properties: {
+          parameters: { type: 'object' },
+          secrets: { type: 'array', items: { type: 'string' } },
+          resources: {
             type: 'object',
-            required: ['physicalId', 'attributes'],
-            properties: { physicalId: { type: ['string', 'null'] }, attributes: { type: 'object' } },
+            additionalProperties: {
+              type: 'object',
+              required: ['physicalId', 'attributes'],
+              properties: { physicalId: { type: ['string', 'null'] }, attributes: { type: 'object' } },
+            },
+          },
+          groups: { type: 'object', additionalProperties: { type: 'array', items: groupMember } },
+          self: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['logicalId', 'index', 'group'],
+            properties: {
+              logicalId: nonEmptyString,
+              index: { type: 'integer', minimum: 0 },
+              group: { type: ['string', 'null'] },
+            },
           },
         },
-        groups: { type: 'object', additionalProperties: { type: 'array', items: groupMember } },
-        self: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['logicalId', 'index', 'group'],
-          properties: { logicalId: nonEmptyString, index: { type: 'integer', minimum: 0 }, group: { type: ['string', 'null'] } },
-        },
       },
+      timeoutSeconds: { type: 'integer', minimum: 1, maximum: 43200 },
+      checkMode: { type: 'boolean' },
     },
-    timeoutSeconds: { type: 'integer', minimum: 1, maximum: 43200 },
-    checkMode: { type: 'boolean' },
   },
-});
+);

@@ -1,2 +1,2 @@
-export * from './resource-operation-requested';
 export * from './resource-operation-outcome';
+export * from './resource-operation-requested';

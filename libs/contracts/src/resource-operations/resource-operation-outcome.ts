@@ -33,7 +33,12 @@ export const ResourceCreateSucceeded = defineContract<ResourceCreateSucceededV1>
   type: 'object',
   additionalProperties: false,
   required: [...outcomeRequired, 'physicalId', 'attributes'],
-  properties: { ...outcomeProperties, physicalId: nonEmptyString, attributes: { type: 'object' }, note: nonEmptyString },
+  properties: {
+    ...outcomeProperties,
+    physicalId: nonEmptyString,
+    attributes: { type: 'object' },
+    note: nonEmptyString,
+  },
 });
 
 export const ResourceCreateFailed = defineContract<ResourceCreateFailedV1>('resource.create.failed.v1', {

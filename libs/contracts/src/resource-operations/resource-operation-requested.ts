@@ -1,4 +1,11 @@
-import { CloudStackOwner, cloudStackOwnerSchema, defineContract, keyValueList, nonEmptyString, uuid } from '../message-contract';
+import {
+  CloudStackOwner,
+  cloudStackOwnerSchema,
+  defineContract,
+  keyValueList,
+  nonEmptyString,
+  uuid,
+} from '../message-contract';
 
 /** Fields every request to act on one resource carries. `operationId` names one attempt and makes retries idempotent. */
 interface ResourceOperationRequest {
@@ -48,7 +55,9 @@ const requestProperties = {
   stackTags: keyValueList,
   owner: cloudStackOwnerSchema,
 };
-const requestRequired = Object.keys(requestProperties).filter((key) => key !== 'noEchoPaths' && key !== 'stackTags' && key !== 'owner');
+const requestRequired = Object.keys(requestProperties).filter(
+  (key) => key !== 'noEchoPaths' && key !== 'stackTags' && key !== 'owner',
+);
 
 export const ResourceCreateRequested = defineContract<ResourceCreateRequestedV1>('resource.create.requested.v1', {
   type: 'object',
@@ -69,5 +78,9 @@ export const ResourceDeleteRequested = defineContract<ResourceDeleteRequestedV1>
   type: 'object',
   additionalProperties: false,
   required: [...requestRequired, 'physicalId'],
-  properties: { ...requestProperties, physicalId: { type: ['string', 'null'] }, deletionPolicy: { enum: ['Snapshot'] } },
+  properties: {
+    ...requestProperties,
+    physicalId: { type: ['string', 'null'] },
+    deletionPolicy: { enum: ['Snapshot'] },
+  },
 });

@@ -1,3 +1,3 @@
 export * from './stack-create-requested';
-export * from './stack-delete-requested';
 export * from './stack-creation-continued';
+export * from './stack-delete-requested';

@@ -1,4 +1,16 @@
-import { Requester, requesterSchema, StackIdentity, StackLifecycleOptions, defineContract, isoTimestamp, keyValueList, nonEmptyString, stackIdentityProperties, stackLifecycleProperties, stackIdentityRequired } from '../message-contract';
+import {
+  defineContract,
+  isoTimestamp,
+  keyValueList,
+  nonEmptyString,
+  Requester,
+  requesterSchema,
+  StackIdentity,
+  stackIdentityProperties,
+  stackIdentityRequired,
+  StackLifecycleOptions,
+  stackLifecycleProperties,
+} from '../message-contract';
 
 export interface KeyValue {
   key: string;
@@ -28,8 +40,15 @@ export interface StackCreateRequestedV1 extends StackIdentity, StackLifecycleOpt
 export const StackCreateRequested = defineContract<StackCreateRequestedV1>('stack.create.requested.v1', {
   type: 'object',
   additionalProperties: false,
-  required: [...stackIdentityRequired, 'templateBody', 'parameters', 'tags',
-    'capabilities', 'disableRollback', 'requestedAt'],
+  required: [
+    ...stackIdentityRequired,
+    'templateBody',
+    'parameters',
+    'tags',
+    'capabilities',
+    'disableRollback',
+    'requestedAt',
+  ],
   properties: {
     ...stackIdentityProperties,
     templateBody: nonEmptyString,

@@ -1,4 +1,4 @@
-import { Requester, requesterSchema, defineContract, isoTimestamp, nonEmptyString, uuid } from '../message-contract';
+import { defineContract, isoTimestamp, nonEmptyString, Requester, requesterSchema, uuid } from '../message-contract';
 
 /** The api accepted a DeleteStack call for a stack that exists. */
 export interface StackDeleteRequestedV1 {

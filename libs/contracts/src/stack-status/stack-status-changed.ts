@@ -1,4 +1,11 @@
-import { CloudStackOwner, cloudStackOwnerSchema, defineContract, isoTimestamp, nonEmptyString, uuid } from '../message-contract';
+import {
+  CloudStackOwner,
+  cloudStackOwnerSchema,
+  defineContract,
+  isoTimestamp,
+  nonEmptyString,
+  uuid,
+} from '../message-contract';
 
 /** The planner moved a stack to a new status (CREATE_COMPLETE, DELETE_COMPLETE, ...). */
 export interface StackStatusChangedV1 {

@@ -1,4 +1,4 @@
-export * from './stack-update-requested';
+export * from './resource-update';
 export * from './stack-update-checked';
 export * from './stack-update-control';
-export * from './resource-update';
+export * from './stack-update-requested';

@@ -1,4 +1,11 @@
-import { CloudStackOwner, cloudStackOwnerSchema, defineContract, keyValueList, nonEmptyString, uuid } from '../message-contract';
+import {
+  CloudStackOwner,
+  cloudStackOwnerSchema,
+  defineContract,
+  keyValueList,
+  nonEmptyString,
+  uuid,
+} from '../message-contract';
 
 /** Change one resource in place: every changed property is updatable without replacement (the plugin's `update`). */
 export interface ResourceUpdateRequestedV1 {
@@ -43,7 +50,16 @@ const ids = { operationId: uuid, stackId: uuid, logicalId: nonEmptyString };
 export const ResourceUpdateRequested = defineContract<ResourceUpdateRequestedV1>('resource.update.requested.v1', {
   type: 'object',
   additionalProperties: false,
-  required: [...Object.keys(ids), 'stackName', 'accountId', 'region', 'resourceType', 'physicalId', 'previousProperties', 'properties'],
+  required: [
+    ...Object.keys(ids),
+    'stackName',
+    'accountId',
+    'region',
+    'resourceType',
+    'physicalId',
+    'previousProperties',
+    'properties',
+  ],
   properties: {
     ...ids,
     stackName: nonEmptyString,

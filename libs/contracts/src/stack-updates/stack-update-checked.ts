@@ -1,4 +1,11 @@
-import { StackIdentity, defineContract, keyValueList, nonEmptyString, stackIdentityProperties, stackIdentityRequired } from '../message-contract';
+import {
+  defineContract,
+  keyValueList,
+  nonEmptyString,
+  StackIdentity,
+  stackIdentityProperties,
+  stackIdentityRequired,
+} from '../message-contract';
 import { KeyValue } from '../stack-requests';
 
 /** An update's template and parameters passed validation; the planner carries the update out. */
@@ -23,7 +30,15 @@ export interface StackUpdateRejectedV1 extends StackIdentity {
 export const StackUpdateValidated = defineContract<StackUpdateValidatedV1>('stack.update.validated.v1', {
   type: 'object',
   additionalProperties: false,
-  required: [...stackIdentityRequired, 'version', 'template', 'parameters', 'noEchoParameters', 'tags', 'disableRollback'],
+  required: [
+    ...stackIdentityRequired,
+    'version',
+    'template',
+    'parameters',
+    'noEchoParameters',
+    'tags',
+    'disableRollback',
+  ],
   properties: {
     ...stackIdentityProperties,
     version: { type: 'integer', minimum: 1 },
@@ -44,6 +59,10 @@ export const StackUpdateRejected = defineContract<StackUpdateRejectedV1>('stack.
   type: 'object',
   additionalProperties: false,
   required: [...stackIdentityRequired, 'version', 'reason'],
-  properties: { ...stackIdentityProperties, version: { type: 'integer', minimum: 1 }, reason: nonEmptyString,
-    clientRequestToken: { type: 'string', minLength: 1, maxLength: 128 }, },
+  properties: {
+    ...stackIdentityProperties,
+    version: { type: 'integer', minimum: 1 },
+    reason: nonEmptyString,
+    clientRequestToken: { type: 'string', minLength: 1, maxLength: 128 },
+  },
 });

@@ -1,4 +1,4 @@
-import { Requester, requesterSchema, defineContract, isoTimestamp, nonEmptyString, uuid } from '../message-contract';
+import { defineContract, isoTimestamp, nonEmptyString, Requester, requesterSchema, uuid } from '../message-contract';
 
 /** CancelUpdateStack: an update in progress stops and rolls back. */
 export interface StackUpdateCancelRequestedV1 {
@@ -19,19 +19,33 @@ export interface StackRollbackContinueRequestedV1 {
   requestedBy?: Requester;
 }
 
-export const StackUpdateCancelRequested = defineContract<StackUpdateCancelRequestedV1>('stack.update-cancel.requested.v1', {
-  type: 'object',
-  additionalProperties: false,
-  required: ['stackId', 'requestedAt'],
-  properties: { stackId: uuid, requestedAt: isoTimestamp, clientRequestToken: { type: 'string', minLength: 1, maxLength: 128 }, requestedBy: requesterSchema },
-});
+export const StackUpdateCancelRequested = defineContract<StackUpdateCancelRequestedV1>(
+  'stack.update-cancel.requested.v1',
+  {
+    type: 'object',
+    additionalProperties: false,
+    required: ['stackId', 'requestedAt'],
+    properties: {
+      stackId: uuid,
+      requestedAt: isoTimestamp,
+      clientRequestToken: { type: 'string', minLength: 1, maxLength: 128 },
+      requestedBy: requesterSchema,
+    },
+  },
+);
 
 export const StackRollbackContinueRequested = defineContract<StackRollbackContinueRequestedV1>(
-  'stack.rollback-continue.requested.v1', {
+  'stack.rollback-continue.requested.v1',
+  {
     type: 'object',
     additionalProperties: false,
     required: ['stackId', 'resourcesToSkip', 'requestedAt'],
-    properties: { stackId: uuid, resourcesToSkip: { type: 'array', items: nonEmptyString }, requestedAt: isoTimestamp,
-      clientRequestToken: { type: 'string', minLength: 1, maxLength: 128 }, requestedBy: requesterSchema },
+    properties: {
+      stackId: uuid,
+      resourcesToSkip: { type: 'array', items: nonEmptyString },
+      requestedAt: isoTimestamp,
+      clientRequestToken: { type: 'string', minLength: 1, maxLength: 128 },
+      requestedBy: requesterSchema,
+    },
   },
 );

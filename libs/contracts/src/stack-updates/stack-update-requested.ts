@@ -1,5 +1,13 @@
 import {
-  Requester, requesterSchema, StackIdentity, defineContract, isoTimestamp, keyValueList, nonEmptyString, stackIdentityProperties, stackIdentityRequired,
+  defineContract,
+  isoTimestamp,
+  keyValueList,
+  nonEmptyString,
+  Requester,
+  requesterSchema,
+  StackIdentity,
+  stackIdentityProperties,
+  stackIdentityRequired,
 } from '../message-contract';
 import { KeyValue } from '../stack-requests';
 
@@ -28,8 +36,16 @@ export interface StackUpdateRequestedV1 extends StackIdentity {
 export const StackUpdateRequested = defineContract<StackUpdateRequestedV1>('stack.update.requested.v1', {
   type: 'object',
   additionalProperties: false,
-  required: [...stackIdentityRequired, 'version', 'templateBody', 'parameters', 'tags', 'capabilities',
-    'disableRollback', 'requestedAt'],
+  required: [
+    ...stackIdentityRequired,
+    'version',
+    'templateBody',
+    'parameters',
+    'tags',
+    'capabilities',
+    'disableRollback',
+    'requestedAt',
+  ],
   properties: {
     ...stackIdentityProperties,
     version: { type: 'integer', minimum: 1 },

@@ -1,2 +1,2 @@
-export * from './template-validated';
 export * from './template-rejected';
+export * from './template-validated';

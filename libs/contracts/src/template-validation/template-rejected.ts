@@ -1,5 +1,10 @@
 import {
-  StackIdentity, StackLifecycleOptions, defineContract, nonEmptyString, stackIdentityProperties, stackIdentityRequired,
+  defineContract,
+  nonEmptyString,
+  StackIdentity,
+  stackIdentityProperties,
+  stackIdentityRequired,
+  StackLifecycleOptions,
   stackLifecycleProperties,
 } from '../message-contract';
 

@@ -1,5 +1,10 @@
 import {
-  StackIdentity, StackLifecycleOptions, defineContract, keyValueList, stackIdentityProperties, stackIdentityRequired,
+  defineContract,
+  keyValueList,
+  StackIdentity,
+  stackIdentityProperties,
+  stackIdentityRequired,
+  StackLifecycleOptions,
   stackLifecycleProperties,
 } from '../message-contract';
 import { KeyValue } from '../stack-requests';
@@ -21,8 +26,7 @@ export interface TemplateValidatedV1 extends StackIdentity, StackLifecycleOption
 export const TemplateValidated = defineContract<TemplateValidatedV1>('template.validated.v1', {
   type: 'object',
   additionalProperties: false,
-  required: [...stackIdentityRequired, 'template', 'parameters', 'noEchoParameters',
-    'tags', 'disableRollback'],
+  required: [...stackIdentityRequired, 'template', 'parameters', 'noEchoParameters', 'tags', 'disableRollback'],
   properties: {
     ...stackIdentityProperties,
     template: { type: 'object' },

@@ -10,7 +10,7 @@ describe('PrivateKeyCipher', () => {
     expect(cipher.decrypt(stored, 'stack/Key')).toBe('-----BEGIN RSA PRIVATE KEY-----abc');
   });
 
-  it('refuses another resource\'s row or another secret', () => {
+  it("refuses another resource's row or another secret", () => {
     const stored = cipher.encrypt('private', 'stack/Key');
     expect(() => cipher.decrypt(stored, 'stack/Other')).toThrow();
     expect(() => new PrivateKeyCipher('other').decrypt(stored, 'stack/Key')).toThrow();

@@ -29,7 +29,11 @@ describe('AbandonedWorkSweeper', () => {
 
   it('survives a failing search', async () => {
     const sweeper = new AbandonedWorkSweeper({
-      intervalMs: 60_000, concurrency: 1, find: () => Promise.reject(new Error('database away')), takeOver: async () => undefined, logger: quiet,
+      intervalMs: 60_000,
+      concurrency: 1,
+      find: () => Promise.reject(new Error('database away')),
+      takeOver: async () => undefined,
+      logger: quiet,
     });
     await expect(sweeper.kick()).resolves.toBeUndefined();
     await sweeper.stop();
@@ -37,7 +41,7 @@ describe('AbandonedWorkSweeper', () => {
 });
 
 describe('unlessAborted', () => {
-  it('passes the work\'s result through while the lease holds', async () => {
+  it("passes the work's result through while the lease holds", async () => {
     await expect(unlessAborted(Promise.resolve(7), new AbortController().signal)).resolves.toBe(7);
   });
 

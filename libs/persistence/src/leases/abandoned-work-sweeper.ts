@@ -51,8 +51,11 @@ export class AbandonedWorkSweeper {
     }
     if (keys.length > 0) this.options.logger.log(`recovering ${keys.length} piece(s) of work left unfinished`);
     for (const key of keys) {
-      const work = this.options.takeOver(key)
-        .catch((error) => this.options.logger.warn(`recovery of ${key} failed, will retry: ${(error as Error).message}`))
+      const work = this.options
+        .takeOver(key)
+        .catch((error) =>
+          this.options.logger.warn(`recovery of ${key} failed, will retry: ${(error as Error).message}`),
+        )
         .finally(() => this.running.delete(key));
       this.running.set(key, work);
     }

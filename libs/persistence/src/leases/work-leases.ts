@@ -1,5 +1,6 @@
-import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+
 import { DataSource, EntityManager } from 'typeorm';
 
 /** The table whose rows are leased: its key column and the SQL condition of a row whose work is not finished. */
@@ -126,7 +127,8 @@ export class WorkLeases {
   async assertHeld(manager: EntityManager, key: string): Promise<void> {
     const { table, keyColumn } = this.leased;
     const rows: unknown[] = await manager.query(
-      `SELECT 1 FROM ${table} WHERE ${keyColumn} = ? AND lease_owner = ? FOR UPDATE`, [key, this.owner],
+      `SELECT 1 FROM ${table} WHERE ${keyColumn} = ? AND lease_owner = ? FOR UPDATE`,
+      [key, this.owner],
     );
     if (rows.length === 0) {
       this.forget(key, new LeaseLostError(key));
@@ -178,7 +180,8 @@ export class WorkLeases {
         [this.settings.ttlMs * 1000, this.owner, keys],
       );
       const mine: Array<Record<string, string>> = await this.dataSource.query(
-        `SELECT ${keyColumn} AS lease_key FROM ${table} WHERE lease_owner = ? AND ${keyColumn} IN (?)`, [this.owner, keys],
+        `SELECT ${keyColumn} AS lease_key FROM ${table} WHERE lease_owner = ? AND ${keyColumn} IN (?)`,
+        [this.owner, keys],
       );
       const still = new Set(mine.map((row) => row.lease_key));
       for (const key of keys) {
@@ -196,14 +199,15 @@ export class WorkLeases {
 }
 
 function affectedRows(result: unknown): number {
-  const raw = (result as { affectedRows?: number; raw?: { affectedRows?: number } } | undefined);
+  const raw = result as { affectedRows?: number; raw?: { affectedRows?: number } } | undefined;
   return raw?.affectedRows ?? raw?.raw?.affectedRows ?? 0;
 }
 
 /** `CFN_LEASE_SECONDS` (default 30): how long a worker's lease outlives its last heartbeat. */
 export function leaseSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Pick<LeaseSettings, 'ttlMs'> {
   const seconds = Number(env.CFN_LEASE_SECONDS || 30);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`CFN_LEASE_SECONDS must be a positive number, got "${env.CFN_LEASE_SECONDS}"`);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new Error(`CFN_LEASE_SECONDS must be a positive number, got "${env.CFN_LEASE_SECONDS}"`);
   return { ttlMs: Math.round(seconds * 1000) };
 }
 
@@ -217,8 +221,14 @@ export function unlessAborted<T>(work: Promise<T>, signal: AbortSignal): Promise
     const onAbort = () => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(
-      (value) => { signal.removeEventListener('abort', onAbort); resolve(value); },
-      (error) => { signal.removeEventListener('abort', onAbort); reject(error); },
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
     );
   });
 }

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+
 import { MESSAGING_APPS } from '../messaging-tables';
 
 /** The first schema: accounts and stack requests (api), stacks (planner), cloud operations (provisioner), audit log. */
@@ -137,8 +138,16 @@ export class InitialSchema1764072000000 implements MigrationInterface {
       await db.query(`DROP TABLE ${app}_inbox`);
       await db.query(`DROP TABLE ${app}_outbox`);
     }
-    for (const table of ['audit_log', 'cloud_operations', 'stack_events', 'stack_resources', 'stacks',
-      'stack_requests', 'credentials', 'accounts']) {
+    for (const table of [
+      'audit_log',
+      'cloud_operations',
+      'stack_events',
+      'stack_resources',
+      'stacks',
+      'stack_requests',
+      'credentials',
+      'accounts',
+    ]) {
       await db.query(`DROP TABLE ${table}`);
     }
   }

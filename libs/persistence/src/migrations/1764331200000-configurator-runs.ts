@@ -67,7 +67,12 @@ export class ConfiguratorRuns1764331200000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of ['configuration_stack_hosts', 'configuration_host_keys', 'configuration_task_results', 'configuration_runs']) {
+    for (const table of [
+      'configuration_stack_hosts',
+      'configuration_host_keys',
+      'configuration_task_results',
+      'configuration_runs',
+    ]) {
       await db.query(`DROP TABLE ${table}`);
     }
   }

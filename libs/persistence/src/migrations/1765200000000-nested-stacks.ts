@@ -9,7 +9,9 @@ export class NestedStacks1765200000000 implements MigrationInterface {
   name = 'NestedStacks1765200000000';
 
   async up(db: QueryRunner): Promise<void> {
-    await db.query('ALTER TABLE stack_requests ADD COLUMN parent_stack_arn VARCHAR(512) NULL, ADD COLUMN root_stack_arn VARCHAR(512) NULL');
+    await db.query(
+      'ALTER TABLE stack_requests ADD COLUMN parent_stack_arn VARCHAR(512) NULL, ADD COLUMN root_stack_arn VARCHAR(512) NULL',
+    );
     await db.query(`CREATE TABLE nested_stacks (
       stack_id CHAR(36) NOT NULL,
       stack_arn VARCHAR(512) NOT NULL,

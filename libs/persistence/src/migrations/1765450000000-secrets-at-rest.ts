@@ -1,23 +1,54 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { SealedColumn, sealedContext } from '../secrets/sealed-columns';
-import { DataKeyMissingError, dataSecretBox, SecretBox } from '../secrets/secret-box';
-import { holdsSealedValues, holdsUnsealedValues, rewriteColumn, RunQuery } from '../secrets/sealed-rows';
+
 import { assertNotMalformed } from '../secrets/rotate-secrets';
+import { SealedColumn, sealedContext } from '../secrets/sealed-columns';
+import { holdsSealedValues, holdsUnsealedValues, rewriteColumn, RunQuery } from '../secrets/sealed-rows';
+import { DataKeyMissingError, dataSecretBox, SecretBox } from '../secrets/secret-box';
 
 /** The columns this migration seals, with their type before (down) and after (up). Fixed: later columns get their own. */
 const COLUMNS: Array<SealedColumn & { sealedType: string; plainType: string }> = [
-  { table: 'credentials', column: 'secret_access_key', keys: ['access_key_id'],
-    sealedType: 'TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL', plainType: 'VARCHAR(256) NOT NULL' },
-  { table: 'stack_requests', column: 'parameters', keys: ['stack_id'],
-    sealedType: 'LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL', plainType: 'JSON NOT NULL' },
-  { table: 'stack_template_versions', column: 'parameters', keys: ['stack_id', 'version'],
-    sealedType: 'LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL', plainType: 'JSON NOT NULL' },
-  { table: 'change_sets', column: 'parameters', keys: ['id'],
-    sealedType: 'LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL', plainType: 'JSON NOT NULL' },
-  { table: 'stacks', column: 'parameters', keys: ['id'],
-    sealedType: 'LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL', plainType: 'JSON NOT NULL' },
-  { table: 'stacks', column: 'update_state', keys: ['id'],
-    sealedType: 'LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL', plainType: 'JSON NULL' },
+  {
+    table: 'credentials',
+    column: 'secret_access_key',
+    keys: ['access_key_id'],
+    sealedType: 'TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL',
+    plainType: 'VARCHAR(256) NOT NULL',
+  },
+  {
+    table: 'stack_requests',
+    column: 'parameters',
+    keys: ['stack_id'],
+    sealedType: 'LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL',
+    plainType: 'JSON NOT NULL',
+  },
+  {
+    table: 'stack_template_versions',
+    column: 'parameters',
+    keys: ['stack_id', 'version'],
+    sealedType: 'LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL',
+    plainType: 'JSON NOT NULL',
+  },
+  {
+    table: 'change_sets',
+    column: 'parameters',
+    keys: ['id'],
+    sealedType: 'LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL',
+    plainType: 'JSON NOT NULL',
+  },
+  {
+    table: 'stacks',
+    column: 'parameters',
+    keys: ['id'],
+    sealedType: 'LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL',
+    plainType: 'JSON NOT NULL',
+  },
+  {
+    table: 'stacks',
+    column: 'update_state',
+    keys: ['id'],
+    sealedType: 'LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL',
+    plainType: 'JSON NULL',
+  },
 ];
 
 /**
@@ -60,7 +91,9 @@ export class SecretsAtRest1765450000000 implements MigrationInterface {
       const box = keyring(`${sealed.join(', ')} hold sealed values to open`);
       for (const column of COLUMNS) {
         const context = sealedContext(column);
-        await rewriteColumn(query, column, (value) => (SecretBox.isSealed(value) ? box.open(value, context) : undefined));
+        await rewriteColumn(query, column, (value) =>
+          SecretBox.isSealed(value) ? box.open(value, context) : undefined,
+        );
       }
     }
     for (const column of COLUMNS) {

@@ -1,6 +1,6 @@
 import { SEALED_COLUMNS, SealedColumn, sealedContext } from './sealed-columns';
-import { SealedValueError, SecretBox, SEALED_PREFIX } from './secret-box';
 import { rewriteColumn, RewriteOptions, RunQuery } from './sealed-rows';
+import { SEALED_PREFIX, SealedValueError, SecretBox } from './secret-box';
 
 /** What rotation did to one column. */
 export interface ColumnRotation {
@@ -21,7 +21,9 @@ export interface ColumnRotation {
  * the service that changed it). A value sealed with a key the keyring does not hold stops it (UnknownDataKeyError).
  */
 export async function rotateSecrets(
-  query: RunQuery, box: SecretBox, options: RewriteOptions & { columns?: SealedColumn[] } = {},
+  query: RunQuery,
+  box: SecretBox,
+  options: RewriteOptions & { columns?: SealedColumn[] } = {},
 ): Promise<ColumnRotation[]> {
   const { columns = SEALED_COLUMNS, ...walk } = options;
   const report: ColumnRotation[] = [];
@@ -33,19 +35,24 @@ export async function rotateSecrets(
       if (SecretBox.isSealed(value)) counts.resealed--;
       else counts.sealedPlain--;
     };
-    await rewriteColumn(query, column, (value) => {
-      if (!SecretBox.isSealed(value)) {
-        assertNotMalformed(value, context);
-        counts.sealedPlain++;
-        return box.seal(value, context);
-      }
-      if (box.isCurrent(value)) {
-        counts.current++;
-        return undefined;
-      }
-      counts.resealed++;
-      return box.seal(box.open(value, context), context);
-    }, { ...walk, onRaced });
+    await rewriteColumn(
+      query,
+      column,
+      (value) => {
+        if (!SecretBox.isSealed(value)) {
+          assertNotMalformed(value, context);
+          counts.sealedPlain++;
+          return box.seal(value, context);
+        }
+        if (box.isCurrent(value)) {
+          counts.current++;
+          return undefined;
+        }
+        counts.resealed++;
+        return box.seal(box.open(value, context), context);
+      },
+      { ...walk, onRaced },
+    );
     report.push(counts);
   }
   return report;
@@ -54,6 +61,8 @@ export async function rotateSecrets(
 /** A value that starts like a sealed value but is not one was damaged: sealing it again would hide that. */
 export function assertNotMalformed(value: string, context: string): void {
   if (value.startsWith(SEALED_PREFIX.slice(0, 4))) {
-    throw new SealedValueError(`${context} holds a damaged sealed value (it starts with enc: but has not the form enc:v1:<key id>:<iv>:<tag>:<ciphertext>)`);
+    throw new SealedValueError(
+      `${context} holds a damaged sealed value (it starts with enc: but has not the form enc:v1:<key id>:<iv>:<tag>:<ciphertext>)`,
+    );
   }
 }

@@ -1,4 +1,5 @@
 import { ValueTransformer } from 'typeorm';
+
 import { dataSecretBox } from './secret-box';
 
 /** A column whose values are stored sealed (docs/secrets-at-rest.md), with its table's primary key columns. */
@@ -9,7 +10,8 @@ export interface SealedColumn {
 }
 
 /** What a column's values are sealed for (authenticated with them): `table.column`. */
-export const sealedContext = (column: Pick<SealedColumn, 'table' | 'column'>): string => `${column.table}.${column.column}`;
+export const sealedContext = (column: Pick<SealedColumn, 'table' | 'column'>): string =>
+  `${column.table}.${column.column}`;
 
 /**
  * Every sealed column today: what `npm run rotate-secrets` re-seals. A column added here gets its transformer on
@@ -31,15 +33,19 @@ export const SEALED_COLUMNS: SealedColumn[] = [
  */
 export function sealedText(context: string): ValueTransformer {
   return {
-    to: (value: string | null | undefined) => (value === null || value === undefined ? value : dataSecretBox().seal(value, context)),
-    from: (stored: string | null) => (stored === null || stored === undefined ? stored : dataSecretBox().open(stored, context)),
+    to: (value: string | null | undefined) =>
+      value === null || value === undefined ? value : dataSecretBox().seal(value, context),
+    from: (stored: string | null) =>
+      stored === null || stored === undefined ? stored : dataSecretBox().open(stored, context),
   };
 }
 
 /** A JSON value stored sealed (a text column holding the sealed JSON text). */
 export function sealedJson(context: string): ValueTransformer {
   return {
-    to: (value: unknown) => (value === null || value === undefined ? value : dataSecretBox().seal(JSON.stringify(value), context)),
-    from: (stored: string | null) => (stored === null || stored === undefined ? stored : JSON.parse(dataSecretBox().open(stored, context))),
+    to: (value: unknown) =>
+      value === null || value === undefined ? value : dataSecretBox().seal(JSON.stringify(value), context),
+    from: (stored: string | null) =>
+      stored === null || stored === undefined ? stored : JSON.parse(dataSecretBox().open(stored, context)),
   };
 }

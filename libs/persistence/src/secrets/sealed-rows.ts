@@ -23,7 +23,10 @@ interface WalkOptions extends RewriteOptions {
  * half way can be started again. An error from `rewrite` names the row (by its key, never its value).
  */
 export async function rewriteColumn(
-  query: RunQuery, column: SealedColumn, rewrite: (value: string) => string | undefined, options: WalkOptions = {},
+  query: RunQuery,
+  column: SealedColumn,
+  rewrite: (value: string) => string | undefined,
+  options: WalkOptions = {},
 ): Promise<{ rewritten: number; raced: number }> {
   const batchSize = options.batchSize ?? 500;
   const keys = column.keys.map(quote).join(', ');
@@ -36,7 +39,9 @@ export async function rewriteColumn(
   for (;;) {
     const after = cursor ? `WHERE (${keys}) > (${cursor.map(() => '?').join(', ')})` : '';
     const rows: Array<Record<string, unknown>> = await query(
-      `SELECT ${keys}, ${name} AS sealed_value FROM ${table} ${after} ORDER BY ${keys} LIMIT ${Number(batchSize)}`, cursor ?? []);
+      `SELECT ${keys}, ${name} AS sealed_value FROM ${table} ${after} ORDER BY ${keys} LIMIT ${Number(batchSize)}`,
+      cursor ?? [],
+    );
     for (const row of rows) {
       const stored = row.sealed_value;
       if (stored === null || stored === undefined) continue;
@@ -54,7 +59,11 @@ export async function rewriteColumn(
         rewritten++;
         continue;
       }
-      const result = await query(`UPDATE ${table} SET ${name} = ? WHERE ${keyMatch} AND ${name} = ?`, [next, ...keyValues, value]);
+      const result = await query(`UPDATE ${table} SET ${name} = ? WHERE ${keyMatch} AND ${name} = ?`, [
+        next,
+        ...keyValues,
+        value,
+      ]);
       if (affectedRows(result) > 0) rewritten++;
       else {
         raced++;
@@ -70,14 +79,16 @@ export async function rewriteColumn(
 export async function holdsUnsealedValues(query: RunQuery, column: SealedColumn): Promise<boolean> {
   const rows = await query(
     `SELECT 1 AS found FROM ${quote(column.table)} WHERE ${quote(column.column)} IS NOT NULL
-       AND CAST(${quote(column.column)} AS CHAR) NOT LIKE 'enc:v1:%' LIMIT 1`);
+       AND CAST(${quote(column.column)} AS CHAR) NOT LIKE 'enc:v1:%' LIMIT 1`,
+  );
   return rows.length > 0;
 }
 
 /** Whether the column holds a value that looks sealed. */
 export async function holdsSealedValues(query: RunQuery, column: SealedColumn): Promise<boolean> {
   const rows = await query(
-    `SELECT 1 AS found FROM ${quote(column.table)} WHERE CAST(${quote(column.column)} AS CHAR) LIKE 'enc:v1:%' LIMIT 1`);
+    `SELECT 1 AS found FROM ${quote(column.table)} WHERE CAST(${quote(column.column)} AS CHAR) LIKE 'enc:v1:%' LIMIT 1`,
+  );
   return rows.length > 0;
 }
 
@@ -87,7 +98,8 @@ function quote(identifier: string): string {
 
 function affectedRows(result: unknown): number {
   // TypeORM's mysql driver answers a raw UPDATE with the driver's result header; a QueryRunner may wrap it.
-  const header = (result && typeof result === 'object' && 'raw' in result ? (result as { raw: unknown }).raw : result) as
-    { affectedRows?: number } | undefined;
+  const header = (
+    result && typeof result === 'object' && 'raw' in result ? (result as { raw: unknown }).raw : result
+  ) as { affectedRows?: number } | undefined;
   return header?.affectedRows ?? 0;
 }

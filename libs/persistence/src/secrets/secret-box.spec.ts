@@ -1,5 +1,12 @@
-import { DataKeyMissingError, SealedValueError, SecretBox, UnknownDataKeyError, dataSecretBox, useDataSecretBox } from './secret-box';
 import { sealedJson, sealedText } from './sealed-columns';
+import {
+  DataKeyMissingError,
+  dataSecretBox,
+  SealedValueError,
+  SecretBox,
+  UnknownDataKeyError,
+  useDataSecretBox,
+} from './secret-box';
 
 describe('SecretBox', () => {
   const OLD = 'old-data-key-0123456789abcdef';
@@ -40,7 +47,9 @@ describe('SecretBox', () => {
       expect(() => box.open(altered.join(':'), CONTEXT)).toThrow(SealedValueError);
     }
     // Truncated ciphertext.
-    expect(() => box.open([prefix, version, keyId, iv, tag, ciphertext.slice(0, 4)].join(':'), CONTEXT)).toThrow(SealedValueError);
+    expect(() => box.open([prefix, version, keyId, iv, tag, ciphertext.slice(0, 4)].join(':'), CONTEXT)).toThrow(
+      SealedValueError,
+    );
   });
 
   it('opens a value only for the column it was sealed for', () => {
@@ -87,12 +96,17 @@ describe('SecretBox', () => {
 
   describe('from the environment', () => {
     it('takes CFN_DATA_KEY, else CFN_KEY_ENCRYPTION_SECRET, and CFN_DATA_KEYS_PREVIOUS (comma-separated)', () => {
-      const fromEnv = SecretBox.fromEnvironment({ CFN_DATA_KEY: NEW, CFN_DATA_KEYS_PREVIOUS: ` ${OLD} , other-old-key-0123456789 ` });
+      const fromEnv = SecretBox.fromEnvironment({
+        CFN_DATA_KEY: NEW,
+        CFN_DATA_KEYS_PREVIOUS: ` ${OLD} , other-old-key-0123456789 `,
+      });
       expect(fromEnv.currentKeyId).toBe(new SecretBox(NEW).currentKeyId);
       expect(fromEnv.previousKeyIds).toHaveLength(2);
       expect(fromEnv.open(box.seal('v', CONTEXT), CONTEXT)).toBe('v');
       expect(SecretBox.fromEnvironment({ CFN_KEY_ENCRYPTION_SECRET: OLD }).currentKeyId).toBe(box.currentKeyId);
-      expect(SecretBox.fromEnvironment({ CFN_DATA_KEY: NEW, CFN_KEY_ENCRYPTION_SECRET: OLD }).currentKeyId).toBe(fromEnv.currentKeyId);
+      expect(SecretBox.fromEnvironment({ CFN_DATA_KEY: NEW, CFN_KEY_ENCRYPTION_SECRET: OLD }).currentKeyId).toBe(
+        fromEnv.currentKeyId,
+      );
       // The current key listed again among the previous ones is harmless.
       expect(SecretBox.fromEnvironment({ CFN_DATA_KEY: NEW, CFN_DATA_KEYS_PREVIOUS: NEW }).previousKeyIds).toEqual([]);
     });
@@ -102,8 +116,12 @@ describe('SecretBox', () => {
       expect(() => SecretBox.fromEnvironment({ CFN_DATA_KEY: '  ' })).toThrow(/CFN_DATA_KEY is not set/);
       expect(SecretBox.configuredIn({})).toBe(false);
       expect(() => SecretBox.fromEnvironment({ CFN_DATA_KEY: 'short' })).toThrow(/at least 16 characters/);
-      expect(() => SecretBox.fromEnvironment({ CFN_KEY_ENCRYPTION_SECRET: 'short' })).toThrow(/CFN_KEY_ENCRYPTION_SECRET\) must be at least/);
-      expect(() => SecretBox.fromEnvironment({ CFN_DATA_KEY: NEW, CFN_DATA_KEYS_PREVIOUS: 'short' })).toThrow(/CFN_DATA_KEYS_PREVIOUS/);
+      expect(() => SecretBox.fromEnvironment({ CFN_KEY_ENCRYPTION_SECRET: 'short' })).toThrow(
+        /CFN_KEY_ENCRYPTION_SECRET\) must be at least/,
+      );
+      expect(() => SecretBox.fromEnvironment({ CFN_DATA_KEY: NEW, CFN_DATA_KEYS_PREVIOUS: 'short' })).toThrow(
+        /CFN_DATA_KEYS_PREVIOUS/,
+      );
     });
   });
 
@@ -124,7 +142,7 @@ describe('SecretBox', () => {
       expect(() => text.from(json.to('x'))).toThrow(SealedValueError);
     });
 
-    it('use the environment\'s keyring when none was set, and say what is missing', () => {
+    it("use the environment's keyring when none was set, and say what is missing", () => {
       const saved = { ...process.env };
       try {
         delete process.env.CFN_DATA_KEY;

@@ -16,9 +16,11 @@ export class DataKeyMissingError extends Error {
   override readonly name = 'DataKeyMissingError';
 
   constructor() {
-    super(`${DATA_KEY_ENV} is not set (nor ${DATA_KEY_FALLBACK_ENV}, used in its place): the api, the planner, ` +
-      '`npm run migrate` on a database with stored rows and `npm run rotate-secrets` need it to seal and open ' +
-      'credentials and stack parameters at rest (docs/secrets-at-rest.md)');
+    super(
+      `${DATA_KEY_ENV} is not set (nor ${DATA_KEY_FALLBACK_ENV}, used in its place): the api, the planner, ` +
+        '`npm run migrate` on a database with stored rows and `npm run rotate-secrets` need it to seal and open ' +
+        'credentials and stack parameters at rest (docs/secrets-at-rest.md)',
+    );
   }
 }
 
@@ -26,10 +28,16 @@ export class DataKeyMissingError extends Error {
 export class UnknownDataKeyError extends Error {
   override readonly name = 'UnknownDataKeyError';
 
-  constructor(readonly context: string, readonly keyId: string, keyring: SecretBox) {
-    super(`${context} is sealed with data key ${keyId}, which is neither ${DATA_KEY_ENV} (key ${keyring.currentKeyId}) ` +
-      `nor one of ${PREVIOUS_DATA_KEYS_ENV}${keyring.previousKeyIds.length ? ` (${keyring.previousKeyIds.join(', ')})` : ''}: ` +
-      `give that key in ${PREVIOUS_DATA_KEYS_ENV} (docs/secrets-at-rest.md)`);
+  constructor(
+    readonly context: string,
+    readonly keyId: string,
+    keyring: SecretBox,
+  ) {
+    super(
+      `${context} is sealed with data key ${keyId}, which is neither ${DATA_KEY_ENV} (key ${keyring.currentKeyId}) ` +
+        `nor one of ${PREVIOUS_DATA_KEYS_ENV}${keyring.previousKeyIds.length ? ` (${keyring.previousKeyIds.join(', ')})` : ''}: ` +
+        `give that key in ${PREVIOUS_DATA_KEYS_ENV} (docs/secrets-at-rest.md)`,
+    );
   }
 }
 
@@ -62,7 +70,8 @@ export class SecretBox {
     for (const secret of previousSecrets) {
       const key = deriveKey(secret, PREVIOUS_DATA_KEYS_ENV);
       const known = this.keys.get(key.id);
-      if (known && !known.key.equals(key.key)) throw new Error(`two data keys share the key id ${key.id}: replace one of them`);
+      if (known && !known.key.equals(key.key))
+        throw new Error(`two data keys share the key id ${key.id}: replace one of them`);
       this.keys.set(key.id, key);
     }
   }
@@ -76,7 +85,10 @@ export class SecretBox {
     const current = env[source]?.trim();
     if (!current) throw new DataKeyMissingError();
     checkLength(current, source);
-    const previous = (env[PREVIOUS_DATA_KEYS_ENV] ?? '').split(',').map((secret) => secret.trim()).filter(Boolean);
+    const previous = (env[PREVIOUS_DATA_KEYS_ENV] ?? '')
+      .split(',')
+      .map((secret) => secret.trim())
+      .filter(Boolean);
     return new SecretBox(current, previous);
   }
 
@@ -110,7 +122,9 @@ export class SecretBox {
     const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
     cipher.setAAD(aad(header, context));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return [header, iv.toString('base64'), cipher.getAuthTag().toString('base64'), ciphertext.toString('base64')].join(':');
+    return [header, iv.toString('base64'), cipher.getAuthTag().toString('base64'), ciphertext.toString('base64')].join(
+      ':',
+    );
   }
 
   /**
@@ -120,8 +134,10 @@ export class SecretBox {
   open(sealed: string, context: string): string {
     const match = SEALED_FORMAT.exec(sealed);
     if (!match) {
-      throw new SealedValueError(`${context} holds a value that is not sealed (enc:v1:…): values are written sealed through ` +
-        'TypeORM (its column transformer), and `npm run migrate` / `npm run rotate-secrets` seal older ones');
+      throw new SealedValueError(
+        `${context} holds a value that is not sealed (enc:v1:…): values are written sealed through ` +
+          'TypeORM (its column transformer), and `npm run migrate` / `npm run rotate-secrets` seal older ones',
+      );
     }
     const [, keyId, iv, tag, ciphertext] = match;
     const key = this.keys.get(keyId);
@@ -132,8 +148,10 @@ export class SecretBox {
     try {
       return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64')), decipher.final()]).toString('utf8');
     } catch {
-      throw new SealedValueError(`${context}: the sealed value does not authenticate under data key ${keyId} ` +
-        '(it was altered, or sealed for another column)');
+      throw new SealedValueError(
+        `${context}: the sealed value does not authenticate under data key ${keyId} ` +
+          '(it was altered, or sealed for another column)',
+      );
     }
   }
 
@@ -145,7 +163,9 @@ export class SecretBox {
 
 function checkLength(secret: string, source: string): void {
   if (secret.length < MIN_SECRET_LENGTH) {
-    throw new Error(`a data key (${source}) must be at least ${MIN_SECRET_LENGTH} characters; make one with \`openssl rand -base64 32\``);
+    throw new Error(
+      `a data key (${source}) must be at least ${MIN_SECRET_LENGTH} characters; make one with \`openssl rand -base64 32\``,
+    );
   }
 }
 
@@ -153,7 +173,9 @@ function deriveKey(secret: string, source: string): DataKey {
   checkLength(secret, source);
   const material = Buffer.from(secret, 'utf8');
   const key = Buffer.from(hkdfSync('sha256', material, Buffer.alloc(0), 'cfn-cloudstack data key v1', 32));
-  const id = Buffer.from(hkdfSync('sha256', material, Buffer.alloc(0), 'cfn-cloudstack data key id v1', 4)).toString('hex');
+  const id = Buffer.from(hkdfSync('sha256', material, Buffer.alloc(0), 'cfn-cloudstack data key id v1', 4)).toString(
+    'hex',
+  );
   return { id, key };
 }
 

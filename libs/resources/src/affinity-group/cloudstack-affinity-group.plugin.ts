@@ -1,7 +1,12 @@
 import { ProvisionedResource, ResourceOperationContext, ResourceTypePlugin } from '../resource-type-plugin';
 import { ignoringGone, stackObjectName, tagWithStack } from '../stack-tagging/stack-tags';
 
-interface AffinityGroup { id: string; name: string; type: string; virtualmachineIds?: string[] }
+interface AffinityGroup {
+  id: string;
+  name: string;
+  type: string;
+  virtualmachineIds?: string[];
+}
 
 /**
  * CloudStack::AffinityGroup: createAffinityGroup's parameters (Name, Type, Description). The type defaults to
@@ -21,7 +26,10 @@ export class CloudStackAffinityGroupPlugin implements ResourceTypePlugin {
     },
   };
 
-  async findExisting(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource | null> {
+  async findExisting(
+    ctx: ResourceOperationContext,
+    properties: Record<string, unknown>,
+  ): Promise<ProvisionedResource | null> {
     const group = await this.find(ctx, this.name(ctx, properties));
     if (!group) return null;
     await tagWithStack(ctx, 'AffinityGroup', group);
@@ -50,7 +58,12 @@ export class CloudStackAffinityGroupPlugin implements ResourceTypePlugin {
   }
 
   private async find(ctx: ResourceOperationContext, name: string): Promise<AffinityGroup | undefined> {
-    return ctx.cloud.findOne<AffinityGroup>('listAffinityGroups', { name }, 'affinitygroup', (group) => group.name === name);
+    return ctx.cloud.findOne<AffinityGroup>(
+      'listAffinityGroups',
+      { name },
+      'affinitygroup',
+      (group) => group.name === name,
+    );
   }
 }
 

@@ -1,14 +1,24 @@
-import { ProvisionedResource, PropertyUpdateBehaviour, ResourceOperationContext, ResourcePropertyError, ResourceTypePlugin } from '../resource-type-plugin';
+import {
+  PropertyUpdateBehaviour,
+  ProvisionedResource,
+  ResourceOperationContext,
+  ResourcePropertyError,
+  ResourceTypePlugin,
+} from '../resource-type-plugin';
 import { groupCapacity } from './group-capacity';
 import { GroupMembers, MemberTemplate } from './group-members';
 import { generatedName } from './group-names';
 import { LAUNCH_CONFIGURATION_KEY, memberSpec } from './launch-configuration';
 
-
 export const AUTO_SCALING_GROUP_TYPE = 'AWS::AutoScaling::AutoScalingGroup';
 /** Properties that would change what members are or where traffic goes, which this service cannot honour. */
 const UNSUPPORTED_PROPERTIES = [
-  'LaunchTemplate', 'MixedInstancesPolicy', 'InstanceId', 'VPCZoneIdentifier', 'LoadBalancerNames', 'TargetGroupARNs',
+  'LaunchTemplate',
+  'MixedInstancesPolicy',
+  'InstanceId',
+  'VPCZoneIdentifier',
+  'LoadBalancerNames',
+  'TargetGroupARNs',
 ] as const;
 
 /**
@@ -45,7 +55,10 @@ export class AutoScalingGroupPlugin implements ResourceTypePlugin {
     MaxSize: 'NoInterruption',
   };
 
-  async findExisting(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource | null> {
+  async findExisting(
+    ctx: ResourceOperationContext,
+    properties: Record<string, unknown>,
+  ): Promise<ProvisionedResource | null> {
     // Converging is idempotent: it finds the members an earlier attempt made and adds only those missing.
     return this.create(ctx, properties);
   }
@@ -58,7 +71,10 @@ export class AutoScalingGroupPlugin implements ResourceTypePlugin {
   }
 
   async update(
-    ctx: ResourceOperationContext, physicalId: string, previous: Record<string, unknown>, next: Record<string, unknown>,
+    ctx: ResourceOperationContext,
+    physicalId: string,
+    previous: Record<string, unknown>,
+    next: Record<string, unknown>,
   ): Promise<ProvisionedResource> {
     const { desiredCapacity } = groupCapacity(next);
     const template = this.memberTemplate(ctx, next, previous);
@@ -69,31 +85,43 @@ export class AutoScalingGroupPlugin implements ResourceTypePlugin {
     await new GroupMembers(ctx).removeAll();
   }
 
-  private async resize(ctx: ResourceOperationContext, desired: number, template: MemberTemplate): Promise<ProvisionedResource> {
+  private async resize(
+    ctx: ResourceOperationContext,
+    desired: number,
+    template: MemberTemplate,
+  ): Promise<ProvisionedResource> {
     const members = await new GroupMembers(ctx).converge(desired, template);
     return { physicalId: template.groupName, attributes: { Members: members } };
   }
 
   /** `fallback` supplies the launch configuration when `properties` lacks it (an update evaluated elsewhere). */
   private memberTemplate(
-    ctx: ResourceOperationContext, properties: Record<string, unknown>, fallback: Record<string, unknown>,
+    ctx: ResourceOperationContext,
+    properties: Record<string, unknown>,
+    fallback: Record<string, unknown>,
   ): MemberTemplate {
     const unsupported = UNSUPPORTED_PROPERTIES.filter((name) => properties[name] !== undefined);
     if (unsupported.length > 0) {
-      throw new ResourcePropertyError(`${unsupported.join(', ')}: not supported on CloudStack; give LaunchConfigurationName and AvailabilityZones`);
+      throw new ResourcePropertyError(
+        `${unsupported.join(', ')}: not supported on CloudStack; give LaunchConfigurationName and AvailabilityZones`,
+      );
     }
-    const launchConfiguration = (properties[LAUNCH_CONFIGURATION_KEY] ?? fallback[LAUNCH_CONFIGURATION_KEY]) as Record<string, unknown> | undefined;
+    const launchConfiguration = (properties[LAUNCH_CONFIGURATION_KEY] ?? fallback[LAUNCH_CONFIGURATION_KEY]) as
+      Record<string, unknown> | undefined;
     if (!launchConfiguration) {
       throw new ResourcePropertyError(
         `LaunchConfigurationName '${String(properties.LaunchConfigurationName)}' does not name a launch configuration of this stack`,
       );
     }
-    const tags = (properties.Tags as Array<{ Key: string; Value: unknown; PropagateAtLaunch: unknown }> | undefined) ?? [];
+    const tags =
+      (properties.Tags as Array<{ Key: string; Value: unknown; PropagateAtLaunch: unknown }> | undefined) ?? [];
     return {
       groupName: generatedName(ctx, properties.AutoScalingGroupName),
       spec: memberSpec(launchConfiguration),
       zones: ((properties.AvailabilityZones as string[] | undefined) ?? []).filter((zone) => zone !== ''),
-      tags: Object.fromEntries(tags.filter((tag) => String(tag.PropagateAtLaunch) === 'true').map((tag) => [tag.Key, String(tag.Value)])),
+      tags: Object.fromEntries(
+        tags.filter((tag) => String(tag.PropagateAtLaunch) === 'true').map((tag) => [tag.Key, String(tag.Value)]),
+      ),
     };
   }
 }

@@ -13,7 +13,8 @@ export interface GroupCapacity {
 export function groupCapacity(properties: Record<string, unknown>): GroupCapacity {
   const minSize = wholeNumber(properties, 'MinSize');
   const maxSize = wholeNumber(properties, 'MaxSize');
-  const desiredCapacity = properties.DesiredCapacity === undefined ? minSize : wholeNumber(properties, 'DesiredCapacity');
+  const desiredCapacity =
+    properties.DesiredCapacity === undefined ? minSize : wholeNumber(properties, 'DesiredCapacity');
   if (maxSize < minSize) {
     throw new ResourcePropertyError(`Max bound, ${maxSize}, must be greater than or equal to min bound, ${minSize}`);
   }

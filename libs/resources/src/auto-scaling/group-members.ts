@@ -1,4 +1,9 @@
-import { CloudStackVirtualMachine, VirtualMachineDeployer, VirtualMachineFailedError, VirtualMachineSpec } from '../cloudstack-vm/virtual-machine-deployer';
+import {
+  CloudStackVirtualMachine,
+  VirtualMachineDeployer,
+  VirtualMachineFailedError,
+  VirtualMachineSpec,
+} from '../cloudstack-vm/virtual-machine-deployer';
 import { ResourceOperationContext, ResourcePropertyError } from '../resource-type-plugin';
 import { GROUP_NAME_TAG, MemberNaming } from './group-names';
 
@@ -41,7 +46,9 @@ export class GroupMembers {
   async list(): Promise<Map<number, CloudStackVirtualMachine>> {
     const naming = this.naming;
     const vms = await this.ctx.cloud.listAll<CloudStackVirtualMachine>(
-      'listVirtualMachines', { keyword: naming.stem, listall: true }, 'virtualmachine',
+      'listVirtualMachines',
+      { keyword: naming.stem, listall: true },
+      'virtualmachine',
     );
     const members = new Map<number, CloudStackVirtualMachine>();
     for (const vm of vms) {
@@ -56,7 +63,9 @@ export class GroupMembers {
     const surplus = [...existing.keys()].filter((index) => index >= desired);
     await this.settleAll(surplus.map((index) => () => this.deployer.delete(this.ctx.cloud, existing.get(index)!.id)));
     const wanted = Array.from({ length: desired }, (_, index) => index);
-    const made = await this.settleAll(wanted.map((index) => () => this.ensureMember(index, existing.has(index), template)));
+    const made = await this.settleAll(
+      wanted.map((index) => () => this.ensureMember(index, existing.has(index), template)),
+    );
     return made.map((resource, index) => ({
       index,
       id: resource.physicalId,
@@ -92,11 +101,15 @@ export class GroupMembers {
    */
   private async settleAll<T>(steps: Array<() => Promise<T>>): Promise<T[]> {
     const results = await Promise.allSettled(steps.map((step) => step()));
-    const failures = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected').map((r) => r.reason);
+    const failures = results
+      .filter((result): result is PromiseRejectedResult => result.status === 'rejected')
+      .map((r) => r.reason);
     const memberFailure = failures.find((error) => error instanceof ResourcePropertyError);
     if (memberFailure) {
       const reason = (memberFailure as Error).message;
-      throw new ResourcePropertyError(memberFailure instanceof VirtualMachineFailedError ? `Launching a new instance failed: ${reason}` : reason);
+      throw new ResourcePropertyError(
+        memberFailure instanceof VirtualMachineFailedError ? `Launching a new instance failed: ${reason}` : reason,
+      );
     }
     if (failures.length > 0) throw failures[0];
     return results.map((result) => (result as PromiseFulfilledResult<T>).value);

@@ -1,5 +1,5 @@
-import type { ResourceOperationContext } from '../resource-type-plugin';
 import { vmNameFor } from '../cloudstack-vm/vm-naming';
+import type { ResourceOperationContext } from '../resource-type-plugin';
 
 type NamingContext = Pick<ResourceOperationContext, 'stackId' | 'stackName' | 'logicalId'>;
 
@@ -27,7 +27,10 @@ export class MemberNaming {
     // Room for "-<index>" up to 4 digits within the 63 characters of a hostname.
     const base = vmNameFor(ctx.stackName, ctx.logicalId, ctx.stackId);
     const suffix = base.slice(base.lastIndexOf('-'));
-    const head = base.slice(0, base.length - suffix.length).slice(0, 63 - 5 - suffix.length).replace(/-$/, '');
+    const head = base
+      .slice(0, base.length - suffix.length)
+      .slice(0, 63 - 5 - suffix.length)
+      .replace(/-$/, '');
     this.stem = `${head}${suffix}`;
     this.pattern = new RegExp(`^${this.stem}-(\\d+)$`);
   }

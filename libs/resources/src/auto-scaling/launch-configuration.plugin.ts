@@ -3,7 +3,6 @@ import { ProvisionedResource, ResourceOperationContext, ResourceTypePlugin } fro
 import { generatedName } from './group-names';
 import { memberSpec } from './launch-configuration';
 
-
 export const LAUNCH_CONFIGURATION_TYPE = 'AWS::AutoScaling::LaunchConfiguration';
 /**
  * AWS::AutoScaling::LaunchConfiguration: what the members of a group are made from. CloudStack has no such object,
@@ -27,7 +26,10 @@ export class LaunchConfigurationPlugin implements ResourceTypePlugin {
     },
   };
 
-  async findExisting(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource | null> {
+  async findExisting(
+    ctx: ResourceOperationContext,
+    properties: Record<string, unknown>,
+  ): Promise<ProvisionedResource | null> {
     return this.create(ctx, properties);
   }
 

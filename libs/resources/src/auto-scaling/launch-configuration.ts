@@ -17,11 +17,20 @@ export function memberSpec(launchConfiguration: Record<string, unknown>): Virtua
   const groups = (launchConfiguration.SecurityGroups as unknown[] | undefined) ?? [];
   return {
     template: launchConfiguration.ImageId,
-    serviceOffering: String(launchConfiguration.InstanceType ?? process.env.CFN_DEFAULT_INSTANCE_TYPE ?? 'Small Instance'),
-    keyPair: typeof launchConfiguration.KeyName === 'string' && launchConfiguration.KeyName !== '' ? launchConfiguration.KeyName : undefined,
+    serviceOffering: String(
+      launchConfiguration.InstanceType ?? process.env.CFN_DEFAULT_INSTANCE_TYPE ?? 'Small Instance',
+    ),
+    keyPair:
+      typeof launchConfiguration.KeyName === 'string' && launchConfiguration.KeyName !== ''
+        ? launchConfiguration.KeyName
+        : undefined,
     userData: launchConfiguration.UserData as string | undefined,
     securityGroups: groups.map(String),
-    dataDisk: blockDeviceDataDisk(launchConfiguration.BlockDeviceMappings as Array<Record<string, unknown>> | undefined),
-    rootDiskGiB: blockDeviceRootDiskGiB(launchConfiguration.BlockDeviceMappings as Array<Record<string, unknown>> | undefined),
+    dataDisk: blockDeviceDataDisk(
+      launchConfiguration.BlockDeviceMappings as Array<Record<string, unknown>> | undefined,
+    ),
+    rootDiskGiB: blockDeviceRootDiskGiB(
+      launchConfiguration.BlockDeviceMappings as Array<Record<string, unknown>> | undefined,
+    ),
   };
 }

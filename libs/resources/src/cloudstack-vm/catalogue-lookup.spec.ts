@@ -1,6 +1,7 @@
 import type { CloudStackClient } from '@cfn/cloudstack';
-import { CatalogueLookup } from './catalogue-lookup';
+
 import { ResourcePropertyError } from '../resource-type-plugin';
+import { CatalogueLookup } from './catalogue-lookup';
 
 const OFFERINGS = [
   { id: 'o-1', name: 'Small Instance', cpunumber: 1, memory: 512 },
@@ -8,15 +9,21 @@ const OFFERINGS = [
   { id: 'o-3', name: 'Large Instance', cpunumber: 2, memory: 4096 },
   { id: 'o-4', name: 'm5.large', cpunumber: 2, memory: 8192 },
 ];
-const TEMPLATES = [{ id: 't-1', name: 'debian-12' }, { id: 't-2', name: 'ubuntu-22.04' }];
+const TEMPLATES = [
+  { id: 't-1', name: 'debian-12' },
+  { id: 't-2', name: 'ubuntu-22.04' },
+];
 
 /** A cloud with the lists above, filtering by name or id as CloudStack does; each test gets its own (its own cache). */
 function fakeCloud(calls: Array<[string, Record<string, unknown>]>): CloudStackClient {
   return {
     listAll: async (command: string, params: Record<string, unknown>) => {
       calls.push([command, params]);
-      const items: Array<Record<string, unknown>> = command === 'listServiceOfferings' ? OFFERINGS : command === 'listTemplates' ? TEMPLATES : [];
-      return items.filter((item) => (!params.name || item.name === params.name) && (!params.id || item.id === params.id));
+      const items: Array<Record<string, unknown>> =
+        command === 'listServiceOfferings' ? OFFERINGS : command === 'listTemplates' ? TEMPLATES : [];
+      return items.filter(
+        (item) => (!params.name || item.name === params.name) && (!params.id || item.id === params.id),
+      );
     },
   } as unknown as CloudStackClient;
 }
@@ -35,7 +42,9 @@ describe('CatalogueLookup', () => {
       const lookup = new CatalogueLookup(fakeCloud(calls));
       const micro = await lookup.serviceOfferingChoice('t2.micro', 'zone-1');
       expect(micro.item.id).toBe('o-2');
-      expect(micro.note).toBe("Instance type t2.micro (1 vCPU, 1024 MiB): service offering 'Medium Instance' (1 CPU, 1024 MiB), the smallest that fits");
+      expect(micro.note).toBe(
+        "Instance type t2.micro (1 vCPU, 1024 MiB): service offering 'Medium Instance' (1 CPU, 1024 MiB), the smallest that fits",
+      );
       expect((await lookup.serviceOfferingChoice('t3.micro', 'zone-1')).item.id).toBe('o-3');
       expect(calls[0]).toEqual(['listServiceOfferings', { zoneid: 'zone-1' }]);
     });
@@ -47,8 +56,10 @@ describe('CatalogueLookup', () => {
 
     it('refuses an instance type no offering fits, naming the setting that maps it', async () => {
       await expect(new CatalogueLookup(fakeCloud([])).serviceOfferingChoice('r5.large', 'zone-1')).rejects.toThrow(
-        new ResourcePropertyError("Instance type 'r5.large' (2 vCPUs, 16384 MiB) fits no service offering of the zone: none has that many "
-          + 'CPUs and that much memory (map it to an offering with CFN_INSTANCE_TYPE_MAP)'),
+        new ResourcePropertyError(
+          "Instance type 'r5.large' (2 vCPUs, 16384 MiB) fits no service offering of the zone: none has that many " +
+            'CPUs and that much memory (map it to an offering with CFN_INSTANCE_TYPE_MAP)',
+        ),
       );
     });
 
@@ -60,8 +71,12 @@ describe('CatalogueLookup', () => {
     });
 
     it('looks other names up as before, with nothing to say', async () => {
-      expect(await new CatalogueLookup(fakeCloud([])).serviceOfferingChoice('Large Instance')).toEqual({ item: OFFERINGS[2] });
-      await expect(new CatalogueLookup(fakeCloud([])).serviceOffering('x9.huge')).rejects.toThrow("Instance type 'x9.huge' does not exist in the cloud");
+      expect(await new CatalogueLookup(fakeCloud([])).serviceOfferingChoice('Large Instance')).toEqual({
+        item: OFFERINGS[2],
+      });
+      await expect(new CatalogueLookup(fakeCloud([])).serviceOffering('x9.huge')).rejects.toThrow(
+        "Instance type 'x9.huge' does not exist in the cloud",
+      );
     });
   });
 
@@ -69,9 +84,13 @@ describe('CatalogueLookup', () => {
     it('uses "*" and patterns of CFN_IMAGE_MAP and says which template was chosen and through which key', async () => {
       process.env.CFN_IMAGE_MAP = '{"*": "debian-12", "ami-0ff*": "ubuntu-22.04"}';
       const lookup = new CatalogueLookup(fakeCloud([]));
-      expect(await lookup.templateChoice('ami-0123', 'zone-1'))
-        .toEqual({ item: TEMPLATES[0], note: "Image ami-0123: template 'debian-12' (CFN_IMAGE_MAP \"*\")" });
-      expect((await lookup.templateChoice('ami-0ff1', 'zone-1')).note).toBe("Image ami-0ff1: template 'ubuntu-22.04' (CFN_IMAGE_MAP \"ami-0ff*\")");
+      expect(await lookup.templateChoice('ami-0123', 'zone-1')).toEqual({
+        item: TEMPLATES[0],
+        note: 'Image ami-0123: template \'debian-12\' (CFN_IMAGE_MAP "*")',
+      });
+      expect((await lookup.templateChoice('ami-0ff1', 'zone-1')).note).toBe(
+        'Image ami-0ff1: template \'ubuntu-22.04\' (CFN_IMAGE_MAP "ami-0ff*")',
+      );
       expect(await lookup.templateChoice('ubuntu-22.04', 'zone-1')).toEqual({ item: TEMPLATES[1], note: undefined });
     });
 

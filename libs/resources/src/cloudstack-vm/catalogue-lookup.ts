@@ -1,4 +1,5 @@
 import type { CloudStackClient } from '@cfn/cloudstack';
+
 import { ResourcePropertyError } from '../resource-type-plugin';
 import { awsInstanceType } from './aws-instance-types';
 import { currentCatalogueMap, mappedImage } from './catalogue-map';
@@ -6,7 +7,10 @@ import { SizedOffering, smallestFittingOffering } from './offering-fit';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-interface Named { id: string; name: string }
+interface Named {
+  id: string;
+  name: string;
+}
 
 /** A catalogue object and, when the service chose it for the template's name, what to tell the user about the choice. */
 export interface CatalogueChoice {
@@ -27,7 +31,11 @@ const catalogueCache = new WeakMap<CloudStackClient, Map<string, { expires: numb
 export class CatalogueLookup {
   constructor(private readonly cloud: CloudStackClient) {}
 
-  private cachedList<T>(command: string, params: Record<string, string | boolean | undefined>, itemKey: string): Promise<T[]> {
+  private cachedList<T>(
+    command: string,
+    params: Record<string, string | boolean | undefined>,
+    itemKey: string,
+  ): Promise<T[]> {
     let cache = catalogueCache.get(this.cloud);
     if (!cache) catalogueCache.set(this.cloud, (cache = new Map()));
     const key = `${command} ${JSON.stringify(params)}`;
@@ -47,9 +55,16 @@ export class CatalogueLookup {
   /** The template, and (when the image map chose it) a line for the stack's events saying which and why. */
   async templateChoice(idOrName: string, zoneId?: string): Promise<CatalogueChoice> {
     const mapped = mappedImage(currentCatalogueMap().images, idOrName);
-    const item = await this.find('listTemplates', 'template', mapped?.template ?? idOrName, mapped ? `Image '${idOrName}' maps to` : 'Image', {
-      templatefilter: 'executable', zoneid: zoneId,
-    });
+    const item = await this.find(
+      'listTemplates',
+      'template',
+      mapped?.template ?? idOrName,
+      mapped ? `Image '${idOrName}' maps to` : 'Image',
+      {
+        templatefilter: 'executable',
+        zoneid: zoneId,
+      },
+    );
     const via = mapped && (mapped.key === idOrName ? 'CFN_IMAGE_MAP' : `CFN_IMAGE_MAP "${mapped.key}"`);
     return { item, note: via ? `Image ${idOrName}: template '${item.name}' (${via})` : undefined };
   }
@@ -67,26 +82,38 @@ export class CatalogueLookup {
   async serviceOfferingChoice(idOrName: string, zoneId?: string): Promise<CatalogueChoice> {
     const mapped = currentCatalogueMap().instanceTypes[idOrName];
     if (mapped !== undefined) {
-      const item = await this.find('listServiceOfferings', 'serviceoffering', mapped, `Instance type '${idOrName}' maps to`, {});
+      const item = await this.find(
+        'listServiceOfferings',
+        'serviceoffering',
+        mapped,
+        `Instance type '${idOrName}' maps to`,
+        {},
+      );
       return { item, note: `Instance type ${idOrName}: service offering '${item.name}' (CFN_INSTANCE_TYPE_MAP)` };
     }
     const size = UUID.test(idOrName) ? undefined : awsInstanceType(idOrName);
-    if (!size) return { item: await this.find('listServiceOfferings', 'serviceoffering', idOrName, 'Instance type', {}) };
-    const offerings = await this.cachedList<SizedOffering & Record<string, unknown>>('listServiceOfferings', zoneId ? { zoneid: zoneId } : {}, 'serviceoffering');
+    if (!size)
+      return { item: await this.find('listServiceOfferings', 'serviceoffering', idOrName, 'Instance type', {}) };
+    const offerings = await this.cachedList<SizedOffering & Record<string, unknown>>(
+      'listServiceOfferings',
+      zoneId ? { zoneid: zoneId } : {},
+      'serviceoffering',
+    );
     const named = offerings.find((offering) => offering.name === idOrName);
     if (named) return { item: named };
     const fitting = smallestFittingOffering(offerings, size);
     const needs = `${size.vcpus} vCPU${size.vcpus === 1 ? '' : 's'}, ${size.memoryMiB} MiB`;
     if (!fitting) {
       throw new ResourcePropertyError(
-        `Instance type '${idOrName}' (${needs}) fits no service offering of the zone: none has that many CPUs and that much memory `
-        + '(map it to an offering with CFN_INSTANCE_TYPE_MAP)',
+        `Instance type '${idOrName}' (${needs}) fits no service offering of the zone: none has that many CPUs and that much memory ` +
+          '(map it to an offering with CFN_INSTANCE_TYPE_MAP)',
       );
     }
     return {
       item: fitting,
-      note: `Instance type ${idOrName} (${needs}): service offering '${fitting.name}' (${fitting.cpunumber} CPU${fitting.cpunumber === 1 ? '' : 's'}, `
-        + `${fitting.memory} MiB), the smallest that fits`,
+      note:
+        `Instance type ${idOrName} (${needs}): service offering '${fitting.name}' (${fitting.cpunumber} CPU${fitting.cpunumber === 1 ? '' : 's'}, ` +
+        `${fitting.memory} MiB), the smallest that fits`,
     };
   }
 
@@ -100,7 +127,8 @@ export class CatalogueLookup {
     if (configured) return this.diskOffering(configured);
     const offerings = await this.cachedList<Named & Record<string, unknown>>('listDiskOfferings', {}, 'diskoffering');
     const custom = offerings.find((offering) => offering.iscustomized === true);
-    if (!custom) throw new ResourcePropertyError('The cloud offers no custom-size disk offering (set CFN_DISK_OFFERING)');
+    if (!custom)
+      throw new ResourcePropertyError('The cloud offers no custom-size disk offering (set CFN_DISK_OFFERING)');
     return custom;
   }
 
@@ -118,7 +146,11 @@ export class CatalogueLookup {
   }
 
   private async find(
-    command: string, itemKey: string, idOrName: string, label: string, params: Record<string, string | boolean | undefined>,
+    command: string,
+    itemKey: string,
+    idOrName: string,
+    label: string,
+    params: Record<string, string | boolean | undefined>,
   ): Promise<Named & Record<string, unknown>> {
     const query = UUID.test(idOrName) ? { ...params, id: idOrName } : { ...params, name: idOrName };
     const items = await this.cachedList<Named & Record<string, unknown>>(command, query, itemKey).catch((error) => {
@@ -127,7 +159,10 @@ export class CatalogueLookup {
       throw error;
     });
     const match = items.find((item) => item.id === idOrName || item.name === idOrName);
-    if (!match) throw new ResourcePropertyError(`${label} '${idOrName}' ${label.endsWith('maps to') ? 'which ' : ''}does not exist in the cloud`);
+    if (!match)
+      throw new ResourcePropertyError(
+        `${label} '${idOrName}' ${label.endsWith('maps to') ? 'which ' : ''}does not exist in the cloud`,
+      );
     return match;
   }
 }

@@ -1,9 +1,14 @@
 import { catalogueMapFromEnv, mappedImage } from './catalogue-map';
 
 describe('mappedImage', () => {
-  const images = { 'ami-0abc': 'Ubuntu 22.04 LTS', 'ami-0ab*': 'debian-11', 'ami-*': 'debian-12', '*': 'default-template' };
+  const images = {
+    'ami-0abc': 'Ubuntu 22.04 LTS',
+    'ami-0ab*': 'debian-11',
+    'ami-*': 'debian-12',
+    '*': 'default-template',
+  };
 
-  it('uses the id\'s own key first', () => {
+  it("uses the id's own key first", () => {
     expect(mappedImage(images, 'ami-0abc')).toEqual({ template: 'Ubuntu 22.04 LTS', key: 'ami-0abc' });
   });
 

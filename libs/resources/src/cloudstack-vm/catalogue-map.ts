@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+
 import { parse } from 'yaml';
 
 /** How this deployment names its images and sizes in AWS terms: AMI-style ids and instance types to CloudStack's. */
@@ -12,7 +13,9 @@ export interface CatalogueMap {
  * CFN_IMAGE_MAP and CFN_INSTANCE_TYPE_MAP (each inline JSON or a file path), the latter winning per key.
  */
 export function catalogueMapFromEnv(env: NodeJS.ProcessEnv = process.env): CatalogueMap {
-  const file = env.CFN_CATALOGUE_MAP ? (readMap(env.CFN_CATALOGUE_MAP, 'CFN_CATALOGUE_MAP') as Partial<CatalogueMap>) : {};
+  const file = env.CFN_CATALOGUE_MAP
+    ? (readMap(env.CFN_CATALOGUE_MAP, 'CFN_CATALOGUE_MAP') as Partial<CatalogueMap>)
+    : {};
   return {
     images: { ...strings(file.images), ...strings(env.CFN_IMAGE_MAP && readMap(env.CFN_IMAGE_MAP, 'CFN_IMAGE_MAP')) },
     instanceTypes: {
@@ -31,7 +34,9 @@ function readMap(value: string, variable: string): Record<string, unknown> {
 
 function strings(value: unknown): Record<string, string> {
   if (!value || typeof value !== 'object') return {};
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, target]) => [key, String(target)]));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([key, target]) => [key, String(target)]),
+  );
 }
 
 let cached: { key: string; map: CatalogueMap } | undefined;
@@ -62,6 +67,7 @@ export function mappedImage(images: Record<string, string>, imageId: string): Ma
     .filter((key) => key.length > 1 && key.endsWith('*') && imageId.startsWith(key.slice(0, -1)))
     .sort((a, b) => b.length - a.length)[0];
   if (pattern) return { template: images[pattern], key: pattern };
-  if (AMI_ID.test(imageId) && Object.prototype.hasOwnProperty.call(images, '*')) return { template: images['*'], key: '*' };
+  if (AMI_ID.test(imageId) && Object.prototype.hasOwnProperty.call(images, '*'))
+    return { template: images['*'], key: '*' };
   return undefined;
 }

@@ -41,9 +41,13 @@ export class CloudStackVirtualMachinePlugin extends VirtualMachinePluginBase {
       securityGroups: ((properties.SecurityGroupIds as unknown[]) ?? []).map(String),
       affinityGroups: ((properties.AffinityGroupIds as unknown[]) ?? []).map(String),
       networkIds: ((properties.NetworkIds as unknown[]) ?? []).map(String),
-      dataDisk: properties.DiskOfferingId || properties.Size
-        ? { diskOffering: properties.DiskOfferingId as string | undefined, sizeGiB: properties.Size === undefined ? undefined : Number(properties.Size) }
-        : undefined,
+      dataDisk:
+        properties.DiskOfferingId || properties.Size
+          ? {
+              diskOffering: properties.DiskOfferingId as string | undefined,
+              sizeGiB: properties.Size === undefined ? undefined : Number(properties.Size),
+            }
+          : undefined,
     };
   }
 }

@@ -11,9 +11,20 @@ const offerings = [
 
 describe('AWS instance types', () => {
   it.each([
-    ['t2.nano', 1, 512], ['t2.micro', 1, 1024], ['t2.medium', 2, 4096], ['t3.micro', 2, 1024], ['t3a.small', 2, 2048],
-    ['t4g.2xlarge', 8, 32768], ['m4.large', 2, 8192], ['m5.4xlarge', 16, 65536], ['m7i.xlarge', 4, 16384],
-    ['c4.large', 2, 3840], ['c5.large', 2, 4096], ['c6i.2xlarge', 8, 16384], ['r5.large', 2, 16384], ['r6i.4xlarge', 16, 131072],
+    ['t2.nano', 1, 512],
+    ['t2.micro', 1, 1024],
+    ['t2.medium', 2, 4096],
+    ['t3.micro', 2, 1024],
+    ['t3a.small', 2, 2048],
+    ['t4g.2xlarge', 8, 32768],
+    ['m4.large', 2, 8192],
+    ['m5.4xlarge', 16, 65536],
+    ['m7i.xlarge', 4, 16384],
+    ['c4.large', 2, 3840],
+    ['c5.large', 2, 4096],
+    ['c6i.2xlarge', 8, 16384],
+    ['r5.large', 2, 16384],
+    ['r6i.4xlarge', 16, 131072],
   ])('knows %s: %i vCPUs, %i MiB (AWS figures)', (name, vcpus, memoryMiB) => {
     expect(awsInstanceType(name)).toEqual({ vcpus, memoryMiB });
   });
@@ -42,12 +53,19 @@ describe('smallestFittingOffering', () => {
 
   it('finds nothing when no fixed-size offering is large enough (custom-size offerings are not candidates)', () => {
     expect(smallestFittingOffering(offerings, { vcpus: 2, memoryMiB: 8192 })).toBeUndefined();
-    expect(smallestFittingOffering([{ id: 'c', name: 'Custom', iscustomized: true, cpunumber: 64, memory: 65536 }], { vcpus: 1, memoryMiB: 512 }))
-      .toBeUndefined();
+    expect(
+      smallestFittingOffering([{ id: 'c', name: 'Custom', iscustomized: true, cpunumber: 64, memory: 65536 }], {
+        vcpus: 1,
+        memoryMiB: 512,
+      }),
+    ).toBeUndefined();
   });
 
   it('breaks ties by name, so the same offering is chosen every time', () => {
-    const twins = [{ id: 'b', name: 'B', cpunumber: 1, memory: 1024 }, { id: 'a', name: 'A', cpunumber: 1, memory: 1024 }];
+    const twins = [
+      { id: 'b', name: 'B', cpunumber: 1, memory: 1024 },
+      { id: 'a', name: 'A', cpunumber: 1, memory: 1024 },
+    ];
     expect(smallestFittingOffering(twins, { vcpus: 1, memoryMiB: 1024 })?.id).toBe('a');
   });
 });

@@ -1,4 +1,5 @@
 import { CloudStackApiError, CloudStackClient } from '@cfn/cloudstack';
+
 import { StackAccess } from '../resource-type-plugin';
 import { ignoringGone } from '../stack-tagging/stack-tags';
 
@@ -20,7 +21,11 @@ const prepared = new WeakMap<CloudStackClient, Map<string, Promise<PreparedAcces
  * group (named like the key pair) exists and opens TCP 22 to the management range only. Both are named after
  * the stack, so a retry or another worker finds them instead of making them twice.
  */
-export function prepareStackAccess(cloud: CloudStackClient, access: StackAccess, zoneHasSecurityGroups: boolean): Promise<PreparedAccess> {
+export function prepareStackAccess(
+  cloud: CloudStackClient,
+  access: StackAccess,
+  zoneHasSecurityGroups: boolean,
+): Promise<PreparedAccess> {
   let byName = prepared.get(cloud);
   if (!byName) prepared.set(cloud, (byName = new Map()));
   const key = `${access.keyPair.name}|${zoneHasSecurityGroups}`;
@@ -34,23 +39,37 @@ export function prepareStackAccess(cloud: CloudStackClient, access: StackAccess,
   return pending;
 }
 
-async function prepare(cloud: CloudStackClient, access: StackAccess, zoneHasSecurityGroups: boolean): Promise<PreparedAccess> {
+async function prepare(
+  cloud: CloudStackClient,
+  access: StackAccess,
+  zoneHasSecurityGroups: boolean,
+): Promise<PreparedAccess> {
   const { name, publicKey } = access.keyPair;
   await ignoringAlreadyExists(() => cloud.request('registerSSHKeyPair', { name, publickey: publicKey }));
-  if (!zoneHasSecurityGroups || !access.managementCidr) return { keyPairName: name, securityGroupIds: [], ruleInForce: Promise.resolve() };
+  if (!zoneHasSecurityGroups || !access.managementCidr)
+    return { keyPairName: name, securityGroupIds: [], ruleInForce: Promise.resolve() };
   let group = await findGroup(cloud, name);
   if (!group) {
-    await ignoringAlreadyExists(() => cloud.request('createSecurityGroup', {
-      name, description: 'cfn-cloudstack: SSH from the configurator to this stack\'s VMs',
-    }));
+    await ignoringAlreadyExists(() =>
+      cloud.request('createSecurityGroup', {
+        name,
+        description: "cfn-cloudstack: SSH from the configurator to this stack's VMs",
+      }),
+    );
     group = (await findGroup(cloud, name))!;
   }
-  const opened = (group.ingressrule ?? []).some((rule) =>
-    rule.protocol === 'tcp' && rule.startport === 22 && rule.endport === 22 && rule.cidr === access.managementCidr);
+  const opened = (group.ingressrule ?? []).some(
+    (rule) =>
+      rule.protocol === 'tcp' && rule.startport === 22 && rule.endport === 22 && rule.cidr === access.managementCidr,
+  );
   let ruleInForce = Promise.resolve();
   if (!opened) {
     const { jobid } = await cloud.request<{ jobid: string }>('authorizeSecurityGroupIngress', {
-      securitygroupid: group.id, protocol: 'tcp', startport: 22, endport: 22, cidrlist: access.managementCidr,
+      securitygroupid: group.id,
+      protocol: 'tcp',
+      startport: 22,
+      endport: 22,
+      cidrlist: access.managementCidr,
     });
     ruleInForce = cloud.waitForJob(jobid).then(() => undefined);
     // Observed by every VM of the stack; this keeps a failure from also surfacing as an unhandled rejection.

@@ -1,7 +1,8 @@
 import { CloudStackClient } from '@cfn/cloudstack';
+
 import { ProvisionedResource, ResourceOperationContext, ResourcePropertyError } from '../resource-type-plugin';
+import { ignoringGone, stackTags, startTagging, tagWithStack } from '../stack-tagging/stack-tags';
 import { CatalogueLookup } from './catalogue-lookup';
-import { ignoringGone, startTagging, stackTags, tagWithStack } from '../stack-tagging/stack-tags';
 import { resolveGroupIds } from './group-references';
 import { prepareStackAccess } from './stack-access';
 import { vmNameFor } from './vm-naming';
@@ -77,7 +78,9 @@ export class VirtualMachineDeployer {
       resolveGroupIds(ctx.cloud, 'security', spec.securityGroups ?? []),
       resolveGroupIds(ctx.cloud, 'affinity', spec.affinityGroups ?? []),
       spec.dataDisk
-        ? spec.dataDisk.diskOffering ? lookup.diskOffering(spec.dataDisk.diskOffering) : lookup.customDiskOffering()
+        ? spec.dataDisk.diskOffering
+          ? lookup.diskOffering(spec.dataDisk.diskOffering)
+          : lookup.customDiskOffering()
         : undefined,
     ]);
     const template = templateChoice.item;
@@ -119,7 +122,8 @@ export class VirtualMachineDeployer {
     try {
       const result = await cloud.waitForJob<{ virtualmachine: CloudStackVirtualMachine }>(jobId);
       const vm = result.virtualmachine;
-      if (vm.state !== 'Running') throw new VirtualMachineFailedError(vm.id, `VM ${vm.name} ended in state ${vm.state}`);
+      if (vm.state !== 'Running')
+        throw new VirtualMachineFailedError(vm.id, `VM ${vm.name} ended in state ${vm.state}`);
       return this.describe(vm);
     } catch (error) {
       if (error instanceof VirtualMachineFailedError) throw error;
@@ -134,12 +138,18 @@ export class VirtualMachineDeployer {
   async delete(cloud: CloudStackClient, physicalId: string): Promise<void> {
     await ignoringGone(async () => {
       const disks = await cloud.listAll<{ id: string; type: string; tags?: Array<{ key?: string }> }>(
-        'listVolumes', { virtualmachineid: physicalId, type: 'DATADISK', listall: true }, 'volume',
+        'listVolumes',
+        { virtualmachineid: physicalId, type: 'DATADISK', listall: true },
+        'volume',
       );
       // Data disks that are resources of their own (tagged with a logical id) outlive the VM.
-      const ownDisks = disks.filter((disk) => !disk.tags?.some((tag) => tag.key === 'cfn:logical-id')).map((disk) => disk.id);
+      const ownDisks = disks
+        .filter((disk) => !disk.tags?.some((tag) => tag.key === 'cfn:logical-id'))
+        .map((disk) => disk.id);
       await cloud.executeAsync('destroyVirtualMachine', {
-        id: physicalId, expunge: true, volumeids: ownDisks.length > 0 ? ownDisks.join(',') : undefined,
+        id: physicalId,
+        expunge: true,
+        volumeids: ownDisks.length > 0 ? ownDisks.join(',') : undefined,
       });
     });
   }
@@ -161,11 +171,18 @@ export class VirtualMachineDeployer {
     };
   }
 
-  private async waitWhileStarting(cloud: CloudStackClient, vm: CloudStackVirtualMachine): Promise<CloudStackVirtualMachine> {
+  private async waitWhileStarting(
+    cloud: CloudStackClient,
+    vm: CloudStackVirtualMachine,
+  ): Promise<CloudStackVirtualMachine> {
     let current = vm;
     for (let attempt = 0; current.state === 'Starting' && attempt < 600; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 250 * 2 ** attempt)));
-      const [fresh] = await cloud.listAll<CloudStackVirtualMachine>('listVirtualMachines', { id: vm.id }, 'virtualmachine');
+      const [fresh] = await cloud.listAll<CloudStackVirtualMachine>(
+        'listVirtualMachines',
+        { id: vm.id },
+        'virtualmachine',
+      );
       if (!fresh) throw new VirtualMachineFailedError(null, `VM ${vm.name} disappeared while starting`);
       current = fresh;
     }
@@ -175,7 +192,10 @@ export class VirtualMachineDeployer {
 
 /** The VM was made but did not reach Running; rollback must still remove it. */
 export class VirtualMachineFailedError extends ResourcePropertyError {
-  constructor(readonly physicalId: string | null, message: string) {
+  constructor(
+    readonly physicalId: string | null,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -1,4 +1,9 @@
-import { PropertyUpdateBehaviour, ProvisionedResource, ResourceOperationContext, ResourceTypePlugin } from '../resource-type-plugin';
+import {
+  PropertyUpdateBehaviour,
+  ProvisionedResource,
+  ResourceOperationContext,
+  ResourceTypePlugin,
+} from '../resource-type-plugin';
 import { VirtualMachineDeployer, VirtualMachineSpec } from './virtual-machine-deployer';
 import { VirtualMachineUpdater } from './virtual-machine-updater';
 
@@ -13,7 +18,10 @@ export abstract class VirtualMachinePluginBase implements ResourceTypePlugin {
 
   protected abstract spec(properties: Record<string, unknown>): VirtualMachineSpec;
 
-  findExisting(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource | null> {
+  findExisting(
+    ctx: ResourceOperationContext,
+    properties: Record<string, unknown>,
+  ): Promise<ProvisionedResource | null> {
     return this.deployer.findExisting(ctx, this.spec(properties));
   }
 
@@ -22,7 +30,10 @@ export abstract class VirtualMachinePluginBase implements ResourceTypePlugin {
   }
 
   update(
-    ctx: ResourceOperationContext, physicalId: string, previous: Record<string, unknown>, next: Record<string, unknown>,
+    ctx: ResourceOperationContext,
+    physicalId: string,
+    previous: Record<string, unknown>,
+    next: Record<string, unknown>,
   ): Promise<ProvisionedResource> {
     return this.updater.update(ctx, physicalId, this.spec(previous), this.spec(next));
   }

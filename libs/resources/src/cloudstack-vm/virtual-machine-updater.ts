@@ -1,4 +1,5 @@
 import { tagParams } from '@cfn/cloudstack';
+
 import { ProvisionedResource, ResourceOperationContext, ResourcePropertyError } from '../resource-type-plugin';
 import { CatalogueLookup } from './catalogue-lookup';
 import { CloudStackVirtualMachine, VirtualMachineDeployer, VirtualMachineSpec } from './virtual-machine-deployer';
@@ -13,10 +14,16 @@ export class VirtualMachineUpdater {
 
   /** Brings the VM to `next`, compared with the VM itself (not `previous`): a retried or reverted change does what is left. */
   async update(
-    ctx: ResourceOperationContext, physicalId: string, _previous: VirtualMachineSpec, next: VirtualMachineSpec,
+    ctx: ResourceOperationContext,
+    physicalId: string,
+    _previous: VirtualMachineSpec,
+    next: VirtualMachineSpec,
   ): Promise<ProvisionedResource> {
     let vm = await this.vm(ctx, physicalId);
-    const { item: offering, note } = await new CatalogueLookup(ctx.cloud).serviceOfferingChoice(next.serviceOffering, vm.zoneid);
+    const { item: offering, note } = await new CatalogueLookup(ctx.cloud).serviceOfferingChoice(
+      next.serviceOffering,
+      vm.zoneid,
+    );
     const changed = vm.serviceofferingid !== offering.id;
     if (changed) {
       if (vm.state === 'Running') await ctx.cloud.executeAsync('stopVirtualMachine', { id: physicalId });
@@ -32,7 +39,10 @@ export class VirtualMachineUpdater {
   }
 
   private async retag(
-    ctx: ResourceOperationContext, physicalId: string, previous: Record<string, string>, next: Record<string, string>,
+    ctx: ResourceOperationContext,
+    physicalId: string,
+    previous: Record<string, string>,
+    next: Record<string, string>,
   ): Promise<void> {
     const stale = Object.keys(previous).filter((key) => next[key] !== previous[key]);
     const wanted = Object.fromEntries(Object.entries(next).filter(([key, value]) => previous[key] !== value));
@@ -41,13 +51,22 @@ export class VirtualMachineUpdater {
       await ctx.cloud.executeAsync('deleteTags', { resourcetype: 'UserVm', resourceids: physicalId, ...keys });
     }
     if (Object.keys(wanted).length > 0) {
-      await ctx.cloud.executeAsync('createTags', { resourcetype: 'UserVm', resourceids: physicalId, ...tagParams(wanted) });
+      await ctx.cloud.executeAsync('createTags', {
+        resourcetype: 'UserVm',
+        resourceids: physicalId,
+        ...tagParams(wanted),
+      });
     }
   }
 
-  private async vm(ctx: ResourceOperationContext, id: string): Promise<CloudStackVirtualMachine & { serviceofferingid?: string }> {
+  private async vm(
+    ctx: ResourceOperationContext,
+    id: string,
+  ): Promise<CloudStackVirtualMachine & { serviceofferingid?: string }> {
     const [vm] = await ctx.cloud.listAll<CloudStackVirtualMachine & { serviceofferingid?: string }>(
-      'listVirtualMachines', { id }, 'virtualmachine',
+      'listVirtualMachines',
+      { id },
+      'virtualmachine',
     );
     if (!vm) throw new ResourcePropertyError(`VM ${id} does not exist`);
     return vm;
@@ -56,7 +75,7 @@ export class VirtualMachineUpdater {
 
 /** The VM's own tags as CloudStack has them (the stack's cfn:* tags are not the template's to change). */
 function userTags(vm: CloudStackVirtualMachine): Record<string, string> {
-  return Object.fromEntries((vm.tags ?? [])
-    .filter((tag) => tag.key && !tag.key.startsWith('cfn:'))
-    .map((tag) => [tag.key!, tag.value ?? '']));
+  return Object.fromEntries(
+    (vm.tags ?? []).filter((tag) => tag.key && !tag.key.startsWith('cfn:')).map((tag) => [tag.key!, tag.value ?? '']),
+  );
 }

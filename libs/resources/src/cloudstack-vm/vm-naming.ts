@@ -5,7 +5,12 @@
  * the stack's n-th update carries `u<n>` so that it does not collide with the object it replaces.
  */
 export function vmNameFor(stackName: string, logicalId: string, stackId: string, generation?: number): string {
-  const clean = (text: string) => text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '');
+  const clean = (text: string) =>
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/-+/g, '-')
+      .replace(/^-|-$/g, '');
   const suffix = stackId.replace(/-/g, '').slice(0, 8) + (generation ? `-u${generation}` : '');
   const budget = 63 - suffix.length - 2;
   let stem = `${clean(stackName)}-${clean(logicalId)}`.replace(/^-|-$/g, '');

@@ -10,8 +10,14 @@ interface ResourceDefinition {
 }
 
 /** Whether a template's resource waits for signals (SignalResource for any other resource is refused). */
-export function hasResourceSignalPolicy(resources: Record<string, ResourceDefinition> | undefined, logicalId: string): boolean {
+export function hasResourceSignalPolicy(
+  resources: Record<string, ResourceDefinition> | undefined,
+  logicalId: string,
+): boolean {
   const definition = resources?.[logicalId];
-  return !!definition && SIGNALLED_TYPES.has(definition.Type) &&
-    typeof (definition.CreationPolicy as { ResourceSignal?: unknown } | undefined)?.ResourceSignal === 'object';
+  return (
+    !!definition &&
+    SIGNALLED_TYPES.has(definition.Type) &&
+    typeof (definition.CreationPolicy as { ResourceSignal?: unknown } | undefined)?.ResourceSignal === 'object'
+  );
 }

@@ -1,14 +1,19 @@
 import { TemplateDocument } from '@cfn/template';
+
 import { ResourceRegistry } from '../resource-registry';
 import { checkSnapshotPolicies } from './snapshot-support';
 
-const check = (resources: Record<string, unknown>) =>
-  () => checkSnapshotPolicies({ Resources: resources } as unknown as TemplateDocument, ResourceRegistry.default());
+const check = (resources: Record<string, unknown>) => () =>
+  checkSnapshotPolicies({ Resources: resources } as unknown as TemplateDocument, ResourceRegistry.default());
 
 describe('DeletionPolicy Snapshot', () => {
   it('is accepted on volumes', () => {
-    expect(check({ A: { Type: 'AWS::EC2::Volume', DeletionPolicy: 'Snapshot' }, B: { Type: 'CloudStack::Volume', UpdateReplacePolicy: 'Snapshot' } }))
-      .not.toThrow();
+    expect(
+      check({
+        A: { Type: 'AWS::EC2::Volume', DeletionPolicy: 'Snapshot' },
+        B: { Type: 'CloudStack::Volume', UpdateReplacePolicy: 'Snapshot' },
+      }),
+    ).not.toThrow();
   });
 
   it('is refused on types that cannot be snapshotted', () => {

@@ -1,4 +1,5 @@
 import { TemplateDocument, TemplateValidationError } from '@cfn/template';
+
 import { ResourceRegistry } from '../resource-registry';
 
 /**

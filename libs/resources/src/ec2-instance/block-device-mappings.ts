@@ -14,7 +14,8 @@ function sizeOf(disk: Mapping): number | undefined {
   const size = (disk.Ebs as Mapping).VolumeSize;
   if (size === undefined) return undefined;
   const gib = Number(size);
-  if (!Number.isInteger(gib) || gib < 1) throw new ResourcePropertyError('BlockDeviceMappings: Ebs.VolumeSize must be a whole number of GiB');
+  if (!Number.isInteger(gib) || gib < 1)
+    throw new ResourcePropertyError('BlockDeviceMappings: Ebs.VolumeSize must be a whole number of GiB');
   return gib;
 }
 
@@ -36,9 +37,12 @@ export function blockDeviceDataDisk(mappings: Mapping[] | undefined): { sizeGiB:
   const disks = ebsDisks(mappings).filter((disk) => !ROOT_DEVICES.test(String(disk.DeviceName)));
   if (disks.length === 0) return undefined;
   if (disks.length > 1) {
-    throw new ResourcePropertyError('BlockDeviceMappings: one data disk can be made with an instance; attach more with AWS::EC2::VolumeAttachment');
+    throw new ResourcePropertyError(
+      'BlockDeviceMappings: one data disk can be made with an instance; attach more with AWS::EC2::VolumeAttachment',
+    );
   }
   const size = sizeOf(disks[0]);
-  if (size === undefined) throw new ResourcePropertyError('BlockDeviceMappings: Ebs.VolumeSize must be a whole number of GiB');
+  if (size === undefined)
+    throw new ResourcePropertyError('BlockDeviceMappings: Ebs.VolumeSize must be a whole number of GiB');
   return { sizeGiB: size };
 }

@@ -2,7 +2,6 @@ import { VirtualMachineSpec } from '../cloudstack-vm/virtual-machine-deployer';
 import { VirtualMachinePluginBase } from '../cloudstack-vm/virtual-machine-plugin-base';
 import { blockDeviceDataDisk, blockDeviceRootDiskGiB } from './block-device-mappings';
 
-
 export const EC2_INSTANCE_TYPE = 'AWS::EC2::Instance';
 /**
  * AWS::EC2::Instance on CloudStack: ImageId names a CloudStack template and InstanceType a service offering
@@ -38,7 +37,10 @@ export class Ec2InstancePlugin extends VirtualMachinePluginBase {
 
   protected spec(properties: Record<string, unknown>): VirtualMachineSpec {
     const tags = (properties.Tags as Array<{ Key: string; Value: string }> | undefined) ?? [];
-    const groups = [...((properties.SecurityGroupIds as unknown[]) ?? []), ...((properties.SecurityGroups as unknown[]) ?? [])];
+    const groups = [
+      ...((properties.SecurityGroupIds as unknown[]) ?? []),
+      ...((properties.SecurityGroups as unknown[]) ?? []),
+    ];
     return {
       template: String(properties.ImageId),
       serviceOffering: String(properties.InstanceType ?? process.env.CFN_DEFAULT_INSTANCE_TYPE ?? 'Small Instance'),

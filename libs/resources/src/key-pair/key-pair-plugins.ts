@@ -1,8 +1,18 @@
 import { CloudStackApiError } from '@cfn/cloudstack';
-import { ProvisionedResource, ResourceOperationContext, ResourcePropertyError, ResourceTypePlugin } from '../resource-type-plugin';
+
+import {
+  ProvisionedResource,
+  ResourceOperationContext,
+  ResourcePropertyError,
+  ResourceTypePlugin,
+} from '../resource-type-plugin';
 import { keyPairIdFor } from './key-pair-id';
 
-interface SshKeyPair { name: string; fingerprint: string; privatekey?: string }
+interface SshKeyPair {
+  name: string;
+  fingerprint: string;
+  privatekey?: string;
+}
 
 /**
  * A key pair CloudStack generates (createSSHKeyPair). Its private key is handed out once: it goes to the
@@ -17,9 +27,17 @@ abstract class KeyPairPluginBase implements ResourceTypePlugin {
   protected abstract describe(pair: SshKeyPair, ctx: ResourceOperationContext): ProvisionedResource;
 
   /** A pair whose private key did not reach the store is useless to its owner: it is made again. */
-  async findExisting(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource | null> {
+  async findExisting(
+    ctx: ResourceOperationContext,
+    properties: Record<string, unknown>,
+  ): Promise<ProvisionedResource | null> {
     const name = this.keyName(properties);
-    const pair = await ctx.cloud.findOne<SshKeyPair>('listSSHKeyPairs', { name }, 'sshkeypair', (candidate) => candidate.name === name);
+    const pair = await ctx.cloud.findOne<SshKeyPair>(
+      'listSSHKeyPairs',
+      { name },
+      'sshkeypair',
+      (candidate) => candidate.name === name,
+    );
     if (!pair) return null;
     if (await ctx.privateKeys?.has()) return this.describe(pair, ctx);
     await deletePair(ctx, name);
@@ -28,7 +46,9 @@ abstract class KeyPairPluginBase implements ResourceTypePlugin {
 
   async create(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource> {
     if (!ctx.privateKeys) {
-      throw new ResourcePropertyError(`${this.type} needs CFN_KEY_ENCRYPTION_SECRET set on the provisioner to keep the private key`);
+      throw new ResourcePropertyError(
+        `${this.type} needs CFN_KEY_ENCRYPTION_SECRET set on the provisioner to keep the private key`,
+      );
     }
     const name = this.keyName(properties);
     const { keypair } = await ctx.cloud.request<{ keypair: SshKeyPair }>('createSSHKeyPair', { name });
@@ -74,7 +94,10 @@ export class Ec2KeyPairPlugin extends KeyPairPluginBase {
   }
 
   protected describe(pair: SshKeyPair, ctx: ResourceOperationContext): ProvisionedResource {
-    return { physicalId: pair.name, attributes: { KeyFingerprint: pair.fingerprint, KeyPairId: keyPairIdFor(ctx.stackId, ctx.logicalId) } };
+    return {
+      physicalId: pair.name,
+      attributes: { KeyFingerprint: pair.fingerprint, KeyPairId: keyPairIdFor(ctx.stackId, ctx.logicalId) },
+    };
   }
 }
 

@@ -1,5 +1,9 @@
-import { locateTemplate, TemplateSourcePolicy, templateSourcePolicyFromEnv } from '../template-source/template-location';
 import { ProvisionedResource, ResourcePropertyError, ResourceTypePlugin } from '../resource-type-plugin';
+import {
+  locateTemplate,
+  TemplateSourcePolicy,
+  templateSourcePolicyFromEnv,
+} from '../template-source/template-location';
 
 export const NESTED_STACK_TYPE = 'AWS::CloudFormation::Stack';
 
@@ -31,7 +35,9 @@ export class NestedStackPlugin implements ResourceTypePlugin {
       Tags: {
         type: 'array',
         items: {
-          type: 'object', required: ['Key', 'Value'], additionalProperties: false,
+          type: 'object',
+          required: ['Key', 'Value'],
+          additionalProperties: false,
           properties: { Key: { type: 'string' }, Value: { type: 'string' } },
         },
       },
@@ -68,17 +74,24 @@ export interface NestedStackSettings {
 
 export function nestedStackSettings(properties: Record<string, unknown>): NestedStackSettings {
   const templateUrl = properties.TemplateURL;
-  if (typeof templateUrl !== 'string' || templateUrl === '') throw new ResourcePropertyError('TemplateURL must be a string');
+  if (typeof templateUrl !== 'string' || templateUrl === '')
+    throw new ResourcePropertyError('TemplateURL must be a string');
   // Parameter values are strings on AWS; a list (from a Ref to a list parameter) is passed comma-delimited.
   const parameters = Object.entries((properties.Parameters ?? {}) as Record<string, unknown>).map(([key, value]) => ({
-    key, value: Array.isArray(value) ? value.map(String).join(',') : String(value),
+    key,
+    value: Array.isArray(value) ? value.map(String).join(',') : String(value),
   }));
-  const tags = ((properties.Tags ?? []) as Array<{ Key: unknown; Value: unknown }>).map((tag) => ({ key: String(tag.Key), value: String(tag.Value) }));
+  const tags = ((properties.Tags ?? []) as Array<{ Key: unknown; Value: unknown }>).map((tag) => ({
+    key: String(tag.Key),
+    value: String(tag.Value),
+  }));
   let timeoutMinutes: number | null = null;
   if (properties.TimeoutInMinutes !== undefined) {
     timeoutMinutes = Number(properties.TimeoutInMinutes);
     if (!Number.isInteger(timeoutMinutes) || timeoutMinutes < 1) {
-      throw new ResourcePropertyError(`TimeoutInMinutes must be a positive whole number, got '${properties.TimeoutInMinutes}'`);
+      throw new ResourcePropertyError(
+        `TimeoutInMinutes must be a positive whole number, got '${properties.TimeoutInMinutes}'`,
+      );
     }
   }
   return { templateUrl, parameters, tags, timeoutMinutes };

@@ -1,5 +1,11 @@
 import { CloudStackRequestParams } from '@cfn/cloudstack';
-import { PropertyUpdateBehaviour, ProvisionedResource, ResourceOperationContext, ResourceTypePlugin } from '../resource-type-plugin';
+
+import {
+  PropertyUpdateBehaviour,
+  ProvisionedResource,
+  ResourceOperationContext,
+  ResourceTypePlugin,
+} from '../resource-type-plugin';
 import { ignoringGone, tagWithStack } from '../stack-tagging/stack-tags';
 import { cidrListParam, findEarlierAttempt, optionalNumber } from './network-rule-lookup';
 
@@ -44,12 +50,21 @@ export class CloudStackFirewallRulePlugin implements ResourceTypePlugin {
 
   readonly updateBehaviour: Readonly<Record<string, PropertyUpdateBehaviour>> = {};
 
-  async findExisting(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource | null> {
+  async findExisting(
+    ctx: ResourceOperationContext,
+    properties: Record<string, unknown>,
+  ): Promise<ProvisionedResource | null> {
     const wanted = params(properties);
     const rule = await findEarlierAttempt<FirewallRule>(
-      ctx, 'listFirewallRules', 'firewallrule', { ipaddressid: wanted.ipaddressid },
-      (listed) => listed.protocol === wanted.protocol && listed.startport === wanted.startport && listed.endport === (wanted.endport ?? wanted.startport)
-        && listed.cidrlist === (wanted.cidrlist ?? '0.0.0.0/0'),
+      ctx,
+      'listFirewallRules',
+      'firewallrule',
+      { ipaddressid: wanted.ipaddressid },
+      (listed) =>
+        listed.protocol === wanted.protocol &&
+        listed.startport === wanted.startport &&
+        listed.endport === (wanted.endport ?? wanted.startport) &&
+        listed.cidrlist === (wanted.cidrlist ?? '0.0.0.0/0'),
     );
     if (!rule) return null;
     await ctx.recordProgress({ physicalId: rule.id });

@@ -1,6 +1,11 @@
 import { CloudStackRequestParams } from '@cfn/cloudstack';
+
 import {
-  PropertyUpdateBehaviour, ProvisionedResource, ResourceOperationContext, ResourcePropertyError, ResourceTypePlugin,
+  PropertyUpdateBehaviour,
+  ProvisionedResource,
+  ResourceOperationContext,
+  ResourcePropertyError,
+  ResourceTypePlugin,
 } from '../resource-type-plugin';
 import { ignoringGone, stackObjectName, tagWithStack } from '../stack-tagging/stack-tags';
 import { cidrListParam, findEarlierAttempt, optionalNumber } from './network-rule-lookup';
@@ -54,36 +59,53 @@ export class CloudStackLoadBalancerRulePlugin implements ResourceTypePlugin {
     VirtualMachineIds: 'NoInterruption',
   };
 
-  async findExisting(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource | null> {
+  async findExisting(
+    ctx: ResourceOperationContext,
+    properties: Record<string, unknown>,
+  ): Promise<ProvisionedResource | null> {
     const wanted = this.params(ctx, properties);
     // Only a name derived from this stack identifies the rule; a name the template gives may be someone else's.
     const byName = properties.Name === undefined ? (rule: LoadBalancerRule) => rule.name === wanted.name : undefined;
-    const rule = await findEarlierAttempt<LoadBalancerRule>(ctx, 'listLoadBalancerRules', 'loadbalancerrule', { publicipid: wanted.publicipid }, byName);
+    const rule = await findEarlierAttempt<LoadBalancerRule>(
+      ctx,
+      'listLoadBalancerRules',
+      'loadbalancerrule',
+      { publicipid: wanted.publicipid },
+      byName,
+    );
     if (!rule) return null;
     await ctx.recordProgress({ physicalId: rule.id });
     return this.complete(ctx, rule, properties);
   }
 
   async create(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource> {
-    const started = await ctx.cloud.request<{ id: string; jobid: string }>('createLoadBalancerRule', this.params(ctx, properties));
+    const started = await ctx.cloud.request<{ id: string; jobid: string }>(
+      'createLoadBalancerRule',
+      this.params(ctx, properties),
+    );
     await ctx.recordProgress({ physicalId: started.id, jobId: started.jobid });
     const { loadbalancer } = await ctx.cloud.waitForJob<{ loadbalancer: LoadBalancerRule }>(started.jobid);
     return this.complete(ctx, loadbalancer, properties);
   }
 
   async update(
-    ctx: ResourceOperationContext, physicalId: string, previous: Record<string, unknown>, next: Record<string, unknown>,
+    ctx: ResourceOperationContext,
+    physicalId: string,
+    previous: Record<string, unknown>,
+    next: Record<string, unknown>,
   ): Promise<ProvisionedResource> {
     const changed = (name: string) => JSON.stringify(previous[name]) !== JSON.stringify(next[name]);
     let rule: LoadBalancerRule | undefined;
     if (changed('Name') || changed('Description') || changed('Algorithm')) {
       const wanted = this.params(ctx, next);
-      ({ loadbalancer: rule } = (await ctx.cloud.executeAsync<{ loadbalancer: LoadBalancerRule }>('updateLoadBalancerRule', {
-        id: physicalId,
-        name: changed('Name') ? wanted.name : undefined,
-        description: changed('Description') ? wanted.description : undefined,
-        algorithm: changed('Algorithm') ? wanted.algorithm : undefined,
-      })).result);
+      ({ loadbalancer: rule } = (
+        await ctx.cloud.executeAsync<{ loadbalancer: LoadBalancerRule }>('updateLoadBalancerRule', {
+          id: physicalId,
+          name: changed('Name') ? wanted.name : undefined,
+          description: changed('Description') ? wanted.description : undefined,
+          algorithm: changed('Algorithm') ? wanted.algorithm : undefined,
+        })
+      ).result);
     }
     rule ??= await this.require(ctx, physicalId);
     await this.setMembers(ctx, rule.id, members(next));
@@ -94,7 +116,11 @@ export class CloudStackLoadBalancerRulePlugin implements ResourceTypePlugin {
     await ignoringGone(() => ctx.cloud.executeAsync('deleteLoadBalancerRule', { id: physicalId }));
   }
 
-  private async complete(ctx: ResourceOperationContext, rule: LoadBalancerRule, properties: Record<string, unknown>): Promise<ProvisionedResource> {
+  private async complete(
+    ctx: ResourceOperationContext,
+    rule: LoadBalancerRule,
+    properties: Record<string, unknown>,
+  ): Promise<ProvisionedResource> {
     await tagWithStack(ctx, 'LoadBalancer', rule);
     await this.setMembers(ctx, rule.id, members(properties));
     return describe(rule);
@@ -102,16 +128,28 @@ export class CloudStackLoadBalancerRulePlugin implements ResourceTypePlugin {
 
   /** Assigns the members still missing and removes the ones no longer wanted (each call is one job). */
   private async setMembers(ctx: ResourceOperationContext, ruleId: string, wanted: string[]): Promise<void> {
-    const current = (await ctx.cloud.listAll<{ id: string }>('listLoadBalancerRuleInstances', { id: ruleId }, 'loadbalancerruleinstance'))
-      .map((vm) => vm.id);
+    const current = (
+      await ctx.cloud.listAll<{ id: string }>(
+        'listLoadBalancerRuleInstances',
+        { id: ruleId },
+        'loadbalancerruleinstance',
+      )
+    ).map((vm) => vm.id);
     const missing = wanted.filter((id) => !current.includes(id));
     const extra = current.filter((id) => !wanted.includes(id));
-    if (missing.length) await ctx.cloud.executeAsync('assignToLoadBalancerRule', { id: ruleId, virtualmachineids: missing.join(',') });
-    if (extra.length) await ctx.cloud.executeAsync('removeFromLoadBalancerRule', { id: ruleId, virtualmachineids: extra.join(',') });
+    if (missing.length)
+      await ctx.cloud.executeAsync('assignToLoadBalancerRule', { id: ruleId, virtualmachineids: missing.join(',') });
+    if (extra.length)
+      await ctx.cloud.executeAsync('removeFromLoadBalancerRule', { id: ruleId, virtualmachineids: extra.join(',') });
   }
 
   private async require(ctx: ResourceOperationContext, id: string): Promise<LoadBalancerRule> {
-    const rule = await ctx.cloud.findOne<LoadBalancerRule>('listLoadBalancerRules', { id, listall: true }, 'loadbalancerrule', (r) => r.id === id);
+    const rule = await ctx.cloud.findOne<LoadBalancerRule>(
+      'listLoadBalancerRules',
+      { id, listall: true },
+      'loadbalancerrule',
+      (r) => r.id === id,
+    );
     if (!rule) throw new ResourcePropertyError(`Load balancer rule '${id}' does not exist in the cloud`);
     return rule;
   }
@@ -136,8 +174,13 @@ export class CloudStackLoadBalancerRulePlugin implements ResourceTypePlugin {
   }
 }
 
-const members = (properties: Record<string, unknown>): string[] => [...new Set(((properties.VirtualMachineIds as unknown[]) ?? []).map(String))];
+const members = (properties: Record<string, unknown>): string[] => [
+  ...new Set(((properties.VirtualMachineIds as unknown[]) ?? []).map(String)),
+];
 
 function describe(rule: LoadBalancerRule): ProvisionedResource {
-  return { physicalId: rule.id, attributes: { Id: rule.id, Name: rule.name, PublicIp: rule.publicip, PublicIpId: rule.publicipid } };
+  return {
+    physicalId: rule.id,
+    attributes: { Id: rule.id, Name: rule.name, PublicIp: rule.publicip, PublicIpId: rule.publicipid },
+  };
 }

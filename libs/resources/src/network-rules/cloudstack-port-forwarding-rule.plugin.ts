@@ -1,6 +1,11 @@
 import { CloudStackRequestParams } from '@cfn/cloudstack';
+
 import {
-  PropertyUpdateBehaviour, ProvisionedResource, ResourceOperationContext, ResourcePropertyError, ResourceTypePlugin,
+  PropertyUpdateBehaviour,
+  ProvisionedResource,
+  ResourceOperationContext,
+  ResourcePropertyError,
+  ResourceTypePlugin,
 } from '../resource-type-plugin';
 import { ignoringGone, tagWithStack } from '../stack-tagging/stack-tags';
 import { cidrListParam, findEarlierAttempt, optionalNumber } from './network-rule-lookup';
@@ -55,12 +60,21 @@ export class CloudStackPortForwardingRulePlugin implements ResourceTypePlugin {
     VmGuestIp: 'SomeInterruptions',
   };
 
-  async findExisting(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource | null> {
+  async findExisting(
+    ctx: ResourceOperationContext,
+    properties: Record<string, unknown>,
+  ): Promise<ProvisionedResource | null> {
     const wanted = this.params(properties);
     const rule = await findEarlierAttempt<PortForwardingRule>(
-      ctx, 'listPortForwardingRules', 'portforwardingrule', { ipaddressid: wanted.ipaddressid },
-      (listed) => listed.protocol === wanted.protocol && Number(listed.publicport) === wanted.publicport
-        && Number(listed.privateport) === wanted.privateport && listed.virtualmachineid === wanted.virtualmachineid,
+      ctx,
+      'listPortForwardingRules',
+      'portforwardingrule',
+      { ipaddressid: wanted.ipaddressid },
+      (listed) =>
+        listed.protocol === wanted.protocol &&
+        Number(listed.publicport) === wanted.publicport &&
+        Number(listed.privateport) === wanted.privateport &&
+        listed.virtualmachineid === wanted.virtualmachineid,
     );
     if (!rule) return null;
     await ctx.recordProgress({ physicalId: rule.id });
@@ -69,25 +83,35 @@ export class CloudStackPortForwardingRulePlugin implements ResourceTypePlugin {
   }
 
   async create(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource> {
-    const started = await ctx.cloud.request<{ id: string; jobid: string }>('createPortForwardingRule', this.params(properties));
+    const started = await ctx.cloud.request<{ id: string; jobid: string }>(
+      'createPortForwardingRule',
+      this.params(properties),
+    );
     await ctx.recordProgress({ physicalId: started.id, jobId: started.jobid });
-    const { portforwardingrule } = await ctx.cloud.waitForJob<{ portforwardingrule: PortForwardingRule }>(started.jobid);
+    const { portforwardingrule } = await ctx.cloud.waitForJob<{ portforwardingrule: PortForwardingRule }>(
+      started.jobid,
+    );
     await tagWithStack(ctx, 'PortForwardingRule', portforwardingrule);
     return describe(portforwardingrule);
   }
 
   async update(
-    ctx: ResourceOperationContext, physicalId: string, previous: Record<string, unknown>, next: Record<string, unknown>,
+    ctx: ResourceOperationContext,
+    physicalId: string,
+    previous: Record<string, unknown>,
+    next: Record<string, unknown>,
   ): Promise<ProvisionedResource> {
     const changed = (name: string) => JSON.stringify(previous[name]) !== JSON.stringify(next[name]);
     const wanted = this.params(next);
-    const { portforwardingrule } = await ctx.cloud.executeAsync<{ portforwardingrule: PortForwardingRule }>('updatePortForwardingRule', {
-      id: physicalId,
-      privateport: changed('PrivatePort') || changed('PrivateEndPort') ? wanted.privateport : undefined,
-      privateendport: changed('PrivatePort') || changed('PrivateEndPort') ? wanted.privateendport : undefined,
-      virtualmachineid: changed('VirtualMachineId') ? wanted.virtualmachineid : undefined,
-      vmguestip: changed('VmGuestIp') ? wanted.vmguestip : undefined,
-    }).then((answer) => answer.result);
+    const { portforwardingrule } = await ctx.cloud
+      .executeAsync<{ portforwardingrule: PortForwardingRule }>('updatePortForwardingRule', {
+        id: physicalId,
+        privateport: changed('PrivatePort') || changed('PrivateEndPort') ? wanted.privateport : undefined,
+        privateendport: changed('PrivatePort') || changed('PrivateEndPort') ? wanted.privateendport : undefined,
+        virtualmachineid: changed('VirtualMachineId') ? wanted.virtualmachineid : undefined,
+        vmguestip: changed('VmGuestIp') ? wanted.vmguestip : undefined,
+      })
+      .then((answer) => answer.result);
     return describe(portforwardingrule);
   }
 
@@ -120,7 +144,11 @@ function describe(rule: PortForwardingRule): ProvisionedResource {
   return {
     physicalId: rule.id,
     attributes: {
-      Id: rule.id, IpAddress: rule.ipaddress, IpAddressId: rule.ipaddressid, VirtualMachineId: rule.virtualmachineid, VmGuestIp: rule.vmguestip,
+      Id: rule.id,
+      IpAddress: rule.ipaddress,
+      IpAddressId: rule.ipaddressid,
+      VirtualMachineId: rule.virtualmachineid,
+      VmGuestIp: rule.vmguestip,
     },
   };
 }

@@ -1,4 +1,5 @@
 import { CloudStackRequestParams, hasTags } from '@cfn/cloudstack';
+
 import { ResourceOperationContext } from '../resource-type-plugin';
 import { stackTags } from '../stack-tagging/stack-tags';
 
@@ -14,14 +15,21 @@ const isStackObject = (item: Tagged) => item.tags?.some((tag) => tag.key === 'cf
  * refuses a second identical rule).
  */
 export async function findEarlierAttempt<T extends Tagged>(
-  ctx: ResourceOperationContext, command: string, itemKey: string, params: CloudStackRequestParams, sameShape?: (item: T) => boolean,
+  ctx: ResourceOperationContext,
+  command: string,
+  itemKey: string,
+  params: CloudStackRequestParams,
+  sameShape?: (item: T) => boolean,
 ): Promise<T | undefined> {
-  const items = await ctx.cloud.listAll<T>(command, { ...params, listall: true }, itemKey)
+  const items = await ctx.cloud
+    .listAll<T>(command, { ...params, listall: true }, itemKey)
     .catch((error) => ((error as { errorcode?: number }).errorcode === 431 ? [] : Promise.reject(error)));
   const tags = stackTags(ctx);
-  return items.find((item) => hasTags(item, tags))
-    ?? (ctx.recordedPhysicalId ? items.find((item) => item.id === ctx.recordedPhysicalId) : undefined)
-    ?? (sameShape ? items.find((item) => !isStackObject(item) && sameShape(item)) : undefined);
+  return (
+    items.find((item) => hasTags(item, tags)) ??
+    (ctx.recordedPhysicalId ? items.find((item) => item.id === ctx.recordedPhysicalId) : undefined) ??
+    (sameShape ? items.find((item) => !isStackObject(item) && sameShape(item)) : undefined)
+  );
 }
 
 /** CidrList as CloudStack takes it: a comma-separated string (a template may give a list). */

@@ -1,7 +1,12 @@
 import { CatalogueLookup } from '../cloudstack-vm/catalogue-lookup';
-import { PropertyUpdateBehaviour, ProvisionedResource, ResourceOperationContext, ResourceTypePlugin } from '../resource-type-plugin';
-import { ignoringGone, stackObjectName, tagWithStack } from '../stack-tagging/stack-tags';
 import { findEarlierAttempt } from '../network-rules/network-rule-lookup';
+import {
+  PropertyUpdateBehaviour,
+  ProvisionedResource,
+  ResourceOperationContext,
+  ResourceTypePlugin,
+} from '../resource-type-plugin';
+import { ignoringGone, stackObjectName, tagWithStack } from '../stack-tagging/stack-tags';
 
 /** NetworkResponse. */
 interface Network {
@@ -46,12 +51,18 @@ export class CloudStackNetworkPlugin implements ResourceTypePlugin {
     NetworkDomain: 'SomeInterruptions',
   };
 
-  async findExisting(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource | null> {
+  async findExisting(
+    ctx: ResourceOperationContext,
+    properties: Record<string, unknown>,
+  ): Promise<ProvisionedResource | null> {
     const name = this.name(ctx, properties);
     // listNetworks has no name filter: keyword narrows, the exact name decides (only a name derived from the stack).
     const byName = properties.Name === undefined ? (network: Network) => network.name === name : undefined;
-    const network = await findEarlierAttempt<Network>(ctx, 'listNetworks', 'network', { keyword: name }, byName)
-      ?? (ctx.recordedPhysicalId ? await findEarlierAttempt<Network>(ctx, 'listNetworks', 'network', { id: ctx.recordedPhysicalId }) : undefined);
+    const network =
+      (await findEarlierAttempt<Network>(ctx, 'listNetworks', 'network', { keyword: name }, byName)) ??
+      (ctx.recordedPhysicalId
+        ? await findEarlierAttempt<Network>(ctx, 'listNetworks', 'network', { id: ctx.recordedPhysicalId })
+        : undefined);
     if (!network) return null;
     await ctx.recordProgress({ physicalId: network.id });
     await tagWithStack(ctx, 'Network', network);
@@ -78,13 +89,19 @@ export class CloudStackNetworkPlugin implements ResourceTypePlugin {
   }
 
   async update(
-    ctx: ResourceOperationContext, physicalId: string, previous: Record<string, unknown>, next: Record<string, unknown>,
+    ctx: ResourceOperationContext,
+    physicalId: string,
+    previous: Record<string, unknown>,
+    next: Record<string, unknown>,
   ): Promise<ProvisionedResource> {
     const changed = (key: string) => previous[key] !== next[key];
     const { result } = await ctx.cloud.executeAsync<{ network: Network }>('updateNetwork', {
       id: physicalId,
       name: changed('Name') ? this.name(ctx, next) : undefined,
-      displaytext: changed('DisplayText') || changed('Name') ? (next.DisplayText as string | undefined) ?? this.name(ctx, next) : undefined,
+      displaytext:
+        changed('DisplayText') || changed('Name')
+          ? ((next.DisplayText as string | undefined) ?? this.name(ctx, next))
+          : undefined,
       networkdomain: changed('NetworkDomain') ? (next.NetworkDomain as string | undefined) : undefined,
     });
     return describe(result.network);
@@ -102,6 +119,12 @@ export class CloudStackNetworkPlugin implements ResourceTypePlugin {
 function describe(network: Network): ProvisionedResource {
   return {
     physicalId: network.id,
-    attributes: { Id: network.id, Name: network.name, Cidr: network.cidr, Gateway: network.gateway, Netmask: network.netmask },
+    attributes: {
+      Id: network.id,
+      Name: network.name,
+      Cidr: network.cidr,
+      Gateway: network.gateway,
+      Netmask: network.netmask,
+    },
   };
 }

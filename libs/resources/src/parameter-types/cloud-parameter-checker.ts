@@ -1,7 +1,6 @@
 import { CloudStackApiError, CloudStackClient } from '@cfn/cloudstack';
-import {
-  MASK, ParameterValue, parameterMemberType, TemplateDocument, TemplateValidationError,
-} from '@cfn/template';
+import { MASK, parameterMemberType, ParameterValue, TemplateDocument, TemplateValidationError } from '@cfn/template';
+
 import { CLOUD_CHECKED_TYPES, CloudCatalogueList } from './cloud-parameter-types';
 
 /** CloudStack's errorcode for a command the cloud (or the caller's role) does not have. */
@@ -27,7 +26,9 @@ export class CloudParameterChecker {
 
   /** Throws TemplateValidationError with AWS's wording for the first value the cloud does not have. */
   async check(
-    template: TemplateDocument, parameters: Record<string, ParameterValue>, noEchoParameters: readonly string[] = [],
+    template: TemplateDocument,
+    parameters: Record<string, ParameterValue>,
+    noEchoParameters: readonly string[] = [],
   ): Promise<CloudParameterCheck> {
     const skipped: string[] = [];
     const listings = new Map<CloudCatalogueList, Promise<Array<Record<string, unknown>> | null>>();
@@ -37,7 +38,9 @@ export class CloudParameterChecker {
       if (!listings.has(lookup)) listings.set(lookup, this.list(lookup));
       const items = await listings.get(lookup)!;
       if (items === null) {
-        skipped.push(`parameter ${name} (${definition.Type}) was not checked: the cloud has no ${lookup.command} command`);
+        skipped.push(
+          `parameter ${name} (${definition.Type}) was not checked: the cloud has no ${lookup.command} command`,
+        );
         continue;
       }
       const value = parameters[name];

@@ -11,7 +11,12 @@ export interface CloudCatalogueList {
 
 const byNameOrId = (item: Record<string, unknown>, value: string) => item.name === value || item.id === value;
 
-const ZONES: CloudCatalogueList = { command: 'listZones', itemKey: 'zone', params: { available: true }, matches: byNameOrId };
+const ZONES: CloudCatalogueList = {
+  command: 'listZones',
+  itemKey: 'zone',
+  params: { available: true },
+  matches: byNameOrId,
+};
 /** A template by name or id, or an AMI id the deployment's image map (keys, patterns, `"*"`) gives a template for. */
 const TEMPLATES: CloudCatalogueList = {
   command: 'listTemplates',
@@ -24,10 +29,16 @@ const TEMPLATES: CloudCatalogueList = {
   },
 };
 const OFFERINGS: CloudCatalogueList = {
-  command: 'listServiceOfferings', itemKey: 'serviceoffering', params: {}, matches: byNameOrId,
+  command: 'listServiceOfferings',
+  itemKey: 'serviceoffering',
+  params: {},
+  matches: byNameOrId,
 };
 const KEY_PAIRS: CloudCatalogueList = {
-  command: 'listSSHKeyPairs', itemKey: 'sshkeypair', params: {}, matches: (item, value) => item.name === value,
+  command: 'listSSHKeyPairs',
+  itemKey: 'sshkeypair',
+  params: {},
+  matches: (item, value) => item.name === value,
 };
 
 /**

@@ -1,4 +1,9 @@
-import { ProvisionedResource, ResourceOperationContext, ResourcePropertyError, ResourceTypePlugin } from '../resource-type-plugin';
+import {
+  ProvisionedResource,
+  ResourceOperationContext,
+  ResourcePropertyError,
+  ResourceTypePlugin,
+} from '../resource-type-plugin';
 import { PublicIpAddresses } from './public-ip-addresses';
 
 /**
@@ -11,7 +16,10 @@ abstract class StaticNatPluginBase implements ResourceTypePlugin {
   abstract readonly attributes: readonly string[];
   protected abstract target(properties: Record<string, unknown>): { ip?: string; vm?: string };
 
-  findExisting(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource | null> {
+  findExisting(
+    ctx: ResourceOperationContext,
+    properties: Record<string, unknown>,
+  ): Promise<ProvisionedResource | null> {
     return this.create(ctx, properties);
   }
 
@@ -46,7 +54,10 @@ export class Ec2EipAssociationPlugin extends StaticNatPluginBase {
   };
 
   protected target(properties: Record<string, unknown>) {
-    return { ip: (properties.AllocationId ?? properties.EIP) as string | undefined, vm: properties.InstanceId as string | undefined };
+    return {
+      ip: (properties.AllocationId ?? properties.EIP) as string | undefined,
+      vm: properties.InstanceId as string | undefined,
+    };
   }
 }
 

@@ -18,7 +18,10 @@ export class Ec2EipPlugin implements ResourceTypePlugin {
     },
   };
 
-  async findExisting(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource | null> {
+  async findExisting(
+    ctx: ResourceOperationContext,
+    properties: Record<string, unknown>,
+  ): Promise<ProvisionedResource | null> {
     const ip = await new PublicIpAddresses(ctx.cloud).findOfStack(ctx);
     return ip ? this.complete(ctx, ip, properties) : null;
   }
@@ -32,8 +35,13 @@ export class Ec2EipPlugin implements ResourceTypePlugin {
     await new PublicIpAddresses(ctx.cloud).release(physicalId);
   }
 
-  private async complete(ctx: ResourceOperationContext, ip: PublicIpAddress, properties: Record<string, unknown>): Promise<ProvisionedResource> {
-    if (properties.InstanceId) await new PublicIpAddresses(ctx.cloud).enableStaticNat(ip, String(properties.InstanceId));
+  private async complete(
+    ctx: ResourceOperationContext,
+    ip: PublicIpAddress,
+    properties: Record<string, unknown>,
+  ): Promise<ProvisionedResource> {
+    if (properties.InstanceId)
+      await new PublicIpAddresses(ctx.cloud).enableStaticNat(ip, String(properties.InstanceId));
     return { physicalId: ip.ipaddress, attributes: { PublicIp: ip.ipaddress, AllocationId: ip.id } };
   }
 }

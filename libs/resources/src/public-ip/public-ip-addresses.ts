@@ -1,4 +1,5 @@
 import { CloudStackApiError, CloudStackClient } from '@cfn/cloudstack';
+
 import { CatalogueLookup } from '../cloudstack-vm/catalogue-lookup';
 import { ResourceOperationContext, ResourcePropertyError } from '../resource-type-plugin';
 import { findTaggedByStack, ignoringGone, tagWithStack } from '../stack-tagging/stack-tags';
@@ -61,7 +62,8 @@ export class PublicIpAddresses {
   /** By id, or by the address itself (AWS's Ref of an EIP); undefined when it is gone. */
   async find(idOrAddress: string): Promise<PublicIpAddress | undefined> {
     const query = UUID.test(idOrAddress) ? { id: idOrAddress } : { ipaddress: idOrAddress };
-    const ips = await this.cloud.listAll<PublicIpAddress>('listPublicIpAddresses', { ...query, listall: true }, 'publicipaddress')
+    const ips = await this.cloud
+      .listAll<PublicIpAddress>('listPublicIpAddresses', { ...query, listall: true }, 'publicipaddress')
       .catch((error) => ((error as { errorcode?: number }).errorcode === 431 ? [] : Promise.reject(error)));
     return ips.find((ip) => ip.id === idOrAddress || ip.ipaddress === idOrAddress);
   }

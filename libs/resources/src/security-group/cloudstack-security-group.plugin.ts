@@ -16,7 +16,11 @@ export class CloudStackSecurityGroupPlugin extends SecurityGroupPluginBase {
   };
 
   protected spec(properties: Record<string, unknown>): SecurityGroupSpec {
-    return { name: properties.Name as string | undefined, description: properties.Description as string | undefined, rules: [] };
+    return {
+      name: properties.Name as string | undefined,
+      description: properties.Description as string | undefined,
+      rules: [],
+    };
   }
 
   protected describe(group: ListedSecurityGroup): ProvisionedResource {

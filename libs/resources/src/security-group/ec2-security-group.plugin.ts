@@ -1,4 +1,5 @@
 import { REF_ATTRIBUTE } from '@cfn/template';
+
 import { ProvisionedResource } from '../resource-type-plugin';
 import { SecurityGroupPluginBase, SecurityGroupSpec } from './security-group-plugin-base';
 import { ListedSecurityGroup, ruleFromAws } from './security-group-rules';
@@ -42,7 +43,11 @@ export class Ec2SecurityGroupPlugin extends SecurityGroupPluginBase {
   };
 
   /** As AWS: inline rules and Tags change without interruption; GroupName, GroupDescription and VpcId need a new group. */
-  override readonly updateBehaviour = { SecurityGroupIngress: 'NoInterruption', SecurityGroupEgress: 'NoInterruption', Tags: 'NoInterruption' } as const;
+  override readonly updateBehaviour = {
+    SecurityGroupIngress: 'NoInterruption',
+    SecurityGroupEgress: 'NoInterruption',
+    Tags: 'NoInterruption',
+  } as const;
 
   protected spec(properties: Record<string, unknown>): SecurityGroupSpec {
     const list = (value: unknown) => (value as Array<Record<string, unknown>> | undefined) ?? [];
@@ -58,6 +63,9 @@ export class Ec2SecurityGroupPlugin extends SecurityGroupPluginBase {
 
   protected describe(group: ListedSecurityGroup, properties: Record<string, unknown>): ProvisionedResource {
     const ref = properties.VpcId ? group.id : group.name;
-    return { physicalId: group.id, attributes: { GroupId: group.id, GroupName: group.name, VpcId: '', [REF_ATTRIBUTE]: ref } };
+    return {
+      physicalId: group.id,
+      attributes: { GroupId: group.id, GroupName: group.name, VpcId: '', [REF_ATTRIBUTE]: ref },
+    };
   }
 }

@@ -1,8 +1,20 @@
 import { isDeepStrictEqual } from 'node:util';
-import { PropertyUpdateBehaviour, ProvisionedResource, ResourceOperationContext, ResourceTypePlugin } from '../resource-type-plugin';
+
+import {
+  PropertyUpdateBehaviour,
+  ProvisionedResource,
+  ResourceOperationContext,
+  ResourceTypePlugin,
+} from '../resource-type-plugin';
 import { ignoringGone, stackObjectName, tagWithStack } from '../stack-tagging/stack-tags';
 import {
-  authorizeRule, findSecurityGroup, ListedSecurityGroup, requireSecurityGroup, revokeMatchingRule, revokeRule, SecurityRule,
+  authorizeRule,
+  findSecurityGroup,
+  ListedSecurityGroup,
+  requireSecurityGroup,
+  revokeMatchingRule,
+  revokeRule,
+  SecurityRule,
 } from './security-group-rules';
 
 /** What both security group types ask for: a name, a description and inline rules. */
@@ -27,18 +39,26 @@ export abstract class SecurityGroupPluginBase implements ResourceTypePlugin {
   readonly updateBehaviour: Readonly<Record<string, PropertyUpdateBehaviour>> = {};
 
   async update(
-    ctx: ResourceOperationContext, physicalId: string, previous: Record<string, unknown>, next: Record<string, unknown>,
+    ctx: ResourceOperationContext,
+    physicalId: string,
+    previous: Record<string, unknown>,
+    next: Record<string, unknown>,
   ): Promise<ProvisionedResource> {
     const group = await requireSecurityGroup(ctx.cloud, { id: physicalId });
     const wanted = this.spec(next).rules;
-    for (const rule of this.spec(previous).rules.filter((old) => !wanted.some((rule) => isDeepStrictEqual(rule, old)))) {
+    for (const rule of this.spec(previous).rules.filter(
+      (old) => !wanted.some((rule) => isDeepStrictEqual(rule, old)),
+    )) {
       await revokeMatchingRule(ctx.cloud, group, rule);
     }
     for (const rule of wanted) await authorizeRule(ctx.cloud, group, rule);
     return this.describe(await requireSecurityGroup(ctx.cloud, { id: physicalId }), next);
   }
 
-  async findExisting(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource | null> {
+  async findExisting(
+    ctx: ResourceOperationContext,
+    properties: Record<string, unknown>,
+  ): Promise<ProvisionedResource | null> {
     const spec = this.spec(properties);
     const group = await findSecurityGroup(ctx.cloud, { name: this.name(ctx, spec) });
     if (!group) return null;
@@ -50,7 +70,8 @@ export abstract class SecurityGroupPluginBase implements ResourceTypePlugin {
     const spec = this.spec(properties);
     const name = this.name(ctx, spec);
     const { securitygroup } = await ctx.cloud.request<{ securitygroup: ListedSecurityGroup }>('createSecurityGroup', {
-      name, description: spec.description ?? `${ctx.stackName}/${ctx.logicalId}`,
+      name,
+      description: spec.description ?? `${ctx.stackName}/${ctx.logicalId}`,
     });
     await ctx.recordProgress({ physicalId: securitygroup.id });
     return this.complete(ctx, securitygroup, spec, properties);
@@ -70,7 +91,10 @@ export abstract class SecurityGroupPluginBase implements ResourceTypePlugin {
   }
 
   private async complete(
-    ctx: ResourceOperationContext, group: ListedSecurityGroup, spec: SecurityGroupSpec, properties: Record<string, unknown>,
+    ctx: ResourceOperationContext,
+    group: ListedSecurityGroup,
+    spec: SecurityGroupSpec,
+    properties: Record<string, unknown>,
   ): Promise<ProvisionedResource> {
     await tagWithStack(ctx, 'SecurityGroup', group);
     for (const rule of spec.rules) await authorizeRule(ctx.cloud, group, rule);

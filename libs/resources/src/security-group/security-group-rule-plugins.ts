@@ -1,7 +1,18 @@
-import { ProvisionedResource, ResourceOperationContext, ResourcePropertyError, ResourceTypePlugin } from '../resource-type-plugin';
+import {
+  ProvisionedResource,
+  ResourceOperationContext,
+  ResourcePropertyError,
+  ResourceTypePlugin,
+} from '../resource-type-plugin';
 import { AWS_RULE_SCHEMA } from './ec2-security-group.plugin';
 import {
-  authorizeRule, requireSecurityGroup, revokeRule, RuleDirection, ruleFromAws, ruleFromCloudStack, SecurityRule,
+  authorizeRule,
+  requireSecurityGroup,
+  revokeRule,
+  RuleDirection,
+  ruleFromAws,
+  ruleFromCloudStack,
+  SecurityRule,
 } from './security-group-rules';
 
 /**
@@ -15,7 +26,10 @@ abstract class SecurityGroupRulePluginBase implements ResourceTypePlugin {
   protected abstract rule(properties: Record<string, unknown>): SecurityRule;
   protected abstract group(properties: Record<string, unknown>): { id?: string; name?: string };
 
-  findExisting(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource | null> {
+  findExisting(
+    ctx: ResourceOperationContext,
+    properties: Record<string, unknown>,
+  ): Promise<ProvisionedResource | null> {
     return this.create(ctx, properties);
   }
 
@@ -38,7 +52,10 @@ class Ec2SecurityGroupRulePlugin extends SecurityGroupRulePluginBase {
     properties: { ...AWS_RULE_SCHEMA.properties, GroupId: { type: 'string' }, GroupName: { type: 'string' } },
   };
 
-  constructor(readonly type: string, private readonly direction: RuleDirection) {
+  constructor(
+    readonly type: string,
+    private readonly direction: RuleDirection,
+  ) {
     super();
   }
 
@@ -90,6 +107,9 @@ export class CloudStackSecurityGroupRulePlugin extends SecurityGroupRulePluginBa
   }
 
   protected group(properties: Record<string, unknown>) {
-    return { id: properties.SecurityGroupId as string | undefined, name: properties.SecurityGroupName as string | undefined };
+    return {
+      id: properties.SecurityGroupId as string | undefined,
+      name: properties.SecurityGroupName as string | undefined,
+    };
   }
 }

@@ -1,4 +1,5 @@
 import { CloudStackClient, CloudStackRequestParams } from '@cfn/cloudstack';
+
 import { ResourcePropertyError } from '../resource-type-plugin';
 import { ignoringGone } from '../stack-tagging/stack-tags';
 
@@ -43,22 +44,31 @@ const numberOf = (value: unknown): number | undefined =>
 /** An AWS rule (SecurityGroupIngress/Egress entry or resource) in CloudStack's terms. */
 export function ruleFromAws(direction: RuleDirection, rule: Record<string, unknown>): SecurityRule {
   const raw = String(rule.IpProtocol ?? '').toLowerCase();
-  const protocol = raw === '-1' || raw === 'all' ? 'all' : raw === '6' ? 'tcp' : raw === '17' ? 'udp' : raw === '1' ? 'icmp' : raw;
+  const protocol =
+    raw === '-1' || raw === 'all' ? 'all' : raw === '6' ? 'tcp' : raw === '17' ? 'udp' : raw === '1' ? 'icmp' : raw;
   if (!protocol) throw new ResourcePropertyError('A security group rule needs IpProtocol');
   const from = numberOf(rule.FromPort);
   const to = numberOf(rule.ToPort);
-  const cidr = (rule.CidrIp ?? rule.CidrIpv6 ?? (direction === 'egress' ? rule.DestinationCidrIp : undefined)) as string | undefined;
+  const cidr = (rule.CidrIp ?? rule.CidrIpv6 ?? (direction === 'egress' ? rule.DestinationCidrIp : undefined)) as
+    string | undefined;
   const groupId = (rule.SourceSecurityGroupId ?? rule.DestinationSecurityGroupId) as string | undefined;
   const groupName = rule.SourceSecurityGroupName as string | undefined;
   if (!cidr && !groupId && !groupName) {
-    throw new ResourcePropertyError('A security group rule needs CidrIp, SourceSecurityGroupId or SourceSecurityGroupName');
+    throw new ResourcePropertyError(
+      'A security group rule needs CidrIp, SourceSecurityGroupId or SourceSecurityGroupName',
+    );
   }
-  const shape: SecurityRule = { direction, protocol, cidr, sourceGroup: groupId || groupName ? { id: groupId, name: groupName } : undefined };
+  const shape: SecurityRule = {
+    direction,
+    protocol,
+    cidr,
+    sourceGroup: groupId || groupName ? { id: groupId, name: groupName } : undefined,
+  };
   if (protocol === 'icmp') return { ...shape, icmptype: from ?? -1, icmpcode: to ?? -1 };
   if (protocol === 'tcp' || protocol === 'udp') {
     // AWS writes "every port" as -1 or leaves the range out.
     const all = from === undefined || from === -1;
-    return { ...shape, startport: all ? 1 : from, endport: all ? 65535 : to ?? from };
+    return { ...shape, startport: all ? 1 : from, endport: all ? 65535 : (to ?? from) };
   }
   return shape;
 }
@@ -70,9 +80,14 @@ export function ruleFromCloudStack(properties: Record<string, unknown>): Securit
   const cidr = properties.CidrList as string | undefined;
   const group = properties.UserSecurityGroupName as string | undefined;
   const rule: SecurityRule = {
-    direction, protocol, cidr, sourceGroup: group ? { name: group } : undefined,
-    startport: numberOf(properties.StartPort), endport: numberOf(properties.EndPort) ?? numberOf(properties.StartPort),
-    icmptype: numberOf(properties.IcmpType), icmpcode: numberOf(properties.IcmpCode),
+    direction,
+    protocol,
+    cidr,
+    sourceGroup: group ? { name: group } : undefined,
+    startport: numberOf(properties.StartPort),
+    endport: numberOf(properties.EndPort) ?? numberOf(properties.StartPort),
+    icmptype: numberOf(properties.IcmpType),
+    icmpcode: numberOf(properties.IcmpCode),
   };
   if (!cidr && !group) throw new ResourcePropertyError('A security group rule needs CidrList or UserSecurityGroupName');
   return rule;
@@ -86,38 +101,54 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * first, anything else as a name.
  */
 export async function findSecurityGroup(
-  cloud: CloudStackClient, by: { id?: string; name?: string },
+  cloud: CloudStackClient,
+  by: { id?: string; name?: string },
 ): Promise<ListedSecurityGroup | undefined> {
   const reference = by.id || by.name;
   if (!reference) return undefined;
   if (UUID.test(reference)) {
-    const groups = await cloud.listAll<ListedSecurityGroup>('listSecurityGroups', { id: reference, listall: true }, 'securitygroup')
+    const groups = await cloud
+      .listAll<ListedSecurityGroup>('listSecurityGroups', { id: reference, listall: true }, 'securitygroup')
       .catch((error) => ((error as { errorcode?: number }).errorcode === 431 ? [] : Promise.reject(error)));
     const found = groups.find((group) => group.id === reference);
     if (found) return found;
   }
-  const groups = await cloud.listAll<ListedSecurityGroup>('listSecurityGroups', { securitygroupname: reference }, 'securitygroup');
+  const groups = await cloud.listAll<ListedSecurityGroup>(
+    'listSecurityGroups',
+    { securitygroupname: reference },
+    'securitygroup',
+  );
   return groups.find((group) => group.name === reference);
 }
 
-export async function requireSecurityGroup(cloud: CloudStackClient, by: { id?: string; name?: string }): Promise<ListedSecurityGroup> {
+export async function requireSecurityGroup(
+  cloud: CloudStackClient,
+  by: { id?: string; name?: string },
+): Promise<ListedSecurityGroup> {
   const group = await findSecurityGroup(cloud, by);
   if (!group) throw new ResourcePropertyError(`Security group '${by.id ?? by.name}' does not exist in the cloud`);
   return group;
 }
 
 function matches(listed: ListedRule, rule: SecurityRule, sourceName: string | undefined): boolean {
-  return listed.protocol === rule.protocol
-    && listed.startport === rule.startport && listed.endport === rule.endport
-    && (rule.protocol !== 'icmp' || (listed.icmptype === rule.icmptype && listed.icmpcode === rule.icmpcode))
-    && (rule.cidr ? listed.cidr === rule.cidr : listed.securitygroupname === sourceName);
+  return (
+    listed.protocol === rule.protocol &&
+    listed.startport === rule.startport &&
+    listed.endport === rule.endport &&
+    (rule.protocol !== 'icmp' || (listed.icmptype === rule.icmptype && listed.icmpcode === rule.icmpcode)) &&
+    (rule.cidr ? listed.cidr === rule.cidr : listed.securitygroupname === sourceName)
+  );
 }
 
 /**
  * Makes sure the group has the rule and returns its id. A rule already present (an earlier attempt's) is taken
  * as it is, since CloudStack refuses to authorize the same rule twice.
  */
-export async function authorizeRule(cloud: CloudStackClient, group: ListedSecurityGroup, rule: SecurityRule): Promise<string> {
+export async function authorizeRule(
+  cloud: CloudStackClient,
+  group: ListedSecurityGroup,
+  rule: SecurityRule,
+): Promise<string> {
   const source = rule.sourceGroup ? await requireSecurityGroup(cloud, rule.sourceGroup) : undefined;
   const present = () => (rule.direction === 'ingress' ? group.ingressrule : group.egressrule) ?? [];
   const existing = present().find((listed) => matches(listed, rule, source?.name));
@@ -137,17 +168,23 @@ export async function authorizeRule(cloud: CloudStackClient, group: ListedSecuri
   }
   const command = rule.direction === 'ingress' ? 'authorizeSecurityGroupIngress' : 'authorizeSecurityGroupEgress';
   const { result } = await cloud.executeAsync<{ securitygroup: ListedSecurityGroup }>(command, params);
-  const added = (rule.direction === 'ingress' ? result.securitygroup.ingressrule : result.securitygroup.egressrule) ?? [];
+  const added =
+    (rule.direction === 'ingress' ? result.securitygroup.ingressrule : result.securitygroup.egressrule) ?? [];
   const made = added.find((listed) => matches(listed, rule, source?.name)) ?? added[0];
   if (!made) throw new Error(`${command} answered without the rule`);
   return made.ruleid;
 }
 
 /** Revokes the group's rule that matches `rule`, if it has one (a retry finds it gone already). */
-export async function revokeMatchingRule(cloud: CloudStackClient, group: ListedSecurityGroup, rule: SecurityRule): Promise<void> {
+export async function revokeMatchingRule(
+  cloud: CloudStackClient,
+  group: ListedSecurityGroup,
+  rule: SecurityRule,
+): Promise<void> {
   const source = rule.sourceGroup ? await findSecurityGroup(cloud, rule.sourceGroup) : undefined;
-  const listed = ((rule.direction === 'ingress' ? group.ingressrule : group.egressrule) ?? [])
-    .find((candidate) => matches(candidate, rule, source?.name));
+  const listed = ((rule.direction === 'ingress' ? group.ingressrule : group.egressrule) ?? []).find((candidate) =>
+    matches(candidate, rule, source?.name),
+  );
   if (listed) await revokeRule(cloud, rule.direction, listed.ruleid);
 }
 

@@ -1,9 +1,12 @@
 import { CloudStackApiError, CloudStackClient, hasTags, tagParams } from '@cfn/cloudstack';
-import type { ResourceOperationContext } from '../resource-type-plugin';
+
 import { vmNameFor } from '../cloudstack-vm/vm-naming';
+import type { ResourceOperationContext } from '../resource-type-plugin';
 
 /** Who made an object: the stack and logical id, so retries find it and people can tell whose it is. */
-export function stackIdentityTags(ctx: Pick<ResourceOperationContext, 'stackId' | 'stackName' | 'logicalId'>): Record<string, string> {
+export function stackIdentityTags(
+  ctx: Pick<ResourceOperationContext, 'stackId' | 'stackName' | 'logicalId'>,
+): Record<string, string> {
   return { 'cfn:stack-id': ctx.stackId, 'cfn:stack-name': ctx.stackName, 'cfn:logical-id': ctx.logicalId };
 }
 
@@ -21,7 +24,9 @@ export function stackTags(
  * A deterministic CloudStack name for an object of the stack (same rules as VM names), so a retried create finds
  * what an earlier attempt made even when that attempt died before tagging it.
  */
-export function stackObjectName(ctx: Pick<ResourceOperationContext, 'stackId' | 'stackName' | 'logicalId' | 'generation'>): string {
+export function stackObjectName(
+  ctx: Pick<ResourceOperationContext, 'stackId' | 'stackName' | 'logicalId' | 'generation'>,
+): string {
   return vmNameFor(ctx.stackName, ctx.logicalId, ctx.stackId, ctx.generation);
 }
 
@@ -30,28 +35,44 @@ export function stackObjectName(ctx: Pick<ResourceOperationContext, 'stackId' | 
  * a background call: the creates of a stack's other resources queued before it go first.
  */
 export async function startTagging(
-  cloud: CloudStackClient, resourceType: string, resourceId: string, tags: Record<string, string>,
+  cloud: CloudStackClient,
+  resourceType: string,
+  resourceId: string,
+  tags: Record<string, string>,
 ): Promise<string> {
-  const { jobid } = await cloud.request<{ jobid: string }>('createTags', {
-    resourcetype: resourceType, resourceids: resourceId, ...tagParams(tags),
-  }, { background: true });
+  const { jobid } = await cloud.request<{ jobid: string }>(
+    'createTags',
+    {
+      resourcetype: resourceType,
+      resourceids: resourceId,
+      ...tagParams(tags),
+    },
+    { background: true },
+  );
   return jobid;
 }
 
 /** Tags the object with the stack's tags plus `extra`, skipping keys it already carries (a retry's case). */
 export async function tagWithStack(
-  ctx: ResourceOperationContext, resourceType: string, object: { id: string; tags?: Array<{ key?: string; value?: string }> },
+  ctx: ResourceOperationContext,
+  resourceType: string,
+  object: { id: string; tags?: Array<{ key?: string; value?: string }> },
   extra: Record<string, string> = {},
 ): Promise<void> {
   const wanted = { ...stackTags(ctx), ...extra };
-  const missing = Object.fromEntries(Object.entries(wanted).filter(([key]) => !object.tags?.some((tag) => tag.key === key)));
+  const missing = Object.fromEntries(
+    Object.entries(wanted).filter(([key]) => !object.tags?.some((tag) => tag.key === key)),
+  );
   if (Object.keys(missing).length === 0) return;
   await ctx.cloud.waitForJob(await startTagging(ctx.cloud, resourceType, object.id, missing));
 }
 
 /** The object of this logical resource among those a list command returns, found by the stack's tags. */
 export async function findTaggedByStack<T extends { tags?: Array<{ key?: string; value?: string }> }>(
-  ctx: ResourceOperationContext, command: string, itemKey: string, params: Record<string, string | boolean | undefined> = {},
+  ctx: ResourceOperationContext,
+  command: string,
+  itemKey: string,
+  params: Record<string, string | boolean | undefined> = {},
 ): Promise<T | undefined> {
   const tags = stackIdentityTags(ctx);
   const items = await ctx.cloud.listAll<T>(command, { ...params, listall: true, ...tagParams(tags) }, itemKey);
@@ -60,8 +81,11 @@ export async function findTaggedByStack<T extends { tags?: Array<{ key?: string;
 
 /** CloudStack's answer for an id that names nothing (431), which deletes treat as done. */
 export function isGone(error: unknown): boolean {
-  return error instanceof CloudStackApiError && error.errorcode === 431
-    && /entity does not exist|Unable to find/i.test(error.errortext);
+  return (
+    error instanceof CloudStackApiError &&
+    error.errorcode === 431 &&
+    /entity does not exist|Unable to find/i.test(error.errortext)
+  );
 }
 
 /** Runs a delete; an object that is already gone is success. */

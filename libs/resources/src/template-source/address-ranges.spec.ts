@@ -16,7 +16,9 @@ describe('address ranges', () => {
 
   it('classifies the non-public ranges, and nothing public', () => {
     expect(['127.0.0.1', '::1'].map(kind)).toEqual(['loopback', 'loopback']);
-    expect(['10.0.0.0', '172.16.0.0', '172.31.255.255', '192.168.255.255', 'fc00::', 'fdff::1', '64:ff9b:1::1'].map(kind)).toEqual(Array(7).fill('private'));
+    expect(
+      ['10.0.0.0', '172.16.0.0', '172.31.255.255', '192.168.255.255', 'fc00::', 'fdff::1', '64:ff9b:1::1'].map(kind),
+    ).toEqual(Array(7).fill('private'));
     expect(['169.254.169.254', 'fe80::1', 'febf::1'].map(kind)).toEqual(Array(3).fill('link-local'));
     expect(['0.0.0.0', '::'].map(kind)).toEqual(['unspecified', 'unspecified']);
     expect(kind('100.127.255.255')).toBe('shared (carrier-grade NAT)');
@@ -24,8 +26,22 @@ describe('address ranges', () => {
     expect(kind('64:ff9b::10.0.0.1')).toBe('private');
     expect(kind('2002:a9fe:a9fe::1')).toBe('link-local');
     expect(kind('255.255.255.255')).toBe('reserved');
-    for (const address of ['1.1.1.1', '172.15.255.255', '172.32.0.0', '100.63.255.255', '100.128.0.0', '169.253.0.1', '192.169.0.1', '11.0.0.1',
-      '2606:4700::1111', 'fbff::1', '2a00:1450::1', '64:ff9b::808:808', '2002:808:808::1', '::ffff:8.8.8.8']) {
+    for (const address of [
+      '1.1.1.1',
+      '172.15.255.255',
+      '172.32.0.0',
+      '100.63.255.255',
+      '100.128.0.0',
+      '169.253.0.1',
+      '192.169.0.1',
+      '11.0.0.1',
+      '2606:4700::1111',
+      'fbff::1',
+      '2a00:1450::1',
+      '64:ff9b::808:808',
+      '2002:808:808::1',
+      '::ffff:8.8.8.8',
+    ]) {
       expect([address, kind(address)]).toEqual([address, undefined]);
     }
   });
@@ -38,7 +54,15 @@ describe('address ranges', () => {
     expect(cidrContains(parseCidr('fd00::/8'), parseAddress('fd12::1')!)).toBe(true);
     expect(cidrContains(parseCidr('fd00::/8'), parseAddress('10.0.0.1')!)).toBe(false);
     expect(cidrContains(parseCidr('0.0.0.0/0'), parseAddress('8.8.8.8')!)).toBe(true);
-    for (const bad of ['10.0.0.0/33', 'fd00::/129', '10.0.0.0/8/8', 'internal', '10.0.0.0/', '10.0.0.0/x', '::ffff:10.0.0.0/104']) {
+    for (const bad of [
+      '10.0.0.0/33',
+      'fd00::/129',
+      '10.0.0.0/8/8',
+      'internal',
+      '10.0.0.0/',
+      '10.0.0.0/x',
+      '::ffff:10.0.0.0/104',
+    ]) {
       expect(() => parseCidr(bad)).toThrow(`'${bad}' is not an address or CIDR block`);
     }
   });

@@ -15,7 +15,8 @@ export interface Cidr {
 }
 
 /** What kind of non-public address a refused one is, for the message (`a loopback address`). */
-export type NonPublicKind = 'loopback' | 'private' | 'link-local' | 'unspecified' | 'shared (carrier-grade NAT)' | 'multicast' | 'reserved';
+export type NonPublicKind =
+  'loopback' | 'private' | 'link-local' | 'unspecified' | 'shared (carrier-grade NAT)' | 'multicast' | 'reserved';
 
 const V4_BITS = 32;
 const V6_BITS = 128;
@@ -79,7 +80,8 @@ export function parseCidr(text: string): Cidr {
   const bits = address?.version === 4 ? V4_BITS : V6_BITS;
   const prefix = prefixText === undefined ? bits : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
   // An IPv4-mapped address is read as IPv4, so a prefix written for it would mean something else.
-  const mappedWithPrefix = address?.version === 4 && isIP(addressText.replace(/^\[(.*)\]$/, '$1')) === 6 && prefixText !== undefined;
+  const mappedWithPrefix =
+    address?.version === 4 && isIP(addressText.replace(/^\[(.*)\]$/, '$1')) === 6 && prefixText !== undefined;
   if (!address || rest.length > 0 || !(prefix >= 0 && prefix <= bits) || mappedWithPrefix) {
     throw new Error(`'${trimmed}' is not an address or CIDR block (such as 10.20.0.0/16 or fd00::/8)`);
   }
@@ -94,7 +96,8 @@ export function cidrContains(cidr: Cidr, address: IpAddress): boolean {
 export function nonPublicKind(address: IpAddress): NonPublicKind | undefined {
   if (address.version === 4) return REFUSED_V4.find(([cidr]) => cidrContains(cidr, address))?.[1];
   if (cidrContains(NAT64, address)) return nonPublicKind({ version: 4, value: address.value & 0xffffffffn });
-  if (cidrContains(SIX_TO_FOUR, address)) return nonPublicKind({ version: 4, value: (address.value >> 80n) & 0xffffffffn });
+  if (cidrContains(SIX_TO_FOUR, address))
+    return nonPublicKind({ version: 4, value: (address.value >> 80n) & 0xffffffffn });
   return REFUSED_V6.find(([cidr]) => cidrContains(cidr, address))?.[1];
 }
 
@@ -124,8 +127,9 @@ function parseV6(text: string): bigint {
   const [head, tail] = words.split('::');
   const headGroups = head === '' ? [] : head.split(':');
   const tailGroups = tail === undefined || tail === '' ? [] : tail.split(':');
-  const groups = tail === undefined
-    ? headGroups
-    : [...headGroups, ...Array<string>(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups];
+  const groups =
+    tail === undefined
+      ? headGroups
+      : [...headGroups, ...Array<string>(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups];
   return groups.reduce((value, group) => (value << 16n) | BigInt(parseInt(group, 16)), 0n);
 }

@@ -3,10 +3,18 @@ import { open, realpath } from 'node:fs/promises';
 import { IncomingMessage, request as httpRequest, STATUS_CODES } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+
 import { TemplateValidationError } from '@cfn/template';
+
 import { describeKind, parseAddress } from './address-ranges';
 import {
-  allowedFile, checkRedirect, locateTemplate, NON_PUBLIC_RULE, refusedAddress, TemplateSourcePolicy, templateSourcePolicyFromEnv,
+  allowedFile,
+  checkRedirect,
+  locateTemplate,
+  NON_PUBLIC_RULE,
+  refusedAddress,
+  TemplateSourcePolicy,
+  templateSourcePolicyFromEnv,
   unsupportedTemplateUrl,
 } from './template-location';
 
@@ -34,7 +42,10 @@ export interface TemplateFetcherOptions {
 }
 
 const systemResolver: HostResolver = async (hostname) =>
-  (await dns.lookup(hostname, { all: true, verbatim: true })).map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 }));
+  (await dns.lookup(hostname, { all: true, verbatim: true })).map(({ address, family }) => ({
+    address,
+    family: family === 6 ? 6 : 4,
+  }));
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
@@ -59,7 +70,10 @@ export class TemplateFetcher {
   private readonly resolve: HostResolver;
   private readonly maxRedirects: number;
 
-  constructor(private readonly policy: TemplateSourcePolicy = templateSourcePolicyFromEnv(), options: TemplateFetcherOptions = {}) {
+  constructor(
+    private readonly policy: TemplateSourcePolicy = templateSourcePolicyFromEnv(),
+    options: TemplateFetcherOptions = {},
+  ) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.maxBytes = options.maxBytes ?? MAX_TEMPLATE_URL_BODY_BYTES;
     this.resolve = options.resolve ?? systemResolver;
@@ -73,9 +87,10 @@ export class TemplateFetcher {
 
   async fetch(templateUrl: string): Promise<string> {
     const location = locateTemplate(templateUrl, this.policy);
-    const bytes = location.kind === 'http'
-      ? await this.fetchHttp(templateUrl, location.url)
-      : await this.readFile(templateUrl, location.path);
+    const bytes =
+      location.kind === 'http'
+        ? await this.fetchHttp(templateUrl, location.url)
+        : await this.readFile(templateUrl, location.path);
     try {
       return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
@@ -124,7 +139,12 @@ export class TemplateFetcher {
    * The addresses to connect to for a URL: the one written in it, or every address its host name resolves to,
    * each checked against the policy (one refused address refuses the URL, whichever the socket would pick).
    */
-  private async addressesOf(templateUrl: string, url: URL, redirected: boolean, signal: AbortSignal): Promise<ResolvedAddress[]> {
+  private async addressesOf(
+    templateUrl: string,
+    url: URL,
+    redirected: boolean,
+    signal: AbortSignal,
+  ): Promise<ResolvedAddress[]> {
     const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
     const literal = parseAddress(hostname);
     let addresses: ResolvedAddress[];
@@ -135,9 +155,13 @@ export class TemplateFetcher {
       try {
         addresses = await untilAborted(this.resolve(hostname), signal);
       } catch (error) {
-        throw this.failure(templateUrl, signal.aborted ? this.timeoutText() : `the server's name could not be resolved (${errorCode(error)})`);
+        throw this.failure(
+          templateUrl,
+          signal.aborted ? this.timeoutText() : `the server's name could not be resolved (${errorCode(error)})`,
+        );
       }
-      if (addresses.length === 0) throw this.failure(templateUrl, "the server's name could not be resolved (ENOTFOUND)");
+      if (addresses.length === 0)
+        throw this.failure(templateUrl, "the server's name could not be resolved (ENOTFOUND)");
     }
     for (const { address } of addresses) {
       const parsed = parseAddress(address);
@@ -152,7 +176,9 @@ export class TemplateFetcher {
   }
 
   private async readBody(templateUrl: string, response: IncomingMessage, signal: AbortSignal): Promise<Uint8Array> {
-    const encoding = String(response.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+    const encoding = String(response.headers['content-encoding'] ?? 'identity')
+      .trim()
+      .toLowerCase();
     const declared = Number(response.headers['content-length'] ?? NaN);
     if (declared > this.maxBytes) {
       response.destroy();
@@ -199,7 +225,10 @@ export class TemplateFetcher {
         case 'br':
           return brotliDecompressSync(body, options);
         default:
-          throw this.failure(templateUrl, 'the server sent it in a content encoding that is not supported (use identity, gzip, deflate or br)');
+          throw this.failure(
+            templateUrl,
+            'the server sent it in a content encoding that is not supported (use identity, gzip, deflate or br)',
+          );
       }
     } catch (error) {
       if (error instanceof TemplateValidationError) throw error;
@@ -213,10 +242,15 @@ export class TemplateFetcher {
     try {
       real = await realpath(path);
     } catch (error) {
-      throw this.failure(templateUrl, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : causeOf(error));
+      throw this.failure(
+        templateUrl,
+        (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : causeOf(error),
+      );
     }
     // A symbolic link inside an allowed directory must not lead out of it.
-    const realDirectories = await Promise.all(this.policy.allowedDirectories.map((dir) => realpath(dir).catch(() => dir)));
+    const realDirectories = await Promise.all(
+      this.policy.allowedDirectories.map((dir) => realpath(dir).catch(() => dir)),
+    );
     allowedFile(templateUrl, real, { allowedDirectories: realDirectories });
     const file = await open(real, 'r').catch((error) => {
       throw this.failure(templateUrl, causeOf(error));
@@ -247,28 +281,45 @@ export class TemplateFetcher {
 /** One GET to `url`, connected only to `addresses` (already checked), whatever the name resolves to by then. */
 function get(url: URL, addresses: ResolvedAddress[], signal: AbortSignal): Promise<IncomingMessage> {
   const pinned = (_hostname: string, options: unknown, callback: (...args: unknown[]) => void) => {
-    const { family, all } = (typeof options === 'object' && options !== null ? options : { family: options }) as { family?: number | string; all?: boolean };
+    const { family, all } = (typeof options === 'object' && options !== null ? options : { family: options }) as {
+      family?: number | string;
+      all?: boolean;
+    };
     const wanted = family === 4 || family === 'IPv4' ? 4 : family === 6 || family === 'IPv6' ? 6 : undefined;
     const candidates = addresses.filter((address) => wanted === undefined || address.family === wanted);
     if (candidates.length === 0) {
-      return callback(Object.assign(new Error('no address of the wanted family'), { code: 'ENOTFOUND' }), undefined, undefined);
+      return callback(
+        Object.assign(new Error('no address of the wanted family'), { code: 'ENOTFOUND' }),
+        undefined,
+        undefined,
+      );
     }
-    if (all) return callback(null, candidates.map(({ address, family: f }): LookupAddress => ({ address, family: f })));
+    if (all)
+      return callback(
+        null,
+        candidates.map(({ address, family: f }): LookupAddress => ({ address, family: f })),
+      );
     return callback(null, candidates[0].address, candidates[0].family);
   };
   return new Promise((resolve, reject) => {
-    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)({
-      protocol: url.protocol,
-      hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-      port: url.port || undefined,
-      path: `${url.pathname}${url.search}`,
-      method: 'GET',
-      headers: { accept: 'application/json, application/x-yaml, text/plain, */*', 'accept-encoding': 'gzip, deflate, br' },
-      // A connection of its own: never one a keep-alive pool opened to another address.
-      agent: false,
-      lookup: pinned as never,
-      signal,
-    }, resolve);
+    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
+      {
+        protocol: url.protocol,
+        hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: url.port || undefined,
+        path: `${url.pathname}${url.search}`,
+        method: 'GET',
+        headers: {
+          accept: 'application/json, application/x-yaml, text/plain, */*',
+          'accept-encoding': 'gzip, deflate, br',
+        },
+        // A connection of its own: never one a keep-alive pool opened to another address.
+        agent: false,
+        lookup: pinned as never,
+        signal,
+      },
+      resolve,
+    );
     request.on('error', reject);
     request.end();
   });
@@ -276,7 +327,9 @@ function get(url: URL, addresses: ResolvedAddress[], signal: AbortSignal): Promi
 
 /** An error's code (ECONNREFUSED, CERT_HAS_EXPIRED, ...), never its free text, which may carry the remote end's words. */
 function errorCode(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code ?? (error as { cause?: { code?: string } } | undefined)?.cause?.code;
+  const code =
+    (error as NodeJS.ErrnoException | undefined)?.code ??
+    (error as { cause?: { code?: string } } | undefined)?.cause?.code;
   return typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? code : 'the connection failed';
 }
 
@@ -286,8 +339,14 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
     const onAbort = () => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
-      (value) => { signal.removeEventListener('abort', onAbort); resolve(value); },
-      (error) => { signal.removeEventListener('abort', onAbort); reject(error); },
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
     );
   });
 }

@@ -1,8 +1,19 @@
 import { isIP } from 'node:net';
 import { delimiter, isAbsolute, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import { TemplateValidationError } from '@cfn/template';
-import { Cidr, cidrContains, describeKind, IpAddress, NonPublicKind, nonPublicKind, parseAddress, parseCidr } from './address-ranges';
+
+import {
+  Cidr,
+  cidrContains,
+  describeKind,
+  IpAddress,
+  NonPublicKind,
+  nonPublicKind,
+  parseAddress,
+  parseCidr,
+} from './address-ranges';
 
 /** AWS's answer to a TemplateURL it cannot read from. */
 export const UNSUPPORTED_TEMPLATE_URL = 'TemplateURL must be a supported URL.';
@@ -42,14 +53,19 @@ export function templateSourcePolicyFromEnv(env: NodeJS.ProcessEnv = process.env
     .map((dir) => dir.trim())
     .filter((dir) => dir !== '')
     .map((dir) => resolve(dir));
-  const hosts = env.CFN_TEMPLATE_URL_HOSTS?.split(',').map((host) => host.trim().toLowerCase()).filter((host) => host !== '');
-  const cidrs = (env.CFN_TEMPLATE_URL_ALLOWED_CIDRS ?? '').split(',').filter((cidr) => cidr.trim() !== '').map((cidr) => {
-    try {
-      return parseCidr(cidr);
-    } catch (error) {
-      throw new Error(`CFN_TEMPLATE_URL_ALLOWED_CIDRS: ${(error as Error).message}`);
-    }
-  });
+  const hosts = env.CFN_TEMPLATE_URL_HOSTS?.split(',')
+    .map((host) => host.trim().toLowerCase())
+    .filter((host) => host !== '');
+  const cidrs = (env.CFN_TEMPLATE_URL_ALLOWED_CIDRS ?? '')
+    .split(',')
+    .filter((cidr) => cidr.trim() !== '')
+    .map((cidr) => {
+      try {
+        return parseCidr(cidr);
+      } catch (error) {
+        throw new Error(`CFN_TEMPLATE_URL_ALLOWED_CIDRS: ${(error as Error).message}`);
+      }
+    });
   return {
     allowedDirectories,
     ...(hosts && hosts.length > 0 ? { allowedHosts: hosts } : {}),
@@ -82,7 +98,10 @@ export function locateTemplate(templateUrl: string, policy: TemplateSourcePolicy
   if (url.protocol === 'http:' || url.protocol === 'https:') {
     if (url.username || url.password) throw unsupported(templateUrl, 'credentials in the URL are not accepted');
     if (!hostAllowed(url, policy)) {
-      throw unsupported(templateUrl, `${url.host} is not one of the template servers the operator allows (CFN_TEMPLATE_URL_HOSTS)`);
+      throw unsupported(
+        templateUrl,
+        `${url.host} is not one of the template servers the operator allows (CFN_TEMPLATE_URL_HOSTS)`,
+      );
     }
     const literal = parseAddress(url.hostname);
     const kind = literal && refusedAddress(literal, policy);
@@ -90,7 +109,8 @@ export function locateTemplate(templateUrl: string, policy: TemplateSourcePolicy
     return { kind: 'http', url };
   }
   if (url.protocol === 'file:') {
-    if (url.host !== '' && url.host !== 'localhost') throw unsupported(templateUrl, 'a file URL must name a local file');
+    if (url.host !== '' && url.host !== 'localhost')
+      throw unsupported(templateUrl, 'a file URL must name a local file');
     let path: string;
     try {
       path = fileURLToPath(url);
@@ -99,7 +119,10 @@ export function locateTemplate(templateUrl: string, policy: TemplateSourcePolicy
     }
     return { kind: 'file', path: allowedFile(templateUrl, path, policy) };
   }
-  throw unsupported(templateUrl, `the ${url.protocol.replace(/:$/, '')} scheme is not supported (use http, https or a file under CFN_TEMPLATE_DIRS)`);
+  throw unsupported(
+    templateUrl,
+    `the ${url.protocol.replace(/:$/, '')} scheme is not supported (use http, https or a file under CFN_TEMPLATE_DIRS)`,
+  );
 }
 
 /**
@@ -109,11 +132,18 @@ export function locateTemplate(templateUrl: string, policy: TemplateSourcePolicy
  */
 export function checkRedirect(templateUrl: string, target: URL, policy: TemplateSourcePolicy): URL {
   if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-    throw unsupported(templateUrl, 'the server redirects to a URL that is not http or https, which a TemplateURL must be');
+    throw unsupported(
+      templateUrl,
+      'the server redirects to a URL that is not http or https, which a TemplateURL must be',
+    );
   }
-  if (target.username || target.password) throw unsupported(templateUrl, 'the server redirects to a URL with credentials in it');
+  if (target.username || target.password)
+    throw unsupported(templateUrl, 'the server redirects to a URL with credentials in it');
   if (!hostAllowed(target, policy)) {
-    throw unsupported(templateUrl, 'the server redirects to a server the operator does not allow (CFN_TEMPLATE_URL_HOSTS)');
+    throw unsupported(
+      templateUrl,
+      'the server redirects to a server the operator does not allow (CFN_TEMPLATE_URL_HOSTS)',
+    );
   }
   const literal = parseAddress(target.hostname);
   const kind = literal && refusedAddress(literal, policy);

@@ -11,7 +11,10 @@ abstract class VolumePluginBase implements ResourceTypePlugin {
   protected abstract spec(properties: Record<string, unknown>): VolumeSpec;
   protected abstract describe(volume: CloudStackVolume): ProvisionedResource;
 
-  async findExisting(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource | null> {
+  async findExisting(
+    ctx: ResourceOperationContext,
+    properties: Record<string, unknown>,
+  ): Promise<ProvisionedResource | null> {
     const volume = await new Volumes(ctx.cloud).findOfStack(ctx, this.spec(properties));
     return volume ? this.describe(volume) : null;
   }
@@ -47,7 +50,10 @@ export class Ec2VolumePlugin extends VolumePluginBase {
   };
 
   protected spec(properties: Record<string, unknown>): VolumeSpec {
-    return { sizeGiB: properties.Size === undefined ? undefined : Number(properties.Size), zone: properties.AvailabilityZone as string };
+    return {
+      sizeGiB: properties.Size === undefined ? undefined : Number(properties.Size),
+      zone: properties.AvailabilityZone as string,
+    };
   }
 
   protected describe(volume: CloudStackVolume): ProvisionedResource {
@@ -80,7 +86,10 @@ export class CloudStackVolumePlugin extends VolumePluginBase {
   }
 
   protected describe(volume: CloudStackVolume): ProvisionedResource {
-    return { physicalId: volume.id, attributes: { Id: volume.id, Name: volume.name, Size: Math.round((volume.size ?? 0) / GiB) } };
+    return {
+      physicalId: volume.id,
+      attributes: { Id: volume.id, Name: volume.name, Size: Math.round((volume.size ?? 0) / GiB) },
+    };
   }
 }
 
@@ -91,7 +100,10 @@ abstract class VolumeAttachmentPluginBase implements ResourceTypePlugin {
   readonly attributes = [] as const;
   protected abstract target(properties: Record<string, unknown>): { volume: string; vm: string; device?: string };
 
-  findExisting(ctx: ResourceOperationContext, properties: Record<string, unknown>): Promise<ProvisionedResource | null> {
+  findExisting(
+    ctx: ResourceOperationContext,
+    properties: Record<string, unknown>,
+  ): Promise<ProvisionedResource | null> {
     return this.create(ctx, properties);
   }
 
@@ -116,7 +128,11 @@ export class Ec2VolumeAttachmentPlugin extends VolumeAttachmentPluginBase {
   };
 
   protected target(properties: Record<string, unknown>) {
-    return { volume: String(properties.VolumeId), vm: String(properties.InstanceId), device: properties.Device as string | undefined };
+    return {
+      volume: String(properties.VolumeId),
+      vm: String(properties.InstanceId),
+      device: properties.Device as string | undefined,
+    };
   }
 }
 
@@ -127,11 +143,16 @@ export class CloudStackVolumeAttachmentPlugin extends VolumeAttachmentPluginBase
     type: 'object',
     additionalProperties: false,
     required: ['VolumeId', 'VirtualMachineId'],
-    properties: { VolumeId: { type: 'string' }, VirtualMachineId: { type: 'string' }, DeviceId: { type: ['integer', 'string'] } },
+    properties: {
+      VolumeId: { type: 'string' },
+      VirtualMachineId: { type: 'string' },
+      DeviceId: { type: ['integer', 'string'] },
+    },
   };
 
   protected target(properties: Record<string, unknown>) {
-    const device = properties.DeviceId === undefined ? undefined : `vd${String.fromCharCode(97 + Number(properties.DeviceId))}`;
+    const device =
+      properties.DeviceId === undefined ? undefined : `vd${String.fromCharCode(97 + Number(properties.DeviceId))}`;
     return { volume: String(properties.VolumeId), vm: String(properties.VirtualMachineId), device };
   }
 }

@@ -1,4 +1,5 @@
 import { CloudStackClient } from '@cfn/cloudstack';
+
 import { ResourceOperationContext } from '../resource-type-plugin';
 import { stackObjectName, tagWithStack } from '../stack-tagging/stack-tags';
 import { Volumes } from './volumes';
@@ -22,7 +23,10 @@ export class VolumeSnapshots {
   async keep(ctx: ResourceOperationContext, volumeId: string): Promise<string> {
     const name = `${stackObjectName(ctx)}-snapshot`;
     const earlier = await this.cloud.findOne<CloudStackSnapshot>(
-      'listSnapshots', { volumeid: volumeId, name, listall: true }, 'snapshot', (s) => s.name === name,
+      'listSnapshots',
+      { volumeid: volumeId, name, listall: true },
+      'snapshot',
+      (s) => s.name === name,
     );
     if (earlier) {
       await tagWithStack(ctx, 'Snapshot', earlier);
@@ -31,7 +35,10 @@ export class VolumeSnapshots {
     const volume = await new Volumes(this.cloud).find(volumeId);
     // A volume still Allocated was never attached: CloudStack has no storage for it and refuses to snapshot it.
     if (!volume || volume.state === 'Allocated') return '';
-    const { result } = await this.cloud.executeAsync<{ snapshot: CloudStackSnapshot }>('createSnapshot', { volumeid: volumeId, name });
+    const { result } = await this.cloud.executeAsync<{ snapshot: CloudStackSnapshot }>('createSnapshot', {
+      volumeid: volumeId,
+      name,
+    });
     await tagWithStack(ctx, 'Snapshot', { id: result.snapshot.id, tags: [] }, { 'cfn:snapshot-of': volumeId });
     return result.snapshot.id;
   }

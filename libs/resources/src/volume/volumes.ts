@@ -1,4 +1,5 @@
 import { CloudStackApiError, CloudStackClient } from '@cfn/cloudstack';
+
 import { CatalogueLookup } from '../cloudstack-vm/catalogue-lookup';
 import { ResourceOperationContext, ResourcePropertyError } from '../resource-type-plugin';
 import { ignoringGone, stackObjectName, tagWithStack } from '../stack-tagging/stack-tags';
@@ -43,7 +44,12 @@ export class Volumes {
 
   async findOfStack(ctx: ResourceOperationContext, spec: VolumeSpec): Promise<CloudStackVolume | undefined> {
     const name = spec.name ?? stackObjectName(ctx);
-    const volume = await this.cloud.findOne<CloudStackVolume>('listVolumes', { name, listall: true }, 'volume', (v) => v.name === name);
+    const volume = await this.cloud.findOne<CloudStackVolume>(
+      'listVolumes',
+      { name, listall: true },
+      'volume',
+      (v) => v.name === name,
+    );
     if (volume) {
       await ctx.recordProgress({ physicalId: volume.id });
       await tagWithStack(ctx, 'Volume', volume);
@@ -54,8 +60,11 @@ export class Volumes {
   async create(ctx: ResourceOperationContext, spec: VolumeSpec): Promise<CloudStackVolume> {
     const lookup = new CatalogueLookup(this.cloud);
     const zone = await lookup.zone(spec.zone);
-    const offering = spec.diskOffering ? await lookup.diskOffering(spec.diskOffering) : await lookup.customDiskOffering();
-    if (offering.iscustomized === true && !spec.sizeGiB) throw new ResourcePropertyError(`Disk offering '${offering.name}' needs a size`);
+    const offering = spec.diskOffering
+      ? await lookup.diskOffering(spec.diskOffering)
+      : await lookup.customDiskOffering();
+    if (offering.iscustomized === true && !spec.sizeGiB)
+      throw new ResourcePropertyError(`Disk offering '${offering.name}' needs a size`);
     const started = await this.cloud.request<{ id: string; jobid: string }>('createVolume', {
       name: spec.name ?? stackObjectName(ctx),
       zoneid: zone.id,
@@ -69,7 +78,8 @@ export class Volumes {
   }
 
   async find(id: string): Promise<CloudStackVolume | undefined> {
-    const volumes = await this.cloud.listAll<CloudStackVolume>('listVolumes', { id, listall: true }, 'volume')
+    const volumes = await this.cloud
+      .listAll<CloudStackVolume>('listVolumes', { id, listall: true }, 'volume')
       .catch((error) => ((error as { errorcode?: number }).errorcode === 431 ? [] : Promise.reject(error)));
     return volumes.find((volume) => volume.id === id);
   }
@@ -80,7 +90,9 @@ export class Volumes {
     if (!volume) throw new ResourcePropertyError(`Volume '${volumeId}' does not exist in the cloud`);
     if (volume.virtualmachineid === vmId) return volume;
     const { result } = await this.cloud.executeAsync<{ volume: CloudStackVolume }>('attachVolume', {
-      id: volumeId, virtualmachineid: vmId, deviceid: deviceIdFor(device),
+      id: volumeId,
+      virtualmachineid: vmId,
+      deviceid: deviceIdFor(device),
     });
     return result.volume;
   }
@@ -97,7 +109,12 @@ export class Volumes {
     try {
       await this.cloud.request('deleteVolume', { id: volumeId });
     } catch (error) {
-      if (error instanceof CloudStackApiError && error.errorcode === 431 && /entity does not exist|Unable to find/i.test(error.errortext)) return;
+      if (
+        error instanceof CloudStackApiError &&
+        error.errorcode === 431 &&
+        /entity does not exist|Unable to find/i.test(error.errortext)
+      )
+        return;
       throw error;
     }
   }

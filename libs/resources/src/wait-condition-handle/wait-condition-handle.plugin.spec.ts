@@ -5,9 +5,21 @@ import { isSignedSignal, signalUrl } from './wait-condition-signal-url';
 const STACK_ID = '0b6c5f8e-3c1e-4a5e-9a53-6d0c7f2a1b11';
 
 function context(logicalId: string): ResourceOperationContext {
-  const cloud = new Proxy({}, { get: () => { throw new Error('a wait condition handle must not call the cloud'); } });
+  const cloud = new Proxy(
+    {},
+    {
+      get: () => {
+        throw new Error('a wait condition handle must not call the cloud');
+      },
+    },
+  );
   return {
-    cloud: cloud as ResourceOperationContext['cloud'], stackId: STACK_ID, stackName: 's', logicalId, accountId: '1', region: 'r',
+    cloud: cloud as ResourceOperationContext['cloud'],
+    stackId: STACK_ID,
+    stackName: 's',
+    logicalId,
+    accountId: '1',
+    region: 'r',
     recordProgress: async () => undefined,
   };
 }
@@ -18,7 +30,9 @@ describe('AWS::CloudFormation::WaitConditionHandle', () => {
   it('is its pre-signed signal URL, made without the cloud, the same on every attempt', async () => {
     const plugin = new WaitConditionHandlePlugin(env);
     const made = await plugin.create(context('WebReady'));
-    expect(made.physicalId).toMatch(new RegExp(`^https://cfn\\.example\\.org/waitcondition/${STACK_ID}/WebReady\\?Signature=[A-Za-z0-9_-]{43}$`));
+    expect(made.physicalId).toMatch(
+      new RegExp(`^https://cfn\\.example\\.org/waitcondition/${STACK_ID}/WebReady\\?Signature=[A-Za-z0-9_-]{43}$`),
+    );
     expect(made.attributes).toEqual({});
     expect(await plugin.findExisting(context('WebReady'))).toEqual(made);
     await expect(plugin.delete()).resolves.toBeUndefined();
@@ -36,10 +50,14 @@ describe('AWS::CloudFormation::WaitConditionHandle', () => {
   it('defaults to the api on loopback', async () => {
     const made = await new WaitConditionHandlePlugin({}).create(context('H'));
     expect(made.physicalId.startsWith(`http://127.0.0.1:8000/waitcondition/${STACK_ID}/H?Signature=`)).toBe(true);
-    expect(signalUrl(STACK_ID, 'H', { publicUrl: 'http://x', secret: 's' })).not.toBe(signalUrl(STACK_ID, 'H', { publicUrl: 'http://x', secret: 't' }));
+    expect(signalUrl(STACK_ID, 'H', { publicUrl: 'http://x', secret: 's' })).not.toBe(
+      signalUrl(STACK_ID, 'H', { publicUrl: 'http://x', secret: 't' }),
+    );
   });
 
   it('fails, rather than store a truncated id, when the URL would not fit', async () => {
-    await expect(new WaitConditionHandlePlugin(env).create(context('H'.repeat(200)))).rejects.toThrow(/over 255: use a shorter logical id/);
+    await expect(new WaitConditionHandlePlugin(env).create(context('H'.repeat(200)))).rejects.toThrow(
+      /over 255: use a shorter logical id/,
+    );
   });
 });

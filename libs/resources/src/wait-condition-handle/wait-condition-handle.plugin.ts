@@ -1,4 +1,9 @@
-import { ProvisionedResource, ResourceOperationContext, ResourcePropertyError, ResourceTypePlugin } from '../resource-type-plugin';
+import {
+  ProvisionedResource,
+  ResourceOperationContext,
+  ResourcePropertyError,
+  ResourceTypePlugin,
+} from '../resource-type-plugin';
 import { signalUrl, signalUrlSettingsFromEnv } from './wait-condition-signal-url';
 
 /** Physical ids are stored in 255 characters. */

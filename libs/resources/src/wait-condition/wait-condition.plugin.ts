@@ -1,6 +1,5 @@
 import { ProvisionedResource, ResourcePropertyError, ResourceTypePlugin } from '../resource-type-plugin';
 
-
 export const WAIT_CONDITION_TYPE = 'AWS::CloudFormation::WaitCondition';
 /** AWS caps a wait condition's Timeout at 12 hours. */
 export const MAX_WAIT_CONDITION_TIMEOUT_SECONDS = 43_200;
@@ -20,7 +19,12 @@ export class WaitConditionPlugin implements ResourceTypePlugin {
     additionalProperties: false,
     properties: {
       Handle: { type: 'string', minLength: 1 },
-      Timeout: { type: ['string', 'integer'], pattern: '^[0-9]+$', minimum: 1, maximum: MAX_WAIT_CONDITION_TIMEOUT_SECONDS },
+      Timeout: {
+        type: ['string', 'integer'],
+        pattern: '^[0-9]+$',
+        minimum: 1,
+        maximum: MAX_WAIT_CONDITION_TIMEOUT_SECONDS,
+      },
       Count: { type: ['string', 'integer'], pattern: '^[0-9]+$', minimum: 1 },
     },
   };
@@ -39,15 +43,23 @@ export class WaitConditionPlugin implements ResourceTypePlugin {
 }
 
 /** Count, Timeout and the handle a wait condition listens to, read from its evaluated properties. */
-export function waitConditionSettings(properties: Record<string, unknown>): { handleLogicalId: string; count: number; timeoutSeconds: number } {
+export function waitConditionSettings(properties: Record<string, unknown>): {
+  handleLogicalId: string;
+  count: number;
+  timeoutSeconds: number;
+} {
   const handle = String(properties.Handle ?? '');
   const match = /\/waitcondition\/[^/]+\/([^/?]+)(?:\?|$)/.exec(handle);
-  if (!match) throw new ResourcePropertyError(`Handle '${handle}' is not the URL of a wait condition handle of this service`);
+  if (!match)
+    throw new ResourcePropertyError(`Handle '${handle}' is not the URL of a wait condition handle of this service`);
   const count = Number(properties.Count ?? 1);
   const timeoutSeconds = Number(properties.Timeout);
-  if (!Number.isInteger(count) || count < 1) throw new ResourcePropertyError(`Count must be a positive integer, got '${properties.Count}'`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new ResourcePropertyError(`Count must be a positive integer, got '${properties.Count}'`);
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > MAX_WAIT_CONDITION_TIMEOUT_SECONDS) {
-    throw new ResourcePropertyError(`Timeout must be a whole number of seconds from 1 to ${MAX_WAIT_CONDITION_TIMEOUT_SECONDS}, got '${properties.Timeout}'`);
+    throw new ResourcePropertyError(
+      `Timeout must be a whole number of seconds from 1 to ${MAX_WAIT_CONDITION_TIMEOUT_SECONDS}, got '${properties.Timeout}'`,
+    );
   }
   return { handleLogicalId: decodeURIComponent(match[1]), count, timeoutSeconds };
 }

@@ -5,7 +5,11 @@ import { nameList, requiredString, SsmInput } from './request-fields';
 import { parameterNotFound } from './ssm-error';
 
 /** DeleteParameter: every version of the account's parameter; one that does not exist is ParameterNotFound. */
-export async function deleteParameter(store: ParameterStore, input: SsmInput, caller: CallerIdentity): Promise<Record<string, unknown>> {
+export async function deleteParameter(
+  store: ParameterStore,
+  input: SsmInput,
+  caller: CallerIdentity,
+): Promise<Record<string, unknown>> {
   const name = requiredString(input, 'Name');
   checkName(name);
   if (!(await store.records.delete(caller.accountId, name))) throw parameterNotFound();
@@ -13,7 +17,11 @@ export async function deleteParameter(store: ParameterStore, input: SsmInput, ca
 }
 
 /** DeleteParameters: up to 10 names; those that do not exist are InvalidParameters. */
-export async function deleteParameters(store: ParameterStore, input: SsmInput, caller: CallerIdentity): Promise<Record<string, unknown>> {
+export async function deleteParameters(
+  store: ParameterStore,
+  input: SsmInput,
+  caller: CallerIdentity,
+): Promise<Record<string, unknown>> {
   const names = nameList(input, 'Names', 10);
   const deleted: string[] = [];
   const invalid: string[] = [];

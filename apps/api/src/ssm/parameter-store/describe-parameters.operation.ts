@@ -1,9 +1,9 @@
 import type { CallerIdentity } from '../../protocol';
+import { nameAfter, nextTokenAfter, pageSize } from './paging';
 import { normalisePath, underPath } from './parameter-names';
 import { collectPage, StoredParameter } from './parameter-records';
 import { ParameterStore } from './parameter-store';
 import { parameterMetadata } from './parameter-view';
-import { nameAfter, nextTokenAfter, pageSize } from './paging';
 import { parameterFilters, ParameterStringFilter, SsmInput } from './request-fields';
 import { SsmError } from './ssm-error';
 
@@ -12,7 +12,11 @@ import { SsmError } from './ssm-error';
  * ParameterFilters: Name (Equals, BeginsWith, Contains), Type, KeyId, DataType, Tier (Equals), Path (OneLevel,
  * Recursive); the older Filters (Name, Type, KeyId; values are prefixes for Name) too.
  */
-export async function describeParameters(store: ParameterStore, input: SsmInput, caller: CallerIdentity): Promise<Record<string, unknown>> {
+export async function describeParameters(
+  store: ParameterStore,
+  input: SsmInput,
+  caller: CallerIdentity,
+): Promise<Record<string, unknown>> {
   const limit = pageSize(input.MaxResults, 50);
   const filters = [...parameterFilters(input), ...legacyFilters(input.Filters)];
   const keep = filterOf(filters);
@@ -28,7 +32,9 @@ export async function describeParameters(store: ParameterStore, input: SsmInput,
 function legacyFilters(filters: unknown): ParameterStringFilter[] {
   if (!Array.isArray(filters)) return [];
   return filters.map((filter: { Key?: string; Values?: string[] }) => ({
-    Key: String(filter.Key), Option: filter.Key === 'Name' ? 'BeginsWith' : 'Equals', Values: filter.Values ?? [],
+    Key: String(filter.Key),
+    Option: filter.Key === 'Name' ? 'BeginsWith' : 'Equals',
+    Values: filter.Values ?? [],
   }));
 }
 
@@ -36,14 +42,16 @@ function filterOf(filters: ParameterStringFilter[]): (parameter: StoredParameter
   const checks = filters.map((filter): ((parameter: StoredParameter) => boolean) => {
     const values = filter.Values ?? [];
     const option = filter.Option ?? (filter.Key === 'Path' ? 'OneLevel' : 'Equals');
-    const refuse = () => new SsmError('InvalidFilterOption', `The filter option '${option}' is not valid for key '${filter.Key}'.`);
+    const refuse = () =>
+      new SsmError('InvalidFilterOption', `The filter option '${option}' is not valid for key '${filter.Key}'.`);
     const equals = (field: (parameter: StoredParameter) => string | null) => {
       if (option !== 'Equals') throw refuse();
       return (parameter: StoredParameter) => values.includes(field(parameter) ?? '');
     };
     switch (filter.Key) {
       case 'Name':
-        if (option === 'Equals') return (parameter) => values.some((value) => parameter.name === value || parameter.name === `/${value}`);
+        if (option === 'Equals')
+          return (parameter) => values.some((value) => parameter.name === value || parameter.name === `/${value}`);
         if (option === 'BeginsWith') return (parameter) => values.some((value) => parameter.name.startsWith(value));
         if (option === 'Contains') return (parameter) => values.some((value) => parameter.name.includes(value));
         throw refuse();
@@ -52,11 +60,16 @@ function filterOf(filters: ParameterStringFilter[]): (parameter: StoredParameter
         const paths = values.map(normalisePath);
         return (parameter) => paths.some((path) => underPath(parameter.name, path, option === 'Recursive'));
       }
-      case 'Type': return equals((parameter) => parameter.type);
-      case 'KeyId': return equals((parameter) => parameter.keyId);
-      case 'DataType': return equals((parameter) => parameter.dataType);
-      case 'Tier': return equals(() => 'Standard');
-      case 'Label': return () => false;
+      case 'Type':
+        return equals((parameter) => parameter.type);
+      case 'KeyId':
+        return equals((parameter) => parameter.keyId);
+      case 'DataType':
+        return equals((parameter) => parameter.dataType);
+      case 'Tier':
+        return equals(() => 'Standard');
+      case 'Label':
+        return () => false;
       default:
         if (filter.Key.startsWith('tag:')) return () => false;
         throw new SsmError('InvalidFilterKey', `The following filter key is not valid: ${filter.Key}.`);

@@ -5,7 +5,11 @@ import { nameList, SsmInput } from './request-fields';
 import { SsmError } from './ssm-error';
 
 /** GetParameters: up to 10 names; those not found (or of a version that does not exist) are InvalidParameters. */
-export async function getParameters(store: ParameterStore, input: SsmInput, caller: CallerIdentity): Promise<Record<string, unknown>> {
+export async function getParameters(
+  store: ParameterStore,
+  input: SsmInput,
+  caller: CallerIdentity,
+): Promise<Record<string, unknown>> {
   const names = nameList(input, 'Names', 10);
   const parameters: Array<Record<string, unknown>> = [];
   const invalid: string[] = [];
@@ -14,7 +18,8 @@ export async function getParameters(store: ParameterStore, input: SsmInput, call
       if (error instanceof SsmError && error.code === 'ParameterVersionNotFound') return undefined;
       throw error;
     });
-    if (found) parameters.push(parameterView(found.parameter, caller.region, input.WithDecryption === true, found.selector));
+    if (found)
+      parameters.push(parameterView(found.parameter, caller.region, input.WithDecryption === true, found.selector));
     else invalid.push(name);
   }
   return { Parameters: parameters, InvalidParameters: invalid };

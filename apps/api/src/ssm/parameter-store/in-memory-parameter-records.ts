@@ -17,7 +17,10 @@ export class InMemoryParameterRecords implements ParameterRecords {
     const history = this.versions.get(key(write.accountId, write.name)) ?? [];
     if (history.length > 0 && !overwrite) throw parameterAlreadyExists();
     const stored = { ...write, version: (history.at(-1)?.version ?? 0) + 1 };
-    this.versions.set(key(write.accountId, write.name), [...history, stored].filter((parameter) => parameter.version > stored.version - VERSIONS_KEPT));
+    this.versions.set(
+      key(write.accountId, write.name),
+      [...history, stored].filter((parameter) => parameter.version > stored.version - VERSIONS_KEPT),
+    );
     return stored;
   }
 
@@ -25,11 +28,18 @@ export class InMemoryParameterRecords implements ParameterRecords {
     return this.versions.delete(key(accountId, name));
   }
 
-  async list(accountId: string, options: { prefix?: string; after?: string; limit: number }): Promise<StoredParameter[]> {
+  async list(
+    accountId: string,
+    options: { prefix?: string; after?: string; limit: number },
+  ): Promise<StoredParameter[]> {
     return [...this.versions.values()]
       .map((history) => history.at(-1)!)
-      .filter((parameter) => parameter.accountId === accountId && parameter.name.startsWith(options.prefix ?? '')
-        && (options.after === undefined || parameter.name > options.after))
+      .filter(
+        (parameter) =>
+          parameter.accountId === accountId &&
+          parameter.name.startsWith(options.prefix ?? '') &&
+          (options.after === undefined || parameter.name > options.after),
+      )
       .sort((a, b) => (a.name < b.name ? -1 : 1))
       .slice(0, options.limit);
   }

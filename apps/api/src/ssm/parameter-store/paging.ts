@@ -24,7 +24,9 @@ export function nameAfter(token: unknown, scope: string): string | undefined {
 export function pageSize(requested: unknown, max: number): number {
   if (requested === undefined || requested === null) return max;
   if (typeof requested !== 'number' || !Number.isInteger(requested) || requested < 1 || requested > max) {
-    throw validationError(`Value '${String(requested)}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to ${max}`);
+    throw validationError(
+      `Value '${String(requested)}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to ${max}`,
+    );
   }
   return requested;
 }

@@ -10,24 +10,39 @@ export function checkWritableName(name: string): void {
   checkName(name);
   const first = name.replace(/^\//, '').split('/')[0].toLowerCase();
   if (first.startsWith('aws') || first.startsWith('ssm')) {
-    throw new SsmError('ValidationException', 'Parameter name: can\'t be prefixed with "aws" or "ssm" (case-insensitive). '
-      + 'If formed as a path, it can consist of sub-paths divided by slash symbol; each sub-path can be formed as a mix of letters, '
-      + 'numbers and the following 3 symbols .-_');
+    throw new SsmError(
+      'ValidationException',
+      'Parameter name: can\'t be prefixed with "aws" or "ssm" (case-insensitive). ' +
+        'If formed as a path, it can consist of sub-paths divided by slash symbol; each sub-path can be formed as a mix of letters, ' +
+        'numbers and the following 3 symbols .-_',
+    );
   }
 }
 
 /** Checks any name given to read or delete a parameter. */
 export function checkName(name: string): void {
   if (name.length > MAX_NAME_LENGTH) {
-    throw validationError(`Value '${name}' at 'name' failed to satisfy constraint: Member must have length less than or equal to ${MAX_NAME_LENGTH}`);
+    throw validationError(
+      `Value '${name}' at 'name' failed to satisfy constraint: Member must have length less than or equal to ${MAX_NAME_LENGTH}`,
+    );
   }
-  if (!NAME_CHARACTERS.test(name) || name.includes('//') || (name.includes('/') && !name.startsWith('/')) || name.endsWith('/')) {
-    throw new SsmError('ValidationException', 'Parameter name must be a fully qualified name (a hierarchy starts with "/"), '
-      + 'and may contain only letters, numbers and the symbols .-_/');
+  if (
+    !NAME_CHARACTERS.test(name) ||
+    name.includes('//') ||
+    (name.includes('/') && !name.startsWith('/')) ||
+    name.endsWith('/')
+  ) {
+    throw new SsmError(
+      'ValidationException',
+      'Parameter name must be a fully qualified name (a hierarchy starts with "/"), ' +
+        'and may contain only letters, numbers and the symbols .-_/',
+    );
   }
   if (name.split('/').length - 1 > MAX_LEVELS) {
-    throw new SsmError('HierarchyLevelLimitExceededException',
-      `A hierarchy can have a maximum of ${MAX_LEVELS} levels. Parameter name: ${name}`);
+    throw new SsmError(
+      'HierarchyLevelLimitExceededException',
+      `A hierarchy can have a maximum of ${MAX_LEVELS} levels. Parameter name: ${name}`,
+    );
   }
 }
 
@@ -52,8 +67,11 @@ export function parseSelector(requested: string): ParameterSelector {
 /** A path for GetParametersByPath: `/` or `/a/b` (a trailing slash is allowed). */
 export function normalisePath(path: string): string {
   if (!path.startsWith('/') || (path !== '/' && !NAME_CHARACTERS.test(path)) || path.includes('//')) {
-    throw new SsmError('ValidationException', `The parameter path ${path} is not valid: it must start with "/" and contain only `
-      + 'letters, numbers and the symbols .-_/');
+    throw new SsmError(
+      'ValidationException',
+      `The parameter path ${path} is not valid: it must start with "/" and contain only ` +
+        'letters, numbers and the symbols .-_/',
+    );
   }
   return path === '/' ? '/' : path.replace(/\/$/, '') + '/';
 }

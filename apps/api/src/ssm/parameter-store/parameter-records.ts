@@ -41,7 +41,9 @@ export interface ParameterRecords {
  * page and whether more may follow (the name to continue after).
  */
 export async function collectPage(
-  records: ParameterRecords, accountId: string, options: { prefix?: string; after?: string; limit: number },
+  records: ParameterRecords,
+  accountId: string,
+  options: { prefix?: string; after?: string; limit: number },
   keep: (parameter: StoredParameter) => boolean,
 ): Promise<{ page: StoredParameter[]; continueAfter?: string }> {
   const page: StoredParameter[] = [];

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+
 import { KEY_PAIR_PARAMETER, KeyPairParameters } from '../key-pair-parameters';
 import { checkName, parseSelector } from './parameter-names';
 import { PARAMETER_RECORDS, ParameterRecords, StoredParameter } from './parameter-records';
@@ -42,7 +43,10 @@ export class ParameterStore {
       const keyPair = await this.keyPairs.find(name, accountId, true);
       if (keyPair) {
         if (version !== undefined && version !== 1) throw versionNotFound(name, version);
-        return { parameter: this.fixed(accountId, name, 'SecureString', keyPair.value, keyPair.lastModified), selector };
+        return {
+          parameter: this.fixed(accountId, name, 'SecureString', keyPair.value, keyPair.lastModified),
+          selector,
+        };
       }
     }
     if (version === undefined) {
@@ -55,13 +59,31 @@ export class ParameterStore {
     return undefined;
   }
 
-  private fixed(accountId: string, name: string, type: StoredParameter['type'], value: string, at: Date): StoredParameter {
+  private fixed(
+    accountId: string,
+    name: string,
+    type: StoredParameter['type'],
+    value: string,
+    at: Date,
+  ): StoredParameter {
     return {
-      accountId: isPublicName(name) ? '' : accountId, name, version: 1, type, value, description: null, allowedPattern: null,
-      dataType: 'text', keyId: null, lastModifiedUser: '', lastModifiedDate: at,
+      accountId: isPublicName(name) ? '' : accountId,
+      name,
+      version: 1,
+      type,
+      value,
+      description: null,
+      allowedPattern: null,
+      dataType: 'text',
+      keyId: null,
+      lastModifiedUser: '',
+      lastModifiedDate: at,
     };
   }
 }
 
-export const versionNotFound = (name: string, version: number): SsmError => new SsmError('ParameterVersionNotFound',
-  `Systems Manager could not find version ${version} of ${name}. Verify the version and try again.`);
+export const versionNotFound = (name: string, version: number): SsmError =>
+  new SsmError(
+    'ParameterVersionNotFound',
+    `Systems Manager could not find version ${version} of ${name}. Verify the version and try again.`,
+  );

@@ -1,4 +1,5 @@
 import { dataSecretBox } from '@cfn/persistence';
+
 import type { StoredParameter } from './parameter-records';
 
 /** SSM's ARN of a parameter (public ones have no account). */
@@ -13,11 +14,15 @@ const epochSeconds = (date: Date): number => date.getTime() / 1000;
  * KMS blob), never the value.
  */
 export function parameterView(
-  parameter: StoredParameter, region: string, withDecryption: boolean, selector?: string,
+  parameter: StoredParameter,
+  region: string,
+  withDecryption: boolean,
+  selector?: string,
 ): Record<string, unknown> {
-  const value = parameter.type === 'SecureString' && !withDecryption
-    ? Buffer.from(dataSecretBox().seal(parameter.value, 'ssm_parameters.ciphertext-view')).toString('base64')
-    : parameter.value;
+  const value =
+    parameter.type === 'SecureString' && !withDecryption
+      ? Buffer.from(dataSecretBox().seal(parameter.value, 'ssm_parameters.ciphertext-view')).toString('base64')
+      : parameter.value;
   return {
     Name: parameter.name,
     Type: parameter.type,

@@ -28,7 +28,9 @@ export class PublicParameters {
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new Error('CFN_PUBLIC_PARAMETERS must be a JSON object of parameter names (or patterns) to values');
     }
-    return new PublicParameters(Object.fromEntries(Object.entries(parsed as Record<string, unknown>).map(([key, value]) => [key, String(value)])));
+    return new PublicParameters(
+      Object.fromEntries(Object.entries(parsed as Record<string, unknown>).map(([key, value]) => [key, String(value)])),
+    );
   }
 
   find(name: string): PublicParameter | undefined {
@@ -38,7 +40,9 @@ export class PublicParameters {
 
   /** The names published as such (patterns cannot be listed), for GetParametersByPath. */
   listed(): PublicParameter[] {
-    return [...this.exact].map(([name, value]) => ({ name, value })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return [...this.exact]
+      .map(([name, value]) => ({ name, value }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 }
 
@@ -46,5 +50,10 @@ export class PublicParameters {
 export const isPublicName = (name: string): boolean => name.startsWith('/aws/');
 
 function glob(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 }

@@ -14,7 +14,8 @@ export function requiredString(input: SsmInput, member: string): string {
 export function optionalString(input: SsmInput, member: string): string | undefined {
   const value = input[member];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw validationError(`Value at '${camel(member)}' failed to satisfy constraint: Member must be a string`);
+  if (typeof value !== 'string')
+    throw validationError(`Value at '${camel(member)}' failed to satisfy constraint: Member must be a string`);
   return value;
 }
 
@@ -25,8 +26,10 @@ export function nameList(input: SsmInput, member: string, max: number): string[]
     throw validationError(`Value null at '${camel(member)}' failed to satisfy constraint: Member must not be null`);
   }
   if (value.length < 1 || value.length > max) {
-    throw validationError(`Value '[${value.join(', ')}]' at '${camel(member)}' failed to satisfy constraint: `
-      + `Member must have length less than or equal to ${max}, Member must have length greater than or equal to 1`);
+    throw validationError(
+      `Value '[${value.join(', ')}]' at '${camel(member)}' failed to satisfy constraint: ` +
+        `Member must have length less than or equal to ${max}, Member must have length greater than or equal to 1`,
+    );
   }
   return value as string[];
 }
@@ -40,8 +43,13 @@ export interface ParameterStringFilter {
 export function parameterFilters(input: SsmInput): ParameterStringFilter[] {
   const value = input.ParameterFilters;
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || value.some((filter) => !filter || typeof (filter as ParameterStringFilter).Key !== 'string')) {
-    throw validationError("Value at 'parameterFilters' failed to satisfy constraint: Member must be a list of filters with a Key");
+  if (
+    !Array.isArray(value) ||
+    value.some((filter) => !filter || typeof (filter as ParameterStringFilter).Key !== 'string')
+  ) {
+    throw validationError(
+      "Value at 'parameterFilters' failed to satisfy constraint: Member must be a list of filters with a Key",
+    );
   }
   return value as ParameterStringFilter[];
 }

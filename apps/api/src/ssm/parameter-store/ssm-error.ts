@@ -1,6 +1,10 @@
 /** An error SSM's JSON protocol reports: `{"__type": code, "message": ...}` with the HTTP status. */
 export class SsmError extends Error {
-  constructor(readonly code: string, message: string, readonly status = 400) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+  ) {
     super(message);
   }
 }
@@ -15,5 +19,8 @@ export const parameterNotFound = (name?: string): SsmError =>
 
 export const invalidNextToken = (): SsmError => new SsmError('InvalidNextToken', 'The nextToken is not valid.');
 
-export const parameterAlreadyExists = (): SsmError => new SsmError('ParameterAlreadyExists',
-  'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.');
+export const parameterAlreadyExists = (): SsmError =>
+  new SsmError(
+    'ParameterAlreadyExists',
+    'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.',
+  );

@@ -8,7 +8,11 @@ import { ParameterStore } from './parameter-store';
 import { putParameter } from './put-parameter.operation';
 import type { SsmInput } from './request-fields';
 
-export type SsmOperation = (store: ParameterStore, input: SsmInput, caller: CallerIdentity) => Promise<Record<string, unknown>>;
+export type SsmOperation = (
+  store: ParameterStore,
+  input: SsmInput,
+  caller: CallerIdentity,
+) => Promise<Record<string, unknown>>;
 
 /** The Parameter Store operations the endpoint answers (X-Amz-Target AmazonSSM.<name>). */
 export const SSM_OPERATIONS: Readonly<Record<string, SsmOperation>> = {

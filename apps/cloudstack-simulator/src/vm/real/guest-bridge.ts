@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
+
 import { GuestSubnet } from '../../network/guest-subnet';
-import { runHostCommand } from './host-command';
 import { GuestLayout } from './guest-layout';
+import { runHostCommand } from './host-command';
 
 interface Route {
   dst: string;
@@ -18,7 +19,9 @@ const range = (cidr: string): [number, number] => {
 
 /** A route of the host that the guest subnet would shadow or be shadowed by (the default route aside). */
 export async function overlappingRoute(subnet: GuestSubnet, bridge: string): Promise<Route | undefined> {
-  const routes = JSON.parse((await runHostCommand('ip', ['-j', '-4', 'route', 'show', 'table', 'all'])).stdout || '[]') as Route[];
+  const routes = JSON.parse(
+    (await runHostCommand('ip', ['-j', '-4', 'route', 'show', 'table', 'all'])).stdout || '[]',
+  ) as Route[];
   const [start, end] = range(subnet.cidr);
   return routes.find((route) => {
     if (route.dev === bridge || !/^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(route.dst)) return false;
@@ -36,7 +39,9 @@ export async function overlappingRoute(subnet: GuestSubnet, bridge: string): Pro
 export async function createGuestBridge(layout: GuestLayout, subnet: GuestSubnet, metadataPort: number): Promise<void> {
   const clash = await overlappingRoute(subnet, layout.bridge);
   if (clash) {
-    throw new Error(`guest subnet ${subnet.cidr} overlaps the host route ${clash.dst}${clash.dev ? ` on ${clash.dev}` : ''}; choose another with SIM_GUEST_CIDR`);
+    throw new Error(
+      `guest subnet ${subnet.cidr} overlaps the host route ${clash.dst}${clash.dev ? ` on ${clash.dev}` : ''}; choose another with SIM_GUEST_CIDR`,
+    );
   }
   const { bridge } = layout;
   await runHostCommand('ip', ['-batch', '-'], {

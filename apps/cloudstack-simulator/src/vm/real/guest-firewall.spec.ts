@@ -8,7 +8,9 @@ describe('renderGuestFirewall', () => {
     expect(chain(ruleset, 'ingress')).toContain('policy drop;');
     expect(chain(ruleset, 'ingress')).not.toMatch(/dport/);
     expect(chain(ruleset, 'egress')).toContain('policy accept;');
-    expect(ruleset.startsWith('table inet cfnsim_security_groups\ndelete table inet cfnsim_security_groups\n')).toBe(true);
+    expect(ruleset.startsWith('table inet cfnsim_security_groups\ndelete table inet cfnsim_security_groups\n')).toBe(
+      true,
+    );
   });
 
   it('renders port ranges, ICMP types, protocol numbers and whole-family sources', () => {
@@ -49,7 +51,10 @@ describe('renderGuestFirewall', () => {
   });
 
   it('restricts egress to the rules once a group has one, keeping the gateway reachable', () => {
-    const egress = chain(renderGuestFirewall([], [{ protocol: 'tcp', startport: 443, endport: 443, cidrs: ['0.0.0.0/0'] }], '10.77.0.1'), 'egress');
+    const egress = chain(
+      renderGuestFirewall([], [{ protocol: 'tcp', startport: 443, endport: 443, cidrs: ['0.0.0.0/0'] }], '10.77.0.1'),
+      'egress',
+    );
     expect(egress).toContain('policy drop;');
     expect(egress).toContain('ip daddr 10.77.0.1 accept');
     expect(egress).toContain('meta nfproto ipv4 tcp dport 443 accept');

@@ -17,8 +17,10 @@ const isCidr = (value: string, check: (address: string) => boolean, maxPrefix: n
   const bits = prefix === undefined ? maxPrefix : Number(prefix);
   return rest.length === 0 && check(address) && Number.isInteger(bits) && bits >= 0 && bits <= maxPrefix;
 };
-const isPort = (value: number | undefined): value is number => Number.isInteger(value) && value! >= 0 && value! <= 65535;
-const isIcmpValue = (value: number | undefined): value is number => Number.isInteger(value) && value! >= 0 && value! <= 255;
+const isPort = (value: number | undefined): value is number =>
+  Number.isInteger(value) && value! >= 0 && value! <= 65535;
+const isIcmpValue = (value: number | undefined): value is number =>
+  Number.isInteger(value) && value! >= 0 && value! <= 255;
 
 /** `ip saddr { ... }` style matches, one per address family present; a /0 matches the whole family. */
 function peerMatches(cidrs: string[], direction: 'saddr' | 'daddr'): string[] {

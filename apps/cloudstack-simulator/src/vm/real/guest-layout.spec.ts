@@ -15,9 +15,15 @@ describe('GuestLayout and the guest boot scripts', () => {
   it('boots an overlay over / whose writes go to the VM directory, hiding the other disks, then tini', () => {
     const script = renderBootScript(layout, { vmId, hostname: 'web-1', metadataUrl: 'http://10.77.0.1' });
     expect(script).toContain(`hostname 'web-1'`);
-    expect(script).toContain(`'lowerdir=/,upperdir=/var/lib/cfn-simulator/cfnsim0/${vmId}/upper,workdir=/var/lib/cfn-simulator/cfnsim0/${vmId}/work'`);
-    expect(script).toMatch(/mount -t tmpfs .* '\/var\/lib\/cfn-simulator\/cfnsim0\/[^']+\/root''\/var\/lib\/cfn-simulator'/);
-    expect(script.trim().split('\n').pop()).toMatch(/^exec chroot .* \/usr\/bin\/tini -- \/bin\/sh \/run\/cfn-simulator\/init$/);
+    expect(script).toContain(
+      `'lowerdir=/,upperdir=/var/lib/cfn-simulator/cfnsim0/${vmId}/upper,workdir=/var/lib/cfn-simulator/cfnsim0/${vmId}/work'`,
+    );
+    expect(script).toMatch(
+      /mount -t tmpfs .* '\/var\/lib\/cfn-simulator\/cfnsim0\/[^']+\/root''\/var\/lib\/cfn-simulator'/,
+    );
+    expect(script.trim().split('\n').pop()).toMatch(
+      /^exec chroot .* \/usr\/bin\/tini -- \/bin\/sh \/run\/cfn-simulator\/init$/,
+    );
   });
 
   it('gives the guest init the metadata URL, quoted against the shell', () => {

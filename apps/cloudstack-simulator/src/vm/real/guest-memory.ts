@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+
 import { namespacePids } from './guest-network-namespace';
 
 export interface GuestMemory {
@@ -9,7 +10,8 @@ export interface GuestMemory {
   pssKiB: number;
 }
 
-const field = (rollup: string, name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? 0);
+const field = (rollup: string, name: string) =>
+  Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? 0);
 
 /** Memory of every process in a VM's network namespace (its init, sshd, what it runs). */
 export async function measureGuestMemory(namespace: string): Promise<GuestMemory> {

@@ -1,10 +1,15 @@
 import { GuestSubnet } from '../../network/guest-subnet';
 import { NicRecord } from '../../state/records';
-import { runHostCommand } from './host-command';
 import { GuestLayout } from './guest-layout';
+import { runHostCommand } from './host-command';
 
 /** The VM's NIC: a network namespace whose eth0 (the NIC's MAC and address) is a veth plugged into the bridge. */
-export async function createGuestNetwork(layout: GuestLayout, vmId: string, nic: NicRecord, subnet: GuestSubnet): Promise<string> {
+export async function createGuestNetwork(
+  layout: GuestLayout,
+  vmId: string,
+  nic: NicRecord,
+  subnet: GuestSubnet,
+): Promise<string> {
   const namespace = layout.namespaceOf(vmId);
   const veth = layout.hostVethOf(vmId);
   await removeGuestNetwork(layout, vmId);

@@ -22,8 +22,25 @@ export class GuestProcess {
     try {
       const child = spawn(
         'setpriv',
-        ['--pdeathsig', 'KILL', '--', 'ip', 'netns', 'exec', namespace,
-          'unshare', '--mount', '--uts', '--pid', '--fork', '--kill-child', '--propagation', 'private', '/bin/sh', bootScript],
+        [
+          '--pdeathsig',
+          'KILL',
+          '--',
+          'ip',
+          'netns',
+          'exec',
+          namespace,
+          'unshare',
+          '--mount',
+          '--uts',
+          '--pid',
+          '--fork',
+          '--kill-child',
+          '--propagation',
+          'private',
+          '/bin/sh',
+          bootScript,
+        ],
         // Its own process group: a Ctrl-C meant for the simulator must not reach the VMs before their orderly stop.
         { detached: true, stdio: ['ignore', console, console] },
       );
@@ -51,8 +68,10 @@ export class GuestProcess {
     for (;;) {
       const text = (await readFile(consoleLog, 'utf8')).slice(offset);
       if (text.includes(marker)) return;
-      if (!this.running) throw new Error(`the VM's init ended during boot: ${text.trim().split('\n').slice(-5).join(' | ')}`);
-      if (Date.now() > deadline) throw new Error(`the VM did not boot within ${timeoutMs} ms: ${text.trim().split('\n').slice(-5).join(' | ')}`);
+      if (!this.running)
+        throw new Error(`the VM's init ended during boot: ${text.trim().split('\n').slice(-5).join(' | ')}`);
+      if (Date.now() > deadline)
+        throw new Error(`the VM did not boot within ${timeoutMs} ms: ${text.trim().split('\n').slice(-5).join(' | ')}`);
       await sleep(25);
     }
   }
@@ -77,7 +96,10 @@ export class GuestProcess {
     const pid = this.child.pid;
     if (!pid) return undefined;
     try {
-      const children = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8')).trim().split(/\s+/).filter(Boolean);
+      const children = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8'))
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean);
       return children.length > 0 ? Number(children[0]) : undefined;
     } catch {
       return undefined;

@@ -1,6 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
+
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+
 import { SimulatorCatalogue } from '../../catalogue/simulator-catalogue';
 import { stableUuid } from '../../catalogue/stable-uuid';
 import { GuestMetadata, guestMetadata } from '../../metadata/guest-metadata';
@@ -16,7 +18,7 @@ import { renderGuestFirewall } from './guest-firewall';
 import { GuestLayout } from './guest-layout';
 import { GuestMemory, measureGuestMemory } from './guest-memory';
 import { createGuestNetwork, removeGuestNetwork } from './guest-network-namespace';
-import { GuestProcess, fileSize } from './guest-process';
+import { fileSize, GuestProcess } from './guest-process';
 import { runHostCommand } from './host-command';
 import { claimOwnership } from './run-owner';
 import { killNamespace, removeRun, removeStaleRuns } from './stale-guest-cleanup';
@@ -66,7 +68,8 @@ export class NamespaceVirtualMachineHost implements VirtualMachineHost, OnModule
 
   async onModuleInit(): Promise<void> {
     const cleaned = await removeStaleRuns(this.layout);
-    if (cleaned.length > 0) this.logger.warn(`removed what crashed simulators left behind on bridges ${cleaned.join(', ')}`);
+    if (cleaned.length > 0)
+      this.logger.warn(`removed what crashed simulators left behind on bridges ${cleaned.join(', ')}`);
     try {
       await claimOwnership(this.layout.ownerFile);
       await createGuestBridge(this.layout, this.subnet, METADATA_PORT);
@@ -194,7 +197,8 @@ export class NamespaceVirtualMachineHost implements VirtualMachineHost, OnModule
           await this.refreshFirewall(vm, guest);
         } catch (err) {
           // A VM halted meanwhile has no namespace left to load rules into.
-          if (this.guests.get(vmId) === guest) this.logger.warn(`security groups of VM ${vm.name}: ${(err as Error).message}`);
+          if (this.guests.get(vmId) === guest)
+            this.logger.warn(`security groups of VM ${vm.name}: ${(err as Error).message}`);
         }
       }),
     );

@@ -19,7 +19,9 @@ export const isValidBridgeName = (name: string) => BRIDGE_NAME.test(name);
 
 export function validateBridgeName(name: string): string {
   if (!isValidBridgeName(name)) {
-    throw new Error(`the simulator bridge name must be 1-15 lowercase letters and digits starting with a letter, got "${name}"`);
+    throw new Error(
+      `the simulator bridge name must be 1-15 lowercase letters and digits starting with a letter, got "${name}"`,
+    );
   }
   return name;
 }

@@ -1,4 +1,5 @@
 import { access, constants, readFile } from 'node:fs/promises';
+
 import { runHostCommand } from './host-command';
 
 export interface RealVmSupport {
@@ -34,7 +35,8 @@ async function findProgram(name: string): Promise<boolean> {
 
 /** Whether this machine can back VMs with namespaces: Linux, root, overlayfs, the programs, and `ip netns` working. */
 export async function probeRealVmSupport(): Promise<RealVmSupport> {
-  if (process.platform !== 'linux') return { supported: false, reason: `the platform is ${process.platform}, not Linux` };
+  if (process.platform !== 'linux')
+    return { supported: false, reason: `the platform is ${process.platform}, not Linux` };
   if (process.getuid?.() !== 0) return { supported: false, reason: 'the simulator is not running as root' };
   const missing: string[] = [];
   for (const [program, debianPackage] of Object.entries(REQUIRED_PROGRAMS)) {

@@ -1,4 +1,5 @@
 import { access, readdir, readFile, rm } from 'node:fs/promises';
+
 import { removeGuestBridge } from './guest-bridge';
 import { GuestLayout } from './guest-layout';
 import { listNamespaces, namespacePids } from './guest-network-namespace';
@@ -6,7 +7,11 @@ import { runHostCommand } from './host-command';
 import { isValidBridgeName } from './real-vm-settings';
 import { liveOwnerOf } from './run-owner';
 
-const exists = (path: string) => access(path).then(() => true, () => false);
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Kills what runs in a VM's network namespace, waits for it to be gone, then deletes the namespace. */
@@ -52,7 +57,9 @@ export async function removeRun(layout: GuestLayout): Promise<void> {
 export async function removeStaleRuns(layout: GuestLayout): Promise<string[]> {
   const owner = await liveOwnerOf(layout.ownerFile);
   if (owner !== undefined && owner !== process.pid) {
-    throw new Error(`bridge ${layout.bridge} belongs to the running simulator with PID ${owner}; set SIM_BRIDGE to another name`);
+    throw new Error(
+      `bridge ${layout.bridge} belongs to the running simulator with PID ${owner}; set SIM_BRIDGE to another name`,
+    );
   }
   const cleaned: string[] = [];
   let entries: string[] = [];

@@ -5,7 +5,9 @@ import { resolveConfigKeys } from './config-sets';
 describe('resolveConfigKeys', () => {
   const init = {
     configSets: { default: ['base', { ConfigSet: 'app' }], app: 'web', loop: [{ ConfigSet: 'loop' }] },
-    base: {}, web: {}, config: {},
+    base: {},
+    web: {},
+    config: {},
   };
 
   it('expands config sets, nested ones included, in order', () => {
@@ -17,7 +19,9 @@ describe('resolveConfigKeys', () => {
     expect(resolveConfigKeys({ config: {} })).toEqual(['config']);
     expect(resolveConfigKeys({ config: {} }, ['default'])).toEqual(['config']);
     expect(resolveConfigKeys({})).toEqual([]);
-    expect(() => resolveConfigKeys({ config: {} }, ['InstallAndRun'])).toThrow(/configSet "InstallAndRun" is not defined/);
+    expect(() => resolveConfigKeys({ config: {} }, ['InstallAndRun'])).toThrow(
+      /configSet "InstallAndRun" is not defined/,
+    );
   });
 
   it('runs the requested sets in order (cfn-init -c a,b), each expanded', () => {
@@ -25,8 +29,9 @@ describe('resolveConfigKeys', () => {
   });
 
   it('says how to name the sets when "default" is missing', () => {
-    expect(() => resolveConfigKeys({ configSets: { InstallAndRun: ['config'] }, config: {} }))
-      .toThrow(/configSet "default" is not defined \(cfn-init runs "default" unless UserData's cfn-init call names others/);
+    expect(() => resolveConfigKeys({ configSets: { InstallAndRun: ['config'] }, config: {} })).toThrow(
+      /configSet "default" is not defined \(cfn-init runs "default" unless UserData's cfn-init call names others/,
+    );
   });
 
   it('refuses unknown and self-referring sets', () => {
@@ -38,8 +43,20 @@ describe('resolveConfigKeys', () => {
 describe('cfnInitTasks', () => {
   const init = {
     config: {
-      services: { sysvinit: { nginx: { enabled: 'true', ensureRunning: 'true', files: ['/etc/nginx/nginx.conf'], packages: { apt: ['nginx'] } } } },
-      commands: { '02_second': { command: 'echo 2' }, '01_first': { command: ['echo', '1'], cwd: '/tmp', test: 'true', ignoreErrors: 'true' } },
+      services: {
+        sysvinit: {
+          nginx: {
+            enabled: 'true',
+            ensureRunning: 'true',
+            files: ['/etc/nginx/nginx.conf'],
+            packages: { apt: ['nginx'] },
+          },
+        },
+      },
+      commands: {
+        '02_second': { command: 'echo 2' },
+        '01_first': { command: ['echo', '1'], cwd: '/tmp', test: 'true', ignoreErrors: 'true' },
+      },
       files: { '/etc/nginx/nginx.conf': { content: 'x', mode: '000644', owner: 'root' } },
       sources: { '/opt/app': 'https://example.invalid/app.tar.gz' },
       users: { app: { groups: ['web'], uid: '50', homeDir: '/opt/app' } },
@@ -68,14 +85,33 @@ describe('cfnInitTasks', () => {
     const [packages, group, user, source, file, first, second, service, restart] = cfnInitTasks(init);
     expect(packages.args).toEqual({ name: ['nginx', 'curl=7.88'], state: 'present' });
     expect(group.args).toEqual({ name: 'web', gid: '45' });
-    expect(user.args).toEqual({ name: 'app', shell: '/sbin/nologin', append: true, uid: '50', groups: ['web'], home: '/opt/app' });
-    expect(source).toMatchObject({ module: 'cfn_source', args: { dest: '/opt/app', url: 'https://example.invalid/app.tar.gz' } });
-    expect(file).toMatchObject({ module: 'cfn_file', args: { path: '/etc/nginx/nginx.conf', content: 'x', mode: '000644', owner: 'root' } });
-    expect(first).toMatchObject({ module: 'command', args: { argv: ['echo', '1'], chdir: '/tmp', test: 'true' }, ignoreErrors: true });
+    expect(user.args).toEqual({
+      name: 'app',
+      shell: '/sbin/nologin',
+      append: true,
+      uid: '50',
+      groups: ['web'],
+      home: '/opt/app',
+    });
+    expect(source).toMatchObject({
+      module: 'cfn_source',
+      args: { dest: '/opt/app', url: 'https://example.invalid/app.tar.gz' },
+    });
+    expect(file).toMatchObject({
+      module: 'cfn_file',
+      args: { path: '/etc/nginx/nginx.conf', content: 'x', mode: '000644', owner: 'root' },
+    });
+    expect(first).toMatchObject({
+      module: 'command',
+      args: { argv: ['echo', '1'], chdir: '/tmp', test: 'true' },
+      ignoreErrors: true,
+    });
     expect(second).toMatchObject({ module: 'shell', args: { cmd: 'echo 2' }, ignoreErrors: false });
     expect(service.args).toEqual({ name: 'nginx', state: 'started', enabled: true });
     expect(restart.args).toEqual({ name: 'nginx', state: 'restarted' });
-    expect(restart.when).toBe(`(${file.register}.changed or ${packages.register}.changed) and not ${service.register}.changed`);
+    expect(restart.when).toBe(
+      `(${file.register}.changed or ${packages.register}.changed) and not ${service.register}.changed`,
+    );
   });
 
   it('refuses what apt hosts cannot do', () => {

@@ -21,7 +21,8 @@ const ORDER_NOTE = 'packages, groups, users, sources, files, commands, services'
  */
 export function cfnInitTasks(init: unknown, configSets?: string[]): TaskDefinition[] {
   if (init === undefined || init === null) return [];
-  if (typeof init !== 'object' || Array.isArray(init)) throw new PlaybookError('AWS::CloudFormation::Init must be a mapping');
+  if (typeof init !== 'object' || Array.isArray(init))
+    throw new PlaybookError('AWS::CloudFormation::Init must be a mapping');
   const watchable: Watchable = { files: new Map(), sources: new Map(), packages: new Map(), commands: new Map() };
   let counter = 0;
   const registerName = () => `cfn_init_${++counter}`;
@@ -32,28 +33,52 @@ export function cfnInitTasks(init: unknown, configSets?: string[]): TaskDefiniti
   return tasks;
 }
 
-function translateConfig(configName: string, config: Mapping, watchable: Watchable, registerName: () => string): TaskDefinition[] {
+function translateConfig(
+  configName: string,
+  config: Mapping,
+  watchable: Watchable,
+  registerName: () => string,
+): TaskDefinition[] {
   const known = new Set(['packages', 'groups', 'users', 'sources', 'files', 'commands', 'services']);
   const unknown = Object.keys(config).filter((key) => !known.has(key));
-  if (unknown.length) throw new PlaybookError(`config ${configName}: unknown keys ${unknown.join(', ')} (cfn-init knows ${ORDER_NOTE})`);
+  if (unknown.length)
+    throw new PlaybookError(`config ${configName}: unknown keys ${unknown.join(', ')} (cfn-init knows ${ORDER_NOTE})`);
   const tasks: TaskDefinition[] = [];
   const task = (name: string, module: string, args: unknown, extra: Partial<TaskDefinition> = {}): TaskDefinition => {
     const made: TaskDefinition = {
-      name: `${configName}: ${name}`, module, args, loopVar: 'item', notify: [], listen: [], ignoreErrors: false, noLog: false,
-      vars: {}, literal: true, origin: { label: `cfn-init ${configName}` }, ...extra,
+      name: `${configName}: ${name}`,
+      module,
+      args,
+      loopVar: 'item',
+      notify: [],
+      listen: [],
+      ignoreErrors: false,
+      noLog: false,
+      vars: {},
+      literal: true,
+      origin: { label: `cfn-init ${configName}` },
+      ...extra,
     };
     tasks.push(made);
     return made;
   };
 
   for (const [manager, packages] of Object.entries(mapping(config.packages, `config ${configName} packages`))) {
-    if (manager !== 'apt') throw new PlaybookError(`config ${configName}: packages of type "${manager}" cannot be installed on apt-based hosts; use apt`);
+    if (manager !== 'apt')
+      throw new PlaybookError(
+        `config ${configName}: packages of type "${manager}" cannot be installed on apt-based hosts; use apt`,
+      );
     const names = Object.entries(mapping(packages, `config ${configName} packages.apt`)).map(([name, versions]) => {
       const version = Array.isArray(versions) ? versions[0] : versions;
       return typeof version === 'string' && version ? `${name}=${version}` : name;
     });
     if (names.length === 0) continue;
-    const made = task(`packages (apt) ${names.join(' ')}`, 'package', { name: names, state: 'present' }, { register: registerName() });
+    const made = task(
+      `packages (apt) ${names.join(' ')}`,
+      'package',
+      { name: names, state: 'present' },
+      { register: registerName() },
+    );
     for (const name of Object.keys(packages as Mapping)) watchable.packages.set(name, made.register!);
   }
   for (const [name, group] of Object.entries(mapping(config.groups, `config ${configName} groups`))) {
@@ -98,7 +123,9 @@ function translateConfig(configName: string, config: Mapping, watchable: Watchab
   }
   for (const [initSystem, services] of Object.entries(mapping(config.services, `config ${configName} services`))) {
     if (initSystem !== 'sysvinit' && initSystem !== 'systemd') {
-      throw new PlaybookError(`config ${configName}: services of type "${initSystem}" are not supported (sysvinit, systemd)`);
+      throw new PlaybookError(
+        `config ${configName}: services of type "${initSystem}" are not supported (sysvinit, systemd)`,
+      );
     }
     for (const [name, raw] of Object.entries(mapping(services, `${initSystem} services`))) {
       translateService(name, mapping(raw, `service ${name}`), watchable, task, registerName);
@@ -119,24 +146,36 @@ function translateService(
   let started: string | undefined;
   if (ensureRunning !== undefined || enabled !== undefined) {
     started = registerName();
-    task(`service ${name}`, 'service', {
-      name,
-      ...(ensureRunning !== undefined ? { state: ensureRunning ? 'started' : 'stopped' } : {}),
-      ...(enabled !== undefined ? { enabled } : {}),
-    }, { register: started });
+    task(
+      `service ${name}`,
+      'service',
+      {
+        name,
+        ...(ensureRunning !== undefined ? { state: ensureRunning ? 'started' : 'stopped' } : {}),
+        ...(enabled !== undefined ? { enabled } : {}),
+      },
+      { register: started },
+    );
   }
   const watched = [
     ...list(service.files).map((path) => watchable.files.get(path)),
     ...list(service.sources).map((dir) => watchable.sources.get(dir)),
-    ...Object.values(mapping(service.packages, `service ${name} packages`)).flatMap((names) => list(names).map((pkg) => watchable.packages.get(pkg))),
+    ...Object.values(mapping(service.packages, `service ${name} packages`)).flatMap((names) =>
+      list(names).map((pkg) => watchable.packages.get(pkg)),
+    ),
     ...list(service.commands).map((command) => watchable.commands.get(command)),
   ].filter((register): register is string => register !== undefined);
   if (ensureRunning !== true || watched.length === 0) return;
   // Restart when something it watches changed, unless it was only just started with the new state.
   const anyChanged = [...new Set(watched)].map((register) => `${register}.changed`).join(' or ');
-  task(`restart service ${name} (watched files changed)`, 'service', { name, state: 'restarted' }, {
-    when: `(${anyChanged}) and not ${started}.changed`,
-  });
+  task(
+    `restart service ${name} (watched files changed)`,
+    'service',
+    { name, state: 'restarted' },
+    {
+      when: `(${anyChanged}) and not ${started}.changed`,
+    },
+  );
 }
 
 function mapping(value: unknown, what: string): Mapping {

@@ -1,7 +1,8 @@
 import { lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+
+import { ModuleHarness } from '../testing/module-harness';
 import { cfnFileModule } from './cfn-file.module';
 import { sourceScript } from './cfn-source.module';
-import { ModuleHarness } from '../testing/module-harness';
 
 describe('cfn-init files', () => {
   const harness = new ModuleHarness();
@@ -9,7 +10,12 @@ describe('cfn-init files', () => {
 
   it('renders content with a Mustache context, and the cfn-init mode', async () => {
     const path = harness.path('conf/app.properties');
-    const args = { path, content: 'name={{name}}\nport={{port}}\n', context: { name: 'web', port: 8080 }, mode: '000600' };
+    const args = {
+      path,
+      content: 'name={{name}}\nport={{port}}\n',
+      context: { name: 'web', port: 8080 },
+      mode: '000600',
+    };
     expect((await cfnFileModule.run(args, harness.context())).result).toBe('changed');
     expect(readFileSync(path, 'utf8')).toBe('name=web\nport=8080\n');
     expect(statSync(path).mode & 0o777).toBe(0o600);
@@ -21,13 +27,18 @@ describe('cfn-init files', () => {
     expect(readFileSync(harness.path('raw'), 'utf8')).toBe('keep {{this}}');
     await cfnFileModule.run({ path: harness.path('json'), content: { a: [1] } }, harness.context());
     expect(JSON.parse(readFileSync(harness.path('json'), 'utf8'))).toEqual({ a: [1] });
-    await cfnFileModule.run({ path: harness.path('b64'), content: Buffer.from('binary\u0000').toString('base64'), encoding: 'base64' }, harness.context());
+    await cfnFileModule.run(
+      { path: harness.path('b64'), content: Buffer.from('binary\u0000').toString('base64'), encoding: 'base64' },
+      harness.context(),
+    );
     expect(readFileSync(harness.path('b64'))).toEqual(Buffer.from('binary\u0000'));
   });
 
   it('makes a symbolic link for mode 120xxx', async () => {
     const path = harness.path('current');
-    expect((await cfnFileModule.run({ path, content: '/opt/app-1.2', mode: '120644' }, harness.context())).result).toBe('changed');
+    expect((await cfnFileModule.run({ path, content: '/opt/app-1.2', mode: '120644' }, harness.context())).result).toBe(
+      'changed',
+    );
     expect(lstatSync(path).isSymbolicLink()).toBe(true);
     expect(readlinkSync(path)).toBe('/opt/app-1.2');
   });

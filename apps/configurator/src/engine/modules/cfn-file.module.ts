@@ -1,7 +1,8 @@
 import Mustache from 'mustache';
+
 import { runChangeScript } from './change-script';
-import { ensureFileContent } from './file-content-change';
 import { fileScript } from './file.module';
+import { ensureFileContent } from './file-content-change';
 import { TaskModule } from './task-module';
 
 export interface CfnFileArgs {
@@ -39,11 +40,15 @@ export const cfnFileModule: TaskModule<CfnFileArgs> = {
     const attributes = { mode: args.mode, owner: args.owner, group: args.group };
     if (args.mode !== undefined && /^120[0-7]{3}$/.test(String(args.mode))) {
       // cfn-init: a mode of 120xxx makes a symbolic link whose target is the content.
-      return runChangeScript(ctx, fileScript({ path: args.path, state: 'link', src: String(args.content), owner: args.owner, group: args.group }));
+      return runChangeScript(
+        ctx,
+        fileScript({ path: args.path, state: 'link', src: String(args.content), owner: args.owner, group: args.group }),
+      );
     }
     let text: Buffer;
     if (args.source !== undefined) text = await ctx.download(args.source);
-    else if (typeof args.content === 'string') text = Buffer.from(args.content, args.encoding === 'base64' ? 'base64' : 'utf8');
+    else if (typeof args.content === 'string')
+      text = Buffer.from(args.content, args.encoding === 'base64' ? 'base64' : 'utf8');
     else if (args.content !== undefined) text = Buffer.from(JSON.stringify(args.content, null, 2), 'utf8');
     else text = Buffer.alloc(0);
     // cfn-init renders the content with Mustache only when a context is given.

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+
 import { shellQuote } from '@cfn/ssh';
+
 import { ChangeScript, runChangeScript } from './change-script';
 import { TaskModule } from './task-module';
 

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { readResultMarker, RESULT_MARKER, runChangeScript } from './change-script';
+
 import { ModuleHarness } from '../testing/module-harness';
+import { readResultMarker, RESULT_MARKER, runChangeScript } from './change-script';
 
 describe('change scripts', () => {
   const harness = new ModuleHarness();
@@ -9,14 +10,20 @@ describe('change scripts', () => {
   it('applies only when the probe finds a difference, and never in check mode', async () => {
     const flag = harness.path('flag');
     const script = { probe: `[ -e '${flag}' ] || change "create flag"`, apply: `touch '${flag}'` };
-    expect(await runChangeScript(harness.context({ check: true }), script)).toEqual({ result: 'changed', output: 'create flag' });
+    expect(await runChangeScript(harness.context({ check: true }), script)).toEqual({
+      result: 'changed',
+      output: 'create flag',
+    });
     expect(existsSync(flag)).toBe(false);
     expect(await runChangeScript(harness.context(), script)).toEqual({ result: 'changed', output: 'create flag' });
     expect(await runChangeScript(harness.context(), script)).toEqual({ result: 'ok', output: '' });
   });
 
   it('fails with the end of the output when applying fails', async () => {
-    const outcome = await runChangeScript(harness.context(), { probe: 'change "x"', apply: 'echo "disk full" >&2; false; echo never' });
+    const outcome = await runChangeScript(harness.context(), {
+      probe: 'change "x"',
+      apply: 'echo "disk full" >&2; false; echo never',
+    });
     expect(outcome.result).toBe('failed');
     expect(outcome.message).toMatch(/exit status 1: x\ndisk full/);
   });

@@ -1,4 +1,5 @@
 import { CommandResult, endOf } from '@cfn/ssh';
+
 import { ModuleContext, ModuleOutcome, ModuleResult } from './task-module';
 
 /**
@@ -32,7 +33,9 @@ export function composeChangeScript(script: ChangeScript, check: boolean): strin
     'set -e',
     script.apply,
     `echo '${RESULT_MARKER} changed'`,
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** Separates the result marker from what the script printed. */
@@ -47,11 +50,19 @@ export function readResultMarker(stdout: string): { marker: string | null; outpu
 }
 
 export async function runChangeScript(ctx: ModuleContext, script: ChangeScript): Promise<ModuleOutcome> {
-  const result = await ctx.runner.exec(composeChangeScript(script, ctx.check), { stdin: script.stdin, timeoutMs: ctx.timeoutMs });
+  const result = await ctx.runner.exec(composeChangeScript(script, ctx.check), {
+    stdin: script.stdin,
+    timeoutMs: ctx.timeoutMs,
+  });
   const { marker, output } = readResultMarker(result.stdout + result.stderr);
-  if (result.timedOut) return { result: 'failed', output, message: `timed out after ${Math.round(ctx.timeoutMs / 1000)} s` };
+  if (result.timedOut)
+    return { result: 'failed', output, message: `timed out after ${Math.round(ctx.timeoutMs / 1000)} s` };
   if (result.exitCode !== 0 || (marker !== 'ok' && marker !== 'changed')) {
-    return { result: 'failed', output, message: `${exitDescription(result)}${output ? `: ${endOf(output, 300)}` : ''}` };
+    return {
+      result: 'failed',
+      output,
+      message: `${exitDescription(result)}${output ? `: ${endOf(output, 300)}` : ''}`,
+    };
   }
   return { result: marker as ModuleResult, output };
 }

@@ -1,6 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { commandLine, commandModuleDefinition as command, shellModuleDefinition as shell, splitCommandLine } from './command.module';
+
 import { ModuleHarness } from '../testing/module-harness';
+import {
+  commandLine,
+  commandModuleDefinition as command,
+  shellModuleDefinition as shell,
+  splitCommandLine,
+} from './command.module';
 
 describe('command and shell modules', () => {
   const harness = new ModuleHarness();
@@ -19,7 +25,10 @@ describe('command and shell modules', () => {
   });
 
   it('runs shell text with pipes, environment and working directory', async () => {
-    const outcome = await shell.run({ cmd: 'pwd; echo "$GREETING" | tr a-z A-Z', chdir: harness.dir, env: { GREETING: 'hello' } }, harness.context());
+    const outcome = await shell.run(
+      { cmd: 'pwd; echo "$GREETING" | tr a-z A-Z', chdir: harness.dir, env: { GREETING: 'hello' } },
+      harness.context(),
+    );
     expect(outcome.output).toBe(`${harness.dir}\nHELLO`);
   });
 
@@ -38,7 +47,10 @@ describe('command and shell modules', () => {
   });
 
   it('fails with the exit status and the end of the output', async () => {
-    const outcome = await shell.run({ cmd: 'echo "building"; echo "error: missing libfoo" >&2; exit 7' }, harness.context());
+    const outcome = await shell.run(
+      { cmd: 'echo "building"; echo "error: missing libfoo" >&2; exit 7' },
+      harness.context(),
+    );
     expect(outcome.result).toBe('failed');
     expect(outcome.message).toMatch(/non-zero exit status 7: building\nerror: missing libfoo/);
     expect(outcome.values).toMatchObject({ rc: 7, stdout: 'building', stderr: 'error: missing libfoo' });

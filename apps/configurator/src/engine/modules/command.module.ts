@@ -1,5 +1,6 @@
 import { endOf, shellJoin, shellQuote } from '@cfn/ssh';
 import { parse } from 'shell-quote';
+
 import { exitDescription, readResultMarker, RESULT_MARKER } from './change-script';
 import { ModuleContext, ModuleOutcome, TaskModule } from './task-module';
 
@@ -72,9 +73,14 @@ export function commandScript(args: CommandArgs, viaShell: boolean, check: boole
     lines.push(`export ${name}=${shellQuote(String(value))}`);
   }
   const skip = (why: string) => `{ echo '${RESULT_MARKER} ok'; echo ${shellQuote(why)}; exit 0; }`;
-  if (args.creates) lines.push(`if [ -e ${shellQuote(args.creates)} ]; then ${skip(`skipped: ${args.creates} exists`)}; fi`);
-  if (args.removes) lines.push(`if [ ! -e ${shellQuote(args.removes)} ]; then ${skip(`skipped: ${args.removes} does not exist`)}; fi`);
-  if (args.test) lines.push(`if ! /bin/sh -c ${shellQuote(args.test)} >/dev/null 2>&1; then ${skip('skipped: test command did not succeed')}; fi`);
+  if (args.creates)
+    lines.push(`if [ -e ${shellQuote(args.creates)} ]; then ${skip(`skipped: ${args.creates} exists`)}; fi`);
+  if (args.removes)
+    lines.push(`if [ ! -e ${shellQuote(args.removes)} ]; then ${skip(`skipped: ${args.removes} does not exist`)}; fi`);
+  if (args.test)
+    lines.push(
+      `if ! /bin/sh -c ${shellQuote(args.test)} >/dev/null 2>&1; then ${skip('skipped: test command did not succeed')}; fi`,
+    );
   const command = commandLine(args, viaShell);
   if (check) {
     lines.push(`echo '${RESULT_MARKER} changed'; echo ${shellQuote(`would run: ${command}`)}; exit 0`);
@@ -91,12 +97,16 @@ function commandModule(name: 'command' | 'shell', viaShell: boolean): TaskModule
     argsSchema: schema,
     normaliseArgs: (raw) => (typeof raw === 'string' ? { _raw_params: raw } : raw),
     async run(args: CommandArgs, ctx: ModuleContext): Promise<ModuleOutcome> {
-      const result = await ctx.runner.exec(commandScript(args, viaShell, ctx.check), { stdin: args.stdin, timeoutMs: ctx.timeoutMs });
+      const result = await ctx.runner.exec(commandScript(args, viaShell, ctx.check), {
+        stdin: args.stdin,
+        timeoutMs: ctx.timeoutMs,
+      });
       const { marker, output: stdout } = readResultMarker(result.stdout);
       const stderr = result.stderr.replace(/\n+$/, '');
       const output = [stdout, stderr].filter(Boolean).join('\n');
       const values = { rc: result.exitCode, stdout, stderr, stdout_lines: stdout ? stdout.split('\n') : [] };
-      if (result.timedOut) return { result: 'failed', output, values, message: `timed out after ${Math.round(ctx.timeoutMs / 1000)} s` };
+      if (result.timedOut)
+        return { result: 'failed', output, values, message: `timed out after ${Math.round(ctx.timeoutMs / 1000)} s` };
       if (marker === 'ok' || marker === 'changed') return { result: marker, output, values: { ...values, rc: 0 } };
       if (marker !== 'run' || result.exitCode !== 0) {
         const status = result.exitCode !== null ? `non-zero exit status ${result.exitCode}` : exitDescription(result);

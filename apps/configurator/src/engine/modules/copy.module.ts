@@ -1,5 +1,5 @@
+import { FileAttributes, fileAttributeSchema } from './file-attributes';
 import { ensureFileContent } from './file-content-change';
-import { fileAttributeSchema, FileAttributes } from './file-attributes';
 import { TaskModule } from './task-module';
 
 interface CopyArgs extends FileAttributes {
@@ -17,12 +17,19 @@ export const copyModule: TaskModule<CopyArgs> = {
     additionalProperties: false,
     required: ['dest'],
     oneOf: [{ required: ['content'] }, { required: ['src'] }],
-    properties: { dest: { type: 'string', minLength: 1 }, content: {}, src: { type: 'string', minLength: 1 }, force: { type: 'boolean' }, ...fileAttributeSchema },
+    properties: {
+      dest: { type: 'string', minLength: 1 },
+      content: {},
+      src: { type: 'string', minLength: 1 },
+      force: { type: 'boolean' },
+      ...fileAttributeSchema,
+    },
   },
   async run(args, ctx) {
-    const content = args.src !== undefined
-      ? await ctx.roleFile('files', args.src)
-      : Buffer.from(typeof args.content === 'string' ? args.content : JSON.stringify(args.content, null, 2), 'utf8');
+    const content =
+      args.src !== undefined
+        ? await ctx.roleFile('files', args.src)
+        : Buffer.from(typeof args.content === 'string' ? args.content : JSON.stringify(args.content, null, 2), 'utf8');
     return ensureFileContent(ctx, { ...args, path: args.dest, content, replace: args.force !== false });
   },
 };

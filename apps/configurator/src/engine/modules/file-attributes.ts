@@ -41,21 +41,34 @@ export function probeAttributes(attributes: FileAttributes, options: { link?: bo
   }
   if (attributes.owner !== undefined) {
     const owner = shellQuote(principal(attributes.owner, 'owner'));
-    lines.push(`u=$(${stat} -c %u "$p"); [ "$u" = "$(cfn_uid ${owner})" ] || { change "owner of $p: $(${stat} -c %U "$p") -> "${owner}; fix_owner=1; }`);
+    lines.push(
+      `u=$(${stat} -c %u "$p"); [ "$u" = "$(cfn_uid ${owner})" ] || { change "owner of $p: $(${stat} -c %U "$p") -> "${owner}; fix_owner=1; }`,
+    );
   }
   if (attributes.group !== undefined) {
     const group = shellQuote(principal(attributes.group, 'group'));
-    lines.push(`g=$(${stat} -c %g "$p"); [ "$g" = "$(cfn_gid ${group})" ] || { change "group of $p: $(${stat} -c %G "$p") -> "${group}; fix_group=1; }`);
+    lines.push(
+      `g=$(${stat} -c %g "$p"); [ "$g" = "$(cfn_gid ${group})" ] || { change "group of $p: $(${stat} -c %G "$p") -> "${group}; fix_group=1; }`,
+    );
   }
-  return lines.length ? `if [ -e "$p" ] || [ -L "$p" ]; then\n${lines.join('\n')}\nelse fix_mode=1; fix_owner=1; fix_group=1; fi` : '';
+  return lines.length
+    ? `if [ -e "$p" ] || [ -L "$p" ]; then\n${lines.join('\n')}\nelse fix_mode=1; fix_owner=1; fix_group=1; fi`
+    : '';
 }
 
 /** Apply lines for whatever the probe found different (or for a path that did not exist). */
 export function applyAttributes(attributes: FileAttributes, options: { link?: boolean } = {}): string {
   const lines: string[] = [];
-  if (attributes.mode !== undefined && !options.link) lines.push(`if [ "\${fix_mode:-0}" = 1 ]; then chmod ${normaliseMode(attributes.mode)} "$p"; fi`);
+  if (attributes.mode !== undefined && !options.link)
+    lines.push(`if [ "\${fix_mode:-0}" = 1 ]; then chmod ${normaliseMode(attributes.mode)} "$p"; fi`);
   const h = options.link ? '-h ' : '';
-  if (attributes.owner !== undefined) lines.push(`if [ "\${fix_owner:-0}" = 1 ]; then chown ${h}${shellQuote(principal(attributes.owner, 'owner'))} "$p"; fi`);
-  if (attributes.group !== undefined) lines.push(`if [ "\${fix_group:-0}" = 1 ]; then chgrp ${h}${shellQuote(principal(attributes.group, 'group'))} "$p"; fi`);
+  if (attributes.owner !== undefined)
+    lines.push(
+      `if [ "\${fix_owner:-0}" = 1 ]; then chown ${h}${shellQuote(principal(attributes.owner, 'owner'))} "$p"; fi`,
+    );
+  if (attributes.group !== undefined)
+    lines.push(
+      `if [ "\${fix_group:-0}" = 1 ]; then chgrp ${h}${shellQuote(principal(attributes.group, 'group'))} "$p"; fi`,
+    );
   return lines.join('\n');
 }

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+
 import { shellQuote } from '@cfn/ssh';
+
 import { ChangeScript, runChangeScript } from './change-script';
 import { applyAttributes, FileAttributes, probeAttributes } from './file-attributes';
 import { ModuleContext, ModuleOutcome } from './task-module';
@@ -18,10 +20,11 @@ export interface FileContentRequest extends FileAttributes {
  */
 export function fileContentScript(request: FileContentRequest): ChangeScript {
   const sum = createHash('sha256').update(request.content).digest('hex');
-  const differs = request.replace === false
-    ? 'if [ ! -e "$p" ]; then change "create $p"; write=1; fi'
-    : `if [ ! -e "$p" ]; then change "create $p"; write=1\n` +
-      `elif [ "$(sha256sum < "$p" | cut -d' ' -f1)" != ${sum} ]; then change "content of $p differs"; write=1; fi`;
+  const differs =
+    request.replace === false
+      ? 'if [ ! -e "$p" ]; then change "create $p"; write=1; fi'
+      : `if [ ! -e "$p" ]; then change "create $p"; write=1\n` +
+        `elif [ "$(sha256sum < "$p" | cut -d' ' -f1)" != ${sum} ]; then change "content of $p differs"; write=1; fi`;
   const probe = [
     `p=${shellQuote(request.path)}`,
     'write=0',

@@ -1,8 +1,9 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { copyModule } from './copy.module';
-import { templateModule } from './template.module';
-import { lineInFileModule } from './lineinfile.module';
+
 import { ModuleHarness } from '../testing/module-harness';
+import { copyModule } from './copy.module';
+import { lineInFileModule } from './lineinfile.module';
+import { templateModule } from './template.module';
 
 describe('copy, template and lineinfile on a real file system', () => {
   const harness = new ModuleHarness();
@@ -34,7 +35,9 @@ describe('copy, template and lineinfile on a real file system', () => {
   it('sets the owner and group', async () => {
     const dest = harness.path('owned.txt');
     const ctx = harness.context();
-    expect((await copyModule.run({ dest, content: 'z', owner: 'nobody', group: 'nogroup' }, ctx)).result).toBe('changed');
+    expect((await copyModule.run({ dest, content: 'z', owner: 'nobody', group: 'nogroup' }, ctx)).result).toBe(
+      'changed',
+    );
     expect(statSync(dest).uid).toBe(65534);
     expect((await copyModule.run({ dest, content: 'z', owner: 'nobody', group: 'nogroup' }, ctx)).result).toBe('ok');
   });
@@ -51,9 +54,13 @@ describe('copy, template and lineinfile on a real file system', () => {
     writeFileSync(harness.path('tpl.j2'), '');
     const dest = harness.path('rendered.txt');
     const ctx = harness.context({}, { port: 2181, members: ['a', 'b'] });
-    expect((await templateModule.run({ dest, content: 'port={{ port }} {{ members | join(",") }}' }, ctx)).result).toBe('changed');
+    expect((await templateModule.run({ dest, content: 'port={{ port }} {{ members | join(",") }}' }, ctx)).result).toBe(
+      'changed',
+    );
     expect(readFileSync(dest, 'utf8')).toBe('port=2181 a,b');
-    expect((await templateModule.run({ dest, content: 'port={{ port }} {{ members | join(",") }}' }, ctx)).result).toBe('ok');
+    expect((await templateModule.run({ dest, content: 'port={{ port }} {{ members | join(",") }}' }, ctx)).result).toBe(
+      'ok',
+    );
   });
 
   it('edits one line of a file and is idempotent', async () => {
@@ -65,7 +72,9 @@ describe('copy, template and lineinfile on a real file system', () => {
     expect(readFileSync(path, 'utf8')).toBe('Port 22\nPermitRootLogin no\nUsePAM yes\n');
     expect((await lineInFileModule.run(args, ctx)).result).toBe('ok');
     expect((await lineInFileModule.run({ path: harness.path('missing'), line: 'x' }, ctx)).result).toBe('failed');
-    expect((await lineInFileModule.run({ path: harness.path('created'), line: 'x', create: true }, ctx)).result).toBe('changed');
+    expect((await lineInFileModule.run({ path: harness.path('created'), line: 'x', create: true }, ctx)).result).toBe(
+      'changed',
+    );
     expect(readFileSync(harness.path('created'), 'utf8')).toBe('x\n');
   });
 });

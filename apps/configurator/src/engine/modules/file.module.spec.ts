@@ -1,6 +1,7 @@
 import { existsSync, lstatSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
-import { fileModule } from './file.module';
+
 import { ModuleHarness } from '../testing/module-harness';
+import { fileModule } from './file.module';
 
 describe('file module', () => {
   const harness = new ModuleHarness();

@@ -1,6 +1,7 @@
 import { shellQuote } from '@cfn/ssh';
+
 import { ChangeScript, runChangeScript } from './change-script';
-import { applyAttributes, fileAttributeSchema, FileAttributes, probeAttributes } from './file-attributes';
+import { applyAttributes, FileAttributes, fileAttributeSchema, probeAttributes } from './file-attributes';
 import { TaskModule } from './task-module';
 
 interface FileArgs extends FileAttributes {
@@ -30,12 +31,18 @@ export function fileScript(args: FileArgs): ChangeScript {
     case 'link': {
       if (!args.src) throw new Error('file with state link needs src (the link target)');
       const target = shellQuote(args.src);
-      lines.push(`if [ "$(readlink -- "$p")" != ${target} ]; then change "link $p -> "${target}; relink=1; fi`, probeAttributes(args, { link: true }));
+      lines.push(
+        `if [ "$(readlink -- "$p")" != ${target} ]; then change "link $p -> "${target}; relink=1; fi`,
+        probeAttributes(args, { link: true }),
+      );
       apply = `if [ "\${relink:-0}" = 1 ]; then ln -sfn -- ${target} "$p"; fi`;
       return { probe: lines.join('\n'), apply: [apply, applyAttributes(args, { link: true })].join('\n') };
     }
     case 'file':
-      lines.push('if [ ! -e "$p" ]; then echo "$p does not exist (state: file does not create files; use touch or copy)"; exit 1; fi', probeAttributes(args));
+      lines.push(
+        'if [ ! -e "$p" ]; then echo "$p does not exist (state: file does not create files; use touch or copy)"; exit 1; fi',
+        probeAttributes(args),
+      );
       break;
   }
   return { probe: lines.join('\n'), apply: [apply, applyAttributes(args)].filter(Boolean).join('\n') };

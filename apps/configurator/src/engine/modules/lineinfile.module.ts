@@ -1,6 +1,7 @@
 import { shellQuote } from '@cfn/ssh';
+
+import { FileAttributes, fileAttributeSchema } from './file-attributes';
 import { ensureFileContent } from './file-content-change';
-import { fileAttributeSchema, FileAttributes } from './file-attributes';
 import { editLines, LineInFileEdit } from './line-in-file';
 import { TaskModule } from './task-module';
 
@@ -39,8 +40,10 @@ export const lineInFileModule: TaskModule<LineInFileArgs> = {
     return raw;
   },
   async run(args, ctx) {
-    const read = await ctx.runner.exec(`p=${shellQuote(args.path)}; [ -f "$p" ] || exit ${MISSING}; cat -- "$p"`,
-      { timeoutMs: ctx.timeoutMs, maxOutputBytes: MAX_FILE_BYTES });
+    const read = await ctx.runner.exec(`p=${shellQuote(args.path)}; [ -f "$p" ] || exit ${MISSING}; cat -- "$p"`, {
+      timeoutMs: ctx.timeoutMs,
+      maxOutputBytes: MAX_FILE_BYTES,
+    });
     if (read.truncated) return { result: 'failed', output: '', message: `${args.path} is too large for lineinfile` };
     if (read.exitCode === MISSING && !args.create) {
       return { result: 'failed', output: '', message: `${args.path} does not exist (set create: true to create it)` };

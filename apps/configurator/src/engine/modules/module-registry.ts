@@ -1,4 +1,5 @@
 import Ajv, { ValidateFunction } from 'ajv';
+
 import { cfnFileModule } from './cfn-file.module';
 import { cfnSourceModule } from './cfn-source.module';
 import { commandModuleDefinition, shellModuleDefinition } from './command.module';
@@ -22,13 +23,27 @@ export class ModuleRegistry {
   private readonly ajv = new Ajv({ allErrors: true, strict: false });
 
   constructor(modules: TaskModule[]) {
-    for (const module of modules) this.modules.set(module.name, { module, validate: this.ajv.compile(module.argsSchema) });
+    for (const module of modules)
+      this.modules.set(module.name, { module, validate: this.ajv.compile(module.argsSchema) });
   }
 
   static default(): ModuleRegistry {
     return new ModuleRegistry([
-      packageModule, aptModule, copyModule, templateModule, fileModule, lineInFileModule, commandModuleDefinition,
-      shellModuleDefinition, serviceModule, waitForModule, userModule, groupModule, debugModule, cfnFileModule, cfnSourceModule,
+      packageModule,
+      aptModule,
+      copyModule,
+      templateModule,
+      fileModule,
+      lineInFileModule,
+      commandModuleDefinition,
+      shellModuleDefinition,
+      serviceModule,
+      waitForModule,
+      userModule,
+      groupModule,
+      debugModule,
+      cfnFileModule,
+      cfnSourceModule,
     ]);
   }
 
@@ -41,7 +56,10 @@ export class ModuleRegistry {
     const entry = this.modules.get(name);
     if (!entry) throw new ModuleArgumentError(`unknown module "${name}"`);
     const args = entry.module.normaliseArgs ? entry.module.normaliseArgs(rawArgs) : rawArgs;
-    if (!entry.validate(args)) throw new ModuleArgumentError(`invalid arguments for ${name}: ${this.ajv.errorsText(entry.validate.errors, { dataVar: 'args' })}`);
+    if (!entry.validate(args))
+      throw new ModuleArgumentError(
+        `invalid arguments for ${name}: ${this.ajv.errorsText(entry.validate.errors, { dataVar: 'args' })}`,
+      );
     return { module: entry.module, args };
   }
 }

@@ -1,4 +1,4 @@
-import { runChangeScript, ChangeScript } from './change-script';
+import { ChangeScript, runChangeScript } from './change-script';
 import { TaskModule } from './task-module';
 
 interface PackageArgs {
@@ -15,12 +15,19 @@ const APT = 'apt-get -y -q -o DPkg::Lock::Timeout=300';
  * Installed packages are found with dpkg-query, newer candidates (state latest) with apt-cache policy.
  */
 export function packageScript(args: PackageArgs): ChangeScript {
-  const specs = (Array.isArray(args.name) ? args.name : [args.name]).flatMap((name) => name.split(',')).map((name) => name.trim()).filter(Boolean);
-  for (const spec of specs) if (!PACKAGE_SPEC.test(spec)) throw new Error(`"${spec}" is not a Debian package name (name or name=version)`);
-  const state = args.state === 'installed' ? 'present' : args.state === 'removed' ? 'absent' : args.state ?? 'present';
+  const specs = (Array.isArray(args.name) ? args.name : [args.name])
+    .flatMap((name) => name.split(','))
+    .map((name) => name.trim())
+    .filter(Boolean);
+  for (const spec of specs)
+    if (!PACKAGE_SPEC.test(spec)) throw new Error(`"${spec}" is not a Debian package name (name or name=version)`);
+  const state =
+    args.state === 'installed' ? 'present' : args.state === 'removed' ? 'absent' : (args.state ?? 'present');
   const decide = {
-    present: 'if [ -z "$have" ] || { [ "$want" != "" ] && [ "$have" != "$want" ]; }; then change "install $spec"; install="$install $spec"; fi',
-    latest: 'cand=$(apt-cache policy "$name" 2>/dev/null | sed -n "s/^ *Candidate: //p")\n' +
+    present:
+      'if [ -z "$have" ] || { [ "$want" != "" ] && [ "$have" != "$want" ]; }; then change "install $spec"; install="$install $spec"; fi',
+    latest:
+      'cand=$(apt-cache policy "$name" 2>/dev/null | sed -n "s/^ *Candidate: //p")\n' +
       '  if [ -z "$have" ] || { [ -n "$cand" ] && [ "$cand" != "(none)" ] && [ "$cand" != "$have" ]; }; then change "install latest $name"; install="$install $name"; fi',
     absent: 'if [ -n "$have" ]; then change "remove $name"; remove="$remove $name"; fi',
   }[state];
@@ -38,7 +45,9 @@ export function packageScript(args: PackageArgs): ChangeScript {
     args.update_cache ? `${APT} update` : '',
     `if [ -n "$install" ]; then ${APT} install $install; fi`,
     `if [ -n "$remove" ]; then ${APT} remove $remove; fi`,
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
   return { probe, apply };
 }
 
@@ -50,7 +59,12 @@ export const packageModule: TaskModule<PackageArgs> = {
     additionalProperties: false,
     required: ['name'],
     properties: {
-      name: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string' }, minItems: 1 }] },
+      name: {
+        anyOf: [
+          { type: 'string', minLength: 1 },
+          { type: 'array', items: { type: 'string' }, minItems: 1 },
+        ],
+      },
       state: { enum: ['present', 'installed', 'absent', 'removed', 'latest'] },
       update_cache: { type: 'boolean' },
     },

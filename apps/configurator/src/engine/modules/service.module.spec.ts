@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
-import { serviceModule, serviceScript } from './service.module';
+
 import { ModuleHarness } from '../testing/module-harness';
+import { serviceModule, serviceScript } from './service.module';
 
 describe('service module', () => {
   const harness = new ModuleHarness();
@@ -21,10 +22,15 @@ describe('service module', () => {
     if (!name) throw new Error('this spec needs one script in /etc/init.d');
     const state = harness.path('running');
     harness.shim('service', `case "$2" in status) [ -e '${state}' ] ;; start) touch '${state}' ;; esac`);
-    harness.shim('systemctl', `case "$1" in is-active) [ -e '${state}' ] ;; start) touch '${state}' ;; cat) exit 0 ;; esac`);
+    harness.shim(
+      'systemctl',
+      `case "$1" in is-active) [ -e '${state}' ] ;; start) touch '${state}' ;; cat) exit 0 ;; esac`,
+    );
     const ctx = harness.context();
     expect((await serviceModule.run({ name, state: 'started' }, ctx)).result).toBe('changed');
-    expect(harness.calls().some((call) => call === `service ${name} start` || call === `systemctl start ${name}`)).toBe(true);
+    expect(harness.calls().some((call) => call === `service ${name} start` || call === `systemctl start ${name}`)).toBe(
+      true,
+    );
     expect((await serviceModule.run({ name, state: 'started' }, ctx)).result).toBe('ok');
     expect((await serviceModule.run({ name, state: 'restarted' }, ctx)).result).toBe('changed');
   });
@@ -32,7 +38,10 @@ describe('service module', () => {
   it('fails for a service that is not installed, but only says so in check mode', async () => {
     const real = new ModuleHarness();
     try {
-      const checked = await serviceModule.run({ name: 'cfn-no-such-service', state: 'started' }, real.context({ check: true }));
+      const checked = await serviceModule.run(
+        { name: 'cfn-no-such-service', state: 'started' },
+        real.context({ check: true }),
+      );
       expect(checked).toMatchObject({ result: 'changed', output: 'service cfn-no-such-service is not installed' });
       const applied = await serviceModule.run({ name: 'cfn-no-such-service', state: 'started' }, real.context());
       expect(applied.result).toBe('failed');

@@ -1,4 +1,5 @@
 import { shellQuote } from '@cfn/ssh';
+
 import { ChangeScript, runChangeScript } from './change-script';
 import { TaskModule } from './task-module';
 

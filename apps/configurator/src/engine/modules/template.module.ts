@@ -1,5 +1,5 @@
+import { FileAttributes, fileAttributeSchema } from './file-attributes';
 import { ensureFileContent } from './file-content-change';
-import { fileAttributeSchema, FileAttributes } from './file-attributes';
 import { TaskModule } from './task-module';
 
 interface TemplateArgs extends FileAttributes {
@@ -18,10 +18,17 @@ export const templateModule: TaskModule<TemplateArgs> = {
     additionalProperties: false,
     required: ['dest'],
     oneOf: [{ required: ['src'] }, { required: ['content'] }],
-    properties: { dest: { type: 'string', minLength: 1 }, src: { type: 'string', minLength: 1 }, content: { type: 'string' }, force: { type: 'boolean' }, ...fileAttributeSchema },
+    properties: {
+      dest: { type: 'string', minLength: 1 },
+      src: { type: 'string', minLength: 1 },
+      content: { type: 'string' },
+      force: { type: 'boolean' },
+      ...fileAttributeSchema,
+    },
   },
   async run(args, ctx) {
-    const source = args.src !== undefined ? (await ctx.roleFile('templates', args.src)).toString('utf8') : args.content!;
+    const source =
+      args.src !== undefined ? (await ctx.roleFile('templates', args.src)).toString('utf8') : args.content!;
     const rendered = Buffer.from(ctx.renderTemplate(source), 'utf8');
     return ensureFileContent(ctx, { ...args, path: args.dest, content: rendered, replace: args.force !== false });
   },

@@ -1,32 +1,42 @@
+import { ModuleHarness } from '../testing/module-harness';
 import { groupModule, groupScript } from './group.module';
 import { userModule, userScript } from './user.module';
-import { ModuleHarness } from '../testing/module-harness';
 
 describe('user and group modules', () => {
   const harness = new ModuleHarness();
   afterAll(() => harness.cleanup());
 
   beforeEach(() => {
-    harness.shim('getent', [
-      'case "$1 $2" in',
-      '  "passwd zk") echo "zk:x:1001:1001::/var/lib/zookeeper:/bin/sh" ;;',
-      '  "group zk") echo "zk:x:1001:" ;;',
-      '  "group hadoop") echo "hadoop:x:2000:" ;;',
-      '  *) exit 2 ;;',
-      'esac',
-    ].join('\n'));
+    harness.shim(
+      'getent',
+      [
+        'case "$1 $2" in',
+        '  "passwd zk") echo "zk:x:1001:1001::/var/lib/zookeeper:/bin/sh" ;;',
+        '  "group zk") echo "zk:x:1001:" ;;',
+        '  "group hadoop") echo "hadoop:x:2000:" ;;',
+        '  *) exit 2 ;;',
+        'esac',
+      ].join('\n'),
+    );
     harness.shim('id', 'echo "zk hadoop"');
     for (const tool of ['useradd', 'usermod', 'userdel', 'groupadd', 'groupmod', 'groupdel']) harness.shim(tool);
   });
 
   it('creates a missing user with useradd', async () => {
-    const outcome = await userModule.run({ name: 'mesos', uid: 1200, groups: ['hadoop'], shell: '/bin/bash', system: true }, harness.context());
+    const outcome = await userModule.run(
+      { name: 'mesos', uid: 1200, groups: ['hadoop'], shell: '/bin/bash', system: true },
+      harness.context(),
+    );
     expect(outcome.result).toBe('changed');
-    expect(harness.calls()).toContain('useradd --system --uid 1200 --groups hadoop --shell /bin/bash --no-create-home mesos');
+    expect(harness.calls()).toContain(
+      'useradd --system --uid 1200 --groups hadoop --shell /bin/bash --no-create-home mesos',
+    );
   });
 
   it('leaves a matching user alone and modifies only what differs', async () => {
-    expect((await userModule.run({ name: 'zk', home: '/var/lib/zookeeper', groups: ['hadoop'] }, harness.context())).result).toBe('ok');
+    expect(
+      (await userModule.run({ name: 'zk', home: '/var/lib/zookeeper', groups: ['hadoop'] }, harness.context())).result,
+    ).toBe('ok');
     const outcome = await userModule.run({ name: 'zk', shell: '/usr/sbin/nologin', uid: 1001 }, harness.context());
     expect(outcome.output).toBe('shell -> /usr/sbin/nologin');
     expect(harness.calls()).toContain('usermod --shell /usr/sbin/nologin zk');

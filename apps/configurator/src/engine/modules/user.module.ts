@@ -1,4 +1,5 @@
 import { shellJoin, shellQuote } from '@cfn/ssh';
+
 import { ChangeScript, runChangeScript } from './change-script';
 import { TaskModule } from './task-module';
 
@@ -28,7 +29,8 @@ function groupList(groups: UserArgs['groups']): string[] {
 export function userScript(args: UserArgs): ChangeScript {
   if (!NAME.test(args.name)) throw new Error(`"${args.name}" is not a user name`);
   const groups = groupList(args.groups);
-  for (const group of [...groups, ...(args.group ? [args.group] : [])]) if (!NAME.test(group)) throw new Error(`"${group}" is not a group name`);
+  for (const group of [...groups, ...(args.group ? [args.group] : [])])
+    if (!NAME.test(group)) throw new Error(`"${group}" is not a group name`);
   const n = shellQuote(args.name);
   if (args.state === 'absent') {
     return { probe: `if getent passwd ${n} >/dev/null; then change "remove user "${n}; fi`, apply: `userdel ${n}` };
@@ -45,17 +47,31 @@ export function userScript(args: UserArgs): ChangeScript {
 
   const probe = [`if ! entry=$(getent passwd ${n}); then change "create user "${n}; create=1; else`, 'mods=""'];
   const field = (index: number) => `$(echo "$entry" | cut -d: -f${index})`;
-  if (args.uid !== undefined) probe.push(`[ "${field(3)}" = ${shellQuote(String(args.uid))} ] || { change "uid -> ${args.uid}"; mods="$mods --uid ${shellQuote(String(args.uid))}"; }`);
-  if (args.group) probe.push(`[ "${field(4)}" = "$(cfn_gid ${shellQuote(args.group)})" ] || { change "primary group -> ${args.group}"; mods="$mods --gid ${shellQuote(args.group)}"; }`);
-  if (args.home) probe.push(`[ "${field(6)}" = ${shellQuote(args.home)} ] || { change "home -> ${args.home}"; mods="$mods --home ${shellQuote(args.home)}"; }`);
-  if (args.shell) probe.push(`[ "${field(7)}" = ${shellQuote(args.shell)} ] || { change "shell -> ${args.shell}"; mods="$mods --shell ${shellQuote(args.shell)}"; }`);
+  if (args.uid !== undefined)
+    probe.push(
+      `[ "${field(3)}" = ${shellQuote(String(args.uid))} ] || { change "uid -> ${args.uid}"; mods="$mods --uid ${shellQuote(String(args.uid))}"; }`,
+    );
+  if (args.group)
+    probe.push(
+      `[ "${field(4)}" = "$(cfn_gid ${shellQuote(args.group)})" ] || { change "primary group -> ${args.group}"; mods="$mods --gid ${shellQuote(args.group)}"; }`,
+    );
+  if (args.home)
+    probe.push(
+      `[ "${field(6)}" = ${shellQuote(args.home)} ] || { change "home -> ${args.home}"; mods="$mods --home ${shellQuote(args.home)}"; }`,
+    );
+  if (args.shell)
+    probe.push(
+      `[ "${field(7)}" = ${shellQuote(args.shell)} ] || { change "shell -> ${args.shell}"; mods="$mods --shell ${shellQuote(args.shell)}"; }`,
+    );
   if (groups.length || (args.groups !== undefined && !args.append)) {
     const wanted = [...groups].sort().join(' ');
     // Supplementary groups only: id -Gn lists the primary group first.
     probe.push(`have=$(id -Gn ${n} | tr ' ' '\\n' | tail -n +2 | sort | tr '\\n' ' ' | sed 's/ $//')`);
-    probe.push(args.append
-      ? `for g in ${groups.map(shellQuote).join(' ')}; do case " $have " in *" $g "*) ;; *) change "add to group $g"; mods="$mods --append --groups $g" ;; esac; done`
-      : `[ "$have" = ${shellQuote(wanted)} ] || { change "groups: $have -> ${wanted}"; mods="$mods --groups ${shellQuote(groups.join(','))}"; }`);
+    probe.push(
+      args.append
+        ? `for g in ${groups.map(shellQuote).join(' ')}; do case " $have " in *" $g "*) ;; *) change "add to group $g"; mods="$mods --append --groups $g" ;; esac; done`
+        : `[ "$have" = ${shellQuote(wanted)} ] || { change "groups: $have -> ${wanted}"; mods="$mods --groups ${shellQuote(groups.join(','))}"; }`,
+    );
   }
   probe.push('fi');
   const apply = `if [ "\${create:-0}" = 1 ]; then ${shellJoin(create)}; else usermod $mods ${n}; fi`;

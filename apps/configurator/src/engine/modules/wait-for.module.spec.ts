@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { waitForModule } from './wait-for.module';
+
 import { ModuleHarness } from '../testing/module-harness';
+import { waitForModule } from './wait-for.module';
 
 describe('wait_for module', () => {
   const harness = new ModuleHarness();
@@ -21,11 +22,16 @@ describe('wait_for module', () => {
 
   it('waits for a port and an HTTP URL on the host', async () => {
     expect((await waitForModule.run({ port, timeout: 5 }, harness.context())).result).toBe('ok');
-    expect((await waitForModule.run({ url: `http://127.0.0.1:${port}/ready`, timeout: 5 }, harness.context())).result).toBe('ok');
+    expect(
+      (await waitForModule.run({ url: `http://127.0.0.1:${port}/ready`, timeout: 5 }, harness.context())).result,
+    ).toBe('ok');
   });
 
   it('fails after its timeout when nothing answers', async () => {
-    const outcome = await waitForModule.run({ url: `http://127.0.0.1:${port}/not-ready`, timeout: 1 }, harness.context());
+    const outcome = await waitForModule.run(
+      { url: `http://127.0.0.1:${port}/not-ready`, timeout: 1 },
+      harness.context(),
+    );
     expect(outcome).toMatchObject({ result: 'failed', message: expect.stringMatching(/timed out after 1 s/) });
   });
 
@@ -36,6 +42,8 @@ describe('wait_for module', () => {
   });
 
   it('does not wait in check mode', async () => {
-    expect((await waitForModule.run({ port: 1, timeout: 60 }, harness.context({ check: true }))).result).toBe('skipped');
+    expect((await waitForModule.run({ port: 1, timeout: 60 }, harness.context({ check: true }))).result).toBe(
+      'skipped',
+    );
   });
 });

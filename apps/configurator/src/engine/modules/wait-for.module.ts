@@ -1,4 +1,5 @@
 import { endOf, shellQuote } from '@cfn/ssh';
+
 import { readResultMarker, RESULT_MARKER } from './change-script';
 import { TaskModule } from './task-module';
 
@@ -69,6 +70,10 @@ export const waitForModule: TaskModule<WaitForArgs> = {
     const result = await ctx.runner.exec(waitForScript(args), { timeoutMs: limitMs });
     const { marker, output } = readResultMarker(result.stdout + result.stderr);
     if (marker === 'ok' && result.exitCode === 0) return { result: 'ok', output };
-    return { result: 'failed', output, message: result.timedOut ? 'timed out' : endOf(output, 300) || `exit status ${result.exitCode}` };
+    return {
+      result: 'failed',
+      output,
+      message: result.timedOut ? 'timed out' : endOf(output, 300) || `exit status ${result.exitCode}`,
+    };
   },
 };

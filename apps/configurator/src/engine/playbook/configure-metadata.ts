@@ -28,15 +28,21 @@ export function readConfigureSpec(metadata: Record<string, unknown>): ConfigureS
   if (Array.isArray(raw)) return { vars: {}, roles: [], tasks: raw, handlers: [] };
   if (typeof raw !== 'object') throw new PlaybookError(`${CONFIGURE_METADATA_KEY} must be a mapping or a task list`);
   const spec = raw as Record<string, unknown>;
-  const unknown = Object.keys(spec).filter((key) => !['vars', 'roles', 'tasks', 'handlers', 'configSets', 'group'].includes(key));
+  const unknown = Object.keys(spec).filter(
+    (key) => !['vars', 'roles', 'tasks', 'handlers', 'configSets', 'group'].includes(key),
+  );
   if (unknown.length) throw new PlaybookError(`${CONFIGURE_METADATA_KEY} has unknown keys: ${unknown.join(', ')}`);
   return {
     vars: mappingOf(spec.vars, 'vars'),
     roles: listOf(spec.roles, 'roles').map(roleReference),
     tasks: listOf(spec.tasks, 'tasks'),
     handlers: listOf(spec.handlers, 'handlers'),
-    configSets: spec.configSets === undefined ? undefined
-      : typeof spec.configSets === 'string' ? [spec.configSets] : listOf(spec.configSets, 'configSets').map(String),
+    configSets:
+      spec.configSets === undefined
+        ? undefined
+        : typeof spec.configSets === 'string'
+          ? [spec.configSets]
+          : listOf(spec.configSets, 'configSets').map(String),
   };
 }
 
@@ -52,7 +58,8 @@ function roleReference(raw: unknown): RoleReference {
 
 function mappingOf(value: unknown, what: string): Record<string, unknown> {
   if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new PlaybookError(`${CONFIGURE_METADATA_KEY}.${what} must be a mapping`);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new PlaybookError(`${CONFIGURE_METADATA_KEY}.${what} must be a mapping`);
   return value as Record<string, unknown>;
 }
 

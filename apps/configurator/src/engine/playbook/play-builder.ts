@@ -10,10 +10,17 @@ import { parseTaskList } from './task-parser';
  * tasks; handlers of the roles and of the Metadata run at the end when notified. Every notify must name a handler.
  */
 export async function buildPlay(
-  metadata: Record<string, unknown>, roles: RoleLoader, knownModules: ReadonlySet<string>, userDataConfigSets?: string[],
+  metadata: Record<string, unknown>,
+  roles: RoleLoader,
+  knownModules: ReadonlySet<string>,
+  userDataConfigSets?: string[],
 ): Promise<Play> {
   const spec = readConfigureSpec(metadata);
-  const play: Play = { tasks: cfnInitTasks(metadata[CFN_INIT_METADATA_KEY], spec.configSets ?? userDataConfigSets), handlers: [], vars: {} };
+  const play: Play = {
+    tasks: cfnInitTasks(metadata[CFN_INIT_METADATA_KEY], spec.configSets ?? userDataConfigSets),
+    handlers: [],
+    vars: {},
+  };
   const defaults: Record<string, unknown> = {};
   for (const reference of spec.roles) {
     const role = await roles.load(reference.name, reference.params);
@@ -27,7 +34,8 @@ export async function buildPlay(
   const topics = new Set(play.handlers.flatMap((handler) => [handler.name, ...handler.listen]));
   for (const task of [...play.tasks, ...play.handlers]) {
     for (const name of task.notify) {
-      if (!topics.has(name)) throw new PlaybookError(`task "${task.name}" notifies "${name}", but no handler has that name`);
+      if (!topics.has(name))
+        throw new PlaybookError(`task "${task.name}" notifies "${name}", but no handler has that name`);
     }
   }
   return play;

@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+
 import { parse } from 'yaml';
-import { parseTaskList } from './task-parser';
+
 import { PlaybookError, TaskDefinition } from './task-definition';
+import { parseTaskList } from './task-parser';
 
 export interface LoadedRole {
   name: string;
@@ -20,13 +22,17 @@ const ROLE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
  * defaults/main.yaml, vars/main.yaml, with files/ and templates/ beside them, as Ansible lays them out.
  */
 export class RoleLoader {
-  constructor(private readonly rolesDir: string, private readonly knownModules: ReadonlySet<string>) {}
+  constructor(
+    private readonly rolesDir: string,
+    private readonly knownModules: ReadonlySet<string>,
+  ) {}
 
   async load(name: string, params: Record<string, unknown>): Promise<LoadedRole> {
     if (!ROLE_NAME.test(name)) throw new PlaybookError(`"${name}" is not a role name`);
     const dir = join(this.rolesDir, name);
     const tasks = await this.readYaml(dir, 'tasks', name);
-    if (tasks === undefined) throw new PlaybookError(`role "${name}" not found (no tasks/main.yaml under ${this.rolesDir})`);
+    if (tasks === undefined)
+      throw new PlaybookError(`role "${name}" not found (no tasks/main.yaml under ${this.rolesDir})`);
     const defaults = asMapping(await this.readYaml(dir, 'defaults', name), `role ${name} defaults`);
     const vars = asMapping(await this.readYaml(dir, 'vars', name), `role ${name} vars`);
     const origin = { label: `role ${name}`, roleDir: dir, vars: { ...vars, ...params } };
@@ -35,7 +41,12 @@ export class RoleLoader {
       dir,
       defaults,
       tasks: parseTaskList(tasks, origin, this.knownModules, `role ${name} tasks`),
-      handlers: parseTaskList(await this.readYaml(dir, 'handlers', name), { ...origin, label: `role ${name} handler` }, this.knownModules, `role ${name} handlers`),
+      handlers: parseTaskList(
+        await this.readYaml(dir, 'handlers', name),
+        { ...origin, label: `role ${name} handler` },
+        this.knownModules,
+        `role ${name} handlers`,
+      ),
     };
   }
 
@@ -59,12 +70,18 @@ export class RoleLoader {
 }
 
 /** A file of a role's files/ or templates/ folder, refusing paths that climb out of it. */
-export async function readRoleFile(roleDir: string | undefined, kind: 'files' | 'templates', path: string): Promise<Buffer> {
-  if (!roleDir) throw new PlaybookError(`src "${path}" needs a role (its ${kind}/ folder); tasks in Metadata use content instead`);
+export async function readRoleFile(
+  roleDir: string | undefined,
+  kind: 'files' | 'templates',
+  path: string,
+): Promise<Buffer> {
+  if (!roleDir)
+    throw new PlaybookError(`src "${path}" needs a role (its ${kind}/ folder); tasks in Metadata use content instead`);
   const base = resolve(roleDir, kind);
   const file = resolve(base, path);
   const inside = relative(base, file);
-  if (inside.startsWith('..') || inside === '') throw new PlaybookError(`src "${path}" is outside the role's ${kind}/ folder`);
+  if (inside.startsWith('..') || inside === '')
+    throw new PlaybookError(`src "${path}" is outside the role's ${kind}/ folder`);
   try {
     return await readFile(file);
   } catch {

@@ -24,7 +24,8 @@ function truthy(value: unknown): boolean {
 export function addJinjaFilters(env: Environment): void {
   env.addFilter('map', function map(this: unknown, list: unknown[], ...args: unknown[]) {
     const keywords = keywordsOf(args);
-    if (typeof keywords.attribute === 'string') return (list ?? []).map((item) => attribute(item, keywords.attribute as string));
+    if (typeof keywords.attribute === 'string')
+      return (list ?? []).map((item) => attribute(item, keywords.attribute as string));
     const filterName = args[0];
     if (typeof filterName !== 'string') throw new Error('map needs attribute="..." or a filter name');
     const filter = env.getFilter(filterName);
@@ -34,11 +35,18 @@ export function addJinjaFilters(env: Environment): void {
   const select = (keep: boolean) => (list: unknown[], path: string, test?: string, value?: unknown) =>
     (list ?? []).filter((item) => {
       const actual = attribute(item, path);
-      const passes = test === undefined ? truthy(actual)
-        : test === 'equalto' || test === '==' || test === 'eq' ? actual === value
-          : test === 'defined' ? actual !== undefined
-            : test === 'undefined' ? actual === undefined
-              : (() => { throw new Error(`selectattr test "${test}" is not supported`); })();
+      const passes =
+        test === undefined
+          ? truthy(actual)
+          : test === 'equalto' || test === '==' || test === 'eq'
+            ? actual === value
+            : test === 'defined'
+              ? actual !== undefined
+              : test === 'undefined'
+                ? actual === undefined
+                : (() => {
+                    throw new Error(`selectattr test "${test}" is not supported`);
+                  })();
       return passes === keep;
     });
   env.addFilter('selectattr', select(true));
@@ -49,9 +57,11 @@ export function addJinjaFilters(env: Environment): void {
   env.addFilter('b64encode', (value: string) => Buffer.from(String(value), 'utf8').toString('base64'));
   env.addFilter('b64decode', (value: string) => Buffer.from(String(value), 'base64').toString('utf8'));
   env.addFilter('bool', (value: unknown) =>
-    typeof value === 'string' ? ['yes', 'on', 'true', '1', 'y'].includes(value.trim().toLowerCase()) : Boolean(value));
+    typeof value === 'string' ? ['yes', 'on', 'true', '1', 'y'].includes(value.trim().toLowerCase()) : Boolean(value),
+  );
   env.addFilter('regex_replace', (value: string, pattern: string, replacement = '') =>
-    String(value).replace(new RegExp(pattern, 'g'), replacement.replace(/\\(\d)/g, '$$$1')));
+    String(value).replace(new RegExp(pattern, 'g'), replacement.replace(/\\(\d)/g, '$$$1')),
+  );
   env.addFilter('basename', (value: string) => String(value).replace(/\/+$/, '').split('/').pop() ?? '');
   env.addFilter('dirname', (value: string) => String(value).replace(/\/[^/]*$/, '') || '/');
   env.addFilter('quote', (value: unknown) => `'${String(value).replace(/'/g, `'\\''`)}'`);

@@ -1,4 +1,5 @@
 import { Environment } from 'nunjucks';
+
 import { addJinjaFilters } from './jinja-filters';
 
 export type TemplateVariables = Record<string, unknown>;
@@ -43,7 +44,9 @@ export class TemplateRenderer {
     if (when === undefined || when === null) return true;
     if (typeof when === 'boolean') return when;
     if (Array.isArray(when)) return when.every((part) => this.condition(part, variables));
-    const expression = String(when).trim().replace(/^\{\{\s*([\s\S]*?)\s*\}\}$/, '$1');
+    const expression = String(when)
+      .trim()
+      .replace(/^\{\{\s*([\s\S]*?)\s*\}\}$/, '$1');
     try {
       return this.env.renderString(`{% if ${expression} %}true{% else %}false{% endif %}`, variables) === 'true';
     } catch (error) {
@@ -77,6 +80,11 @@ function abbreviate(text: string): string {
 function describe(error: unknown): string {
   const message = (error as Error).message ?? String(error);
   // nunjucks prefixes "(unknown path) [Line 1, Column 3]\n  "; keep what explains the problem.
-  const detail = message.replace(/^\(unknown path\)\s*/, '').replace(/\s*\n\s*/g, ' ').trim();
-  return detail.includes('attempted to output null or undefined value') ? `${detail} (a variable is undefined)` : detail;
+  const detail = message
+    .replace(/^\(unknown path\)\s*/, '')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
+  return detail.includes('attempted to output null or undefined value')
+    ? `${detail} (a variable is undefined)`
+    : detail;
 }

@@ -1,7 +1,9 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { CommandResult, CommandRunner, ExecOptions, LocalCommandRunner } from '@cfn/ssh';
+
 import { ModuleContext } from '../modules/task-module';
 import { TemplateRenderer } from '../templating/template-renderer';
 
@@ -49,7 +51,9 @@ export class ModuleHarness {
       timeoutMs: 30_000,
       roleFile: async (kind, path) => readFileSync(join(this.dir, 'role', kind, path)),
       renderTemplate: (text) => renderer.render(text, variables),
-      download: async (url) => { throw new Error(`no download in specs: ${url}`); },
+      download: async (url) => {
+        throw new Error(`no download in specs: ${url}`);
+      },
       ...overrides,
     };
   }

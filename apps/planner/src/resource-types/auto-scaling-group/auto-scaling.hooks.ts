@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { Transaction } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
 import { AUTO_SCALING_GROUP_TYPE, LAUNCH_CONFIGURATION_TYPE } from '@cfn/resources';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { ResourceStatus } from '../../stack-engine/statuses';
 import { MadeResource, ResourceTypeHooks } from '../resource-type-hooks';
 import { withLaunchConfiguration } from './launch-configuration-of';
@@ -23,7 +24,13 @@ export class AutoScalingGroupHooks implements ResourceTypeHooks {
     return withLaunchConfiguration(properties, rows);
   }
 
-  afterMade(tx: Transaction, stack: Stack, group: StackResource, made: MadeResource, step: 'create' | 'update'): Promise<boolean> {
+  afterMade(
+    tx: Transaction,
+    stack: Stack,
+    group: StackResource,
+    made: MadeResource,
+    step: 'create' | 'update',
+  ): Promise<boolean> {
     return step === 'create'
       ? this.rounds.start(tx, stack, group, made, ResourceStatus.CreateInProgress, 'Resource created')
       : this.rounds.start(tx, stack, group, made, ResourceStatus.UpdateInProgress, 'Resource updated');

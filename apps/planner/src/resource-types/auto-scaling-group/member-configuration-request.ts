@@ -2,6 +2,7 @@ import { GroupMemberV1, ResourceConfigureRequestedV1 } from '@cfn/contracts';
 import { Stack, StackResource } from '@cfn/persistence';
 import { GroupMember } from '@cfn/resources';
 import { TemplateDocument } from '@cfn/template';
+
 import { configurationRequest, creationTimeoutSeconds } from '../../configuration/configuration-request';
 
 /**
@@ -23,11 +24,20 @@ export function isMemberLogicalId(logicalId: string): boolean {
  * logical id, index and address) with its own index in `self`, as configuration groups give them (ADR 12).
  */
 export function memberConfigurationRequest(
-  stack: Stack, group: StackResource, launchConfiguration: StackResource, all: StackResource[],
-  members: GroupMember[], member: GroupMember, operationId: string,
+  stack: Stack,
+  group: StackResource,
+  launchConfiguration: StackResource,
+  all: StackResource[],
+  members: GroupMember[],
+  member: GroupMember,
+  operationId: string,
 ): ResourceConfigureRequestedV1 {
   const base = configurationRequest(stack, launchConfiguration, all, operationId, null);
-  const facts: GroupMemberV1[] = members.map((m) => ({ logicalId: memberLogicalId(group.logicalId, m.index), index: m.index, address: m.privateIp }));
+  const facts: GroupMemberV1[] = members.map((m) => ({
+    logicalId: memberLogicalId(group.logicalId, m.index),
+    index: m.index,
+    address: m.privateIp,
+  }));
   const logicalId = memberLogicalId(group.logicalId, member.index);
   return {
     ...base,
@@ -38,10 +48,15 @@ export function memberConfigurationRequest(
       ...base.facts,
       resources: {
         ...base.facts.resources,
-        ...Object.fromEntries(members.map((m) => [memberLogicalId(group.logicalId, m.index), {
-          physicalId: m.id,
-          attributes: { PrivateIp: m.privateIp, PrivateDnsName: m.name, AvailabilityZone: m.availabilityZone },
-        }])),
+        ...Object.fromEntries(
+          members.map((m) => [
+            memberLogicalId(group.logicalId, m.index),
+            {
+              physicalId: m.id,
+              attributes: { PrivateIp: m.privateIp, PrivateDnsName: m.name, AvailabilityZone: m.availabilityZone },
+            },
+          ]),
+        ),
       },
       groups: { [group.logicalId]: facts },
       self: { logicalId, index: member.index, group: group.logicalId },

@@ -1,10 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { ResourceConfigureRequested } from '@cfn/contracts';
 import { Transaction } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
 import { GroupMember } from '@cfn/resources';
 import { newId } from '@cfn/runtime';
 import { TemplateDocument } from '@cfn/template';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { hasConfigurationMetadata } from '../../configuration/configuration-request';
 import { StackRepository } from '../../stack-engine/stack-repository';
 import { StackStatusWriter } from '../../stack-engine/stack-status-writer';
@@ -29,17 +30,31 @@ export class MemberConfigurationRounds {
    * resized the group, every member is configured again: the new ones for the first time and the others because the
    * group facts they were configured with changed (as Ansible re-runs a play on the whole group).
    */
-  async start(tx: Transaction, stack: Stack, group: StackResource, made: MadeResource, status: string, what: string): Promise<boolean> {
+  async start(
+    tx: Transaction,
+    stack: Stack,
+    group: StackResource,
+    made: MadeResource,
+    status: string,
+    what: string,
+  ): Promise<boolean> {
     const all = await this.repository.resourcesOf(tx, stack.id);
     const launchConfiguration = launchConfigurationOf(group.properties ?? {}, all);
     const members = (made.attributes.Members as GroupMember[] | undefined) ?? [];
-    const configured = launchConfiguration && hasConfigurationMetadata(stack.template as TemplateDocument, launchConfiguration.logicalId);
+    const configured =
+      launchConfiguration &&
+      hasConfigurationMetadata(stack.template as TemplateDocument, launchConfiguration.logicalId);
     if (!configured || members.length === 0) return false;
 
     const groupOperationId = newId();
-    await this.writer.setResourceStatus(tx, stack, group, status,
+    await this.writer.setResourceStatus(
+      tx,
+      stack,
+      group,
+      status,
       `${what}; configuring its ${members.length} instance(s) over SSH`,
-      { ...made, operationId: groupOperationId, phase: 'CONFIGURING' });
+      { ...made, operationId: groupOperationId, phase: 'CONFIGURING' },
+    );
     const rows = all.map((row) => (row.logicalId === group.logicalId ? group : row));
     for (const member of members) {
       const operationId = newId();
@@ -47,10 +62,20 @@ export class MemberConfigurationRounds {
         `INSERT INTO group_member_configurations
            (operation_id, stack_id, logical_id, group_operation_id, member_index, member_logical_id, status, reason, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, 'PENDING', NULL, UTC_TIMESTAMP(3))`,
-        [operationId, stack.id, group.logicalId, groupOperationId, member.index, memberLogicalId(group.logicalId, member.index)],
+        [
+          operationId,
+          stack.id,
+          group.logicalId,
+          groupOperationId,
+          member.index,
+          memberLogicalId(group.logicalId, member.index),
+        ],
       );
-      await tx.publish(ResourceConfigureRequested,
-        memberConfigurationRequest(stack, group, launchConfiguration, rows, members, member, operationId), stack.id);
+      await tx.publish(
+        ResourceConfigureRequested,
+        memberConfigurationRequest(stack, group, launchConfiguration, rows, members, member, operationId),
+        stack.id,
+      );
     }
     return true;
   }
@@ -69,8 +94,11 @@ export class MemberConfigurationRounds {
     for (const row of pending) {
       const member = members.find((candidate) => candidate.index === Number(row.member_index));
       if (!member) continue;
-      await tx.publish(ResourceConfigureRequested,
-        memberConfigurationRequest(stack, group, launchConfiguration, all, members, member, row.operation_id), stack.id);
+      await tx.publish(
+        ResourceConfigureRequested,
+        memberConfigurationRequest(stack, group, launchConfiguration, all, members, member, row.operation_id),
+        stack.id,
+      );
     }
   }
 }

@@ -14,7 +14,12 @@ describe('nested stack identity', () => {
   });
 
   it('keeps the parent ARN partition, region and account', () => {
-    expect(nestedStackArn('arn:aws:cloudformation:zone-1:123456789012:stack/web/1b4e28ba-2fa1-11d2-883f-0016d3cca427', 'web-Net-ABC', 'id-1'))
-      .toBe('arn:aws:cloudformation:zone-1:123456789012:stack/web-Net-ABC/id-1');
+    expect(
+      nestedStackArn(
+        'arn:aws:cloudformation:zone-1:123456789012:stack/web/1b4e28ba-2fa1-11d2-883f-0016d3cca427',
+        'web-Net-ABC',
+        'id-1',
+      ),
+    ).toBe('arn:aws:cloudformation:zone-1:123456789012:stack/web-Net-ABC/id-1');
   });
 });

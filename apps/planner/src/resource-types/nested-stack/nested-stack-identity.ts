@@ -8,7 +8,11 @@ const SUFFIX_LENGTH = 12;
  * A nested stack's name as AWS makes it: `<parent>-<LogicalId>-<random suffix>` (upper-case letters and digits),
  * the first two parts shortened when the whole would pass AWS's 128 characters.
  */
-export function nestedStackName(parentName: string, logicalId: string, random: (max: number) => number = randomInt): string {
+export function nestedStackName(
+  parentName: string,
+  logicalId: string,
+  random: (max: number) => number = randomInt,
+): string {
   const suffix = Array.from({ length: SUFFIX_LENGTH }, () => SUFFIX_ALPHABET[random(SUFFIX_ALPHABET.length)]).join('');
   const room = MAX_STACK_NAME_LENGTH - SUFFIX_LENGTH - 2;
   let parent = parentName;

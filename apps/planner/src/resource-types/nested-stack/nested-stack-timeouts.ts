@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
 import { NESTED_STACK_TYPE } from '@cfn/resources';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { StackEngine } from '../../stack-engine/stack-engine';
 import { StackRepository } from '../../stack-engine/stack-repository';
 import { StackStatusWriter } from '../../stack-engine/stack-status-writer';
@@ -40,9 +41,14 @@ export class NestedStackTimeouts extends StackSweep {
         );
         // Until the planner knows the child, the api may still refuse it (and answer for the resource): wait.
         if (!child || !(await tx.manager.existsBy(Stack, { id: child.stack_id }))) return;
-        await this.writer.setResourceStatus(tx, stack, resource, ResourceStatus.CreateFailed,
+        await this.writer.setResourceStatus(
+          tx,
+          stack,
+          resource,
+          ResourceStatus.CreateFailed,
           `Embedded stack ${child.stack_arn} was not successfully created: Stack creation time exceeded the specified timeout`,
-          { physicalId: child.stack_arn, deadline: null });
+          { physicalId: child.stack_arn, deadline: null },
+        );
         await this.engine.advance(tx, stack);
       });
     }

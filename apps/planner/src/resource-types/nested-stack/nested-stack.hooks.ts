@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { Transaction } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
 import { NESTED_STACK_TYPE } from '@cfn/resources';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { CreateStarted, ResourceTypeHooks } from '../resource-type-hooks';
 import { requestNestedStack, requestNestedStackDeletion } from './nested-stack-requests';
 import { NestedStackStore } from './nested-stack-store';
@@ -18,7 +19,11 @@ export class NestedStackHooks implements ResourceTypeHooks {
   constructor(@Inject(NestedStackStore) private readonly store: NestedStackStore) {}
 
   async handleCreate(
-    tx: Transaction, stack: Stack, resource: StackResource, properties: Record<string, unknown>, operationId: string,
+    tx: Transaction,
+    stack: Stack,
+    resource: StackResource,
+    properties: Record<string, unknown>,
+    operationId: string,
   ): Promise<CreateStarted> {
     const { stackArn, deadline } = await requestNestedStack(this.store, tx, stack, resource, properties, operationId);
     return { changes: { deadline, physicalId: stackArn } };

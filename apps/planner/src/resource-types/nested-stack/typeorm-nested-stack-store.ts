@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import { Transaction } from '@cfn/messaging';
 import { Stack } from '@cfn/persistence';
+import { Injectable } from '@nestjs/common';
+
 import { ResourceStatus, StackStatus } from '../../stack-engine/statuses';
 import { NestedStackLink, NestedStackStore } from './nested-stack-store';
 
@@ -8,7 +9,9 @@ import { NestedStackLink, NestedStackStore } from './nested-stack-store';
 @Injectable()
 export class TypeOrmNestedStackStore extends NestedStackStore {
   async link(tx: Transaction, childStackId: string): Promise<NestedStackLink | null> {
-    const rows: NestedStackLink[] = await tx.manager.query('SELECT * FROM nested_stacks WHERE stack_id = ?', [childStackId]);
+    const rows: NestedStackLink[] = await tx.manager.query('SELECT * FROM nested_stacks WHERE stack_id = ?', [
+      childStackId,
+    ]);
     return rows[0] ?? null;
   }
 
@@ -16,7 +19,16 @@ export class TypeOrmNestedStackStore extends NestedStackStore {
     await tx.manager.query(
       `INSERT INTO nested_stacks (stack_id, stack_arn, parent_stack_id, logical_id, operation_id, root_stack_arn, depth, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      [link.stack_id, link.stack_arn, link.parent_stack_id, link.logical_id, link.operation_id, link.root_stack_arn, link.depth, createdAt],
+      [
+        link.stack_id,
+        link.stack_arn,
+        link.parent_stack_id,
+        link.logical_id,
+        link.operation_id,
+        link.root_stack_arn,
+        link.depth,
+        createdAt,
+      ],
     );
   }
 

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+
 import { sealedJson } from '../../secrets/sealed-columns';
 
 /** One change set: the inputs it would apply and the changes computed for them. Written by the api only. */

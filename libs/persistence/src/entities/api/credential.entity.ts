@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
 import { sealedText } from '../../secrets/sealed-columns';
 
 /**

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+
 import { sealedText } from '../../secrets/sealed-columns';
 
 /** One version of an SSM parameter of one account (the api's Parameter Store); `latest` marks the current one. */

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn, VersionColumn } from 'typeorm';
+
 import { sealedJson } from '../../secrets/sealed-columns';
 
 /** The stack state machine, owned by the planner. */
