@@ -1,6 +1,4 @@
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { CreateStackCommand, waitUntilStackCreateComplete } from '@aws-sdk/client-cloudformation';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { Pool } from 'undici';
 
 import { CallerAuthenticator } from '../../apps/api/src/auth/caller-authenticator';
@@ -11,6 +9,7 @@ import { TenantAccounts } from '../../apps/api/src/auth/tenant-accounts';
 import { SigV4Request } from '../../apps/api/src/protocol';
 import { createDataSource } from '../../libs/persistence/src';
 import { cloudFormationAs, CloudStackTenant, CloudStackTenants } from '../support/cloudstack-tenants';
+import { signedQueryHeaders } from '../support/signed-request';
 import { SystemUnderTest } from '../support/system-under-test';
 
 /**
@@ -26,23 +25,8 @@ const ms = (value: number) => `${value.toFixed(3)} ms`;
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 
-async function signed(apiUrl: string, tenant: CloudStackTenant, body: string) {
-  const url = new URL(apiUrl);
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: tenant.apiKey, secretAccessKey: tenant.secretKey },
-    region: 'zone-1',
-    service: 'cloudformation',
-    sha256: Sha256,
-  });
-  return signer.sign({
-    method: 'POST',
-    protocol: 'http:',
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: '/',
-    headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-    body,
-  });
+function signed(apiUrl: string, tenant: CloudStackTenant, body: string) {
+  return signedQueryHeaders(apiUrl, { accessKeyId: tenant.apiKey, secretAccessKey: tenant.secretKey }, body, 'zone-1');
 }
 
 async function authenticationCost(
@@ -94,7 +78,7 @@ async function describeStacksThroughput(system: SystemUnderTest, tenant: CloudSt
         const answer = await pool.request({
           method: 'POST',
           path: '/',
-          headers: request.headers as Record<string, string>,
+          headers: request,
           body,
         });
         await answer.body.text();
@@ -133,7 +117,7 @@ async function main() {
       method: 'POST',
       path: '/',
       query: {},
-      headers: listRequest.headers as Record<string, string>,
+      headers: listRequest,
       body: Buffer.from(listBody),
     });
     await describeStacksThroughput(system, tenant);
