@@ -1,9 +1,11 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
+import { LeasedWorkColumns } from '../../leases/leased-work-columns';
+
 /** One configuration of one VM, keyed by the planner's operation id: IN_PROGRESS, then SUCCEEDED or FAILED. */
 @Entity({ name: 'configuration_runs' })
 @Index('ix_configuration_runs_resource', ['stackId', 'logicalId', 'startedAt'])
-export class ConfigurationRun {
+export class ConfigurationRun extends LeasedWorkColumns {
   @PrimaryColumn({ name: 'operation_id', type: 'char', length: 36 })
   operationId: string;
 
@@ -41,16 +43,4 @@ export class ConfigurationRun {
 
   @Column({ name: 'finished_at', type: 'datetime', precision: 3, nullable: true })
   finishedAt: Date | null;
-
-  /** The process working on it (see WorkLeases); NULL when nobody is. */
-  @Column({ name: 'lease_owner', type: 'varchar', length: 128, nullable: true })
-  leaseOwner: string | null;
-
-  /** Until when its holder's last heartbeat keeps the lease (database clock). */
-  @Column({ name: 'lease_expires_at', type: 'datetime', precision: 3, nullable: true })
-  leaseExpiresAt: Date | null;
-
-  /** The request carried out (resumed from here when its worker died). */
-  @Column({ type: 'json', nullable: true })
-  request: Record<string, any> | null;
 }

@@ -1,5 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
+import { LeasedWorkColumns } from '../../leases/leased-work-columns';
+
 /**
  * A cloud side effect the provisioner is about to make or has made. Written before the cloud is called
  * (intent), so that a retry or a restarted worker finds the first attempt (its job id or physical id)
@@ -7,7 +9,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'cloud_operations' })
 @Index('ix_cloud_operations_resource', ['stackId', 'logicalId'])
-export class CloudOperation {
+export class CloudOperation extends LeasedWorkColumns {
   @PrimaryColumn({ name: 'operation_id', type: 'char', length: 36 })
   operationId: string;
 
@@ -44,16 +46,4 @@ export class CloudOperation {
 
   @Column({ name: 'updated_at', type: 'datetime', precision: 3 })
   updatedAt: Date;
-
-  /** The process working on it (see WorkLeases); NULL when nobody is. */
-  @Column({ name: 'lease_owner', type: 'varchar', length: 128, nullable: true })
-  leaseOwner: string | null;
-
-  /** Until when its holder's last heartbeat keeps the lease (database clock). */
-  @Column({ name: 'lease_expires_at', type: 'datetime', precision: 3, nullable: true })
-  leaseExpiresAt: Date | null;
-
-  /** The request carried out (resumed from here when its worker died). */
-  @Column({ type: 'json', nullable: true })
-  request: Record<string, any> | null;
 }
