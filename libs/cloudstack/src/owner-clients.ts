@@ -42,16 +42,17 @@ export interface OwnerClientsOptions {
  */
 export class OwnerClients {
   private readonly keys: ExpiringCache<string, Promise<UserKeys>>;
-  private readonly clients = new Map<string, { keys: UserKeys; client: CloudStackClient }>();
-  private readonly maxOwners: number;
+  /** A client per owner, replaced when its keys change; bounded like the keys, never expiring on its own. */
+  private readonly clients: ExpiringCache<string, { keys: UserKeys; client: CloudStackClient }>;
 
   constructor(
     readonly admin: CloudStackClient,
     private readonly clientWithKeys: (keys: UserKeys) => CloudStackClient,
     options: OwnerClientsOptions = {},
   ) {
-    this.maxOwners = options.maxOwners ?? 10_000;
-    this.keys = new ExpiringCache({ ttlMs: options.keysTtlMs ?? 60_000, maxEntries: this.maxOwners, now: options.now });
+    const maxEntries = options.maxOwners ?? 10_000;
+    this.keys = new ExpiringCache({ ttlMs: options.keysTtlMs ?? 60_000, maxEntries, now: options.now });
+    this.clients = new ExpiringCache({ ttlMs: Number.POSITIVE_INFINITY, maxEntries, now: options.now });
   }
 
   /** The client that acts as `owner`; throws OwnerNotFoundError when the owner's user is gone. */
@@ -61,11 +62,7 @@ export class OwnerClients {
     const known = this.clients.get(owner.userId);
     if (known && known.keys.apiKey === keys.apiKey && known.keys.secretKey === keys.secretKey) return known.client;
     const client = this.clientWithKeys(keys);
-    this.clients.delete(owner.userId);
     this.clients.set(owner.userId, { keys, client });
-    if (this.clients.size > this.maxOwners) {
-      this.clients.delete(this.clients.keys().next().value as string);
-    }
     return client;
   }
 

@@ -91,6 +91,17 @@ export const stackIdentityProperties = {
 };
 export const stackIdentityRequired = Object.keys(stackIdentityProperties).filter((key) => key !== 'owner');
 
+/** The `owner` field of a message: present only for stacks that act as a CloudStack user. */
+export function ownerField(owner: CloudStackOwner | null | undefined): { owner?: CloudStackOwner } {
+  return owner ? { owner } : {};
+}
+
+/** The stack identity a message carries, taken from another message (or row) about the same stack. */
+export function stackIdentityOf(source: StackIdentity): StackIdentity {
+  const { stackId, stackArn, stackName, accountId, region, owner } = source;
+  return { stackId, stackArn, stackName, accountId, region, ...ownerField(owner) };
+}
+
 /**
  * CreateStack's life-cycle options, carried from the api through the validator to the planner. Absent from
  * older messages (then: roll back, no timeout, no token).

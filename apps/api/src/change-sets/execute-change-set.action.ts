@@ -1,11 +1,10 @@
-import { StackCreateRequested } from '@cfn/contracts';
+import { ownerField, StackCreateRequested } from '@cfn/contracts';
 import { Transaction } from '@cfn/messaging';
 import { ChangeSet, StackRequest } from '@cfn/persistence';
 import { TemplateValidationError } from '@cfn/template';
 import { Inject, Injectable } from '@nestjs/common';
 import { Not } from 'typeorm';
 
-import { ownerField } from '../auth/owner-field';
 import { CallerIdentity, invalidChangeSetStatus, QueryParams, readBoolean, validationError } from '../protocol';
 import { readClientRequestToken } from '../request-tokens/client-request-token';
 import { ClientRequestTokens } from '../request-tokens/client-request-tokens';

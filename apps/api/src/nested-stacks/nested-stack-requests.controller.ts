@@ -1,6 +1,7 @@
 import {
   NestedStackCreateRequested,
   NestedStackCreateRequestedV1,
+  ownerField,
   ResourceCreateFailed,
   StackCreateRequested,
 } from '@cfn/contracts';
@@ -11,7 +12,6 @@ import { TemplateValidationError } from '@cfn/template';
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 
-import { ownerField } from '../auth/owner-field';
 import { TemplateInputReader } from '../templates/template-input';
 
 /**

@@ -1,9 +1,8 @@
-import { StackUpdateRequested } from '@cfn/contracts';
+import { ownerField, StackUpdateRequested } from '@cfn/contracts';
 import { Transaction, UnitOfWork } from '@cfn/messaging';
 import { isDuplicateKeyError, StackTemplateVersion } from '@cfn/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 
-import { ownerField } from '../auth/owner-field';
 import { CallerIdentity, validationError } from '../protocol';
 import { ClientRequestTokens } from '../request-tokens/client-request-tokens';
 import { stackStatus, StackView } from '../stacks/stack-view';

@@ -1,11 +1,10 @@
-import { StackCreateRequested } from '@cfn/contracts';
+import { ownerField, StackCreateRequested } from '@cfn/contracts';
 import { UnitOfWork } from '@cfn/messaging';
 import { isDuplicateKeyError, Stack, StackRequest } from '@cfn/persistence';
 import { newId } from '@cfn/runtime';
 import { TemplateDocument, TemplateValidationError } from '@cfn/template';
 import { Inject, Injectable } from '@nestjs/common';
 
-import { ownerField } from '../auth/owner-field';
 import {
   alreadyExists,
   CallerIdentity,

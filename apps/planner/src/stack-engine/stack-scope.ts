@@ -1,4 +1,4 @@
-import { CloudStackOwner } from '@cfn/contracts';
+import { CloudStackOwner, ownerField } from '@cfn/contracts';
 import { Stack } from '@cfn/persistence';
 
 /**
@@ -12,6 +12,6 @@ export function stackScopeOf(stack: Stack): {
 } {
   return {
     ...(stack.tags?.length ? { stackTags: stack.tags } : {}),
-    ...(stack.owner ? { owner: stack.owner } : {}),
+    ...ownerField(stack.owner),
   };
 }

@@ -1,4 +1,4 @@
-import { StackStatusChanged } from '@cfn/contracts';
+import { ownerField, StackStatusChanged } from '@cfn/contracts';
 import { Transaction } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -45,7 +45,7 @@ export class StackStatusWriter {
         status,
         reason,
         at: at.toISOString(),
-        ...(stack.owner ? { owner: stack.owner } : {}),
+        ...ownerField(stack.owner),
       },
       stack.id,
     );

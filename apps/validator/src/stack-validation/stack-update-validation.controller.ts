@@ -1,4 +1,5 @@
 import {
+  stackIdentityOf,
   StackUpdateRejected,
   StackUpdateRequested,
   StackUpdateRequestedV1,
@@ -23,13 +24,8 @@ export class StackUpdateValidationController {
   @EventPattern(StackUpdateRequested.routingKey)
   async onStackUpdateRequested(@Payload() request: StackUpdateRequestedV1, @Ctx() ctx: RabbitContext): Promise<void> {
     const identity = {
-      stackId: request.stackId,
-      stackArn: request.stackArn,
-      stackName: request.stackName,
-      accountId: request.accountId,
-      region: request.region,
+      ...stackIdentityOf(request),
       version: request.version,
-      ...(request.owner ? { owner: request.owner } : {}),
       ...(request.clientRequestToken ? { clientRequestToken: request.clientRequestToken } : {}),
     };
     const verdict = await this.validator.validate(request, ctx.meta.attempt >= FINAL_ATTEMPT);

@@ -1,6 +1,7 @@
 import {
   StackCreateRequested,
   StackCreateRequestedV1,
+  stackIdentityOf,
   StackLifecycleOptions,
   TemplateRejected,
   TemplateValidated,
@@ -23,14 +24,7 @@ export class StackValidationController {
 
   @EventPattern(StackCreateRequested.routingKey)
   async onStackCreateRequested(@Payload() request: StackCreateRequestedV1, @Ctx() ctx: RabbitContext): Promise<void> {
-    const identity = {
-      stackId: request.stackId,
-      stackArn: request.stackArn,
-      stackName: request.stackName,
-      accountId: request.accountId,
-      region: request.region,
-      ...(request.owner ? { owner: request.owner } : {}),
-    };
+    const identity = stackIdentityOf(request);
     // Cloud lookups happen before the transaction: they only read, and must not hold a database connection.
     const verdict = await this.validator.validate(request, ctx.meta.attempt >= FINAL_ATTEMPT);
     await this.unitOfWork.run(ctx.meta, async (tx) => {

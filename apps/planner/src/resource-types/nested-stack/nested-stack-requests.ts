@@ -1,4 +1,4 @@
-import { NestedStackCreateRequested, ResourceDeleteSucceeded, StackDeleteRequested } from '@cfn/contracts';
+import { NestedStackCreateRequested, ownerField, ResourceDeleteSucceeded, StackDeleteRequested } from '@cfn/contracts';
 import { Transaction } from '@cfn/messaging';
 import { Stack, StackResource } from '@cfn/persistence';
 import { nestedStackSettings, ResourcePropertyError } from '@cfn/resources';
@@ -65,7 +65,7 @@ export async function requestNestedStack(
       accountId: parent.accountId,
       region: parent.region,
       // A nested stack acts as its parent's owner.
-      ...(parent.owner ? { owner: parent.owner } : {}),
+      ...ownerField(parent.owner),
       operationId,
       parentStackId: parent.id,
       parentStackArn: parent.arn,
